@@ -69,4 +69,6 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
+backend.add(import('@paved/plugin-paved-backend'));
+backend.add(import('@paved/plugin-scaffolder-backend-module-paved'));
 backend.start();

@@ -1,0 +1,52 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { pavedPermissions } from '@paved/plugin-paved-common';
+import { ClusterRegistry } from '@paved/plugin-paved-node';
+import { createRouter } from './router';
+import { OverviewService } from './service/OverviewService';
+
+/**
+ * The Paved backend plugin: entity-scoped views of the clusters configured under
+ * `kubernetes.clusterLocatorMethods`, served at `/api/paved`.
+ *
+ * @public
+ */
+export const pavedPlugin = createBackendPlugin({
+  pluginId: 'paved',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        userInfo: coreServices.userInfo,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
+      },
+      async init(deps) {
+        const clusters = ClusterRegistry.fromConfig(deps.config, {
+          logger: deps.logger,
+        });
+        deps.permissionsRegistry.addPermissions(pavedPermissions);
+        deps.httpRouter.use(
+          await createRouter({
+            httpAuth: deps.httpAuth,
+            userInfo: deps.userInfo,
+            permissions: deps.permissions,
+            catalog: deps.catalog,
+            overview: new OverviewService(clusters, deps.logger),
+          }),
+        );
+        deps.httpRouter.addAuthPolicy({
+          path: '/health',
+          allow: 'unauthenticated',
+        });
+      },
+    });
+  },
+});

@@ -1,0 +1,150 @@
+import {
+  Entity,
+  RELATION_OWNED_BY,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  ClusterReachability,
+  EntityPlatformOverview,
+  EnvironmentSummary,
+  KUBERNETES_ID_ANNOTATION,
+  KUBERNETES_LABEL_SELECTOR_ANNOTATION,
+  PlatformGap,
+  WorkloadSummary,
+} from '@paved/plugin-paved-common';
+import {
+  ClusterIdentity,
+  ClusterRegistry,
+  listEnvironments,
+  listWorkloads,
+} from '@paved/plugin-paved-node';
+
+/**
+ * Builds the Platform tab's overview of an entity: the environments of its owning teams on every cluster,
+ * and the entity's workloads in them. Environments are discovered with the backend's own identity (a
+ * label-selected namespace list); workloads are read as the signed-in user.
+ */
+export class OverviewService {
+  constructor(
+    private readonly clusters: ClusterRegistry,
+    private readonly logger: LoggerService,
+  ) {}
+
+  async overview(
+    entity: Entity,
+    identity: ClusterIdentity,
+  ): Promise<EntityPlatformOverview> {
+    const entityRef = stringifyEntityRef(entity);
+    const annotations = entity.metadata.annotations ?? {};
+    const kubernetesId = annotations[KUBERNETES_ID_ANNOTATION];
+    const selector =
+      annotations[KUBERNETES_LABEL_SELECTOR_ANNOTATION] ??
+      (kubernetesId
+        ? `${KUBERNETES_ID_ANNOTATION}=${kubernetesId}`
+        : undefined);
+    const owners = (entity.relations ?? [])
+      .filter(relation => relation.type === RELATION_OWNED_BY)
+      .map(relation => relation.targetRef);
+    const teams = owners.filter(ref => ref.startsWith('group:'));
+    const result: EntityPlatformOverview = {
+      entityRef,
+      ...(kubernetesId ? { kubernetesId } : {}),
+      ...(owners[0] ? { owner: owners[0] } : {}),
+      clusters: [],
+      environments: [],
+      workloads: [],
+      gaps: [],
+    };
+    const gaps: PlatformGap[] = result.gaps;
+    if (!selector) {
+      gaps.push({
+        kind: 'missing-annotation',
+        message: `Add the annotation "${KUBERNETES_ID_ANNOTATION}: <id>" to ${entityRef}'s catalog-info.yaml and label its workloads with "${KUBERNETES_ID_ANNOTATION}=<id>".`,
+      });
+    }
+    const clusters = this.clusters.list();
+    if (clusters.length === 0) {
+      gaps.push({
+        kind: 'no-clusters',
+        message:
+          'No cluster is configured. Add one under kubernetes.clusterLocatorMethods (type: config) in app-config.yaml.',
+      });
+    }
+    if (gaps.length > 0) {
+      return result;
+    }
+    const perCluster = await Promise.all(
+      clusters.map(cluster =>
+        this.fromCluster(cluster.name, teams, selector!, identity),
+      ),
+    );
+    for (const part of perCluster) {
+      result.clusters.push(part.reachability);
+      result.environments.push(...part.environments);
+      result.workloads.push(...part.workloads);
+    }
+    if (result.environments.length === 0) {
+      gaps.push({
+        kind: 'no-environments',
+        message: teams.length
+          ? `No environment owned by ${teams.join(', ')} exists on ${clusters
+              .map(c => c.name)
+              .join(', ')}. Create one with the "Create environment" template.`
+          : `${entityRef} is not owned by a group, so it has no team environments. Set spec.owner to a group.`,
+      });
+    } else if (result.workloads.length === 0) {
+      gaps.push({
+        kind: 'no-workloads',
+        message: `No workload labelled "${selector}" runs in ${result.environments
+          .map(e => e.namespace)
+          .join(
+            ', ',
+          )}. Deploy it with a Paved template, or add the label to its pod template and metadata.`,
+      });
+    }
+    return result;
+  }
+
+  private async fromCluster(
+    cluster: string,
+    teams: string[],
+    labelSelector: string,
+    identity: ClusterIdentity,
+  ): Promise<{
+    reachability: ClusterReachability;
+    environments: EnvironmentSummary[];
+    workloads: WorkloadSummary[];
+  }> {
+    try {
+      const service = await this.clusters.client(cluster);
+      const environments = await listEnvironments(service, { teams });
+      const asUser = service.withIdentity(identity);
+      const workloads = await Promise.all(
+        environments.map(env =>
+          listWorkloads(asUser, {
+            namespace: env.namespace,
+            environment: env.environment,
+            labelSelector,
+          }),
+        ),
+      );
+      return {
+        reachability: { name: cluster, reachable: true },
+        environments,
+        workloads: workloads.flat(),
+      };
+    } catch (error) {
+      this.logger.warn(`Cluster ${cluster}: ${error}`);
+      return {
+        reachability: {
+          name: cluster,
+          reachable: false,
+          error: String((error as Error).message ?? error),
+        },
+        environments: [],
+        workloads: [],
+      };
+    }
+  }
+}

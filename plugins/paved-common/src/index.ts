@@ -1,0 +1,9 @@
+/**
+ * Types, label conventions and permissions shared by every Paved package, in the browser and on the server.
+ *
+ * @packageDocumentation
+ */
+
+export * from './labels';
+export * from './types';
+export * from './permissions';

@@ -1,0 +1,85 @@
+import { InputError } from '@backstage/errors';
+
+/**
+ * Annotation on a catalog entity naming the value of the `backstage.io/kubernetes-id` label its workloads carry.
+ *
+ * @public
+ */
+export const KUBERNETES_ID_ANNOTATION = 'backstage.io/kubernetes-id';
+
+/**
+ * Annotation on a catalog entity holding a label selector that finds its workloads.
+ *
+ * @public
+ */
+export const KUBERNETES_LABEL_SELECTOR_ANNOTATION =
+  'backstage.io/kubernetes-label-selector';
+
+/**
+ * Label and annotation keys Paved writes on the namespaces it manages (environments).
+ *
+ * @public
+ */
+export const PAVED_LABELS = {
+  /** Always `paved`: the namespace is an environment managed by Paved. */
+  managedBy: 'paved.dev/managed-by',
+  /** The owning team, a catalog group ref encoded by {@link encodeEntityRefLabel}. */
+  team: 'paved.dev/team',
+  /** Environment name, e.g. `dev`, `staging`, `production`, `preview-142`. */
+  environment: 'paved.dev/environment',
+  /** `persistent` or `ephemeral`. */
+  lifecycle: 'paved.dev/lifecycle',
+  /** `"true"` on production-class environments. */
+  protected: 'paved.dev/protected',
+} as const;
+
+/**
+ * Value of the {@link PAVED_LABELS}.managedBy label.
+ *
+ * @public
+ */
+export const PAVED_MANAGED_BY = 'paved';
+
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const ENTITY_REF =
+  /^([a-z0-9]+):([a-z0-9]+(?:-[a-z0-9]+)*)\/([A-Za-z0-9][-A-Za-z0-9_.]*)$/;
+
+/**
+ * Encodes a full entity ref (`group:default/team-checkout`) as a label value (`group.default.team-checkout`).
+ * The kind and namespace contain no dots, so the first two dots always separate the three parts.
+ *
+ * @throws InputError when the ref is not a full `kind:namespace/name` ref or is longer than a label allows.
+ * @public
+ */
+export function encodeEntityRefLabel(entityRef: string): string {
+  const match = ENTITY_REF.exec(entityRef.toLocaleLowerCase('en-US'));
+  if (!match) {
+    throw new InputError(
+      `"${entityRef}" is not a full entity ref; write it as kind:namespace/name, e.g. group:default/team-checkout`,
+    );
+  }
+  const value = `${match[1]}.${match[2]}.${match[3]}`;
+  if (value.length > 63 || !LABEL_VALUE.test(value)) {
+    throw new InputError(
+      `"${entityRef}" cannot be stored as a Kubernetes label value (at most 63 characters); use a shorter group name`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Decodes a label value written by {@link encodeEntityRefLabel}; returns undefined when it is not one.
+ *
+ * @public
+ */
+export function decodeEntityRefLabel(value: string): string | undefined {
+  const first = value.indexOf('.');
+  const second = value.indexOf('.', first + 1);
+  if (first <= 0 || second <= first + 1 || second === value.length - 1) {
+    return undefined;
+  }
+  return `${value.slice(0, first)}:${value.slice(
+    first + 1,
+    second,
+  )}/${value.slice(second + 1)}`;
+}

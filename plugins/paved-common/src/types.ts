@@ -1,0 +1,69 @@
+/**
+ * Why Paved cannot show anything yet for an entity, each with what to do about it.
+ *
+ * @public
+ */
+export type PlatformGap =
+  | { kind: 'missing-annotation'; message: string }
+  | { kind: 'no-clusters'; message: string }
+  | { kind: 'no-environments'; message: string }
+  | { kind: 'no-workloads'; message: string };
+
+/**
+ * A cluster as Paved sees it from one request.
+ *
+ * @public
+ */
+export interface ClusterReachability {
+  name: string;
+  reachable: boolean;
+  /** Present when the cluster could not be reached, in plain words. */
+  error?: string;
+}
+
+/**
+ * A workload of the entity found in one environment.
+ *
+ * @public
+ */
+export interface WorkloadSummary {
+  cluster: string;
+  namespace: string;
+  environment: string;
+  kind: string;
+  name: string;
+  /** Desired replicas, for kinds that have them. */
+  desired?: number;
+  ready?: number;
+}
+
+/**
+ * An environment (a Paved-managed namespace) owned by the entity's owner.
+ *
+ * @public
+ */
+export interface EnvironmentSummary {
+  cluster: string;
+  namespace: string;
+  environment: string;
+  team: string;
+  lifecycle: 'persistent' | 'ephemeral';
+  protected: boolean;
+}
+
+/**
+ * What the Platform tab shows first: where the entity runs, or why nothing can be shown yet.
+ *
+ * @public
+ */
+export interface EntityPlatformOverview {
+  entityRef: string;
+  /** The value of `backstage.io/kubernetes-id`, if the entity has one. */
+  kubernetesId?: string;
+  owner?: string;
+  clusters: ClusterReachability[];
+  environments: EnvironmentSummary[];
+  workloads: WorkloadSummary[];
+  /** Empty when there is something to show. */
+  gaps: PlatformGap[];
+}

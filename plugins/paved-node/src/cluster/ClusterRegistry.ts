@@ -1,0 +1,66 @@
+import { Config } from '@backstage/config';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
+import { KubernetesClient } from './KubernetesClient';
+import { readPavedClusters } from './readClusters';
+import { ClusterIdentity, PavedCluster } from './types';
+
+/**
+ * The clusters Paved works on, and a client per cluster. Every other Paved component reaches Kubernetes
+ * through this registry.
+ *
+ * @public
+ */
+export class ClusterRegistry {
+  private readonly clients = new Map<string, Promise<KubernetesClient>>();
+
+  private constructor(private readonly clusters: PavedCluster[]) {}
+
+  /** Reads clusters from `kubernetes.clusterLocatorMethods` and `paved.clusters`. */
+  static fromConfig(
+    config: Config,
+    options: { logger: LoggerService },
+  ): ClusterRegistry {
+    const { clusters, skipped } = readPavedClusters(config);
+    for (const entry of skipped) {
+      options.logger.warn(
+        `Paved ignores ${entry}: only clusters of type "config" are supported`,
+      );
+    }
+    options.logger.info(
+      `Paved clusters: ${clusters.map(c => c.name).join(', ') || 'none'}`,
+    );
+    return new ClusterRegistry(clusters);
+  }
+
+  /** A registry over the given clusters, for tests and tools. */
+  static fromClusters(clusters: PavedCluster[]): ClusterRegistry {
+    return new ClusterRegistry(clusters);
+  }
+
+  /** Every configured cluster. */
+  list(): PavedCluster[] {
+    return [...this.clusters];
+  }
+
+  /** The client of one cluster, acting as `identity` where the cluster impersonates. */
+  async client(
+    clusterName: string,
+    identity?: ClusterIdentity,
+  ): Promise<KubernetesClient> {
+    const cluster = this.clusters.find(c => c.name === clusterName);
+    if (!cluster) {
+      throw new NotFoundError(
+        `No cluster named "${clusterName}"; configured clusters: ${
+          this.clusters.map(c => c.name).join(', ') || 'none'
+        }`,
+      );
+    }
+    let client = this.clients.get(clusterName);
+    if (!client) {
+      client = KubernetesClient.create(cluster);
+      this.clients.set(clusterName, client);
+    }
+    return (await client).withIdentity(identity);
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * A cluster Paved can reach, read from `kubernetes.clusterLocatorMethods` (type `config`) and refined by
+ * `paved.clusters`.
+ *
+ * @public
+ */
+export interface PavedCluster {
+  /** The cluster's name in `kubernetes.clusterLocatorMethods`. */
+  name: string;
+  /** API server URL. */
+  url: string;
+  /** Base64-encoded PEM CA bundle. */
+  caData?: string;
+  /** Path to a PEM CA bundle. */
+  caFile?: string;
+  skipTLSVerify: boolean;
+  /** Bearer token of the identity Paved uses on this cluster. */
+  token?: string;
+  /**
+   * When true, every request made on behalf of a user carries `Impersonate-User` and `Impersonate-Group`
+   * headers, so the API server's RBAC judges the user and not the backend.
+   */
+  impersonate: boolean;
+}
+
+/**
+ * The user a request is made for, as the API server should see them when impersonation is enabled.
+ *
+ * @public
+ */
+export interface ClusterIdentity {
+  /** Kubernetes user name: the Backstage user entity ref, e.g. `user:default/bob`. */
+  user: string;
+  /** Kubernetes groups: the user's ownership entity refs, e.g. `group:default/team-checkout`. */
+  groups: string[];
+}

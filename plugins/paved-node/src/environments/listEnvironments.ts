@@ -1,0 +1,52 @@
+import {
+  EnvironmentSummary,
+  PAVED_LABELS,
+  PAVED_MANAGED_BY,
+  decodeEntityRefLabel,
+  encodeEntityRefLabel,
+} from '@paved/plugin-paved-common';
+import { KubernetesClient } from '../cluster/KubernetesClient';
+
+interface NamespaceList {
+  items: Array<{ metadata: { name: string; labels?: Record<string, string> } }>;
+}
+
+/**
+ * Lists the environments (Paved-managed namespaces) on one cluster, optionally only those of some teams.
+ *
+ * @public
+ */
+export async function listEnvironments(
+  client: KubernetesClient,
+  options: { teams?: string[] } = {},
+): Promise<EnvironmentSummary[]> {
+  const selector = `${PAVED_LABELS.managedBy}=${PAVED_MANAGED_BY}`;
+  const teamLabels = options.teams?.map(encodeEntityRefLabel);
+  const labelSelector = teamLabels
+    ? `${selector},${PAVED_LABELS.team} in (${teamLabels.join(',')})`
+    : selector;
+  if (teamLabels && teamLabels.length === 0) {
+    return [];
+  }
+  const list = await client.request<NamespaceList>({
+    path: '/api/v1/namespaces',
+    query: { labelSelector },
+    context: `listing environments on cluster "${client.cluster.name}"`,
+  });
+  return list.items
+    .map(ns => {
+      const labels = ns.metadata.labels ?? {};
+      return {
+        cluster: client.cluster.name,
+        namespace: ns.metadata.name,
+        environment: labels[PAVED_LABELS.environment] ?? ns.metadata.name,
+        team: decodeEntityRefLabel(labels[PAVED_LABELS.team] ?? '') ?? '',
+        lifecycle:
+          labels[PAVED_LABELS.lifecycle] === 'ephemeral'
+            ? ('ephemeral' as const)
+            : ('persistent' as const),
+        protected: labels[PAVED_LABELS.protected] === 'true',
+      };
+    })
+    .sort((a, b) => a.namespace.localeCompare(b.namespace));
+}

@@ -1,0 +1,29 @@
+/**
+ * Node library that holds all of Paved's Kubernetes I/O: which clusters exist, how to reach them as the
+ * acting user, and the reads and writes the backend and the scaffolder actions share.
+ *
+ * @packageDocumentation
+ */
+
+export * from './cluster/types';
+export * from './cluster/errors';
+export { KubernetesClient } from './cluster/KubernetesClient';
+export type { KubernetesRequest } from './cluster/KubernetesClient';
+export { ClusterRegistry } from './cluster/ClusterRegistry';
+export { readPavedClusters } from './cluster/readClusters';
+export { listEnvironments } from './environments/listEnvironments';
+export { listWorkloads } from './workloads/listWorkloads';
+export * from './apply/types';
+export {
+  parseManifests,
+  validateObject,
+  MAX_MANIFEST_BYTES,
+} from './apply/parseManifests';
+export { ResourceMapper } from './apply/ResourceMapper';
+export type { ResourceInfo } from './apply/ResourceMapper';
+export {
+  applyObjects,
+  objectPath,
+  PAVED_FIELD_MANAGER,
+} from './apply/applyObjects';
+export type { ApplyOptions } from './apply/applyObjects';

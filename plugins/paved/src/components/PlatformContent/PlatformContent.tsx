@@ -1,0 +1,78 @@
+import {
+  EmptyState,
+  Progress,
+  ResponseErrorPanel,
+  WarningPanel,
+} from '@backstage/core-components';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import { useEntityOverview } from '../../hooks/useEntityOverview';
+import { EnvironmentsCard } from '../EnvironmentsCard';
+import { WorkloadsCard } from '../WorkloadsCard';
+
+/**
+ * The Platform tab of an entity page: its environments and workloads, or what is missing before they
+ * can be shown.
+ *
+ * @public
+ */
+export const PlatformContent = () => {
+  const { value, loading, error } = useEntityOverview();
+
+  if (loading) {
+    return <Progress />;
+  }
+  if (error) {
+    return <ResponseErrorPanel error={error} />;
+  }
+  if (!value) {
+    return null;
+  }
+  const unreachable = value.clusters.filter(c => !c.reachable);
+  const warnings = unreachable.map(c => (
+    <Grid item xs={12} key={c.name}>
+      <WarningPanel
+        severity="warning"
+        title={`Cluster ${c.name} could not be read`}
+        message={c.error}
+      />
+    </Grid>
+  ));
+  if (value.gaps.length > 0) {
+    return (
+      <Grid container spacing={3}>
+        {warnings}
+        <Grid item xs={12}>
+          <EmptyState
+            missing="info"
+            title="Nothing runs here yet"
+            description={
+              <>
+                {value.gaps.map(gap => (
+                  <Typography
+                    key={gap.kind}
+                    paragraph
+                    data-testid={`gap-${gap.kind}`}
+                  >
+                    {gap.message}
+                  </Typography>
+                ))}
+              </>
+            }
+          />
+        </Grid>
+      </Grid>
+    );
+  }
+  return (
+    <Grid container spacing={3}>
+      {warnings}
+      <Grid item xs={12} md={5}>
+        <EnvironmentsCard environments={value.environments} />
+      </Grid>
+      <Grid item xs={12} md={7}>
+        <WorkloadsCard workloads={value.workloads} />
+      </Grid>
+    </Grid>
+  );
+};

@@ -1,0 +1,1 @@
+export { WorkloadsCard } from './WorkloadsCard';

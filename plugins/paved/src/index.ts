@@ -1,0 +1,13 @@
+/**
+ * The Paved frontend plugin: the Platform tab and entity cards. Legacy frontend system exports are here;
+ * the new frontend system plugin is the default export of `@paved/plugin-paved/alpha`.
+ *
+ * @packageDocumentation
+ */
+
+export { pavedPlugin, EntityPavedContent } from './plugin';
+export { pavedApiRef } from './api/PavedApi';
+export type { PavedApi } from './api/PavedApi';
+export { PavedClient } from './api/PavedClient';
+export { EnvironmentsCard } from './components/EnvironmentsCard';
+export { WorkloadsCard } from './components/WorkloadsCard';
