@@ -59,6 +59,25 @@ export class KubernetesClient {
       contexts: [{ name: cluster.name, cluster: cluster.name, user: 'paved' }],
       currentContext: cluster.name,
     });
+    return KubernetesClient.fromKubeConfig(kubeConfig, cluster, identity);
+  }
+
+  /**
+   * Creates a client from a loaded kubeconfig's current context (client certificates included), e.g. an
+   * admin kubeconfig in tests and tools.
+   */
+  static async fromKubeConfig(
+    kubeConfig: KubeConfig,
+    cluster?: PavedCluster,
+    identity?: ClusterIdentity,
+  ): Promise<KubernetesClient> {
+    const current = kubeConfig.getCurrentCluster();
+    const described: PavedCluster = cluster ?? {
+      name: current?.name ?? kubeConfig.getCurrentContext(),
+      url: current?.server ?? '',
+      skipTLSVerify: current?.skipTLSVerify ?? false,
+      impersonate: false,
+    };
     const options: https.RequestOptions = {};
     await kubeConfig.applyToHTTPSOptions(options);
     const agent = new https.Agent({
@@ -67,13 +86,13 @@ export class KubernetesClient {
       ca: options.ca,
       cert: options.cert,
       key: options.key,
-      rejectUnauthorized: !cluster.skipTLSVerify,
+      rejectUnauthorized: !described.skipTLSVerify,
     });
     return new KubernetesClient(
-      cluster,
+      described,
       kubeConfig,
       agent,
-      cluster.impersonate ? identity : undefined,
+      described.impersonate ? identity : undefined,
     );
   }
 

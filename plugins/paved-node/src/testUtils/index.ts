@@ -1,0 +1,15 @@
+/**
+ * Helpers for tests that run against the local control plane (`yarn cluster:up`).
+ *
+ * @packageDocumentation
+ */
+
+export {
+  localClusterEnv,
+  localAdminClient,
+  localClusterRegistry,
+  repoRoot,
+  clusterDir,
+} from './localCluster';
+export type { LocalClusterEnv } from './localCluster';
+export { createTestNamespace } from './testNamespace';

@@ -1,0 +1,79 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ClusterRegistry } from '../cluster/ClusterRegistry';
+import { KubernetesClient } from '../cluster/KubernetesClient';
+
+/**
+ * What `tools/cluster/up.sh` writes to `.cluster/env.json` about the running local cluster.
+ *
+ * @public
+ */
+export type LocalClusterEnv = Record<string, string> & {
+  PAVED_KUBE_API: string;
+  PAVED_KUBE_CA: string;
+  PAVED_KUBE_ADMIN_KUBECONFIG: string;
+  PAVED_BACKSTAGE_TOKEN: string;
+  PAVED_PROMETHEUS_URL: string;
+};
+
+/** The repository root: the nearest directory above `from` holding `tools/cluster/up.sh`. */
+export function repoRoot(from: string = __dirname): string {
+  let dir = path.resolve(from);
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'tools', 'cluster', 'up.sh'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) {
+      throw new Error(`No Paved repository above ${from} (looked for tools/cluster/up.sh)`);
+    }
+    dir = parent;
+  }
+}
+
+/** The directory holding the local cluster's state. */
+export function clusterDir(): string {
+  return process.env.PAVED_CLUSTER_DIR ?? path.join(repoRoot(), '.cluster');
+}
+
+/**
+ * Reads the running local cluster's coordinates; fails with the command to run when it is not up.
+ *
+ * @public
+ */
+export function localClusterEnv(): LocalClusterEnv {
+  const file = path.join(clusterDir(), 'env.json');
+  if (!fs.existsSync(file)) {
+    throw new Error(`The local cluster is not set up (${file} is missing); run "yarn cluster:up"`);
+  }
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+/**
+ * A client with cluster-admin rights on the local cluster, for test setup and assertions.
+ *
+ * @public
+ */
+export async function localAdminClient(): Promise<KubernetesClient> {
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromFile(localClusterEnv().PAVED_KUBE_ADMIN_KUBECONFIG);
+  return KubernetesClient.fromKubeConfig(kubeConfig);
+}
+
+/**
+ * A registry with the local cluster named `local`, reached with the Backstage backend's identity.
+ *
+ * @public
+ */
+export function localClusterRegistry(options: { impersonate?: boolean } = {}): ClusterRegistry {
+  const env = localClusterEnv();
+  return ClusterRegistry.fromClusters([
+    {
+      name: 'local',
+      url: env.PAVED_KUBE_API,
+      caFile: env.PAVED_KUBE_CA,
+      skipTLSVerify: false,
+      token: env.PAVED_BACKSTAGE_TOKEN,
+      impersonate: options.impersonate ?? true,
+    },
+  ]);
+}

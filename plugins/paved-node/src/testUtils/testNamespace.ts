@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import { NotFoundError } from '@backstage/errors';
+import { KubernetesClient } from '../cluster/KubernetesClient';
+
+/**
+ * Creates a namespace with a unique name for one test; `cleanup` deletes it.
+ *
+ * @public
+ */
+export async function createTestNamespace(
+  admin: KubernetesClient,
+  options: { prefix?: string; labels?: Record<string, string> } = {},
+): Promise<{ name: string; cleanup: () => Promise<void> }> {
+  const name = `${options.prefix ?? 'test'}-${randomBytes(4).toString('hex')}`;
+  await admin.request({
+    method: 'POST',
+    path: '/api/v1/namespaces',
+    body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: options.labels } },
+  });
+  await waitForDefaultServiceAccount(admin, name);
+  return {
+    name,
+    cleanup: async () => {
+      try {
+        await admin.request({ method: 'DELETE', path: `/api/v1/namespaces/${name}` });
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
+      }
+    },
+  };
+}
+
+/** Pods can only be created once the namespace's `default` ServiceAccount exists. */
+async function waitForDefaultServiceAccount(admin: KubernetesClient, namespace: string) {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      await admin.request({ path: `/api/v1/namespaces/${namespace}/serviceaccounts/default` });
+      return;
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`ServiceAccount default never appeared in namespace ${namespace}`);
+}
