@@ -71,3 +71,31 @@ ensure_toolchain() {
   ensure_yarn
   write_env_yarn
 }
+
+# apt_ensure BINARY PACKAGE : install a Debian package when its binary is missing
+apt_ensure() {
+  local binary="$1" package="$2" sudo=""
+  command -v "$binary" >/dev/null 2>&1 && return
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  say "installing $package from Debian (needed for $binary)"
+  if [ ! -f "$PAVED_CACHE/.apt-updated" ] || [ -n "$(find "$PAVED_CACHE/.apt-updated" -mmin +720 2>/dev/null)" ]; then
+    $sudo apt-get update -qq
+    touch "$PAVED_CACHE/.apt-updated"
+  fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$package" >/dev/null
+}
+
+# Installs the workspace's dependencies exactly as the lockfile says.
+ensure_dependencies() {
+  say "installing dependencies (yarn install --immutable; first run takes a few minutes)"
+  (cd "$PAVED_ROOT" && yarn install --immutable 2>&1 | grep -vE 'YN0013|YN0060|YN0002|YN0086|YN0007' | sed 's/^/  /')
+}
+
+# Starts the local cluster (building it first if needed) and exports its coordinates.
+ensure_cluster() {
+  bash "$PAVED_ROOT/tools/cluster/up.sh"
+  set -a
+  # shellcheck disable=SC1091
+  source "$PAVED_ROOT/.cluster/env"
+  set +a
+}

@@ -1,0 +1,53 @@
+import { expect, Page, test } from '@playwright/test';
+
+const SHOTS = 'test-results/screenshots';
+
+async function waitForBackend() {
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      const response = await fetch('http://localhost:7007/api/paved/health');
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('backend on :7007 never became healthy');
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+}
+
+async function signIn(page: Page) {
+  await page.goto('/');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await expect(enter).toBeVisible();
+  await enter.click();
+}
+
+test.beforeAll(async () => {
+  await waitForBackend();
+});
+
+test('the catalog lists the example services', async ({ page }) => {
+  await signIn(page);
+  await expect(page.getByRole('link', { name: 'checkout-api' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'search-api' })).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/catalog.png`, fullPage: true });
+});
+
+test('the Platform tab shows where a service runs', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/catalog/default/component/checkout-api/platform');
+  const environments = page.getByRole('table').filter({ hasText: 'checkout-production' }).first();
+  await expect(environments).toBeVisible();
+  await expect(page.getByText('checkout-dev').first()).toBeVisible();
+  await expect(page.getByText(/\d+\/\d+ ready/).first()).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/platform-checkout-api.png`, fullPage: true });
+});
+
+test('the Platform tab says what is missing for a service without the annotation', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/catalog/default/component/storefront-web/platform');
+  await expect(page.getByText('Nothing runs here yet')).toBeVisible();
+  await expect(page.getByText(/Add the annotation "backstage\.io\/kubernetes-id: <id>"/)).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/platform-storefront-web.png`, fullPage: true });
+});
