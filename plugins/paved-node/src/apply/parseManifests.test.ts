@@ -11,7 +11,9 @@ describe('parseManifests', () => {
       ].join('---\n'),
       'app.yaml',
     );
-    expect(objects.map(o => [o.source, o.object.kind, o.object.metadata.name])).toEqual([
+    expect(
+      objects.map(o => [o.source, o.object.kind, o.object.metadata.name]),
+    ).toEqual([
       ['app.yaml#0', 'ConfigMap', 'a'],
       ['app.yaml#2', 'Deployment', 'b'],
     ]);
@@ -34,10 +36,18 @@ describe('parseManifests', () => {
     }
     expect(error).toBeInstanceOf(InputError);
     const message = (error as Error).message;
-    expect(message).toContain('bad.yaml#0: apiVersion: missing; set it, e.g. apps/v1');
-    expect(message).toContain('bad.yaml#0: metadata.name: "Bad_Name" is not a valid name');
-    expect(message).toContain('bad.yaml#1: metadata.namespace: "Not Valid" is not a valid namespace name');
-    expect(message).toContain('bad.yaml#2: metadata: missing; every object needs metadata.name');
+    expect(message).toContain(
+      'bad.yaml#0: apiVersion: missing; set it, e.g. apps/v1',
+    );
+    expect(message).toContain(
+      'bad.yaml#0: metadata.name: "Bad_Name" is not a valid name',
+    );
+    expect(message).toContain(
+      'bad.yaml#1: metadata.namespace: "Not Valid" is not a valid namespace name',
+    );
+    expect(message).toContain(
+      'bad.yaml#2: metadata: missing; every object needs metadata.name',
+    );
     expect(message).toContain('bad.yaml#3: the document is not a mapping');
   });
 
@@ -48,16 +58,26 @@ describe('parseManifests', () => {
       const next = String.fromCharCode(97 + i);
       lines.push(`${next}: &${next} [${Array(10).fill(`*${prev}`).join(',')}]`);
     }
-    const bomb = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\ndata:\n  ${lines.join('\n  ')}\n`;
-    expect(() => parseManifests(bomb, 'bomb.yaml')).toThrow(/bomb\.yaml#0: .*[Aa]lias/);
+    const bomb = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\ndata:\n  ${lines.join(
+      '\n  ',
+    )}\n`;
+    expect(() => parseManifests(bomb, 'bomb.yaml')).toThrow(
+      /bomb\.yaml#0: .*[Aa]lias/,
+    );
   });
 
   it('refuses oversize input and says how to fix it', () => {
-    const big = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  x: "${'y'.repeat(MAX_MANIFEST_BYTES)}"\n`;
-    expect(() => parseManifests(big, 'big.yaml')).toThrow(/split the manifests into several files/);
+    const big = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  x: "${'y'.repeat(
+      MAX_MANIFEST_BYTES,
+    )}"\n`;
+    expect(() => parseManifests(big, 'big.yaml')).toThrow(
+      /split the manifests into several files/,
+    );
   });
 
   it('reports YAML syntax errors with their document', () => {
-    expect(() => parseManifests('apiVersion: v1\nkind: [unclosed\n', 's.yaml')).toThrow(/s\.yaml#0: /);
+    expect(() =>
+      parseManifests('apiVersion: v1\nkind: [unclosed\n', 's.yaml'),
+    ).toThrow(/s\.yaml#0: /);
   });
 });

@@ -6,8 +6,18 @@ const kubernetes = {
     {
       type: 'config',
       clusters: [
-        { name: 'local', url: 'https://127.0.0.1:6443', serviceAccountToken: 'reader', caFile: '/ca.pem' },
-        { name: 'edge', url: 'https://10.0.0.1', authProvider: 'serviceAccount', skipTLSVerify: true },
+        {
+          name: 'local',
+          url: 'https://127.0.0.1:6443',
+          serviceAccountToken: 'reader',
+          caFile: '/ca.pem',
+        },
+        {
+          name: 'edge',
+          url: 'https://10.0.0.1',
+          authProvider: 'serviceAccount',
+          skipTLSVerify: true,
+        },
       ],
     },
     { type: 'gke', projectId: 'p' },
@@ -19,7 +29,11 @@ describe('readPavedClusters', () => {
     const { clusters, skipped } = readPavedClusters(
       new ConfigReader({
         kubernetes,
-        paved: { clusters: [{ name: 'local', serviceAccountToken: 'paved', impersonate: true }] },
+        paved: {
+          clusters: [
+            { name: 'local', serviceAccountToken: 'paved', impersonate: true },
+          ],
+        },
       }),
     );
     expect(clusters).toEqual([
@@ -48,9 +62,14 @@ describe('readPavedClusters', () => {
   it('names an unknown cluster in paved.clusters and lists the known ones', () => {
     expect(() =>
       readPavedClusters(
-        new ConfigReader({ kubernetes, paved: { clusters: [{ name: 'prod' }] } }),
+        new ConfigReader({
+          kubernetes,
+          paved: { clusters: [{ name: 'prod' }] },
+        }),
       ),
-    ).toThrow('paved.clusters names "prod", which is not a cluster under kubernetes.clusterLocatorMethods (type config); use one of: local, edge');
+    ).toThrow(
+      'paved.clusters names "prod", which is not a cluster under kubernetes.clusterLocatorMethods (type config); use one of: local, edge',
+    );
   });
 
   it('asks for a Paved token when the cluster uses an auth provider Paved cannot use', () => {
@@ -59,7 +78,12 @@ describe('readPavedClusters', () => {
         new ConfigReader({
           kubernetes: {
             clusterLocatorMethods: [
-              { type: 'config', clusters: [{ name: 'g', url: 'https://g', authProvider: 'google' }] },
+              {
+                type: 'config',
+                clusters: [
+                  { name: 'g', url: 'https://g', authProvider: 'google' },
+                ],
+              },
             ],
           },
         }),
@@ -73,7 +97,13 @@ describe('readPavedClusters', () => {
         new ConfigReader({
           kubernetes: {
             clusterLocatorMethods: [
-              { type: 'config', clusters: [{ name: 'a', url: 'https://a' }, { name: 'a', url: 'https://b' }] },
+              {
+                type: 'config',
+                clusters: [
+                  { name: 'a', url: 'https://a' },
+                  { name: 'a', url: 'https://b' },
+                ],
+              },
             ],
           },
         }),
@@ -82,6 +112,9 @@ describe('readPavedClusters', () => {
   });
 
   it('is empty when nothing is configured', () => {
-    expect(readPavedClusters(new ConfigReader({}))).toEqual({ clusters: [], skipped: [] });
+    expect(readPavedClusters(new ConfigReader({}))).toEqual({
+      clusters: [],
+      skipped: [],
+    });
   });
 });

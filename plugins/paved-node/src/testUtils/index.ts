@@ -13,3 +13,4 @@ export {
 } from './localCluster';
 export type { LocalClusterEnv } from './localCluster';
 export { createTestNamespace } from './testNamespace';
+export { waitFor, rejectionOf } from './waitFor';

@@ -18,13 +18,15 @@ export type LocalClusterEnv = Record<string, string> & {
 };
 
 /** The repository root: the nearest directory above `from` holding `tools/cluster/up.sh`. */
-export function repoRoot(from: string = __dirname): string {
+export function repoRoot(from: string = process.cwd()): string {
   let dir = path.resolve(from);
   for (;;) {
     if (fs.existsSync(path.join(dir, 'tools', 'cluster', 'up.sh'))) return dir;
     const parent = path.dirname(dir);
     if (parent === dir) {
-      throw new Error(`No Paved repository above ${from} (looked for tools/cluster/up.sh)`);
+      throw new Error(
+        `No Paved repository above ${from} (looked for tools/cluster/up.sh)`,
+      );
     }
     dir = parent;
   }
@@ -43,7 +45,9 @@ export function clusterDir(): string {
 export function localClusterEnv(): LocalClusterEnv {
   const file = path.join(clusterDir(), 'env.json');
   if (!fs.existsSync(file)) {
-    throw new Error(`The local cluster is not set up (${file} is missing); run "yarn cluster:up"`);
+    throw new Error(
+      `The local cluster is not set up (${file} is missing); run "yarn cluster:up"`,
+    );
   }
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
@@ -64,7 +68,9 @@ export async function localAdminClient(): Promise<KubernetesClient> {
  *
  * @public
  */
-export function localClusterRegistry(options: { impersonate?: boolean } = {}): ClusterRegistry {
+export function localClusterRegistry(
+  options: { impersonate?: boolean } = {},
+): ClusterRegistry {
   const env = localClusterEnv();
   return ClusterRegistry.fromClusters([
     {

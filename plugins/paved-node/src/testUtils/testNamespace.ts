@@ -15,14 +15,21 @@ export async function createTestNamespace(
   await admin.request({
     method: 'POST',
     path: '/api/v1/namespaces',
-    body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: options.labels } },
+    body: {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name, labels: options.labels },
+    },
   });
   await waitForDefaultServiceAccount(admin, name);
   return {
     name,
     cleanup: async () => {
       try {
-        await admin.request({ method: 'DELETE', path: `/api/v1/namespaces/${name}` });
+        await admin.request({
+          method: 'DELETE',
+          path: `/api/v1/namespaces/${name}`,
+        });
       } catch (error) {
         if (!(error instanceof NotFoundError)) throw error;
       }
@@ -31,15 +38,22 @@ export async function createTestNamespace(
 }
 
 /** Pods can only be created once the namespace's `default` ServiceAccount exists. */
-async function waitForDefaultServiceAccount(admin: KubernetesClient, namespace: string) {
+async function waitForDefaultServiceAccount(
+  admin: KubernetesClient,
+  namespace: string,
+) {
   for (let attempt = 0; attempt < 100; attempt++) {
     try {
-      await admin.request({ path: `/api/v1/namespaces/${namespace}/serviceaccounts/default` });
+      await admin.request({
+        path: `/api/v1/namespaces/${namespace}/serviceaccounts/default`,
+      });
       return;
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
       await new Promise(resolve => setTimeout(resolve, 100));
     }
   }
-  throw new Error(`ServiceAccount default never appeared in namespace ${namespace}`);
+  throw new Error(
+    `ServiceAccount default never appeared in namespace ${namespace}`,
+  );
 }

@@ -36,10 +36,17 @@ describe('PlatformContent', () => {
   it('asks for the annotation when the entity has none', async () => {
     const getOverview = jest.fn().mockResolvedValue({
       ...base,
-      gaps: [{ kind: 'missing-annotation', message: 'Add the annotation "backstage.io/kubernetes-id: <id>"' }],
+      gaps: [
+        {
+          kind: 'missing-annotation',
+          message: 'Add the annotation "backstage.io/kubernetes-id: <id>"',
+        },
+      ],
     });
     await render({ getOverview });
-    expect(await screen.findByText('Nothing runs here yet')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Nothing runs here yet'),
+    ).toBeInTheDocument();
     expect(screen.getByTestId('gap-missing-annotation')).toHaveTextContent(
       'Add the annotation "backstage.io/kubernetes-id: <id>"',
     );
@@ -56,12 +63,42 @@ describe('PlatformContent', () => {
         ...base,
         kubernetesId: 'checkout-api',
         environments: [
-          { cluster: 'local', namespace: 'checkout-dev', environment: 'dev', team: 'group:default/team-checkout', lifecycle: 'persistent', protected: false },
-          { cluster: 'local', namespace: 'checkout-production', environment: 'production', team: 'group:default/team-checkout', lifecycle: 'persistent', protected: true },
+          {
+            cluster: 'local',
+            namespace: 'checkout-dev',
+            environment: 'dev',
+            team: 'group:default/team-checkout',
+            lifecycle: 'persistent',
+            protected: false,
+          },
+          {
+            cluster: 'local',
+            namespace: 'checkout-production',
+            environment: 'production',
+            team: 'group:default/team-checkout',
+            lifecycle: 'persistent',
+            protected: true,
+          },
         ],
         workloads: [
-          { cluster: 'local', namespace: 'checkout-dev', environment: 'dev', kind: 'Deployment', name: 'checkout-api', desired: 2, ready: 2 },
-          { cluster: 'local', namespace: 'checkout-production', environment: 'production', kind: 'Deployment', name: 'checkout-api', desired: 3, ready: 1 },
+          {
+            cluster: 'local',
+            namespace: 'checkout-dev',
+            environment: 'dev',
+            kind: 'Deployment',
+            name: 'checkout-api',
+            desired: 2,
+            ready: 2,
+          },
+          {
+            cluster: 'local',
+            namespace: 'checkout-production',
+            environment: 'production',
+            kind: 'Deployment',
+            name: 'checkout-api',
+            desired: 3,
+            ready: 1,
+          },
         ],
       }),
     });
@@ -75,11 +112,25 @@ describe('PlatformContent', () => {
     await render({
       getOverview: async () => ({
         ...base,
-        clusters: [{ name: 'local', reachable: false, error: 'connect ECONNREFUSED 127.0.0.1:6443' }],
-        gaps: [{ kind: 'no-environments', message: 'No environment owned by group:default/team-checkout exists on local.' }],
+        clusters: [
+          {
+            name: 'local',
+            reachable: false,
+            error: 'connect ECONNREFUSED 127.0.0.1:6443',
+          },
+        ],
+        gaps: [
+          {
+            kind: 'no-environments',
+            message:
+              'No environment owned by group:default/team-checkout exists on local.',
+          },
+        ],
       }),
     });
-    expect(await screen.findByText(/Cluster local could not be read/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Cluster local could not be read/),
+    ).toBeInTheDocument();
     expect(screen.getByText(/ECONNREFUSED/)).toBeInTheDocument();
     expect(screen.getByTestId('gap-no-environments')).toBeInTheDocument();
   });
@@ -89,16 +140,27 @@ describe('PlatformContent', () => {
       JSON.stringify({
         error: {
           name: 'NotAllowedError',
-          message: 'You may not view the platform details of component:default/checkout-api',
+          message:
+            'You may not view the platform details of component:default/checkout-api',
         },
-        request: { method: 'GET', url: '/api/paved/entities/default/component/checkout-api/overview' },
+        request: {
+          method: 'GET',
+          url: '/api/paved/entities/default/component/checkout-api/overview',
+        },
         response: { statusCode: 403 },
       }),
-      { status: 403, statusText: 'Forbidden', headers: { 'Content-Type': 'application/json' } },
+      {
+        status: 403,
+        statusText: 'Forbidden',
+        headers: { 'Content-Type': 'application/json' },
+      },
     );
     const error = await ResponseError.fromResponse(response as any);
     await render({ getOverview: async () => Promise.reject(error) });
-    expect((await screen.findAllByText(/You may not view the platform details/)).length).toBeGreaterThan(0);
+    expect(
+      (await screen.findAllByText(/You may not view the platform details/))
+        .length,
+    ).toBeGreaterThan(0);
     expect(screen.getAllByText(/NotAllowedError/).length).toBeGreaterThan(0);
   });
 });

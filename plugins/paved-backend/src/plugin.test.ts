@@ -1,0 +1,197 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { Entity } from '@backstage/catalog-model';
+import { localClusterEnv } from '@paved/plugin-paved-node/testUtils';
+import request from 'supertest';
+import { pavedPlugin } from './plugin';
+
+const component = (
+  name: string,
+  owner: string,
+  kubernetesId?: string,
+): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name,
+    namespace: 'default',
+    ...(kubernetesId
+      ? { annotations: { 'backstage.io/kubernetes-id': kubernetesId } }
+      : {}),
+  },
+  spec: { type: 'service', owner },
+  relations: [{ type: 'ownedBy', targetRef: `group:default/${owner}` }],
+});
+
+const entities = [
+  component('checkout-api', 'team-checkout', 'checkout-api'),
+  component('search-api', 'team-search', 'search-api'),
+  component('storefront-web', 'team-search'),
+];
+
+/** The catalog's answer for who belongs to which team, as the real userInfo service gives it. */
+const teams: Record<string, string[]> = {
+  'user:default/bob': ['group:default/team-checkout'],
+  'user:default/dave': ['group:default/team-search'],
+};
+const userInfoFactory = createServiceFactory({
+  service: coreServices.userInfo,
+  deps: {},
+  factory: () => ({
+    async getUserInfo(credentials: any) {
+      const userEntityRef = credentials.principal.userEntityRef;
+      return {
+        userEntityRef,
+        ownershipEntityRefs: [userEntityRef, ...(teams[userEntityRef] ?? [])],
+      };
+    },
+  }),
+});
+
+function clusterConfig() {
+  const env = localClusterEnv();
+  return {
+    kubernetes: {
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: [
+            {
+              name: 'local',
+              url: env.PAVED_KUBE_API,
+              caFile: env.PAVED_KUBE_CA,
+              serviceAccountToken: env.PAVED_BACKSTAGE_READER_TOKEN,
+            },
+          ],
+        },
+      ],
+    },
+    paved: {
+      clusters: [
+        {
+          name: 'local',
+          serviceAccountToken: env.PAVED_BACKSTAGE_TOKEN,
+          impersonate: true,
+        },
+      ],
+    },
+  };
+}
+
+async function start(options: { config?: object; deny?: boolean } = {}) {
+  const { server } = await startTestBackend({
+    features: [
+      pavedPlugin,
+      catalogServiceMock.factory({ entities }),
+      mockServices.rootConfig.factory({
+        data: options.config ?? clusterConfig(),
+      }),
+      userInfoFactory,
+      ...(options.deny
+        ? [
+            mockServices.permissions.mock({
+              authorize: async requests =>
+                requests.map(() => ({ result: AuthorizeResult.DENY })),
+            }).factory,
+          ]
+        : []),
+    ],
+  });
+  return server;
+}
+
+const overview = (name: string) =>
+  `/api/paved/entities/default/component/${name}/overview`;
+
+describe('paved backend (local cluster)', () => {
+  it('shows a team member the environments and workloads of their service', async () => {
+    const server = await start();
+    const res = await request(server)
+      .get(overview('checkout-api'))
+      .set('Authorization', mockCredentials.user.header('user:default/bob'));
+    expect(res.status).toBe(200);
+    expect(res.body.gaps).toEqual([]);
+    expect(res.body.clusters).toEqual([{ name: 'local', reachable: true }]);
+    expect(res.body.environments.map((e: any) => e.namespace)).toEqual(
+      expect.arrayContaining(['checkout-dev', 'checkout-production']),
+    );
+    expect(
+      res.body.environments.every(
+        (e: any) => e.team === 'group:default/team-checkout',
+      ),
+    ).toBe(true);
+    const deployments = res.body.workloads.filter(
+      (w: any) => w.kind === 'Deployment' && w.name === 'checkout-api',
+    );
+    expect(deployments.map((w: any) => w.namespace).sort()).toEqual([
+      'checkout-dev',
+      'checkout-production',
+    ]);
+    expect(deployments[0].desired).toBeGreaterThan(0);
+  });
+
+  it('says which annotation is missing', async () => {
+    const server = await start();
+    const res = await request(server)
+      .get(overview('storefront-web'))
+      .set('Authorization', mockCredentials.user.header('user:default/dave'));
+    expect(res.status).toBe(200);
+    expect(res.body.gaps.map((g: any) => g.kind)).toEqual([
+      'missing-annotation',
+    ]);
+    expect(res.body.gaps[0].message).toContain('backstage.io/kubernetes-id');
+  });
+
+  it('says that no cluster is configured', async () => {
+    const server = await start({ config: {} });
+    const res = await request(server)
+      .get(overview('checkout-api'))
+      .set('Authorization', mockCredentials.user.header('user:default/bob'));
+    expect(res.body.gaps.map((g: any) => g.kind)).toEqual(['no-clusters']);
+  });
+
+  it('lets the cluster refuse what the impersonated user may not read', async () => {
+    const server = await start();
+    const res = await request(server)
+      .get(overview('search-api'))
+      .set('Authorization', mockCredentials.user.header('user:default/bob'));
+    expect(res.status).toBe(200);
+    expect(res.body.clusters[0].reachable).toBe(false);
+    expect(res.body.clusters[0].error).toContain('user:default/bob');
+    expect(res.body.workloads).toEqual([]);
+  });
+
+  it('answers 403 when the permission policy denies', async () => {
+    const server = await start({ deny: true });
+    const res = await request(server)
+      .get(overview('checkout-api'))
+      .set('Authorization', mockCredentials.user.header('user:default/bob'));
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toContain(
+      'You may not view the platform details of component:default/checkout-api',
+    );
+  });
+
+  it('answers 404 for an unknown entity and 401 without a user', async () => {
+    const server = await start();
+    const missing = await request(server)
+      .get(overview('nope'))
+      .set('Authorization', mockCredentials.user.header('user:default/bob'));
+    expect(missing.status).toBe(404);
+    const anonymous = await request(server)
+      .get(overview('checkout-api'))
+      .set('Authorization', mockCredentials.none.header());
+    expect(anonymous.status).toBe(401);
+    const health = await request(server).get('/api/paved/health');
+    expect(health.body).toEqual({ status: 'ok' });
+  });
+});
