@@ -27,3 +27,18 @@ export {
   PAVED_FIELD_MANAGER,
 } from './apply/applyObjects';
 export type { ApplyOptions } from './apply/applyObjects';
+export { ApplyEngine, GuardrailError } from './apply/ApplyEngine';
+export type { ApplyPlan } from './apply/ApplyEngine';
+export { objectDiff, stripServerFields } from './apply/diff';
+export { rolloutState, diagnoseWorkload, ROLLOUT_KINDS } from './apply/rollout';
+export * from './guardrails/types';
+export { readGuardrailPolicy } from './guardrails/readPolicy';
+export {
+  checkGuardrails,
+  formatViolations,
+} from './guardrails/checkGuardrails';
+export type {
+  GuardrailContext,
+  TargetNamespace,
+} from './guardrails/checkGuardrails';
+export { parseImage } from './guardrails/images';

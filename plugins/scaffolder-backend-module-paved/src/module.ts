@@ -3,7 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { ClusterRegistry } from '@paved/plugin-paved-node';
+import { ApplyEngine, ClusterRegistry } from '@paved/plugin-paved-node';
 import { createKubernetesApplyAction } from './actions/apply';
 
 /**
@@ -21,11 +21,13 @@ export const scaffolderModulePaved = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         userInfo: coreServices.userInfo,
+        auditor: coreServices.auditor,
       },
-      async init({ scaffolderActions, config, logger, userInfo }) {
+      async init({ scaffolderActions, config, logger, userInfo, auditor }) {
         const clusters = ClusterRegistry.fromConfig(config, { logger });
+        const engine = ApplyEngine.fromConfig(config, { clusters });
         scaffolderActions.addActions(
-          createKubernetesApplyAction({ clusters, userInfo }),
+          createKubernetesApplyAction({ engine, userInfo, auditor }),
         );
       },
     });

@@ -1,4 +1,5 @@
-import { NotFoundError } from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import { attachKubernetesStatus, getKubernetesStatus } from '../cluster/errors';
 import { KubernetesClient } from '../cluster/KubernetesClient';
 import { ResourceMapper } from './ResourceMapper';
 import { AppliedObject, KubernetesObject } from './types';
@@ -18,6 +19,8 @@ export interface ApplyOptions {
   dryRun?: boolean;
   /** Take ownership of fields another field manager owns. */
   force?: boolean;
+  /** Collects the API server's warnings. */
+  warnings?: string[];
   /** Called once per object after it was applied. */
   onApplied?: (applied: AppliedObject, live: KubernetesObject) => void;
 }
@@ -101,18 +104,23 @@ async function applyOne(
   const body = namespace
     ? { ...object, metadata: { ...object.metadata, namespace } }
     : object;
-  const live = await client.request<KubernetesObject>({
-    method: 'PATCH',
-    path,
-    query: {
-      fieldManager: PAVED_FIELD_MANAGER,
-      force: options.force ? true : undefined,
-      dryRun: options.dryRun ? 'All' : undefined,
-    },
-    body,
-    contentType: 'application/apply-patch+yaml',
-    context: `applying ${label}`,
-  });
+  const live = await client
+    .request<KubernetesObject>({
+      method: 'PATCH',
+      path,
+      query: {
+        fieldManager: PAVED_FIELD_MANAGER,
+        force: options.force ? true : undefined,
+        dryRun: options.dryRun ? 'All' : undefined,
+      },
+      body,
+      contentType: 'application/apply-patch+yaml',
+      context: `applying ${label}`,
+      warnings: options.warnings,
+    })
+    .catch(error => {
+      throw explainConflict(error, label);
+    });
   let result: AppliedObject['result'];
   if (before === undefined) {
     result = 'created';
@@ -144,4 +152,29 @@ function comparable(object: KubernetesObject): unknown {
     ...meta
   } = metadata;
   return { ...rest, metadata: meta };
+}
+
+/** Rewrites a server-side apply conflict to name each field and the manager that owns it. */
+function explainConflict(error: unknown, label: string): unknown {
+  if (!(error instanceof ConflictError)) return error;
+  const causes = getKubernetesStatus(error)?.details?.causes ?? [];
+  const conflicts = causes
+    .filter(c => c.reason === 'FieldManagerConflict')
+    .map(
+      c =>
+        `field ${c.field} is managed by ${(c.message ?? '').replace(
+          /^conflict with /,
+          '',
+        )}`,
+    );
+  if (conflicts.length === 0) return error;
+  return attachKubernetesStatus(
+    new ConflictError(
+      `${label}: ${conflicts.join(
+        '; ',
+      )}. Set "force: true" to take these fields over, or leave them out of the manifest`,
+      error,
+    ),
+    getKubernetesStatus(error),
+  );
 }

@@ -22,6 +22,8 @@ export interface KubernetesRequest {
   context?: string;
   /** Aborts the request, e.g. when the browser that asked for a log stream goes away. */
   signal?: AbortSignal;
+  /** Receives the API server's `Warning` headers (deprecations, Pod Security warnings, …). */
+  warnings?: string[];
 }
 
 /**
@@ -170,6 +172,9 @@ export class KubernetesClient {
       req.end(payload);
     });
     const code = response.statusCode ?? 0;
+    if (request.warnings) {
+      request.warnings.push(...parseWarnings(response.headers.warning));
+    }
     if (code >= 200 && code < 300) {
       return response;
     }
@@ -190,4 +195,17 @@ async function readAll(stream: IncomingMessage): Promise<string> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Extracts the texts of `Warning: 299 - "text"` headers. */
+function parseWarnings(header: string | string[] | undefined): string[] {
+  if (!header) return [];
+  const values = Array.isArray(header) ? header : [header];
+  const texts: string[] = [];
+  for (const value of values) {
+    for (const match of value.matchAll(/\d{3} \S+ "((?:[^"\\]|\\.)*)"/g)) {
+      texts.push(match[1].replace(/\\(.)/g, '$1'));
+    }
+  }
+  return texts;
 }

@@ -75,8 +75,20 @@ export function toBackstageError(
     default:
       error = new ServiceUnavailableError(message);
   }
-  Object.defineProperty(error, STATUS, {
-    value: { ...status, code: httpStatus },
-  });
+  return attachKubernetesStatus(error, { ...status, code: httpStatus });
+}
+
+/**
+ * Attaches a Kubernetes `Status` to an error so {@link getKubernetesStatus} can read it later.
+ *
+ * @public
+ */
+export function attachKubernetesStatus<E extends Error>(
+  error: E,
+  status: KubernetesStatus | undefined,
+): E {
+  if (status) {
+    Object.defineProperty(error, STATUS, { value: status });
+  }
   return error;
 }

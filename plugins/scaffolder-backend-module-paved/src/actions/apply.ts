@@ -1,23 +1,26 @@
-import { UserInfoService } from '@backstage/backend-plugin-api';
+import { AuditorService, UserInfoService } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { ClusterRegistry, applyObjects } from '@paved/plugin-paved-node';
+import { ApplyEngine, ClusterIdentity } from '@paved/plugin-paved-node';
+import { createHash } from 'node:crypto';
 import { applyExamples } from './apply.examples';
 import { readManifestSources } from './manifestSources';
 
 /**
- * Creates the `kubernetes:apply` action: server-side apply of manifests to a configured cluster, as the
- * user who started the task where the cluster impersonates.
+ * Creates the `kubernetes:apply` action: guardrails, a server-side dry run with a diff, server-side apply,
+ * and a wait for rollouts, as the user who started the task where the cluster impersonates.
  *
  * @public
  */
 export function createKubernetesApplyAction(options: {
-  clusters: ClusterRegistry;
+  engine: ApplyEngine;
   userInfo: UserInfoService;
+  auditor?: AuditorService;
 }) {
+  const { engine, userInfo, auditor } = options;
   return createTemplateAction({
     id: 'kubernetes:apply',
     description:
-      'Applies Kubernetes manifests with server-side apply (field manager "paved"), reporting each object as created, configured or unchanged.',
+      'Deploys Kubernetes manifests: checks guardrails, runs a server-side dry run and prints the diff, applies with server-side apply (field manager "paved") and waits for rollouts.',
     examples: applyExamples,
     supportsDryRun: true,
     schema: {
@@ -29,7 +32,8 @@ export function createKubernetesApplyAction(options: {
         namespace: z =>
           z
             .string({
-              description: 'Namespace for namespaced objects that name none',
+              description:
+                'Namespace (environment) for namespaced objects that name none',
             })
             .optional(),
         paths: z =>
@@ -51,6 +55,22 @@ export function createKubernetesApplyAction(options: {
               description: 'Take over fields owned by another field manager',
             })
             .default(false),
+        wait: z =>
+          z
+            .boolean({
+              description:
+                'Wait for Deployments, StatefulSets, DaemonSets and Jobs to roll out',
+            })
+            .default(true),
+        timeout: z =>
+          z
+            .number({
+              description: 'Seconds to wait for rollouts before the step fails',
+            })
+            .int()
+            .min(1)
+            .max(3600)
+            .default(300),
       },
       output: {
         applied: z =>
@@ -62,60 +82,121 @@ export function createKubernetesApplyAction(options: {
               name: z.string(),
               result: z.enum(['created', 'configured', 'unchanged']),
             }),
-            { description: 'Each object with what applying it did' },
+            {
+              description:
+                'Each object with what applying it did (or would do, in a dry run)',
+            },
           ),
+        diff: z =>
+          z.string({
+            description: 'Unified diff of live objects vs. what was applied',
+          }),
+        warnings: z =>
+          z.array(z.string(), { description: 'Warnings from the API server' }),
       },
     },
     async handler(ctx) {
+      const { input } = ctx;
       const sources = await readManifestSources({
         workspacePath: ctx.workspacePath,
-        paths: ctx.input.paths,
-        inline: ctx.input.manifests,
+        paths: input.paths,
+        inline: input.manifests,
       });
-      const credentials = await ctx.getInitiatorCredentials();
-      const identity = await options.userInfo
-        .getUserInfo(credentials)
-        .then(info => ({
-          user: info.userEntityRef,
-          groups: info.ownershipEntityRefs.filter(
-            r => r !== info.userEntityRef,
-          ),
-        }))
-        .catch(() => undefined);
-      const client = await options.clusters.client(ctx.input.cluster, identity);
-      if (client.impersonating) {
+      const info = await userInfo.getUserInfo(
+        await ctx.getInitiatorCredentials(),
+      );
+      const identity: ClusterIdentity = {
+        user: info.userEntityRef,
+        groups: info.ownershipEntityRefs.filter(r => r !== info.userEntityRef),
+      };
+      ctx.logger.info(
+        `Checking ${sources.length} object(s) for cluster ${input.cluster} as ${
+          identity.user
+        } (${identity.groups.join(', ') || 'no groups'})`,
+      );
+      const plan = await engine.plan({
+        cluster: input.cluster,
+        objects: sources,
+        defaultNamespace: input.namespace,
+        identity,
+        force: input.force,
+      });
+      ctx.logger.info(
+        'Guardrails passed; the server-side dry run accepted every object',
+      );
+      for (const r of plan.results) {
         ctx.logger.info(
-          `Acting as ${client.impersonating.user} on cluster ${ctx.input.cluster}`,
+          `  ${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${
+            r.name
+          }: would be ${r.result}`,
         );
       }
-      const mode = ctx.isDryRun ? ' (server-side dry run)' : '';
-      ctx.logger.info(
-        `Applying ${sources.length} object(s) to cluster ${ctx.input.cluster}${mode}`,
-      );
-      const results = await ctx.checkpoint({
-        key: `kubernetes-apply-${ctx.input.cluster}-${
-          ctx.isDryRun ? 'dry' : 'real'
-        }`,
-        fn: async () =>
-          (
-            await applyObjects(
-              client,
-              sources.map(s => s.object),
-              {
-                defaultNamespace: ctx.input.namespace,
-                dryRun: ctx.isDryRun,
-                force: ctx.input.force,
-                onApplied: applied =>
-                  ctx.logger.info(
-                    `${applied.kind} ${
-                      applied.namespace ? `${applied.namespace}/` : ''
-                    }${applied.name} ${applied.result}${mode}`,
-                  ),
-              },
-            )
-          ).map(r => r.applied),
+      ctx.logger.info(plan.diff ? `Diff:\n${plan.diff}` : 'Diff: no changes');
+      plan.warnings.forEach(w => ctx.logger.warn(w));
+      if (ctx.isDryRun) {
+        ctx.output('applied', plan.results);
+        ctx.output('diff', plan.diff);
+        ctx.output('warnings', plan.warnings);
+        return;
+      }
+
+      const key = createHash('sha256')
+        .update(
+          JSON.stringify([
+            input.cluster,
+            input.namespace,
+            input.force,
+            plan.objects,
+          ]),
+        )
+        .digest('hex')
+        .slice(0, 16);
+      const audit = await auditor?.createEvent({
+        eventId: 'kubernetes-apply',
+        severityLevel: 'medium',
+        meta: {
+          actor: identity.user,
+          cluster: input.cluster,
+          objects: plan.results.map(
+            r => `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`,
+          ),
+        },
       });
-      ctx.output('applied', results);
+      try {
+        const result = await ctx.checkpoint({
+          key: `kubernetes-apply-${key}`,
+          fn: async () =>
+            engine.apply(plan, {
+              identity,
+              force: input.force,
+              onApplied: a =>
+                ctx.logger.info(
+                  `${a.kind} ${a.namespace ? `${a.namespace}/` : ''}${a.name} ${
+                    a.result
+                  }`,
+                ),
+            }),
+        });
+        result.warnings.forEach(w => ctx.logger.warn(w));
+        if (input.wait) {
+          await engine.waitForRollout(plan, {
+            identity,
+            timeoutMs: input.timeout * 1000,
+            onProgress: line => ctx.logger.info(line),
+          });
+        }
+        await audit?.success({
+          meta: {
+            applied: result.applied.map(a => `${a.kind} ${a.name} ${a.result}`),
+          },
+        });
+        ctx.output('applied', result.applied);
+        ctx.output('diff', plan.diff);
+        ctx.output('warnings', [...plan.warnings, ...result.warnings]);
+      } catch (error) {
+        await audit?.fail({ error: error as Error });
+        throw error;
+      }
     },
   });
 }

@@ -1,0 +1,370 @@
+import { Config } from '@backstage/config';
+import {
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import {
+  PAVED_LABELS,
+  PAVED_MANAGED_BY,
+  decodeEntityRefLabel,
+} from '@paved/plugin-paved-common';
+import { ClusterRegistry } from '../cluster/ClusterRegistry';
+import { KubernetesClient } from '../cluster/KubernetesClient';
+import { ClusterIdentity } from '../cluster/types';
+import {
+  checkGuardrails,
+  formatViolations,
+  TargetNamespace,
+} from '../guardrails/checkGuardrails';
+import { readGuardrailPolicy } from '../guardrails/readPolicy';
+import { GuardrailPolicy, GuardrailViolation } from '../guardrails/types';
+import { applyObjects } from './applyObjects';
+import { objectDiff } from './diff';
+import { ResourceMapper } from './ResourceMapper';
+import { ROLLOUT_KINDS, diagnoseWorkload, rolloutState } from './rollout';
+import { AppliedObject, KubernetesObject, SourcedObject } from './types';
+
+/**
+ * A change checked against guardrails and a server-side dry run, ready to apply.
+ *
+ * @public
+ */
+export interface ApplyPlan {
+  cluster: string;
+  /** Objects with their namespace filled in. */
+  objects: KubernetesObject[];
+  /** What the dry run says each object would become. */
+  results: AppliedObject[];
+  /** Unified diff of every changed object, live vs. dry-run result. */
+  diff: string;
+  warnings: string[];
+}
+
+/**
+ * Thrown when guardrails refuse a change; carries every violation.
+ *
+ * @public
+ */
+export class GuardrailError extends InputError {
+  constructor(readonly violations: GuardrailViolation[]) {
+    super(
+      `${
+        violations.length
+      } guardrail violation(s); nothing was applied:\n${formatViolations(
+        violations,
+      )}`,
+    );
+  }
+}
+
+/**
+ * Paved's deployment engine: guardrails, a server-side dry run of the whole set, a diff, server-side apply,
+ * and the wait for rollouts. The backend and the scaffolder actions share it.
+ *
+ * @public
+ */
+export class ApplyEngine {
+  constructor(
+    private readonly clusters: ClusterRegistry,
+    private readonly policy: GuardrailPolicy,
+  ) {}
+
+  /** An engine with the guardrails of `paved.guardrails`. */
+  static fromConfig(
+    config: Config,
+    options: { clusters: ClusterRegistry },
+  ): ApplyEngine {
+    return new ApplyEngine(options.clusters, readGuardrailPolicy(config));
+  }
+
+  /** The guardrails in force. */
+  get guardrails(): GuardrailPolicy {
+    return this.policy;
+  }
+
+  /**
+   * Checks a change without writing anything: guardrails first (every violation at once), then a
+   * server-side dry run of every object as the acting user. Pod Security warnings from the dry run are
+   * failures, since the workload's pods would be refused.
+   */
+  async plan(request: {
+    cluster: string;
+    objects: SourcedObject[];
+    defaultNamespace?: string;
+    identity?: ClusterIdentity;
+    force?: boolean;
+    /** Skips guardrails (for platform admins' own tooling); the dry run still runs. */
+    skipGuardrails?: boolean;
+  }): Promise<ApplyPlan> {
+    const service = await this.clusters.client(request.cluster);
+    const asUser = await this.clusters.client(
+      request.cluster,
+      request.identity,
+    );
+    const mapper = new ResourceMapper(service);
+    const namespaced = new Map<KubernetesObject, boolean>();
+    const unknown: string[] = [];
+    await Promise.all(
+      request.objects.map(async ({ object, source }) => {
+        try {
+          namespaced.set(
+            object,
+            (await mapper.resolve(object.apiVersion, object.kind)).namespaced,
+          );
+        } catch (error) {
+          if (!(error instanceof InputError)) throw error;
+          unknown.push(`${source}: ${error.message}`);
+        }
+      }),
+    );
+    if (unknown.length > 0) {
+      throw new InputError(
+        `Unknown kinds; nothing was applied:\n${unknown.join('\n')}`,
+      );
+    }
+    const prepared = request.objects.map(({ object, source }) => {
+      const isNamespaced = namespaced.get(object) ?? true;
+      const namespace = object.metadata.namespace ?? request.defaultNamespace;
+      const filled =
+        isNamespaced && namespace
+          ? { ...object, metadata: { ...object.metadata, namespace } }
+          : object;
+      return { object: filled, source, isNamespaced };
+    });
+    const objects = prepared.map(p => p.object);
+    if (!request.skipGuardrails) {
+      const namespaces = await this.lookupNamespaces(
+        service,
+        prepared.filter(p => p.isNamespaced).map(p => p.object),
+      );
+      const scoped = new Map(prepared.map(p => [p.object, p.isNamespaced]));
+      const violations = checkGuardrails(prepared, {
+        policy: this.policy,
+        ownership: request.identity?.groups ?? [],
+        defaultNamespace: request.defaultNamespace,
+        namespaces,
+        isNamespaced: o => scoped.get(o) ?? true,
+      });
+      if (violations.length > 0) throw new GuardrailError(violations);
+    }
+    return this.dryRun(
+      asUser,
+      request.cluster,
+      objects,
+      request.force ?? false,
+    );
+  }
+
+  /** Applies a plan for real as the acting user, reporting each object as it lands. */
+  async apply(
+    plan: ApplyPlan,
+    options: {
+      identity?: ClusterIdentity;
+      force?: boolean;
+      onApplied?: (applied: AppliedObject) => void;
+    },
+  ): Promise<{ applied: AppliedObject[]; warnings: string[] }> {
+    const client = await this.clusters.client(plan.cluster, options.identity);
+    const warnings: string[] = [];
+    const results = await applyObjects(client, plan.objects, {
+      force: options.force,
+      warnings,
+      onApplied: applied => options.onApplied?.(applied),
+    });
+    return { applied: results.map(r => r.applied), warnings };
+  }
+
+  /**
+   * Waits until every Deployment, StatefulSet, DaemonSet and Job of the plan has rolled out. On timeout or
+   * a failed rollout it throws with the reasons read from pod status and events.
+   */
+  async waitForRollout(
+    plan: ApplyPlan,
+    options: {
+      identity?: ClusterIdentity;
+      timeoutMs: number;
+      intervalMs?: number;
+      onProgress?: (line: string) => void;
+    },
+  ): Promise<void> {
+    const client = await this.clusters.client(plan.cluster, options.identity);
+    const mapper = new ResourceMapper(client);
+    const pending = plan.objects.filter(o => ROLLOUT_KINDS.has(o.kind));
+    const deadline = Date.now() + options.timeoutMs;
+    const last = new Map<KubernetesObject, string>();
+    while (pending.length > 0) {
+      for (const object of [...pending]) {
+        const info = await mapper.resolve(object.apiVersion, object.kind);
+        const live = await client.request<KubernetesObject>({
+          path: `${info.base}/namespaces/${object.metadata.namespace}/${info.plural}/${object.metadata.name}`,
+        });
+        const state = rolloutState(live);
+        const label = `${object.kind} ${object.metadata.namespace}/${object.metadata.name}`;
+        if (state.progress !== last.get(object)) {
+          options.onProgress?.(`${label}: ${state.progress}`);
+          last.set(object, state.progress);
+        }
+        if (state.failed) {
+          throw await this.rolloutFailure(client, live, label, state.failed);
+        }
+        if (state.done) {
+          options.onProgress?.(`${label}: rolled out`);
+          pending.splice(pending.indexOf(object), 1);
+        }
+      }
+      if (pending.length === 0) return;
+      if (Date.now() > deadline) {
+        const first = pending[0];
+        const info = await mapper.resolve(first.apiVersion, first.kind);
+        const live = await client.request<KubernetesObject>({
+          path: `${info.base}/namespaces/${first.metadata.namespace}/${info.plural}/${first.metadata.name}`,
+        });
+        throw await this.rolloutFailure(
+          client,
+          live,
+          `${first.kind} ${first.metadata.namespace}/${first.metadata.name}`,
+          `not rolled out within ${Math.round(options.timeoutMs / 1000)} s`,
+        );
+      }
+      await new Promise(resolve =>
+        setTimeout(resolve, options.intervalMs ?? 1000),
+      );
+    }
+  }
+
+  private async rolloutFailure(
+    client: KubernetesClient,
+    live: KubernetesObject,
+    label: string,
+    what: string,
+  ) {
+    const reasons = await diagnoseWorkload(client, live).catch(e => [
+      `(could not read pods: ${e.message})`,
+    ]);
+    return new ServiceUnavailableError(
+      `Rollout of ${label} failed: ${what}${
+        reasons.length ? `\n  - ${reasons.join('\n  - ')}` : ''
+      }`,
+    );
+  }
+
+  private async lookupNamespaces(
+    service: KubernetesClient,
+    objects: KubernetesObject[],
+  ) {
+    const names = [
+      ...new Set(
+        objects
+          .map(o => o.metadata.namespace)
+          .filter((n): n is string => Boolean(n)),
+      ),
+    ];
+    const entries = await Promise.all(
+      names.map(async (name): Promise<[string, TargetNamespace]> => {
+        try {
+          const ns = await service.request<KubernetesObject>({
+            path: `/api/v1/namespaces/${name}`,
+          });
+          const labels = ns.metadata.labels ?? {};
+          const team = decodeEntityRefLabel(labels[PAVED_LABELS.team] ?? '');
+          return [
+            name,
+            {
+              exists: true,
+              managed: labels[PAVED_LABELS.managedBy] === PAVED_MANAGED_BY,
+              ...(team ? { team } : {}),
+            },
+          ];
+        } catch (error) {
+          if (error instanceof NotFoundError)
+            return [name, { exists: false, managed: false }];
+          throw error;
+        }
+      }),
+    );
+    return Object.fromEntries(entries);
+  }
+
+  private async dryRun(
+    client: KubernetesClient,
+    cluster: string,
+    objects: KubernetesObject[],
+    force: boolean,
+  ): Promise<ApplyPlan> {
+    const mapper = new ResourceMapper(client);
+    const problems: Array<{ text: string; forbidden: boolean }> = [];
+    const warnings: string[] = [];
+    const outcomes = await Promise.all(
+      objects.map(async object => {
+        const label = `${object.kind} ${
+          object.metadata.namespace ? `${object.metadata.namespace}/` : ''
+        }${object.metadata.name}`;
+        const objectWarnings: string[] = [];
+        let outcome: { applied: AppliedObject; diff: string } | undefined;
+        try {
+          const [{ applied, live }] = await applyObjects(client, [object], {
+            dryRun: true,
+            force,
+            warnings: objectWarnings,
+          });
+          const info = await mapper.resolve(object.apiVersion, object.kind);
+          const path = `${info.base}${
+            info.namespaced ? `/namespaces/${object.metadata.namespace}` : ''
+          }/${info.plural}/${object.metadata.name}`;
+          const before =
+            applied.result === 'created'
+              ? undefined
+              : await client.request<KubernetesObject>({ path });
+          outcome = { applied, diff: objectDiff(label, before, live) };
+        } catch (error) {
+          if (
+            error instanceof ServiceUnavailableError ||
+            !(error instanceof Error)
+          )
+            throw error;
+          problems.push({
+            text: `${label}: ${error.message.replace(/^applying [^:]+: /, '')}`,
+            forbidden: error instanceof NotAllowedError,
+          });
+        }
+        for (const warning of objectWarnings) {
+          if (/PodSecurity/.test(warning)) {
+            problems.push({
+              text: `${label}: its pods would be refused: ${warning}`,
+              forbidden: false,
+            });
+          } else {
+            warnings.push(`${label}: ${warning}`);
+          }
+        }
+        return outcome;
+      }),
+    );
+    if (problems.length > 0) {
+      const message = `The server-side dry run refused ${
+        problems.length
+      } object(s); nothing was applied:\n${problems
+        .map(p => p.text)
+        .sort()
+        .join('\n')}`;
+      throw problems.every(p => p.forbidden)
+        ? new NotAllowedError(message)
+        : new InputError(message);
+    }
+    const done = outcomes.filter(
+      (o): o is { applied: AppliedObject; diff: string } => Boolean(o),
+    );
+    return {
+      cluster,
+      objects,
+      results: done.map(o => o.applied),
+      diff: done
+        .map(o => o.diff)
+        .filter(Boolean)
+        .join('\n'),
+      warnings,
+    };
+  }
+}
