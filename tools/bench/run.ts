@@ -1,0 +1,13 @@
+/** `yarn bench <name>`: runs one benchmark against the local cluster. */
+const benches: Record<string, string> = {
+  apply: './apply',
+};
+
+const selected = process.argv[2];
+if (!selected || !benches[selected]) {
+  process.stderr.write(`usage: yarn bench <${Object.keys(benches).join('|')}>\n`);
+  process.exit(2);
+}
+require(benches[selected]);
+
+export {};
