@@ -42,3 +42,19 @@ export type {
   TargetNamespace,
 } from './guardrails/checkGuardrails';
 export { parseImage } from './guardrails/images';
+export { EnvironmentService, hostRewriter } from './environments/EnvironmentService';
+export { readEnvironmentSettings } from './environments/settings';
+export type { EnvironmentSettings, EnvironmentSize } from './environments/settings';
+export {
+  environmentObjects,
+  environmentNamespace,
+  validateEnvironmentSpec,
+  EXPIRES_AT_ANNOTATION,
+  CREATED_BY_ANNOTATION,
+} from './environments/environmentObjects';
+export type { EnvironmentSpec } from './environments/environmentObjects';
+export { cloneObjects, CLONED_KINDS, PLACEHOLDER_ANNOTATION } from './environments/cloneObjects';
+export type { CloneOptions, ClonePlan, SecretPolicy } from './environments/cloneObjects';
+export { isExpiredEnvironment } from './environments/expiry';
+export type { NamespaceFacts } from './environments/expiry';
+export { isPlatformAdmin, requireTeamMember } from './environments/access';

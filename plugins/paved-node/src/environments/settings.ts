@@ -1,0 +1,98 @@
+import { Config } from '@backstage/config';
+
+/**
+ * Resource limits of an environment size preset.
+ *
+ * @public
+ */
+export interface EnvironmentSize {
+  /** Total CPU requests of all pods, e.g. `4`. */
+  cpu: string;
+  /** Total memory requests of all pods, e.g. `8Gi`. */
+  memory: string;
+  pods: number;
+  /** Defaults for containers that set none. */
+  defaultRequest: { cpu: string; memory: string };
+  defaultLimit: { cpu: string; memory: string };
+}
+
+/**
+ * How Paved builds environments, from `paved.environments`.
+ *
+ * @public
+ */
+export interface EnvironmentSettings {
+  sizes: Record<string, EnvironmentSize>;
+  /** Environment names that are production-class and therefore protected. */
+  protectedNames: string[];
+  /** Namespace of the ingress controller, allowed in by every environment's network policy. */
+  ingressControllerNamespace: string;
+  /** ClusterRoles bound per tier in each environment. */
+  roles: { developer: string; teamLead: string; platformAdmin: string };
+  /** Groups whose members are platform admins. */
+  platformAdminGroups: string[];
+  /** TTL of ephemeral environments when the request gives none. */
+  defaultTtlHours: number;
+}
+
+const DEFAULT_SIZES: Record<string, EnvironmentSize> = {
+  small: {
+    cpu: '2',
+    memory: '4Gi',
+    pods: 20,
+    defaultRequest: { cpu: '100m', memory: '128Mi' },
+    defaultLimit: { cpu: '500m', memory: '512Mi' },
+  },
+  medium: {
+    cpu: '8',
+    memory: '16Gi',
+    pods: 60,
+    defaultRequest: { cpu: '250m', memory: '512Mi' },
+    defaultLimit: { cpu: '1', memory: '1Gi' },
+  },
+  large: {
+    cpu: '32',
+    memory: '64Gi',
+    pods: 200,
+    defaultRequest: { cpu: '500m', memory: '1Gi' },
+    defaultLimit: { cpu: '2', memory: '4Gi' },
+  },
+};
+
+/**
+ * Reads `paved.environments` and `paved.access.platformAdminGroups`, with defaults for everything.
+ *
+ * @public
+ */
+export function readEnvironmentSettings(config: Config): EnvironmentSettings {
+  const c = config.getOptionalConfig('paved.environments');
+  const sizes = { ...DEFAULT_SIZES };
+  for (const key of c?.getOptionalConfig('sizes')?.keys() ?? []) {
+    const s = c!.getConfig(`sizes.${key}`);
+    sizes[key] = {
+      cpu: s.getString('cpu'),
+      memory: s.getString('memory'),
+      pods: s.getNumber('pods'),
+      defaultRequest: {
+        cpu: s.getOptionalString('defaultRequest.cpu') ?? '100m',
+        memory: s.getOptionalString('defaultRequest.memory') ?? '128Mi',
+      },
+      defaultLimit: {
+        cpu: s.getOptionalString('defaultLimit.cpu') ?? '500m',
+        memory: s.getOptionalString('defaultLimit.memory') ?? '512Mi',
+      },
+    };
+  }
+  return {
+    sizes,
+    protectedNames: c?.getOptionalStringArray('protected') ?? ['production', 'prod'],
+    ingressControllerNamespace: c?.getOptionalString('ingressControllerNamespace') ?? 'ingress-nginx',
+    roles: {
+      developer: c?.getOptionalString('roles.developer') ?? 'paved:developer',
+      teamLead: c?.getOptionalString('roles.teamLead') ?? 'paved:team-lead',
+      platformAdmin: c?.getOptionalString('roles.platformAdmin') ?? 'admin',
+    },
+    platformAdminGroups: config.getOptionalStringArray('paved.access.platformAdminGroups') ?? [],
+    defaultTtlHours: c?.getOptionalNumber('defaultTtlHours') ?? 72,
+  };
+}
