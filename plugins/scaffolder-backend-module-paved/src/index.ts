@@ -6,3 +6,6 @@
 
 export { scaffolderModulePaved as default } from './module';
 export { createKubernetesApplyAction } from './actions/apply';
+export { createEnvironmentCreateAction } from './actions/environment/create';
+export { createEnvironmentCloneAction } from './actions/environment/clone';
+export { createEnvironmentDeleteAction } from './actions/environment/delete';

@@ -2,12 +2,20 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { ApplyEngine, ClusterRegistry } from '@paved/plugin-paved-node';
+import {
+  ApplyEngine,
+  ClusterRegistry,
+  EnvironmentService,
+} from '@paved/plugin-paved-node';
 import { createKubernetesApplyAction } from './actions/apply';
+import { createEnvironmentCloneAction } from './actions/environment/clone';
+import { createEnvironmentCreateAction } from './actions/environment/create';
+import { createEnvironmentDeleteAction } from './actions/environment/delete';
 
 /**
- * Registers Paved's scaffolder actions.
+ * Registers Paved's scaffolder actions: `kubernetes:apply` and `kubernetes:environment:create|clone|delete`.
  *
  * @public
  */
@@ -22,12 +30,17 @@ export const scaffolderModulePaved = createBackendModule({
         logger: coreServices.logger,
         userInfo: coreServices.userInfo,
         auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolderActions, config, logger, userInfo, auditor }) {
+      async init({ scaffolderActions, config, logger, userInfo, auditor, catalog }) {
         const clusters = ClusterRegistry.fromConfig(config, { logger });
         const engine = ApplyEngine.fromConfig(config, { clusters });
+        const environments = EnvironmentService.fromConfig(config, { clusters, engine });
         scaffolderActions.addActions(
           createKubernetesApplyAction({ engine, userInfo, auditor }),
+          createEnvironmentCreateAction({ environments, userInfo, catalog, auditor }),
+          createEnvironmentCloneAction({ environments, userInfo, catalog, auditor }),
+          createEnvironmentDeleteAction({ environments, userInfo, auditor }),
         );
       },
     });

@@ -1,0 +1,97 @@
+import { AuditorService, UserInfoService } from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { EnvironmentService } from '@paved/plugin-paved-node';
+import { initiatorIdentity } from '../identity';
+import { cloneEnvironmentExamples } from './clone.examples';
+import { teamLeadsOf } from './teamLeads';
+
+/**
+ * Creates the `kubernetes:environment:clone` action.
+ *
+ * @public
+ */
+export function createEnvironmentCloneAction(options: {
+  environments: EnvironmentService;
+  userInfo: UserInfoService;
+  catalog: CatalogService;
+  auditor?: AuditorService;
+}) {
+  const { environments, userInfo, catalog, auditor } = options;
+  return createTemplateAction({
+    id: 'kubernetes:environment:clone',
+    description:
+      'Clones an environment into a new one: workloads, services, configuration, ingresses (hosts rewritten), autoscalers, budgets, cron jobs, service accounts, roles, network policies and volume claims (no data). Secrets follow the secret policy. The source is only read.',
+    examples: cloneEnvironmentExamples,
+    schema: {
+      input: {
+        cluster: z => z.string({ description: 'Cluster name from kubernetes.clusterLocatorMethods' }),
+        source: z => z.string({ description: 'Namespace of the environment to clone' }),
+        name: z => z.string({ description: 'Name of the new environment, e.g. staging or preview-142' }),
+        team: z => z.string({ description: 'Owning team of the new environment; defaults to the source\u2019s' }).optional(),
+        size: z => z.string({ description: 'Size preset of the new environment' }).default('small'),
+        lifecycle: z => z.enum(['persistent', 'ephemeral']).default('ephemeral'),
+        ttlHours: z => z.number({ description: 'Hours until an ephemeral clone is deleted' }).int().positive().optional(),
+        replicas: z =>
+          z.number({ description: 'Replicas for every Deployment and StatefulSet, e.g. 1 for previews' }).int().min(0).optional(),
+        secretPolicy: z =>
+          z
+            .enum(['placeholder', 'copy', 'skip'], {
+              description: 'placeholder: same keys, empty values to fill in; copy: values (never from protected environments); skip',
+            })
+            .default('placeholder'),
+        hostRewrite: z =>
+          z
+            .object({ from: z.string(), to: z.string() }, { description: 'Ingress host label to replace; defaults to source → target environment name' })
+            .optional(),
+        keepOnFailure: z => z.boolean({ description: 'Keep the half-made environment when the clone fails' }).default(false),
+        wait: z => z.boolean({ description: 'Wait for the copied workloads to roll out' }).default(true),
+        timeout: z => z.number({ description: 'Seconds to wait for rollouts' }).int().min(1).max(3600).default(300),
+      },
+      output: {
+        namespace: z => z.string({ description: 'The namespace of the new environment' }),
+        objects: z => z.number({ description: 'How many objects were copied' }),
+      },
+    },
+    async handler(ctx) {
+      const { input } = ctx;
+      const credentials = await ctx.getInitiatorCredentials();
+      const actor = await initiatorIdentity(userInfo, credentials);
+      const source = await environments.get(input.cluster, input.source);
+      const team = input.team ?? source?.team ?? '';
+      const teamLeads = team ? await teamLeadsOf(catalog, team, credentials) : [];
+      const audit = await auditor?.createEvent({
+        eventId: 'environment-clone',
+        severityLevel: 'medium',
+        meta: { actor: actor.user, cluster: input.cluster, source: input.source, target: input.name, team },
+      });
+      try {
+        const result = await ctx.checkpoint({
+          key: `environment-clone-${input.cluster}-${input.source}-${team}-${input.name}`,
+          fn: async () => {
+            const r = await environments.clone({
+              cluster: input.cluster,
+              source: input.source,
+              target: { name: input.name, team, size: input.size, lifecycle: input.lifecycle, ttlHours: input.ttlHours, teamLeads },
+              actor,
+              replicas: input.replicas,
+              secretPolicy: input.secretPolicy,
+              hostRewrite: input.hostRewrite,
+              keepOnFailure: input.keepOnFailure,
+              wait: input.wait,
+              timeoutMs: input.timeout * 1000,
+              log: line => ctx.logger.info(line),
+            });
+            return { namespace: r.namespace, objects: r.applied.length };
+          },
+        });
+        await audit?.success({ meta: result });
+        ctx.output('namespace', result.namespace);
+        ctx.output('objects', result.objects);
+      } catch (error) {
+        await audit?.fail({ error: error as Error });
+        throw error;
+      }
+    },
+  });
+}
