@@ -1,6 +1,7 @@
 import { AuditorService, UserInfoService } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { ApplyEngine, ClusterIdentity } from '@paved/plugin-paved-node';
+import { ApplyEngine } from '@paved/plugin-paved-node';
+import { initiatorIdentity } from './identity';
 import { createHash } from 'node:crypto';
 import { applyExamples } from './apply.examples';
 import { readManifestSources } from './manifestSources';
@@ -102,13 +103,7 @@ export function createKubernetesApplyAction(options: {
         paths: input.paths,
         inline: input.manifests,
       });
-      const info = await userInfo.getUserInfo(
-        await ctx.getInitiatorCredentials(),
-      );
-      const identity: ClusterIdentity = {
-        user: info.userEntityRef,
-        groups: info.ownershipEntityRefs.filter(r => r !== info.userEntityRef),
-      };
+      const identity = await initiatorIdentity(userInfo, await ctx.getInitiatorCredentials());
       ctx.logger.info(
         `Checking ${sources.length} object(s) for cluster ${input.cluster} as ${
           identity.user
