@@ -37,6 +37,7 @@ backend.add(import('@backstage/plugin-signals-backend'));
 
 // Paved
 backend.add(import('@paved/plugin-paved-backend'));
+backend.add(import('@paved/plugin-paved-backend/catalog'));
 backend.add(import('@paved/plugin-scaffolder-backend-module-paved'));
 
 backend.start();

@@ -4,7 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { pavedPermissions } from '@paved/plugin-paved-common';
-import { ClusterRegistry } from '@paved/plugin-paved-node';
+import { ApplyEngine, ClusterRegistry, EnvironmentService } from '@paved/plugin-paved-node';
+import { scheduleEnvironmentCleanup } from './cleanup/scheduleCleanup';
 import { createRouter } from './router';
 import { OverviewService } from './service/OverviewService';
 
@@ -27,12 +28,17 @@ export const pavedPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        scheduler: coreServices.scheduler,
+        auditor: coreServices.auditor,
       },
       async init(deps) {
         const clusters = ClusterRegistry.fromConfig(deps.config, {
           logger: deps.logger,
         });
         deps.permissionsRegistry.addPermissions(pavedPermissions);
+        const engine = ApplyEngine.fromConfig(deps.config, { clusters });
+        const environments = EnvironmentService.fromConfig(deps.config, { clusters, engine });
+        await scheduleEnvironmentCleanup({ ...deps, clusters, environments });
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,

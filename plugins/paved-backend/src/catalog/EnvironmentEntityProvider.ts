@@ -1,0 +1,102 @@
+import { LoggerService, SchedulerServiceTaskRunner } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import { KUBERNETES_ID_ANNOTATION } from '@paved/plugin-paved-common';
+import { ClusterRegistry, listEnvironments } from '@paved/plugin-paved-node';
+
+/** Entity `spec.type` of the Resource entities that stand for environments. */
+export const ENVIRONMENT_ENTITY_TYPE = 'kubernetes-environment';
+
+/**
+ * Emits one Resource entity per environment on every cluster, owned by the environment's team and a
+ * dependency of the components whose workloads (labelled `backstage.io/kubernetes-id`) run in it.
+ */
+export class EnvironmentEntityProvider implements EntityProvider {
+  private connection?: EntityProviderConnection;
+
+  constructor(
+    private readonly clusters: ClusterRegistry,
+    private readonly taskRunner: SchedulerServiceTaskRunner,
+    private readonly logger: LoggerService,
+  ) {}
+
+  getProviderName(): string {
+    return 'paved-environments';
+  }
+
+  async connect(connection: EntityProviderConnection): Promise<void> {
+    this.connection = connection;
+    await this.taskRunner.run({
+      id: 'paved-environment-entities',
+      fn: async () => {
+        await this.refresh();
+      },
+    });
+  }
+
+  /** Reads every cluster and replaces the provider's entities. */
+  async refresh(): Promise<Entity[]> {
+    const entities: Entity[] = [];
+    for (const cluster of this.clusters.list()) {
+      try {
+        const client = await this.clusters.client(cluster.name);
+        for (const env of await listEnvironments(client)) {
+          const components = await deployedComponents(client, env.namespace);
+          entities.push({
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Resource',
+            metadata: {
+              name: entityName(cluster.name, env.namespace),
+              title: `${env.namespace} (${cluster.name})`,
+              description: `${env.lifecycle === 'ephemeral' ? 'Ephemeral' : 'Persistent'} ${env.environment} environment of ${env.team} on cluster ${cluster.name}`,
+              annotations: {
+                'backstage.io/managed-by-location': `paved:${cluster.name}/${env.namespace}`,
+                'backstage.io/managed-by-origin-location': `paved:${cluster.name}/${env.namespace}`,
+                'paved.dev/cluster': cluster.name,
+                'paved.dev/namespace': env.namespace,
+              },
+              tags: [env.environment, env.lifecycle, ...(env.protected ? ['protected'] : [])].map(t =>
+                t.toLocaleLowerCase('en-US').replace(/[^a-z0-9+#-]/g, '-').slice(0, 63),
+              ),
+            },
+            spec: {
+              type: ENVIRONMENT_ENTITY_TYPE,
+              owner: env.team || 'group:default/unknown',
+              dependencyOf: components.map(id => `component:default/${id}`),
+            },
+          });
+        }
+      } catch (error) {
+        this.logger.warn(`Cannot list environments on cluster ${cluster.name}: ${error}`);
+      }
+    }
+    await this.connection?.applyMutation({
+      type: 'full',
+      entities: entities.map(entity => ({ entity, locationKey: this.getProviderName() })),
+    });
+    return entities;
+  }
+}
+
+function entityName(cluster: string, namespace: string): string {
+  return `${cluster}-${namespace}`.slice(0, 63).replace(/-+$/, '');
+}
+
+async function deployedComponents(client: Awaited<ReturnType<ClusterRegistry['client']>>, namespace: string) {
+  const ids = new Set<string>();
+  for (const path of [
+    `/apis/apps/v1/namespaces/${namespace}/deployments`,
+    `/apis/apps/v1/namespaces/${namespace}/statefulsets`,
+    `/apis/batch/v1/namespaces/${namespace}/cronjobs`,
+  ]) {
+    const list = await client.request<{ items: Array<{ metadata: { labels?: Record<string, string> } }> }>({
+      path,
+      query: { labelSelector: KUBERNETES_ID_ANNOTATION },
+    });
+    for (const item of list.items) {
+      const id = item.metadata.labels?.[KUBERNETES_ID_ANNOTATION];
+      if (id) ids.add(id);
+    }
+  }
+  return [...ids].sort();
+}

@@ -1,0 +1,59 @@
+import {
+  AuditorService,
+  LoggerService,
+  RootConfigService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { ClusterRegistry, EnvironmentService } from '@paved/plugin-paved-node';
+
+/**
+ * Schedules the deletion of expired ephemeral environments on every cluster. The Backstage scheduler runs
+ * each tick on one backend replica only. `paved.environments.cleanup.dryRun: true` only logs what would go.
+ */
+export async function scheduleEnvironmentCleanup(options: {
+  config: RootConfigService;
+  scheduler: SchedulerService;
+  logger: LoggerService;
+  auditor: AuditorService;
+  clusters: ClusterRegistry;
+  environments: EnvironmentService;
+}) {
+  const { config, scheduler, logger, auditor, clusters, environments } = options;
+  const settings = config.getOptionalConfig('paved.environments.cleanup');
+  if (settings?.getOptionalBoolean('enabled') === false) {
+    logger.info('Environment cleanup is disabled (paved.environments.cleanup.enabled: false)');
+    return;
+  }
+  const dryRun = settings?.getOptionalBoolean('dryRun') ?? false;
+  const minutes = settings?.getOptionalNumber('frequencyMinutes') ?? 10;
+  await scheduler.scheduleTask({
+    id: 'paved-environment-cleanup',
+    frequency: { minutes },
+    timeout: { minutes: 5 },
+    initialDelay: { seconds: 30 },
+    fn: async () => {
+      for (const cluster of clusters.list()) {
+        const log = logger.child({ cluster: cluster.name });
+        try {
+          await environments.cleanupExpired({
+            cluster: cluster.name,
+            dryRun,
+            onDelete: async env => {
+              log.info(
+                `${dryRun ? 'Would delete' : 'Deleted'} expired environment ${env.namespace} (${env.environment} of ${env.team})`,
+              );
+              const event = await auditor.createEvent({
+                eventId: 'environment-cleanup',
+                severityLevel: 'medium',
+                meta: { cluster: cluster.name, namespace: env.namespace, team: env.team, dryRun },
+              });
+              await event.success();
+            },
+          });
+        } catch (error) {
+          log.warn(`Environment cleanup failed: ${error}`);
+        }
+      }
+    },
+  });
+}
