@@ -83,3 +83,10 @@ export function decodeEntityRefLabel(value: string): string | undefined {
     second,
   )}/${value.slice(second + 1)}`;
 }
+
+/**
+ * Annotation holding an ephemeral environment's expiry time (RFC 3339).
+ *
+ * @public
+ */
+export const EXPIRES_AT_ANNOTATION = 'paved.dev/expires-at';

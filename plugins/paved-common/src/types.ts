@@ -49,6 +49,8 @@ export interface EnvironmentSummary {
   team: string;
   lifecycle: 'persistent' | 'ephemeral';
   protected: boolean;
+  /** When an ephemeral environment will be deleted (RFC 3339). */
+  expiresAt?: string;
 }
 
 /**

@@ -49,7 +49,6 @@ export {
   environmentObjects,
   environmentNamespace,
   validateEnvironmentSpec,
-  EXPIRES_AT_ANNOTATION,
   CREATED_BY_ANNOTATION,
 } from './environments/environmentObjects';
 export type { EnvironmentSpec } from './environments/environmentObjects';
@@ -58,3 +57,4 @@ export type { CloneOptions, ClonePlan, SecretPolicy } from './environments/clone
 export { isExpiredEnvironment } from './environments/expiry';
 export type { NamespaceFacts } from './environments/expiry';
 export { isPlatformAdmin, requireTeamMember } from './environments/access';
+export { summarizeEnvironment } from './environments/summary';

@@ -1,11 +1,6 @@
 import { Config } from '@backstage/config';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import {
-  EnvironmentSummary,
-  PAVED_LABELS,
-  PAVED_MANAGED_BY,
-  decodeEntityRefLabel,
-} from '@paved/plugin-paved-common';
+import { EnvironmentSummary, PAVED_LABELS, PAVED_MANAGED_BY } from '@paved/plugin-paved-common';
 import { ApplyEngine } from '../apply/ApplyEngine';
 import { applyObjects } from '../apply/applyObjects';
 import { KubernetesObject } from '../apply/types';
@@ -17,6 +12,7 @@ import { CLONED_KINDS, SecretPolicy, cloneObjects } from './cloneObjects';
 import { EnvironmentSpec, environmentNamespace, environmentObjects } from './environmentObjects';
 import { isExpiredEnvironment, NamespaceFacts } from './expiry';
 import { EnvironmentSettings, readEnvironmentSettings } from './settings';
+import { summarizeEnvironment } from './summary';
 
 type Log = (line: string) => void;
 
@@ -219,16 +215,7 @@ async function readNamespace(client: KubernetesClient, name: string): Promise<Ku
 }
 
 function summarize(cluster: string, ns: KubernetesObject): EnvironmentSummary | undefined {
-  const labels = ns.metadata.labels ?? {};
-  if (labels[PAVED_LABELS.managedBy] !== PAVED_MANAGED_BY) return undefined;
-  return {
-    cluster,
-    namespace: ns.metadata.name,
-    environment: labels[PAVED_LABELS.environment] ?? ns.metadata.name,
-    team: decodeEntityRefLabel(labels[PAVED_LABELS.team] ?? '') ?? '',
-    lifecycle: labels[PAVED_LABELS.lifecycle] === 'ephemeral' ? 'ephemeral' : 'persistent',
-    protected: labels[PAVED_LABELS.protected] === 'true',
-  };
+  return summarizeEnvironment(cluster, ns as Parameters<typeof summarizeEnvironment>[1]);
 }
 
 async function readEnvironmentObjects(client: KubernetesClient, namespace: string, log: Log): Promise<KubernetesObject[]> {

@@ -1,10 +1,13 @@
 import { InputError } from '@backstage/errors';
-import { PAVED_LABELS, PAVED_MANAGED_BY, encodeEntityRefLabel } from '@paved/plugin-paved-common';
+import {
+  EXPIRES_AT_ANNOTATION,
+  PAVED_LABELS,
+  PAVED_MANAGED_BY,
+  encodeEntityRefLabel,
+} from '@paved/plugin-paved-common';
 import { KubernetesObject } from '../apply/types';
 import { EnvironmentSettings } from './settings';
 
-/** Annotation holding an ephemeral environment's expiry time (RFC 3339). */
-export const EXPIRES_AT_ANNOTATION = 'paved.dev/expires-at';
 /** Annotation naming who created an environment. */
 export const CREATED_BY_ANNOTATION = 'paved.dev/created-by';
 

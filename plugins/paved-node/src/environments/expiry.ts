@@ -1,5 +1,4 @@
-import { PAVED_LABELS, PAVED_MANAGED_BY } from '@paved/plugin-paved-common';
-import { EXPIRES_AT_ANNOTATION } from './environmentObjects';
+import { EXPIRES_AT_ANNOTATION, PAVED_LABELS, PAVED_MANAGED_BY } from '@paved/plugin-paved-common';
 
 /**
  * The parts of a namespace the cleaner looks at.

@@ -2,13 +2,15 @@ import {
   EnvironmentSummary,
   PAVED_LABELS,
   PAVED_MANAGED_BY,
-  decodeEntityRefLabel,
   encodeEntityRefLabel,
 } from '@paved/plugin-paved-common';
+import { summarizeEnvironment } from './summary';
 import { KubernetesClient } from '../cluster/KubernetesClient';
 
 interface NamespaceList {
-  items: Array<{ metadata: { name: string; labels?: Record<string, string> } }>;
+  items: Array<{
+    metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  }>;
 }
 
 /**
@@ -34,19 +36,7 @@ export async function listEnvironments(
     context: `listing environments on cluster "${client.cluster.name}"`,
   });
   return list.items
-    .map(ns => {
-      const labels = ns.metadata.labels ?? {};
-      return {
-        cluster: client.cluster.name,
-        namespace: ns.metadata.name,
-        environment: labels[PAVED_LABELS.environment] ?? ns.metadata.name,
-        team: decodeEntityRefLabel(labels[PAVED_LABELS.team] ?? '') ?? '',
-        lifecycle:
-          labels[PAVED_LABELS.lifecycle] === 'ephemeral'
-            ? ('ephemeral' as const)
-            : ('persistent' as const),
-        protected: labels[PAVED_LABELS.protected] === 'true',
-      };
-    })
+    .map(ns => summarizeEnvironment(client.cluster.name, ns))
+    .filter((env): env is EnvironmentSummary => Boolean(env))
     .sort((a, b) => a.namespace.localeCompare(b.namespace));
 }

@@ -67,10 +67,10 @@ export const PlatformContent = () => {
   return (
     <Grid container spacing={3}>
       {warnings}
-      <Grid item xs={12} md={5}>
-        <EnvironmentsCard environments={value.environments} />
+      <Grid item xs={12}>
+        <EnvironmentsCard environments={value.environments} workloads={value.workloads} />
       </Grid>
-      <Grid item xs={12} md={7}>
+      <Grid item xs={12}>
         <WorkloadsCard workloads={value.workloads} />
       </Grid>
     </Grid>

@@ -1,0 +1,54 @@
+import { screen } from '@testing-library/react';
+import { renderInTestApp } from '@backstage/test-utils';
+import { EnvironmentsCard, cloneLink } from './EnvironmentsCard';
+
+const now = Date.parse('2026-11-21T12:00:00Z');
+const preview = {
+  cluster: 'local',
+  namespace: 'checkout-preview-142',
+  environment: 'preview-142',
+  team: 'group:default/team-checkout',
+  lifecycle: 'ephemeral' as const,
+  protected: false,
+  expiresAt: '2026-11-22T00:00:00Z',
+};
+const production = {
+  ...preview,
+  namespace: 'checkout-production',
+  environment: 'production',
+  lifecycle: 'persistent' as const,
+  protected: true,
+  expiresAt: undefined,
+};
+
+describe('EnvironmentsCard', () => {
+  it('shows lifecycle, expiry, protection and the health of the entity\u2019s workloads', async () => {
+    await renderInTestApp(
+      <EnvironmentsCard
+        now={now}
+        environments={[preview, production]}
+        workloads={[
+          { cluster: 'local', namespace: 'checkout-production', environment: 'production', kind: 'Deployment', name: 'api', desired: 3, ready: 3 },
+          { cluster: 'local', namespace: 'checkout-production', environment: 'production', kind: 'Deployment', name: 'worker', desired: 2, ready: 0 },
+        ]}
+      />,
+    );
+    expect(screen.getByText('expires in 12 h')).toBeInTheDocument();
+    expect(screen.getByText('protected')).toBeInTheDocument();
+    expect(screen.getByText('1/2 workload(s) ready')).toBeInTheDocument();
+    expect(screen.getByText('no workloads of this entity')).toBeInTheDocument();
+  });
+
+  it('links Clone to the clone template pre-filled with the source', async () => {
+    await renderInTestApp(<EnvironmentsCard now={now} environments={[production]} />);
+    const link = screen.getByRole('button', { name: 'Clone checkout-production' });
+    const href = new URL(link.getAttribute('href')!, 'http://app');
+    expect(href.pathname).toBe('/create/templates/default/clone-environment');
+    expect(JSON.parse(href.searchParams.get('formData')!)).toEqual({
+      cluster: 'local',
+      source: 'checkout-production',
+      team: 'group:default/team-checkout',
+    });
+    expect(cloneLink(production)).toBe(link.getAttribute('href'));
+  });
+});
