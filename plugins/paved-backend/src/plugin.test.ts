@@ -14,6 +14,9 @@ import { localClusterEnv } from '@paved/plugin-paved-node/testUtils';
 import request from 'supertest';
 import { pavedPlugin } from './plugin';
 
+// Talks to the local cluster: allow for scheduling, rollouts and scrapes.
+jest.setTimeout(120_000);
+
 const component = (
   name: string,
   owner: string,

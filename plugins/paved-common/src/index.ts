@@ -7,3 +7,4 @@
 export * from './labels';
 export * from './types';
 export * from './permissions';
+export * from './appSpec';

@@ -65,7 +65,7 @@ export const image = z
     if (problem) {
       addProblem(
         ctx,
-        `"${value}" ${problem}; pin a version, e.g. registry.paved.local/checkout-api:1.4.2`,
+        `("${value}") ${problem}; pin a version, e.g. registry.paved.local/checkout-api:1.4.2`,
       );
     }
   })

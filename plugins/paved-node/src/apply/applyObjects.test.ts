@@ -5,6 +5,9 @@ import { createTestNamespace, localAdminClient, waitFor } from '../testUtils';
 import { applyObjects } from './applyObjects';
 import { KubernetesObject } from './types';
 
+// Talks to the local cluster: allow for scheduling, rollouts and scrapes.
+jest.setTimeout(120_000);
+
 const configMap = (
   name: string,
   data: Record<string, string>,

@@ -9,6 +9,9 @@ import {
 } from '../testUtils';
 import { KubernetesClient } from './KubernetesClient';
 
+// Talks to the local cluster: allow for scheduling, rollouts and scrapes.
+jest.setTimeout(120_000);
+
 /**
  * The local control plane does what the rest of Paved relies on: real logs, metrics, Prometheus series,
  * admission and RBAC.

@@ -25,6 +25,9 @@ import {
   goodDeployment,
 } from './__fixtures__/workloads';
 
+// Talks to the local cluster: allow for scheduling, rollouts and scrapes.
+jest.setTimeout(120_000);
+
 const bob: UserInfoService = {
   getUserInfo: async () => ({
     userEntityRef: 'user:default/bob',
