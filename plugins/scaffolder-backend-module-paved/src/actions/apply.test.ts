@@ -57,6 +57,13 @@ function actionWith(overrides: Partial<GuardrailPolicy> = {}) {
   });
 }
 
+/** The mock context has no dry-run switch of its own; the scaffolder sets `isDryRun` on the context. */
+function withDryRun<T extends object>(ctx: T, isDryRun: boolean): T & { isDryRun: boolean } {
+  const logger = (ctx as any).logger;
+  jest.spyOn(logger, 'info');
+  return Object.assign(ctx, { isDryRun });
+}
+
 describe('kubernetes:apply (local cluster)', () => {
   const workspace = createMockDirectory();
   let admin: KubernetesClient;
@@ -103,9 +110,8 @@ describe('kubernetes:apply (local cluster)', () => {
   });
 
   const context = (input: Record<string, unknown>, isDryRun = false) =>
-    createMockActionContext({
+    withDryRun(createMockActionContext({
       workspacePath: workspace.path,
-      isDryRun,
       input: {
         cluster: 'local',
         namespace: ns.name,
@@ -114,7 +120,7 @@ describe('kubernetes:apply (local cluster)', () => {
         timeout: 60,
         ...input,
       } as any,
-    });
+    }), isDryRun);
 
   const exists = (
     kind: 'configmaps' | 'deployments' | 'services',
@@ -324,12 +330,12 @@ describe('kubernetes:apply (local cluster)', () => {
         metadata: { name: 'd' },
         rules: [],
       },
-      /ClusterRole d: kind: ClusterRole may not be applied from a template; fix: ask the platform team/,
+      /ClusterRole d \(manifests\[1\]\): kind: ClusterRole may not be applied from a template; fix: ask the platform team/,
     ],
     [
       'namespace kind',
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'd' } },
-      /Namespace d: kind: .*fix: create environments with the kubernetes:environment:create action/,
+      /Namespace d \(manifests\[1\]\): kind: .*fix: create environments with the kubernetes:environment:create action/,
     ],
   ];
 
@@ -400,11 +406,9 @@ describe('kubernetes:apply (local cluster)', () => {
   });
 
   it('catches a Pod Security violation at the dry run, before writing anything', async () => {
-    const bad = brokenDeployment(
-      'd',
-      d =>
-        (d.spec.template.spec.containers[0].securityContext.privileged = true),
-    );
+    const bad = brokenDeployment('d', d => {
+      delete d.spec.template.spec.securityContext.runAsNonRoot;
+    });
     const ctx = context({
       manifests: [
         {

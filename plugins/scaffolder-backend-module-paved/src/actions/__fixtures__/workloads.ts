@@ -29,7 +29,7 @@ export function goodDeployment(
               },
               resources: {
                 requests: { cpu: overrides.cpu ?? '50m', memory: '64Mi' },
-                limits: { cpu: '1', memory: '128Mi' },
+                limits: { cpu: overrides.cpu ?? '1', memory: '128Mi' },
               },
               livenessProbe: { httpGet: { path: '/healthz', port: 8080 } },
               readinessProbe: { httpGet: { path: '/ready', port: 8080 } },
