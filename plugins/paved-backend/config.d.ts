@@ -19,5 +19,54 @@ export interface Config {
        */
       impersonate?: boolean;
     }>;
+    /** Who is who in Paved's tiers. */
+    access?: {
+      /** Group refs whose members are platform admins, e.g. `group:default/team-platform`. */
+      platformAdminGroups?: string[];
+    };
+    /** How environments are made and cleaned up. */
+    environments?: {
+      /** Environment names that are production-class and protected. Default: production, prod. */
+      protected?: string[];
+      /** Namespace of the ingress controller every environment admits traffic from. Default: ingress-nginx. */
+      ingressControllerNamespace?: string;
+      /** Hours an ephemeral environment lives when its request names no TTL. Default: 72. */
+      defaultTtlHours?: number;
+      /** ClusterRoles bound in every environment, per tier. */
+      roles?: {
+        /** Default: paved:developer. */
+        developer?: string;
+        /** Default: paved:team-lead. */
+        teamLead?: string;
+        /** Default: admin. */
+        platformAdmin?: string;
+      };
+      /** Size presets, by name; small, medium and large exist by default. */
+      sizes?: {
+        [name: string]: {
+          /** Total CPU requests, in cores or millicores, e.g. `4` or `500m`. */
+          cpu: string;
+          /** Total memory requests, e.g. `8Gi`. */
+          memory: string;
+          pods: number;
+          defaultRequest?: { cpu?: string; memory?: string };
+          defaultLimit?: { cpu?: string; memory?: string };
+        };
+      };
+      /** The scheduled deletion of expired ephemeral environments. */
+      cleanup?: {
+        /** Default true. */
+        enabled?: boolean;
+        /** Only log what would be deleted. Default false. */
+        dryRun?: boolean;
+        /** Default 10. */
+        frequencyMinutes?: number;
+      };
+      /** The catalog module that lists environments as Resource entities. */
+      catalog?: {
+        /** Default 1. */
+        frequencyMinutes?: number;
+      };
+    };
   };
 }
