@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Stops every process up.sh started (by the pids recorded in .cluster/pids, only while a pid still runs the
+# recorded binary), in reverse start order, and waits until they are gone.
+#   down.sh           stop; state (PKI, etcd data, Prometheus data, logs) is kept for the next up
+#   down.sh --purge   stop and delete all state
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib.sh
+source "$HERE/lib.sh"
+
+PURGE=0
+for a in "$@"; do
+  case "$a" in
+    --purge) PURGE=1 ;;
+    -h | --help) sed -n '2,5p' "$0"; exit 0 ;;
+    *) die "unknown argument $a" ;;
+  esac
+done
+
+load_ports
+if [ -d "$PIDS" ]; then
+  exec 8>"$CLUSTER_DIR/.up.lock"
+  flock -w 120 8 || warn "up.sh still holds the lock; stopping anyway"
+  for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do
+    name="${COMPONENTS[$i]}"
+    if pid="$(pid_of "$name")"; then
+      log "stopping $name (pid $pid)"
+      stop_proc "$name"
+    else
+      rm -f "$PIDS/$name.pid"
+    fi
+  done
+  # anything else recorded (a component renamed between versions)
+  for f in "$PIDS"/*.pid; do
+    [ -e "$f" ] || continue
+    name="$(basename "$f" .pid)"
+    if pid_of "$name" >/dev/null; then
+      log "stopping $name (pid $(pid_of "$name"))"
+      stop_proc "$name"
+    else
+      rm -f "$f"
+    fi
+  done
+fi
+
+if [ "$PURGE" = 1 ]; then
+  data="$(etcd_data_dir)"
+  log "purging $CLUSTER_DIR and $data"
+  rm -rf "$data"
+  rm -rf "$CLUSTER_DIR"
+fi
+log "cluster down"

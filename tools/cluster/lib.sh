@@ -1,0 +1,220 @@
+# shellcheck shell=bash
+# Shared definitions of the local control plane scripts (up.sh, down.sh, status.sh, smoke.sh).
+# Sourced, never executed.
+
+CLUSTER_TOOLS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$CLUSTER_TOOLS/../.." && pwd)"
+CLUSTER_DIR="${PAVED_CLUSTER_DIR:-$REPO_ROOT/.cluster}"
+PKI="$CLUSTER_DIR/pki"
+PIDS="$CLUSTER_DIR/pids"
+LOGS="$CLUSTER_DIR/logs"
+GEN="$CLUSTER_DIR/generated"
+POD_LOG_DIR="$LOGS/pods"
+PAVED_CACHE_ROOT="${PAVED_CACHE:-$HOME/.cache/paved}"
+
+log() { printf '[cluster] %s %s\n' "$(date +%H:%M:%S)" "$*"; }
+warn() { printf '[cluster] %s WARNING: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { printf '[cluster] %s ERROR: %s\n' "$(date +%H:%M:%S)" "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------------------------------------------------------
+# Ports. Precedence: PAVED_*_PORT from the environment > the ports recorded by the last `up` > the defaults.
+PORT_VARS=(ETCD_PORT ETCD_PEER_PORT APISERVER_PORT KCM_PORT SCHEDULER_PORT KWOK_PORT METRICS_SERVER_PORT
+  PROMETHEUS_PORT SIM_PORT)
+declare -A PORT_DEFAULTS=(
+  [ETCD_PORT]=23790 [ETCD_PEER_PORT]=23800 [APISERVER_PORT]=16443 [KCM_PORT]=20257 [SCHEDULER_PORT]=20259
+  [KWOK_PORT]=20250 [METRICS_SERVER_PORT]=20443 [PROMETHEUS_PORT]=19090 [SIM_PORT]=19091
+)
+load_ports() {
+  local v from_env
+  declare -A recorded=()
+  if [ -f "$CLUSTER_DIR/ports.env" ]; then
+    while IFS='=' read -r k val; do
+      [[ "$k" =~ ^PAVED_[A-Z_]+_PORT$ ]] && recorded[${k#PAVED_}]="$val"
+    done <"$CLUSTER_DIR/ports.env"
+  fi
+  for v in "${PORT_VARS[@]}"; do
+    from_env="PAVED_$v"
+    if [ -n "${!from_env:-}" ]; then
+      printf -v "$v" '%s' "${!from_env}"
+    elif [ -n "${recorded[$v]:-}" ]; then
+      printf -v "$v" '%s' "${recorded[$v]}"
+    else
+      printf -v "$v" '%s' "${PORT_DEFAULTS[$v]}"
+    fi
+  done
+  API_URL="https://127.0.0.1:$APISERVER_PORT"
+}
+save_ports() {
+  local v
+  for v in "${PORT_VARS[@]}"; do echo "PAVED_$v=${!v}"; done >"$CLUSTER_DIR/ports.env"
+}
+
+# etcd keeps its data on tmpfs when there is one (fast, gone after a reboot: `up` then recreates the demo state).
+etcd_data_dir() {
+  if [ -n "${PAVED_ETCD_DATA_DIR:-}" ]; then
+    echo "$PAVED_ETCD_DATA_DIR"
+  elif [ -d /dev/shm ] && [ -w /dev/shm ]; then
+    echo "/dev/shm/paved-etcd-$(printf '%s' "$CLUSTER_DIR" | sha256sum | cut -c1-8)"
+  else
+    echo "$CLUSTER_DIR/etcd"
+  fi
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Binaries (directories printed by build.sh; nothing is built here).
+load_bin_dirs() {
+  eval "$(bash "$CLUSTER_TOOLS/build.sh" print-dirs | grep -E '^[A-Z_]+_DIR=[^ ;&|]+$')"
+  ETCD_BIN="$ETCD_DIR/etcd"
+  APISERVER_BIN="$KUBE_DIR/kube-apiserver"
+  KCM_BIN="$KUBE_DIR/kube-controller-manager"
+  SCHEDULER_BIN="$KUBE_DIR/kube-scheduler"
+  KUBECTL="$KUBE_DIR/kubectl"
+  KWOK_BIN="$KWOK_DIR/kwok"
+  METRICS_SERVER_BIN="$METRICS_SERVER_DIR/metrics-server"
+  PROMETHEUS_BIN="${PAVED_PROMETHEUS_BIN:-/usr/bin/prometheus}"
+  SIM_DIR="$PAVED_CACHE_ROOT/cluster/sim-$(sim_source_hash)"
+  SIM_BIN="$SIM_DIR/sim"
+}
+sim_source_hash() {
+  (cd "$CLUSTER_TOOLS/sim" && find . -type f \( -name '*.go' -o -name 'go.mod' \) -print0 | LC_ALL=C sort -z \
+    | xargs -0 sha256sum | sha256sum | cut -c1-10)
+}
+
+# Components in start order: name -> binary variable, port variable, health probe.
+COMPONENTS=(etcd kube-apiserver kwok kube-controller-manager kube-scheduler metrics-server sim prometheus)
+component_bin() {
+  case "$1" in
+    etcd) echo "$ETCD_BIN" ;;
+    kube-apiserver) echo "$APISERVER_BIN" ;;
+    kube-controller-manager) echo "$KCM_BIN" ;;
+    kube-scheduler) echo "$SCHEDULER_BIN" ;;
+    kwok) echo "$KWOK_BIN" ;;
+    metrics-server) echo "$METRICS_SERVER_BIN" ;;
+    sim) echo "$SIM_BIN" ;;
+    prometheus) echo "$PROMETHEUS_BIN" ;;
+  esac
+}
+component_port() {
+  case "$1" in
+    etcd) echo "$ETCD_PORT" ;;
+    kube-apiserver) echo "$APISERVER_PORT" ;;
+    kube-controller-manager) echo "$KCM_PORT" ;;
+    kube-scheduler) echo "$SCHEDULER_PORT" ;;
+    kwok) echo "$KWOK_PORT" ;;
+    metrics-server) echo "$METRICS_SERVER_PORT" ;;
+    sim) echo "$SIM_PORT" ;;
+    prometheus) echo "$PROMETHEUS_PORT" ;;
+  esac
+}
+component_port_var() {
+  case "$1" in
+    etcd) echo ETCD_PORT ;;
+    kube-apiserver) echo APISERVER_PORT ;;
+    kube-controller-manager) echo KCM_PORT ;;
+    kube-scheduler) echo SCHEDULER_PORT ;;
+    kwok) echo KWOK_PORT ;;
+    metrics-server) echo METRICS_SERVER_PORT ;;
+    sim) echo SIM_PORT ;;
+    prometheus) echo PROMETHEUS_PORT ;;
+  esac
+}
+# health NAME -> exit 0 when the component answers its health endpoint
+health() {
+  local c=(curl -fsS --max-time 3 -o /dev/null)
+  case "$1" in
+    etcd) "${c[@]}" --cacert "$PKI/etcd-ca.crt" --cert "$PKI/apiserver-etcd-client.crt" \
+      --key "$PKI/apiserver-etcd-client.key" "https://127.0.0.1:$ETCD_PORT/health" ;;
+    kube-apiserver) "${c[@]}" --cacert "$PKI/ca.crt" --cert "$PKI/admin.crt" --key "$PKI/admin.key" \
+      "$API_URL/readyz" ;;
+    kube-controller-manager) "${c[@]}" -k "https://127.0.0.1:$KCM_PORT/healthz" ;;
+    kube-scheduler) "${c[@]}" -k "https://127.0.0.1:$SCHEDULER_PORT/healthz" ;;
+    kwok) "${c[@]}" "http://127.0.0.1:$KWOK_PORT/healthz" ;;
+    metrics-server) "${c[@]}" --cacert "$PKI/ca.crt" "https://127.0.0.1:$METRICS_SERVER_PORT/livez" ;;
+    sim) "${c[@]}" "http://127.0.0.1:$SIM_PORT/healthz" ;;
+    prometheus) "${c[@]}" "http://127.0.0.1:$PROMETHEUS_PORT/-/ready" ;;
+  esac
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Processes. A pid file holds "<pid> <absolute binary path>"; a pid only counts as ours while /proc/<pid>/exe is
+# still that binary.
+pid_of() {
+  local f="$PIDS/$1.pid" pid bin exe
+  [ -f "$f" ] || return 1
+  read -r pid bin _ <"$f" || return 1
+  [ -n "$pid" ] && [ -d "/proc/$pid" ] || return 1
+  exe="$(readlink "/proc/$pid/exe" 2>/dev/null)" || return 1
+  exe="${exe% (deleted)}"
+  [ "$exe" = "$bin" ] || [ "$(basename "$exe")" = "$(basename "$bin")" ] || return 1
+  # a zombie is not running
+  [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != "Z" ] || return 1
+  echo "$pid"
+}
+is_running() { pid_of "$1" >/dev/null; }
+
+# fingerprint ARGS... -> hash of the arguments and of the files they name inside the repository's tools and the
+# binary cache and of the generated kubeconfigs (Prometheus' configuration is reloaded, not fingerprinted)
+fingerprint() {
+  local a v
+  for a in "$@"; do
+    printf '%s\n' "$a"
+    v="${a#*=}"
+    if [ -f "$v" ] && { [[ "$v" == "$CLUSTER_TOOLS"/* ]] || [[ "$v" == "$PAVED_CACHE_ROOT"/* ]] || [[ "$v" == "$GEN"/* ]]; }; then
+      sha256sum <"$v"
+    fi
+  done | sha256sum | cut -c1-16
+}
+recorded_fingerprint() { local f="$PIDS/$1.pid" _p _b fp; [ -f "$f" ] && read -r _p _b fp <"$f" && echo "$fp"; }
+recorded_bin() { local f="$PIDS/$1.pid" _p b; [ -f "$f" ] && read -r _p b _ <"$f" && echo "$b"; }
+
+# start NAME BINARY ARGS... -> detached (own session, survives the script), output to $LOGS/NAME.log
+start_proc() {
+  local name="$1" bin="$2" fp
+  shift 2
+  fp="$(fingerprint "$bin" "$@")"
+  mkdir -p "$PIDS" "$LOGS"
+  # keep one previous log once a component's log passes 20 MiB
+  if [ -f "$LOGS/$name.log" ] && [ "$(stat -c %s "$LOGS/$name.log")" -gt $((20 << 20)) ]; then
+    mv -f "$LOGS/$name.log" "$LOGS/$name.log.1"
+  fi
+  printf '\n===== %s starting %s\n' "$(date -Is)" "$name" >>"$LOGS/$name.log"
+  # The inner shell records its own pid, then execs the binary: the recorded pid is the binary's.
+  setsid bash -c 'echo "$$ $1 $2" >"$3"; shift 3; exec "$@"' _ "$bin" "$fp" "$PIDS/$name.pid" "$bin" "$@" \
+    </dev/null >>"$LOGS/$name.log" 2>&1 8>&- 9>&- &
+  local i
+  # until the recorded pid has exec'd the binary
+  for i in $(seq 1 100); do pid_of "$name" >/dev/null && break; sleep 0.02; done
+}
+
+# stop NAME -> TERM, wait up to 20 s, then KILL; only the recorded pid, only if it is still our binary
+stop_proc() {
+  local name="$1" pid i
+  pid="$(pid_of "$name")" || { rm -f "$PIDS/$name.pid"; return 0; }
+  kill -TERM "$pid" 2>/dev/null || true
+  for i in $(seq 1 200); do
+    [ -d "/proc/$pid" ] || break
+    [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" = "Z" ] && break
+    sleep 0.1
+  done
+  if [ -d "/proc/$pid" ] && pid_of "$name" >/dev/null; then
+    warn "$name (pid $pid) ignored SIGTERM for 20 s; sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    for i in $(seq 1 50); do [ -d "/proc/$pid" ] || break; sleep 0.1; done
+  fi
+  rm -f "$PIDS/$name.pid"
+}
+
+# wait_until TIMEOUT_SECONDS DESCRIPTION COMMAND... -> polls every 0.25 s
+wait_until() {
+  local timeout="$1" what="$2" deadline
+  shift 2
+  deadline=$(($(date +%s) + timeout))
+  until "$@" >/dev/null 2>&1; do
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      return 1
+    fi
+    sleep 0.25
+  done
+}
+
+kc() { "$KUBECTL" --kubeconfig "$CLUSTER_DIR/admin.kubeconfig" "$@"; }

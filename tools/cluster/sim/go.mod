@@ -1,0 +1,3 @@
+module paved.local/cluster/sim
+
+go 1.22

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Prints each component's state (running/stopped, pid, port, health). Exits non-zero if any component is down.
+set -uo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib.sh
+source "$HERE/lib.sh"
+
+load_ports
+[ -f "$PKI/ca.crt" ] || { echo "no cluster state in $CLUSTER_DIR (run tools/cluster/up.sh)"; exit 1; }
+rc=0
+printf '%-24s %-8s %-8s %-6s %s\n' COMPONENT STATE PID PORT HEALTH
+for name in "${COMPONENTS[@]}"; do
+  port="$(component_port "$name")"
+  if pid="$(pid_of "$name")"; then
+    if health "$name"; then h=ok; else h=failing; rc=1; fi
+    printf '%-24s %-8s %-8s %-6s %s\n' "$name" running "$pid" "$port" "$h"
+  else
+    printf '%-24s %-8s %-8s %-6s %s\n' "$name" stopped - "$port" -
+    rc=1
+  fi
+done
+if [ "$rc" = 0 ]; then
+  load_bin_dirs
+  avail="$(kc get apiservice v1beta1.metrics.k8s.io -o jsonpath='{.status.conditions[?(@.type=="Available")].status}' 2>/dev/null)"
+  nodes="$(kc get nodes --no-headers 2>/dev/null | awk '$2=="Ready"' | wc -l)"
+  pods="$(kc get pods -A -l backstage.io/kubernetes-id --field-selector=status.phase=Running --no-headers 2>/dev/null | wc -l)"
+  printf '\nmetrics API available: %s, nodes Ready: %s, demo pods Running: %s\n' "${avail:-unknown}" "$nodes" "$pods"
+  [ "$avail" = True ] || rc=1
+fi
+exit "$rc"

@@ -1,0 +1,450 @@
+#!/usr/bin/env bash
+# Brings the local Kubernetes control plane up (idempotent): builds what is missing, creates the PKI once, starts
+# every component that is not running, waits for readiness and applies the demo state. See README.md.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib.sh
+source "$HERE/lib.sh"
+# shellcheck source=pki.sh
+source "$HERE/pki.sh"
+
+START_TS=$(date +%s%N)
+elapsed() { echo "$(( ($(date +%s%N) - START_TS) / 1000000 ))ms" | sed -E 's/([0-9]+)([0-9]{3})ms$/\1.\2s/'; }
+
+load_ports
+mkdir -p "$CLUSTER_DIR" "$PIDS" "$LOGS" "$POD_LOG_DIR" "$GEN" "$CLUSTER_DIR/prometheus"
+exec 8>"$CLUSTER_DIR/.up.lock"
+flock -n 8 || { log "another up.sh is running; waiting for it"; flock 8; }
+
+# --- binaries -------------------------------------------------------------------------------------------------
+log "checking binaries (tools/cluster/build.sh; a cold build takes a while, see $LOGS/build.log)"
+# build progress lines are shown, everything else goes to the log
+bash "$HERE/build.sh" all 2>&1 | tee -a "$LOGS/build.log" \
+  | { grep --line-buffered -E '^\[cluster:build\]' | grep --line-buffered -vE ' cached$| done$' || true; }
+if [ "${PIPESTATUS[0]}" != 0 ]; then
+  tail -n 30 "$LOGS/build.log" >&2
+  die "build failed (full log: $LOGS/build.log)"
+fi
+load_bin_dirs
+
+if [ ! -x "$SIM_BIN" ]; then
+  log "building the simulator -> $SIM_DIR"
+  mkdir -p "$SIM_DIR.tmp"
+  (cd "$HERE/sim" && CGO_ENABLED=0 GOFLAGS=-trimpath GOTOOLCHAIN=local go build -ldflags "-s -w" -o "$SIM_DIR.tmp/sim" .) \
+    || die "simulator build failed"
+  rm -rf "$SIM_DIR" && mv "$SIM_DIR.tmp" "$SIM_DIR"
+fi
+
+if [ ! -x "$PROMETHEUS_BIN" ]; then
+  log "installing Debian's prometheus package (its system service is not used)"
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  # keep the package's init script from starting a system instance
+  POLICY_CREATED=0
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null && $SUDO chmod 755 /usr/sbin/policy-rc.d
+    POLICY_CREATED=1
+  fi
+  if ! DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends prometheus >>"$LOGS/apt.log" 2>&1; then
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get update >>"$LOGS/apt.log" 2>&1 || true
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends prometheus >>"$LOGS/apt.log" 2>&1 \
+      || { [ "$POLICY_CREATED" = 1 ] && $SUDO rm -f /usr/sbin/policy-rc.d; die "apt-get install prometheus failed (see $LOGS/apt.log)"; }
+  fi
+  [ "$POLICY_CREATED" = 1 ] && $SUDO rm -f /usr/sbin/policy-rc.d
+  [ -x "$PROMETHEUS_BIN" ] || die "prometheus not found at $PROMETHEUS_BIN after installing the package"
+fi
+
+for b in "$ETCD_BIN" "$APISERVER_BIN" "$KCM_BIN" "$SCHEDULER_BIN" "$KUBECTL" "$KWOK_BIN" "$METRICS_SERVER_BIN"; do
+  [ -x "$b" ] || die "missing binary $b"
+done
+
+# --- PKI, identities, generated configuration --------------------------------------------------------------------
+ensure_pki
+save_ports
+
+# write_if_changed FILE  (content on stdin) -> exit 0 when the file changed
+write_if_changed() {
+  local tmp="$1.tmp.$$"
+  cat >"$tmp"
+  if [ -f "$1" ] && cmp -s "$tmp" "$1"; then rm -f "$tmp"; return 1; fi
+  mv "$tmp" "$1"
+}
+
+ETCD_DATA="$(etcd_data_dir)"
+mkdir -p "$ETCD_DATA" && chmod 700 "$ETCD_DATA"
+
+write_if_changed "$GEN/metrics-server-service.yaml" <<EOF || true
+# metrics-server runs on the host: an ExternalName Service points the aggregation layer at 127.0.0.1.
+apiVersion: v1
+kind: Service
+metadata:
+  name: metrics-server
+  namespace: kube-system
+  labels:
+    paved.dev/part-of: local-cluster
+spec:
+  type: ExternalName
+  externalName: 127.0.0.1
+  ports:
+  - name: https
+    port: $METRICS_SERVER_PORT
+    protocol: TCP
+EOF
+write_if_changed "$GEN/metrics-apiservice.yaml" <<EOF || true
+apiVersion: apiregistration.k8s.io/v1
+kind: APIService
+metadata:
+  name: v1beta1.metrics.k8s.io
+  labels:
+    paved.dev/part-of: local-cluster
+spec:
+  group: metrics.k8s.io
+  version: v1beta1
+  groupPriorityMinimum: 100
+  versionPriority: 100
+  service:
+    name: metrics-server
+    namespace: kube-system
+    port: $METRICS_SERVER_PORT
+  caBundle: $(b64 "$PKI/ca.crt")
+EOF
+write_if_changed "$GEN/kwok-clusterlogs.yaml" <<EOF || true
+# Logs of pods the simulator does not serve (no backstage.io/kubernetes-id label): a fixed note. The simulator
+# registers a Logs object per labelled pod, which takes precedence.
+apiVersion: kwok.x-k8s.io/v1alpha1
+kind: ClusterLogs
+metadata:
+  name: paved-fallback
+  labels:
+    paved.dev/part-of: local-cluster
+spec:
+  logs:
+  - logsFile: $POD_LOG_DIR/_fallback.log
+    follow: true
+EOF
+[ -s "$POD_LOG_DIR/_fallback.log" ] || printf '%s stdout F paved local cluster: this pod runs on a KWOK node and has no simulated log stream (only pods labelled backstage.io/kubernetes-id get one)\n' \
+  "$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)" >"$POD_LOG_DIR/_fallback.log"
+
+# port_in_use PORT -> a listener answers on 127.0.0.1:PORT
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# launch NAME ARGS... -> starts the component unless it runs; refuses a port taken by something else
+STARTED=()
+launch() {
+  local name="$1"
+  shift
+  if is_running "$name"; then
+    local bin
+    bin="$(component_bin "$name")"
+    if [ "$(recorded_bin "$name")" = "$bin" ] && [ "$(recorded_fingerprint "$name")" = "$(fingerprint "$bin" "$@")" ]; then
+      return 0
+    fi
+    log "restarting $name (binary or configuration changed)"
+    stop_proc "$name"
+  fi
+  local port
+  port="$(component_port "$name")"
+  if port_in_use "$port"; then
+    die "port $port (for $name) is in use by another process; stop it or choose another port with PAVED_$(component_port_var "$name")"
+  fi
+  if declare -F "prestart_${name//-/_}" >/dev/null; then "prestart_${name//-/_}"; fi
+  start_proc "$name" "$(component_bin "$name")" "$@"
+  STARTED+=("$name")
+  log "started $name (pid $(pid_of "$name" || echo '?'), port $port)"
+}
+
+# await NAME TIMEOUT -> waits for the health endpoint; on failure shows the component's log
+await() {
+  local name="$1" timeout="$2" deadline
+  deadline=$(($(date +%s) + timeout))
+  until health "$name" 2>/dev/null; do
+    if ! is_running "$name"; then
+      warn "$name exited; last lines of $LOGS/$name.log:"
+      tail -n 25 "$LOGS/$name.log" >&2
+      exit 1
+    fi
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      warn "$name not healthy after ${timeout}s; last lines of $LOGS/$name.log:"
+      tail -n 25 "$LOGS/$name.log" >&2
+      exit 1
+    fi
+    sleep 0.25
+  done
+}
+
+# --- etcd -----------------------------------------------------------------------------------------------------------
+launch etcd \
+  --name=paved --data-dir="$ETCD_DATA" \
+  --listen-client-urls="https://127.0.0.1:$ETCD_PORT" --advertise-client-urls="https://127.0.0.1:$ETCD_PORT" \
+  --listen-peer-urls="http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls="http://127.0.0.1:$ETCD_PEER_PORT" \
+  --initial-cluster="paved=http://127.0.0.1:$ETCD_PEER_PORT" --initial-cluster-state=new \
+  --cert-file="$PKI/etcd-server.crt" --key-file="$PKI/etcd-server.key" \
+  --client-cert-auth --trusted-ca-file="$PKI/etcd-ca.crt" \
+  --unsafe-no-fsync --quota-backend-bytes=2147483648 --snapshot-count=10000 --log-level=warn
+await etcd 20
+log "etcd ready (data $ETCD_DATA)"
+
+# --- kube-apiserver ---------------------------------------------------------------------------------------------------
+launch kube-apiserver \
+  --bind-address=127.0.0.1 --secure-port="$APISERVER_PORT" --advertise-address="$APISERVER_ADVERTISE_ADDRESS" \
+  --etcd-servers="https://127.0.0.1:$ETCD_PORT" --etcd-cafile="$PKI/etcd-ca.crt" \
+  --etcd-certfile="$PKI/apiserver-etcd-client.crt" --etcd-keyfile="$PKI/apiserver-etcd-client.key" \
+  --tls-cert-file="$PKI/apiserver.crt" --tls-private-key-file="$PKI/apiserver.key" \
+  --client-ca-file="$PKI/ca.crt" --token-auth-file="$PKI/tokens.csv" \
+  --service-account-key-file="$PKI/sa.pub" --service-account-signing-key-file="$PKI/sa.key" \
+  --service-account-issuer=https://kubernetes.default.svc.cluster.local \
+  --authorization-mode=Node,RBAC \
+  --enable-admission-plugins=NamespaceLifecycle,LimitRanger,ServiceAccount,PodSecurity,ResourceQuota,ValidatingAdmissionPolicy \
+  --allow-privileged=true \
+  --service-cluster-ip-range="$SERVICE_CIDR" \
+  --kubelet-preferred-address-types=InternalIP,Hostname \
+  --kubelet-client-certificate="$PKI/apiserver-kubelet-client.crt" --kubelet-client-key="$PKI/apiserver-kubelet-client.key" \
+  --kubelet-certificate-authority="$PKI/ca.crt" \
+  --requestheader-client-ca-file="$PKI/front-proxy-ca.crt" --requestheader-allowed-names=front-proxy-client \
+  --requestheader-username-headers=X-Remote-User --requestheader-group-headers=X-Remote-Group \
+  --requestheader-extra-headers-prefix=X-Remote-Extra- \
+  --proxy-client-cert-file="$PKI/front-proxy-client.crt" --proxy-client-key-file="$PKI/front-proxy-client.key" \
+  --event-ttl=1h --profiling=false
+await kube-apiserver 60
+log "kube-apiserver ready at $API_URL"
+
+# kubectl output goes to the log; shown on failure
+KLOG="$LOGS/kubectl.log"
+kapply() {
+  printf '\n===== %s apply %s\n' "$(date -Is)" "$*" >>"$KLOG"
+  local out
+  if ! out="$(kc apply --server-side --force-conflicts --field-manager=paved-cluster "$@" 2>&1)"; then
+    printf '%s\n' "$out" >>"$KLOG"
+    printf '%s\n' "$out" | grep -v 'unable to retrieve the complete list\|couldn.t get resource list' >&2 || true
+    return 1
+  fi
+  printf '%s\n' "$out" >>"$KLOG"
+}
+
+# --- cluster bootstrap: CRDs, RBAC, nodes ------------------------------------------------------------------------------
+# every manifests/*.yaml except the nodes (created once, below)
+bootstrap_files=()
+for f in "$HERE"/manifests/*.yaml; do
+  [ "$(basename "$f")" = nodes.yaml ] || bootstrap_files+=(-f "$f")
+done
+kapply "${bootstrap_files[@]}" -f "$GEN/metrics-server-service.yaml" || die "bootstrap apply failed (see $KLOG)"
+NODE_NAMES=$(awk '/^kind: Node$/{f=1} f&&/^  name: /{print $2; f=0}' "$HERE/manifests/nodes.yaml")
+missing_nodes() { local n; for n in $NODE_NAMES; do kc get node "$n" >/dev/null 2>&1 || echo "$n"; done; }
+if [ -n "$(missing_nodes)" ]; then
+  # a Node accepts .status on create: the capacity is part of the manifest (KWOK owns the status afterwards)
+  kc create -f "$HERE/manifests/nodes.yaml" 2>&1 | grep -v AlreadyExists >>"$KLOG" || true
+  [ -z "$(missing_nodes)" ] || die "creating nodes failed (see $KLOG)"
+  log "created nodes $(echo $NODE_NAMES)"
+fi
+kc wait --for=condition=Established --timeout=20s crd/logs.kwok.x-k8s.io crd/clusterlogs.kwok.x-k8s.io >>"$KLOG" 2>&1 \
+  || die "KWOK CRDs not established"
+kapply -f "$GEN/kwok-clusterlogs.yaml" || die "ClusterLogs apply failed"
+log "bootstrap manifests applied (CRDs, RBAC, nodes)"
+
+# --- KWOK, controller manager, scheduler, metrics-server (started together) --------------------------------------------
+KWOK_STAGES="$KWOK_DIR/stages"
+# Node leases still held by a previous KWOK instance would keep a new one from managing the nodes (and their pods)
+# until they expire (40 s). Nobody else manages these nodes: drop the leases before KWOK starts.
+prestart_kwok() {
+  local n
+  for n in $NODE_NAMES; do
+    kc delete lease -n kube-node-lease "$n" --ignore-not-found --wait=false >>"$KLOG" 2>&1 || true
+  done
+}
+launch kwok \
+  --kubeconfig="$GEN/kwok.kubeconfig" \
+  -c "$HERE/kwok/kwok.yaml" \
+  -c "$KWOK_STAGES/node/fast/node-initialize.yaml" \
+  -c "$KWOK_STAGES/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml" \
+  -c "$KWOK_STAGES/pod/fast/pod-ready.yaml" \
+  -c "$KWOK_STAGES/pod/fast/pod-complete.yaml" \
+  -c "$KWOK_STAGES/pod/fast/pod-delete.yaml" \
+  -c "$HERE/kwok/metrics-resource.yaml" \
+  -c "$HERE/kwok/resource-usage.yaml" \
+  --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
+  --node-ip=127.0.0.1 --node-port="$KWOK_PORT" --server-address="127.0.0.1:$KWOK_PORT" \
+  --tls-cert-file="$PKI/kwok-serving.crt" --tls-private-key-file="$PKI/kwok-serving.key"
+
+launch kube-controller-manager \
+  --kubeconfig="$GEN/kube-controller-manager.kubeconfig" \
+  --authentication-kubeconfig="$GEN/kube-controller-manager.kubeconfig" \
+  --authorization-kubeconfig="$GEN/kube-controller-manager.kubeconfig" \
+  --bind-address=127.0.0.1 --secure-port="$KCM_PORT" \
+  --tls-cert-file="$PKI/kcm-serving.crt" --tls-private-key-file="$PKI/kcm-serving.key" \
+  --leader-elect=false --cluster-name=paved-local \
+  --service-account-private-key-file="$PKI/sa.key" --root-ca-file="$PKI/ca.crt" --use-service-account-credentials=true \
+  --cluster-signing-cert-file="$PKI/ca.crt" --cluster-signing-key-file="$PKI/ca.key" \
+  --service-cluster-ip-range="$SERVICE_CIDR" --profiling=false
+
+launch kube-scheduler \
+  --kubeconfig="$GEN/kube-scheduler.kubeconfig" \
+  --authentication-kubeconfig="$GEN/kube-scheduler.kubeconfig" \
+  --authorization-kubeconfig="$GEN/kube-scheduler.kubeconfig" \
+  --bind-address=127.0.0.1 --secure-port="$SCHEDULER_PORT" \
+  --tls-cert-file="$PKI/scheduler-serving.crt" --tls-private-key-file="$PKI/scheduler-serving.key" \
+  --leader-elect=false --profiling=false
+
+launch metrics-server \
+  --kubeconfig="$GEN/metrics-server.kubeconfig" \
+  --authentication-kubeconfig="$GEN/metrics-server.kubeconfig" \
+  --authorization-kubeconfig="$GEN/metrics-server.kubeconfig" \
+  --bind-address=127.0.0.1 --secure-port="$METRICS_SERVER_PORT" \
+  --tls-cert-file="$PKI/metrics-server-serving.crt" --tls-private-key-file="$PKI/metrics-server-serving.key" \
+  --kubelet-insecure-tls --kubelet-use-node-status-port --kubelet-preferred-address-types=InternalIP \
+  --metric-resolution=10s --kubelet-request-timeout=5s
+
+await kwok 30
+await kube-controller-manager 30
+await kube-scheduler 30
+await metrics-server 30
+log "kwok, kube-controller-manager, kube-scheduler, metrics-server running"
+
+# nodes Ready (KWOK renews their leases and status)
+nodes_ready() {
+  local want got
+  want="$(kc get nodes -l type=kwok -o name | wc -l)"
+  got="$(kc get nodes -l type=kwok -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' | grep -c True)"
+  [ "$want" -gt 0 ] && [ "$got" = "$want" ]
+}
+wait_until 30 nodes nodes_ready || die "KWOK nodes not Ready (see $LOGS/kwok.log)"
+
+kapply -f "$GEN/metrics-apiservice.yaml" || die "APIService apply failed"
+wait_until 30 apiservice kc wait --for=condition=Available --timeout=5s apiservice/v1beta1.metrics.k8s.io \
+  || die "APIService v1beta1.metrics.k8s.io not Available (see $LOGS/metrics-server.log)"
+log "nodes Ready, metrics API available"
+
+# --- demo state ------------------------------------------------------------------------------------------------------
+DEMO="$HERE/demo"
+kapply -f "$DEMO/00-namespaces.yaml" || die "demo namespaces failed"
+DEMO_NAMESPACES=$(awk '/^kind: Namespace$/{f=1} f&&/^  name: /{print $2; f=0}' "$DEMO/00-namespaces.yaml")
+# pods can only be admitted once the namespace's default ServiceAccount exists
+for ns in $DEMO_NAMESPACES; do
+  wait_until 30 "sa $ns" kc get serviceaccount default -n "$ns" || die "no default ServiceAccount in $ns"
+done
+demo_files=()
+for f in "$DEMO"/*.yaml; do
+  [ "$(basename "$f")" = 00-namespaces.yaml ] || demo_files+=(-f "$f")
+done
+kapply "${demo_files[@]}" || die "demo apply failed (see $KLOG)"
+for ns in $DEMO_NAMESPACES; do
+  kc wait --for=condition=Available --timeout=60s deployment --all -n "$ns" >>"$KLOG" 2>&1 \
+    || die "deployments in $ns not available (kubectl get pods -n $ns)"
+done
+log "demo state applied; $(kc get pods -A -l backstage.io/kubernetes-id --field-selector=status.phase=Running --no-headers | wc -l) demo pods Running"
+
+# --- simulator ---------------------------------------------------------------------------------------------------------
+launch sim \
+  -apiserver="$API_URL" -ca="$PKI/ca.crt" -cert="$PKI/sim.crt" -key="$PKI/sim.key" \
+  -listen="127.0.0.1:$SIM_PORT" -log-dir="$POD_LOG_DIR"
+await sim 20
+
+# --- Prometheus --------------------------------------------------------------------------------------------------------
+PROM_DIR="$CLUSTER_DIR/prometheus"
+mkdir -p "$PROM_DIR/data"
+PROM_CHANGED=0
+write_if_changed "$PROM_DIR/prometheus.yml" <<EOF && PROM_CHANGED=1 || true
+# Generated by tools/cluster/up.sh
+global:
+  scrape_interval: 15s
+  scrape_timeout: 10s
+  evaluation_interval: 15s
+  external_labels:
+    cluster: paved-local
+scrape_configs:
+  # demo traffic (http_requests_total, http_request_duration_seconds) and kube-state-metrics style series
+  - job_name: paved-sim
+    honor_labels: true
+    static_configs:
+      - targets: ['127.0.0.1:$SIM_PORT']
+  # simulated kubelet resource metrics of each KWOK node (container_cpu_usage_seconds_total,
+  # container_memory_working_set_bytes, ...), discovered through KWOK's Prometheus service discovery
+  - job_name: kubelet-resource
+    honor_labels: true
+    http_sd_configs:
+      - url: http://127.0.0.1:$KWOK_PORT/discovery/prometheus
+        refresh_interval: 15s
+    relabel_configs:
+      - source_labels: [__metrics_path__]
+        regex: /metrics/nodes/([^/]+)/.*
+        target_label: node
+      - source_labels: [__metrics_path__]
+        regex: /metrics/nodes/([^/]+)/.*
+        target_label: instance
+  - job_name: kube-apiserver
+    scheme: https
+    tls_config:
+      ca_file: $PKI/ca.crt
+      cert_file: $PKI/prometheus.crt
+      key_file: $PKI/prometheus.key
+    static_configs:
+      - targets: ['127.0.0.1:$APISERVER_PORT']
+    metric_relabel_configs:
+      - source_labels: [__name__]
+        regex: apiserver_request_total|apiserver_storage_objects|apiserver_current_inflight_requests|apiserver_admission_webhook_rejection_count|apiserver_admission_controller_admission_duration_seconds_count
+        action: keep
+  - job_name: prometheus
+    static_configs:
+      - targets: ['127.0.0.1:$PROMETHEUS_PORT']
+EOF
+if is_running prometheus && [ "$PROM_CHANGED" = 1 ]; then
+  curl -fsS -X POST "http://127.0.0.1:$PROMETHEUS_PORT/-/reload" >/dev/null && log "prometheus configuration reloaded"
+fi
+launch prometheus \
+  --config.file="$PROM_DIR/prometheus.yml" --storage.tsdb.path="$PROM_DIR/data" \
+  --storage.tsdb.retention.time=31d --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" \
+  --web.enable-lifecycle --log.level=warn
+await prometheus 30
+
+# --- environment for tests and the Backstage app ------------------------------------------------------------------------
+ENV_KEYS=(PAVED_CLUSTER_DIR PAVED_KUBE_API PAVED_KUBE_CA PAVED_KUBE_ADMIN_KUBECONFIG PAVED_KUBECTL
+  PAVED_BACKSTAGE_KUBECONFIG PAVED_BACKSTAGE_TOKEN PAVED_BACKSTAGE_READER_KUBECONFIG PAVED_BACKSTAGE_READER_TOKEN
+  PAVED_TOKEN_ALICE PAVED_TOKEN_BOB PAVED_TOKEN_CAROL PAVED_TOKEN_DAVE PAVED_TOKEN_ERIN PAVED_USER_KUBECONFIG_DIR
+  PAVED_PROMETHEUS_URL PAVED_METRICS_SERVER_URL PAVED_KWOK_URL PAVED_KWOK_LOG_DIR PAVED_SIM_METRICS_URL
+  PAVED_DEMO_NAMESPACES PAVED_KWOK_NODES)
+declare -A ENVV=(
+  [PAVED_CLUSTER_DIR]="$CLUSTER_DIR"
+  [PAVED_KUBE_API]="$API_URL"
+  [PAVED_KUBE_CA]="$PKI/ca.crt"
+  [PAVED_KUBE_ADMIN_KUBECONFIG]="$CLUSTER_DIR/admin.kubeconfig"
+  [PAVED_KUBECTL]="$KUBECTL"
+  [PAVED_BACKSTAGE_KUBECONFIG]="$CLUSTER_DIR/backstage.kubeconfig"
+  [PAVED_BACKSTAGE_TOKEN]="$(token_of backstage)"
+  [PAVED_BACKSTAGE_READER_KUBECONFIG]="$CLUSTER_DIR/backstage-reader.kubeconfig"
+  [PAVED_BACKSTAGE_READER_TOKEN]="$(token_of backstage-reader)"
+  [PAVED_TOKEN_ALICE]="$(token_of alice)"
+  [PAVED_TOKEN_BOB]="$(token_of bob)"
+  [PAVED_TOKEN_CAROL]="$(token_of carol)"
+  [PAVED_TOKEN_DAVE]="$(token_of dave)"
+  [PAVED_TOKEN_ERIN]="$(token_of erin)"
+  [PAVED_USER_KUBECONFIG_DIR]="$CLUSTER_DIR/users"
+  [PAVED_PROMETHEUS_URL]="http://127.0.0.1:$PROMETHEUS_PORT"
+  [PAVED_METRICS_SERVER_URL]="https://127.0.0.1:$METRICS_SERVER_PORT"
+  [PAVED_KWOK_URL]="http://127.0.0.1:$KWOK_PORT"
+  [PAVED_KWOK_LOG_DIR]="$POD_LOG_DIR"
+  [PAVED_SIM_METRICS_URL]="http://127.0.0.1:$SIM_PORT/metrics"
+  [PAVED_DEMO_NAMESPACES]="$(echo $DEMO_NAMESPACES | tr ' ' ',')"
+  [PAVED_KWOK_NODES]="$(kc get nodes -l type=kwok -o jsonpath='{.items[*].metadata.name}' | tr ' ' ',')"
+)
+json_str() { local s="${1//\\/\\\\}"; s="${s//\"/\\\"}"; printf '"%s"' "$s"; }
+{
+  echo "# Generated by tools/cluster/up.sh — source it: set -a; . .cluster/env; set +a"
+  for k in "${ENV_KEYS[@]}"; do printf "%s='%s'\n" "$k" "${ENVV[$k]}"; done
+} | (umask 077 && write_if_changed "$CLUSTER_DIR/env") || true
+{
+  echo "{"
+  for i in "${!ENV_KEYS[@]}"; do
+    k="${ENV_KEYS[$i]}"
+    sep=","
+    [ "$i" = $((${#ENV_KEYS[@]} - 1)) ] && sep=""
+    printf '  %s: %s%s\n' "$(json_str "$k")" "$(json_str "${ENVV[$k]}")" "$sep"
+  done
+  echo "}"
+} | (umask 077 && write_if_changed "$CLUSTER_DIR/env.json") || true
+
+if [ "${#STARTED[@]}" -eq 0 ]; then
+  log "cluster already up; nothing started ($(elapsed))"
+else
+  log "cluster up in $(elapsed); started: ${STARTED[*]}"
+fi
+log "kubectl: export KUBECONFIG=$CLUSTER_DIR/admin.kubeconfig; $KUBECTL get pods -A"
+log "env: $CLUSTER_DIR/env (and env.json); Prometheus http://127.0.0.1:$PROMETHEUS_PORT"
