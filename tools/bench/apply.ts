@@ -11,7 +11,12 @@ import {
   parseManifests,
   KubernetesObject,
 } from '../../plugins/paved-node/src';
-import { createTestNamespace, localAdminClient, localClusterEnv, repoRoot } from '../../plugins/paved-node/src/testUtils';
+import {
+  createTestNamespace,
+  localAdminClient,
+  localClusterEnv,
+  repoRoot,
+} from '../../plugins/paved-node/src/testUtils';
 import { webServiceBundle } from './bundle';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -28,7 +33,12 @@ async function timed(fn: () => Promise<void>): Promise<number> {
 }
 
 /** Server-side apply of every object at once with paths resolved in advance: the floor for any client. */
-async function rawParallelPatch(client: KubernetesClient, objects: KubernetesObject[], namespace: string, paths: string[]) {
+async function rawParallelPatch(
+  client: KubernetesClient,
+  objects: KubernetesObject[],
+  namespace: string,
+  paths: string[],
+) {
   await Promise.all(
     objects.map((object, i) =>
       client.request({
@@ -42,30 +52,62 @@ async function rawParallelPatch(client: KubernetesClient, objects: KubernetesObj
   );
 }
 
-async function benchSet(label: string, objects: KubernetesObject[], admin: KubernetesClient, kubectl: string) {
+async function benchSet(
+  label: string,
+  objects: KubernetesObject[],
+  admin: KubernetesClient,
+  kubectl: string,
+) {
   const env = localClusterEnv();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-bench-'));
   const file = path.join(dir, 'manifests.yaml');
   fs.writeFileSync(file, objects.map(o => yaml.stringify(o)).join('---\n'));
-  const samples = { engine: [] as number[], kubectl: [] as number[], floor: [] as number[] };
+  const samples = {
+    engine: [] as number[],
+    kubectl: [] as number[],
+    floor: [] as number[],
+  };
   for (let run = 0; run < RUNS; run++) {
     // each contender creates the whole set in a fresh namespace; the order rotates so no one always goes first
-    const order = (['engine', 'kubectl', 'floor'] as const).map((_, i, all) => all[(i + run) % all.length]);
+    const order = (['engine', 'kubectl', 'floor'] as const).map(
+      (_, i, all) => all[(i + run) % all.length],
+    );
     for (const who of order) {
       const ns = await createTestNamespace(admin, { prefix: `bench-${who}` });
       try {
         if (who === 'engine') {
-          samples.engine.push(await timed(async () => {
-            await applyObjects(admin, objects, { defaultNamespace: ns.name });
-          }));
+          samples.engine.push(
+            await timed(async () => {
+              await applyObjects(admin, objects, { defaultNamespace: ns.name });
+            }),
+          );
         } else if (who === 'kubectl') {
-          samples.kubectl.push(await timed(async () => {
-            execFileSync(kubectl, ['--kubeconfig', env.PAVED_KUBE_ADMIN_KUBECONFIG, 'apply', '--server-side', '-n', ns.name, '-f', file], { stdio: 'ignore' });
-          }));
+          samples.kubectl.push(
+            await timed(async () => {
+              execFileSync(
+                kubectl,
+                [
+                  '--kubeconfig',
+                  env.PAVED_KUBE_ADMIN_KUBECONFIG,
+                  'apply',
+                  '--server-side',
+                  '-n',
+                  ns.name,
+                  '-f',
+                  file,
+                ],
+                { stdio: 'ignore' },
+              );
+            }),
+          );
         } else {
           const mapper = new ResourceMapper(admin);
-          const paths = await Promise.all(objects.map(async o => (await objectPath(mapper, o, ns.name)).path));
-          samples.floor.push(await timed(() => rawParallelPatch(admin, objects, ns.name, paths)));
+          const paths = await Promise.all(
+            objects.map(async o => (await objectPath(mapper, o, ns.name)).path),
+          );
+          samples.floor.push(
+            await timed(() => rawParallelPatch(admin, objects, ns.name, paths)),
+          );
         }
       } finally {
         await ns.cleanup();
@@ -79,21 +121,43 @@ async function benchSet(label: string, objects: KubernetesObject[], admin: Kuber
   console.log(`  kubectl apply --server-side   ${kube.toFixed(1)} ms`);
   console.log(`  raw parallel PATCH (floor)    ${floor.toFixed(1)} ms`);
   console.log(`  Paved engine (applyObjects)   ${engine.toFixed(1)} ms`);
-  console.log(`  engine / kubectl = ${(engine / kube).toFixed(2)}x   (goal <= 0.5x)`);
-  console.log(`  engine / floor   = ${(engine / floor).toFixed(2)}x   (goal <= 1.3x)`);
+  console.log(
+    `  engine / kubectl = ${(engine / kube).toFixed(2)}x   (goal <= 0.5x)`,
+  );
+  console.log(
+    `  engine / floor   = ${(engine / floor).toFixed(2)}x   (goal <= 1.3x)`,
+  );
 }
 
 async function main() {
-  const kubectl = execFileSync('bash', [path.join(repoRoot(), 'tools/cluster/build.sh'), 'print-dirs'])
+  const kubectl = execFileSync('bash', [
+    path.join(repoRoot(), 'tools/cluster/build.sh'),
+    'print-dirs',
+  ])
     .toString()
     .split('\n')
     .find(l => l.startsWith('KUBE_DIR='))!
     .slice('KUBE_DIR='.length);
   const admin = await localAdminClient();
-  await benchSet('golden-path bundle', webServiceBundle('bench-web') as KubernetesObject[], admin, `${kubectl}/kubectl`);
-  const corpus = path.join(repoRoot(), '..', 'shared', 'corpus', 'microservices-demo', 'kubernetes-manifests.yaml');
+  await benchSet(
+    'golden-path bundle',
+    webServiceBundle('bench-web') as KubernetesObject[],
+    admin,
+    `${kubectl}/kubectl`,
+  );
+  const corpus = path.join(
+    repoRoot(),
+    '..',
+    'shared',
+    'corpus',
+    'microservices-demo',
+    'kubernetes-manifests.yaml',
+  );
   if (fs.existsSync(corpus)) {
-    const objects = parseManifests(fs.readFileSync(corpus, 'utf8'), 'microservices-demo').map(s => s.object);
+    const objects = parseManifests(
+      fs.readFileSync(corpus, 'utf8'),
+      'microservices-demo',
+    ).map(s => s.object);
     await benchSet('microservices demo', objects, admin, `${kubectl}/kubectl`);
   } else {
     console.log(`\n(no ${corpus}; the real-world set is skipped)`);

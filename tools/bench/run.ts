@@ -5,7 +5,9 @@ const benches: Record<string, string> = {
 
 const selected = process.argv[2];
 if (!selected || !benches[selected]) {
-  process.stderr.write(`usage: yarn bench <${Object.keys(benches).join('|')}>\n`);
+  process.stderr.write(
+    `usage: yarn bench <${Object.keys(benches).join('|')}>\n`,
+  );
   process.exit(2);
 }
 require(benches[selected]);

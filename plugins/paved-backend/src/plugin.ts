@@ -4,7 +4,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { pavedPermissions } from '@paved/plugin-paved-common';
-import { ApplyEngine, ClusterRegistry, EnvironmentService } from '@paved/plugin-paved-node';
+import {
+  ApplyEngine,
+  ClusterRegistry,
+  EnvironmentService,
+} from '@paved/plugin-paved-node';
 import { scheduleEnvironmentCleanup } from './cleanup/scheduleCleanup';
 import { createRouter } from './router';
 import { OverviewService } from './service/OverviewService';
@@ -37,7 +41,10 @@ export const pavedPlugin = createBackendPlugin({
         });
         deps.permissionsRegistry.addPermissions(pavedPermissions);
         const engine = ApplyEngine.fromConfig(deps.config, { clusters });
-        const environments = EnvironmentService.fromConfig(deps.config, { clusters, engine });
+        const environments = EnvironmentService.fromConfig(deps.config, {
+          clusters,
+          engine,
+        });
         await scheduleEnvironmentCleanup({ ...deps, clusters, environments });
         deps.httpRouter.use(
           await createRouter({

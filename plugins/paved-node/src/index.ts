@@ -42,9 +42,15 @@ export type {
   TargetNamespace,
 } from './guardrails/checkGuardrails';
 export { parseImage } from './guardrails/images';
-export { EnvironmentService, hostRewriter } from './environments/EnvironmentService';
+export {
+  EnvironmentService,
+  hostRewriter,
+} from './environments/EnvironmentService';
 export { readEnvironmentSettings } from './environments/settings';
-export type { EnvironmentSettings, EnvironmentSize } from './environments/settings';
+export type {
+  EnvironmentSettings,
+  EnvironmentSize,
+} from './environments/settings';
 export {
   environmentObjects,
   environmentNamespace,
@@ -52,9 +58,30 @@ export {
   CREATED_BY_ANNOTATION,
 } from './environments/environmentObjects';
 export type { EnvironmentSpec } from './environments/environmentObjects';
-export { cloneObjects, CLONED_KINDS, PLACEHOLDER_ANNOTATION } from './environments/cloneObjects';
-export type { CloneOptions, ClonePlan, SecretPolicy } from './environments/cloneObjects';
+export {
+  cloneObjects,
+  CLONED_KINDS,
+  PLACEHOLDER_ANNOTATION,
+} from './environments/cloneObjects';
+export type {
+  CloneOptions,
+  ClonePlan,
+  SecretPolicy,
+} from './environments/cloneObjects';
 export { isExpiredEnvironment } from './environments/expiry';
 export type { NamespaceFacts } from './environments/expiry';
 export { isPlatformAdmin, requireTeamMember } from './environments/access';
 export { summarizeEnvironment } from './environments/summary';
+export { renderGoldenPath } from './render/renderGoldenPath';
+export {
+  DEFAULT_IMAGE_REGISTRY,
+  GOLDEN_PATH_ANNOTATION,
+  OPTIONAL_KIND_ANNOTATION,
+} from './render/types';
+export type { RenderOptions } from './render/types';
+export { applyAppSpecPatches, strategicMerge } from './render/patches';
+export {
+  withoutMissingKinds,
+  kindServedBy,
+} from './render/withoutMissingKinds';
+export type { SkippedObject } from './render/withoutMissingKinds';

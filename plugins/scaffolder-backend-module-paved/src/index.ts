@@ -9,3 +9,4 @@ export { createKubernetesApplyAction } from './actions/apply';
 export { createEnvironmentCreateAction } from './actions/environment/create';
 export { createEnvironmentCloneAction } from './actions/environment/clone';
 export { createEnvironmentDeleteAction } from './actions/environment/delete';
+export { createRenderManifestsAction } from './actions/render';

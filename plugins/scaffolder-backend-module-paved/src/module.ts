@@ -10,6 +10,7 @@ import {
   EnvironmentService,
 } from '@paved/plugin-paved-node';
 import { createKubernetesApplyAction } from './actions/apply';
+import { createRenderManifestsAction } from './actions/render';
 import { createEnvironmentCloneAction } from './actions/environment/clone';
 import { createEnvironmentCreateAction } from './actions/environment/create';
 import { createEnvironmentDeleteAction } from './actions/environment/delete';
@@ -32,14 +33,35 @@ export const scaffolderModulePaved = createBackendModule({
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
       },
-      async init({ scaffolderActions, config, logger, userInfo, auditor, catalog }) {
+      async init({
+        scaffolderActions,
+        config,
+        logger,
+        userInfo,
+        auditor,
+        catalog,
+      }) {
         const clusters = ClusterRegistry.fromConfig(config, { logger });
         const engine = ApplyEngine.fromConfig(config, { clusters });
-        const environments = EnvironmentService.fromConfig(config, { clusters, engine });
+        const environments = EnvironmentService.fromConfig(config, {
+          clusters,
+          engine,
+        });
         scaffolderActions.addActions(
           createKubernetesApplyAction({ engine, userInfo, auditor }),
-          createEnvironmentCreateAction({ environments, userInfo, catalog, auditor }),
-          createEnvironmentCloneAction({ environments, userInfo, catalog, auditor }),
+          createRenderManifestsAction(),
+          createEnvironmentCreateAction({
+            environments,
+            userInfo,
+            catalog,
+            auditor,
+          }),
+          createEnvironmentCloneAction({
+            environments,
+            userInfo,
+            catalog,
+            auditor,
+          }),
           createEnvironmentDeleteAction({ environments, userInfo, auditor }),
         );
       },

@@ -1,6 +1,12 @@
-import { LoggerService, SchedulerServiceTaskRunner } from '@backstage/backend-plugin-api';
+import {
+  LoggerService,
+  SchedulerServiceTaskRunner,
+} from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import {
+  EntityProvider,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
 import { KUBERNETES_ID_ANNOTATION } from '@paved/plugin-paved-common';
 import { ClusterRegistry, listEnvironments } from '@paved/plugin-paved-node';
 
@@ -48,15 +54,26 @@ export class EnvironmentEntityProvider implements EntityProvider {
             metadata: {
               name: entityName(cluster.name, env.namespace),
               title: `${env.namespace} (${cluster.name})`,
-              description: `${env.lifecycle === 'ephemeral' ? 'Ephemeral' : 'Persistent'} ${env.environment} environment of ${env.team} on cluster ${cluster.name}`,
+              description: `${
+                env.lifecycle === 'ephemeral' ? 'Ephemeral' : 'Persistent'
+              } ${env.environment} environment of ${env.team} on cluster ${
+                cluster.name
+              }`,
               annotations: {
                 'backstage.io/managed-by-location': `paved:${cluster.name}/${env.namespace}`,
                 'backstage.io/managed-by-origin-location': `paved:${cluster.name}/${env.namespace}`,
                 'paved.dev/cluster': cluster.name,
                 'paved.dev/namespace': env.namespace,
               },
-              tags: [env.environment, env.lifecycle, ...(env.protected ? ['protected'] : [])].map(t =>
-                t.toLocaleLowerCase('en-US').replace(/[^a-z0-9+#-]/g, '-').slice(0, 63),
+              tags: [
+                env.environment,
+                env.lifecycle,
+                ...(env.protected ? ['protected'] : []),
+              ].map(t =>
+                t
+                  .toLocaleLowerCase('en-US')
+                  .replace(/[^a-z0-9+#-]/g, '-')
+                  .slice(0, 63),
               ),
             },
             spec: {
@@ -67,12 +84,17 @@ export class EnvironmentEntityProvider implements EntityProvider {
           });
         }
       } catch (error) {
-        this.logger.warn(`Cannot list environments on cluster ${cluster.name}: ${error}`);
+        this.logger.warn(
+          `Cannot list environments on cluster ${cluster.name}: ${error}`,
+        );
       }
     }
     await this.connection?.applyMutation({
       type: 'full',
-      entities: entities.map(entity => ({ entity, locationKey: this.getProviderName() })),
+      entities: entities.map(entity => ({
+        entity,
+        locationKey: this.getProviderName(),
+      })),
     });
     return entities;
   }
@@ -82,14 +104,19 @@ function entityName(cluster: string, namespace: string): string {
   return `${cluster}-${namespace}`.slice(0, 63).replace(/-+$/, '');
 }
 
-async function deployedComponents(client: Awaited<ReturnType<ClusterRegistry['client']>>, namespace: string) {
+async function deployedComponents(
+  client: Awaited<ReturnType<ClusterRegistry['client']>>,
+  namespace: string,
+) {
   const ids = new Set<string>();
   for (const path of [
     `/apis/apps/v1/namespaces/${namespace}/deployments`,
     `/apis/apps/v1/namespaces/${namespace}/statefulsets`,
     `/apis/batch/v1/namespaces/${namespace}/cronjobs`,
   ]) {
-    const list = await client.request<{ items: Array<{ metadata: { labels?: Record<string, string> } }> }>({
+    const list = await client.request<{
+      items: Array<{ metadata: { labels?: Record<string, string> } }>;
+    }>({
       path,
       query: { labelSelector: KUBERNETES_ID_ANNOTATION },
     });

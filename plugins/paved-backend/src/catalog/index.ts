@@ -5,4 +5,7 @@
  */
 
 export { catalogModulePavedEnvironments as default } from './module';
-export { EnvironmentEntityProvider, ENVIRONMENT_ENTITY_TYPE } from './EnvironmentEntityProvider';
+export {
+  EnvironmentEntityProvider,
+  ENVIRONMENT_ENTITY_TYPE,
+} from './EnvironmentEntityProvider';

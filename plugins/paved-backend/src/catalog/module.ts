@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { ClusterRegistry } from '@paved/plugin-paved-node';
 import { EnvironmentEntityProvider } from './EnvironmentEntityProvider';
@@ -22,12 +25,18 @@ export const catalogModulePavedEnvironments = createBackendModule({
         scheduler: coreServices.scheduler,
       },
       async init({ catalog, config, logger, scheduler }) {
-        const minutes = config.getOptionalNumber('paved.environments.catalog.frequencyMinutes') ?? 1;
+        const minutes =
+          config.getOptionalNumber(
+            'paved.environments.catalog.frequencyMinutes',
+          ) ?? 1;
         const clusters = ClusterRegistry.fromConfig(config, { logger });
         catalog.addEntityProvider(
           new EnvironmentEntityProvider(
             clusters,
-            scheduler.createScheduledTaskRunner({ frequency: { minutes }, timeout: { minutes: 2 } }),
+            scheduler.createScheduledTaskRunner({
+              frequency: { minutes },
+              timeout: { minutes: 2 },
+            }),
             logger,
           ),
         );

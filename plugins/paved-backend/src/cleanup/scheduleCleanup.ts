@@ -18,10 +18,13 @@ export async function scheduleEnvironmentCleanup(options: {
   clusters: ClusterRegistry;
   environments: EnvironmentService;
 }) {
-  const { config, scheduler, logger, auditor, clusters, environments } = options;
+  const { config, scheduler, logger, auditor, clusters, environments } =
+    options;
   const settings = config.getOptionalConfig('paved.environments.cleanup');
   if (settings?.getOptionalBoolean('enabled') === false) {
-    logger.info('Environment cleanup is disabled (paved.environments.cleanup.enabled: false)');
+    logger.info(
+      'Environment cleanup is disabled (paved.environments.cleanup.enabled: false)',
+    );
     return;
   }
   const dryRun = settings?.getOptionalBoolean('dryRun') ?? false;
@@ -40,12 +43,19 @@ export async function scheduleEnvironmentCleanup(options: {
             dryRun,
             onDelete: async env => {
               log.info(
-                `${dryRun ? 'Would delete' : 'Deleted'} expired environment ${env.namespace} (${env.environment} of ${env.team})`,
+                `${dryRun ? 'Would delete' : 'Deleted'} expired environment ${
+                  env.namespace
+                } (${env.environment} of ${env.team})`,
               );
               const event = await auditor.createEvent({
                 eventId: 'environment-cleanup',
                 severityLevel: 'medium',
-                meta: { cluster: cluster.name, namespace: env.namespace, team: env.team, dryRun },
+                meta: {
+                  cluster: cluster.name,
+                  namespace: env.namespace,
+                  team: env.team,
+                  dryRun,
+                },
               });
               await event.success();
             },

@@ -48,10 +48,7 @@ const mount = {
   name: z
     .string()
     .max(63, 'use at most 63 characters')
-    .regex(
-      VOLUME_NAME,
-      'use lowercase letters, digits and "-", e.g. cache',
-    ),
+    .regex(VOLUME_NAME, 'use lowercase letters, digits and "-", e.g. cache'),
   mountPath: z
     .string()
     .regex(ABSOLUTE_PATH, 'write an absolute path, e.g. /data'),
@@ -71,8 +68,12 @@ export const volume = z.discriminatedUnion('type', [
       medium: z.enum(['Memory']).optional(),
     })
     .strict(),
-  z.object({ type: z.literal('configMap'), ...mount, configMap: dnsName }).strict(),
-  z.object({ type: z.literal('secret'), ...mount, secretName: dnsName }).strict(),
+  z
+    .object({ type: z.literal('configMap'), ...mount, configMap: dnsName })
+    .strict(),
+  z
+    .object({ type: z.literal('secret'), ...mount, secretName: dnsName })
+    .strict(),
   z.object({ type: z.literal('pvc'), ...mount, claimName: dnsName }).strict(),
 ]);
 
@@ -142,11 +143,10 @@ export const extraPorts = z
         );
       }
       if (ports.has(p.port)) {
-        addProblem(
-          ctx,
-          `(${p.port}) is listed twice; remove the duplicate`,
-          [i, 'port'],
-        );
+        addProblem(ctx, `(${p.port}) is listed twice; remove the duplicate`, [
+          i,
+          'port',
+        ]);
       }
       names.add(p.name);
       ports.add(p.port);

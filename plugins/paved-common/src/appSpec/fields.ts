@@ -69,7 +69,9 @@ export const image = z
       );
     }
   })
-  .describe('Image with a version tag or digest, e.g. registry.paved.local/checkout-api:1.4.2');
+  .describe(
+    'Image with a version tag or digest, e.g. registry.paved.local/checkout-api:1.4.2',
+  );
 
 /** `buildpack`. */
 export const buildpack = z

@@ -2,10 +2,12 @@
 export const APP_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /** A group entity ref, `group:<namespace>/<name>`. */
-export const GROUP_REF = /^group:[a-z0-9]+(?:-[a-z0-9]+)*\/[A-Za-z0-9][-A-Za-z0-9_.]*$/;
+export const GROUP_REF =
+  /^group:[a-z0-9]+(?:-[a-z0-9]+)*\/[A-Za-z0-9][-A-Za-z0-9_.]*$/;
 
 /** A git remote: https, ssh or scp-like (`git@host:org/repo.git`). */
-export const GIT_URL = /^(?:(?:https?|ssh|git):\/\/[^\s/]+\/\S+|[\w.-]+@[\w.-]+:\S+)$/;
+export const GIT_URL =
+  /^(?:(?:https?|ssh|git):\/\/[^\s/]+\/\S+|[\w.-]+@[\w.-]+:\S+)$/;
 
 /** An environment variable name. */
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -50,7 +50,9 @@ export function plainErrorMap(
         return {
           message: `${at} must be ${
             issue.expected === 'object' ? 'a mapping' : `a ${issue.expected}`
-          }, not ${issue.received === 'null' ? 'empty' : `a ${issue.received}`}`,
+          }, not ${
+            issue.received === 'null' ? 'empty' : `a ${issue.received}`
+          }`,
         };
       case z.ZodIssueCode.invalid_union_discriminator:
         return {

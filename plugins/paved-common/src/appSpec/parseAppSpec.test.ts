@@ -13,7 +13,10 @@ function problemsOf(input: unknown, goldenPath: GoldenPath = 'web-service') {
     parseAppSpec(input, goldenPath);
   } catch (error) {
     expect(error).toBeInstanceOf(InputError);
-    return (error as Error).message.split('\n').slice(1).map(l => l.slice(4));
+    return (error as Error).message
+      .split('\n')
+      .slice(1)
+      .map(l => l.slice(4));
   }
   throw new Error('expected the spec to be refused');
 }
@@ -130,8 +133,12 @@ describe('parseAppSpec', () => {
       { ...web, name: 'nightly', schedule },
       'cron-job',
     );
-    expect(problem).toContain(`schedule ("${schedule}") is not a valid cron schedule: ${why}`);
-    expect(problem).toContain('write five fields "minute hour day-of-month month day-of-week"');
+    expect(problem).toContain(
+      `schedule ("${schedule}") is not a valid cron schedule: ${why}`,
+    );
+    expect(problem).toContain(
+      'write five fields "minute hour day-of-month month day-of-week"',
+    );
   });
 
   it('accepts cron names, lists, steps and macros', () => {
@@ -193,7 +200,10 @@ describe('parseAppSpec', () => {
       'resources.requests.memory: write a size with a unit, e.g. 512Mi',
     ],
     [
-      { ...web, volumes: [{ type: 'emptyDir', name: 'tmp', mountPath: '/scratch' }] },
+      {
+        ...web,
+        volumes: [{ type: 'emptyDir', name: 'tmp', mountPath: '/scratch' }],
+      },
       'volumes[0].name ("tmp") is already used by the /tmp scratch volume',
     ],
     [
@@ -216,21 +226,27 @@ describe('parseAppSpec', () => {
       { ...web, env: { '1FOO': 'x' } },
       'env has an invalid variable name "1FOO"',
     ],
-    [
-      { ...web, repo: 'github.com/acme/checkout-api' },
-      'repo: write a git URL',
-    ],
+    [{ ...web, repo: 'github.com/acme/checkout-api' }, 'repo: write a git URL'],
     [
       {
         ...web,
         patches: [
-          { target: { kind: 'Deployment' }, type: 'json', patch: [{ op: 'add', path: '/spec/x' }] },
+          {
+            target: { kind: 'Deployment' },
+            type: 'json',
+            patch: [{ op: 'add', path: '/spec/x' }],
+          },
         ],
       },
       'patches[0].patch[0] is a "add" operation without a value; add value',
     ],
     [
-      { ...web, patches: [{ target: { kind: 'deployment' }, type: 'strategic', patch: {} }] },
+      {
+        ...web,
+        patches: [
+          { target: { kind: 'deployment' }, type: 'strategic', patch: {} },
+        ],
+      },
       'patches[0].target.kind: write a Kind name, e.g. Deployment',
     ],
     [{ ...web, schedule: '0 3 * * *' }, 'unknown field(s) "schedule"'],

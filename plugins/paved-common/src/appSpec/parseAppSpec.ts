@@ -76,7 +76,9 @@ export function parseAppSpec<G extends GoldenPath>(
 ): AppSpecFor<G> {
   if (!isGoldenPath(goldenPath)) {
     throw new InputError(
-      `goldenPath "${String(goldenPath)}" is not a golden path; use one of ${GOLDEN_PATHS.join(', ')}`,
+      `goldenPath "${String(
+        goldenPath,
+      )}" is not a golden path; use one of ${GOLDEN_PATHS.join(', ')}`,
     );
   }
   const subject = `${goldenPath} spec`;

@@ -18,7 +18,9 @@ const target = z
       .string()
       .min(1)
       .optional()
-      .describe('Object name; without it the patch applies to every object of the kind'),
+      .describe(
+        'Object name; without it the patch applies to every object of the kind',
+      ),
   })
   .strict();
 
@@ -32,10 +34,7 @@ const jsonOperation = z
   .strict()
   .superRefine((op, ctx) => {
     if (['add', 'replace', 'test'].includes(op.op) && op.value === undefined) {
-      addProblem(
-        ctx,
-        `is a "${op.op}" operation without a value; add value`,
-      );
+      addProblem(ctx, `is a "${op.op}" operation without a value; add value`);
     }
     if (['move', 'copy'].includes(op.op) && op.from === undefined) {
       addProblem(

@@ -52,14 +52,15 @@ const app = {
     .min(1)
     .optional()
     .describe("Overrides the image's entrypoint"),
-  args: z
-    .array(z.string())
-    .optional()
-    .describe('Arguments to the entrypoint'),
+  args: z.array(z.string()).optional().describe('Arguments to the entrypoint'),
   volumes: volumes.default([]),
 };
 
-const autoscaling = (defaults: { enabled: boolean; min: number; max: number }) =>
+const autoscaling = (defaults: {
+  enabled: boolean;
+  min: number;
+  max: number;
+}) =>
   z
     .object({
       enabled: z.boolean().default(defaults.enabled),

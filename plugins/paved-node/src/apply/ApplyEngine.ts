@@ -20,6 +20,7 @@ import {
 } from '../guardrails/checkGuardrails';
 import { readGuardrailPolicy } from '../guardrails/readPolicy';
 import { GuardrailPolicy, GuardrailViolation } from '../guardrails/types';
+import { OPTIONAL_KIND_ANNOTATION } from '../render/types';
 import { applyObjects } from './applyObjects';
 import { objectDiff } from './diff';
 import { ResourceMapper } from './ResourceMapper';
@@ -106,6 +107,7 @@ export class ApplyEngine {
     const mapper = new ResourceMapper(service);
     const namespaced = new Map<KubernetesObject, boolean>();
     const unknown: string[] = [];
+    const skipped: string[] = [];
     await Promise.all(
       request.objects.map(async ({ object, source }) => {
         try {
@@ -115,7 +117,15 @@ export class ApplyEngine {
           );
         } catch (error) {
           if (!(error instanceof InputError)) throw error;
-          unknown.push(`${source}: ${error.message}`);
+          if (
+            object.metadata.annotations?.[OPTIONAL_KIND_ANNOTATION] === 'true'
+          ) {
+            skipped.push(
+              `${object.kind} ${object.metadata.name} skipped: cluster "${request.cluster}" does not serve ${object.apiVersion} ${object.kind} (optional)`,
+            );
+          } else {
+            unknown.push(`${source}: ${error.message}`);
+          }
         }
       }),
     );
@@ -124,7 +134,10 @@ export class ApplyEngine {
         `Unknown kinds; nothing was applied:\n${unknown.join('\n')}`,
       );
     }
-    const prepared = request.objects.map(({ object, source }) => {
+    const served = request.objects.filter(({ object }) =>
+      namespaced.has(object),
+    );
+    const prepared = served.map(({ object, source }) => {
       const isNamespaced = namespaced.get(object) ?? true;
       const namespace = object.metadata.namespace ?? request.defaultNamespace;
       const filled =
@@ -149,12 +162,13 @@ export class ApplyEngine {
       });
       if (violations.length > 0) throw new GuardrailError(violations);
     }
-    return this.dryRun(
+    const plan = await this.dryRun(
       asUser,
       request.cluster,
       objects,
       request.force ?? false,
     );
+    return { ...plan, warnings: [...skipped, ...plan.warnings] };
   }
 
   /** Applies a plan for real as the acting user, reporting each object as it lands. */

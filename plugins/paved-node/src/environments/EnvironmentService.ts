@@ -1,6 +1,15 @@
 import { Config } from '@backstage/config';
-import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { EnvironmentSummary, PAVED_LABELS, PAVED_MANAGED_BY } from '@paved/plugin-paved-common';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import {
+  EnvironmentSummary,
+  PAVED_LABELS,
+  PAVED_MANAGED_BY,
+} from '@paved/plugin-paved-common';
 import { ApplyEngine } from '../apply/ApplyEngine';
 import { applyObjects } from '../apply/applyObjects';
 import { KubernetesObject } from '../apply/types';
@@ -9,7 +18,11 @@ import { KubernetesClient } from '../cluster/KubernetesClient';
 import { ClusterIdentity } from '../cluster/types';
 import { isPlatformAdmin, requireTeamMember } from './access';
 import { CLONED_KINDS, SecretPolicy, cloneObjects } from './cloneObjects';
-import { EnvironmentSpec, environmentNamespace, environmentObjects } from './environmentObjects';
+import {
+  EnvironmentSpec,
+  environmentNamespace,
+  environmentObjects,
+} from './environmentObjects';
 import { isExpiredEnvironment, NamespaceFacts } from './expiry';
 import { EnvironmentSettings, readEnvironmentSettings } from './settings';
 import { summarizeEnvironment } from './summary';
@@ -31,12 +44,22 @@ export class EnvironmentService {
   ) {}
 
   /** A service with the settings of `paved.environments`. */
-  static fromConfig(config: Config, options: { clusters: ClusterRegistry; engine: ApplyEngine }) {
-    return new EnvironmentService(options.clusters, options.engine, readEnvironmentSettings(config));
+  static fromConfig(
+    config: Config,
+    options: { clusters: ClusterRegistry; engine: ApplyEngine },
+  ) {
+    return new EnvironmentService(
+      options.clusters,
+      options.engine,
+      readEnvironmentSettings(config),
+    );
   }
 
   /** An environment by namespace, or undefined when the namespace does not exist or is not managed. */
-  async get(cluster: string, namespace: string): Promise<EnvironmentSummary | undefined> {
+  async get(
+    cluster: string,
+    namespace: string,
+  ): Promise<EnvironmentSummary | undefined> {
     const service = await this.clusters.client(cluster);
     const ns = await readNamespace(service, namespace);
     return ns ? summarize(cluster, ns) : undefined;
@@ -46,27 +69,57 @@ export class EnvironmentService {
    * Creates an environment owned by one of the actor's teams (any team, for platform admins). Creating it
    * again with the same team is a no-op, so a retried task succeeds.
    */
-  async create(request: { cluster: string; spec: EnvironmentSpec; actor: ClusterIdentity; log?: Log }) {
+  async create(request: {
+    cluster: string;
+    spec: EnvironmentSpec;
+    actor: ClusterIdentity;
+    log?: Log;
+  }) {
     const { cluster, spec, actor } = request;
     const log = request.log ?? (() => {});
-    requireTeamMember(actor, spec.team, this.settings, `create an environment for ${spec.team}`);
-    const objects = environmentObjects({ ...spec, createdBy: spec.createdBy ?? actor.user }, this.settings);
+    requireTeamMember(
+      actor,
+      spec.team,
+      this.settings,
+      `create an environment for ${spec.team}`,
+    );
+    const objects = environmentObjects(
+      { ...spec, createdBy: spec.createdBy ?? actor.user },
+      this.settings,
+    );
     const namespace = environmentNamespace(spec);
     const service = await this.clusters.client(cluster);
     const existing = await readNamespace(service, namespace);
     if (existing) {
       const summary = summarize(cluster, existing);
-      if (!summary || summary.team !== spec.team || summary.environment !== spec.name) {
+      if (
+        !summary ||
+        summary.team !== spec.team ||
+        summary.environment !== spec.name
+      ) {
         throw new ConflictError(
-          `Namespace ${namespace} already exists${summary ? ` as environment ${summary.environment} of ${summary.team}` : ' and is not managed by Paved'}; choose another environment name`,
+          `Namespace ${namespace} already exists${
+            summary
+              ? ` as environment ${summary.environment} of ${summary.team}`
+              : ' and is not managed by Paved'
+          }; choose another environment name`,
         );
       }
-      log(`Environment ${namespace} already exists for ${spec.team}; bringing its settings up to date`);
+      log(
+        `Environment ${namespace} already exists for ${spec.team}; bringing its settings up to date`,
+      );
     }
-    log(`Checking ${objects.length} object(s) for environment ${namespace} with a server-side dry run`);
+    log(
+      `Checking ${objects.length} object(s) for environment ${namespace} with a server-side dry run`,
+    );
     await applyObjects(service, objects.slice(0, 1), { dryRun: true });
     const results = await applyObjects(service, objects, {
-      onApplied: a => log(`${a.kind} ${a.namespace ? `${a.namespace}/` : ''}${a.name} ${a.result}`),
+      onApplied: a =>
+        log(
+          `${a.kind} ${a.namespace ? `${a.namespace}/` : ''}${a.name} ${
+            a.result
+          }`,
+        ),
     });
     await waitForDefaultServiceAccount(service, namespace);
     return { namespace, applied: results.map(r => r.applied) };
@@ -76,24 +129,46 @@ export class EnvironmentService {
    * Deletes an environment: only Paved-managed ones, owned by one of the actor's teams; protected ones only
    * by platform admins.
    */
-  async delete(request: { cluster: string; namespace: string; actor: ClusterIdentity; log?: Log; wait?: boolean }) {
+  async delete(request: {
+    cluster: string;
+    namespace: string;
+    actor: ClusterIdentity;
+    log?: Log;
+    wait?: boolean;
+  }) {
     const { cluster, namespace, actor } = request;
     const log = request.log ?? (() => {});
     const service = await this.clusters.client(cluster);
     const ns = await readNamespace(service, namespace);
-    if (!ns) throw new NotFoundError(`No namespace ${namespace} on cluster ${cluster}`);
+    if (!ns)
+      throw new NotFoundError(
+        `No namespace ${namespace} on cluster ${cluster}`,
+      );
     const summary = summarize(cluster, ns);
     if (!summary) {
-      throw new NotAllowedError(`Namespace ${namespace} is not managed by Paved; Paved deletes only the environments it made`);
+      throw new NotAllowedError(
+        `Namespace ${namespace} is not managed by Paved; Paved deletes only the environments it made`,
+      );
     }
-    requireTeamMember(actor, summary.team, this.settings, `delete environment ${namespace}`);
+    requireTeamMember(
+      actor,
+      summary.team,
+      this.settings,
+      `delete environment ${namespace}`,
+    );
     if (summary.protected && !isPlatformAdmin(actor, this.settings)) {
       throw new NotAllowedError(
         `Environment ${namespace} is protected (${summary.environment}); only platform admins may delete it`,
       );
     }
-    log(`Deleting environment ${namespace} (${summary.environment} of ${summary.team})`);
-    await service.request({ method: 'DELETE', path: `/api/v1/namespaces/${namespace}`, context: `deleting ${namespace}` });
+    log(
+      `Deleting environment ${namespace} (${summary.environment} of ${summary.team})`,
+    );
+    await service.request({
+      method: 'DELETE',
+      path: `/api/v1/namespaces/${namespace}`,
+      context: `deleting ${namespace}`,
+    });
     if (request.wait ?? true) await waitForGone(service, namespace, log);
     return summary;
   }
@@ -122,21 +197,43 @@ export class EnvironmentService {
     const sourceNs = await readNamespace(service, request.source);
     const source = sourceNs && summarize(cluster, sourceNs);
     if (!source) {
-      throw new NotFoundError(`No Paved environment ${request.source} on cluster ${cluster}; pick an existing environment to clone`);
+      throw new NotFoundError(
+        `No Paved environment ${request.source} on cluster ${cluster}; pick an existing environment to clone`,
+      );
     }
-    requireTeamMember(actor, source.team, this.settings, `clone environment ${request.source}`);
+    requireTeamMember(
+      actor,
+      source.team,
+      this.settings,
+      `clone environment ${request.source}`,
+    );
     const targetNamespace = environmentNamespace(request.target);
     if (await readNamespace(service, targetNamespace)) {
-      throw new ConflictError(`Namespace ${targetNamespace} already exists; choose another target environment name`);
+      throw new ConflictError(
+        `Namespace ${targetNamespace} already exists; choose another target environment name`,
+      );
     }
     const secretPolicy = request.secretPolicy ?? 'placeholder';
     if (secretPolicy === 'copy' && source.protected) {
-      throw new InputError(`Secrets cannot be copied from protected environment ${request.source}; use secretPolicy "placeholder" or "skip"`);
+      throw new InputError(
+        `Secrets cannot be copied from protected environment ${request.source}; use secretPolicy "placeholder" or "skip"`,
+      );
     }
-    log(`Reading ${request.source} as ${actor.user} (secret policy: ${secretPolicy})`);
+    log(
+      `Reading ${request.source} as ${actor.user} (secret policy: ${secretPolicy})`,
+    );
     const asUser = await this.clusters.client(cluster, actor);
-    const sourceObjects = await readEnvironmentObjects(asUser, request.source, log);
-    const rewrite = hostRewriter(request.hostRewrite ?? { from: source.environment, to: request.target.name });
+    const sourceObjects = await readEnvironmentObjects(
+      asUser,
+      request.source,
+      log,
+    );
+    const rewrite = hostRewriter(
+      request.hostRewrite ?? {
+        from: source.environment,
+        to: request.target.name,
+      },
+    );
     const plan = cloneObjects(sourceObjects, {
       targetNamespace,
       rewriteHost: rewrite,
@@ -150,7 +247,10 @@ export class EnvironmentService {
     try {
       const applyPlan = await this.engine.plan({
         cluster,
-        objects: plan.objects.map(object => ({ object, source: `${request.source}/${object.kind}/${object.metadata.name}` })),
+        objects: plan.objects.map(object => ({
+          object,
+          source: `${request.source}/${object.kind}/${object.metadata.name}`,
+        })),
         defaultNamespace: targetNamespace,
         identity: actor,
       });
@@ -160,13 +260,24 @@ export class EnvironmentService {
         onApplied: a => log(`${a.kind} ${a.namespace}/${a.name} ${a.result}`),
       });
       if (request.wait ?? true) {
-        await this.engine.waitForRollout(applyPlan, { identity: actor, timeoutMs: request.timeoutMs ?? 300_000, onProgress: log });
+        await this.engine.waitForRollout(applyPlan, {
+          identity: actor,
+          timeoutMs: request.timeoutMs ?? 300_000,
+          onProgress: log,
+        });
       }
       return { namespace: targetNamespace, applied, notes: plan.notes };
     } catch (error) {
       if (!request.keepOnFailure) {
-        log(`Clone failed; deleting the half-made environment ${targetNamespace}`);
-        await service.request({ method: 'DELETE', path: `/api/v1/namespaces/${targetNamespace}` }).catch(() => undefined);
+        log(
+          `Clone failed; deleting the half-made environment ${targetNamespace}`,
+        );
+        await service
+          .request({
+            method: 'DELETE',
+            path: `/api/v1/namespaces/${targetNamespace}`,
+          })
+          .catch(() => undefined);
       } else {
         log(`Clone failed; keeping ${targetNamespace} as asked`);
       }
@@ -186,7 +297,9 @@ export class EnvironmentService {
     const service = await this.clusters.client(request.cluster);
     const list = await service.request<{ items: NamespaceFacts[] }>({
       path: '/api/v1/namespaces',
-      query: { labelSelector: `${PAVED_LABELS.managedBy}=${PAVED_MANAGED_BY},${PAVED_LABELS.lifecycle}=ephemeral` },
+      query: {
+        labelSelector: `${PAVED_LABELS.managedBy}=${PAVED_MANAGED_BY},${PAVED_LABELS.lifecycle}=ephemeral`,
+      },
     });
     const now = request.now ?? new Date();
     const expired = list.items
@@ -195,9 +308,14 @@ export class EnvironmentService {
       .filter(Boolean);
     for (const env of expired) {
       if (!request.dryRun) {
-        await service.request({ method: 'DELETE', path: `/api/v1/namespaces/${env.namespace}` }).catch(error => {
-          if (!(error instanceof NotFoundError)) throw error;
-        });
+        await service
+          .request({
+            method: 'DELETE',
+            path: `/api/v1/namespaces/${env.namespace}`,
+          })
+          .catch(error => {
+            if (!(error instanceof NotFoundError)) throw error;
+          });
       }
       await request.onDelete?.(env);
     }
@@ -205,24 +323,41 @@ export class EnvironmentService {
   }
 }
 
-async function readNamespace(client: KubernetesClient, name: string): Promise<KubernetesObject | undefined> {
+async function readNamespace(
+  client: KubernetesClient,
+  name: string,
+): Promise<KubernetesObject | undefined> {
   try {
-    return await client.request<KubernetesObject>({ path: `/api/v1/namespaces/${name}` });
+    return await client.request<KubernetesObject>({
+      path: `/api/v1/namespaces/${name}`,
+    });
   } catch (error) {
     if (error instanceof NotFoundError) return undefined;
     throw error;
   }
 }
 
-function summarize(cluster: string, ns: KubernetesObject): EnvironmentSummary | undefined {
-  return summarizeEnvironment(cluster, ns as Parameters<typeof summarizeEnvironment>[1]);
+function summarize(
+  cluster: string,
+  ns: KubernetesObject,
+): EnvironmentSummary | undefined {
+  return summarizeEnvironment(
+    cluster,
+    ns as Parameters<typeof summarizeEnvironment>[1],
+  );
 }
 
-async function readEnvironmentObjects(client: KubernetesClient, namespace: string, log: Log): Promise<KubernetesObject[]> {
+async function readEnvironmentObjects(
+  client: KubernetesClient,
+  namespace: string,
+  log: Log,
+): Promise<KubernetesObject[]> {
   const lists = await Promise.all(
     CLONED_KINDS.map(async ({ apiVersion, kind, list }) => {
       try {
-        const result = await client.request<{ items: KubernetesObject[] }>({ path: list.replace('{ns}', namespace) });
+        const result = await client.request<{ items: KubernetesObject[] }>({
+          path: list.replace('{ns}', namespace),
+        });
         return result.items.map(item => ({ ...item, apiVersion, kind }));
       } catch (error) {
         if (error instanceof NotAllowedError) {
@@ -237,7 +372,10 @@ async function readEnvironmentObjects(client: KubernetesClient, namespace: strin
 }
 
 /** Replaces host labels equal to `from` with `to`; hosts without such a label get `to.` in front. */
-export function hostRewriter(rule: { from: string; to: string }): (host: string) => string {
+export function hostRewriter(rule: {
+  from: string;
+  to: string;
+}): (host: string) => string {
   return host => {
     const parts = host.split('.');
     let replaced = false;
@@ -252,20 +390,33 @@ export function hostRewriter(rule: { from: string; to: string }): (host: string)
   };
 }
 
-async function waitForDefaultServiceAccount(client: KubernetesClient, namespace: string) {
+async function waitForDefaultServiceAccount(
+  client: KubernetesClient,
+  namespace: string,
+) {
   for (let i = 0; i < 100; i++) {
     try {
-      await client.request({ path: `/api/v1/namespaces/${namespace}/serviceaccounts/default` });
+      await client.request({
+        path: `/api/v1/namespaces/${namespace}/serviceaccounts/default`,
+      });
       return;
     } catch (error) {
-      if (!(error instanceof NotFoundError) && !(error instanceof NotAllowedError)) throw error;
+      if (
+        !(error instanceof NotFoundError) &&
+        !(error instanceof NotAllowedError)
+      )
+        throw error;
       if (error instanceof NotAllowedError) return;
       await new Promise(resolve => setTimeout(resolve, 100));
     }
   }
 }
 
-async function waitForGone(client: KubernetesClient, namespace: string, log: Log) {
+async function waitForGone(
+  client: KubernetesClient,
+  namespace: string,
+  log: Log,
+) {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (!(await readNamespace(client, namespace))) {
@@ -274,6 +425,7 @@ async function waitForGone(client: KubernetesClient, namespace: string, log: Log
     }
     await new Promise(resolve => setTimeout(resolve, 500));
   }
-  log(`Namespace ${namespace} is still terminating; Kubernetes finishes deleting it in the background`);
+  log(
+    `Namespace ${namespace} is still terminating; Kubernetes finishes deleting it in the background`,
+  );
 }
-

@@ -7,7 +7,10 @@ import { EnvironmentSettings } from './settings';
  *
  * @public
  */
-export function isPlatformAdmin(actor: ClusterIdentity, settings: EnvironmentSettings): boolean {
+export function isPlatformAdmin(
+  actor: ClusterIdentity,
+  settings: EnvironmentSettings,
+): boolean {
   return actor.groups.some(g => settings.platformAdminGroups.includes(g));
 }
 
@@ -25,6 +28,10 @@ export function requireTeamMember(
   if (actor.groups.includes(team) || isPlatformAdmin(actor, settings)) return;
   const mine = actor.groups.filter(g => g.startsWith('group:'));
   throw new NotAllowedError(
-    `${actor.user} may not ${doing}: it belongs to ${team || 'no team'}, and you are in ${mine.join(', ') || 'no team'}. Ask a member of ${team || 'the platform team'} to do it.`,
+    `${actor.user} may not ${doing}: it belongs to ${
+      team || 'no team'
+    }, and you are in ${mine.join(', ') || 'no team'}. Ask a member of ${
+      team || 'the platform team'
+    } to do it.`,
   );
 }

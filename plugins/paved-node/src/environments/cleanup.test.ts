@@ -22,7 +22,8 @@ describe('expired environment cleanup (local cluster, randomised)', () => {
   it('deletes exactly the expired, managed, ephemeral, unprotected environments', async () => {
     const seed = Number(process.env.PAVED_SEED ?? Date.now() % 100000);
     const random = rng(seed);
-    const pick = <T>(values: T[]) => values[Math.floor(random() * values.length)];
+    const pick = <T>(values: T[]) =>
+      values[Math.floor(random() * values.length)];
     const admin = await localAdminClient();
     const clusters = localClusterRegistry();
     const service = new EnvironmentService(
@@ -32,7 +33,11 @@ describe('expired environment cleanup (local cluster, randomised)', () => {
         sizes: {},
         protectedNames: ['production'],
         ingressControllerNamespace: 'ingress-nginx',
-        roles: { developer: 'paved:developer', teamLead: 'paved:team-lead', platformAdmin: 'admin' },
+        roles: {
+          developer: 'paved:developer',
+          teamLead: 'paved:team-lead',
+          platformAdmin: 'admin',
+        },
         platformAdminGroups: [],
         defaultTtlHours: 72,
       },
@@ -44,7 +49,12 @@ describe('expired environment cleanup (local cluster, randomised)', () => {
     for (let i = 0; i < 24; i++) {
       const name = `clean-${run}-${i}`;
       const managed = random() < 0.8;
-      const lifecycle = pick(['ephemeral', 'ephemeral', 'persistent', undefined]);
+      const lifecycle = pick([
+        'ephemeral',
+        'ephemeral',
+        'persistent',
+        undefined,
+      ]);
       const isProtected = random() < 0.2;
       const expiry = pick(['past', 'past', 'future', 'missing', 'garbage']);
       const labels: Record<string, string> = { 'paved.dev/test-run': run };
@@ -55,32 +65,78 @@ describe('expired environment cleanup (local cluster, randomised)', () => {
       if (isProtected) labels['paved.dev/protected'] = 'true';
       const offset = Math.floor(random() * 1000 * 3600_000) + 60_000;
       const annotations: Record<string, string> = {};
-      if (expiry === 'past') annotations['paved.dev/expires-at'] = new Date(now.getTime() - offset).toISOString();
-      if (expiry === 'future') annotations['paved.dev/expires-at'] = new Date(now.getTime() + offset).toISOString();
-      if (expiry === 'garbage') annotations['paved.dev/expires-at'] = pick(['tomorrow', '', '2026-13-45T99:00:00Z']);
+      if (expiry === 'past')
+        annotations['paved.dev/expires-at'] = new Date(
+          now.getTime() - offset,
+        ).toISOString();
+      if (expiry === 'future')
+        annotations['paved.dev/expires-at'] = new Date(
+          now.getTime() + offset,
+        ).toISOString();
+      if (expiry === 'garbage')
+        annotations['paved.dev/expires-at'] = pick([
+          'tomorrow',
+          '',
+          '2026-13-45T99:00:00Z',
+        ]);
       await admin.request({
         method: 'POST',
         path: '/api/v1/namespaces',
-        body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels, annotations } },
+        body: {
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name, labels, annotations },
+        },
       });
       created.push(name);
-      if (managed && lifecycle === 'ephemeral' && !isProtected && expiry === 'past') expected.add(name);
+      if (
+        managed &&
+        lifecycle === 'ephemeral' &&
+        !isProtected &&
+        expiry === 'past'
+      )
+        expected.add(name);
     }
     try {
       const reported: string[] = [];
-      const deleted = await service.cleanupExpired({ cluster: 'local', now, onDelete: env => { reported.push(env.namespace); } });
-      const ours = deleted.map(d => d.namespace).filter(n => n.startsWith(`clean-${run}-`)).sort();
-      expect({ seed, deleted: ours }).toEqual({ seed, deleted: [...expected].sort() });
-      expect(reported.filter(n => n.startsWith(`clean-${run}-`)).sort()).toEqual([...expected].sort());
+      const deleted = await service.cleanupExpired({
+        cluster: 'local',
+        now,
+        onDelete: env => {
+          reported.push(env.namespace);
+        },
+      });
+      const ours = deleted
+        .map(d => d.namespace)
+        .filter(n => n.startsWith(`clean-${run}-`))
+        .sort();
+      expect({ seed, deleted: ours }).toEqual({
+        seed,
+        deleted: [...expected].sort(),
+      });
+      expect(
+        reported.filter(n => n.startsWith(`clean-${run}-`)).sort(),
+      ).toEqual([...expected].sort());
       for (const name of created) {
         const state = await admin
-          .request<{ status: { phase: string } }>({ path: `/api/v1/namespaces/${name}` })
-          .then(ns => ns.status.phase, e => (e instanceof NotFoundError ? 'gone' : Promise.reject(e)));
-        expect({ seed, name, removed: state !== 'Active' }).toEqual({ seed, name, removed: expected.has(name) });
+          .request<{ status: { phase: string } }>({
+            path: `/api/v1/namespaces/${name}`,
+          })
+          .then(
+            ns => ns.status.phase,
+            e => (e instanceof NotFoundError ? 'gone' : Promise.reject(e)),
+          );
+        expect({ seed, name, removed: state !== 'Active' }).toEqual({
+          seed,
+          name,
+          removed: expected.has(name),
+        });
       }
     } finally {
       for (const name of created) {
-        await admin.request({ method: 'DELETE', path: `/api/v1/namespaces/${name}` }).catch(() => undefined);
+        await admin
+          .request({ method: 'DELETE', path: `/api/v1/namespaces/${name}` })
+          .catch(() => undefined);
       }
     }
   });
@@ -90,7 +146,10 @@ describe('expired environment cleanup (local cluster, randomised)', () => {
     const clusters = localClusterRegistry();
     const service = EnvironmentService.fromConfig(new ConfigReader({}), {
       clusters,
-      engine: new ApplyEngine(clusters, readGuardrailPolicy(new ConfigReader({}))),
+      engine: new ApplyEngine(
+        clusters,
+        readGuardrailPolicy(new ConfigReader({})),
+      ),
     });
     const name = `clean-dry-${randomBytes(3).toString('hex')}`;
     await admin.request({
@@ -101,18 +160,30 @@ describe('expired environment cleanup (local cluster, randomised)', () => {
         kind: 'Namespace',
         metadata: {
           name,
-          labels: { 'paved.dev/managed-by': 'paved', 'paved.dev/lifecycle': 'ephemeral', 'paved.dev/team': 'group.default.team-checkout' },
+          labels: {
+            'paved.dev/managed-by': 'paved',
+            'paved.dev/lifecycle': 'ephemeral',
+            'paved.dev/team': 'group.default.team-checkout',
+          },
           annotations: { 'paved.dev/expires-at': '2020-01-01T00:00:00Z' },
         },
       },
     });
     try {
-      const found = await service.cleanupExpired({ cluster: 'local', dryRun: true });
+      const found = await service.cleanupExpired({
+        cluster: 'local',
+        dryRun: true,
+      });
       expect(found.map(f => f.namespace)).toContain(name);
-      const ns = await admin.request<{ status: { phase: string } }>({ path: `/api/v1/namespaces/${name}` });
+      const ns = await admin.request<{ status: { phase: string } }>({
+        path: `/api/v1/namespaces/${name}`,
+      });
       expect(ns.status.phase).toBe('Active');
     } finally {
-      await admin.request({ method: 'DELETE', path: `/api/v1/namespaces/${name}` });
+      await admin.request({
+        method: 'DELETE',
+        path: `/api/v1/namespaces/${name}`,
+      });
     }
   });
 });

@@ -6,20 +6,72 @@ import { KubernetesObject } from '../apply/types';
  * @public
  */
 export const CLONED_KINDS = [
-  { apiVersion: 'v1', kind: 'ServiceAccount', list: '/api/v1/namespaces/{ns}/serviceaccounts' },
-  { apiVersion: 'v1', kind: 'ConfigMap', list: '/api/v1/namespaces/{ns}/configmaps' },
+  {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    list: '/api/v1/namespaces/{ns}/serviceaccounts',
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    list: '/api/v1/namespaces/{ns}/configmaps',
+  },
   { apiVersion: 'v1', kind: 'Secret', list: '/api/v1/namespaces/{ns}/secrets' },
-  { apiVersion: 'v1', kind: 'PersistentVolumeClaim', list: '/api/v1/namespaces/{ns}/persistentvolumeclaims' },
-  { apiVersion: 'v1', kind: 'Service', list: '/api/v1/namespaces/{ns}/services' },
-  { apiVersion: 'apps/v1', kind: 'Deployment', list: '/apis/apps/v1/namespaces/{ns}/deployments' },
-  { apiVersion: 'apps/v1', kind: 'StatefulSet', list: '/apis/apps/v1/namespaces/{ns}/statefulsets' },
-  { apiVersion: 'batch/v1', kind: 'CronJob', list: '/apis/batch/v1/namespaces/{ns}/cronjobs' },
-  { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', list: '/apis/networking.k8s.io/v1/namespaces/{ns}/ingresses' },
-  { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', list: '/apis/networking.k8s.io/v1/namespaces/{ns}/networkpolicies' },
-  { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', list: '/apis/autoscaling/v2/namespaces/{ns}/horizontalpodautoscalers' },
-  { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', list: '/apis/policy/v1/namespaces/{ns}/poddisruptionbudgets' },
-  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', list: '/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/roles' },
-  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', list: '/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/rolebindings' },
+  {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    list: '/api/v1/namespaces/{ns}/persistentvolumeclaims',
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'Service',
+    list: '/api/v1/namespaces/{ns}/services',
+  },
+  {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    list: '/apis/apps/v1/namespaces/{ns}/deployments',
+  },
+  {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    list: '/apis/apps/v1/namespaces/{ns}/statefulsets',
+  },
+  {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    list: '/apis/batch/v1/namespaces/{ns}/cronjobs',
+  },
+  {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    list: '/apis/networking.k8s.io/v1/namespaces/{ns}/ingresses',
+  },
+  {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    list: '/apis/networking.k8s.io/v1/namespaces/{ns}/networkpolicies',
+  },
+  {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    list: '/apis/autoscaling/v2/namespaces/{ns}/horizontalpodautoscalers',
+  },
+  {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    list: '/apis/policy/v1/namespaces/{ns}/poddisruptionbudgets',
+  },
+  {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    list: '/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/roles',
+  },
+  {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    list: '/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/rolebindings',
+  },
 ] as const;
 
 /**
@@ -73,7 +125,8 @@ const DROPPED_METADATA = [
   'deletionGracePeriodSeconds',
   'finalizers',
 ];
-const DROPPED_ANNOTATION = /^(kubectl\.kubernetes\.io\/last-applied-configuration|deployment\.kubernetes\.io\/|pv\.kubernetes\.io\/|volume\.kubernetes\.io\/|volume\.beta\.kubernetes\.io\/|control-plane\.alpha\.kubernetes\.io\/|autoscaling\.alpha\.kubernetes\.io\/|kubernetes\.io\/service-account\.)/;
+const DROPPED_ANNOTATION =
+  /^(kubectl\.kubernetes\.io\/last-applied-configuration|deployment\.kubernetes\.io\/|pv\.kubernetes\.io\/|volume\.kubernetes\.io\/|volume\.beta\.kubernetes\.io\/|control-plane\.alpha\.kubernetes\.io\/|autoscaling\.alpha\.kubernetes\.io\/|kubernetes\.io\/service-account\.)/;
 
 /**
  * Turns a source environment's objects into copies for the target: strips status, identity and controller
@@ -83,11 +136,16 @@ const DROPPED_ANNOTATION = /^(kubectl\.kubernetes\.io\/last-applied-configuratio
  *
  * @public
  */
-export function cloneObjects(source: KubernetesObject[], options: CloneOptions): ClonePlan {
+export function cloneObjects(
+  source: KubernetesObject[],
+  options: CloneOptions,
+): ClonePlan {
   const notes: string[] = [];
   const objects: KubernetesObject[] = [];
   if (options.secretPolicy === 'copy' && options.sourceProtected) {
-    throw new Error('Secrets cannot be copied from a protected environment; use secretPolicy placeholder or skip');
+    throw new Error(
+      'Secrets cannot be copied from a protected environment; use secretPolicy placeholder or skip',
+    );
   }
   for (const original of source) {
     const label = `${original.kind} ${original.metadata.name}`;
@@ -98,7 +156,12 @@ export function cloneObjects(source: KubernetesObject[], options: CloneOptions):
         stripServiceAddresses(object);
         break;
       case 'PersistentVolumeClaim':
-        object.spec = { ...(object.spec as object), volumeName: undefined, dataSource: undefined, dataSourceRef: undefined };
+        object.spec = {
+          ...(object.spec as object),
+          volumeName: undefined,
+          dataSource: undefined,
+          dataSourceRef: undefined,
+        };
         dropUndefined(object.spec as Record<string, unknown>);
         notes.push(`${label}: claim copied without data`);
         break;
@@ -113,9 +176,15 @@ export function cloneObjects(source: KubernetesObject[], options: CloneOptions):
         break;
       case 'HorizontalPodAutoscaler':
         if (options.replicas !== undefined) {
-          const spec = object.spec as { minReplicas?: number; maxReplicas: number };
+          const spec = object.spec as {
+            minReplicas?: number;
+            maxReplicas: number;
+          };
           spec.minReplicas = options.replicas;
-          spec.maxReplicas = Math.max(options.replicas, Math.min(spec.maxReplicas, options.replicas * 2));
+          spec.maxReplicas = Math.max(
+            options.replicas,
+            Math.min(spec.maxReplicas, options.replicas * 2),
+          );
         }
         break;
       case 'Secret': {
@@ -135,19 +204,33 @@ export function cloneObjects(source: KubernetesObject[], options: CloneOptions):
 function skip(object: KubernetesObject): boolean {
   const { name, labels = {}, ownerReferences } = object.metadata;
   if (Array.isArray(ownerReferences) && ownerReferences.length > 0) return true;
-  if (labels['paved.dev/managed-by'] === 'paved' && object.kind !== 'Secret') return true;
+  if (labels['paved.dev/managed-by'] === 'paved' && object.kind !== 'Secret')
+    return true;
   if (object.kind === 'ServiceAccount' && name === 'default') return true;
   if (object.kind === 'ConfigMap' && name === 'kube-root-ca.crt') return true;
-  if (object.kind === 'Secret' && ['kubernetes.io/service-account-token', 'helm.sh/release.v1'].includes(String(object.type))) return true;
+  if (
+    object.kind === 'Secret' &&
+    ['kubernetes.io/service-account-token', 'helm.sh/release.v1'].includes(
+      String(object.type),
+    )
+  )
+    return true;
   return false;
 }
 
 function strip(object: KubernetesObject, namespace: string): KubernetesObject {
-  const { status: _status, ...rest } = JSON.parse(JSON.stringify(object)) as KubernetesObject;
-  const metadata: KubernetesObject['metadata'] = { ...rest.metadata, namespace };
+  const { status: _status, ...rest } = JSON.parse(
+    JSON.stringify(object),
+  ) as KubernetesObject;
+  const metadata: KubernetesObject['metadata'] = {
+    ...rest.metadata,
+    namespace,
+  };
   for (const key of DROPPED_METADATA) delete metadata[key];
   if (metadata.annotations) {
-    const kept = Object.entries(metadata.annotations).filter(([k]) => !DROPPED_ANNOTATION.test(k));
+    const kept = Object.entries(metadata.annotations).filter(
+      ([k]) => !DROPPED_ANNOTATION.test(k),
+    );
     if (kept.length) metadata.annotations = Object.fromEntries(kept);
     else delete metadata.annotations;
   }
@@ -157,17 +240,33 @@ function strip(object: KubernetesObject, namespace: string): KubernetesObject {
 function stripServiceAddresses(service: KubernetesObject) {
   const spec = service.spec as Record<string, any>;
   const headless = spec.clusterIP === 'None';
-  for (const key of ['clusterIP', 'clusterIPs', 'healthCheckNodePort', 'loadBalancerIP', 'externalIPs']) delete spec[key];
+  for (const key of [
+    'clusterIP',
+    'clusterIPs',
+    'healthCheckNodePort',
+    'loadBalancerIP',
+    'externalIPs',
+  ])
+    delete spec[key];
   if (headless) spec.clusterIP = 'None';
   for (const port of spec.ports ?? []) delete port.nodePort;
 }
 
-function rewriteIngress(ingress: KubernetesObject, rewriteHost: (h: string) => string, notes: string[]) {
-  const spec = ingress.spec as { rules?: Array<{ host?: string }>; tls?: Array<{ hosts?: string[]; secretName?: string }> };
+function rewriteIngress(
+  ingress: KubernetesObject,
+  rewriteHost: (h: string) => string,
+  notes: string[],
+) {
+  const spec = ingress.spec as {
+    rules?: Array<{ host?: string }>;
+    tls?: Array<{ hosts?: string[]; secretName?: string }>;
+  };
   for (const rule of spec.rules ?? []) {
     if (rule.host) {
       const host = rewriteHost(rule.host);
-      notes.push(`Ingress ${ingress.metadata.name}: host ${rule.host} → ${host}`);
+      notes.push(
+        `Ingress ${ingress.metadata.name}: host ${rule.host} → ${host}`,
+      );
       rule.host = host;
     }
   }
@@ -176,7 +275,11 @@ function rewriteIngress(ingress: KubernetesObject, rewriteHost: (h: string) => s
   }
 }
 
-function secretCopy(secret: KubernetesObject, options: CloneOptions, notes: string[]): KubernetesObject | undefined {
+function secretCopy(
+  secret: KubernetesObject,
+  options: CloneOptions,
+  notes: string[],
+): KubernetesObject | undefined {
   const label = `Secret ${secret.metadata.name}`;
   if (options.secretPolicy === 'skip') {
     notes.push(`${label}: not copied (secret policy "skip")`);
@@ -186,19 +289,32 @@ function secretCopy(secret: KubernetesObject, options: CloneOptions, notes: stri
     notes.push(`${label}: values copied (secret policy "copy")`);
     return secret;
   }
-  const keys = [...new Set([...Object.keys((secret.data as object) ?? {}), ...Object.keys((secret.stringData as object) ?? {})])].sort();
-  notes.push(`${label}: placeholder with keys ${keys.join(', ') || '(none)'}; fill in the values`);
+  const keys = [
+    ...new Set([
+      ...Object.keys((secret.data as object) ?? {}),
+      ...Object.keys((secret.stringData as object) ?? {}),
+    ]),
+  ].sort();
+  notes.push(
+    `${label}: placeholder with keys ${
+      keys.join(', ') || '(none)'
+    }; fill in the values`,
+  );
   const { data: _data, stringData: _stringData, ...rest } = secret;
   return {
     ...rest,
     metadata: {
       ...secret.metadata,
-      annotations: { ...(secret.metadata.annotations ?? {}), [PLACEHOLDER_ANNOTATION]: keys.join(',') },
+      annotations: {
+        ...(secret.metadata.annotations ?? {}),
+        [PLACEHOLDER_ANNOTATION]: keys.join(','),
+      },
     },
     stringData: Object.fromEntries(keys.map(k => [k, ''])),
   };
 }
 
 function dropUndefined(record: Record<string, unknown>) {
-  for (const [key, value] of Object.entries(record)) if (value === undefined) delete record[key];
+  for (const [key, value] of Object.entries(record))
+    if (value === undefined) delete record[key];
 }

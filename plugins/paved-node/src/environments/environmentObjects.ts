@@ -41,9 +41,13 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
  *
  * @public
  */
-export function environmentNamespace(spec: Pick<EnvironmentSpec, 'name' | 'team' | 'namespace'>): string {
+export function environmentNamespace(
+  spec: Pick<EnvironmentSpec, 'name' | 'team' | 'namespace'>,
+): string {
   if (spec.namespace) return spec.namespace;
-  const teamName = spec.team.slice(spec.team.indexOf('/') + 1).replace(/^team-/, '');
+  const teamName = spec.team
+    .slice(spec.team.indexOf('/') + 1)
+    .replace(/^team-/, '');
   return `${teamName}-${spec.name}`;
 }
 
@@ -52,29 +56,55 @@ export function environmentNamespace(spec: Pick<EnvironmentSpec, 'name' | 'team'
  *
  * @public
  */
-export function validateEnvironmentSpec(spec: EnvironmentSpec, settings: EnvironmentSettings): void {
+export function validateEnvironmentSpec(
+  spec: EnvironmentSpec,
+  settings: EnvironmentSettings,
+): void {
   const problems: string[] = [];
   if (!DNS_LABEL.test(spec.name) || spec.name.length > 40) {
-    problems.push(`name: "${spec.name}" must be at most 40 lowercase letters, digits and "-", e.g. staging or preview-142`);
+    problems.push(
+      `name: "${spec.name}" must be at most 40 lowercase letters, digits and "-", e.g. staging or preview-142`,
+    );
   }
   const namespace = environmentNamespace(spec);
   if (!DNS_LABEL.test(namespace) || namespace.length > 63) {
-    problems.push(`namespace: "${namespace}" is not a valid namespace name; choose a shorter environment name`);
+    problems.push(
+      `namespace: "${namespace}" is not a valid namespace name; choose a shorter environment name`,
+    );
   }
   if (!settings.sizes[spec.size]) {
-    problems.push(`size: "${spec.size}" is not a size preset; use one of ${Object.keys(settings.sizes).join(', ')}`);
+    problems.push(
+      `size: "${spec.size}" is not a size preset; use one of ${Object.keys(
+        settings.sizes,
+      ).join(', ')}`,
+    );
   }
   if (!/^group:[a-z0-9-]+\/.+/.test(spec.team)) {
-    problems.push(`team: "${spec.team}" must be a group ref, e.g. group:default/team-checkout`);
+    problems.push(
+      `team: "${spec.team}" must be a group ref, e.g. group:default/team-checkout`,
+    );
   }
-  if (spec.lifecycle === 'ephemeral' && spec.ttlHours !== undefined && !(spec.ttlHours > 0 && spec.ttlHours <= 24 * 90)) {
-    problems.push(`ttlHours: ${spec.ttlHours} must be between 1 and ${24 * 90} hours`);
+  if (
+    spec.lifecycle === 'ephemeral' &&
+    spec.ttlHours !== undefined &&
+    !(spec.ttlHours > 0 && spec.ttlHours <= 24 * 90)
+  ) {
+    problems.push(
+      `ttlHours: ${spec.ttlHours} must be between 1 and ${24 * 90} hours`,
+    );
   }
-  if (spec.lifecycle === 'ephemeral' && settings.protectedNames.includes(spec.name)) {
-    problems.push(`lifecycle: ${spec.name} is a protected environment name and cannot be ephemeral; use lifecycle persistent`);
+  if (
+    spec.lifecycle === 'ephemeral' &&
+    settings.protectedNames.includes(spec.name)
+  ) {
+    problems.push(
+      `lifecycle: ${spec.name} is a protected environment name and cannot be ephemeral; use lifecycle persistent`,
+    );
   }
   if (problems.length > 0) {
-    throw new InputError(`Invalid environment:\n  - ${problems.join('\n  - ')}`);
+    throw new InputError(
+      `Invalid environment:\n  - ${problems.join('\n  - ')}`,
+    );
   }
 }
 
@@ -97,7 +127,11 @@ export function environmentObjects(
   const managed = { [PAVED_LABELS.managedBy]: PAVED_MANAGED_BY };
   const ttl = spec.ttlHours ?? settings.defaultTtlHours;
   const rbac = 'rbac.authorization.k8s.io';
-  const binding = (name: string, role: string, subjects: Array<{ kind: string; name: string }>): KubernetesObject => ({
+  const binding = (
+    name: string,
+    role: string,
+    subjects: Array<{ kind: string; name: string }>,
+  ): KubernetesObject => ({
     apiVersion: `${rbac}/v1`,
     kind: 'RoleBinding',
     metadata: { name, namespace, labels: managed },
@@ -124,9 +158,15 @@ export function environmentObjects(
         annotations: {
           'paved.dev/owner': spec.team,
           'paved.dev/size': spec.size,
-          ...(spec.createdBy ? { [CREATED_BY_ANNOTATION]: spec.createdBy } : {}),
+          ...(spec.createdBy
+            ? { [CREATED_BY_ANNOTATION]: spec.createdBy }
+            : {}),
           ...(spec.lifecycle === 'ephemeral'
-            ? { [EXPIRES_AT_ANNOTATION]: new Date(now.getTime() + ttl * 3600_000).toISOString() }
+            ? {
+                [EXPIRES_AT_ANNOTATION]: new Date(
+                  now.getTime() + ttl * 3600_000,
+                ).toISOString(),
+              }
             : {}),
         },
       },
@@ -152,25 +192,47 @@ export function environmentObjects(
       kind: 'LimitRange',
       metadata: { name: 'paved-defaults', namespace, labels: managed },
       spec: {
-        limits: [{ type: 'Container', defaultRequest: size.defaultRequest, default: size.defaultLimit }],
+        limits: [
+          {
+            type: 'Container',
+            defaultRequest: size.defaultRequest,
+            default: size.defaultLimit,
+          },
+        ],
       },
     },
     {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name: 'paved-default-deny-ingress', namespace, labels: managed },
+      metadata: {
+        name: 'paved-default-deny-ingress',
+        namespace,
+        labels: managed,
+      },
       spec: { podSelector: {}, policyTypes: ['Ingress'] },
     },
     {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name: 'paved-allow-same-namespace', namespace, labels: managed },
-      spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }] }] },
+      metadata: {
+        name: 'paved-allow-same-namespace',
+        namespace,
+        labels: managed,
+      },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ podSelector: {} }] }],
+      },
     },
     {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name: 'paved-allow-ingress-controller', namespace, labels: managed },
+      metadata: {
+        name: 'paved-allow-ingress-controller',
+        namespace,
+        labels: managed,
+      },
       spec: {
         podSelector: {},
         policyTypes: ['Ingress'],
@@ -179,7 +241,10 @@ export function environmentObjects(
             from: [
               {
                 namespaceSelector: {
-                  matchLabels: { 'kubernetes.io/metadata.name': settings.ingressControllerNamespace },
+                  matchLabels: {
+                    'kubernetes.io/metadata.name':
+                      settings.ingressControllerNamespace,
+                  },
                 },
               },
             ],
@@ -187,12 +252,26 @@ export function environmentObjects(
         ],
       },
     },
-    binding('paved:developers', settings.roles.developer, [{ kind: 'Group', name: spec.team }]),
+    binding('paved:developers', settings.roles.developer, [
+      { kind: 'Group', name: spec.team },
+    ]),
     ...(spec.teamLeads?.length
-      ? [binding('paved:team-leads', settings.roles.teamLead, spec.teamLeads.map(name => ({ kind: 'User', name })))]
+      ? [
+          binding(
+            'paved:team-leads',
+            settings.roles.teamLead,
+            spec.teamLeads.map(name => ({ kind: 'User', name })),
+          ),
+        ]
       : []),
     ...(settings.platformAdminGroups.length
-      ? [binding('paved:platform-admins', settings.roles.platformAdmin, settings.platformAdminGroups.map(name => ({ kind: 'Group', name })))]
+      ? [
+          binding(
+            'paved:platform-admins',
+            settings.roles.platformAdmin,
+            settings.platformAdminGroups.map(name => ({ kind: 'Group', name })),
+          ),
+        ]
       : []),
   ];
   return objects;

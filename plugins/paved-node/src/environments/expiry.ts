@@ -1,4 +1,8 @@
-import { EXPIRES_AT_ANNOTATION, PAVED_LABELS, PAVED_MANAGED_BY } from '@paved/plugin-paved-common';
+import {
+  EXPIRES_AT_ANNOTATION,
+  PAVED_LABELS,
+  PAVED_MANAGED_BY,
+} from '@paved/plugin-paved-common';
 
 /**
  * The parts of a namespace the cleaner looks at.
@@ -21,7 +25,10 @@ export interface NamespaceFacts {
  *
  * @public
  */
-export function isExpiredEnvironment(namespace: NamespaceFacts, now: Date): boolean {
+export function isExpiredEnvironment(
+  namespace: NamespaceFacts,
+  now: Date,
+): boolean {
   const labels = namespace.metadata.labels ?? {};
   if (labels[PAVED_LABELS.managedBy] !== PAVED_MANAGED_BY) return false;
   if (labels[PAVED_LABELS.lifecycle] !== 'ephemeral') return false;

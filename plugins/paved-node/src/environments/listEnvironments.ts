@@ -9,7 +9,11 @@ import { KubernetesClient } from '../cluster/KubernetesClient';
 
 interface NamespaceList {
   items: Array<{
-    metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+    metadata: {
+      name: string;
+      labels?: Record<string, string>;
+      annotations?: Record<string, string>;
+    };
   }>;
 }
 

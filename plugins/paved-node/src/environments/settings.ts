@@ -85,14 +85,19 @@ export function readEnvironmentSettings(config: Config): EnvironmentSettings {
   }
   return {
     sizes,
-    protectedNames: c?.getOptionalStringArray('protected') ?? ['production', 'prod'],
-    ingressControllerNamespace: c?.getOptionalString('ingressControllerNamespace') ?? 'ingress-nginx',
+    protectedNames: c?.getOptionalStringArray('protected') ?? [
+      'production',
+      'prod',
+    ],
+    ingressControllerNamespace:
+      c?.getOptionalString('ingressControllerNamespace') ?? 'ingress-nginx',
     roles: {
       developer: c?.getOptionalString('roles.developer') ?? 'paved:developer',
       teamLead: c?.getOptionalString('roles.teamLead') ?? 'paved:team-lead',
       platformAdmin: c?.getOptionalString('roles.platformAdmin') ?? 'admin',
     },
-    platformAdminGroups: config.getOptionalStringArray('paved.access.platformAdminGroups') ?? [],
+    platformAdminGroups:
+      config.getOptionalStringArray('paved.access.platformAdminGroups') ?? [],
     defaultTtlHours: c?.getOptionalNumber('defaultTtlHours') ?? 72,
   };
 }

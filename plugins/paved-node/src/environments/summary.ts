@@ -13,12 +13,19 @@ import {
  */
 export function summarizeEnvironment(
   cluster: string,
-  namespace: { metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> } },
+  namespace: {
+    metadata: {
+      name: string;
+      labels?: Record<string, string>;
+      annotations?: Record<string, string>;
+    };
+  },
 ): EnvironmentSummary | undefined {
   const labels = namespace.metadata.labels ?? {};
   if (labels[PAVED_LABELS.managedBy] !== PAVED_MANAGED_BY) return undefined;
   const expiresAt = namespace.metadata.annotations?.[EXPIRES_AT_ANNOTATION];
-  const lifecycle = labels[PAVED_LABELS.lifecycle] === 'ephemeral' ? 'ephemeral' : 'persistent';
+  const lifecycle =
+    labels[PAVED_LABELS.lifecycle] === 'ephemeral' ? 'ephemeral' : 'persistent';
   return {
     cluster,
     namespace: namespace.metadata.name,

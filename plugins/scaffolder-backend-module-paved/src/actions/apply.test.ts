@@ -58,7 +58,10 @@ function actionWith(overrides: Partial<GuardrailPolicy> = {}) {
 }
 
 /** The mock context has no dry-run switch of its own; the scaffolder sets `isDryRun` on the context. */
-function withDryRun<T extends object>(ctx: T, isDryRun: boolean): T & { isDryRun: boolean } {
+function withDryRun<T extends object>(
+  ctx: T,
+  isDryRun: boolean,
+): T & { isDryRun: boolean } {
   const logger = (ctx as any).logger;
   jest.spyOn(logger, 'info');
   return Object.assign(ctx, { isDryRun });
@@ -110,17 +113,20 @@ describe('kubernetes:apply (local cluster)', () => {
   });
 
   const context = (input: Record<string, unknown>, isDryRun = false) =>
-    withDryRun(createMockActionContext({
-      workspacePath: workspace.path,
-      input: {
-        cluster: 'local',
-        namespace: ns.name,
-        force: false,
-        wait: true,
-        timeout: 60,
-        ...input,
-      } as any,
-    }), isDryRun);
+    withDryRun(
+      createMockActionContext({
+        workspacePath: workspace.path,
+        input: {
+          cluster: 'local',
+          namespace: ns.name,
+          force: false,
+          wait: true,
+          timeout: 60,
+          ...input,
+        } as any,
+      }),
+      isDryRun,
+    );
 
   const exists = (
     kind: 'configmaps' | 'deployments' | 'services',

@@ -103,7 +103,10 @@ export function createKubernetesApplyAction(options: {
         paths: input.paths,
         inline: input.manifests,
       });
-      const identity = await initiatorIdentity(userInfo, await ctx.getInitiatorCredentials());
+      const identity = await initiatorIdentity(
+        userInfo,
+        await ctx.getInitiatorCredentials(),
+      );
       ctx.logger.info(
         `Checking ${sources.length} object(s) for cluster ${input.cluster} as ${
           identity.user

@@ -1,4 +1,7 @@
-import { BackstageCredentials, UserInfoService } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
 import { ClusterIdentity } from '@paved/plugin-paved-node';
 
 /** The Kubernetes identity of the user who started the task: their user ref and ownership groups. */

@@ -28,8 +28,24 @@ describe('EnvironmentsCard', () => {
         now={now}
         environments={[preview, production]}
         workloads={[
-          { cluster: 'local', namespace: 'checkout-production', environment: 'production', kind: 'Deployment', name: 'api', desired: 3, ready: 3 },
-          { cluster: 'local', namespace: 'checkout-production', environment: 'production', kind: 'Deployment', name: 'worker', desired: 2, ready: 0 },
+          {
+            cluster: 'local',
+            namespace: 'checkout-production',
+            environment: 'production',
+            kind: 'Deployment',
+            name: 'api',
+            desired: 3,
+            ready: 3,
+          },
+          {
+            cluster: 'local',
+            namespace: 'checkout-production',
+            environment: 'production',
+            kind: 'Deployment',
+            name: 'worker',
+            desired: 2,
+            ready: 0,
+          },
         ]}
       />,
     );
@@ -40,8 +56,12 @@ describe('EnvironmentsCard', () => {
   });
 
   it('links Clone to the clone template pre-filled with the source', async () => {
-    await renderInTestApp(<EnvironmentsCard now={now} environments={[production]} />);
-    const link = screen.getByRole('button', { name: 'Clone checkout-production' });
+    await renderInTestApp(
+      <EnvironmentsCard now={now} environments={[production]} />,
+    );
+    const link = screen.getByRole('button', {
+      name: 'Clone checkout-production',
+    });
     const href = new URL(link.getAttribute('href')!, 'http://app');
     expect(href.pathname).toBe('/create/templates/default/clone-environment');
     expect(JSON.parse(href.searchParams.get('formData')!)).toEqual({

@@ -7,29 +7,46 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import Chip from '@material-ui/core/Chip';
-import { EnvironmentSummary, WorkloadSummary } from '@paved/plugin-paved-common';
+import {
+  EnvironmentSummary,
+  WorkloadSummary,
+} from '@paved/plugin-paved-common';
 
 /** Path of the clone template in the scaffolder. */
-export const CLONE_TEMPLATE_PATH = '/create/templates/default/clone-environment';
+export const CLONE_TEMPLATE_PATH =
+  '/create/templates/default/clone-environment';
 
 /** Link that opens the clone template pre-filled with this environment as the source. */
 export function cloneLink(env: EnvironmentSummary): string {
-  const formData = { cluster: env.cluster, source: env.namespace, team: env.team };
-  return `${CLONE_TEMPLATE_PATH}?formData=${encodeURIComponent(JSON.stringify(formData))}`;
+  const formData = {
+    cluster: env.cluster,
+    source: env.namespace,
+    team: env.team,
+  };
+  return `${CLONE_TEMPLATE_PATH}?formData=${encodeURIComponent(
+    JSON.stringify(formData),
+  )}`;
 }
 
 function expiry(expiresAt: string, now: number): string {
   const hours = Math.round((Date.parse(expiresAt) - now) / 3600_000);
   if (hours <= 0) return 'expired; deleted at the next cleanup';
-  return hours < 48 ? `expires in ${hours} h` : `expires in ${Math.round(hours / 24)} days`;
+  return hours < 48
+    ? `expires in ${hours} h`
+    : `expires in ${Math.round(hours / 24)} days`;
 }
 
 function Health({ workloads }: { workloads: WorkloadSummary[] }) {
   const counted = workloads.filter(w => w.desired !== undefined);
-  if (counted.length === 0) return <StatusPending>no workloads of this entity</StatusPending>;
+  if (counted.length === 0)
+    return <StatusPending>no workloads of this entity</StatusPending>;
   const ready = counted.filter(w => (w.ready ?? 0) >= (w.desired ?? 0)).length;
   const text = `${ready}/${counted.length} workload(s) ready`;
-  return ready === counted.length ? <StatusOK>{text}</StatusOK> : <StatusWarning>{text}</StatusWarning>;
+  return ready === counted.length ? (
+    <StatusOK>{text}</StatusOK>
+  ) : (
+    <StatusWarning>{text}</StatusWarning>
+  );
 }
 
 /**
@@ -54,7 +71,9 @@ export const EnvironmentsCard = (props: {
       render: env => (
         <>
           {env.lifecycle}
-          {env.protected && <Chip size="small" label="protected" style={{ marginLeft: 8 }} />}
+          {env.protected && (
+            <Chip size="small" label="protected" style={{ marginLeft: 8 }} />
+          )}
           {env.expiresAt && <div>{expiry(env.expiresAt, now)}</div>}
         </>
       ),
@@ -72,7 +91,12 @@ export const EnvironmentsCard = (props: {
     {
       title: '',
       render: env => (
-        <LinkButton size="small" variant="outlined" to={cloneLink(env)} aria-label={`Clone ${env.namespace}`}>
+        <LinkButton
+          size="small"
+          variant="outlined"
+          to={cloneLink(env)}
+          aria-label={`Clone ${env.namespace}`}
+        >
           Clone
         </LinkButton>
       ),

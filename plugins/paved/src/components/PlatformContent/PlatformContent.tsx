@@ -68,7 +68,10 @@ export const PlatformContent = () => {
     <Grid container spacing={3}>
       {warnings}
       <Grid item xs={12}>
-        <EnvironmentsCard environments={value.environments} workloads={value.workloads} />
+        <EnvironmentsCard
+          environments={value.environments}
+          workloads={value.workloads}
+        />
       </Grid>
       <Grid item xs={12}>
         <WorkloadsCard workloads={value.workloads} />

@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const cloneEnvironmentExamples: TemplateExample[] = [
   {
-    description: 'A preview environment for pull request 142, one replica per workload, deleted after 3 days',
+    description:
+      'A preview environment for pull request 142, one replica per workload, deleted after 3 days',
     example: yaml.stringify({
       steps: [
         {

@@ -25,31 +25,88 @@ export function createEnvironmentCloneAction(options: {
     examples: cloneEnvironmentExamples,
     schema: {
       input: {
-        cluster: z => z.string({ description: 'Cluster name from kubernetes.clusterLocatorMethods' }),
-        source: z => z.string({ description: 'Namespace of the environment to clone' }),
-        name: z => z.string({ description: 'Name of the new environment, e.g. staging or preview-142' }),
-        team: z => z.string({ description: 'Owning team of the new environment; defaults to the source\u2019s' }).optional(),
-        size: z => z.string({ description: 'Size preset of the new environment' }).default('small'),
-        lifecycle: z => z.enum(['persistent', 'ephemeral']).default('ephemeral'),
-        ttlHours: z => z.number({ description: 'Hours until an ephemeral clone is deleted' }).int().positive().optional(),
+        cluster: z =>
+          z.string({
+            description: 'Cluster name from kubernetes.clusterLocatorMethods',
+          }),
+        source: z =>
+          z.string({ description: 'Namespace of the environment to clone' }),
+        name: z =>
+          z.string({
+            description:
+              'Name of the new environment, e.g. staging or preview-142',
+          }),
+        team: z =>
+          z
+            .string({
+              description:
+                'Owning team of the new environment; defaults to the source\u2019s',
+            })
+            .optional(),
+        size: z =>
+          z
+            .string({ description: 'Size preset of the new environment' })
+            .default('small'),
+        lifecycle: z =>
+          z.enum(['persistent', 'ephemeral']).default('ephemeral'),
+        ttlHours: z =>
+          z
+            .number({
+              description: 'Hours until an ephemeral clone is deleted',
+            })
+            .int()
+            .positive()
+            .optional(),
         replicas: z =>
-          z.number({ description: 'Replicas for every Deployment and StatefulSet, e.g. 1 for previews' }).int().min(0).optional(),
+          z
+            .number({
+              description:
+                'Replicas for every Deployment and StatefulSet, e.g. 1 for previews',
+            })
+            .int()
+            .min(0)
+            .optional(),
         secretPolicy: z =>
           z
             .enum(['placeholder', 'copy', 'skip'], {
-              description: 'placeholder: same keys, empty values to fill in; copy: values (never from protected environments); skip',
+              description:
+                'placeholder: same keys, empty values to fill in; copy: values (never from protected environments); skip',
             })
             .default('placeholder'),
         hostRewrite: z =>
           z
-            .object({ from: z.string(), to: z.string() }, { description: 'Ingress host label to replace; defaults to source → target environment name' })
+            .object(
+              { from: z.string(), to: z.string() },
+              {
+                description:
+                  'Ingress host label to replace; defaults to source → target environment name',
+              },
+            )
             .optional(),
-        keepOnFailure: z => z.boolean({ description: 'Keep the half-made environment when the clone fails' }).default(false),
-        wait: z => z.boolean({ description: 'Wait for the copied workloads to roll out' }).default(true),
-        timeout: z => z.number({ description: 'Seconds to wait for rollouts' }).int().min(1).max(3600).default(300),
+        keepOnFailure: z =>
+          z
+            .boolean({
+              description:
+                'Keep the half-made environment when the clone fails',
+            })
+            .default(false),
+        wait: z =>
+          z
+            .boolean({
+              description: 'Wait for the copied workloads to roll out',
+            })
+            .default(true),
+        timeout: z =>
+          z
+            .number({ description: 'Seconds to wait for rollouts' })
+            .int()
+            .min(1)
+            .max(3600)
+            .default(300),
       },
       output: {
-        namespace: z => z.string({ description: 'The namespace of the new environment' }),
+        namespace: z =>
+          z.string({ description: 'The namespace of the new environment' }),
         objects: z => z.number({ description: 'How many objects were copied' }),
       },
     },
@@ -59,11 +116,19 @@ export function createEnvironmentCloneAction(options: {
       const actor = await initiatorIdentity(userInfo, credentials);
       const source = await environments.get(input.cluster, input.source);
       const team = input.team ?? source?.team ?? '';
-      const teamLeads = team ? await teamLeadsOf(catalog, team, credentials) : [];
+      const teamLeads = team
+        ? await teamLeadsOf(catalog, team, credentials)
+        : [];
       const audit = await auditor?.createEvent({
         eventId: 'environment-clone',
         severityLevel: 'medium',
-        meta: { actor: actor.user, cluster: input.cluster, source: input.source, target: input.name, team },
+        meta: {
+          actor: actor.user,
+          cluster: input.cluster,
+          source: input.source,
+          target: input.name,
+          team,
+        },
       });
       try {
         const result = await ctx.checkpoint({
@@ -72,7 +137,14 @@ export function createEnvironmentCloneAction(options: {
             const r = await environments.clone({
               cluster: input.cluster,
               source: input.source,
-              target: { name: input.name, team, size: input.size, lifecycle: input.lifecycle, ttlHours: input.ttlHours, teamLeads },
+              target: {
+                name: input.name,
+                team,
+                size: input.size,
+                lifecycle: input.lifecycle,
+                ttlHours: input.ttlHours,
+                teamLeads,
+              },
               actor,
               replicas: input.replicas,
               secretPolicy: input.secretPolicy,

@@ -26,19 +26,39 @@ export function createEnvironmentCreateAction(options: {
     examples: createEnvironmentExamples,
     schema: {
       input: {
-        cluster: z => z.string({ description: 'Cluster name from kubernetes.clusterLocatorMethods' }),
-        name: z => z.string({ description: 'Environment name, e.g. staging or preview-142' }),
+        cluster: z =>
+          z.string({
+            description: 'Cluster name from kubernetes.clusterLocatorMethods',
+          }),
+        name: z =>
+          z.string({
+            description: 'Environment name, e.g. staging or preview-142',
+          }),
         team: z =>
           z
-            .string({ description: 'Owning team (group ref); defaults to your team when you are in exactly one' })
+            .string({
+              description:
+                'Owning team (group ref); defaults to your team when you are in exactly one',
+            })
             .optional(),
-        size: z => z.string({ description: 'Size preset: small, medium or large' }).default('small'),
-        lifecycle: z => z.enum(['persistent', 'ephemeral']).default('persistent'),
+        size: z =>
+          z
+            .string({ description: 'Size preset: small, medium or large' })
+            .default('small'),
+        lifecycle: z =>
+          z.enum(['persistent', 'ephemeral']).default('persistent'),
         ttlHours: z =>
-          z.number({ description: 'Hours until an ephemeral environment is deleted' }).int().positive().optional(),
+          z
+            .number({
+              description: 'Hours until an ephemeral environment is deleted',
+            })
+            .int()
+            .positive()
+            .optional(),
       },
       output: {
-        namespace: z => z.string({ description: 'The namespace of the environment' }),
+        namespace: z =>
+          z.string({ description: 'The namespace of the environment' }),
       },
     },
     async handler(ctx) {
@@ -49,7 +69,12 @@ export function createEnvironmentCreateAction(options: {
       const audit = await auditor?.createEvent({
         eventId: 'environment-create',
         severityLevel: 'medium',
-        meta: { actor: actor.user, cluster: ctx.input.cluster, environment: ctx.input.name, team },
+        meta: {
+          actor: actor.user,
+          cluster: ctx.input.cluster,
+          environment: ctx.input.name,
+          team,
+        },
       });
       try {
         const result = await ctx.checkpoint({
@@ -85,7 +110,9 @@ export function onlyTeam(groups: string[]): string {
   if (teams.length === 1) return teams[0];
   throw new InputError(
     teams.length
-      ? `team: you are in several teams (${teams.join(', ')}); say which one owns the environment`
+      ? `team: you are in several teams (${teams.join(
+          ', ',
+        )}); say which one owns the environment`
       : 'team: you are in no team; ask to be added to one, or give the owning team',
   );
 }

@@ -22,16 +22,27 @@ export function createEnvironmentDeleteAction(options: {
     examples: deleteEnvironmentExamples,
     schema: {
       input: {
-        cluster: z => z.string({ description: 'Cluster name from kubernetes.clusterLocatorMethods' }),
-        namespace: z => z.string({ description: 'Namespace of the environment to delete' }),
+        cluster: z =>
+          z.string({
+            description: 'Cluster name from kubernetes.clusterLocatorMethods',
+          }),
+        namespace: z =>
+          z.string({ description: 'Namespace of the environment to delete' }),
       },
     },
     async handler(ctx) {
-      const actor = await initiatorIdentity(userInfo, await ctx.getInitiatorCredentials());
+      const actor = await initiatorIdentity(
+        userInfo,
+        await ctx.getInitiatorCredentials(),
+      );
       const audit = await auditor?.createEvent({
         eventId: 'environment-delete',
         severityLevel: 'high',
-        meta: { actor: actor.user, cluster: ctx.input.cluster, namespace: ctx.input.namespace },
+        meta: {
+          actor: actor.user,
+          cluster: ctx.input.cluster,
+          namespace: ctx.input.namespace,
+        },
       });
       try {
         await environments.delete({

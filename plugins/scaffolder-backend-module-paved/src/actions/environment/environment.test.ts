@@ -31,13 +31,23 @@ const users: Record<string, string[]> = {
   'user:default/erin': ['group:default/team-platform'],
 };
 const as = (user: string): UserInfoService => ({
-  getUserInfo: async () => ({ userEntityRef: user, ownershipEntityRefs: [user, ...users[user]] }),
+  getUserInfo: async () => ({
+    userEntityRef: user,
+    ownershipEntityRefs: [user, ...users[user]],
+  }),
 });
 const catalog = catalogServiceMock({
   entities: ['team-checkout', 'team-search', 'team-platform'].map(name => ({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Group',
-    metadata: { name, namespace: 'default', annotations: { 'paved.dev/team-leads': name === 'team-checkout' ? 'user:default/alice' : '' } },
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: {
+        'paved.dev/team-leads':
+          name === 'team-checkout' ? 'user:default/alice' : '',
+      },
+    },
     spec: { type: 'team', children: [] },
   })),
 });
@@ -53,13 +63,29 @@ const engine = new ApplyEngine(clusters, {
   requireTeamEnvironment: true,
 });
 const environments = EnvironmentService.fromConfig(
-  new ConfigReader({ paved: { access: { platformAdminGroups: ['group:default/team-platform'] } } }),
+  new ConfigReader({
+    paved: { access: { platformAdminGroups: ['group:default/team-platform'] } },
+  }),
   { clusters, engine },
 );
 const actions = (user: string) => ({
-  create: createEnvironmentCreateAction({ environments, userInfo: as(user), catalog, auditor: mockServices.auditor.mock() }),
-  clone: createEnvironmentCloneAction({ environments, userInfo: as(user), catalog, auditor: mockServices.auditor.mock() }),
-  remove: createEnvironmentDeleteAction({ environments, userInfo: as(user), auditor: mockServices.auditor.mock() }),
+  create: createEnvironmentCreateAction({
+    environments,
+    userInfo: as(user),
+    catalog,
+    auditor: mockServices.auditor.mock(),
+  }),
+  clone: createEnvironmentCloneAction({
+    environments,
+    userInfo: as(user),
+    catalog,
+    auditor: mockServices.auditor.mock(),
+  }),
+  remove: createEnvironmentDeleteAction({
+    environments,
+    userInfo: as(user),
+    auditor: mockServices.auditor.mock(),
+  }),
 });
 /** The scaffolder fills in schema defaults before a handler runs; the mock context does not, so do it here. */
 const defaults = {
@@ -71,7 +97,8 @@ const defaults = {
   wait: true,
   timeout: 120,
 };
-const ctx = (input: Record<string, unknown>) => createMockActionContext({ input: { ...defaults, ...input } as any });
+const ctx = (input: Record<string, unknown>) =>
+  createMockActionContext({ input: { ...defaults, ...input } as any });
 
 describe('environment actions (local cluster)', () => {
   let admin: KubernetesClient;
@@ -83,16 +110,24 @@ describe('environment actions (local cluster)', () => {
   });
   afterAll(async () => {
     for (const ns of made) {
-      await admin.request({ method: 'DELETE', path: `/api/v1/namespaces/${ns}` }).catch(() => undefined);
+      await admin
+        .request({ method: 'DELETE', path: `/api/v1/namespaces/${ns}` })
+        .catch(() => undefined);
     }
   });
 
   const get = (path: string) => admin.request<any>({ path });
-  const list = async (path: string) => (await get(path)).items as KubernetesObject[];
+  const list = async (path: string) =>
+    (await get(path)).items as KubernetesObject[];
 
   it('creates an environment with every object of the model', async () => {
     const name = `qa-${suffix()}`;
-    const run = ctx({ name, size: 'small', lifecycle: 'ephemeral', ttlHours: 5 });
+    const run = ctx({
+      name,
+      size: 'small',
+      lifecycle: 'ephemeral',
+      ttlHours: 5,
+    });
     await actions('user:default/bob').create.handler(run);
     const namespace = `checkout-${name}`;
     made.push(namespace);
@@ -108,56 +143,178 @@ describe('environment actions (local cluster)', () => {
     });
     const expires = Date.parse(ns.metadata.annotations['paved.dev/expires-at']);
     expect(Math.abs(expires - Date.now() - 5 * 3600_000)).toBeLessThan(120_000);
-    const quota = await get(`/api/v1/namespaces/${namespace}/resourcequotas/paved-quota`);
-    expect(quota.spec.hard).toMatchObject({ 'requests.cpu': '2', 'requests.memory': '4Gi', pods: '20' });
-    const limits = await get(`/api/v1/namespaces/${namespace}/limitranges/paved-defaults`);
-    expect(limits.spec.limits[0].defaultRequest).toEqual({ cpu: '100m', memory: '128Mi' });
-    const policies = (await list(`/apis/networking.k8s.io/v1/namespaces/${namespace}/networkpolicies`)).map(p => p.metadata.name).sort();
-    expect(policies).toEqual(['paved-allow-ingress-controller', 'paved-allow-same-namespace', 'paved-default-deny-ingress']);
-    const bindings = await list(`/apis/rbac.authorization.k8s.io/v1/namespaces/${namespace}/rolebindings`);
-    const byName = Object.fromEntries(bindings.map((b: any) => [b.metadata.name, b]));
-    expect(byName['paved:developers'].subjects).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'group:default/team-checkout' }]);
-    expect(byName['paved:team-leads'].subjects[0].name).toBe('user:default/alice');
-    expect(byName['paved:platform-admins'].subjects[0].name).toBe('group:default/team-platform');
+    const quota = await get(
+      `/api/v1/namespaces/${namespace}/resourcequotas/paved-quota`,
+    );
+    expect(quota.spec.hard).toMatchObject({
+      'requests.cpu': '2',
+      'requests.memory': '4Gi',
+      pods: '20',
+    });
+    const limits = await get(
+      `/api/v1/namespaces/${namespace}/limitranges/paved-defaults`,
+    );
+    expect(limits.spec.limits[0].defaultRequest).toEqual({
+      cpu: '100m',
+      memory: '128Mi',
+    });
+    const policies = (
+      await list(
+        `/apis/networking.k8s.io/v1/namespaces/${namespace}/networkpolicies`,
+      )
+    )
+      .map(p => p.metadata.name)
+      .sort();
+    expect(policies).toEqual([
+      'paved-allow-ingress-controller',
+      'paved-allow-same-namespace',
+      'paved-default-deny-ingress',
+    ]);
+    const bindings = await list(
+      `/apis/rbac.authorization.k8s.io/v1/namespaces/${namespace}/rolebindings`,
+    );
+    const byName = Object.fromEntries(
+      bindings.map((b: any) => [b.metadata.name, b]),
+    );
+    expect(byName['paved:developers'].subjects).toEqual([
+      {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'Group',
+        name: 'group:default/team-checkout',
+      },
+    ]);
+    expect(byName['paved:team-leads'].subjects[0].name).toBe(
+      'user:default/alice',
+    );
+    expect(byName['paved:platform-admins'].subjects[0].name).toBe(
+      'group:default/team-platform',
+    );
   });
 
   it('refuses to create an environment for another team', async () => {
-    const error = await rejectionOf(actions('user:default/bob').create.handler(ctx({ name: `x-${suffix()}`, team: 'group:default/team-search' })));
+    const error = await rejectionOf(
+      actions('user:default/bob').create.handler(
+        ctx({ name: `x-${suffix()}`, team: 'group:default/team-search' }),
+      ),
+    );
     expect(error).toBeInstanceOf(NotAllowedError);
-    expect(error.message).toContain('user:default/bob may not create an environment for group:default/team-search');
+    expect(error.message).toContain(
+      'user:default/bob may not create an environment for group:default/team-search',
+    );
   });
 
   it('clones a production-like environment: workloads run, secrets stay out, hosts rewritten, source untouched', async () => {
     // a production-like source owned by team-checkout, made as a platform admin
     const sourceName = `prod-${suffix()}`;
-    await actions('user:default/erin').create.handler(ctx({ name: sourceName, team: 'group:default/team-checkout', size: 'medium' }));
+    await actions('user:default/erin').create.handler(
+      ctx({
+        name: sourceName,
+        team: 'group:default/team-checkout',
+        size: 'medium',
+      }),
+    );
     const source = `checkout-${sourceName}`;
     made.push(source);
-    await admin.request({ method: 'PATCH', path: `/api/v1/namespaces/${source}`, contentType: 'application/merge-patch+json', body: { metadata: { labels: { 'paved.dev/protected': 'true' } } } });
+    await admin.request({
+      method: 'PATCH',
+      path: `/api/v1/namespaces/${source}`,
+      contentType: 'application/merge-patch+json',
+      body: { metadata: { labels: { 'paved.dev/protected': 'true' } } },
+    });
     const sourceObjects: KubernetesObject[] = [
       goodDeployment('api', { replicas: 3 }) as KubernetesObject,
-      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api' }, spec: { selector: { 'app.kubernetes.io/name': 'api' }, ports: [{ port: 80, targetPort: 8080 }] } },
-      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'api-config' }, data: { LOG_LEVEL: 'warn' } },
-      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'api-db' }, stringData: { PASSWORD: 'production-secret-value', USER: 'api' } },
-      { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'api' }, spec: { rules: [{ host: `api.${sourceName}.paved.local`, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'api', port: { number: 80 } } } }] } }] } },
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'api' },
+        spec: {
+          selector: { 'app.kubernetes.io/name': 'api' },
+          ports: [{ port: 80, targetPort: 8080 }],
+        },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'api-config' },
+        data: { LOG_LEVEL: 'warn' },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'api-db' },
+        stringData: { PASSWORD: 'production-secret-value', USER: 'api' },
+      },
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: { name: 'api' },
+        spec: {
+          rules: [
+            {
+              host: `api.${sourceName}.paved.local`,
+              http: {
+                paths: [
+                  {
+                    path: '/',
+                    pathType: 'Prefix',
+                    backend: { service: { name: 'api', port: { number: 80 } } },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      },
     ];
     for (const object of sourceObjects) {
-      const plural = { Deployment: 'deployments', Service: 'services', ConfigMap: 'configmaps', Secret: 'secrets', Ingress: 'ingresses' }[object.kind]!;
-      const base = object.kind === 'Deployment' ? '/apis/apps/v1' : object.kind === 'Ingress' ? '/apis/networking.k8s.io/v1' : '/api/v1';
-      await admin.request({ method: 'POST', path: `${base}/namespaces/${source}/${plural}`, body: object });
+      const plural = {
+        Deployment: 'deployments',
+        Service: 'services',
+        ConfigMap: 'configmaps',
+        Secret: 'secrets',
+        Ingress: 'ingresses',
+      }[object.kind]!;
+      const base =
+        { Deployment: '/apis/apps/v1', Ingress: '/apis/networking.k8s.io/v1' }[
+          object.kind as string
+        ] ?? '/api/v1';
+      await admin.request({
+        method: 'POST',
+        path: `${base}/namespaces/${source}/${plural}`,
+        body: object,
+      });
     }
     const snapshot = async (ns: string) =>
       JSON.stringify(
         await Promise.all(
-          ['/apis/apps/v1/namespaces/NS/deployments', '/api/v1/namespaces/NS/services', '/api/v1/namespaces/NS/configmaps', '/api/v1/namespaces/NS/secrets', '/apis/networking.k8s.io/v1/namespaces/NS/ingresses'].map(async p =>
-            (await list(p.replace('NS', ns))).map(o => [o.metadata.name, o.metadata.resourceVersion]),
+          [
+            '/apis/apps/v1/namespaces/NS/deployments',
+            '/api/v1/namespaces/NS/services',
+            '/api/v1/namespaces/NS/configmaps',
+            '/api/v1/namespaces/NS/secrets',
+            '/apis/networking.k8s.io/v1/namespaces/NS/ingresses',
+          ].map(async p =>
+            (
+              await list(p.replace('NS', ns))
+            ).map(o => [
+              o.metadata.name,
+              o.metadata.labels,
+              o.metadata.generation,
+              (o as any).spec ?? (o as any).data,
+            ]),
           ),
         ),
       );
     const before = await snapshot(source);
 
     const targetName = `preview-${suffix()}`;
-    const run = ctx({ source, name: targetName, replicas: 1, lifecycle: 'ephemeral', ttlHours: 24 });
+    const run = ctx({
+      source,
+      name: targetName,
+      replicas: 1,
+      lifecycle: 'ephemeral',
+      ttlHours: 24,
+    });
     const started = Date.now();
     await actions('user:default/bob').clone.handler(run);
     const target = `checkout-${targetName}`;
@@ -165,35 +322,63 @@ describe('environment actions (local cluster)', () => {
     expect(run.output).toHaveBeenCalledWith('namespace', target);
     expect(Date.now() - started).toBeLessThan(60_000);
 
-    const deployment = await get(`/apis/apps/v1/namespaces/${target}/deployments/api`);
+    const deployment = await get(
+      `/apis/apps/v1/namespaces/${target}/deployments/api`,
+    );
     expect(deployment.spec.replicas).toBe(1);
     expect(deployment.status.availableReplicas).toBe(1);
-    const pods = await list(`/api/v1/namespaces/${target}/pods?labelSelector=app.kubernetes.io%2Fname%3Dapi`);
+    const pods = await list(
+      `/api/v1/namespaces/${target}/pods?labelSelector=app.kubernetes.io%2Fname%3Dapi`,
+    );
     expect(pods.map((p: any) => p.status.phase)).toEqual(['Running']);
-    const ingress = await get(`/apis/networking.k8s.io/v1/namespaces/${target}/ingresses/api`);
+    const ingress = await get(
+      `/apis/networking.k8s.io/v1/namespaces/${target}/ingresses/api`,
+    );
     expect(ingress.spec.rules[0].host).toBe(`api.${targetName}.paved.local`);
     const service = await get(`/api/v1/namespaces/${target}/services/api`);
-    const sourceService = await get(`/api/v1/namespaces/${source}/services/api`);
+    const sourceService = await get(
+      `/api/v1/namespaces/${source}/services/api`,
+    );
     expect(service.spec.clusterIP).not.toBe(sourceService.spec.clusterIP);
     const secret = await get(`/api/v1/namespaces/${target}/secrets/api-db`);
     expect(Object.keys(secret.data ?? {}).sort()).toEqual(['PASSWORD', 'USER']);
-    expect(secret.metadata.annotations['paved.dev/placeholder-keys']).toBe('PASSWORD,USER');
+    expect(secret.metadata.annotations['paved.dev/placeholder-keys']).toBe(
+      'PASSWORD,USER',
+    );
     // no secret value of the source anywhere in the target
     const everything = JSON.stringify(
-      await Promise.all(['/api/v1/namespaces/NS/secrets', '/api/v1/namespaces/NS/configmaps', '/apis/apps/v1/namespaces/NS/deployments'].map(p => list(p.replace('NS', target)))),
+      await Promise.all(
+        [
+          '/api/v1/namespaces/NS/secrets',
+          '/api/v1/namespaces/NS/configmaps',
+          '/apis/apps/v1/namespaces/NS/deployments',
+        ].map(p => list(p.replace('NS', target))),
+      ),
     );
     expect(everything).not.toContain('production-secret-value');
-    expect(everything).not.toContain(Buffer.from('production-secret-value').toString('base64'));
+    expect(everything).not.toContain(
+      Buffer.from('production-secret-value').toString('base64'),
+    );
     expect(await snapshot(source)).toBe(before);
   });
 
   it('refuses a clone of another team\u2019s environment and leaves nothing behind', async () => {
     const name = `steal-${suffix()}`;
-    const error = await rejectionOf(actions('user:default/bob').clone.handler(ctx({ source: 'search-dev', name })));
+    const error = await rejectionOf(
+      actions('user:default/bob').clone.handler(
+        ctx({ source: 'search-dev', name }),
+      ),
+    );
     expect(error).toBeInstanceOf(NotAllowedError);
-    expect(error.message).toContain('user:default/bob may not clone environment search-dev');
-    await expect(get(`/api/v1/namespaces/search-${name}`)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(get(`/api/v1/namespaces/checkout-${name}`)).rejects.toBeInstanceOf(NotFoundError);
+    expect(error.message).toContain(
+      'user:default/bob may not clone environment search-dev',
+    );
+    await expect(
+      get(`/api/v1/namespaces/search-${name}`),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      get(`/api/v1/namespaces/checkout-${name}`),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('deletes an environment of the user\u2019s team, refuses other teams and protected ones', async () => {
@@ -202,19 +387,36 @@ describe('environment actions (local cluster)', () => {
     const namespace = `checkout-${name}`;
     made.push(namespace);
 
-    const crossTeam = await rejectionOf(actions('user:default/dave').remove.handler(ctx({ namespace })));
+    const crossTeam = await rejectionOf(
+      actions('user:default/dave').remove.handler(ctx({ namespace })),
+    );
     expect(crossTeam).toBeInstanceOf(NotAllowedError);
-    expect(crossTeam.message).toContain('user:default/dave may not delete environment');
+    expect(crossTeam.message).toContain(
+      'user:default/dave may not delete environment',
+    );
 
-    const protectedError = await rejectionOf(actions('user:default/bob').remove.handler(ctx({ namespace: 'checkout-production' })));
+    const protectedError = await rejectionOf(
+      actions('user:default/bob').remove.handler(
+        ctx({ namespace: 'checkout-production' }),
+      ),
+    );
     expect(protectedError).toBeInstanceOf(NotAllowedError);
-    expect(protectedError.message).toContain('Environment checkout-production is protected (production); only platform admins may delete it');
+    expect(protectedError.message).toContain(
+      'Environment checkout-production is protected (production); only platform admins may delete it',
+    );
 
-    const unmanaged = await rejectionOf(actions('user:default/bob').remove.handler(ctx({ namespace: 'kube-system' })));
+    const unmanaged = await rejectionOf(
+      actions('user:default/bob').remove.handler(
+        ctx({ namespace: 'kube-system' }),
+      ),
+    );
     expect(unmanaged.message).toContain('not managed by Paved');
 
     await actions('user:default/bob').remove.handler(ctx({ namespace }));
-    const gone = await get(`/api/v1/namespaces/${namespace}`).then(ns => ns.status.phase, e => (e instanceof NotFoundError ? 'gone' : e));
+    const gone = await get(`/api/v1/namespaces/${namespace}`).then(
+      ns => ns.status.phase,
+      e => (e instanceof NotFoundError ? 'gone' : e),
+    );
     expect(['gone', 'Terminating']).toContain(gone);
   });
 });

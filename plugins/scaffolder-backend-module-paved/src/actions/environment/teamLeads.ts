@@ -13,7 +13,9 @@ export async function teamLeadsOf(
 ): Promise<string[]> {
   const group = await catalog.getEntityByRef(team, { credentials });
   if (!group) {
-    throw new InputError(`team: ${team} is not a group in the catalog; pick one of your teams`);
+    throw new InputError(
+      `team: ${team} is not a group in the catalog; pick one of your teams`,
+    );
   }
   return (group.metadata.annotations?.[TEAM_LEADS_ANNOTATION] ?? '')
     .split(',')

@@ -1,0 +1,137 @@
+import { ConfigReader } from '@backstage/config';
+import { GOLDEN_PATHS } from '@paved/plugin-paved-common';
+import { ApplyEngine } from '../apply/ApplyEngine';
+import { readGuardrailPolicy } from '../guardrails/readPolicy';
+import {
+  createTestNamespace,
+  localAdminClient,
+  localClusterRegistry,
+} from '../testUtils';
+import { KubernetesClient } from '../cluster/KubernetesClient';
+import {
+  advancedSpecs,
+  owner,
+  registry,
+  simpleSpecs,
+} from './__fixtures__/specs';
+import { renderGoldenPath } from './renderGoldenPath';
+
+// Talks to the local cluster.
+jest.setTimeout(180_000);
+
+const bob = { user: 'user:default/bob', groups: [owner] };
+
+describe('golden paths on the local cluster', () => {
+  let admin: KubernetesClient;
+  let ns: { name: string; cleanup: () => Promise<void> };
+  const clusters = localClusterRegistry();
+  const engine = new ApplyEngine(
+    clusters,
+    readGuardrailPolicy(
+      new ConfigReader({
+        paved: { guardrails: { allowedRegistries: [registry] } },
+      }),
+    ),
+  );
+
+  beforeAll(async () => {
+    admin = await localAdminClient();
+    ns = await createTestNamespace(admin, {
+      prefix: 'golden',
+      labels: {
+        'paved.dev/managed-by': 'paved',
+        'paved.dev/team': 'group.default.team-checkout',
+        'paved.dev/environment': 'test',
+        'pod-security.kubernetes.io/enforce': 'restricted',
+      },
+    });
+    await admin.request({
+      method: 'POST',
+      path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns.name}/rolebindings`,
+      body: {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: 'team-checkout' },
+        roleRef: {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'ClusterRole',
+          name: 'paved:developer',
+        },
+        subjects: [
+          { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: owner },
+        ],
+      },
+    });
+  });
+  afterAll(async () => {
+    await ns.cleanup();
+  });
+
+  const planOf = (objects: ReturnType<typeof renderGoldenPath>, name: string) =>
+    engine.plan({
+      cluster: 'local',
+      objects: objects.map((object, i) => ({ object, source: `${name}#${i}` })),
+      defaultNamespace: ns.name,
+      identity: bob,
+    });
+
+  const cases = (['simple', 'advanced'] as const).flatMap(label =>
+    GOLDEN_PATHS.map(goldenPath => [goldenPath, label] as const),
+  );
+
+  it.each(cases)(
+    '%s (%s) passes the guardrails and a server-side dry run in a restricted namespace',
+    async (goldenPath, label) => {
+      const specs = label === 'simple' ? simpleSpecs : advancedSpecs;
+      const objects = renderGoldenPath(specs[goldenPath] as any, goldenPath, {
+        namespace: ns.name,
+        environment: 'test',
+      });
+      const result = await planOf(objects, goldenPath);
+      const expectedKinds = objects
+        .map(o => o.kind)
+        .filter(k => k !== 'ServiceMonitor');
+      expect(result.results.map(r => r.kind).sort()).toEqual(
+        expectedKinds.sort(),
+      );
+      expect(result.warnings.join('\n')).not.toMatch(/PodSecurity/);
+    },
+  );
+
+  it('skips the optional ServiceMonitor on a cluster without the Prometheus operator, and says so', async () => {
+    const objects = renderGoldenPath(
+      simpleSpecs['web-service'] as any,
+      'web-service',
+      { namespace: ns.name },
+    );
+    expect(objects.map(o => o.kind)).toContain('ServiceMonitor');
+    const result = await planOf(objects, 'web');
+    expect(result.warnings.join('\n')).toMatch(
+      /ServiceMonitor checkout-api skipped: cluster "local" does not serve monitoring\.coreos\.com\/v1 ServiceMonitor/,
+    );
+  });
+
+  it('deploys the web-service golden path and its pods run', async () => {
+    const objects = renderGoldenPath(
+      simpleSpecs['web-service'] as any,
+      'web-service',
+      { namespace: ns.name, environment: 'test' },
+    );
+    const plan = await engine.plan({
+      cluster: 'local',
+      objects: objects.map((object, i) => ({ object, source: `web#${i}` })),
+      defaultNamespace: ns.name,
+      identity: bob,
+    });
+    await engine.apply(plan, { identity: bob });
+    await engine.waitForRollout(plan, { identity: bob, timeoutMs: 90_000 });
+    const pods = await admin.request<{
+      items: Array<{ status: { phase: string } }>;
+    }>({
+      path: `/api/v1/namespaces/${ns.name}/pods`,
+      query: { labelSelector: 'backstage.io/kubernetes-id=checkout-api' },
+    });
+    expect(pods.items.length).toBeGreaterThanOrEqual(3);
+    expect(pods.items.every(p => p.status.phase === 'Running')).toBe(true);
+  });
+});

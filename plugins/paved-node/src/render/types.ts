@@ -1,0 +1,71 @@
+/**
+ * Where and how a golden path is rendered.
+ *
+ * @public
+ */
+export interface RenderOptions {
+  /** Namespace written on every object; without it the objects name none and the deploy step picks it. */
+  namespace?: string;
+  /** Namespace of the ingress controller, admitted by the web service's NetworkPolicy. Default `ingress-nginx`. */
+  ingressControllerNamespace?: string;
+  /** Registry of buildpack-built images and of the default database image. Default `registry.paved.local`. */
+  imageRegistry?: string;
+  /** Environment name, used in the default ingress host `<name>.<environment>.<ingressDomain>`. */
+  environment?: string;
+  /** Domain of default ingress hosts. Default `paved.local`. */
+  ingressDomain?: string;
+  /** Ingress class of web services. Default `nginx`. */
+  ingressClassName?: string;
+  /** Namespace of Prometheus; when set, the web service's NetworkPolicy also admits it (metrics port only). */
+  monitoringNamespace?: string;
+}
+
+/**
+ * Default of {@link RenderOptions.imageRegistry}.
+ *
+ * @public
+ */
+export const DEFAULT_IMAGE_REGISTRY = 'registry.paved.local';
+
+/**
+ * Annotation on rendered objects whose kind the cluster may not serve (e.g. a ServiceMonitor without the
+ * Prometheus operator); {@link withoutMissingKinds} drops them instead of failing the deploy.
+ *
+ * @public
+ */
+export const OPTIONAL_KIND_ANNOTATION = 'paved.dev/optional-kind';
+
+/**
+ * Annotation naming the golden path an object was rendered from.
+ *
+ * @public
+ */
+export const GOLDEN_PATH_ANNOTATION = 'paved.dev/golden-path';
+
+/** The `app.kubernetes.io/component` of each rendered part. */
+export type Component = 'web' | 'worker' | 'cronjob' | 'database';
+
+/** Render options with their defaults applied. */
+export interface ResolvedRenderOptions extends RenderOptions {
+  ingressControllerNamespace: string;
+  imageRegistry: string;
+  ingressDomain: string;
+  ingressClassName: string;
+}
+
+/** Fills in the defaults of {@link RenderOptions}. */
+export function resolveRenderOptions(
+  options: RenderOptions = {},
+): ResolvedRenderOptions {
+  return {
+    ...options,
+    ingressControllerNamespace:
+      options.ingressControllerNamespace ?? 'ingress-nginx',
+    imageRegistry: (options.imageRegistry ?? DEFAULT_IMAGE_REGISTRY).replace(
+      /\/+$/,
+      '',
+    ),
+    ingressDomain: options.ingressDomain ?? 'paved.local',
+    ingressClassName: options.ingressClassName ?? 'nginx',
+  };
+}
