@@ -11,7 +11,8 @@ async function waitForBackend() {
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error('backend on :7007 never became healthy');
+    if (Date.now() > deadline)
+      throw new Error('backend on :7007 never became healthy');
     await new Promise(resolve => setTimeout(resolve, 1000));
   }
 }
@@ -21,6 +22,11 @@ async function signIn(page: Page) {
   const enter = page.getByRole('button', { name: 'Enter' });
   await expect(enter).toBeVisible();
   await enter.click();
+  await expect(
+    page
+      .getByTestId('sidebar-root')
+      .getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
 }
 
 test.beforeAll(async () => {
@@ -29,7 +35,12 @@ test.beforeAll(async () => {
 
 test('the catalog lists the example services', async ({ page }) => {
   await signIn(page);
+  // Alice's own team's services first, then everything
   await expect(page.getByRole('link', { name: 'checkout-api' })).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'checkout-worker' }),
+  ).toBeVisible();
+  await page.getByText('All', { exact: true }).click();
   await expect(page.getByRole('link', { name: 'search-api' })).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/catalog.png`, fullPage: true });
 });
@@ -37,17 +48,30 @@ test('the catalog lists the example services', async ({ page }) => {
 test('the Platform tab shows where a service runs', async ({ page }) => {
   await signIn(page);
   await page.goto('/catalog/default/component/checkout-api/platform');
-  const environments = page.getByRole('table').filter({ hasText: 'checkout-production' }).first();
+  const environments = page
+    .getByRole('table')
+    .filter({ hasText: 'checkout-production' })
+    .first();
   await expect(environments).toBeVisible();
   await expect(page.getByText('checkout-dev').first()).toBeVisible();
   await expect(page.getByText(/\d+\/\d+ ready/).first()).toBeVisible();
-  await page.screenshot({ path: `${SHOTS}/platform-checkout-api.png`, fullPage: true });
+  await page.screenshot({
+    path: `${SHOTS}/platform-checkout-api.png`,
+    fullPage: true,
+  });
 });
 
-test('the Platform tab says what is missing for a service without the annotation', async ({ page }) => {
+test('the Platform tab says what is missing for a service without the annotation', async ({
+  page,
+}) => {
   await signIn(page);
   await page.goto('/catalog/default/component/storefront-web/platform');
   await expect(page.getByText('Nothing runs here yet')).toBeVisible();
-  await expect(page.getByText(/Add the annotation "backstage\.io\/kubernetes-id: <id>"/)).toBeVisible();
-  await page.screenshot({ path: `${SHOTS}/platform-storefront-web.png`, fullPage: true });
+  await expect(
+    page.getByText(/Add the annotation "backstage\.io\/kubernetes-id: <id>"/),
+  ).toBeVisible();
+  await page.screenshot({
+    path: `${SHOTS}/platform-storefront-web.png`,
+    fullPage: true,
+  });
 });
