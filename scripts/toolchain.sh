@@ -88,7 +88,8 @@ apt_ensure() {
 # Installs the workspace's dependencies exactly as the lockfile says.
 ensure_dependencies() {
   say "installing dependencies (yarn install --immutable; first run takes a few minutes)"
-  (cd "$PAVED_ROOT" && yarn install --immutable 2>&1 | grep -vE 'YN0013|YN0060|YN0002|YN0086|YN0007' | sed 's/^/  /')
+  # native addons' compiler chatter (node-gyp) is dropped; yarn's own errors stay
+  (cd "$PAVED_ROOT" && yarn install --immutable 2>&1 | grep -vE 'YN0013|YN0060|YN0002|YN0086|YN0007| STDERR | STDOUT ' | sed 's/^/  /')
 }
 
 # Starts the local cluster (building it first if needed) and exports its coordinates.

@@ -1,6 +1,7 @@
 /** `yarn bench <name>`: runs one benchmark against the local cluster. */
 const benches: Record<string, string> = {
   apply: './apply',
+  clone: './clone',
 };
 
 const selected = process.argv[2];

@@ -10,7 +10,11 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Entity } from '@backstage/catalog-model';
-import { localClusterEnv } from '@paved/plugin-paved-node/testUtils';
+import {
+  createTestNamespace,
+  localAdminClient,
+  localClusterEnv,
+} from '@paved/plugin-paved-node/testUtils';
 import request from 'supertest';
 import { pavedPlugin } from './plugin';
 
@@ -122,8 +126,8 @@ describe('paved backend (local cluster)', () => {
       .get(overview('checkout-api'))
       .set('Authorization', mockCredentials.user.header('user:default/bob'));
     expect(res.status).toBe(200);
-    expect(res.body.gaps).toEqual([]);
     expect(res.body.clusters).toEqual([{ name: 'local', reachable: true }]);
+    expect(res.body.gaps).toEqual([]);
     expect(res.body.environments.map((e: any) => e.namespace)).toEqual(
       expect.arrayContaining(['checkout-dev', 'checkout-production']),
     );
@@ -140,6 +144,27 @@ describe('paved backend (local cluster)', () => {
       'checkout-production',
     ]);
     expect(deployments[0].desired).toBeGreaterThan(0);
+  });
+
+  it('still shows the readable environments when one of the team\u2019s environments is not readable', async () => {
+    const admin = await localAdminClient();
+    const locked = await createTestNamespace(admin, {
+      prefix: 'locked',
+      labels: { 'paved.dev/managed-by': 'paved', 'paved.dev/team': 'group.default.team-checkout' },
+    });
+    try {
+      const server = await start();
+      const res = await request(server)
+        .get(overview('checkout-api'))
+        .set('Authorization', mockCredentials.user.header('user:default/bob'));
+      expect(res.body.clusters[0].error).toBe(`user:default/bob may not read workloads in ${locked.name}`);
+      expect(res.body.workloads.map((w: any) => w.namespace)).toEqual(
+        expect.arrayContaining(['checkout-dev', 'checkout-production']),
+      );
+      expect(res.body.gaps).toEqual([]);
+    } finally {
+      await locked.cleanup();
+    }
   });
 
   it('says which annotation is missing', async () => {
@@ -168,8 +193,12 @@ describe('paved backend (local cluster)', () => {
       .get(overview('search-api'))
       .set('Authorization', mockCredentials.user.header('user:default/bob'));
     expect(res.status).toBe(200);
-    expect(res.body.clusters[0].reachable).toBe(false);
-    expect(res.body.clusters[0].error).toContain('user:default/bob');
+    expect(res.body.clusters[0]).toEqual({
+      name: 'local',
+      reachable: true,
+      error:
+        'user:default/bob may not read workloads in search-dev, search-production',
+    });
     expect(res.body.workloads).toEqual([]);
   });
 

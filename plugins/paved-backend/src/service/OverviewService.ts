@@ -4,6 +4,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   ClusterReachability,
   EntityPlatformOverview,
@@ -120,17 +121,36 @@ export class OverviewService {
       const service = await this.clusters.client(cluster);
       const environments = await listEnvironments(service, { teams });
       const asUser = service.withIdentity(identity);
+      const denied: string[] = [];
+      // One environment the user cannot read (RBAC not granted there, or being deleted) must not hide the others.
       const workloads = await Promise.all(
         environments.map(env =>
           listWorkloads(asUser, {
             namespace: env.namespace,
             environment: env.environment,
             labelSelector,
+          }).catch(error => {
+            if (error instanceof NotAllowedError) {
+              denied.push(env.namespace);
+              return [];
+            }
+            if (error instanceof NotFoundError) return [];
+            throw error;
           }),
         ),
       );
       return {
-        reachability: { name: cluster, reachable: true },
+        reachability: {
+          name: cluster,
+          reachable: true,
+          ...(denied.length
+            ? {
+                error: `${identity.user} may not read workloads in ${denied
+                  .sort()
+                  .join(', ')}`,
+              }
+            : {}),
+        },
         environments,
         workloads: workloads.flat(),
       };

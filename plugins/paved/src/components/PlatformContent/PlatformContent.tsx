@@ -28,12 +28,16 @@ export const PlatformContent = () => {
   if (!value) {
     return null;
   }
-  const unreachable = value.clusters.filter(c => !c.reachable);
-  const warnings = unreachable.map(c => (
+  const troubled = value.clusters.filter(c => !c.reachable || c.error);
+  const warnings = troubled.map(c => (
     <Grid item xs={12} key={c.name}>
       <WarningPanel
         severity="warning"
-        title={`Cluster ${c.name} could not be read`}
+        title={
+          c.reachable
+            ? `Some environments on cluster ${c.name} could not be read`
+            : `Cluster ${c.name} could not be read`
+        }
         message={c.error}
       />
     </Grid>

@@ -1,0 +1,122 @@
+import { expect, test } from '@playwright/test';
+import { BACKEND, guestToken, overview, runTemplate } from './scaffolderApi';
+
+const suffix = Math.random().toString(36).slice(2, 7);
+
+test.describe('environments through the scaffolder task API, as Alice (team-checkout)', () => {
+  test.describe.configure({ mode: 'serial', timeout: 360_000 });
+  let token: string;
+  const created = `e2e-${suffix}`;
+  const clone = `e2e-clone-${suffix}`;
+
+  test.beforeAll(async ({ request }) => {
+    token = await guestToken(request);
+  });
+
+  test('creates an environment', async ({ request }) => {
+    const task = await runTemplate(request, token, 'create-environment', {
+      team: 'group:default/team-checkout',
+      name: created,
+      size: 'small',
+      lifecycle: 'ephemeral',
+      ttlHours: 2,
+    });
+    expect(task.status, task.log).toBe('completed');
+    expect(task.log).toContain(`Namespace checkout-${created} created`);
+    const view = await overview(request, token, 'checkout-api');
+    const env = view.environments.find(
+      (e: any) => e.namespace === `checkout-${created}`,
+    );
+    expect(env).toMatchObject({
+      environment: created,
+      lifecycle: 'ephemeral',
+      team: 'group:default/team-checkout',
+    });
+    expect(Date.parse(env.expiresAt) - Date.now()).toBeGreaterThan(3600_000);
+  });
+
+  test('lists the new environment in the catalog, owned by the team', async ({
+    request,
+  }) => {
+    const name = `local-checkout-${created}`;
+    let entity: any;
+    for (let i = 0; i < 120 && !entity; i++) {
+      const response = await request.get(
+        `${BACKEND}/api/catalog/entities/by-name/resource/default/${name}`,
+        {
+          headers: { Authorization: `Bearer ${token}` },
+        },
+      );
+      if (response.ok()) entity = await response.json();
+      else await new Promise(resolve => setTimeout(resolve, 1000));
+    }
+    expect(entity?.spec).toMatchObject({
+      type: 'kubernetes-environment',
+      owner: 'group:default/team-checkout',
+    });
+  });
+
+  test('clones checkout-dev into a running copy with one replica', async ({
+    request,
+  }) => {
+    const started = Date.now();
+    const task = await runTemplate(request, token, 'clone-environment', {
+      cluster: 'local',
+      source: 'checkout-dev',
+      name: clone,
+      lifecycle: 'ephemeral',
+      ttlHours: 2,
+      replicas: 1,
+      secretPolicy: 'placeholder',
+    });
+    expect(task.status, task.log).toBe('completed');
+    expect(Date.now() - started).toBeLessThan(120_000);
+    const view = await overview(request, token, 'checkout-api');
+    const workload = view.workloads.find(
+      (w: any) =>
+        w.namespace === `checkout-${clone}` && w.kind === 'Deployment',
+    );
+    expect(workload).toMatchObject({
+      name: 'checkout-api',
+      desired: 1,
+      ready: 1,
+    });
+  });
+
+  test('refuses to clone another team\u2019s environment', async ({
+    request,
+  }) => {
+    const task = await runTemplate(request, token, 'clone-environment', {
+      cluster: 'local',
+      source: 'search-dev',
+      name: `steal-${suffix}`,
+    });
+    expect(task.status).toBe('failed');
+    expect(task.log).toContain('may not clone environment search-dev');
+  });
+
+  test('refuses to delete a protected environment', async ({ request }) => {
+    const task = await runTemplate(request, token, 'delete-environment', {
+      cluster: 'local',
+      namespace: 'checkout-production',
+      confirm: true,
+    });
+    expect(task.status).toBe('failed');
+    expect(task.log).toContain('Environment checkout-production is protected');
+  });
+
+  test('deletes both environments', async ({ request }) => {
+    for (const name of [created, clone]) {
+      const task = await runTemplate(request, token, 'delete-environment', {
+        cluster: 'local',
+        namespace: `checkout-${name}`,
+        confirm: true,
+      });
+      expect(task.status, task.log).toBe('completed');
+    }
+    const view = await overview(request, token, 'checkout-api');
+    const left = view.environments.map((e: any) => e.namespace);
+    expect(left).not.toContain(`checkout-${created}`);
+    expect(left).not.toContain(`checkout-${clone}`);
+  });
+});
