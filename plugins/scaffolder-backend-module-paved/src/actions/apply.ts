@@ -1,6 +1,7 @@
 import { AuditorService, UserInfoService } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { ApplyEngine } from '@paved/plugin-paved-node';
+import { withDefaults } from './defaults';
 import { initiatorIdentity } from './identity';
 import { createHash } from 'node:crypto';
 import { applyExamples } from './apply.examples';
@@ -12,6 +13,13 @@ import { readManifestSources } from './manifestSources';
  *
  * @public
  */
+/** Defaults of the optional inputs. */
+export const APPLY_DEFAULTS = {
+  force: false,
+  wait: true,
+  timeout: 300,
+} as const;
+
 export function createKubernetesApplyAction(options: {
   engine: ApplyEngine;
   userInfo: UserInfoService;
@@ -55,14 +63,14 @@ export function createKubernetesApplyAction(options: {
             .boolean({
               description: 'Take over fields owned by another field manager',
             })
-            .default(false),
+            .default(APPLY_DEFAULTS.force),
         wait: z =>
           z
             .boolean({
               description:
                 'Wait for Deployments, StatefulSets, DaemonSets and Jobs to roll out',
             })
-            .default(true),
+            .default(APPLY_DEFAULTS.wait),
         timeout: z =>
           z
             .number({
@@ -71,7 +79,7 @@ export function createKubernetesApplyAction(options: {
             .int()
             .min(1)
             .max(3600)
-            .default(300),
+            .default(APPLY_DEFAULTS.timeout),
       },
       output: {
         applied: z =>
@@ -97,7 +105,7 @@ export function createKubernetesApplyAction(options: {
       },
     },
     async handler(ctx) {
-      const { input } = ctx;
+      const input = withDefaults(ctx.input, APPLY_DEFAULTS);
       const sources = await readManifestSources({
         workspacePath: ctx.workspacePath,
         paths: input.paths,

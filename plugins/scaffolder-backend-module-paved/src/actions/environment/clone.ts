@@ -2,6 +2,7 @@ import { AuditorService, UserInfoService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { EnvironmentService } from '@paved/plugin-paved-node';
+import { withDefaults } from '../defaults';
 import { initiatorIdentity } from '../identity';
 import { cloneEnvironmentExamples } from './clone.examples';
 import { teamLeadsOf } from './teamLeads';
@@ -11,6 +12,16 @@ import { teamLeadsOf } from './teamLeads';
  *
  * @public
  */
+/** Defaults of the optional inputs. */
+export const CLONE_DEFAULTS = {
+  size: 'small',
+  lifecycle: 'ephemeral',
+  secretPolicy: 'placeholder',
+  keepOnFailure: false,
+  wait: true,
+  timeout: 300,
+} as const;
+
 export function createEnvironmentCloneAction(options: {
   environments: EnvironmentService;
   userInfo: UserInfoService;
@@ -46,9 +57,9 @@ export function createEnvironmentCloneAction(options: {
         size: z =>
           z
             .string({ description: 'Size preset of the new environment' })
-            .default('small'),
+            .default(CLONE_DEFAULTS.size),
         lifecycle: z =>
-          z.enum(['persistent', 'ephemeral']).default('ephemeral'),
+          z.enum(['persistent', 'ephemeral']).default(CLONE_DEFAULTS.lifecycle),
         ttlHours: z =>
           z
             .number({
@@ -72,7 +83,7 @@ export function createEnvironmentCloneAction(options: {
               description:
                 'placeholder: same keys, empty values to fill in; copy: values (never from protected environments); skip',
             })
-            .default('placeholder'),
+            .default(CLONE_DEFAULTS.secretPolicy),
         hostRewrite: z =>
           z
             .object(
@@ -89,20 +100,20 @@ export function createEnvironmentCloneAction(options: {
               description:
                 'Keep the half-made environment when the clone fails',
             })
-            .default(false),
+            .default(CLONE_DEFAULTS.keepOnFailure),
         wait: z =>
           z
             .boolean({
               description: 'Wait for the copied workloads to roll out',
             })
-            .default(true),
+            .default(CLONE_DEFAULTS.wait),
         timeout: z =>
           z
             .number({ description: 'Seconds to wait for rollouts' })
             .int()
             .min(1)
             .max(3600)
-            .default(300),
+            .default(CLONE_DEFAULTS.timeout),
       },
       output: {
         namespace: z =>
@@ -111,7 +122,7 @@ export function createEnvironmentCloneAction(options: {
       },
     },
     async handler(ctx) {
-      const { input } = ctx;
+      const input = withDefaults(ctx.input, CLONE_DEFAULTS);
       const credentials = await ctx.getInitiatorCredentials();
       const actor = await initiatorIdentity(userInfo, credentials);
       const source = await environments.get(input.cluster, input.source);

@@ -3,6 +3,7 @@ import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { EnvironmentService } from '@paved/plugin-paved-node';
+import { withDefaults } from '../defaults';
 import { initiatorIdentity } from '../identity';
 import { createEnvironmentExamples } from './create.examples';
 import { teamLeadsOf } from './teamLeads';
@@ -12,6 +13,12 @@ import { teamLeadsOf } from './teamLeads';
  *
  * @public
  */
+/** Defaults of the optional inputs. */
+export const CREATE_DEFAULTS = {
+  size: 'small',
+  lifecycle: 'persistent',
+} as const;
+
 export function createEnvironmentCreateAction(options: {
   environments: EnvironmentService;
   userInfo: UserInfoService;
@@ -44,9 +51,11 @@ export function createEnvironmentCreateAction(options: {
         size: z =>
           z
             .string({ description: 'Size preset: small, medium or large' })
-            .default('small'),
+            .default(CREATE_DEFAULTS.size),
         lifecycle: z =>
-          z.enum(['persistent', 'ephemeral']).default('persistent'),
+          z
+            .enum(['persistent', 'ephemeral'])
+            .default(CREATE_DEFAULTS.lifecycle),
         ttlHours: z =>
           z
             .number({
@@ -62,33 +71,34 @@ export function createEnvironmentCreateAction(options: {
       },
     },
     async handler(ctx) {
+      const input = withDefaults(ctx.input, CREATE_DEFAULTS);
       const credentials = await ctx.getInitiatorCredentials();
       const actor = await initiatorIdentity(userInfo, credentials);
-      const team = ctx.input.team ?? onlyTeam(actor.groups);
+      const team = input.team ?? onlyTeam(actor.groups);
       const teamLeads = await teamLeadsOf(catalog, team, credentials);
       const audit = await auditor?.createEvent({
         eventId: 'environment-create',
         severityLevel: 'medium',
         meta: {
           actor: actor.user,
-          cluster: ctx.input.cluster,
-          environment: ctx.input.name,
+          cluster: input.cluster,
+          environment: input.name,
           team,
         },
       });
       try {
         const result = await ctx.checkpoint({
-          key: `environment-create-${ctx.input.cluster}-${team}-${ctx.input.name}`,
+          key: `environment-create-${input.cluster}-${team}-${input.name}`,
           fn: async () =>
             environments.create({
-              cluster: ctx.input.cluster,
+              cluster: input.cluster,
               actor,
               spec: {
-                name: ctx.input.name,
+                name: input.name,
                 team,
-                size: ctx.input.size,
-                lifecycle: ctx.input.lifecycle,
-                ttlHours: ctx.input.ttlHours,
+                size: input.size,
+                lifecycle: input.lifecycle,
+                ttlHours: input.ttlHours,
                 teamLeads,
               },
               log: line => ctx.logger.info(line),

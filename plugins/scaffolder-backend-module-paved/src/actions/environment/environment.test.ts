@@ -87,16 +87,8 @@ const actions = (user: string) => ({
     auditor: mockServices.auditor.mock(),
   }),
 });
-/** The scaffolder fills in schema defaults before a handler runs; the mock context does not, so do it here. */
-const defaults = {
-  cluster: 'local',
-  size: 'small',
-  lifecycle: 'persistent',
-  secretPolicy: 'placeholder',
-  keepOnFailure: false,
-  wait: true,
-  timeout: 120,
-};
+/** Like the scaffolder, the mock context passes only what the template gives; the actions fill in defaults. */
+const defaults = { cluster: 'local' };
 const ctx = (input: Record<string, unknown>) =>
   createMockActionContext({ input: { ...defaults, ...input } as any });
 
