@@ -10,12 +10,22 @@ import {
   applyObjects,
   readGuardrailPolicy,
 } from '../../plugins/paved-node/src';
-import { localAdminClient, localClusterEnv, localClusterRegistry } from '../../plugins/paved-node/src/testUtils';
+import {
+  localAdminClient,
+  localClusterEnv,
+  localClusterRegistry,
+} from '../../plugins/paved-node/src/testUtils';
 import { webServiceBundle } from './bundle';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const bob = { user: 'user:default/bob', groups: ['group:default/team-checkout'] };
-const erin = { user: 'user:default/erin', groups: ['group:default/team-platform'] };
+const bob = {
+  user: 'user:default/bob',
+  groups: ['group:default/team-checkout'],
+};
+const erin = {
+  user: 'user:default/erin',
+  groups: ['group:default/team-platform'],
+};
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -26,7 +36,9 @@ function median(values: number[]): number {
 function sourceObjects(): KubernetesObject[] {
   const objects: KubernetesObject[] = [];
   for (let i = 0; i < 10; i++) {
-    const app = webServiceBundle(`app-${i}`).filter(o => o.kind !== 'Role' && o.kind !== 'RoleBinding');
+    const app = webServiceBundle(`app-${i}`).filter(
+      o => o.kind !== 'Role' && o.kind !== 'RoleBinding',
+    );
     for (const o of app) {
       if (o.kind === 'Deployment' || o.kind === 'HorizontalPodAutoscaler') {
         if (o.kind === 'Deployment') o.spec.replicas = 1;
@@ -39,45 +51,91 @@ function sourceObjects(): KubernetesObject[] {
 }
 
 /** What a person would script: kubectl get -o json, strip server fields in a small program, kubectl apply. */
-function kubectlPipeline(kubectl: string, kubeconfig: string, source: string, target: string) {
-  const kinds = 'deployments,services,configmaps,secrets,serviceaccounts,ingresses,horizontalpodautoscalers,poddisruptionbudgets,networkpolicies';
-  const json = execFileSync(kubectl, ['--kubeconfig', kubeconfig, 'get', kinds, '-n', source, '-o', 'json'], { maxBuffer: 64 << 20 });
+function kubectlPipeline(
+  kubectl: string,
+  kubeconfig: string,
+  source: string,
+  target: string,
+) {
+  const kinds =
+    'deployments,services,configmaps,secrets,serviceaccounts,ingresses,horizontalpodautoscalers,poddisruptionbudgets,networkpolicies';
+  const json = execFileSync(
+    kubectl,
+    ['--kubeconfig', kubeconfig, 'get', kinds, '-n', source, '-o', 'json'],
+    { maxBuffer: 64 << 20 },
+  );
   const list = JSON.parse(json.toString());
   list.items = list.items
-    .filter((o: any) => !o.metadata.ownerReferences && !(o.kind === 'ServiceAccount' && o.metadata.name === 'default') && o.metadata.name !== 'kube-root-ca.crt' && !o.metadata.name.startsWith('paved-'))
+    .filter(
+      (o: any) =>
+        !o.metadata.ownerReferences &&
+        !(o.kind === 'ServiceAccount' && o.metadata.name === 'default') &&
+        o.metadata.name !== 'kube-root-ca.crt' &&
+        !o.metadata.name.startsWith('paved-'),
+    )
     .map((o: any) => {
       const { status: _s, ...rest } = o;
-      const { uid: _u, resourceVersion: _r, managedFields: _m, creationTimestamp: _c, generation: _g, ...metadata } = o.metadata;
+      const {
+        uid: _u,
+        resourceVersion: _r,
+        managedFields: _m,
+        creationTimestamp: _c,
+        generation: _g,
+        ...metadata
+      } = o.metadata;
       if (rest.kind === 'Service') {
         delete rest.spec.clusterIP;
         delete rest.spec.clusterIPs;
       }
       return { ...rest, metadata: { ...metadata, namespace: target } };
     });
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'paved-clone-')), 'objects.json');
+  const file = path.join(
+    fs.mkdtempSync(path.join(os.tmpdir(), 'paved-clone-')),
+    'objects.json',
+  );
   fs.writeFileSync(file, JSON.stringify(list));
-  execFileSync(kubectl, ['--kubeconfig', kubeconfig, 'create', 'namespace', target], { stdio: 'ignore' });
-  execFileSync(kubectl, ['--kubeconfig', kubeconfig, 'apply', '-f', file], { stdio: 'ignore' });
+  execFileSync(
+    kubectl,
+    ['--kubeconfig', kubeconfig, 'create', 'namespace', target],
+    { stdio: 'ignore' },
+  );
+  execFileSync(kubectl, ['--kubeconfig', kubeconfig, 'apply', '-f', file], {
+    stdio: 'ignore',
+  });
 }
 
 async function main() {
   const env = localClusterEnv();
   const admin = await localAdminClient();
   const clusters = localClusterRegistry();
-  const engine = new ApplyEngine(clusters, readGuardrailPolicy(new ConfigReader({})));
+  const engine = new ApplyEngine(
+    clusters,
+    readGuardrailPolicy(new ConfigReader({})),
+  );
   const environments = EnvironmentService.fromConfig(
-    new ConfigReader({ paved: { access: { platformAdminGroups: ['group:default/team-platform'] } } }),
+    new ConfigReader({
+      paved: {
+        access: { platformAdminGroups: ['group:default/team-platform'] },
+      },
+    }),
     { clusters, engine },
   );
   const stamp = Date.now().toString(36);
   const source = await environments.create({
     cluster: 'local',
     actor: erin,
-    spec: { name: `bench-src-${stamp}`, team: 'group:default/team-checkout', size: 'large', lifecycle: 'persistent' },
+    spec: {
+      name: `bench-src-${stamp}`,
+      team: 'group:default/team-checkout',
+      size: 'large',
+      lifecycle: 'persistent',
+    },
   });
   const created = [source.namespace];
   try {
-    await applyObjects(admin, sourceObjects(), { defaultNamespace: source.namespace });
+    await applyObjects(admin, sourceObjects(), {
+      defaultNamespace: source.namespace,
+    });
     const count = sourceObjects().length;
     const paved: number[] = [];
     const pipeline: number[] = [];
@@ -87,7 +145,13 @@ async function main() {
       const result = await environments.clone({
         cluster: 'local',
         source: source.namespace,
-        target: { name, team: 'group:default/team-checkout', size: 'large', lifecycle: 'ephemeral', ttlHours: 1 },
+        target: {
+          name,
+          team: 'group:default/team-checkout',
+          size: 'large',
+          lifecycle: 'ephemeral',
+          ttlHours: 1,
+        },
         actor: bob,
         wait: false,
       });
@@ -95,19 +159,34 @@ async function main() {
       created.push(result.namespace);
       const target = `bench-kubectl-${stamp}-${run}`;
       start = process.hrtime.bigint();
-      kubectlPipeline(env.PAVED_KUBECTL, env.PAVED_KUBE_ADMIN_KUBECONFIG, source.namespace, target);
+      kubectlPipeline(
+        env.PAVED_KUBECTL,
+        env.PAVED_KUBE_ADMIN_KUBECONFIG,
+        source.namespace,
+        target,
+      );
       pipeline.push(Number(process.hrtime.bigint() - start) / 1e6);
       created.push(target);
     }
     const p = median(paved);
     const k = median(pipeline);
-    console.log(`\nclone of a ${count}-object environment, median of ${RUNS} runs (rollout wait not included)`);
-    console.log(`  kubectl get -o json | transform | kubectl apply   ${k.toFixed(0)} ms`);
-    console.log(`  Paved clone (create env + guardrails + dry run + apply)   ${p.toFixed(0)} ms   (goal <= 2000 ms)`);
+    console.log(
+      `\nclone of a ${count}-object environment, median of ${RUNS} runs (rollout wait not included)`,
+    );
+    console.log(
+      `  kubectl get -o json | transform | kubectl apply   ${k.toFixed(0)} ms`,
+    );
+    console.log(
+      `  Paved clone (create env + guardrails + dry run + apply)   ${p.toFixed(
+        0,
+      )} ms   (goal <= 2000 ms)`,
+    );
     console.log(`  Paved / pipeline = ${(p / k).toFixed(2)}x   (goal <= 0.3x)`);
   } finally {
     for (const ns of created) {
-      await admin.request({ method: 'DELETE', path: `/api/v1/namespaces/${ns}` }).catch(() => undefined);
+      await admin
+        .request({ method: 'DELETE', path: `/api/v1/namespaces/${ns}` })
+        .catch(() => undefined);
     }
   }
 }

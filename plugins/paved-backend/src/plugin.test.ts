@@ -150,14 +150,19 @@ describe('paved backend (local cluster)', () => {
     const admin = await localAdminClient();
     const locked = await createTestNamespace(admin, {
       prefix: 'locked',
-      labels: { 'paved.dev/managed-by': 'paved', 'paved.dev/team': 'group.default.team-checkout' },
+      labels: {
+        'paved.dev/managed-by': 'paved',
+        'paved.dev/team': 'group.default.team-checkout',
+      },
     });
     try {
       const server = await start();
       const res = await request(server)
         .get(overview('checkout-api'))
         .set('Authorization', mockCredentials.user.header('user:default/bob'));
-      expect(res.body.clusters[0].error).toBe(`user:default/bob may not read workloads in ${locked.name}`);
+      expect(res.body.clusters[0].error).toBe(
+        `user:default/bob may not read workloads in ${locked.name}`,
+      );
       expect(res.body.workloads.map((w: any) => w.namespace)).toEqual(
         expect.arrayContaining(['checkout-dev', 'checkout-production']),
       );

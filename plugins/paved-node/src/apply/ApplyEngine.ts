@@ -98,6 +98,8 @@ export class ApplyEngine {
     force?: boolean;
     /** Skips guardrails (for platform admins' own tooling); the dry run still runs. */
     skipGuardrails?: boolean;
+    /** The target namespace was just created and is empty, so no live object needs reading. */
+    emptyNamespace?: boolean;
   }): Promise<ApplyPlan> {
     const service = await this.clusters.client(request.cluster);
     const asUser = await this.clusters.client(
@@ -166,6 +168,7 @@ export class ApplyEngine {
       asUser,
       request.cluster,
       objects,
+      request.emptyNamespace ?? false,
       request.force ?? false,
     );
     return { ...plan, warnings: [...skipped, ...plan.warnings] };
@@ -184,6 +187,7 @@ export class ApplyEngine {
     const warnings: string[] = [];
     const results = await applyObjects(client, plan.objects, {
       force: options.force,
+      expected: plan.results.map(r => r.result),
       warnings,
       onApplied: applied => options.onApplied?.(applied),
     });
@@ -305,9 +309,9 @@ export class ApplyEngine {
     client: KubernetesClient,
     cluster: string,
     objects: KubernetesObject[],
+    emptyNamespace: boolean,
     force: boolean,
   ): Promise<ApplyPlan> {
-    const mapper = new ResourceMapper(client);
     const problems: Array<{ text: string; forbidden: boolean }> = [];
     const warnings: string[] = [];
     const outcomes = await Promise.all(
@@ -318,19 +322,16 @@ export class ApplyEngine {
         const objectWarnings: string[] = [];
         let outcome: { applied: AppliedObject; diff: string } | undefined;
         try {
-          const [{ applied, live }] = await applyObjects(client, [object], {
-            dryRun: true,
-            force,
-            warnings: objectWarnings,
-          });
-          const info = await mapper.resolve(object.apiVersion, object.kind);
-          const path = `${info.base}${
-            info.namespaced ? `/namespaces/${object.metadata.namespace}` : ''
-          }/${info.plural}/${object.metadata.name}`;
-          const before =
-            applied.result === 'created'
-              ? undefined
-              : await client.request<KubernetesObject>({ path });
+          const [{ applied, live, before }] = await applyObjects(
+            client,
+            [object],
+            {
+              dryRun: true,
+              force,
+              warnings: objectWarnings,
+              ...(emptyNamespace ? { expected: ['created' as const] } : {}),
+            },
+          );
           outcome = { applied, diff: objectDiff(label, before, live) };
         } catch (error) {
           if (

@@ -2,7 +2,7 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import { attachKubernetesStatus, getKubernetesStatus } from '../cluster/errors';
 import { KubernetesClient } from '../cluster/KubernetesClient';
 import { ResourceMapper } from './ResourceMapper';
-import { AppliedObject, KubernetesObject } from './types';
+import { AppliedObject, ApplyOutcome, KubernetesObject } from './types';
 
 /** The field manager Paved applies with. */
 export const PAVED_FIELD_MANAGER = 'paved';
@@ -21,6 +21,11 @@ export interface ApplyOptions {
   force?: boolean;
   /** Collects the API server's warnings. */
   warnings?: string[];
+  /**
+   * What a server-side dry run said each object would become (by index). When given, the live objects are
+   * not read again: the outcome is the dry run's, corrected by the API server's answer (201 = created).
+   */
+  expected?: ApplyOutcome[];
   /** Called once per object after it was applied. */
   onApplied?: (applied: AppliedObject, live: KubernetesObject) => void;
 }
@@ -62,18 +67,28 @@ export async function applyObjects(
   client: KubernetesClient,
   objects: KubernetesObject[],
   options: ApplyOptions = {},
-): Promise<Array<{ applied: AppliedObject; live: KubernetesObject }>> {
+): Promise<
+  Array<{
+    applied: AppliedObject;
+    live: KubernetesObject;
+    before?: KubernetesObject;
+  }>
+> {
   const mapper = new ResourceMapper(client);
+  const expectedOf = (o: KubernetesObject) =>
+    options.expected?.[objects.indexOf(o)];
   const first = objects.filter(o => FIRST_KINDS.has(o.kind));
   const rest = objects.filter(o => !FIRST_KINDS.has(o.kind));
   const results = await Promise.all(
-    first.map(o => applyOne(client, mapper, o, options)),
+    first.map(o => applyOne(client, mapper, o, options, expectedOf(o))),
   );
   if (first.some(o => o.kind === 'CustomResourceDefinition')) {
     mapper.reset();
   }
   results.push(
-    ...(await Promise.all(rest.map(o => applyOne(client, mapper, o, options)))),
+    ...(await Promise.all(
+      rest.map(o => applyOne(client, mapper, o, options, expectedOf(o))),
+    )),
   );
   return results;
 }
@@ -83,7 +98,12 @@ async function applyOne(
   mapper: ResourceMapper,
   object: KubernetesObject,
   options: ApplyOptions,
-): Promise<{ applied: AppliedObject; live: KubernetesObject }> {
+  expected?: ApplyOutcome,
+): Promise<{
+  applied: AppliedObject;
+  live: KubernetesObject;
+  before?: KubernetesObject;
+}> {
   const { path, namespace } = await objectPath(
     mapper,
     object,
@@ -93,14 +113,17 @@ async function applyOne(
     object.metadata.name
   }`;
   let before: KubernetesObject | undefined;
-  try {
-    before = await client.request<KubernetesObject>({
-      path,
-      context: `reading ${label}`,
-    });
-  } catch (error) {
-    if (!(error instanceof NotFoundError)) throw error;
+  if (!expected) {
+    try {
+      before = await client.request<KubernetesObject>({
+        path,
+        context: `reading ${label}`,
+      });
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+    }
   }
+  let status = 0;
   const body = namespace
     ? { ...object, metadata: { ...object.metadata, namespace } }
     : object;
@@ -117,12 +140,19 @@ async function applyOne(
       contentType: 'application/apply-patch+yaml',
       context: `applying ${label}`,
       warnings: options.warnings,
+      onStatus: code => {
+        status = code;
+      },
     })
     .catch(error => {
       throw explainConflict(error, label);
     });
   let result: AppliedObject['result'];
-  if (before === undefined) {
+  if (expected) {
+    // 201 means the object did not exist; otherwise the dry run's judgement stands
+    if (status === 201) result = 'created';
+    else result = expected === 'created' ? 'configured' : expected;
+  } else if (before === undefined) {
     result = 'created';
   } else {
     result = sameContent(before, live) ? 'unchanged' : 'configured';
@@ -135,7 +165,7 @@ async function applyOne(
     result,
   };
   options.onApplied?.(applied, live);
-  return { applied, live };
+  return { applied, live, ...(before ? { before } : {}) };
 }
 
 /** Compares two versions of an object ignoring bookkeeping the server maintains. */

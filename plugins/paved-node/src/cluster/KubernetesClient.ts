@@ -24,6 +24,8 @@ export interface KubernetesRequest {
   signal?: AbortSignal;
   /** Receives the API server's `Warning` headers (deprecations, Pod Security warnings, …). */
   warnings?: string[];
+  /** Receives the HTTP status of a successful answer (e.g. 201 when server-side apply created the object). */
+  onStatus?: (statusCode: number) => void;
 }
 
 /**
@@ -176,6 +178,7 @@ export class KubernetesClient {
       request.warnings.push(...parseWarnings(response.headers.warning));
     }
     if (code >= 200 && code < 300) {
+      request.onStatus?.(code);
       return response;
     }
     const text = await readAll(response);

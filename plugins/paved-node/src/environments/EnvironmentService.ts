@@ -114,6 +114,8 @@ export class EnvironmentService {
     );
     await applyObjects(service, objects.slice(0, 1), { dryRun: true });
     const results = await applyObjects(service, objects, {
+      // a namespace that did not exist holds nothing yet, so nothing needs reading first
+      ...(existing ? {} : { expected: objects.map(() => 'created' as const) }),
       onApplied: a =>
         log(
           `${a.kind} ${a.namespace ? `${a.namespace}/` : ''}${a.name} ${
@@ -253,6 +255,7 @@ export class EnvironmentService {
         })),
         defaultNamespace: targetNamespace,
         identity: actor,
+        emptyNamespace: true,
       });
       log(`Dry run accepted ${applyPlan.results.length} object(s); applying`);
       const { applied } = await this.engine.apply(applyPlan, {
@@ -407,7 +410,7 @@ async function waitForDefaultServiceAccount(
       )
         throw error;
       if (error instanceof NotAllowedError) return;
-      await new Promise(resolve => setTimeout(resolve, 100));
+      await new Promise(resolve => setTimeout(resolve, 25));
     }
   }
 }
