@@ -354,6 +354,37 @@ describe('environment actions (local cluster)', () => {
     expect(await snapshot(source)).toBe(before);
   });
 
+  it('leaves nothing half-made when the copies are refused, unless asked to keep it', async () => {
+    const sourceName = `legacy-${suffix()}`;
+    await actions('user:default/bob').create.handler(ctx({ name: sourceName }));
+    const source = `checkout-${sourceName}`;
+    made.push(source);
+    // an object that predates the guardrails: no probes, no resources
+    await admin.request({
+      method: 'POST',
+      path: `/api/v1/namespaces/${source}/configmaps`,
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { A: '1' } },
+    });
+    const legacy = goodDeployment('legacy') as any;
+    delete legacy.spec.template.spec.containers[0].livenessProbe;
+    await admin.request({ method: 'POST', path: `/apis/apps/v1/namespaces/${source}/deployments`, body: legacy });
+
+    const name = `copy-${suffix()}`;
+    const error = await rejectionOf(actions('user:default/bob').clone.handler(ctx({ source, name })));
+    expect(error.message).toContain('livenessProbe');
+    const phase = await get(`/api/v1/namespaces/checkout-${name}`).then(
+      target => target.status.phase,
+      e => (e instanceof NotFoundError ? 'gone' : Promise.reject(e)),
+    );
+    expect(['gone', 'Terminating']).toContain(phase);
+
+    const kept = `kept-${suffix()}`;
+    await rejectionOf(actions('user:default/bob').clone.handler(ctx({ source, name: kept, keepOnFailure: true })));
+    made.push(`checkout-${kept}`);
+    const ns = await get(`/api/v1/namespaces/checkout-${kept}`);
+    expect(ns.status.phase).toBe('Active');
+  });
+
   it('refuses a clone of another team\u2019s environment and leaves nothing behind', async () => {
     const name = `steal-${suffix()}`;
     const error = await rejectionOf(
