@@ -3,7 +3,7 @@ import { GOLDEN_PATHS } from '@paved/plugin-paved-common';
 import { ApplyEngine } from '../apply/ApplyEngine';
 import { readGuardrailPolicy } from '../guardrails/readPolicy';
 import {
-  createTestNamespace,
+  createTestEnvironment,
   localAdminClient,
   localClusterRegistry,
 } from '../testUtils';
@@ -36,31 +36,10 @@ describe('golden paths on the local cluster', () => {
 
   beforeAll(async () => {
     admin = await localAdminClient();
-    ns = await createTestNamespace(admin, {
+    ns = await createTestEnvironment(admin, {
       prefix: 'golden',
-      labels: {
-        'paved.dev/managed-by': 'paved',
-        'paved.dev/team': 'group.default.team-checkout',
-        'paved.dev/environment': 'test',
-        'pod-security.kubernetes.io/enforce': 'restricted',
-      },
-    });
-    await admin.request({
-      method: 'POST',
-      path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns.name}/rolebindings`,
-      body: {
-        apiVersion: 'rbac.authorization.k8s.io/v1',
-        kind: 'RoleBinding',
-        metadata: { name: 'team-checkout' },
-        roleRef: {
-          apiGroup: 'rbac.authorization.k8s.io',
-          kind: 'ClusterRole',
-          name: 'paved:developer',
-        },
-        subjects: [
-          { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: owner },
-        ],
-      },
+      team: owner,
+      teamLabel: 'group.default.team-checkout',
     });
   });
   afterAll(async () => {

@@ -12,5 +12,5 @@ export {
   clusterDir,
 } from './localCluster';
 export type { LocalClusterEnv } from './localCluster';
-export { createTestNamespace } from './testNamespace';
+export { createTestNamespace, createTestEnvironment } from './testNamespace';
 export { waitFor, rejectionOf } from './waitFor';

@@ -57,3 +57,46 @@ async function waitForDefaultServiceAccount(
     `ServiceAccount default never appeared in namespace ${namespace}`,
   );
 }
+
+/**
+ * Creates a Paved environment for one test: a namespace labelled as an environment of `team` that
+ * enforces Pod Security "restricted", where the team's group may edit workloads (`paved:developer`).
+ *
+ * @public
+ */
+export async function createTestEnvironment(
+  admin: KubernetesClient,
+  options: { team: string; teamLabel: string; prefix?: string },
+): Promise<{ name: string; cleanup: () => Promise<void> }> {
+  const ns = await createTestNamespace(admin, {
+    prefix: options.prefix ?? 'env',
+    labels: {
+      'paved.dev/managed-by': 'paved',
+      'paved.dev/team': options.teamLabel,
+      'paved.dev/environment': 'test',
+      'pod-security.kubernetes.io/enforce': 'restricted',
+    },
+  });
+  await admin.request({
+    method: 'POST',
+    path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns.name}/rolebindings`,
+    body: {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'team' },
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: 'paved:developer',
+      },
+      subjects: [
+        {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'Group',
+          name: options.team,
+        },
+      ],
+    },
+  });
+  return ns;
+}

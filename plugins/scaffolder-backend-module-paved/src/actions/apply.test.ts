@@ -6,7 +6,7 @@ import {
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { UserInfoService } from '@backstage/backend-plugin-api';
 import {
-  createTestNamespace,
+  createTestEnvironment,
   localAdminClient,
   localClusterRegistry,
   rejectionOf,
@@ -77,35 +77,10 @@ describe('kubernetes:apply (local cluster)', () => {
   });
   beforeEach(async () => {
     workspace.clear();
-    ns = await createTestNamespace(admin, {
+    ns = await createTestEnvironment(admin, {
       prefix: 'apply',
-      labels: {
-        'paved.dev/managed-by': 'paved',
-        'paved.dev/team': 'group.default.team-checkout',
-        'paved.dev/environment': 'test',
-        'pod-security.kubernetes.io/enforce': 'restricted',
-      },
-    });
-    await admin.request({
-      method: 'POST',
-      path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns.name}/rolebindings`,
-      body: {
-        apiVersion: 'rbac.authorization.k8s.io/v1',
-        kind: 'RoleBinding',
-        metadata: { name: 'team-checkout' },
-        roleRef: {
-          apiGroup: 'rbac.authorization.k8s.io',
-          kind: 'ClusterRole',
-          name: 'paved:developer',
-        },
-        subjects: [
-          {
-            apiGroup: 'rbac.authorization.k8s.io',
-            kind: 'Group',
-            name: 'group:default/team-checkout',
-          },
-        ],
-      },
+      team: 'group:default/team-checkout',
+      teamLabel: 'group.default.team-checkout',
     });
   });
   afterEach(async () => {
