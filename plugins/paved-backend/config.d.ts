@@ -19,6 +19,17 @@ export interface Config {
        */
       impersonate?: boolean;
     }>;
+    /** Registering components scaffolded without a git host (the local default). */
+    localCatalog?: {
+      /**
+       * Let the catalog accept `file` locations added at runtime, which `paved:catalog:register-local` uses.
+       * Anyone allowed to create catalog locations can then register any file on the backend host, so keep
+       * it off outside local setups. Default false.
+       */
+      allowFileLocations?: boolean;
+      /** Folder the copied catalog files are kept in. Default: `<os tmpdir>/paved-local-catalog`. */
+      directory?: string;
+    };
     /** Who is who in Paved's tiers. */
     access?: {
       /** Group refs whose members are platform admins, e.g. `group:default/team-platform`. */

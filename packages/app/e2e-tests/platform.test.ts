@@ -1,4 +1,5 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { signIn } from './signIn';
 
 const SHOTS = 'test-results/screenshots';
 
@@ -15,18 +16,6 @@ async function waitForBackend() {
       throw new Error('backend on :7007 never became healthy');
     await new Promise(resolve => setTimeout(resolve, 1000));
   }
-}
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
-  await expect(
-    page
-      .getByTestId('sidebar-root')
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
 }
 
 test.beforeAll(async () => {

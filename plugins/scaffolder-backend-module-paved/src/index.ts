@@ -10,3 +10,8 @@ export { createEnvironmentCreateAction } from './actions/environment/create';
 export { createEnvironmentCloneAction } from './actions/environment/clone';
 export { createEnvironmentDeleteAction } from './actions/environment/delete';
 export { createRenderManifestsAction } from './actions/render';
+export {
+  createRegisterLocalAction,
+  LOCAL_CATALOG_DIRECTORY_KEY,
+} from './actions/catalog/registerLocal';
+export { createReadAppSpecAction } from './actions/catalog/readAppSpec';

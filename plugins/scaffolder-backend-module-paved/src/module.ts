@@ -11,12 +11,15 @@ import {
 } from '@paved/plugin-paved-node';
 import { createKubernetesApplyAction } from './actions/apply';
 import { createRenderManifestsAction } from './actions/render';
+import { createReadAppSpecAction } from './actions/catalog/readAppSpec';
+import { createRegisterLocalAction } from './actions/catalog/registerLocal';
 import { createEnvironmentCloneAction } from './actions/environment/clone';
 import { createEnvironmentCreateAction } from './actions/environment/create';
 import { createEnvironmentDeleteAction } from './actions/environment/delete';
 
 /**
- * Registers Paved's scaffolder actions: `kubernetes:apply` and `kubernetes:environment:create|clone|delete`.
+ * Registers Paved's scaffolder actions: `kubernetes:apply`, `kubernetes:environment:create|clone|delete`,
+ * `kubernetes:manifests:render`, `paved:app-spec:read` and `paved:catalog:register-local`.
  *
  * @public
  */
@@ -50,6 +53,8 @@ export const scaffolderModulePaved = createBackendModule({
         scaffolderActions.addActions(
           createKubernetesApplyAction({ engine, userInfo, auditor }),
           createRenderManifestsAction(),
+          createReadAppSpecAction(),
+          createRegisterLocalAction({ catalog, config }),
           createEnvironmentCreateAction({
             environments,
             userInfo,

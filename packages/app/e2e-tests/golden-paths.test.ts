@@ -1,0 +1,311 @@
+import { APIRequestContext, expect, test } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { signIn } from './signIn';
+import { BACKEND, guestToken, overview, runTemplate } from './scaffolderApi';
+
+const SHOTS = 'test-results/screenshots';
+const NAMESPACE = 'checkout-dev';
+const TEAM = 'group:default/team-checkout';
+/** A suffix per run, so reruns never collide with what an earlier run left. */
+const suffix = Math.random().toString(36).slice(2, 7);
+/** Every component the tests create, cleaned up at the end. */
+const created: string[] = [];
+
+/** The catalog entity of a component, waiting for the catalog to process a new location. */
+async function componentEntity(
+  request: APIRequestContext,
+  token: string,
+  name: string,
+) {
+  for (let i = 0; i < 60; i++) {
+    const response = await request.get(
+      `${BACKEND}/api/catalog/entities/by-name/component/default/${name}`,
+      { headers: { Authorization: `Bearer ${token}` } },
+    );
+    if (response.ok()) return response.json();
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+  return undefined;
+}
+
+/** Whether the cluster has a Deployment of that name, read through Backstage's Kubernetes proxy. */
+async function deploymentStatus(
+  request: APIRequestContext,
+  token: string,
+  name: string,
+) {
+  const response = await request.get(
+    `${BACKEND}/api/kubernetes/proxy/apis/apps/v1/namespaces/${NAMESPACE}/deployments/${name}`,
+    {
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'Backstage-Kubernetes-Cluster': 'local',
+      },
+    },
+  );
+  return response.status();
+}
+
+/** Removes what the tests created: the catalog entries through the API, the objects with kubectl if present. */
+async function cleanUp(request: APIRequestContext, token: string) {
+  const headers = { Authorization: `Bearer ${token}` };
+  for (const name of created) {
+    const location = await request.get(
+      `${BACKEND}/api/catalog/locations/by-entity/component/default/${name}`,
+      { headers },
+    );
+    if (location.ok()) {
+      const { id } = await location.json();
+      await request.delete(`${BACKEND}/api/catalog/locations/${id}`, {
+        headers,
+      });
+    }
+    const entity = await request.get(
+      `${BACKEND}/api/catalog/entities/by-name/component/default/${name}`,
+      { headers },
+    );
+    if (entity.ok()) {
+      const { metadata } = await entity.json();
+      await request.delete(
+        `${BACKEND}/api/catalog/entities/by-uid/${metadata.uid}`,
+        { headers },
+      );
+    }
+  }
+  const { PAVED_KUBECTL: kubectl, PAVED_KUBE_ADMIN_KUBECONFIG: kubeconfig } =
+    process.env;
+  if (kubectl && kubeconfig && created.length > 0) {
+    execFileSync(kubectl, [
+      `--kubeconfig=${kubeconfig}`,
+      'delete',
+      'deployment,statefulset,cronjob,service,ingress,horizontalpodautoscaler,poddisruptionbudget,networkpolicy,serviceaccount,persistentvolumeclaim',
+      `--namespace=${NAMESPACE}`,
+      `--selector=backstage.io/kubernetes-id in (${created.join(',')})`,
+      '--ignore-not-found',
+      '--wait=false',
+    ]);
+  }
+}
+
+/** What the form sends for every golden path, small enough to fit the demo environment's quota. */
+const common = {
+  cluster: 'local',
+  owner: TEAM,
+  namespace: NAMESPACE,
+  size: 'small',
+  ci: { lint: true, test: true, buildImage: true, scan: true, deploy: true },
+  publish: false,
+};
+const image = (name: string) => ({
+  source: { image: `registry.paved.local/${name}:1.0.0` },
+});
+
+const GOLDEN_PATHS = [
+  {
+    template: 'web-service',
+    kind: 'Deployment',
+    values: (name: string) => ({
+      ...image(name),
+      port: 8080,
+      env: { LOG_LEVEL: 'info', DB_PASSWORD: 'secret/e2e-db/password' },
+      replicas: 1,
+      autoscaling: { enabled: false, min: 1, max: 2 },
+    }),
+  },
+  {
+    template: 'worker',
+    kind: 'Deployment',
+    values: () => ({
+      source: { buildpack: 'node', version: '0.1.0' },
+      queue: { urlFrom: 'secret/e2e-queue/url' },
+      replicas: 1,
+    }),
+  },
+  {
+    template: 'cron-job',
+    kind: 'CronJob',
+    values: (name: string) => ({ ...image(name), schedule: '0 3 * * *' }),
+  },
+  {
+    template: 'database',
+    kind: 'StatefulSet',
+    // The embedded cluster has no storage provisioner: the claim stays Pending, so do not wait for it.
+    values: () => ({
+      storage: '1Gi',
+      waitForReady: false,
+      ci: { deploy: true },
+    }),
+  },
+];
+
+test.describe('golden paths, as Alice (team-checkout)', () => {
+  test.describe.configure({ timeout: 300_000 });
+  let token: string;
+
+  test.beforeAll(async ({ request }) => {
+    token = await guestToken(request);
+  });
+
+  test.afterEach(async ({ request }) => {
+    await cleanUp(request, token);
+    created.length = 0;
+  });
+
+  test('creates a web service from the form and sees the task finish', async ({
+    page,
+    request,
+  }) => {
+    const name = `e2e-web-${suffix}`;
+    created.push(name);
+    await signIn(page);
+    await page.goto('/create');
+    await page
+      .getByRole('heading', { name: 'Web service', level: 4 })
+      .locator('xpath=following::button[normalize-space()="Choose"][1]')
+      .click();
+
+    // Service: name, team (Alice's only team is picked for her), environment, image
+    await page.getByRole('textbox', { name: 'Name' }).fill(name);
+    await expect(
+      page.getByRole('textbox', { name: 'Owning team' }),
+    ).toHaveValue('Checkout');
+    await expect(
+      page.getByRole('textbox', { name: 'Environment' }),
+    ).toHaveValue(NAMESPACE);
+    await page
+      .getByRole('textbox', { name: 'Image' })
+      .fill(`registry.paved.local/${name}:1.0.0`);
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // Advanced: one replica without autoscaling, to stay within the environment's quota
+    await page
+      .getByRole('spinbutton', { name: 'Replicas', exact: true })
+      .fill('1');
+    await page.getByRole('checkbox', { name: 'Scale on CPU' }).uncheck();
+    await page.getByRole('button', { name: 'Next' }).click();
+    // Expert, CI pipeline and Repository keep their defaults
+    await expect(
+      page.getByRole('textbox', { name: 'Patches (YAML or JSON)' }),
+    ).toBeVisible();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(
+      page.getByRole('checkbox', { name: 'Lint', exact: true }),
+    ).toBeChecked();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(
+      page.getByRole('checkbox', {
+        name: 'Publish the code to a GitHub repository',
+      }),
+    ).not.toBeChecked();
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('button', { name: 'Create' }).click();
+
+    await expect(page.getByText('Check the app spec').first()).toBeVisible();
+    await expect(
+      page.getByRole('link', { name: 'Open in catalog' }),
+    ).toBeVisible({ timeout: 180_000 });
+    await expect(
+      page.getByRole('link', { name: 'Platform tab' }),
+    ).toBeVisible();
+    await page.screenshot({
+      path: `${SHOTS}/golden-path-web.png`,
+      fullPage: true,
+    });
+    const entity = await componentEntity(request, token, name);
+    expect(entity?.spec?.owner).toBe(TEAM);
+  });
+
+  GOLDEN_PATHS.forEach(path => {
+    test(`deploys and registers a ${path.template} through the task API`, async ({
+      request,
+    }) => {
+      const name = `e2e-api-${path.template}-${suffix}`;
+      created.push(name);
+      const task = await runTemplate(request, token, path.template, {
+        ...common,
+        name,
+        ...path.values(name),
+      });
+      expect(task.status, task.log).toBe('completed');
+
+      const entity = await componentEntity(request, token, name);
+      expect(entity?.spec?.owner).toBe(TEAM);
+      expect(entity.relations).toContainEqual(
+        expect.objectContaining({ type: 'ownedBy', targetRef: TEAM }),
+      );
+      expect(entity.metadata.annotations['backstage.io/kubernetes-id']).toBe(
+        name,
+      );
+
+      const view = await overview(request, token, name);
+      expect(view.workloads).toContainEqual(
+        expect.objectContaining({
+          namespace: NAMESPACE,
+          kind: path.kind,
+          name,
+        }),
+      );
+    });
+  });
+});
+
+test.describe('bad form input', () => {
+  const bad = `e2e-bad-${suffix}`;
+  const good = { ...common, name: bad, ...GOLDEN_PATHS[0].values(bad) };
+  let token: string;
+
+  test.beforeAll(async ({ request }) => {
+    token = await guestToken(request);
+  });
+
+  (
+    [
+      ['an invalid name', { name: 'Bad_Name' }, 'does not match pattern'],
+      ['port 70000', { port: 70000 }, 'must be less than or equal to 65535'],
+      [
+        'a malformed secret reference',
+        { env: { DB_PASSWORD: 'secret/only-two' } },
+        'does not match pattern',
+      ],
+    ] as const
+  ).forEach(([label, change, message]) => {
+    test(`refuses ${label} when the task is created`, async ({ request }) => {
+      const response = await request.post(
+        `${BACKEND}/api/scaffolder/v2/tasks`,
+        {
+          headers: { Authorization: `Bearer ${token}` },
+          data: {
+            templateRef: 'template:default/web-service',
+            values: { ...good, ...change },
+          },
+        },
+      );
+      expect(response.status()).toBe(400);
+      const { errors } = await response.json();
+      const field = Object.keys(change)[0];
+      expect(errors).toContainEqual(
+        expect.objectContaining({
+          property: expect.stringContaining(`instance.${field}`),
+          message: expect.stringContaining(message),
+        }),
+      );
+    });
+  });
+
+  test('refuses autoscaling max below min in the first step, before anything is deployed', async ({
+    request,
+  }) => {
+    const task = await runTemplate(request, token, 'web-service', {
+      ...good,
+      autoscaling: { enabled: true, min: 5, max: 2 },
+    });
+    expect(task.status).toBe('failed');
+    expect(task.log).toContain(
+      'autoscaling.max (2) is below autoscaling.min (5); raise max or lower min',
+    );
+    expect(task.log).toContain(
+      'Skipping step deploy because a previous step failed',
+    );
+    expect(await deploymentStatus(request, token, bad)).toBe(404);
+  });
+});

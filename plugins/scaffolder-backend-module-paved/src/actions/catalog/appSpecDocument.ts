@@ -1,0 +1,152 @@
+import { InputError } from '@backstage/errors';
+import {
+  GOLDEN_PATHS,
+  GoldenPath,
+  isGoldenPath,
+} from '@paved/plugin-paved-common';
+import yaml from 'yaml';
+
+/** `apiVersion` of a `paved.yaml` document. */
+export const APP_SPEC_API_VERSION = 'paved.dev/v1alpha1';
+/** `kind` of a `paved.yaml` document. */
+export const APP_SPEC_KIND = 'AppSpec';
+
+const MAX_TEXT = 256 * 1024;
+const DOCUMENT_KEYS = ['apiVersion', 'kind', 'goldenPath', 'spec'];
+const PATCH_EXAMPLE =
+  '- target: { kind: Deployment }\n  type: json\n  patch: [{ op: replace, path: /spec/revisionHistoryLimit, value: 10 }]';
+
+type Json = Record<string, unknown>;
+
+const isMap = (value: unknown): value is Json =>
+  !!value && typeof value === 'object' && !Array.isArray(value);
+
+/** Parses one YAML (or JSON) document, naming the source and line of the first syntax error. */
+function parseOne(text: string, source: string): unknown {
+  if (text.length > MAX_TEXT) {
+    throw new InputError(
+      `${source} is larger than ${MAX_TEXT / 1024} KiB; keep it small`,
+    );
+  }
+  const documents = yaml.parseAllDocuments(text);
+  if (documents.length !== 1) {
+    throw new InputError(
+      `${source} holds ${documents.length} YAML documents; keep exactly one`,
+    );
+  }
+  const [document] = documents;
+  const [error] = document.errors;
+  if (error) {
+    const line = error.linePos?.[0]?.line;
+    throw new InputError(
+      `${source} is not valid YAML or JSON${line ? ` (line ${line})` : ''}: ${
+        error.message.split('\n')[0]
+      }`,
+    );
+  }
+  return document.toJS({ maxAliasCount: 50 });
+}
+
+/** Reads a `paved.yaml` document: `goldenPath` and `spec`, optionally `apiVersion` and `kind`. */
+export function parseAppSpecDocument(
+  text: string,
+  source: string,
+): { goldenPath: GoldenPath; spec: Json } {
+  const value = parseOne(text, source);
+  if (!isMap(value)) {
+    throw new InputError(
+      `${source} is not an app spec; write a mapping with goldenPath and spec`,
+    );
+  }
+  const problems: string[] = [];
+  for (const key of Object.keys(value)) {
+    if (!DOCUMENT_KEYS.includes(key)) {
+      problems.push(
+        `${key}: is not a field of an app spec document; keep ${DOCUMENT_KEYS.join(
+          ', ',
+        )}`,
+      );
+    }
+  }
+  if (
+    value.apiVersion !== undefined &&
+    value.apiVersion !== APP_SPEC_API_VERSION
+  ) {
+    problems.push(
+      `apiVersion: is ${JSON.stringify(
+        value.apiVersion,
+      )}; write apiVersion: ${APP_SPEC_API_VERSION} or leave it out`,
+    );
+  }
+  if (value.kind !== undefined && value.kind !== APP_SPEC_KIND) {
+    problems.push(
+      `kind: is ${JSON.stringify(
+        value.kind,
+      )}; write kind: ${APP_SPEC_KIND} or leave it out`,
+    );
+  }
+  if (!isGoldenPath(value.goldenPath)) {
+    problems.push(
+      `goldenPath: is ${JSON.stringify(
+        value.goldenPath,
+      )}; write one of ${GOLDEN_PATHS.join(', ')}`,
+    );
+  }
+  if (!isMap(value.spec)) {
+    problems.push(
+      'spec: is missing; write the app spec under spec, starting with name and owner',
+    );
+  }
+  if (problems.length > 0) {
+    throw new InputError(
+      `${source} has ${problems.length} problem(s):\n  - ${problems.join(
+        '\n  - ',
+      )}`,
+    );
+  }
+  return {
+    goldenPath: value.goldenPath as GoldenPath,
+    spec: value.spec as Json,
+  };
+}
+
+/** Expert patches written as YAML or JSON text: a list of patches, or one patch. Empty text is none. */
+export function parsePatchesText(text: string | undefined): unknown[] {
+  if (!text || !text.trim()) return [];
+  const value = parseOne(text, 'patches');
+  if (Array.isArray(value)) return value;
+  if (isMap(value) && 'target' in value) return [value];
+  throw new InputError(
+    `patches: write a list of patches (YAML or JSON), e.g.\n${PATCH_EXAMPLE}`,
+  );
+}
+
+/** Keys whose values are kept exactly as written: their empty values mean something. */
+const VERBATIM = new Set(['patches', 'env', 'annotations']);
+
+/**
+ * Drops what a form leaves behind without meaning — undefined, null, empty strings, empty objects and
+ * lists — so the spec holds only what was chosen. `patches`, `env` and `annotations` are kept as written.
+ */
+export function pruneSpec(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map(pruneSpec).filter(v => v !== undefined);
+    return items.length > 0 ? items : undefined;
+  }
+  if (isMap(value)) {
+    const entries = Object.entries(value)
+      .map(([k, v]) => [k, VERBATIM.has(k) ? v : pruneSpec(v)] as const)
+      .filter(([, v]) => v !== undefined);
+    return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+  }
+  if (value === null || value === '') return undefined;
+  return value;
+}
+
+/** The `paved.yaml` text of a spec. */
+export function appSpecDocument(goldenPath: GoldenPath, spec: Json): string {
+  return yaml.stringify(
+    { apiVersion: APP_SPEC_API_VERSION, kind: APP_SPEC_KIND, goldenPath, spec },
+    { aliasDuplicateObjects: false, lineWidth: 0 },
+  );
+}

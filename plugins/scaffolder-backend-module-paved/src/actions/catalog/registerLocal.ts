@@ -1,0 +1,149 @@
+import {
+  RootConfigService,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { withDefaults } from '../defaults';
+import { componentProblems, readCatalogInfo } from './catalogInfo';
+import { registerLocalExamples } from './registerLocal.examples';
+
+const DEFAULT_CATALOG_INFO_PATH = './catalog-info.yaml';
+
+/**
+ * The config key naming the folder `paved:catalog:register-local` copies catalog files into.
+ *
+ * @public
+ */
+export const LOCAL_CATALOG_DIRECTORY_KEY = 'paved.localCatalog.directory';
+
+/** `paved.localCatalog.directory`, or `<os tmpdir>/paved-local-catalog`, as an absolute path. */
+function localCatalogDirectory(config: RootConfigService): string {
+  return path.resolve(
+    config.getOptionalString(LOCAL_CATALOG_DIRECTORY_KEY) ??
+      path.join(os.tmpdir(), 'paved-local-catalog'),
+  );
+}
+
+/** One file per entity: `__` cannot occur in a namespace or a name, so two entities never share a file. */
+function fileNameOf(namespace: string, name: string): string {
+  return `component__${namespace}__${name}.yaml`.toLocaleLowerCase('en-US');
+}
+
+/** The remote error's name and status, from a typed error or a catalog client's ResponseError. */
+function errorKind(error: unknown): { name?: string; status?: number } {
+  const e = error as {
+    name?: string;
+    statusCode?: number;
+    cause?: { name?: string };
+  };
+  return { name: e?.cause?.name ?? e?.name, status: e?.statusCode };
+}
+
+/**
+ * Creates the `paved:catalog:register-local` action: registers the workspace's `catalog-info.yaml` with the
+ * catalog without a git host, by copying it into a local folder (config `paved.localCatalog.directory`,
+ * default `<os tmpdir>/paved-local-catalog`) and adding a `file` location for it, as the user who started
+ * the task. The file must describe one Component with an owner and the `backstage.io/kubernetes-id`
+ * annotation. Registering the same entity again refreshes it.
+ *
+ * @public
+ */
+export function createRegisterLocalAction(options: {
+  catalog: CatalogService;
+  config: RootConfigService;
+}) {
+  const { catalog, config } = options;
+  return createTemplateAction({
+    id: 'paved:catalog:register-local',
+    description:
+      'Registers the Component in the workspace (catalog-info.yaml) with the catalog without a git host: copies the file into a local catalog folder and adds a file location for it.',
+    examples: registerLocalExamples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        catalogInfoPath: z =>
+          z
+            .string({
+              description:
+                'Workspace path of the catalog file describing one Component',
+            })
+            .default(DEFAULT_CATALOG_INFO_PATH),
+      },
+      output: {
+        entityRef: z =>
+          z.string({
+            description: 'The registered entity, e.g. component:default/orders',
+          }),
+        location: z =>
+          z.string({
+            description:
+              'The catalog location, file:<absolute path of the copied file>',
+          }),
+      },
+    },
+    async handler(ctx) {
+      const { catalogInfoPath: relative } = withDefaults(ctx.input, {
+        catalogInfoPath: DEFAULT_CATALOG_INFO_PATH,
+      });
+      const source = resolveSafeChildPath(ctx.workspacePath, relative);
+      const entity = await readCatalogInfo(source, relative);
+      const problems = componentProblems(entity);
+      if (problems.length > 0) {
+        throw new InputError(
+          `${relative} cannot be registered:\n  - ${problems.join('\n  - ')}`,
+        );
+      }
+      const { name } = entity.metadata;
+      const namespace = entity.metadata.namespace ?? 'default';
+      const entityRef = `component:${namespace}/${name}`;
+      const target = path.join(
+        localCatalogDirectory(config),
+        fileNameOf(namespace, name),
+      );
+      const location = `file:${target}`;
+
+      if (ctx.isDryRun) {
+        ctx.logger.info(
+          `Dry run: would copy ${relative} to ${target} and register ${entityRef}`,
+        );
+        ctx.output('entityRef', entityRef);
+        ctx.output('location', location);
+        return;
+      }
+
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      await fs.copyFile(source, target);
+      ctx.logger.info(`Copied ${relative} to ${target}`);
+      try {
+        await catalog.addLocation(
+          { type: 'file', target, onConflict: 'refresh' },
+          { credentials: await ctx.getInitiatorCredentials() },
+        );
+        ctx.logger.info(`Registered ${entityRef} from ${location}`);
+      } catch (error) {
+        const kind = errorKind(error);
+        if (kind.name === 'ConflictError' || kind.status === 409) {
+          ctx.logger.info(
+            `${location} is already registered; the catalog reads the updated file on its next refresh`,
+          );
+        } else if (kind.name === 'InputError' || kind.status === 400) {
+          throw new InputError(
+            `The catalog refused the location ${location}: ${
+              (error as { cause?: Error }).cause?.message ??
+              (error as Error).message
+            }. If it only accepts "url" locations, allow "file" ones in a catalog backend module with catalogLocationsExtensionPoint.setAllowedLocationTypes(['url', 'file']), or publish the repository and use catalog:register`,
+          );
+        } else {
+          throw error;
+        }
+      }
+      ctx.output('entityRef', entityRef);
+      ctx.output('location', location);
+    },
+  });
+}
