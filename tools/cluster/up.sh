@@ -330,6 +330,23 @@ for ns in $DEMO_NAMESPACES; do
   kc wait --for=condition=Available --timeout=60s deployment --all -n "$ns" >>"$KLOG" 2>&1 \
     || die "deployments in $ns not available (kubectl get pods -n $ns)"
 done
+# --- storage ---------------------------------------------------------------------------------------------------------
+# No volume provisioner runs here, so a default StorageClass is backed by a pool of pre-made volumes that the
+# controller manager binds claims to. Released volumes are deleted and the pool topped up on every up.
+PV_POOL="${PAVED_PV_POOL:-24}"
+kapply -f "$HERE/storage/storageclass.yaml" || die "StorageClass apply failed"
+released=$(kc get pv -l paved.dev/pool=local -o jsonpath='{range .items[?(@.status.phase=="Released")]}{.metadata.name}{"\n"}{end}')
+[ -n "$released" ] && echo "$released" | xargs -r "$KUBECTL" --kubeconfig "$CLUSTER_DIR/admin.kubeconfig" delete pv --wait=false >>"$KLOG" 2>&1
+available=$(kc get pv -l paved.dev/pool=local -o jsonpath='{range .items[?(@.status.phase=="Available")]}{.metadata.name}{"\n"}{end}' | grep -c . || true)
+missing=$(( PV_POOL - available ))
+if [ "$missing" -gt 0 ]; then
+  for _ in $(seq "$missing"); do
+    id="$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')"
+    sed "s/NAME/paved-pv-$id/g" "$HERE/storage/volume.yaml"
+    echo "---"
+  done | kc create -f - >>"$KLOG" 2>&1 || die "volume pool top-up failed (see $KLOG)"
+  log "volume pool topped up with $missing volume(s)"
+fi
 log "demo state applied; $(kc get pods -A -l backstage.io/kubernetes-id --field-selector=status.phase=Running --no-headers | wc -l) demo pods Running"
 
 # --- simulator ---------------------------------------------------------------------------------------------------------

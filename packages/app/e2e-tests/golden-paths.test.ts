@@ -129,10 +129,9 @@ const GOLDEN_PATHS = [
   {
     template: 'database',
     kind: 'StatefulSet',
-    // The embedded cluster has no storage provisioner: the claim stays Pending, so do not wait for it.
+    // Claims bind to the local cluster's pool of pre-made volumes, so the database rolls out too.
     values: () => ({
       storage: '1Gi',
-      waitForReady: false,
       ci: { deploy: true },
     }),
   },
@@ -238,13 +237,13 @@ test.describe('golden paths, as Alice (team-checkout)', () => {
       );
 
       const view = await overview(request, token, name);
-      expect(view.workloads).toContainEqual(
-        expect.objectContaining({
-          namespace: NAMESPACE,
-          kind: path.kind,
-          name,
-        }),
+      const workload = view.workloads.find(
+        (w: any) =>
+          w.namespace === NAMESPACE && w.kind === path.kind && w.name === name,
       );
+      expect(workload).toBeDefined();
+      // the deploy step waited for the rollout: every replica is ready (CronJobs have none yet)
+      expect(workload.ready ?? 0).toBe(workload.desired ?? 0);
     });
   });
 });
