@@ -12,6 +12,7 @@ import {
 import { scheduleEnvironmentCleanup } from './cleanup/scheduleCleanup';
 import { createRouter } from './router';
 import { OverviewService } from './service/OverviewService';
+import { LogsService } from './service/LogsService';
 
 /**
  * The Paved backend plugin: entity-scoped views of the clusters configured under
@@ -53,6 +54,7 @@ export const pavedPlugin = createBackendPlugin({
             permissions: deps.permissions,
             catalog: deps.catalog,
             overview: new OverviewService(clusters, deps.logger),
+            logs: new LogsService(clusters),
           }),
         );
         deps.httpRouter.addAuthPolicy({

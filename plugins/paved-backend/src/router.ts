@@ -12,6 +12,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
 import { OverviewService } from './service/OverviewService';
+import { LogsService } from './service/LogsService';
 import { clusterIdentityOf } from './service/identity';
 
 const entityParams = z.object({
@@ -29,19 +30,46 @@ const entityParams = z.object({
     .regex(/^[A-Za-z0-9][-A-Za-z0-9_.]*$/, 'name must be an entity name'),
 });
 
+const dnsName = z
+  .string()
+  .regex(
+    /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/,
+    'must be a Kubernetes name, e.g. checkout-dev',
+  )
+  .max(253);
+
+const filtersQuery = z.object({
+  environment: dnsName.optional(),
+  pod: dnsName.optional(),
+  container: dnsName.optional(),
+  search: z.string().max(200, 'search: at most 200 characters').optional(),
+});
+
+const logsQuery = filtersQuery.extend({
+  tail: z.coerce.number().int().min(1).max(5000).default(200),
+  sinceSeconds: z.coerce.number().int().min(1).optional(),
+  previous: z
+    .enum(['true', 'false'])
+    .transform(v => v === 'true')
+    .optional(),
+});
+
+const followQuery = filtersQuery;
+
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   userInfo: UserInfoService;
   permissions: PermissionsService;
   catalog: CatalogService;
   overview: OverviewService;
+  logs: LogsService;
 }
 
 /** The Paved backend's HTTP API, mounted at `/api/paved`. */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, userInfo, permissions, catalog, overview } = options;
+  const { httpAuth, userInfo, permissions, catalog, overview, logs } = options;
   const router = Router();
   router.use(express.json());
 
@@ -49,7 +77,8 @@ export async function createRouter(
     res.json({ status: 'ok' });
   });
 
-  router.get('/entities/:namespace/:kind/:name/overview', async (req, res) => {
+  /** The entity of the request, once the caller is a user who may see its platform details. */
+  async function authorizedEntity(req: express.Request) {
     const parsed = entityParams.safeParse(req.params);
     if (!parsed.success) {
       throw new InputError(parsed.error.issues.map(i => i.message).join('; '));
@@ -69,8 +98,81 @@ export async function createRouter(
         `You may not view the platform details of ${entityRef}; ask its owning team for access`,
       );
     }
-    const identity = await clusterIdentityOf(userInfo, credentials);
+    return { entity, identity: await clusterIdentityOf(userInfo, credentials) };
+  }
+
+  function parseQuery<T extends z.ZodTypeAny>(
+    schema: T,
+    query: unknown,
+  ): z.infer<T> {
+    const parsed = schema.safeParse(query);
+    if (!parsed.success) {
+      throw new InputError(
+        parsed.error.issues
+          .map(i => `${i.path.join('.') || 'query'}: ${i.message}`)
+          .join('; '),
+      );
+    }
+    return parsed.data;
+  }
+
+  router.get('/entities/:namespace/:kind/:name/overview', async (req, res) => {
+    const { entity, identity } = await authorizedEntity(req);
     res.json(await overview.overview(entity, identity));
+  });
+
+  router.get('/entities/:namespace/:kind/:name/logs', async (req, res) => {
+    const { entity, identity } = await authorizedEntity(req);
+    const query = parseQuery(logsQuery, req.query);
+    const lines = await logs.tail(entity, identity, query);
+    res.json({ lines });
+  });
+
+  router.get(
+    '/entities/:namespace/:kind/:name/logs/follow',
+    async (req, res) => {
+      const { entity, identity } = await authorizedEntity(req);
+      const query = parseQuery(followQuery, req.query);
+      const controller = new AbortController();
+      req.on('close', () => controller.abort());
+      // find the containers before answering, so a bad filter is still a plain HTTP error
+      await logs.targets(entity, identity, query);
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-cache, no-transform',
+        Connection: 'keep-alive',
+        'X-Accel-Buffering': 'no',
+      });
+      res.write(': following\n\n');
+      const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), 15_000);
+      try {
+        await logs.follow(entity, identity, {
+          ...query,
+          signal: controller.signal,
+          onLine: line =>
+            res.write(`event: line\ndata: ${JSON.stringify(line)}\n\n`),
+        });
+        res.write('event: end\ndata: {}\n\n');
+      } catch (error) {
+        res.write(
+          `event: error\ndata: ${JSON.stringify({
+            message: (error as Error).message,
+          })}\n\n`,
+        );
+      } finally {
+        clearInterval(heartbeat);
+        res.end();
+      }
+    },
+  );
+
+  router.get('/entities/:namespace/:kind/:name/events', async (req, res) => {
+    const { entity, identity } = await authorizedEntity(req);
+    const query = parseQuery(
+      z.object({ environment: dnsName.optional() }),
+      req.query,
+    );
+    res.json({ events: await logs.events(entity, identity, query) });
   });
 
   return router;

@@ -85,3 +85,13 @@ export {
   kindServedBy,
 } from './render/withoutMissingKinds';
 export type { SkippedObject } from './render/withoutMissingKinds';
+export {
+  listPods,
+  readLogs,
+  followLogs,
+  matchesSearch,
+  parseLogLine,
+} from './observe/logs';
+export type { PodContainers, LogLine, LogOptions } from './observe/logs';
+export { listEvents, sortEvents } from './observe/events';
+export type { ObjectEvent } from './observe/events';

@@ -31,9 +31,13 @@ export const catalogModulePavedEnvironments = createBackendModule({
       async init({ catalog, locations, config, logger, scheduler }) {
         // The local default registers components scaffolded without a git host from files on the backend's
         // disk; anyone allowed to create locations could then register any file, so it is opt-in.
-        if (config.getOptionalBoolean('paved.localCatalog.allowFileLocations')) {
+        if (
+          config.getOptionalBoolean('paved.localCatalog.allowFileLocations')
+        ) {
           locations.setAllowedLocationTypes(['url', 'file']);
-          logger.info('Catalog accepts file locations (paved.localCatalog.allowFileLocations)');
+          logger.info(
+            'Catalog accepts file locations (paved.localCatalog.allowFileLocations)',
+          );
         }
         const minutes =
           config.getOptionalNumber(

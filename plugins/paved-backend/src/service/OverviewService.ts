@@ -1,8 +1,5 @@
-import {
-  Entity,
-  RELATION_OWNED_BY,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
+import { entityScope } from './entityScope';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
@@ -10,7 +7,6 @@ import {
   EntityPlatformOverview,
   EnvironmentSummary,
   KUBERNETES_ID_ANNOTATION,
-  KUBERNETES_LABEL_SELECTOR_ANNOTATION,
   PlatformGap,
   WorkloadSummary,
 } from '@paved/plugin-paved-common';
@@ -36,18 +32,8 @@ export class OverviewService {
     entity: Entity,
     identity: ClusterIdentity,
   ): Promise<EntityPlatformOverview> {
-    const entityRef = stringifyEntityRef(entity);
-    const annotations = entity.metadata.annotations ?? {};
-    const kubernetesId = annotations[KUBERNETES_ID_ANNOTATION];
-    const selector =
-      annotations[KUBERNETES_LABEL_SELECTOR_ANNOTATION] ??
-      (kubernetesId
-        ? `${KUBERNETES_ID_ANNOTATION}=${kubernetesId}`
-        : undefined);
-    const owners = (entity.relations ?? [])
-      .filter(relation => relation.type === RELATION_OWNED_BY)
-      .map(relation => relation.targetRef);
-    const teams = owners.filter(ref => ref.startsWith('group:'));
+    const { entityRef, kubernetesId, selector, owners, teams } =
+      entityScope(entity);
     const result: EntityPlatformOverview = {
       entityRef,
       ...(kubernetesId ? { kubernetesId } : {}),

@@ -1,0 +1,290 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  createTestEnvironment,
+  localAdminClient,
+  localClusterEnv,
+  waitFor,
+} from '@paved/plugin-paved-node/testUtils';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { pavedPlugin } from './plugin';
+
+// Talks to the local cluster.
+jest.setTimeout(120_000);
+
+const checkoutApi = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'checkout-api',
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': 'checkout-api' },
+  },
+  spec: { type: 'service', owner: 'team-checkout' },
+  relations: [{ type: 'ownedBy', targetRef: 'group:default/team-checkout' }],
+};
+
+const userInfo = createServiceFactory({
+  service: coreServices.userInfo,
+  deps: {},
+  factory: () => ({
+    async getUserInfo(credentials: any) {
+      const user = credentials.principal.userEntityRef;
+      return {
+        userEntityRef: user,
+        ownershipEntityRefs: [user, 'group:default/team-checkout'],
+      };
+    },
+  }),
+});
+
+async function start(deny = false) {
+  const env = localClusterEnv();
+  const { server } = await startTestBackend({
+    features: [
+      pavedPlugin,
+      catalogServiceMock.factory({ entities: [checkoutApi] }),
+      userInfo,
+      mockServices.rootConfig.factory({
+        data: {
+          kubernetes: {
+            clusterLocatorMethods: [
+              {
+                type: 'config',
+                clusters: [
+                  {
+                    name: 'local',
+                    url: env.PAVED_KUBE_API,
+                    caFile: env.PAVED_KUBE_CA,
+                  },
+                ],
+              },
+            ],
+          },
+          paved: {
+            clusters: [
+              {
+                name: 'local',
+                serviceAccountToken: env.PAVED_BACKSTAGE_TOKEN,
+                impersonate: true,
+              },
+            ],
+          },
+        },
+      }),
+      ...(deny
+        ? [
+            mockServices.permissions.mock({
+              authorize: async r =>
+                r.map(() => ({ result: AuthorizeResult.DENY })),
+            }).factory,
+          ]
+        : []),
+    ],
+  });
+  return server;
+}
+
+const base = '/api/paved/entities/default/component/checkout-api';
+const bob = mockCredentials.user.header('user:default/bob');
+
+describe('logs and events (local cluster)', () => {
+  it('tails the entity\u2019s logs across environments, filtered and searched', async () => {
+    const server = await start();
+    const all = await request(server)
+      .get(`${base}/logs?tail=20`)
+      .set('Authorization', bob);
+    expect(all.status).toBe(200);
+    expect(all.body.lines.length).toBeGreaterThan(0);
+    expect(all.body.lines.length).toBeLessThanOrEqual(20);
+    const environments = new Set(all.body.lines.map((l: any) => l.environment));
+    expect(
+      [...environments].every(e => ['dev', 'production'].includes(e as string)),
+    ).toBe(true);
+    const first = all.body.lines[0];
+    expect(first).toMatchObject({
+      cluster: 'local',
+      container: expect.any(String),
+      pod: expect.stringContaining('checkout-api'),
+    });
+    expect(Date.parse(first.time)).not.toBeNaN();
+    const times = all.body.lines.map((l: any) => l.time);
+    expect([...times].sort()).toEqual(times);
+
+    const dev = await request(server)
+      .get(`${base}/logs?tail=20&environment=dev`)
+      .set('Authorization', bob);
+    expect(dev.body.lines.length).toBeGreaterThan(0);
+    expect(
+      dev.body.lines.every((l: any) => l.namespace === 'checkout-dev'),
+    ).toBe(true);
+
+    const word = /[A-Za-z]{4,}/.exec(first.text)![0];
+    const found = await request(server)
+      .get(
+        `${base}/logs?tail=50&search=${encodeURIComponent(word.toUpperCase())}`,
+      )
+      .set('Authorization', bob);
+    expect(found.body.lines.length).toBeGreaterThan(0);
+    expect(
+      found.body.lines.every((l: any) =>
+        l.text.toLowerCase().includes(word.toLowerCase()),
+      ),
+    ).toBe(true);
+    const none = await request(server)
+      .get(`${base}/logs?search=${encodeURIComponent('(a+)+$ no such line')}`)
+      .set('Authorization', bob);
+    expect(none.body.lines).toEqual([]);
+  });
+
+  it('names the query field that is wrong', async () => {
+    const server = await start();
+    const res = await request(server)
+      .get(`${base}/logs?tail=0&environment=Not_A_Name`)
+      .set('Authorization', bob);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain('tail');
+    expect(res.body.error.message).toContain(
+      'environment: must be a Kubernetes name',
+    );
+  });
+
+  it('streams new lines to a follow client', async () => {
+    const server = await start();
+    if (!server.address()) {
+      await new Promise<void>(resolve => server.listen(0, () => resolve()));
+    }
+    {
+      const port = (server.address() as AddressInfo).port;
+      const line = await new Promise<any>((resolve, reject) => {
+        const req = http.get(
+          {
+            port,
+            path: `${base}/logs/follow?environment=dev`,
+            headers: { Authorization: bob },
+          },
+          res => {
+            expect(res.headers['content-type']).toContain('text/event-stream');
+            let buffer = '';
+            res.on('data', chunk => {
+              buffer += chunk;
+              const match = /event: line\ndata: (.*)\n\n/.exec(buffer);
+              if (match) {
+                resolve(JSON.parse(match[1]));
+                req.destroy();
+              }
+            });
+          },
+        );
+        req.on('error', error => {
+          if (!req.destroyed) reject(error);
+        });
+        setTimeout(
+          () => reject(new Error('no line followed within 45 s')),
+          45_000,
+        );
+      });
+      expect(line).toMatchObject({
+        namespace: 'checkout-dev',
+        environment: 'dev',
+      });
+      expect(Date.parse(line.time)).toBeGreaterThan(Date.now() - 60_000);
+    }
+  });
+
+  it('lists events about the entity\u2019s objects, warnings first', async () => {
+    const admin = await localAdminClient();
+    const env = await createTestEnvironment(admin, {
+      prefix: 'events',
+      team: 'group:default/team-checkout',
+      teamLabel: 'group.default.team-checkout',
+    });
+    try {
+      const labels = {
+        'app.kubernetes.io/name': 'huge',
+        'backstage.io/kubernetes-id': 'checkout-api',
+      };
+      await admin.request({
+        method: 'POST',
+        path: `/apis/apps/v1/namespaces/${env.name}/deployments`,
+        body: {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'huge', labels },
+          spec: {
+            replicas: 1,
+            selector: { matchLabels: labels },
+            template: {
+              metadata: { labels },
+              spec: {
+                securityContext: {
+                  runAsNonRoot: true,
+                  seccompProfile: { type: 'RuntimeDefault' },
+                },
+                containers: [
+                  {
+                    name: 'app',
+                    image: 'registry.paved.local/huge:1.0.0',
+                    resources: { requests: { cpu: '500' } },
+                    securityContext: {
+                      allowPrivilegeEscalation: false,
+                      capabilities: { drop: ['ALL'] },
+                    },
+                  },
+                ],
+              },
+            },
+          },
+        },
+      });
+      const server = await start();
+      const events = await waitFor(
+        async () => {
+          const res = await request(server)
+            .get(`${base}/events`)
+            .set('Authorization', bob);
+          const list = res.body.events as any[];
+          return list.some(
+            e => e.namespace === env.name && e.reason === 'FailedScheduling',
+          )
+            ? list
+            : undefined;
+        },
+        { timeoutMs: 60_000, what: 'a FailedScheduling event' },
+      );
+      const firstNormal = events.findIndex(e => e.type !== 'Warning');
+      const lastWarning = events.map(e => e.type).lastIndexOf('Warning');
+      expect(firstNormal === -1 || lastWarning < firstNormal).toBe(true);
+      const failed = events.find(e => e.reason === 'FailedScheduling');
+      expect(failed).toMatchObject({
+        type: 'Warning',
+        object: { kind: 'Pod' },
+        environment: 'test',
+      });
+      expect(failed.message).toContain('Insufficient cpu');
+    } finally {
+      await env.cleanup();
+    }
+  });
+
+  it('answers 403 for logs and events when the policy denies', async () => {
+    const server = await start(true);
+    for (const path of ['logs', 'logs/follow', 'events']) {
+      const res = await request(server)
+        .get(`${base}/${path}`)
+        .set('Authorization', bob);
+      expect(res.status).toBe(403);
+    }
+  });
+});

@@ -1,0 +1,172 @@
+import { KubernetesClient } from '../cluster/KubernetesClient';
+
+/**
+ * A pod of an entity and its containers.
+ *
+ * @public
+ */
+export interface PodContainers {
+  name: string;
+  phase?: string;
+  containers: string[];
+}
+
+/**
+ * One log line with where it came from. `time` is the API server's RFC 3339 timestamp of the line.
+ *
+ * @public
+ */
+export interface LogLine {
+  time: string;
+  pod: string;
+  container: string;
+  text: string;
+}
+
+/**
+ * Options for reading a container's log.
+ *
+ * @public
+ */
+export interface LogOptions {
+  namespace: string;
+  pod: string;
+  container: string;
+  /** Lines from the end. */
+  tailLines?: number;
+  /** Only lines newer than this many seconds. */
+  sinceSeconds?: number;
+  /** The previous (crashed) instance of the container. */
+  previous?: boolean;
+  signal?: AbortSignal;
+}
+
+/**
+ * The pods matching a label selector in one namespace, with their container names.
+ *
+ * @public
+ */
+export async function listPods(
+  client: KubernetesClient,
+  options: { namespace: string; labelSelector: string },
+): Promise<PodContainers[]> {
+  const list = await client.request<{
+    items: Array<{
+      metadata: { name: string };
+      spec: { containers: Array<{ name: string }> };
+      status?: { phase?: string };
+    }>;
+  }>({
+    path: `/api/v1/namespaces/${encodeURIComponent(options.namespace)}/pods`,
+    query: { labelSelector: options.labelSelector },
+  });
+  return list.items.map(p => ({
+    name: p.metadata.name,
+    phase: p.status?.phase,
+    containers: p.spec.containers.map(c => c.name),
+  }));
+}
+
+function logQuery(options: LogOptions, follow: boolean) {
+  return {
+    container: options.container,
+    timestamps: true,
+    tailLines: options.tailLines,
+    sinceSeconds: options.sinceSeconds,
+    previous: options.previous || undefined,
+    follow: follow || undefined,
+  };
+}
+
+function logPath(options: LogOptions) {
+  return `/api/v1/namespaces/${encodeURIComponent(
+    options.namespace,
+  )}/pods/${encodeURIComponent(options.pod)}/log`;
+}
+
+/** Splits a `timestamps=true` log line into its time and text. */
+export function parseLogLine(
+  raw: string,
+  pod: string,
+  container: string,
+): LogLine {
+  const space = raw.indexOf(' ');
+  const time = space > 0 ? raw.slice(0, space) : '';
+  const isTime = /^\d{4}-\d{2}-\d{2}T/.test(time);
+  return {
+    time: isTime ? time : '',
+    pod,
+    container,
+    text: isTime ? raw.slice(space + 1) : raw,
+  };
+}
+
+/**
+ * Reads the end of a container's log.
+ *
+ * @public
+ */
+export async function readLogs(
+  client: KubernetesClient,
+  options: LogOptions,
+): Promise<LogLine[]> {
+  const stream = await client.stream({
+    path: logPath(options),
+    query: logQuery(options, false),
+    signal: options.signal,
+    context: `reading logs of ${options.namespace}/${options.pod}/${options.container}`,
+  });
+  let text = '';
+  for await (const chunk of stream) text += chunk;
+  return text
+    .split('\n')
+    .filter(line => line.length > 0)
+    .map(line => parseLogLine(line, options.pod, options.container));
+}
+
+/**
+ * Follows a container's log: yields lines as they are written until `signal` aborts or the stream ends.
+ *
+ * @public
+ */
+export async function* followLogs(
+  client: KubernetesClient,
+  options: LogOptions,
+): AsyncGenerator<LogLine> {
+  const stream = await client.stream({
+    path: logPath(options),
+    query: logQuery(options, true),
+    signal: options.signal,
+    context: `following logs of ${options.namespace}/${options.pod}/${options.container}`,
+  });
+  let pending = '';
+  try {
+    for await (const chunk of stream) {
+      pending += chunk;
+      let newline = pending.indexOf('\n');
+      while (newline >= 0) {
+        const line = pending.slice(0, newline);
+        pending = pending.slice(newline + 1);
+        if (line) yield parseLogLine(line, options.pod, options.container);
+        newline = pending.indexOf('\n');
+      }
+    }
+  } catch (error) {
+    if ((error as Error).name !== 'AbortError') throw error;
+  }
+}
+
+/**
+ * Case-insensitive plain-text search. No regular expressions, so no pattern can make it slow.
+ *
+ * @public
+ */
+export function matchesSearch(
+  text: string,
+  search: string | undefined,
+): boolean {
+  if (!search) return true;
+  return text
+    .toLocaleLowerCase('en-US')
+    .includes(search.toLocaleLowerCase('en-US'));
+}
