@@ -64,3 +64,24 @@ test('the Platform tab says what is missing for a service without the annotation
     fullPage: true,
   });
 });
+
+test('the Platform tab shows the service\u2019s logs and follows new lines', async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto('/catalog/default/component/checkout-api/platform');
+  const latest = page.getByTestId('paved-logs-latest');
+  await expect(latest).toContainText('line(s)');
+  await expect(page.getByRole('heading', { name: 'Events' })).toBeVisible();
+  const before = await latest.textContent();
+  await page.getByRole('checkbox', { name: 'Follow' }).check();
+  await expect(latest).toContainText('following');
+  // the local cluster's services write a line every few seconds; a followed line adds to the count
+  const countOf = (text: string | null) =>
+    Number(/(\d+) line/.exec(text ?? '')?.[1] ?? 0);
+  const initial = countOf(before);
+  await expect
+    .poll(async () => countOf(await latest.textContent()), { timeout: 45_000 })
+    .toBeGreaterThan(initial);
+  await page.screenshot({ path: `${SHOTS}/platform-logs.png`, fullPage: true });
+});

@@ -11,3 +11,6 @@ export type { PavedApi } from './api/PavedApi';
 export { PavedClient } from './api/PavedClient';
 export { EnvironmentsCard } from './components/EnvironmentsCard';
 export { WorkloadsCard } from './components/WorkloadsCard';
+export { LogsCard } from './components/LogsCard';
+export { EventsCard } from './components/EventsCard';
+export type { LogQuery, EntityLogLine, EntityEvent } from './api/PavedApi';

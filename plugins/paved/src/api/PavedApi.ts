@@ -10,6 +10,68 @@ import { EntityPlatformOverview } from '@paved/plugin-paved-common';
 export interface PavedApi {
   /** Where the entity runs, or why nothing can be shown yet. */
   getOverview(entity: CompoundEntityRef): Promise<EntityPlatformOverview>;
+  /** The last lines of the entity's logs. */
+  getLogs(
+    entity: CompoundEntityRef,
+    query: LogQuery,
+  ): Promise<{ lines: EntityLogLine[] }>;
+  /** Streams new log lines to `onLine` until `signal` aborts. */
+  followLogs(
+    entity: CompoundEntityRef,
+    query: LogQuery,
+    onLine: (line: EntityLogLine) => void,
+    signal: AbortSignal,
+  ): Promise<void>;
+  /** Events about the entity's objects, warnings first. */
+  getEvents(
+    entity: CompoundEntityRef,
+    query: { environment?: string },
+  ): Promise<{ events: EntityEvent[] }>;
+}
+
+/**
+ * Which log lines to read.
+ *
+ * @public
+ */
+export interface LogQuery {
+  environment?: string;
+  pod?: string;
+  container?: string;
+  search?: string;
+  tail?: number;
+}
+
+/**
+ * One log line of an entity's container.
+ *
+ * @public
+ */
+export interface EntityLogLine {
+  time: string;
+  cluster: string;
+  namespace: string;
+  environment: string;
+  pod: string;
+  container: string;
+  text: string;
+}
+
+/**
+ * An event about one of the entity's objects.
+ *
+ * @public
+ */
+export interface EntityEvent {
+  type: string;
+  reason: string;
+  message: string;
+  object: { kind: string; name: string };
+  count: number;
+  lastSeen: string;
+  cluster: string;
+  namespace: string;
+  environment: string;
 }
 
 /**

@@ -2,7 +2,7 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { EntityPlatformOverview } from '@paved/plugin-paved-common';
-import { PavedApi } from './PavedApi';
+import { EntityEvent, EntityLogLine, LogQuery, PavedApi } from './PavedApi';
 
 /**
  * {@link PavedApi} over HTTP, authenticated by the app's fetch API.
@@ -21,11 +21,61 @@ export class PavedClient implements PavedApi {
   async getOverview(
     entity: CompoundEntityRef,
   ): Promise<EntityPlatformOverview> {
-    return this.get(
-      `/entities/${encodeURIComponent(entity.namespace)}/${encodeURIComponent(
-        entity.kind,
-      )}/${encodeURIComponent(entity.name)}/overview`,
+    return this.get(`${entityPath(entity)}/overview`);
+  }
+
+  async getLogs(
+    entity: CompoundEntityRef,
+    query: LogQuery,
+  ): Promise<{ lines: EntityLogLine[] }> {
+    return this.get(`${entityPath(entity)}/logs${queryString(query)}`);
+  }
+
+  async followLogs(
+    entity: CompoundEntityRef,
+    query: LogQuery,
+    onLine: (line: EntityLogLine) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('paved');
+    const response = await this.fetchApi.fetch(
+      `${baseUrl}${entityPath(entity)}/logs/follow${queryString({
+        ...query,
+        tail: undefined,
+      })}`,
+      { signal, headers: { Accept: 'text/event-stream' } },
     );
+    if (!response.ok || !response.body) {
+      throw await ResponseError.fromResponse(response);
+    }
+    const reader = response.body
+      .pipeThrough(new TextDecoderStream())
+      .getReader();
+    let buffer = '';
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += value;
+        let end = buffer.indexOf('\n\n');
+        while (end >= 0) {
+          const event = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = /^data: (.*)$/m.exec(event)?.[1];
+          if (data && /^event: line$/m.test(event)) onLine(JSON.parse(data));
+          end = buffer.indexOf('\n\n');
+        }
+      }
+    } catch (error) {
+      if (!signal.aborted) throw error;
+    }
+  }
+
+  async getEvents(
+    entity: CompoundEntityRef,
+    query: { environment?: string },
+  ): Promise<{ events: EntityEvent[] }> {
+    return this.get(`${entityPath(entity)}/events${queryString(query)}`);
   }
 
   private async get<T>(path: string): Promise<T> {
@@ -36,4 +86,19 @@ export class PavedClient implements PavedApi {
     }
     return (await response.json()) as T;
   }
+}
+
+function entityPath(entity: CompoundEntityRef): string {
+  return `/entities/${encodeURIComponent(
+    entity.namespace,
+  )}/${encodeURIComponent(entity.kind)}/${encodeURIComponent(entity.name)}`;
+}
+
+function queryString(query: object): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== '') params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
 }

@@ -9,6 +9,8 @@ import Typography from '@material-ui/core/Typography';
 import { useEntityOverview } from '../../hooks/useEntityOverview';
 import { EnvironmentsCard } from '../EnvironmentsCard';
 import { WorkloadsCard } from '../WorkloadsCard';
+import { LogsCard } from '../LogsCard';
+import { EventsCard } from '../EventsCard';
 
 /**
  * The Platform tab of an entity page: its environments and workloads, or what is missing before they
@@ -79,6 +81,16 @@ export const PlatformContent = () => {
       </Grid>
       <Grid item xs={12}>
         <WorkloadsCard workloads={value.workloads} />
+      </Grid>
+      <Grid item xs={12}>
+        <LogsCard
+          environments={[
+            ...new Set(value.environments.map(e => e.environment)),
+          ]}
+        />
+      </Grid>
+      <Grid item xs={12}>
+        <EventsCard />
       </Grid>
     </Grid>
   );

@@ -1,0 +1,53 @@
+import {
+  Progress,
+  ResponseErrorPanel,
+  StatusOK,
+  StatusWarning,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { EntityEvent } from '../../api/PavedApi';
+import { useEntityEvents } from '../../hooks/useEntityEvents';
+
+const columns: TableColumn<EntityEvent>[] = [
+  {
+    title: 'Type',
+    field: 'type',
+    render: e =>
+      e.type === 'Warning' ? (
+        <StatusWarning>Warning</StatusWarning>
+      ) : (
+        <StatusOK>{e.type}</StatusOK>
+      ),
+  },
+  { title: 'Reason', field: 'reason' },
+  { title: 'Object', render: e => `${e.object.kind} ${e.object.name}` },
+  { title: 'Environment', field: 'environment' },
+  { title: 'Message', field: 'message' },
+  { title: 'Count', field: 'count' },
+  { title: 'Last seen', field: 'lastSeen' },
+];
+
+/**
+ * Events about the entity's workloads, ReplicaSets and pods, warnings first.
+ *
+ * @public
+ */
+export const EventsCard = () => {
+  const { value, loading, error } = useEntityEvents();
+  if (loading) return <Progress />;
+  if (error) return <ResponseErrorPanel error={error} />;
+  return (
+    <Table<EntityEvent>
+      title="Events"
+      options={{ paging: true, pageSize: 10, search: false, padding: 'dense' }}
+      columns={columns}
+      data={value ?? []}
+      emptyContent={
+        <div style={{ padding: 16 }}>
+          No events about this entity&apos;s objects in the last hour.
+        </div>
+      }
+    />
+  );
+};

@@ -1,0 +1,1 @@
+export { LogsCard } from './LogsCard';

@@ -1,0 +1,49 @@
+import { useEffect, useState } from 'react';
+import { useApi } from '@backstage/core-plugin-api';
+import { getCompoundEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { EntityLogLine, LogQuery, pavedApiRef } from '../api/PavedApi';
+
+/** Most lines kept in the browser while following. */
+const MAX_LINES = 2000;
+
+/**
+ * The last lines of the entity's logs, and — while `follow` is on — every new line as it is written.
+ */
+export function useEntityLogs(query: LogQuery, follow: boolean) {
+  const { entity } = useEntity();
+  const api = useApi(pavedApiRef);
+  const ref = getCompoundEntityRef(entity);
+  const key = JSON.stringify([ref, query]);
+  const initial = useAsyncRetry(
+    async () => (await api.getLogs(ref, query)).lines,
+    [api, key],
+  );
+  const [followed, setFollowed] = useState<EntityLogLine[]>([]);
+  const [followError, setFollowError] = useState<Error>();
+
+  useEffect(() => {
+    setFollowed([]);
+    setFollowError(undefined);
+    if (!follow) return undefined;
+    const controller = new AbortController();
+    api
+      .followLogs(
+        ref,
+        query,
+        line => setFollowed(lines => [...lines, line].slice(-MAX_LINES)),
+        controller.signal,
+      )
+      .catch(error => setFollowError(error));
+    return () => controller.abort();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, key, follow]);
+
+  return {
+    loading: initial.loading,
+    error: initial.error ?? followError,
+    lines: [...(initial.value ?? []), ...followed].slice(-MAX_LINES),
+    retry: initial.retry,
+  };
+}
