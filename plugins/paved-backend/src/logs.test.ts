@@ -162,10 +162,11 @@ describe('logs and events (local cluster)', () => {
 
   it('streams new lines to a follow client', async () => {
     const server = await start();
-    if (!server.address()) {
+    const listenedHere = !server.address();
+    if (listenedHere) {
       await new Promise<void>(resolve => server.listen(0, () => resolve()));
     }
-    {
+    try {
       const port = (server.address() as AddressInfo).port;
       const line = await new Promise<any>((resolve, reject) => {
         const req = http.get(
@@ -200,6 +201,11 @@ describe('logs and events (local cluster)', () => {
         environment: 'dev',
       });
       expect(Date.parse(line.time)).toBeGreaterThan(Date.now() - 60_000);
+    } finally {
+      if (listenedHere) {
+        server.closeAllConnections();
+        await new Promise(resolve => server.close(resolve));
+      }
     }
   });
 
