@@ -18,7 +18,23 @@ export interface Config {
        * API server's RBAC also judges every request. The token's identity needs the `impersonate` verb.
        */
       impersonate?: boolean;
+      /** Prometheus holding this cluster's request and resource series, e.g. http://prometheus.monitoring:9090. */
+      prometheusUrl?: string;
     }>;
+    /** Metrics shown on the Platform tab. */
+    metrics?: {
+      /**
+       * PromQL templates of the golden signals. `$namespace`, `$service` (the entity's kubernetes-id) and
+       * `$window` are filled in by the backend; the browser never sends a query.
+       */
+      queries?: {
+        requestRate?: string;
+        errorRatio?: string;
+        p50?: string;
+        p95?: string;
+        p99?: string;
+      };
+    };
     /** Registering components scaffolded without a git host (the local default). */
     localCatalog?: {
       /**

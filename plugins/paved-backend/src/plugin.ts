@@ -13,6 +13,7 @@ import { scheduleEnvironmentCleanup } from './cleanup/scheduleCleanup';
 import { createRouter } from './router';
 import { OverviewService } from './service/OverviewService';
 import { LogsService } from './service/LogsService';
+import { MetricsService } from './service/MetricsService';
 
 /**
  * The Paved backend plugin: entity-scoped views of the clusters configured under
@@ -55,6 +56,7 @@ export const pavedPlugin = createBackendPlugin({
             catalog: deps.catalog,
             overview: new OverviewService(clusters, deps.logger),
             logs: new LogsService(clusters),
+            metrics: MetricsService.fromConfig(deps.config, clusters),
           }),
         );
         deps.httpRouter.addAuthPolicy({

@@ -13,6 +13,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod/v3';
 import { OverviewService } from './service/OverviewService';
 import { LogsService } from './service/LogsService';
+import { MetricsService } from './service/MetricsService';
 import { clusterIdentityOf } from './service/identity';
 
 const entityParams = z.object({
@@ -63,13 +64,15 @@ export interface RouterOptions {
   catalog: CatalogService;
   overview: OverviewService;
   logs: LogsService;
+  metrics: MetricsService;
 }
 
 /** The Paved backend's HTTP API, mounted at `/api/paved`. */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, userInfo, permissions, catalog, overview, logs } = options;
+  const { httpAuth, userInfo, permissions, catalog, overview, logs, metrics } =
+    options;
   const router = Router();
   router.use(express.json());
 
@@ -163,6 +166,29 @@ export async function createRouter(
         clearInterval(heartbeat);
         res.end();
       }
+    },
+  );
+
+  router.get(
+    '/entities/:namespace/:kind/:name/metrics/current',
+    async (req, res) => {
+      const { entity, identity } = await authorizedEntity(req);
+      res.json({ pods: await metrics.current(entity, identity) });
+    },
+  );
+
+  router.get(
+    '/entities/:namespace/:kind/:name/metrics/golden-signals',
+    async (req, res) => {
+      const { entity } = await authorizedEntity(req);
+      const query = parseQuery(
+        z.object({
+          environment: dnsName.optional(),
+          range: z.enum(['15m', '1h', '6h', '24h']).default('1h'),
+        }),
+        req.query,
+      );
+      res.json({ series: await metrics.goldenSignals(entity, query) });
     },
   );
 

@@ -95,3 +95,7 @@ export {
 export type { PodContainers, LogLine, LogOptions } from './observe/logs';
 export { listEvents, sortEvents } from './observe/events';
 export type { ObjectEvent } from './observe/events';
+export { PrometheusClient, fillQuery } from './observe/prometheus';
+export type { PromSeries } from './observe/prometheus';
+export { podUsage, cpuMillicores, memoryBytes } from './observe/podMetrics';
+export type { PodUsage } from './observe/podMetrics';

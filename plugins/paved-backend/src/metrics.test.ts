@@ -1,0 +1,147 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { localClusterEnv, waitFor } from '@paved/plugin-paved-node/testUtils';
+import request from 'supertest';
+import { pavedPlugin } from './plugin';
+
+// Talks to the local cluster and its Prometheus, which needs a couple of scrapes after a fresh start.
+jest.setTimeout(180_000);
+
+const checkoutApi = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'checkout-api',
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': 'checkout-api' },
+  },
+  spec: { type: 'service', owner: 'team-checkout' },
+  relations: [{ type: 'ownedBy', targetRef: 'group:default/team-checkout' }],
+};
+
+async function start() {
+  const env = localClusterEnv();
+  const { server } = await startTestBackend({
+    features: [
+      pavedPlugin,
+      catalogServiceMock.factory({ entities: [checkoutApi] }),
+      createServiceFactory({
+        service: coreServices.userInfo,
+        deps: {},
+        factory: () => ({
+          async getUserInfo(credentials: any) {
+            const user = credentials.principal.userEntityRef;
+            return {
+              userEntityRef: user,
+              ownershipEntityRefs: [user, 'group:default/team-checkout'],
+            };
+          },
+        }),
+      }),
+      mockServices.rootConfig.factory({
+        data: {
+          kubernetes: {
+            clusterLocatorMethods: [
+              {
+                type: 'config',
+                clusters: [
+                  {
+                    name: 'local',
+                    url: env.PAVED_KUBE_API,
+                    caFile: env.PAVED_KUBE_CA,
+                  },
+                ],
+              },
+            ],
+          },
+          paved: {
+            clusters: [
+              {
+                name: 'local',
+                serviceAccountToken: env.PAVED_BACKSTAGE_TOKEN,
+                impersonate: true,
+                prometheusUrl: env.PAVED_PROMETHEUS_URL,
+              },
+            ],
+          },
+        },
+      }),
+    ],
+  });
+  return server;
+}
+
+const base = '/api/paved/entities/default/component/checkout-api/metrics';
+const bob = mockCredentials.user.header('user:default/bob');
+
+describe('metrics (local cluster)', () => {
+  it('reports current CPU and memory of every pod from metrics.k8s.io', async () => {
+    const server = await start();
+    const pods = await waitFor(
+      async () => {
+        const res = await request(server)
+          .get(`${base}/current`)
+          .set('Authorization', bob);
+        return res.body.pods?.length >= 5
+          ? (res.body.pods as any[])
+          : undefined;
+      },
+      { timeoutMs: 90_000, what: 'pod metrics for checkout-api' },
+    );
+    expect(new Set(pods.map(p => p.environment))).toEqual(
+      new Set(['dev', 'production']),
+    );
+    for (const pod of pods) {
+      expect(pod.pod).toContain('checkout-api');
+      expect(pod.memoryBytes).toBeGreaterThan(0);
+      expect(pod.cpuMillicores).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('answers golden signals from Prometheus with the server\u2019s own queries', async () => {
+    const server = await start();
+    const series = await waitFor(
+      async () => {
+        const res = await request(server)
+          .get(`${base}/golden-signals?range=15m&environment=dev`)
+          .set('Authorization', bob);
+        const list = res.body.series as any[];
+        const rate = list?.find(s => s.signal === 'requestRate');
+        return rate?.points.some((p: [number, number]) => p[1] > 0)
+          ? list
+          : undefined;
+      },
+      { timeoutMs: 150_000, what: 'a request rate for checkout-api in dev' },
+    );
+    expect(series.map(s => s.signal).sort()).toEqual([
+      'errorRatio',
+      'p50',
+      'p95',
+      'p99',
+      'requestRate',
+    ]);
+    expect(series.every(s => s.namespace === 'checkout-dev')).toBe(true);
+    const p95 = series.find(s => s.signal === 'p95');
+    expect(p95.points.length).toBeGreaterThan(0);
+    expect(p95.points.at(-1)[1]).toBeGreaterThan(0);
+  });
+
+  it('refuses a range it does not offer, naming the choices', async () => {
+    const server = await start();
+    const res = await request(server)
+      .get(`${base}/golden-signals?range=7d`)
+      .set('Authorization', bob);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain(
+      "range: Invalid enum value. Expected '15m' | '1h' | '6h' | '24h'",
+    );
+  });
+});

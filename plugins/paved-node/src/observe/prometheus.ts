@@ -1,0 +1,90 @@
+import { InputError, ServiceUnavailableError } from '@backstage/errors';
+
+/**
+ * One series of a range query: its labels and `[unix seconds, value]` points.
+ *
+ * @public
+ */
+export interface PromSeries {
+  labels: Record<string, string>;
+  points: Array<[number, number]>;
+}
+
+const LABEL_VALUE = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
+/**
+ * Fills `$name` placeholders of a PromQL template with label values. Only Kubernetes-name-like values are
+ * accepted, so nothing a caller passes can change the query's meaning.
+ *
+ * @public
+ */
+export function fillQuery(
+  template: string,
+  values: Record<string, string>,
+): string {
+  return template.replace(/\$([a-zA-Z]+)/g, (whole, name: string) => {
+    const value = values[name];
+    if (value === undefined) return whole;
+    if (!LABEL_VALUE.test(value) && !/^\d+[smhd]$/.test(value)) {
+      throw new InputError(
+        `${name}: "${value}" cannot be used in a metrics query`,
+      );
+    }
+    return value;
+  });
+}
+
+/**
+ * A small Prometheus HTTP API client for range queries.
+ *
+ * @public
+ */
+export class PrometheusClient {
+  constructor(private readonly baseUrl: string) {}
+
+  /** Runs a range query; `start`/`end` in unix seconds, `step` in seconds. */
+  async queryRange(
+    query: string,
+    options: { start: number; end: number; step: number },
+  ): Promise<PromSeries[]> {
+    const params = new URLSearchParams({
+      query,
+      start: String(options.start),
+      end: String(options.end),
+      step: String(options.step),
+    });
+    let response: Response;
+    try {
+      response = await fetch(
+        `${this.baseUrl.replace(/\/$/, '')}/api/v1/query_range?${params}`,
+      );
+    } catch (error) {
+      throw new ServiceUnavailableError(
+        `Prometheus at ${this.baseUrl} is unreachable (${
+          (error as Error).message
+        })`,
+      );
+    }
+    const body = (await response.json().catch(() => ({}))) as {
+      status?: string;
+      error?: string;
+      data?: {
+        result?: Array<{
+          metric: Record<string, string>;
+          values: Array<[number, string]>;
+        }>;
+      };
+    };
+    if (!response.ok || body.status !== 'success') {
+      throw new ServiceUnavailableError(
+        `Prometheus refused the query: ${body.error ?? response.statusText}`,
+      );
+    }
+    return (body.data?.result ?? []).map(r => ({
+      labels: r.metric,
+      points: r.values
+        .map(([t, v]) => [Number(t), Number(v)] as [number, number])
+        .filter(([, v]) => Number.isFinite(v)),
+    }));
+  }
+}
