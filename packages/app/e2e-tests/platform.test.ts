@@ -73,6 +73,10 @@ test('the Platform tab shows the service\u2019s logs and follows new lines', asy
   const latest = page.getByTestId('paved-logs-latest');
   await expect(latest).toContainText('line(s)');
   await expect(page.getByRole('heading', { name: 'Events' })).toBeVisible();
+  // golden signals from Prometheus, with the latest request rate of each environment
+  await expect(page.getByTestId('paved-golden-signals')).toContainText('/s', {
+    timeout: 60_000,
+  });
   const before = await latest.textContent();
   await page.getByRole('checkbox', { name: 'Follow' }).check();
   await expect(latest).toContainText('following');

@@ -13,4 +13,11 @@ export { EnvironmentsCard } from './components/EnvironmentsCard';
 export { WorkloadsCard } from './components/WorkloadsCard';
 export { LogsCard } from './components/LogsCard';
 export { EventsCard } from './components/EventsCard';
-export type { LogQuery, EntityLogLine, EntityEvent } from './api/PavedApi';
+export { MetricsCard } from './components/MetricsCard';
+export type {
+  LogQuery,
+  EntityLogLine,
+  EntityEvent,
+  PodUsage,
+  SignalSeries,
+} from './api/PavedApi';

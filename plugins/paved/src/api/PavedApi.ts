@@ -22,6 +22,13 @@ export interface PavedApi {
     onLine: (line: EntityLogLine) => void,
     signal: AbortSignal,
   ): Promise<void>;
+  /** Current CPU and memory of the entity's pods. */
+  getCurrentMetrics(entity: CompoundEntityRef): Promise<{ pods: PodUsage[] }>;
+  /** Golden signals of the entity per environment over a range (`15m`, `1h`, `6h`, `24h`). */
+  getGoldenSignals(
+    entity: CompoundEntityRef,
+    query: { range: string; environment?: string },
+  ): Promise<{ series: SignalSeries[] }>;
   /** Events about the entity's objects, warnings first. */
   getEvents(
     entity: CompoundEntityRef,
@@ -80,3 +87,30 @@ export interface EntityEvent {
  * @public
  */
 export const pavedApiRef = createApiRef<PavedApi>({ id: 'plugin.paved.api' });
+
+/**
+ * Current usage of one pod.
+ *
+ * @public
+ */
+export interface PodUsage {
+  cluster: string;
+  namespace: string;
+  environment: string;
+  pod: string;
+  cpuMillicores: number;
+  memoryBytes: number;
+}
+
+/**
+ * One golden signal in one environment: `[unix seconds, value]` points.
+ *
+ * @public
+ */
+export interface SignalSeries {
+  cluster: string;
+  namespace: string;
+  environment: string;
+  signal: 'requestRate' | 'errorRatio' | 'p50' | 'p95' | 'p99';
+  points: Array<[number, number]>;
+}

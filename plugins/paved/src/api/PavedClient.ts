@@ -2,7 +2,14 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { EntityPlatformOverview } from '@paved/plugin-paved-common';
-import { EntityEvent, EntityLogLine, LogQuery, PavedApi } from './PavedApi';
+import {
+  EntityEvent,
+  EntityLogLine,
+  LogQuery,
+  PavedApi,
+  PodUsage,
+  SignalSeries,
+} from './PavedApi';
 
 /**
  * {@link PavedApi} over HTTP, authenticated by the app's fetch API.
@@ -69,6 +76,21 @@ export class PavedClient implements PavedApi {
     } catch (error) {
       if (!signal.aborted) throw error;
     }
+  }
+
+  async getCurrentMetrics(
+    entity: CompoundEntityRef,
+  ): Promise<{ pods: PodUsage[] }> {
+    return this.get(`${entityPath(entity)}/metrics/current`);
+  }
+
+  async getGoldenSignals(
+    entity: CompoundEntityRef,
+    query: { range: string; environment?: string },
+  ): Promise<{ series: SignalSeries[] }> {
+    return this.get(
+      `${entityPath(entity)}/metrics/golden-signals${queryString(query)}`,
+    );
   }
 
   async getEvents(

@@ -11,6 +11,7 @@ import { EnvironmentsCard } from '../EnvironmentsCard';
 import { WorkloadsCard } from '../WorkloadsCard';
 import { LogsCard } from '../LogsCard';
 import { EventsCard } from '../EventsCard';
+import { MetricsCard } from '../MetricsCard';
 
 /**
  * The Platform tab of an entity page: its environments and workloads, or what is missing before they
@@ -81,6 +82,9 @@ export const PlatformContent = () => {
       </Grid>
       <Grid item xs={12}>
         <WorkloadsCard workloads={value.workloads} />
+      </Grid>
+      <Grid item xs={12}>
+        <MetricsCard />
       </Grid>
       <Grid item xs={12}>
         <LogsCard

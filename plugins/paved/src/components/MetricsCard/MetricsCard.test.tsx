@@ -1,0 +1,89 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { PavedApi, pavedApiRef } from '../../api/PavedApi';
+import { MetricsCard } from './MetricsCard';
+
+const entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'checkout-api', namespace: 'default' },
+};
+const where = {
+  cluster: 'local',
+  namespace: 'checkout-dev',
+  environment: 'dev',
+};
+
+describe('MetricsCard', () => {
+  it('shows the latest golden signals with a trend and the pods\u2019 usage, and changes range', async () => {
+    const getGoldenSignals = jest.fn().mockResolvedValue({
+      series: [
+        {
+          ...where,
+          signal: 'requestRate',
+          points: [
+            [1, 10],
+            [2, 12.5],
+          ],
+        },
+        {
+          ...where,
+          signal: 'errorRatio',
+          points: [
+            [1, 0.01],
+            [2, 0.02],
+          ],
+        },
+        {
+          ...where,
+          signal: 'p95',
+          points: [
+            [1, 0.2],
+            [2, 0.25],
+          ],
+        },
+      ],
+    });
+    const api: Partial<PavedApi> = {
+      getGoldenSignals,
+      getCurrentMetrics: async () => ({
+        pods: [
+          {
+            ...where,
+            pod: 'checkout-api-1',
+            cpuMillicores: 120.4,
+            memoryBytes: 300 * 1024 ** 2,
+          },
+        ],
+      }),
+    };
+    await renderInTestApp(
+      <TestApiProvider apis={[[pavedApiRef, api]]}>
+        <EntityProvider entity={entity}>
+          <MetricsCard />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    const table = await screen.findByTestId('paved-golden-signals');
+    expect(within(table).getByText('12.50/s')).toBeInTheDocument();
+    expect(within(table).getByText('2.00 %')).toBeInTheDocument();
+    expect(within(table).getByText('250 ms')).toBeInTheDocument();
+    expect(
+      within(table).getByRole('img', { name: 'Requests in dev' }),
+    ).toBeInTheDocument();
+    expect(await screen.findByText('120m')).toBeInTheDocument();
+    expect(screen.getByText('300 MiB')).toBeInTheDocument();
+    expect(getGoldenSignals).toHaveBeenLastCalledWith(expect.anything(), {
+      range: '1h',
+    });
+
+    fireEvent.mouseDown(screen.getByRole('button', { name: 'Range' }));
+    fireEvent.click(await screen.findByRole('option', { name: '24h' }));
+    await waitFor(() =>
+      expect(getGoldenSignals).toHaveBeenLastCalledWith(expect.anything(), {
+        range: '24h',
+      }),
+    );
+  });
+});
