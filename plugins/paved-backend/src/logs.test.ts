@@ -279,6 +279,15 @@ describe('logs and events (local cluster)', () => {
         environment: 'test',
       });
       expect(failed.message).toContain('Insufficient cpu');
+
+      // the same pod, diagnosed: cause and fix in plain words
+      const res = await request(server).get(`${base}/diagnoses`).set('Authorization', bob);
+      const diagnosis = (res.body.diagnoses as any[]).find(d => d.namespace === env.name);
+      expect(diagnosis).toMatchObject({ kind: 'unschedulable', object: { kind: 'Pod' }, environment: 'test' });
+      expect(diagnosis.cause).toContain('Insufficient cpu');
+      expect(diagnosis.fix).toBe("Lower the pod's cpu request, or ask the platform team for nodes with more cpu.");
+      // the demo's healthy environments have nothing to report
+      expect((res.body.diagnoses as any[]).filter(d => d.namespace === 'checkout-dev')).toEqual([]);
     } finally {
       await env.cleanup();
     }
@@ -286,7 +295,7 @@ describe('logs and events (local cluster)', () => {
 
   it('answers 403 for logs and events when the policy denies', async () => {
     const server = await start(true);
-    for (const path of ['logs', 'logs/follow', 'events']) {
+    for (const path of ['logs', 'logs/follow', 'events', 'diagnoses']) {
       const res = await request(server)
         .get(`${base}/${path}`)
         .set('Authorization', bob);

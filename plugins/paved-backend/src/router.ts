@@ -192,6 +192,11 @@ export async function createRouter(
     },
   );
 
+  router.get('/entities/:namespace/:kind/:name/diagnoses', async (req, res) => {
+    const { entity, identity } = await authorizedEntity(req);
+    res.json({ diagnoses: await logs.diagnoses(entity, identity) });
+  });
+
   router.get('/entities/:namespace/:kind/:name/events', async (req, res) => {
     const { entity, identity } = await authorizedEntity(req);
     const query = parseQuery(

@@ -99,3 +99,10 @@ export { PrometheusClient, fillQuery } from './observe/prometheus';
 export type { PromSeries } from './observe/prometheus';
 export { podUsage, cpuMillicores, memoryBytes } from './observe/podMetrics';
 export type { PodUsage } from './observe/podMetrics';
+export {
+  diagnosePods,
+  diagnoseWorkloads,
+  suggestMemory,
+} from './observe/diagnose';
+export type { Diagnosis, PodFacts, WorkloadFacts } from './observe/diagnose';
+export { diagnoseNamespace } from './observe/diagnoseNamespace';

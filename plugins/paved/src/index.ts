@@ -14,6 +14,7 @@ export { WorkloadsCard } from './components/WorkloadsCard';
 export { LogsCard } from './components/LogsCard';
 export { EventsCard } from './components/EventsCard';
 export { MetricsCard } from './components/MetricsCard';
+export { TroubleshootingCard } from './components/TroubleshootingCard';
 export type {
   LogQuery,
   EntityLogLine,

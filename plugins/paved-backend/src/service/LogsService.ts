@@ -3,7 +3,9 @@ import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   ClusterIdentity,
   ClusterRegistry,
+  Diagnosis,
   LogLine,
+  diagnoseNamespace,
   ObjectEvent,
   followLogs,
   listEnvironments,
@@ -34,6 +36,13 @@ export interface LogTarget {
 
 /** A log line with its place. */
 export type EntityLogLine = LogLine & {
+  cluster: string;
+  namespace: string;
+  environment: string;
+};
+
+/** A diagnosis with its place. */
+export type EntityDiagnosis = Diagnosis & {
   cluster: string;
   namespace: string;
   environment: string;
@@ -197,6 +206,41 @@ export class LogsService {
         }
       }),
     );
+  }
+
+  /** Why the entity's pods or rollouts are unhealthy, with causes and fixes, per environment. */
+  async diagnoses(
+    entity: Entity,
+    identity: ClusterIdentity,
+  ): Promise<EntityDiagnosis[]> {
+    const scope = entityScope(entity);
+    if (!scope.selector) return [];
+    const all: EntityDiagnosis[] = [];
+    for (const cluster of this.clusters.list()) {
+      const service = await this.clusters.client(cluster.name);
+      const asUser = service.withIdentity(identity);
+      for (const env of await listEnvironments(service, {
+        teams: scope.teams,
+      })) {
+        try {
+          const found = await diagnoseNamespace(asUser, {
+            namespace: env.namespace,
+            labelSelector: scope.selector,
+          });
+          all.push(
+            ...found.map(d => ({
+              ...d,
+              cluster: cluster.name,
+              namespace: env.namespace,
+              environment: env.environment,
+            })),
+          );
+        } catch (error) {
+          if (!(error instanceof NotAllowedError)) throw error;
+        }
+      }
+    }
+    return all;
   }
 
   /** Events about the entity's workloads, their ReplicaSets and pods: warnings first, newest first. */

@@ -29,6 +29,10 @@ export interface PavedApi {
     entity: CompoundEntityRef,
     query: { range: string; environment?: string },
   ): Promise<{ series: SignalSeries[] }>;
+  /** Why the entity's pods or rollouts are unhealthy, with causes and fixes. */
+  getDiagnoses(
+    entity: CompoundEntityRef,
+  ): Promise<{ diagnoses: EntityDiagnosis[] }>;
   /** Events about the entity's objects, warnings first. */
   getEvents(
     entity: CompoundEntityRef,
@@ -113,4 +117,21 @@ export interface SignalSeries {
   environment: string;
   signal: 'requestRate' | 'errorRatio' | 'p50' | 'p95' | 'p99';
   points: Array<[number, number]>;
+}
+
+/**
+ * Why something of the entity is unhealthy, and what to do about it.
+ *
+ * @public
+ */
+export interface EntityDiagnosis {
+  kind: string;
+  object: { kind: string; name: string };
+  container?: string;
+  cause: string;
+  fix: string;
+  lastLogLines?: string[];
+  cluster: string;
+  namespace: string;
+  environment: string;
 }

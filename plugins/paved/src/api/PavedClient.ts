@@ -3,6 +3,7 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { EntityPlatformOverview } from '@paved/plugin-paved-common';
 import {
+  EntityDiagnosis,
   EntityEvent,
   EntityLogLine,
   LogQuery,
@@ -91,6 +92,12 @@ export class PavedClient implements PavedApi {
     return this.get(
       `${entityPath(entity)}/metrics/golden-signals${queryString(query)}`,
     );
+  }
+
+  async getDiagnoses(
+    entity: CompoundEntityRef,
+  ): Promise<{ diagnoses: EntityDiagnosis[] }> {
+    return this.get(`${entityPath(entity)}/diagnoses`);
   }
 
   async getEvents(

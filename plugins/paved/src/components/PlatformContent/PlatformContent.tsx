@@ -12,6 +12,7 @@ import { WorkloadsCard } from '../WorkloadsCard';
 import { LogsCard } from '../LogsCard';
 import { EventsCard } from '../EventsCard';
 import { MetricsCard } from '../MetricsCard';
+import { TroubleshootingCard } from '../TroubleshootingCard';
 
 /**
  * The Platform tab of an entity page: its environments and workloads, or what is missing before they
@@ -82,6 +83,9 @@ export const PlatformContent = () => {
       </Grid>
       <Grid item xs={12}>
         <WorkloadsCard workloads={value.workloads} />
+      </Grid>
+      <Grid item xs={12}>
+        <TroubleshootingCard />
       </Grid>
       <Grid item xs={12}>
         <MetricsCard />

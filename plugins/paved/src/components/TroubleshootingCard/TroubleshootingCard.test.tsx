@@ -1,0 +1,57 @@
+import { screen } from '@testing-library/react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { PavedApi, pavedApiRef } from '../../api/PavedApi';
+import { TroubleshootingCard } from './TroubleshootingCard';
+
+const entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'checkout-api', namespace: 'default' },
+};
+
+function render(api: Partial<PavedApi>) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[pavedApiRef, api]]}>
+      <EntityProvider entity={entity}>
+        <TroubleshootingCard />
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+describe('TroubleshootingCard', () => {
+  it('shows each diagnosis with cause, fix and the last log lines', async () => {
+    await render({
+      getDiagnoses: async () => ({
+        diagnoses: [
+          {
+            kind: 'crash-loop',
+            object: { kind: 'Pod', name: 'checkout-api-1' },
+            container: 'app',
+            cause:
+              'Container app keeps exiting (last exit code 1) and restarted 5 times.',
+            fix: 'Read its last log lines.',
+            lastLogLines: ['panic: DATABASE_URL is not set'],
+            cluster: 'local',
+            namespace: 'checkout-dev',
+            environment: 'dev',
+          },
+        ],
+      }),
+    });
+    expect(await screen.findByText('crash-loop')).toBeInTheDocument();
+    expect(
+      screen.getByText(/Pod checkout-api-1 \/ app in dev/),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/restarted 5 times/)).toBeInTheDocument();
+    expect(
+      screen.getByText('panic: DATABASE_URL is not set'),
+    ).toBeInTheDocument();
+  });
+
+  it('says when there is nothing to fix', async () => {
+    await render({ getDiagnoses: async () => ({ diagnoses: [] }) });
+    expect(await screen.findByText('Nothing to fix')).toBeInTheDocument();
+  });
+});

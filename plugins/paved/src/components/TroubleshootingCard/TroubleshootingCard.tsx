@@ -1,0 +1,60 @@
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { getCompoundEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Chip from '@material-ui/core/Chip';
+import Typography from '@material-ui/core/Typography';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { pavedApiRef } from '../../api/PavedApi';
+
+/**
+ * Why the entity's pods or rollouts are unhealthy — crash loops with their last log lines, out-of-memory
+ * kills with a suggested limit, image pulls, scheduling, quota, probes, stuck rollouts — and how to fix it.
+ *
+ * @public
+ */
+export const TroubleshootingCard = () => {
+  const { entity } = useEntity();
+  const api = useApi(pavedApiRef);
+  const ref = getCompoundEntityRef(entity);
+  const { value, loading, error } = useAsyncRetry(
+    async () => (await api.getDiagnoses(ref)).diagnoses,
+    [api, ref.kind, ref.namespace, ref.name],
+  );
+  return (
+    <InfoCard title="Troubleshooting">
+      {loading && <Progress />}
+      {error && <ResponseErrorPanel error={error} />}
+      {value && value.length === 0 && (
+        <EmptyState
+          missing="data"
+          title="Nothing to fix"
+          description="Every pod and rollout of this entity is healthy."
+        />
+      )}
+      {value?.map((d, i) => (
+        <div key={i} style={{ marginBottom: 16 }} data-testid="paved-diagnosis">
+          <Typography variant="subtitle2">
+            <Chip size="small" label={d.kind} style={{ marginRight: 8 }} />
+            {d.object.kind} {d.object.name}
+            {d.container ? ` / ${d.container}` : ''} in {d.environment}
+          </Typography>
+          <Typography variant="body2">{d.cause}</Typography>
+          <Typography variant="body2">
+            <strong>Fix:</strong> {d.fix}
+          </Typography>
+          {d.lastLogLines && d.lastLogLines.length > 0 && (
+            <pre style={{ whiteSpace: 'pre-wrap', fontSize: 12 }}>
+              {d.lastLogLines.join('\n')}
+            </pre>
+          )}
+        </div>
+      ))}
+    </InfoCard>
+  );
+};
