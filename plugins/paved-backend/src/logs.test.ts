@@ -1,100 +1,26 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   createTestEnvironment,
   localAdminClient,
-  localClusterEnv,
   waitFor,
 } from '@paved/plugin-paved-node/testUtils';
-import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import http from 'node:http';
 import request from 'supertest';
-import { pavedPlugin } from './plugin';
+import {
+  component,
+  startPavedBackend,
+} from './__testUtils__/startPavedBackend';
 
 // Talks to the local cluster.
 jest.setTimeout(120_000);
 
-const checkoutApi = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'checkout-api',
-    namespace: 'default',
-    annotations: { 'backstage.io/kubernetes-id': 'checkout-api' },
-  },
-  spec: { type: 'service', owner: 'team-checkout' },
-  relations: [{ type: 'ownedBy', targetRef: 'group:default/team-checkout' }],
-};
-
-const userInfo = createServiceFactory({
-  service: coreServices.userInfo,
-  deps: {},
-  factory: () => ({
-    async getUserInfo(credentials: any) {
-      const user = credentials.principal.userEntityRef;
-      return {
-        userEntityRef: user,
-        ownershipEntityRefs: [user, 'group:default/team-checkout'],
-      };
-    },
-  }),
-});
-
-async function start(deny = false) {
-  const env = localClusterEnv();
-  const { server } = await startTestBackend({
-    features: [
-      pavedPlugin,
-      catalogServiceMock.factory({ entities: [checkoutApi] }),
-      userInfo,
-      mockServices.rootConfig.factory({
-        data: {
-          kubernetes: {
-            clusterLocatorMethods: [
-              {
-                type: 'config',
-                clusters: [
-                  {
-                    name: 'local',
-                    url: env.PAVED_KUBE_API,
-                    caFile: env.PAVED_KUBE_CA,
-                  },
-                ],
-              },
-            ],
-          },
-          paved: {
-            clusters: [
-              {
-                name: 'local',
-                serviceAccountToken: env.PAVED_BACKSTAGE_TOKEN,
-                impersonate: true,
-              },
-            ],
-          },
-        },
-      }),
-      ...(deny
-        ? [
-            mockServices.permissions.mock({
-              authorize: async r =>
-                r.map(() => ({ result: AuthorizeResult.DENY })),
-            }).factory,
-          ]
-        : []),
-    ],
+const start = (deny = false) =>
+  startPavedBackend({
+    entities: [component('checkout-api', 'team-checkout', 'checkout-api')],
+    teams: { 'user:default/bob': ['group:default/team-checkout'] },
+    deny,
   });
-  return server;
-}
 
 const base = '/api/paved/entities/default/component/checkout-api';
 const bob = mockCredentials.user.header('user:default/bob');
@@ -281,13 +207,27 @@ describe('logs and events (local cluster)', () => {
       expect(failed.message).toContain('Insufficient cpu');
 
       // the same pod, diagnosed: cause and fix in plain words
-      const res = await request(server).get(`${base}/diagnoses`).set('Authorization', bob);
-      const diagnosis = (res.body.diagnoses as any[]).find(d => d.namespace === env.name);
-      expect(diagnosis).toMatchObject({ kind: 'unschedulable', object: { kind: 'Pod' }, environment: 'test' });
+      const res = await request(server)
+        .get(`${base}/diagnoses`)
+        .set('Authorization', bob);
+      const diagnosis = (res.body.diagnoses as any[]).find(
+        d => d.namespace === env.name,
+      );
+      expect(diagnosis).toMatchObject({
+        kind: 'unschedulable',
+        object: { kind: 'Pod' },
+        environment: 'test',
+      });
       expect(diagnosis.cause).toContain('Insufficient cpu');
-      expect(diagnosis.fix).toBe("Lower the pod's cpu request, or ask the platform team for nodes with more cpu.");
+      expect(diagnosis.fix).toBe(
+        "Lower the pod's cpu request, or ask the platform team for nodes with more cpu.",
+      );
       // the demo's healthy environments have nothing to report
-      expect((res.body.diagnoses as any[]).filter(d => d.namespace === 'checkout-dev')).toEqual([]);
+      expect(
+        (res.body.diagnoses as any[]).filter(
+          d => d.namespace === 'checkout-dev',
+        ),
+      ).toEqual([]);
     } finally {
       await env.cleanup();
     }

@@ -1,83 +1,19 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { localClusterEnv, waitFor } from '@paved/plugin-paved-node/testUtils';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { waitFor } from '@paved/plugin-paved-node/testUtils';
 import request from 'supertest';
-import { pavedPlugin } from './plugin';
+import {
+  component,
+  startPavedBackend,
+} from './__testUtils__/startPavedBackend';
 
 // Talks to the local cluster and its Prometheus, which needs a couple of scrapes after a fresh start.
 jest.setTimeout(180_000);
 
-const checkoutApi = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'checkout-api',
-    namespace: 'default',
-    annotations: { 'backstage.io/kubernetes-id': 'checkout-api' },
-  },
-  spec: { type: 'service', owner: 'team-checkout' },
-  relations: [{ type: 'ownedBy', targetRef: 'group:default/team-checkout' }],
-};
-
-async function start() {
-  const env = localClusterEnv();
-  const { server } = await startTestBackend({
-    features: [
-      pavedPlugin,
-      catalogServiceMock.factory({ entities: [checkoutApi] }),
-      createServiceFactory({
-        service: coreServices.userInfo,
-        deps: {},
-        factory: () => ({
-          async getUserInfo(credentials: any) {
-            const user = credentials.principal.userEntityRef;
-            return {
-              userEntityRef: user,
-              ownershipEntityRefs: [user, 'group:default/team-checkout'],
-            };
-          },
-        }),
-      }),
-      mockServices.rootConfig.factory({
-        data: {
-          kubernetes: {
-            clusterLocatorMethods: [
-              {
-                type: 'config',
-                clusters: [
-                  {
-                    name: 'local',
-                    url: env.PAVED_KUBE_API,
-                    caFile: env.PAVED_KUBE_CA,
-                  },
-                ],
-              },
-            ],
-          },
-          paved: {
-            clusters: [
-              {
-                name: 'local',
-                serviceAccountToken: env.PAVED_BACKSTAGE_TOKEN,
-                impersonate: true,
-                prometheusUrl: env.PAVED_PROMETHEUS_URL,
-              },
-            ],
-          },
-        },
-      }),
-    ],
+const start = () =>
+  startPavedBackend({
+    entities: [component('checkout-api', 'team-checkout', 'checkout-api')],
+    teams: { 'user:default/bob': ['group:default/team-checkout'] },
   });
-  return server;
-}
 
 const base = '/api/paved/entities/default/component/checkout-api/metrics';
 const bob = mockCredentials.user.header('user:default/bob');

@@ -1,43 +1,16 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { Entity } from '@backstage/catalog-model';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   createTestNamespace,
   localAdminClient,
-  localClusterEnv,
 } from '@paved/plugin-paved-node/testUtils';
 import request from 'supertest';
-import { pavedPlugin } from './plugin';
+import {
+  component,
+  startPavedBackend,
+} from './__testUtils__/startPavedBackend';
 
 // Talks to the local cluster: allow for scheduling, rollouts and scrapes.
 jest.setTimeout(120_000);
-
-const component = (
-  name: string,
-  owner: string,
-  kubernetesId?: string,
-): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name,
-    namespace: 'default',
-    ...(kubernetesId
-      ? { annotations: { 'backstage.io/kubernetes-id': kubernetesId } }
-      : {}),
-  },
-  spec: { type: 'service', owner },
-  relations: [{ type: 'ownedBy', targetRef: `group:default/${owner}` }],
-});
 
 const entities = [
   component('checkout-api', 'team-checkout', 'checkout-api'),
@@ -50,70 +23,8 @@ const teams: Record<string, string[]> = {
   'user:default/bob': ['group:default/team-checkout'],
   'user:default/dave': ['group:default/team-search'],
 };
-const userInfoFactory = createServiceFactory({
-  service: coreServices.userInfo,
-  deps: {},
-  factory: () => ({
-    async getUserInfo(credentials: any) {
-      const userEntityRef = credentials.principal.userEntityRef;
-      return {
-        userEntityRef,
-        ownershipEntityRefs: [userEntityRef, ...(teams[userEntityRef] ?? [])],
-      };
-    },
-  }),
-});
-
-function clusterConfig() {
-  const env = localClusterEnv();
-  return {
-    kubernetes: {
-      clusterLocatorMethods: [
-        {
-          type: 'config',
-          clusters: [
-            {
-              name: 'local',
-              url: env.PAVED_KUBE_API,
-              caFile: env.PAVED_KUBE_CA,
-              serviceAccountToken: env.PAVED_BACKSTAGE_READER_TOKEN,
-            },
-          ],
-        },
-      ],
-    },
-    paved: {
-      clusters: [
-        {
-          name: 'local',
-          serviceAccountToken: env.PAVED_BACKSTAGE_TOKEN,
-          impersonate: true,
-        },
-      ],
-    },
-  };
-}
-
 async function start(options: { config?: object; deny?: boolean } = {}) {
-  const { server } = await startTestBackend({
-    features: [
-      pavedPlugin,
-      catalogServiceMock.factory({ entities }),
-      mockServices.rootConfig.factory({
-        data: options.config ?? clusterConfig(),
-      }),
-      userInfoFactory,
-      ...(options.deny
-        ? [
-            mockServices.permissions.mock({
-              authorize: async requests =>
-                requests.map(() => ({ result: AuthorizeResult.DENY })),
-            }).factory,
-          ]
-        : []),
-    ],
-  });
-  return server;
+  return startPavedBackend({ entities, teams, ...options });
 }
 
 const overview = (name: string) =>

@@ -1,0 +1,106 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { localClusterEnv } from '@paved/plugin-paved-node/testUtils';
+import { pavedPlugin } from '../plugin';
+
+/** A component owned by a group, with the kubernetes-id annotation when given. */
+export function component(
+  name: string,
+  owner: string,
+  kubernetesId?: string,
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      ...(kubernetesId
+        ? { annotations: { 'backstage.io/kubernetes-id': kubernetesId } }
+        : {}),
+    },
+    spec: { type: 'service', owner },
+    relations: [{ type: 'ownedBy', targetRef: `group:default/${owner}` }],
+  };
+}
+
+/** Config pointing Paved at the running local cluster and its Prometheus, impersonating the user. */
+export function localClusterConfig() {
+  const env = localClusterEnv();
+  return {
+    kubernetes: {
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: [
+            {
+              name: 'local',
+              url: env.PAVED_KUBE_API,
+              caFile: env.PAVED_KUBE_CA,
+              serviceAccountToken: env.PAVED_BACKSTAGE_READER_TOKEN,
+            },
+          ],
+        },
+      ],
+    },
+    paved: {
+      clusters: [
+        {
+          name: 'local',
+          serviceAccountToken: env.PAVED_BACKSTAGE_TOKEN,
+          impersonate: true,
+          prometheusUrl: env.PAVED_PROMETHEUS_URL,
+        },
+      ],
+    },
+  };
+}
+
+/**
+ * Starts a backend with the Paved plugin, a catalog holding `entities`, users belonging to the groups in
+ * `teams` (as the catalog-backed userInfo service would say), and optionally a policy that denies all.
+ */
+export async function startPavedBackend(options: {
+  entities: Entity[];
+  teams: Record<string, string[]>;
+  config?: object;
+  deny?: boolean;
+}) {
+  const { server } = await startTestBackend({
+    features: [
+      pavedPlugin,
+      catalogServiceMock.factory({ entities: options.entities }),
+      mockServices.rootConfig.factory({
+        data: options.config ?? localClusterConfig(),
+      }),
+      createServiceFactory({
+        service: coreServices.userInfo,
+        deps: {},
+        factory: () => ({
+          async getUserInfo(credentials: any) {
+            const user = credentials.principal.userEntityRef;
+            return {
+              userEntityRef: user,
+              ownershipEntityRefs: [user, ...(options.teams[user] ?? [])],
+            };
+          },
+        }),
+      }),
+      ...(options.deny
+        ? [
+            mockServices.permissions.mock({
+              authorize: async r =>
+                r.map(() => ({ result: AuthorizeResult.DENY })),
+            }).factory,
+          ]
+        : []),
+    ],
+  });
+  return server;
+}
