@@ -1,7 +1,13 @@
 import { APIRequestContext, expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { signIn } from './signIn';
-import { BACKEND, guestToken, overview, runTemplate } from './scaffolderApi';
+import {
+  BACKEND,
+  guestToken,
+  overview,
+  runTemplate,
+  waitForTemplate,
+} from './scaffolderApi';
 
 const SHOTS = 'test-results/screenshots';
 const NAMESPACE = 'checkout-dev';
@@ -143,6 +149,7 @@ test.describe('golden paths, as Alice (team-checkout)', () => {
 
   test.beforeAll(async ({ request }) => {
     token = await guestToken(request);
+    await waitForTemplate(request, token, 'web-service');
   });
 
   test.afterEach(async ({ request }) => {
@@ -255,6 +262,7 @@ test.describe('bad form input', () => {
 
   test.beforeAll(async ({ request }) => {
     token = await guestToken(request);
+    await waitForTemplate(request, token, 'web-service');
   });
 
   (

@@ -3,14 +3,44 @@ import { APIRequestContext, expect } from '@playwright/test';
 /** The backend the tests talk to. */
 export const BACKEND = 'http://localhost:7007';
 
-/** Signs in as the guest user (Alice, lead of team-checkout) and returns a Backstage token. */
+/**
+ * Signs in as the guest user (Alice, lead of team-checkout) and returns a Backstage token. Right after the
+ * backend starts, the catalog may not have read the org yet, and a token issued then carries no team; so
+ * wait until the catalog knows Alice as a member of team-checkout, then sign in.
+ */
 export async function guestToken(request: APIRequestContext): Promise<string> {
-  const response = await request.get(`${BACKEND}/api/auth/guest/refresh`, {
-    headers: { 'X-Requested-With': 'XMLHttpRequest' },
-  });
-  expect(response.ok(), await response.text()).toBe(true);
-  const body = await response.json();
-  return body.backstageIdentity.token;
+  const signIn = async () => {
+    const response = await request.get(`${BACKEND}/api/auth/guest/refresh`, {
+      headers: { 'X-Requested-With': 'XMLHttpRequest' },
+    });
+    expect(response.ok(), await response.text()).toBe(true);
+    return (await response.json()).backstageIdentity.token as string;
+  };
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const token = await signIn();
+    const alice = await request.get(
+      `${BACKEND}/api/catalog/entities/by-name/user/default/alice`,
+      {
+        headers: { Authorization: `Bearer ${token}` },
+      },
+    );
+    const memberOf = alice.ok() ? (await alice.json()).relations ?? [] : [];
+    if (
+      memberOf.some(
+        (r: any) =>
+          r.type === 'memberOf' &&
+          r.targetRef === 'group:default/team-checkout',
+      )
+    ) {
+      return signIn();
+    }
+    if (Date.now() > deadline)
+      throw new Error(
+        'the catalog never listed alice as a member of team-checkout',
+      );
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
 }
 
 /** The outcome of a scaffolder task: its status and the log lines it wrote. */
@@ -29,6 +59,7 @@ export async function runTemplate(
   timeoutMs = 240_000,
 ): Promise<TaskResult> {
   const headers = { Authorization: `Bearer ${token}` };
+  await waitForTemplate(request, token, template);
   const created = await request.post(`${BACKEND}/api/scaffolder/v2/tasks`, {
     headers,
     data: { templateRef: `template:default/${template}`, values },
@@ -71,4 +102,25 @@ export async function overview(
   );
   expect(response.ok(), await response.text()).toBe(true);
   return response.json();
+}
+
+/** Waits until the catalog has read a template from its location (right after start it may not have). */
+export async function waitForTemplate(
+  request: APIRequestContext,
+  token: string,
+  template: string,
+) {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const response = await request.get(
+      `${BACKEND}/api/catalog/entities/by-name/template/default/${template}`,
+      {
+        headers: { Authorization: `Bearer ${token}` },
+      },
+    );
+    if (response.ok()) return;
+    if (Date.now() > deadline)
+      throw new Error(`template ${template} never appeared in the catalog`);
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
 }
