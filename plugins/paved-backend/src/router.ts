@@ -14,7 +14,7 @@ import { z } from 'zod/v3';
 import { OverviewService } from './service/OverviewService';
 import { LogsService } from './service/LogsService';
 import { MetricsService } from './service/MetricsService';
-import { clusterIdentityOf } from './service/identity';
+import { clusterIdentityOf } from '@paved/plugin-paved-node';
 
 const entityParams = z.object({
   namespace: z

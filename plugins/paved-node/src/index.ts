@@ -106,3 +106,4 @@ export {
 } from './observe/diagnose';
 export type { Diagnosis, PodFacts, WorkloadFacts } from './observe/diagnose';
 export { diagnoseNamespace } from './observe/diagnoseNamespace';
+export { clusterIdentityOf } from './cluster/identity';

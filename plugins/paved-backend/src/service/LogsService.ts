@@ -8,7 +8,6 @@ import {
   diagnoseNamespace,
   ObjectEvent,
   followLogs,
-  listEnvironments,
   listEvents,
   listPods,
   listWorkloads,
@@ -17,6 +16,7 @@ import {
   sortEvents,
 } from '@paved/plugin-paved-node';
 import { entityScope } from './entityScope';
+import { entityEnvironments } from './entityEnvironments';
 
 /** Which containers to read. */
 export interface LogFilters {
@@ -78,43 +78,35 @@ export class LogsService {
       );
     }
     const targets: LogTarget[] = [];
-    for (const cluster of this.clusters.list()) {
-      const service = await this.clusters.client(cluster.name);
-      const asUser = service.withIdentity(identity);
-      const environments = (
-        await listEnvironments(service, { teams: scope.teams })
-      ).filter(
-        env =>
-          !filters.environment ||
-          env.environment === filters.environment ||
-          env.namespace === filters.environment,
-      );
-      for (const env of environments) {
-        const pods = await listPods(asUser, {
-          namespace: env.namespace,
-          labelSelector: scope.selector,
-        }).catch(error => {
-          if (
-            error instanceof NotAllowedError ||
-            error instanceof NotFoundError
-          )
-            return [];
-          throw error;
-        });
-        for (const pod of pods.filter(
-          p => !filters.pod || p.name === filters.pod,
+    for (const { cluster, env, asUser } of await entityEnvironments(
+      this.clusters,
+      {
+        teams: scope.teams,
+        identity,
+        environment: filters.environment,
+      },
+    )) {
+      const pods = await listPods(asUser, {
+        namespace: env.namespace,
+        labelSelector: scope.selector,
+      }).catch(error => {
+        if (error instanceof NotAllowedError || error instanceof NotFoundError)
+          return [];
+        throw error;
+      });
+      for (const pod of pods.filter(
+        p => !filters.pod || p.name === filters.pod,
+      )) {
+        for (const container of pod.containers.filter(
+          c => !filters.container || c === filters.container,
         )) {
-          for (const container of pod.containers.filter(
-            c => !filters.container || c === filters.container,
-          )) {
-            targets.push({
-              cluster: cluster.name,
-              namespace: env.namespace,
-              environment: env.environment,
-              pod: pod.name,
-              container,
-            });
-          }
+          targets.push({
+            cluster,
+            namespace: env.namespace,
+            environment: env.environment,
+            pod: pod.name,
+            container,
+          });
         }
       }
     }
@@ -216,28 +208,28 @@ export class LogsService {
     const scope = entityScope(entity);
     if (!scope.selector) return [];
     const all: EntityDiagnosis[] = [];
-    for (const cluster of this.clusters.list()) {
-      const service = await this.clusters.client(cluster.name);
-      const asUser = service.withIdentity(identity);
-      for (const env of await listEnvironments(service, {
+    for (const { cluster, env, asUser } of await entityEnvironments(
+      this.clusters,
+      {
         teams: scope.teams,
-      })) {
-        try {
-          const found = await diagnoseNamespace(asUser, {
+        identity,
+      },
+    )) {
+      try {
+        const found = await diagnoseNamespace(asUser, {
+          namespace: env.namespace,
+          labelSelector: scope.selector,
+        });
+        all.push(
+          ...found.map(d => ({
+            ...d,
+            cluster,
             namespace: env.namespace,
-            labelSelector: scope.selector,
-          });
-          all.push(
-            ...found.map(d => ({
-              ...d,
-              cluster: cluster.name,
-              namespace: env.namespace,
-              environment: env.environment,
-            })),
-          );
-        } catch (error) {
-          if (!(error instanceof NotAllowedError)) throw error;
-        }
+            environment: env.environment,
+          })),
+        );
+      } catch (error) {
+        if (!(error instanceof NotAllowedError)) throw error;
       }
     }
     return all;
@@ -252,51 +244,46 @@ export class LogsService {
     const scope = entityScope(entity);
     if (!scope.selector) return [];
     const all: EntityEvent[] = [];
-    for (const cluster of this.clusters.list()) {
-      const service = await this.clusters.client(cluster.name);
-      const asUser = service.withIdentity(identity);
-      const environments = (
-        await listEnvironments(service, { teams: scope.teams })
-      ).filter(
-        env =>
-          !filters.environment ||
-          env.environment === filters.environment ||
-          env.namespace === filters.environment,
-      );
-      for (const env of environments) {
-        try {
-          const [pods, workloads] = await Promise.all([
-            listPods(asUser, {
-              namespace: env.namespace,
-              labelSelector: scope.selector,
-            }),
-            listWorkloads(asUser, {
-              namespace: env.namespace,
-              environment: env.environment,
-              labelSelector: scope.selector,
-            }),
-          ]);
-          const podNames = new Set(pods.map(p => p.name));
-          const workloadNames = workloads.map(w => w.name);
-          const events = await listEvents(asUser, {
+    for (const { cluster, env, asUser } of await entityEnvironments(
+      this.clusters,
+      {
+        teams: scope.teams,
+        identity,
+        environment: filters.environment,
+      },
+    )) {
+      try {
+        const [pods, workloads] = await Promise.all([
+          listPods(asUser, {
             namespace: env.namespace,
-            about: (kind, name) =>
-              podNames.has(name) ||
-              workloadNames.includes(name) ||
-              (kind === 'ReplicaSet' &&
-                workloadNames.some(w => name.startsWith(`${w}-`))),
-          });
-          all.push(
-            ...events.map(e => ({
-              ...e,
-              cluster: cluster.name,
-              namespace: env.namespace,
-              environment: env.environment,
-            })),
-          );
-        } catch (error) {
-          if (!(error instanceof NotAllowedError)) throw error;
-        }
+            labelSelector: scope.selector,
+          }),
+          listWorkloads(asUser, {
+            namespace: env.namespace,
+            environment: env.environment,
+            labelSelector: scope.selector,
+          }),
+        ]);
+        const podNames = new Set(pods.map(p => p.name));
+        const workloadNames = workloads.map(w => w.name);
+        const events = await listEvents(asUser, {
+          namespace: env.namespace,
+          about: (kind, name) =>
+            podNames.has(name) ||
+            workloadNames.includes(name) ||
+            (kind === 'ReplicaSet' &&
+              workloadNames.some(w => name.startsWith(`${w}-`))),
+        });
+        all.push(
+          ...events.map(e => ({
+            ...e,
+            cluster,
+            namespace: env.namespace,
+            environment: env.environment,
+          })),
+        );
+      } catch (error) {
+        if (!(error instanceof NotAllowedError)) throw error;
       }
     }
     return sortEvents(all);

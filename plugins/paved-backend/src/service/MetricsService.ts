@@ -11,6 +11,7 @@ import {
   podUsage,
 } from '@paved/plugin-paved-node';
 import { entityScope } from './entityScope';
+import { entityEnvironments } from './entityEnvironments';
 
 /** The golden signals, each a PromQL template with `$namespace`, `$service` and `$window` placeholders. */
 export const DEFAULT_QUERIES = {
@@ -88,28 +89,28 @@ export class MetricsService {
     const result: Array<
       PodUsage & { cluster: string; namespace: string; environment: string }
     > = [];
-    for (const cluster of this.clusters.list()) {
-      const service = await this.clusters.client(cluster.name);
-      const asUser = service.withIdentity(identity);
-      for (const env of await listEnvironments(service, {
+    for (const { cluster, env, asUser } of await entityEnvironments(
+      this.clusters,
+      {
         teams: scope.teams,
-      })) {
-        const usage = await podUsage(asUser, {
+        identity,
+      },
+    )) {
+      const usage = await podUsage(asUser, {
+        namespace: env.namespace,
+        labelSelector: scope.selector,
+      }).catch(error => {
+        if (error instanceof NotAllowedError) return [];
+        throw error;
+      });
+      result.push(
+        ...usage.map(u => ({
+          ...u,
+          cluster,
           namespace: env.namespace,
-          labelSelector: scope.selector,
-        }).catch(error => {
-          if (error instanceof NotAllowedError) return [];
-          throw error;
-        });
-        result.push(
-          ...usage.map(u => ({
-            ...u,
-            cluster: cluster.name,
-            namespace: env.namespace,
-            environment: env.environment,
-          })),
-        );
-      }
+          environment: env.environment,
+        })),
+      );
     }
     return result;
   }

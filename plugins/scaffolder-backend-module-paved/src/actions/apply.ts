@@ -2,7 +2,7 @@ import { AuditorService, UserInfoService } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { ApplyEngine } from '@paved/plugin-paved-node';
 import { withDefaults } from './defaults';
-import { initiatorIdentity } from './identity';
+import { clusterIdentityOf as initiatorIdentity } from '@paved/plugin-paved-node';
 import { createHash } from 'node:crypto';
 import { applyExamples } from './apply.examples';
 import { readManifestSources } from './manifestSources';

@@ -3,7 +3,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { EnvironmentService } from '@paved/plugin-paved-node';
 import { withDefaults } from '../defaults';
-import { initiatorIdentity } from '../identity';
+import { clusterIdentityOf as initiatorIdentity } from '@paved/plugin-paved-node';
 import { cloneEnvironmentExamples } from './clone.examples';
 import { teamLeadsOf } from './teamLeads';
 

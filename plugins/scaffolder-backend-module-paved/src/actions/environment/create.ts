@@ -4,7 +4,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { EnvironmentService } from '@paved/plugin-paved-node';
 import { withDefaults } from '../defaults';
-import { initiatorIdentity } from '../identity';
+import { clusterIdentityOf as initiatorIdentity } from '@paved/plugin-paved-node';
 import { createEnvironmentExamples } from './create.examples';
 import { teamLeadsOf } from './teamLeads';
 

@@ -1,7 +1,7 @@
 import { AuditorService, UserInfoService } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { EnvironmentService } from '@paved/plugin-paved-node';
-import { initiatorIdentity } from '../identity';
+import { clusterIdentityOf as initiatorIdentity } from '@paved/plugin-paved-node';
 import { deleteEnvironmentExamples } from './delete.examples';
 
 /**

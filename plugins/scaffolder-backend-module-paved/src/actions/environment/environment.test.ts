@@ -363,14 +363,25 @@ describe('environment actions (local cluster)', () => {
     await admin.request({
       method: 'POST',
       path: `/api/v1/namespaces/${source}/configmaps`,
-      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { A: '1' } },
+      body: {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'settings' },
+        data: { A: '1' },
+      },
     });
     const legacy = goodDeployment('legacy') as any;
     delete legacy.spec.template.spec.containers[0].livenessProbe;
-    await admin.request({ method: 'POST', path: `/apis/apps/v1/namespaces/${source}/deployments`, body: legacy });
+    await admin.request({
+      method: 'POST',
+      path: `/apis/apps/v1/namespaces/${source}/deployments`,
+      body: legacy,
+    });
 
     const name = `copy-${suffix()}`;
-    const error = await rejectionOf(actions('user:default/bob').clone.handler(ctx({ source, name })));
+    const error = await rejectionOf(
+      actions('user:default/bob').clone.handler(ctx({ source, name })),
+    );
     expect(error.message).toContain('livenessProbe');
     const phase = await get(`/api/v1/namespaces/checkout-${name}`).then(
       target => target.status.phase,
@@ -379,7 +390,11 @@ describe('environment actions (local cluster)', () => {
     expect(['gone', 'Terminating']).toContain(phase);
 
     const kept = `kept-${suffix()}`;
-    await rejectionOf(actions('user:default/bob').clone.handler(ctx({ source, name: kept, keepOnFailure: true })));
+    await rejectionOf(
+      actions('user:default/bob').clone.handler(
+        ctx({ source, name: kept, keepOnFailure: true }),
+      ),
+    );
     made.push(`checkout-${kept}`);
     const ns = await get(`/api/v1/namespaces/checkout-${kept}`);
     expect(ns.status.phase).toBe('Active');

@@ -1,17 +1,18 @@
 import {
   BackstageCredentials,
-  BackstageUserPrincipal,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { ClusterIdentity } from '@paved/plugin-paved-node';
+import { ClusterIdentity } from './types';
 
 /**
- * The Kubernetes identity of the signed-in user: their user ref and ownership refs, which the local
- * cluster's RBAC and impersonation use as user and group names.
+ * The Kubernetes identity of a Backstage user: their user ref and ownership refs, which impersonation and
+ * the cluster's RBAC use as user and group names.
+ *
+ * @public
  */
 export async function clusterIdentityOf(
   userInfo: UserInfoService,
-  credentials: BackstageCredentials<BackstageUserPrincipal>,
+  credentials: BackstageCredentials,
 ): Promise<ClusterIdentity> {
   const info = await userInfo.getUserInfo(credentials);
   return {
