@@ -60,7 +60,7 @@ describe('expired environment cleanup (local cluster, randomised)', () => {
       const labels: Record<string, string> = { 'paved.dev/test-run': run };
       if (managed) labels['paved.dev/managed-by'] = 'paved';
       else if (random() < 0.5) labels['paved.dev/managed-by'] = 'someone-else';
-      labels['paved.dev/team'] = 'group.default.team-checkout';
+      labels['paved.dev/team'] = 'group.default.team-cleanup-test';
       if (lifecycle) labels['paved.dev/lifecycle'] = lifecycle;
       if (isProtected) labels['paved.dev/protected'] = 'true';
       const offset = Math.floor(random() * 1000 * 3600_000) + 60_000;
@@ -163,7 +163,7 @@ describe('expired environment cleanup (local cluster, randomised)', () => {
           labels: {
             'paved.dev/managed-by': 'paved',
             'paved.dev/lifecycle': 'ephemeral',
-            'paved.dev/team': 'group.default.team-checkout',
+            'paved.dev/team': 'group.default.team-cleanup-test',
           },
           annotations: { 'paved.dev/expires-at': '2020-01-01T00:00:00Z' },
         },
