@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { authModuleLocalUsers } from './modules/localUsers';
 
 const backend = createBackend();
 
@@ -7,6 +8,7 @@ backend.add(import('@backstage/plugin-proxy-backend'));
 
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(authModuleLocalUsers);
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
@@ -15,9 +17,7 @@ backend.add(
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(import('@paved/plugin-permission-backend-module-paved'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));

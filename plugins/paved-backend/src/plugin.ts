@@ -3,11 +3,18 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { pavedPermissions } from '@paved/plugin-paved-common';
+import {
+  parseEnvironmentResourceRef,
+  pavedEnvironmentPermissions,
+  pavedPermissions,
+} from '@paved/plugin-paved-common';
 import {
   ApplyEngine,
   ClusterRegistry,
   EnvironmentService,
+  loadEnvironmentResource,
+  pavedEnvironmentPermissionRules,
+  pavedEnvironmentResourceRef,
 } from '@paved/plugin-paved-node';
 import { scheduleEnvironmentCleanup } from './cleanup/scheduleCleanup';
 import { createRouter } from './router';
@@ -42,6 +49,24 @@ export const pavedPlugin = createBackendPlugin({
           logger: deps.logger,
         });
         deps.permissionsRegistry.addPermissions(pavedPermissions);
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: pavedEnvironmentResourceRef,
+          permissions: pavedEnvironmentPermissions,
+          rules: Object.values(pavedEnvironmentPermissionRules),
+          getResources: refs =>
+            Promise.all(
+              refs.map(ref => {
+                const parsed = parseEnvironmentResourceRef(ref);
+                return parsed
+                  ? loadEnvironmentResource(
+                      clusters,
+                      parsed.cluster,
+                      parsed.namespace,
+                    )
+                  : undefined;
+              }),
+            ),
+        });
         const engine = ApplyEngine.fromConfig(deps.config, { clusters });
         const environments = EnvironmentService.fromConfig(deps.config, {
           clusters,

@@ -7,7 +7,13 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { pavedEntityReadPermission } from '@paved/plugin-paved-common';
+import {
+  pavedEntityEventsReadPermission,
+  pavedEntityLogsReadPermission,
+  pavedEntityMetricsReadPermission,
+  pavedEntityReadPermission,
+} from '@paved/plugin-paved-common';
+import { ResourcePermission } from '@backstage/plugin-permission-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
@@ -80,8 +86,12 @@ export async function createRouter(
     res.json({ status: 'ok' });
   });
 
-  /** The entity of the request, once the caller is a user who may see its platform details. */
-  async function authorizedEntity(req: express.Request) {
+  /** The entity of the request, once the caller is a user who holds `permission` on it. */
+  async function authorizedEntity(
+    req: express.Request,
+    permission: ResourcePermission<'catalog-entity'>,
+    what: string,
+  ) {
     const parsed = entityParams.safeParse(req.params);
     if (!parsed.success) {
       throw new InputError(parsed.error.issues.map(i => i.message).join('; '));
@@ -93,12 +103,16 @@ export async function createRouter(
       throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     }
     const [decision] = await permissions.authorize(
-      [{ permission: pavedEntityReadPermission, resourceRef: entityRef }],
+      [{ permission, resourceRef: entityRef }],
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
-        `You may not view the platform details of ${entityRef}; ask its owning team for access`,
+        `You may not view the ${what} of ${entityRef} (${
+          permission.name
+        }); only its owner${
+          entity.spec?.owner ? `, ${entity.spec.owner},` : ''
+        } and platform admins may. Ask its owning team for access`,
       );
     }
     return { entity, identity: await clusterIdentityOf(userInfo, credentials) };
@@ -120,12 +134,20 @@ export async function createRouter(
   }
 
   router.get('/entities/:namespace/:kind/:name/overview', async (req, res) => {
-    const { entity, identity } = await authorizedEntity(req);
+    const { entity, identity } = await authorizedEntity(
+      req,
+      pavedEntityReadPermission,
+      'platform details',
+    );
     res.json(await overview.overview(entity, identity));
   });
 
   router.get('/entities/:namespace/:kind/:name/logs', async (req, res) => {
-    const { entity, identity } = await authorizedEntity(req);
+    const { entity, identity } = await authorizedEntity(
+      req,
+      pavedEntityLogsReadPermission,
+      'logs',
+    );
     const query = parseQuery(logsQuery, req.query);
     const lines = await logs.tail(entity, identity, query);
     res.json({ lines });
@@ -134,7 +156,11 @@ export async function createRouter(
   router.get(
     '/entities/:namespace/:kind/:name/logs/follow',
     async (req, res) => {
-      const { entity, identity } = await authorizedEntity(req);
+      const { entity, identity } = await authorizedEntity(
+        req,
+        pavedEntityLogsReadPermission,
+        'logs',
+      );
       const query = parseQuery(followQuery, req.query);
       const controller = new AbortController();
       req.on('close', () => controller.abort());
@@ -172,7 +198,11 @@ export async function createRouter(
   router.get(
     '/entities/:namespace/:kind/:name/metrics/current',
     async (req, res) => {
-      const { entity, identity } = await authorizedEntity(req);
+      const { entity, identity } = await authorizedEntity(
+        req,
+        pavedEntityMetricsReadPermission,
+        'metrics',
+      );
       res.json({ pods: await metrics.current(entity, identity) });
     },
   );
@@ -180,7 +210,11 @@ export async function createRouter(
   router.get(
     '/entities/:namespace/:kind/:name/metrics/golden-signals',
     async (req, res) => {
-      const { entity } = await authorizedEntity(req);
+      const { entity } = await authorizedEntity(
+        req,
+        pavedEntityMetricsReadPermission,
+        'metrics',
+      );
       const query = parseQuery(
         z.object({
           environment: dnsName.optional(),
@@ -193,12 +227,20 @@ export async function createRouter(
   );
 
   router.get('/entities/:namespace/:kind/:name/diagnoses', async (req, res) => {
-    const { entity, identity } = await authorizedEntity(req);
+    const { entity, identity } = await authorizedEntity(
+      req,
+      pavedEntityReadPermission,
+      'platform details',
+    );
     res.json({ diagnoses: await logs.diagnoses(entity, identity) });
   });
 
   router.get('/entities/:namespace/:kind/:name/events', async (req, res) => {
-    const { entity, identity } = await authorizedEntity(req);
+    const { entity, identity } = await authorizedEntity(
+      req,
+      pavedEntityEventsReadPermission,
+      'events',
+    );
     const query = parseQuery(
       z.object({ environment: dnsName.optional() }),
       req.query,

@@ -90,3 +90,25 @@ export function decodeEntityRefLabel(value: string): string | undefined {
  * @public
  */
 export const EXPIRES_AT_ANNOTATION = 'paved.dev/expires-at';
+
+/**
+ * Annotation on a Group listing its team leads' user refs, comma separated
+ * (e.g. `paved.dev/team-leads: user:default/alice`).
+ *
+ * @public
+ */
+export const TEAM_LEADS_ANNOTATION = 'paved.dev/team-leads';
+
+/**
+ * The user refs listed in a group's {@link TEAM_LEADS_ANNOTATION}.
+ *
+ * @public
+ */
+export function teamLeadsFromAnnotations(
+  annotations: Record<string, string> | undefined,
+): string[] {
+  return (annotations?.[TEAM_LEADS_ANNOTATION] ?? '')
+    .split(',')
+    .map(s => s.trim())
+    .filter(Boolean);
+}

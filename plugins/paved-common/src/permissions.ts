@@ -2,20 +2,220 @@ import { createPermission } from '@backstage/plugin-permission-common';
 import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
 
 /**
- * Read an entity's platform view: where it runs, its environments and workloads.
- * A resource permission on the catalog entity, so policies can grant it conditionally (e.g. to the owner).
+ * The resource type of a Paved environment (a managed namespace on one cluster) in the permission framework.
+ * Its resource refs are `<cluster>/<namespace>`; see {@link environmentResourceRef}.
  *
  * @public
  */
-export const pavedEntityReadPermission = createPermission({
-  name: 'paved.entity.read',
-  attributes: { action: 'read' },
-  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+export const RESOURCE_TYPE_PAVED_ENVIRONMENT = 'paved-environment';
+
+/**
+ * What permission rules see of an environment.
+ *
+ * @public
+ */
+export interface PavedEnvironmentResource {
+  cluster: string;
+  namespace: string;
+  /** The owning team's group ref, when the namespace carries one. */
+  team?: string;
+  /** Production-class: changes by developers need a team lead's approval. */
+  protected: boolean;
+}
+
+/**
+ * The resource ref of an environment: `<cluster>/<namespace>`.
+ *
+ * @public
+ */
+export function environmentResourceRef(
+  cluster: string,
+  namespace: string,
+): string {
+  return `${cluster}/${namespace}`;
+}
+
+/**
+ * Splits an environment resource ref back into cluster and namespace (undefined when it is not one).
+ *
+ * @public
+ */
+export function parseEnvironmentResourceRef(
+  ref: string,
+): { cluster: string; namespace: string } | undefined {
+  const slash = ref.lastIndexOf('/');
+  if (slash <= 0 || slash === ref.length - 1) return undefined;
+  return { cluster: ref.slice(0, slash), namespace: ref.slice(slash + 1) };
+}
+
+function entityPermission(name: string) {
+  return createPermission({
+    name,
+    attributes: { action: 'read' },
+    resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+  });
+}
+
+/**
+ * Read an entity's platform view: where it runs, its environments, workloads and diagnoses.
+ * Resource permission on the catalog entity, so policies can grant it conditionally (e.g. to the owner).
+ *
+ * @public
+ */
+export const pavedEntityReadPermission = entityPermission('paved.entity.read');
+
+/**
+ * Read (tail, search, follow, download) the logs of an entity's pods.
+ *
+ * @public
+ */
+export const pavedEntityLogsReadPermission = entityPermission(
+  'paved.entity.logs.read',
+);
+
+/**
+ * Read the Kubernetes events of an entity's objects.
+ *
+ * @public
+ */
+export const pavedEntityEventsReadPermission = entityPermission(
+  'paved.entity.events.read',
+);
+
+/**
+ * Read an entity's CPU / memory usage and golden signals.
+ *
+ * @public
+ */
+export const pavedEntityMetricsReadPermission = entityPermission(
+  'paved.entity.metrics.read',
+);
+
+/**
+ * Read the cost of an entity: a component's, or a team's (group entity) across its environments.
+ *
+ * @public
+ */
+export const pavedEntityCostReadPermission = entityPermission(
+  'paved.entity.cost.read',
+);
+
+function environmentPermission(
+  name: string,
+  action: 'create' | 'update' | 'delete',
+) {
+  return createPermission({
+    name,
+    attributes: { action },
+    resourceType: RESOURCE_TYPE_PAVED_ENVIRONMENT,
+  });
+}
+
+/**
+ * Create an environment. Authorized against the environment that would be created.
+ *
+ * @public
+ */
+export const pavedEnvironmentCreatePermission = environmentPermission(
+  'paved.environment.create',
+  'create',
+);
+
+/**
+ * Clone into an environment (authorized against the target; reading the source needs team membership).
+ *
+ * @public
+ */
+export const pavedEnvironmentClonePermission = environmentPermission(
+  'paved.environment.clone',
+  'create',
+);
+
+/**
+ * Delete an environment.
+ *
+ * @public
+ */
+export const pavedEnvironmentDeletePermission = environmentPermission(
+  'paved.environment.delete',
+  'delete',
+);
+
+/**
+ * Apply manifests to an environment directly.
+ *
+ * @public
+ */
+export const pavedEnvironmentApplyPermission = environmentPermission(
+  'paved.environment.apply',
+  'update',
+);
+
+/**
+ * Ask for a change (apply or clone) to an environment that needs approval. Held by those who may not change it
+ * directly but may propose changes, e.g. developers for their team's production.
+ *
+ * @public
+ */
+export const pavedChangeRequestPermission = environmentPermission(
+  'paved.environment.change.request',
+  'update',
+);
+
+/**
+ * Approve or reject a requested change to an environment.
+ *
+ * @public
+ */
+export const pavedApprovalDecidePermission = environmentPermission(
+  'paved.approval.decide',
+  'update',
+);
+
+/**
+ * Run the platform: every team's cost, the audit trail, settings across teams.
+ *
+ * @public
+ */
+export const pavedPlatformAdminPermission = createPermission({
+  name: 'paved.platform.admin',
+  attributes: {},
 });
+
+/**
+ * The entity-scoped read permissions.
+ *
+ * @public
+ */
+export const pavedEntityPermissions = [
+  pavedEntityReadPermission,
+  pavedEntityLogsReadPermission,
+  pavedEntityEventsReadPermission,
+  pavedEntityMetricsReadPermission,
+  pavedEntityCostReadPermission,
+];
+
+/**
+ * The environment-scoped permissions.
+ *
+ * @public
+ */
+export const pavedEnvironmentPermissions = [
+  pavedEnvironmentCreatePermission,
+  pavedEnvironmentClonePermission,
+  pavedEnvironmentDeletePermission,
+  pavedEnvironmentApplyPermission,
+  pavedChangeRequestPermission,
+  pavedApprovalDecidePermission,
+];
 
 /**
  * Every permission Paved declares, for registration with the permission framework.
  *
  * @public
  */
-export const pavedPermissions = [pavedEntityReadPermission];
+export const pavedPermissions = [
+  ...pavedEntityPermissions,
+  ...pavedEnvironmentPermissions,
+  pavedPlatformAdminPermission,
+];

@@ -107,3 +107,18 @@ export {
 export type { Diagnosis, PodFacts, WorkloadFacts } from './observe/diagnose';
 export { diagnoseNamespace } from './observe/diagnoseNamespace';
 export { clusterIdentityOf } from './cluster/identity';
+// permissions
+export {
+  pavedEnvironmentResourceRef,
+  pavedEnvironmentPermissionRules,
+  pavedEnvironmentConditions,
+  createPavedEnvironmentConditionalDecision,
+} from './permissions/environmentRules';
+export type { PavedEnvironmentQuery } from './permissions/environmentRules';
+export {
+  isEnvironmentAllowed,
+  decideEnvironmentChange,
+  requireEnvironmentPermission,
+} from './permissions/authorizeEnvironment';
+export type { ChangeDecision } from './permissions/authorizeEnvironment';
+export { loadEnvironmentResource } from './permissions/environmentResource';

@@ -1,9 +1,7 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-
-/** Annotation on a Group listing its team leads' user refs, comma separated. */
-export const TEAM_LEADS_ANNOTATION = 'paved.dev/team-leads';
+import { teamLeadsFromAnnotations } from '@paved/plugin-paved-common';
 
 /** The team's leads from its catalog entity; fails with a clear message when the team is unknown. */
 export async function teamLeadsOf(
@@ -17,8 +15,5 @@ export async function teamLeadsOf(
       `team: ${team} is not a group in the catalog; pick one of your teams`,
     );
   }
-  return (group.metadata.annotations?.[TEAM_LEADS_ANNOTATION] ?? '')
-    .split(',')
-    .map(s => s.trim())
-    .filter(Boolean);
+  return teamLeadsFromAnnotations(group.metadata.annotations);
 }

@@ -1,0 +1,69 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import {
+  authProvidersExtensionPoint,
+  createProxyAuthProviderFactory,
+  createProxyAuthenticator,
+} from '@backstage/plugin-auth-node';
+
+/** The request header naming the user to sign in as. */
+export const LOCAL_USER_HEADER = 'x-paved-local-user';
+
+/**
+ * Local sign-in as any user of the example org listed in `auth.providers.localUsers.development.allowedUsers`:
+ * `GET /api/auth/localUsers/refresh` with the header `x-paved-local-user: bob` returns a real Backstage token
+ * for user:default/bob, with the groups the catalog gives him. It is how the local instance and its tests act
+ * as each tier. The provider is only registered when `auth.environment` is `development` (the default, which
+ * app-config.production.yaml changes) and `auth.providers.localUsers` is configured.
+ */
+export const authModuleLocalUsers = createBackendModule({
+  pluginId: 'auth',
+  moduleId: 'local-users',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        providers: authProvidersExtensionPoint,
+        config: coreServices.rootConfig,
+      },
+      async init({ providers, config }) {
+        const environment =
+          config.getOptionalString('auth.environment') ?? 'development';
+        if (
+          environment !== 'development' ||
+          !config.has('auth.providers.localUsers')
+        ) {
+          return;
+        }
+        providers.registerProvider({
+          providerId: 'localUsers',
+          factory: createProxyAuthProviderFactory({
+            authenticator: createProxyAuthenticator({
+              defaultProfileTransform: async (result: { user: string }) => ({
+                profile: { displayName: result.user },
+              }),
+              initialize: ({ config }) => ({
+                allowed: config.getStringArray('allowedUsers'),
+              }),
+              async authenticate({ req }, { allowed }) {
+                const user = req.header(LOCAL_USER_HEADER) ?? '';
+                if (!allowed.includes(user)) {
+                  throw new NotAllowedError(
+                    `${LOCAL_USER_HEADER}: "${user}" is not one of auth.providers.localUsers allowedUsers (${allowed.join(
+                      ', ',
+                    )})`,
+                  );
+                }
+                return { result: { user } };
+              },
+            }),
+            signInResolver: async ({ result }, ctx) =>
+              ctx.signInWithCatalogUser({ entityRef: { name: result.user } }),
+          }),
+        });
+      },
+    });
+  },
+});
