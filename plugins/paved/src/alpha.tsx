@@ -4,7 +4,10 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { pavedApiRef } from './api/PavedApi';
 import { PavedClient } from './api/PavedClient';
 
@@ -33,6 +36,45 @@ export const pavedEntityContent = EntityContentBlueprint.make({
   },
 });
 
+function card(name: string, loader: () => Promise<JSX.Element>) {
+  return EntityCardBlueprint.make({
+    name,
+    // off by default: the Platform tab shows them all; enable the ones you want on the overview
+    disabled: true,
+    params: { filter: 'kind:component', type: 'content', loader },
+  });
+}
+
+/**
+ * The entity cards one by one, for admins who compose their own entity page (new frontend system). They are
+ * disabled by default; enable them in app-config, e.g.
+ * `app.extensions: [entity-card:paved/logs]`.
+ *
+ * @alpha
+ */
+export const pavedEntityCards = [
+  card('environments', () =>
+    import('./components/EntityCards').then(m => <m.EntityEnvironmentsCard />),
+  ),
+  card('workloads', () =>
+    import('./components/EntityCards').then(m => <m.EntityWorkloadsCard />),
+  ),
+  card('logs', () =>
+    import('./components/EntityCards').then(m => <m.EntityLogsCard />),
+  ),
+  card('metrics', () =>
+    import('./components/MetricsCard').then(m => <m.MetricsCard />),
+  ),
+  card('events', () =>
+    import('./components/EventsCard').then(m => <m.EventsCard />),
+  ),
+  card('troubleshooting', () =>
+    import('./components/TroubleshootingCard').then(m => (
+      <m.TroubleshootingCard />
+    )),
+  ),
+];
+
 /**
  * The Paved frontend plugin for apps on the new frontend system.
  *
@@ -40,5 +82,5 @@ export const pavedEntityContent = EntityContentBlueprint.make({
  */
 export default createFrontendPlugin({
   pluginId: 'paved',
-  extensions: [pavedApi, pavedEntityContent],
+  extensions: [pavedApi, pavedEntityContent, ...pavedEntityCards],
 });

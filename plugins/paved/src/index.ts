@@ -5,7 +5,21 @@
  * @packageDocumentation
  */
 
-export { pavedPlugin, EntityPavedContent } from './plugin';
+export {
+  pavedPlugin,
+  EntityPavedContent,
+  EntityPavedEnvironmentsCard,
+  EntityPavedWorkloadsCard,
+  EntityPavedLogsCard,
+  EntityPavedMetricsCard,
+  EntityPavedEventsCard,
+  EntityPavedTroubleshootingCard,
+} from './plugin';
+export {
+  EntityEnvironmentsCard,
+  EntityWorkloadsCard,
+  EntityLogsCard,
+} from './components/EntityCards';
 export { pavedApiRef } from './api/PavedApi';
 export type { PavedApi } from './api/PavedApi';
 export { PavedClient } from './api/PavedClient';

@@ -1,5 +1,6 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
@@ -39,4 +40,71 @@ export const EntityPavedContent = pavedPlugin.provide(
       import('./components/PlatformContent').then(m => m.PlatformContent),
     mountPoint: rootRouteRef,
   }),
+);
+
+function card<T>(name: string, load: () => Promise<() => JSX.Element>) {
+  return pavedPlugin.provide(
+    createComponentExtension({ name, component: { lazy: load } }),
+  ) as T;
+}
+
+/**
+ * The entity's environments as a card for an entity page (legacy frontend system).
+ *
+ * @public
+ */
+export const EntityPavedEnvironmentsCard = card<() => JSX.Element>(
+  'EntityPavedEnvironmentsCard',
+  () => import('./components/EntityCards').then(m => m.EntityEnvironmentsCard),
+);
+
+/**
+ * The entity's workloads and their health as a card (legacy frontend system).
+ *
+ * @public
+ */
+export const EntityPavedWorkloadsCard = card<() => JSX.Element>(
+  'EntityPavedWorkloadsCard',
+  () => import('./components/EntityCards').then(m => m.EntityWorkloadsCard),
+);
+
+/**
+ * The entity's logs (tail, filters, search, live follow) as a card (legacy frontend system).
+ *
+ * @public
+ */
+export const EntityPavedLogsCard = card<() => JSX.Element>(
+  'EntityPavedLogsCard',
+  () => import('./components/EntityCards').then(m => m.EntityLogsCard),
+);
+
+/**
+ * CPU / memory and golden signals with a range picker, as a card (legacy frontend system).
+ *
+ * @public
+ */
+export const EntityPavedMetricsCard = card<() => JSX.Element>(
+  'EntityPavedMetricsCard',
+  () => import('./components/MetricsCard').then(m => m.MetricsCard),
+);
+
+/**
+ * The entity's Kubernetes events, warnings first, as a card (legacy frontend system).
+ *
+ * @public
+ */
+export const EntityPavedEventsCard = card<() => JSX.Element>(
+  'EntityPavedEventsCard',
+  () => import('./components/EventsCard').then(m => m.EventsCard),
+);
+
+/**
+ * Why the entity's pods or rollouts fail, with fixes, as a card (legacy frontend system).
+ *
+ * @public
+ */
+export const EntityPavedTroubleshootingCard = card<() => JSX.Element>(
+  'EntityPavedTroubleshootingCard',
+  () =>
+    import('./components/TroubleshootingCard').then(m => m.TroubleshootingCard),
 );

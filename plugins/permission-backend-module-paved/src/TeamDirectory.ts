@@ -55,7 +55,7 @@ export class TeamDirectory {
       { credentials: await this.auth.getOwnServiceCredentials() },
     );
     return groups.filter((_, i) =>
-      teamLeadsFromAnnotations(items[i]?.metadata.annotations).includes(user),
+      teamLeadsFromAnnotations(items[i]?.metadata?.annotations).includes(user),
     );
   }
 }

@@ -1,0 +1,68 @@
+import { APIRequestContext, expect } from '@playwright/test';
+import { BACKEND } from './scaffolderApi';
+
+/** The example org's users by tier (examples/org.yaml). */
+export const USERS = {
+  /** developer in team-checkout */
+  bob: 'bob',
+  /** lead of team-checkout */
+  alice: 'alice',
+  /** developer in team-search */
+  dave: 'dave',
+  /** lead of team-search */
+  carol: 'carol',
+  /** platform admin (team-platform) */
+  erin: 'erin',
+} as const;
+
+function ownership(token: string): string[] {
+  const payload = JSON.parse(
+    Buffer.from(token.split('.')[1], 'base64url').toString('utf8'),
+  );
+  return payload.ent ?? [];
+}
+
+const tokens = new Map<string, string>();
+
+/**
+ * A real Backstage token for one of the example users, from the local sign-in (`auth.providers.localUsers`).
+ * Right after the backend starts the catalog may not have read the org yet, and a token issued then carries no
+ * team; so sign in again until the token names the user's groups.
+ */
+export async function userToken(
+  request: APIRequestContext,
+  name: keyof typeof USERS,
+): Promise<string> {
+  const cached = tokens.get(name);
+  if (cached) return cached;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const response = await request.get(
+      `${BACKEND}/api/auth/localUsers/refresh`,
+      {
+        headers: {
+          'X-Requested-With': 'XMLHttpRequest',
+          'x-paved-local-user': name,
+        },
+      },
+    );
+    expect(response.ok(), await response.text()).toBe(true);
+    const token = (await response.json()).backstageIdentity.token as string;
+    if (ownership(token).some(ref => ref.startsWith('group:'))) {
+      tokens.set(name, token);
+      return token;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`the catalog never listed ${name} in a group`);
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+}
+
+/** Headers that authenticate as the user. */
+export async function as(
+  request: APIRequestContext,
+  name: keyof typeof USERS,
+): Promise<Record<string, string>> {
+  return { Authorization: `Bearer ${await userToken(request, name)}` };
+}

@@ -1,0 +1,22 @@
+import plugin, { pavedEntityCards } from './alpha';
+
+describe('new frontend system plugin', () => {
+  it('offers the tab and every card as an extension, the cards off until enabled', () => {
+    const cards = pavedEntityCards as unknown as Array<{
+      kind: string;
+      name: string;
+      disabled: boolean;
+    }>;
+    expect(cards.map(c => [c.kind, c.name, c.disabled])).toEqual(
+      [
+        'environments',
+        'workloads',
+        'logs',
+        'metrics',
+        'events',
+        'troubleshooting',
+      ].map(name => ['entity-card', name, true]),
+    );
+    expect(plugin.id).toBe('paved');
+  });
+});

@@ -1,0 +1,5 @@
+export {
+  EntityEnvironmentsCard,
+  EntityWorkloadsCard,
+  EntityLogsCard,
+} from './EntityCards';
