@@ -100,3 +100,14 @@ ensure_cluster() {
   source "$PAVED_ROOT/.cluster/env"
   set +a
 }
+
+# Installs Debian's PostgreSQL server when missing, starts the local instance (tools/postgres/up.sh; 127.0.0.1:15432,
+# data in .postgres/) and exports its connection strings (PAVED_POSTGRES_URL, BACKSTAGE_TEST_DATABASE_POSTGRES*).
+ensure_postgres() {
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || apt_ensure initdb postgresql
+  bash "$PAVED_ROOT/tools/postgres/up.sh"
+  set -a
+  # shellcheck disable=SC1091
+  source "$PAVED_ROOT/.postgres/env"
+  set +a
+}

@@ -259,6 +259,7 @@ launch kwok \
   -c "$KWOK_STAGES/pod/fast/pod-ready.yaml" \
   -c "$KWOK_STAGES/pod/fast/pod-complete.yaml" \
   -c "$KWOK_STAGES/pod/fast/pod-delete.yaml" \
+  -c "$HERE/kwok/broken-pods.yaml" \
   -c "$HERE/kwok/metrics-resource.yaml" \
   -c "$HERE/kwok/resource-usage.yaml" \
   --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \

@@ -156,6 +156,16 @@ type containerStatus struct {
 			StartedAt string `json:"startedAt"`
 		} `json:"running"`
 	} `json:"state"`
+	LastState struct {
+		Terminated *terminatedState `json:"terminated"`
+	} `json:"lastState"`
+}
+
+type terminatedState struct {
+	ExitCode   int    `json:"exitCode"`
+	Reason     string `json:"reason"`
+	StartedAt  string `json:"startedAt"`
+	FinishedAt string `json:"finishedAt"`
 }
 
 type pod struct {

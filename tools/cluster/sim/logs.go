@@ -21,11 +21,16 @@ func (s *simulator) logPath(st *podState, container string) string {
 func (s *simulator) registerLogs(ctx context.Context, st *podState) error {
 	var entries []map[string]any
 	for _, c := range st.containers {
-		entries = append(entries, map[string]any{
+		entry := map[string]any{
 			"containers": []string{c},
 			"logsFile":   s.logPath(st, c),
 			"follow":     true,
-		})
+		}
+		if st.failure != "" {
+			// the log of the last crashed instance (kubectl logs --previous)
+			entry["previousLogsFile"] = s.previousLogPath(st, c)
+		}
+		entries = append(entries, entry)
 	}
 	obj := map[string]any{
 		"apiVersion": "kwok.x-k8s.io/v1alpha1",
@@ -94,7 +99,7 @@ func (s *simulator) closeFiles() {
 }
 
 // writeLine appends one application log line (JSON) in the CRI log format: "<RFC3339Nano> <stream> F <line>".
-// ERROR lines go to stderr, everything else to stdout.
+// ERROR and FATAL lines go to stderr, everything else to stdout.
 func (s *simulator) writeLine(st *podState, container string, at time.Time, level string, fields map[string]any) {
 	path := s.logPath(st, container)
 	// timestamps never go backwards within a file (readers filter with --since-time)
@@ -104,6 +109,20 @@ func (s *simulator) writeLine(st *podState, container string, at time.Time, leve
 	}
 	s.lastLine[path] = at
 	s.filesMu.Unlock()
+	line, ok := formatLine(st, at, level, fields)
+	if !ok {
+		return
+	}
+	f, err := s.file(path)
+	if err != nil {
+		log.Printf("log file: %v", err)
+		return
+	}
+	_, _ = f.WriteString(line)
+}
+
+// formatLine renders one application log line (JSON) in the CRI log format, newline included.
+func formatLine(st *podState, at time.Time, level string, fields map[string]any) (string, bool) {
 	rec := map[string]any{
 		"time":    at.UTC().Format("2006-01-02T15:04:05.000Z07:00"),
 		"level":   level,
@@ -115,19 +134,13 @@ func (s *simulator) writeLine(st *podState, container string, at time.Time, leve
 	}
 	b, err := json.Marshal(orderedRecord(rec))
 	if err != nil {
-		return
+		return "", false
 	}
 	stream := "stdout"
-	if level == "ERROR" {
+	if level == "ERROR" || level == "FATAL" {
 		stream = "stderr"
 	}
-	line := fmt.Sprintf("%s %s F %s\n", at.UTC().Format(time.RFC3339Nano), stream, b)
-	f, err := s.file(path)
-	if err != nil {
-		log.Printf("log file: %v", err)
-		return
-	}
-	_, _ = f.WriteString(line)
+	return fmt.Sprintf("%s %s F %s\n", at.UTC().Format(time.RFC3339Nano), stream, b), true
 }
 
 // orderedRecord renders the usual fields first (json.Marshal sorts map keys, which buries "msg").
@@ -259,6 +272,7 @@ func (s *simulator) cleanupFiles() {
 	for _, st := range s.pods {
 		for _, c := range st.containers {
 			live[s.logPath(st, c)] = true
+			live[s.previousLogPath(st, c)] = true
 		}
 	}
 	s.mu.Unlock()

@@ -44,7 +44,9 @@ type podState struct {
 	uid, namespace, name, service string
 	version                       string // image tag of the first container
 	containers                    []string
-	batch                         bool // owned by a Job: log lines, no HTTP traffic
+	batch                         bool              // owned by a Job: log lines, no HTTP traffic
+	failure                       string            // simulated failure (paved.dev/simulate): never serves, logs its exits
+	lastExit                      map[string]string // per container: finishedAt of the last exit whose log is written
 	running                       bool
 	startedAt                     time.Time
 	lastSeen                      time.Time
@@ -190,7 +192,11 @@ func (s *simulator) poll(ctx context.Context) {
 		st.lastSeen = now
 		s.configure(st, p)
 		wasRunning := st.running
-		st.running = p.Status.Phase == "Running" && p.Metadata.DeletionTimestamp == nil
+		// a pod whose containers keep failing is never ready, so it gets no traffic; its exits get logs instead
+		st.running = p.Status.Phase == "Running" && p.Metadata.DeletionTimestamp == nil && st.failure == ""
+		if st.failure != "" {
+			s.writeExits(st, p)
+		}
 		if st.running && !wasRunning {
 			st.startedAt = startedAt(p)
 			s.writeStartup(st)
@@ -259,6 +265,8 @@ func (s *simulator) newPodState(p *pod, svc string) *podState {
 		bucketCounts: make([]float64, len(buckets)),
 		rng:          rand.New(rand.NewSource(int64(hash64(p.Metadata.UID)))),
 		phase:        float64(hash64(svc)%1000) / 1000 * 2 * math.Pi,
+		failure:      failureMode(p),
+		lastExit:     map[string]string{},
 	}
 	for _, c := range p.Spec.Containers {
 		st.containers = append(st.containers, c.Name)

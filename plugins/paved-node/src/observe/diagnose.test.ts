@@ -1,4 +1,9 @@
-import { diagnosePods, diagnoseWorkloads, suggestMemory } from './diagnose';
+import {
+  diagnosePods,
+  diagnoseWorkloads,
+  formatMemory,
+  suggestMemory,
+} from './diagnose';
 
 const pod = (status: object, limits?: Record<string, string>) => ({
   metadata: { name: 'api-1' },
@@ -31,6 +36,27 @@ describe('diagnosePods', () => {
     );
   });
 
+  it('still sees the crash loop while the restarted container is not ready yet', () => {
+    const [d] = diagnosePods([
+      pod({
+        phase: 'Running',
+        containerStatuses: [
+          {
+            name: 'app',
+            ready: false,
+            restartCount: 1,
+            state: { running: { startedAt: '2026-01-01T00:00:20Z' } },
+            lastState: { terminated: { exitCode: 1, reason: 'Error' } },
+          },
+        ],
+      }),
+    ]);
+    expect(d).toMatchObject({ kind: 'crash-loop', restarts: 1 });
+    expect(d.cause).toBe(
+      'Container app keeps exiting (last exit code 1, Error) and restarted 1 time.',
+    );
+  });
+
   it('explains an OOM kill and suggests a limit', () => {
     const [d] = diagnosePods([
       pod(
@@ -51,6 +77,43 @@ describe('diagnosePods', () => {
     expect(d.kind).toBe('oom-killed');
     expect(d.cause).toContain('more memory than its limit (256Mi)');
     expect(d.fix).toContain('at least 384Mi');
+    expect(d).toMatchObject({
+      restarts: 2,
+      memory: { limit: '256Mi', suggestedLimit: '384Mi' },
+    });
+    expect(d.memory?.usage).toBeUndefined();
+  });
+
+  it('compares the memory in use with the limit when metrics have it', () => {
+    const [d] = diagnosePods(
+      [
+        pod(
+          {
+            phase: 'Running',
+            containerStatuses: [
+              {
+                name: 'app',
+                restartCount: 4,
+                state: { running: {} },
+                lastState: {
+                  terminated: { exitCode: 137, reason: 'OOMKilled' },
+                },
+              },
+            ],
+          },
+          { memory: '256Mi' },
+        ),
+      ],
+      { memoryBytes: { 'api-1': { app: 250 * 1024 ** 2 } } },
+    );
+    expect(d.cause).toBe(
+      'Container app used more memory than its limit (256Mi) and was killed (restarts: 4). It uses 250Mi now, 98 % of the limit.',
+    );
+    expect(d.memory).toEqual({
+      limit: '256Mi',
+      usage: '250Mi',
+      suggestedLimit: '384Mi',
+    });
   });
 
   it('explains image pull errors, unschedulable pods and failing readiness', () => {
@@ -139,6 +202,13 @@ describe('diagnoseWorkloads', () => {
     ]);
     expect(found.map(d => d.kind)).toEqual(['rollout-stuck', 'quota-exceeded']);
   });
+});
+
+describe('formatMemory', () => {
+  it.each([
+    [262144000, '250Mi'],
+    [1024 ** 3 * 1.5, '1.5Gi'],
+  ])('%d bytes → %s', (bytes, text) => expect(formatMemory(bytes)).toBe(text));
 });
 
 describe('suggestMemory', () => {

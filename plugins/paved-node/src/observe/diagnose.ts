@@ -1,3 +1,5 @@
+import { memoryBytes } from './podMetrics';
+
 /**
  * Why something is unhealthy, and what to do about it.
  *
@@ -10,7 +12,11 @@ export interface Diagnosis {
   container?: string;
   cause: string;
   fix: string;
-  /** For crash loops: the last lines the crashed container wrote. */
+  /** For crash loops and OOM kills: how many times the container was restarted. */
+  restarts?: number;
+  /** For OOM kills: the container's memory limit, its current use when known, and a limit to try. */
+  memory?: { limit?: string; usage?: string; suggestedLimit?: string };
+  /** For crash loops and OOM kills: the last lines the crashed container wrote. */
   lastLogLines?: string[];
 }
 
@@ -39,12 +45,24 @@ export interface WorkloadFacts {
 }
 
 /**
- * Diagnoses pods: crash loops, out-of-memory kills (with a suggested memory limit), image pull errors,
- * unschedulable pods, and failing readiness probes.
+ * What else is known about the pods: current memory use in bytes, by pod and container (from `metrics.k8s.io`).
  *
  * @public
  */
-export function diagnosePods(pods: PodFacts[]): Diagnosis[] {
+export interface PodObservations {
+  memoryBytes?: Record<string, Record<string, number>>;
+}
+
+/**
+ * Diagnoses pods: crash loops, out-of-memory kills (limit, current use and a suggested limit), image pull
+ * errors, unschedulable pods, and failing readiness probes.
+ *
+ * @public
+ */
+export function diagnosePods(
+  pods: PodFacts[],
+  observations: PodObservations = {},
+): Diagnosis[] {
   const found: Diagnosis[] = [];
   for (const pod of pods) {
     const status = pod.status ?? {};
@@ -69,24 +87,55 @@ export function diagnosePods(pods: PodFacts[]): Diagnosis[] {
         ?.limits?.memory;
       const waiting = cs.state?.waiting;
       const lastTerminated = cs.lastState?.terminated;
+      const restarts: number = cs.restartCount ?? 0;
+      // restarted after a failed exit and not ready again: between two crashes of a crash loop
+      const restartedAfterFailure =
+        cs.state?.running &&
+        cs.ready === false &&
+        restarts > 0 &&
+        lastTerminated &&
+        lastTerminated.exitCode !== 0;
       if (
         lastTerminated?.reason === 'OOMKilled' ||
         cs.state?.terminated?.reason === 'OOMKilled'
       ) {
+        const usedBytes =
+          observations.memoryBytes?.[pod.metadata.name]?.[cs.name];
+        const usage =
+          usedBytes !== undefined ? formatMemory(usedBytes) : undefined;
+        const limitBytes = limit ? memoryBytes(limit) : 0;
+        const share =
+          usedBytes !== undefined && limitBytes > 0
+            ? `, ${Math.round((usedBytes / limitBytes) * 100)} % of the limit`
+            : '';
+        const suggestedLimit = limit ? suggestMemory(limit) : undefined;
         found.push({
           kind: 'oom-killed',
           object,
           container: cs.name,
           cause: `Container ${cs.name} used more memory than its limit${
             limit ? ` (${limit})` : ''
-          } and was killed (restarts: ${cs.restartCount ?? 0}).`,
-          fix: limit
-            ? `Raise resources.limits.memory to at least ${suggestMemory(
-                limit,
-              )}, or find what grows in memory.`
+          } and was killed (restarts: ${restarts}).${
+            usage ? ` It uses ${usage} now${share}.` : ''
+          }`,
+          fix: suggestedLimit
+            ? `Raise resources.limits.memory to at least ${suggestedLimit}, or find what grows in memory.`
             : 'Set resources.limits.memory with headroom over the container\u2019s peak use.',
+          restarts,
+          ...(limit || usage
+            ? {
+                memory: {
+                  ...(limit ? { limit } : {}),
+                  ...(usage ? { usage } : {}),
+                  ...(suggestedLimit ? { suggestedLimit } : {}),
+                },
+              }
+            : {}),
         });
-      } else if (waiting?.reason === 'CrashLoopBackOff') {
+      } else if (
+        waiting?.reason === 'CrashLoopBackOff' ||
+        restartedAfterFailure
+      ) {
         found.push({
           kind: 'crash-loop',
           object,
@@ -97,8 +146,9 @@ export function diagnosePods(pods: PodFacts[]): Diagnosis[] {
                   lastTerminated.reason ? `, ${lastTerminated.reason}` : ''
                 })`
               : ''
-          } and restarted ${cs.restartCount ?? 0} times.`,
+          } and restarted ${restarts} time${restarts === 1 ? '' : 's'}.`,
           fix: 'Read its last log lines; check the command, the configuration and the secrets it needs.',
+          restarts,
         });
       } else if (
         waiting?.reason === 'ErrImagePull' ||
@@ -164,6 +214,13 @@ export function diagnoseWorkloads(workloads: WorkloadFacts[]): Diagnosis[] {
     }
   }
   return found;
+}
+
+/** Bytes as a memory quantity: whole Mi below 1Gi, Gi with one decimal above, e.g. `250Mi`, `1.5Gi`. */
+export function formatMemory(bytes: number): string {
+  const mi = bytes / 1024 ** 2;
+  if (mi < 1024) return `${Math.round(mi)}Mi`;
+  return `${Math.round((mi / 1024) * 10) / 10}Gi`;
 }
 
 /** 1.5 times a memory limit, rounded up to a whole Mi or Gi. */

@@ -1,4 +1,9 @@
-import { NotFoundError, InputError } from '@backstage/errors';
+import {
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { KubernetesClient } from '../cluster/KubernetesClient';
 import {
   Diagnosis,
@@ -7,11 +12,15 @@ import {
   diagnosePods,
   diagnoseWorkloads,
 } from './diagnose';
-import { readLogs } from './logs';
+import { LogLine, readLogs } from './logs';
+import { memoryBytes } from './podMetrics';
+
+const LOG_LINES = 10;
 
 /**
  * Reads the pods, Deployments and ReplicaSets matching a selector in one namespace and diagnoses them;
- * crash loops come with the last lines the crashed container wrote.
+ * crash loops and OOM kills come with the last lines the crashed container wrote, OOM kills with the
+ * container's current memory use when `metrics.k8s.io` has it.
  *
  * @public
  */
@@ -35,12 +44,17 @@ export async function diagnoseNamespace(
       query,
     }),
   ]);
+  let podFindings = diagnosePods(pods.items);
+  if (podFindings.some(d => d.kind === 'oom-killed')) {
+    const memory = await memoryByContainer(client, options);
+    if (memory) podFindings = diagnosePods(pods.items, { memoryBytes: memory });
+  }
   const found = [
     ...diagnoseWorkloads([
       ...deployments.items.map(d => ({ ...d, kind: 'Deployment' })),
       ...replicaSets.items.map(r => ({ ...r, kind: 'ReplicaSet' })),
     ]),
-    ...diagnosePods(pods.items),
+    ...podFindings,
   ];
   await Promise.all(
     found
@@ -49,19 +63,70 @@ export async function diagnoseNamespace(
           (d.kind === 'crash-loop' || d.kind === 'oom-killed') && d.container,
       )
       .map(async d => {
-        const lines = await readLogs(client, {
+        const target = {
           namespace: options.namespace,
           pod: d.object.name,
           container: d.container!,
-          previous: true,
-          tailLines: 10,
-        }).catch(error => {
-          if (error instanceof NotFoundError || error instanceof InputError)
-            return [];
-          throw error;
-        });
+          tailLines: LOG_LINES,
+        };
+        // the instance that crashed; before the first restart there is none, so the current one
+        let lines = await logsOrNothing(
+          readLogs(client, { ...target, previous: true }),
+        );
+        if (lines.length === 0)
+          lines = await logsOrNothing(readLogs(client, target));
         d.lastLogLines = lines.map(l => l.text);
       }),
   );
   return found;
+}
+
+/** A container without a (previous) log answers 400 or 404: no lines. */
+async function logsOrNothing(read: Promise<LogLine[]>): Promise<LogLine[]> {
+  return read.catch(error => {
+    if (error instanceof NotFoundError || error instanceof InputError)
+      return [];
+    throw error;
+  });
+}
+
+/**
+ * Memory use in bytes by pod and container, from `metrics.k8s.io`; undefined when the metrics API is not
+ * served, not readable for the user, or has no sample yet.
+ */
+async function memoryByContainer(
+  client: KubernetesClient,
+  options: { namespace: string; labelSelector: string },
+): Promise<Record<string, Record<string, number>> | undefined> {
+  try {
+    const list = await client.request<{
+      items: Array<{
+        metadata: { name: string };
+        containers: Array<{ name: string; usage: { memory: string } }>;
+      }>;
+    }>({
+      path: `/apis/metrics.k8s.io/v1beta1/namespaces/${encodeURIComponent(
+        options.namespace,
+      )}/pods`,
+      query: { labelSelector: options.labelSelector },
+      context: `reading pod metrics in ${options.namespace}`,
+    });
+    return Object.fromEntries(
+      list.items.map(p => [
+        p.metadata.name,
+        Object.fromEntries(
+          p.containers.map(c => [c.name, memoryBytes(c.usage.memory)]),
+        ),
+      ]),
+    );
+  } catch (error) {
+    if (
+      error instanceof NotFoundError ||
+      error instanceof NotAllowedError ||
+      error instanceof ServiceUnavailableError
+    ) {
+      return undefined;
+    }
+    throw error;
+  }
 }

@@ -1,10 +1,13 @@
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './localCluster';
 
 /**
  * Jest global setup for tests that need the local cluster: starts it, or reuses the running one
- * (`tools/cluster/up.sh` is idempotent).
+ * (`tools/cluster/up.sh` is idempotent). It also starts (or reuses) the local PostgreSQL server
+ * (`tools/postgres/up.sh`) and exports its connection strings, so database tests run on PostgreSQL as well
+ * as SQLite; Jest's workers inherit this process's environment.
  */
 export default async function globalSetup() {
   const root = repoRoot();
@@ -12,4 +15,14 @@ export default async function globalSetup() {
     stdio: ['ignore', 'inherit', 'inherit'],
     cwd: root,
   });
+  execFileSync('bash', [path.join(root, 'tools', 'postgres', 'up.sh')], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    cwd: root,
+  });
+  const postgresDir =
+    process.env.PAVED_POSTGRES_DIR ?? path.join(root, '.postgres');
+  Object.assign(
+    process.env,
+    JSON.parse(fs.readFileSync(path.join(postgresDir, 'env.json'), 'utf8')),
+  );
 }
