@@ -47,6 +47,11 @@ export interface Config {
       directory?: string;
     };
     /** Who is who in Paved's tiers. */
+    /** Production approvals. */
+    approvals?: {
+      /** Hours an approval request stays open before it expires. Default: 72. */
+      ttlHours?: number;
+    };
     access?: {
       /** Group refs whose members are platform admins, e.g. `group:default/team-platform`. */
       platformAdminGroups?: string[];
@@ -63,6 +68,8 @@ export interface Config {
       roles?: {
         /** Default: paved:developer. */
         developer?: string;
+        /** Developers' role in protected environments, where their changes need approval. Default: paved:viewer. */
+        protectedDeveloper?: string;
         /** Default: paved:team-lead. */
         teamLead?: string;
         /** Default: admin. */

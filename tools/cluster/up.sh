@@ -326,6 +326,8 @@ demo_files=()
 for f in "$DEMO"/*.yaml; do
   [ "$(basename "$f")" = 00-namespaces.yaml ] || demo_files+=(-f "$f")
 done
+# a RoleBinding's roleRef cannot change in place; reconcile recreates the demo bindings whose role changed
+kc auth reconcile -f "$DEMO/20-rbac.yaml" >>"$KLOG" 2>&1 || die "demo role bindings failed (see $KLOG)"
 kapply "${demo_files[@]}" || die "demo apply failed (see $KLOG)"
 for ns in $DEMO_NAMESPACES; do
   kc wait --for=condition=Available --timeout=60s deployment --all -n "$ns" >>"$KLOG" 2>&1 \

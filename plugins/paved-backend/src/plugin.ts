@@ -18,6 +18,9 @@ import {
 } from '@paved/plugin-paved-node';
 import { scheduleEnvironmentCleanup } from './cleanup/scheduleCleanup';
 import { createRouter } from './router';
+import { ApprovalService } from './approvals/ApprovalService';
+import { ApprovalStore } from './approvals/ApprovalStore';
+import { AuditTrailStore } from './audit/AuditTrailStore';
 import { OverviewService } from './service/OverviewService';
 import { LogsService } from './service/LogsService';
 import { MetricsService } from './service/MetricsService';
@@ -43,6 +46,7 @@ export const pavedPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         scheduler: coreServices.scheduler,
         auditor: coreServices.auditor,
+        database: coreServices.database,
       },
       async init(deps) {
         const clusters = ClusterRegistry.fromConfig(deps.config, {
@@ -72,7 +76,24 @@ export const pavedPlugin = createBackendPlugin({
           clusters,
           engine,
         });
-        await scheduleEnvironmentCleanup({ ...deps, clusters, environments });
+        const trail = await AuditTrailStore.create({ database: deps.database });
+        const approvals = new ApprovalService({
+          store: await ApprovalStore.create({ database: deps.database }),
+          trail,
+          auditor: deps.auditor,
+          logger: deps.logger,
+          permissions: deps.permissions,
+          clusters,
+          engine,
+          ttlHours:
+            deps.config.getOptionalNumber('paved.approvals.ttlHours') ?? 72,
+        });
+        await scheduleEnvironmentCleanup({
+          ...deps,
+          clusters,
+          environments,
+          trail,
+        });
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
@@ -82,6 +103,8 @@ export const pavedPlugin = createBackendPlugin({
             overview: new OverviewService(clusters, deps.logger),
             logs: new LogsService(clusters),
             metrics: MetricsService.fromConfig(deps.config, clusters),
+            approvals,
+            trail,
           }),
         );
         deps.httpRouter.addAuthPolicy({

@@ -18,6 +18,9 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
 import { OverviewService } from './service/OverviewService';
+import { ApprovalService } from './approvals/ApprovalService';
+import { addApprovalRoutes } from './approvals/approvalRoutes';
+import { AuditTrailStore } from './audit/AuditTrailStore';
 import { LogsService } from './service/LogsService';
 import { MetricsService } from './service/MetricsService';
 import { clusterIdentityOf } from '@paved/plugin-paved-node';
@@ -71,6 +74,8 @@ export interface RouterOptions {
   overview: OverviewService;
   logs: LogsService;
   metrics: MetricsService;
+  approvals: ApprovalService;
+  trail: AuditTrailStore;
 }
 
 /** The Paved backend's HTTP API, mounted at `/api/paved`. */
@@ -247,6 +252,8 @@ export async function createRouter(
     );
     res.json({ events: await logs.events(entity, identity, query) });
   });
+
+  addApprovalRoutes(router, options);
 
   return router;
 }

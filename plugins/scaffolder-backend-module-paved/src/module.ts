@@ -10,6 +10,7 @@ import {
   EnvironmentService,
 } from '@paved/plugin-paved-node';
 import { createKubernetesApplyAction } from './actions/apply';
+import { PavedBackendClient } from './paved/PavedBackendClient';
 import { createRenderManifestsAction } from './actions/render';
 import { createReadAppSpecAction } from './actions/catalog/readAppSpec';
 import { createRegisterLocalAction } from './actions/catalog/registerLocal';
@@ -34,6 +35,9 @@ export const scaffolderModulePaved = createBackendModule({
         logger: coreServices.logger,
         userInfo: coreServices.userInfo,
         auditor: coreServices.auditor,
+        permissions: coreServices.permissions,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
         catalog: catalogServiceRef,
       },
       async init({
@@ -42,6 +46,9 @@ export const scaffolderModulePaved = createBackendModule({
         logger,
         userInfo,
         auditor,
+        permissions,
+        discovery,
+        auth,
         catalog,
       }) {
         const clusters = ClusterRegistry.fromConfig(config, { logger });
@@ -50,8 +57,16 @@ export const scaffolderModulePaved = createBackendModule({
           clusters,
           engine,
         });
+        const paved = new PavedBackendClient(discovery, auth, logger);
+        const access = { permissions, paved };
         scaffolderActions.addActions(
-          createKubernetesApplyAction({ engine, userInfo, auditor }),
+          createKubernetesApplyAction({
+            engine,
+            userInfo,
+            auditor,
+            clusters,
+            ...access,
+          }),
           createRenderManifestsAction(),
           createReadAppSpecAction(),
           createRegisterLocalAction({ catalog, config }),
@@ -60,14 +75,22 @@ export const scaffolderModulePaved = createBackendModule({
             userInfo,
             catalog,
             auditor,
+            ...access,
           }),
           createEnvironmentCloneAction({
             environments,
             userInfo,
             catalog,
             auditor,
+            ...access,
           }),
-          createEnvironmentDeleteAction({ environments, userInfo, auditor }),
+          createEnvironmentDeleteAction({
+            environments,
+            userInfo,
+            auditor,
+            clusters,
+            ...access,
+          }),
         );
       },
     });

@@ -5,6 +5,8 @@ import {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { ClusterRegistry, EnvironmentService } from '@paved/plugin-paved-node';
+import { AuditTrailStore } from '../audit/AuditTrailStore';
+import { recordMutationOutcome } from '../audit/recordMutation';
 
 /**
  * Schedules the deletion of expired ephemeral environments on every cluster. The Backstage scheduler runs
@@ -17,8 +19,9 @@ export async function scheduleEnvironmentCleanup(options: {
   auditor: AuditorService;
   clusters: ClusterRegistry;
   environments: EnvironmentService;
+  trail: AuditTrailStore;
 }) {
-  const { config, scheduler, logger, auditor, clusters, environments } =
+  const { config, scheduler, logger, auditor, clusters, environments, trail } =
     options;
   const settings = config.getOptionalConfig('paved.environments.cleanup');
   if (settings?.getOptionalBoolean('enabled') === false) {
@@ -47,17 +50,19 @@ export async function scheduleEnvironmentCleanup(options: {
                   env.namespace
                 } (${env.environment} of ${env.team})`,
               );
-              const event = await auditor.createEvent({
-                eventId: 'environment-cleanup',
-                severityLevel: 'medium',
-                meta: {
+              if (dryRun) return;
+              await recordMutationOutcome(
+                { auditor, trail, logger },
+                {
+                  action: 'environment.cleanup',
+                  actor: 'plugin:paved',
                   cluster: cluster.name,
                   namespace: env.namespace,
-                  team: env.team,
-                  dryRun,
+                  target: `${env.environment} of ${env.team}`,
+                  outcome: 'succeeded',
+                  message: `expired ${env.expiresAt ?? ''}`.trim(),
                 },
-              });
-              await event.success();
+              );
             },
           });
         } catch (error) {

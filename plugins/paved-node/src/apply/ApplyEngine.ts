@@ -21,7 +21,8 @@ import {
 import { readGuardrailPolicy } from '../guardrails/readPolicy';
 import { GuardrailPolicy, GuardrailViolation } from '../guardrails/types';
 import { OPTIONAL_KIND_ANNOTATION } from '../render/types';
-import { applyObjects } from './applyObjects';
+import { applyObjects, objectPath } from './applyObjects';
+import { mergeObjects } from './mergeObjects';
 import { objectDiff } from './diff';
 import { ResourceMapper } from './ResourceMapper';
 import { ROLLOUT_KINDS, diagnoseWorkload, rolloutState } from './rollout';
@@ -100,6 +101,13 @@ export class ApplyEngine {
     skipGuardrails?: boolean;
     /** The target namespace was just created and is empty, so no live object needs reading. */
     emptyNamespace?: boolean;
+    /**
+     * `dry-run` (default): a server-side dry run as the acting user. `read-only`: no dry run; the diff compares
+     * the live objects (read as the acting user) with them merged with the manifests. For changes the user may
+     * only propose, such as a developer's change to a protected environment, which the API server would refuse
+     * even as a dry run; the approver's dry run comes later.
+     */
+    mode?: 'dry-run' | 'read-only';
   }): Promise<ApplyPlan> {
     const service = await this.clusters.client(request.cluster);
     const asUser = await this.clusters.client(
@@ -164,13 +172,16 @@ export class ApplyEngine {
       });
       if (violations.length > 0) throw new GuardrailError(violations);
     }
-    const plan = await this.dryRun(
-      asUser,
-      request.cluster,
-      objects,
-      request.emptyNamespace ?? false,
-      request.force ?? false,
-    );
+    const plan =
+      request.mode === 'read-only'
+        ? await this.preview(asUser, request.cluster, objects)
+        : await this.dryRun(
+            asUser,
+            request.cluster,
+            objects,
+            request.emptyNamespace ?? false,
+            request.force ?? false,
+          );
     return { ...plan, warnings: [...skipped, ...plan.warnings] };
   }
 
@@ -303,6 +314,51 @@ export class ApplyEngine {
       }),
     );
     return Object.fromEntries(entries);
+  }
+
+  private async preview(
+    client: KubernetesClient,
+    cluster: string,
+    objects: KubernetesObject[],
+  ): Promise<ApplyPlan> {
+    const mapper = new ResourceMapper(client);
+    const outcomes = await Promise.all(
+      objects.map(async object => {
+        const { path, namespace } = await objectPath(mapper, object);
+        const label = `${object.kind} ${namespace ? `${namespace}/` : ''}${
+          object.metadata.name
+        }`;
+        let live: KubernetesObject | undefined;
+        try {
+          live = await client.request<KubernetesObject>({
+            path,
+            context: `reading ${label}`,
+          });
+        } catch (error) {
+          if (!(error instanceof NotFoundError)) throw error;
+        }
+        const planned = live ? mergeObjects(live, object) : object;
+        const diff = objectDiff(label, live, planned);
+        const applied: AppliedObject = {
+          apiVersion: object.apiVersion,
+          kind: object.kind,
+          ...(namespace ? { namespace } : {}),
+          name: object.metadata.name,
+          result: !live ? 'created' : diff ? 'configured' : 'unchanged',
+        };
+        return { applied, diff };
+      }),
+    );
+    return {
+      cluster,
+      objects,
+      results: outcomes.map(o => o.applied),
+      diff: outcomes
+        .map(o => o.diff)
+        .filter(Boolean)
+        .join('\n'),
+      warnings: [],
+    };
   }
 
   private async dryRun(

@@ -35,6 +35,7 @@ describe('expired environment cleanup (local cluster, randomised)', () => {
         ingressControllerNamespace: 'ingress-nginx',
         roles: {
           developer: 'paved:developer',
+          protectedDeveloper: 'paved:viewer',
           teamLead: 'paved:team-lead',
           platformAdmin: 'admin',
         },

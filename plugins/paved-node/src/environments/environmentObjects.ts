@@ -252,9 +252,13 @@ export function environmentObjects(
         ],
       },
     },
-    binding('paved:developers', settings.roles.developer, [
-      { kind: 'Group', name: spec.team },
-    ]),
+    binding(
+      'paved:developers',
+      isProtected
+        ? settings.roles.protectedDeveloper
+        : settings.roles.developer,
+      [{ kind: 'Group', name: spec.team }],
+    ),
     ...(spec.teamLeads?.length
       ? [
           binding(

@@ -28,7 +28,13 @@ export interface EnvironmentSettings {
   /** Namespace of the ingress controller, allowed in by every environment's network policy. */
   ingressControllerNamespace: string;
   /** ClusterRoles bound per tier in each environment. */
-  roles: { developer: string; teamLead: string; platformAdmin: string };
+  roles: {
+    developer: string;
+    /** What developers hold in protected environments, where their changes need approval. */
+    protectedDeveloper: string;
+    teamLead: string;
+    platformAdmin: string;
+  };
   /** Groups whose members are platform admins. */
   platformAdminGroups: string[];
   /** TTL of ephemeral environments when the request gives none. */
@@ -93,6 +99,8 @@ export function readEnvironmentSettings(config: Config): EnvironmentSettings {
       c?.getOptionalString('ingressControllerNamespace') ?? 'ingress-nginx',
     roles: {
       developer: c?.getOptionalString('roles.developer') ?? 'paved:developer',
+      protectedDeveloper:
+        c?.getOptionalString('roles.protectedDeveloper') ?? 'paved:viewer',
       teamLead: c?.getOptionalString('roles.teamLead') ?? 'paved:team-lead',
       platformAdmin: c?.getOptionalString('roles.platformAdmin') ?? 'admin',
     },

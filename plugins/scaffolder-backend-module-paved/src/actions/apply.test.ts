@@ -54,6 +54,8 @@ function actionWith(overrides: Partial<GuardrailPolicy> = {}) {
     engine,
     userInfo: bob,
     auditor: mockServices.auditor.mock(),
+    permissions: mockServices.permissions(),
+    clusters: localClusterRegistry(),
   });
 }
 
@@ -528,6 +530,8 @@ describe('kubernetes:apply (local cluster)', () => {
       engine,
       userInfo: bob,
       auditor,
+      permissions: mockServices.permissions(),
+      clusters: localClusterRegistry(),
     });
     await action.handler(context({ manifests: configMapYaml('audited') }));
     expect(auditor.createEvent).toHaveBeenCalledWith(

@@ -1,6 +1,18 @@
-import { AuditorService, UserInfoService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  PermissionsService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { ApplyEngine } from '@paved/plugin-paved-node';
+import { pavedEnvironmentApplyPermission } from '@paved/plugin-paved-common';
+import { ApplyEngine, ClusterRegistry } from '@paved/plugin-paved-node';
+import { audited } from '../paved/audited';
+import {
+  decideForNamespaces,
+  describeEnvironment,
+} from '../paved/environmentAccess';
+import { PavedBackendClient } from '../paved/PavedBackendClient';
 import { withDefaults } from './defaults';
 import { clusterIdentityOf as initiatorIdentity } from '@paved/plugin-paved-node';
 import { createHash } from 'node:crypto';
@@ -23,9 +35,13 @@ export const APPLY_DEFAULTS = {
 export function createKubernetesApplyAction(options: {
   engine: ApplyEngine;
   userInfo: UserInfoService;
+  permissions: PermissionsService;
+  clusters: ClusterRegistry;
   auditor?: AuditorService;
+  /** Where approval requests and the audit trail go; without it, changes needing approval are refused. */
+  paved?: PavedBackendClient;
 }) {
-  const { engine, userInfo, auditor } = options;
+  const { engine, userInfo, auditor, permissions, clusters, paved } = options;
   return createTemplateAction({
     id: 'kubernetes:apply',
     description:
@@ -102,6 +118,21 @@ export function createKubernetesApplyAction(options: {
           }),
         warnings: z =>
           z.array(z.string(), { description: 'Warnings from the API server' }),
+        approval: z =>
+          z
+            .object(
+              {
+                id: z.string(),
+                status: z.string(),
+                namespace: z.string(),
+                team: z.string(),
+              },
+              {
+                description:
+                  "Set when the change needs a team lead's approval instead of running (a protected environment): the request to follow",
+              },
+            )
+            .optional(),
       },
     },
     async handler(ctx) {
@@ -111,10 +142,112 @@ export function createKubernetesApplyAction(options: {
         paths: input.paths,
         inline: input.manifests,
       });
-      const identity = await initiatorIdentity(
-        userInfo,
-        await ctx.getInitiatorCredentials(),
+      const credentials = await ctx.getInitiatorCredentials();
+      const identity = await initiatorIdentity(userInfo, credentials);
+      const namespaces = sources
+        .map(({ object }) => object.metadata.namespace ?? input.namespace)
+        .filter((ns): ns is string => Boolean(ns));
+      const decisions = await decideForNamespaces(
+        { permissions, clusters },
+        credentials,
+        pavedEnvironmentApplyPermission,
+        input.cluster,
+        namespaces,
       );
+      const denied = decisions.filter(d => d.decision === 'deny');
+      if (denied.length > 0) {
+        const error = new NotAllowedError(
+          `${identity.user} may not apply to ${denied
+            .map(d => describeEnvironment(d.environment))
+            .join(
+              ', ',
+            )} (paved.environment.apply); nothing was applied. Deploy to an environment of your team, or ask a member of the owning team`,
+        );
+        await paved?.recordAudit({
+          actor: identity.user,
+          action: 'kubernetes.apply',
+          outcome: 'refused',
+          cluster: input.cluster,
+          namespace: denied[0].environment.namespace,
+          message: error.message,
+        });
+        throw error;
+      }
+      const gated = decisions.filter(d => d.decision === 'approval-required');
+      if (gated.length > 0) {
+        const env = gated[0].environment;
+        if (decisions.length > 1) {
+          throw new InputError(
+            `namespace: ${describeEnvironment(
+              env,
+            )} needs approval for changes, so a change to it must target it alone; split the manifests by namespace`,
+          );
+        }
+        ctx.logger.info(
+          `${describeEnvironment(env)} is protected: ${
+            identity.user
+          } may propose changes there, and a team lead of ${
+            env.team
+          } approves them`,
+        );
+        if (ctx.isDryRun) {
+          ctx.output('applied', []);
+          ctx.output('diff', '');
+          ctx.output('warnings', []);
+          ctx.output('approval', {
+            id: '(dry run)',
+            status: 'would-be-requested',
+            namespace: env.namespace,
+            team: env.team ?? '',
+          });
+          return;
+        }
+        if (!paved) {
+          throw new NotAllowedError(
+            `${describeEnvironment(
+              env,
+            )} needs approval for your changes, and approvals are not available here (the Paved backend plugin is not installed)`,
+          );
+        }
+        const request = await ctx.checkpoint({
+          key: `kubernetes-apply-approval-${createHash('sha256')
+            .update(JSON.stringify([input.cluster, env.namespace, sources]))
+            .digest('hex')
+            .slice(0, 16)}`,
+          fn: async () =>
+            paved.requestApproval(
+              {
+                cluster: input.cluster,
+                namespace: env.namespace,
+                manifests: sources.map(s => s.object),
+                force: input.force,
+                wait: input.wait,
+                timeoutSeconds: input.timeout,
+                ...(ctx.task?.id ? { taskId: ctx.task.id } : {}),
+                ...(ctx.templateInfo?.entityRef
+                  ? { entityRef: ctx.templateInfo.entityRef }
+                  : {}),
+              },
+              credentials,
+            ),
+        });
+        ctx.logger.info(
+          `Approval request ${request.id} created (expires ${request.expiresAt}); nothing was applied yet.`,
+        );
+        ctx.logger.info(
+          request.diff ? `Diff:\n${request.diff}` : 'Diff: no changes',
+        );
+        ctx.output('applied', []);
+        ctx.output('diff', request.diff);
+        ctx.output('warnings', []);
+        ctx.output('approval', {
+          id: request.id,
+          status: request.status,
+          namespace: request.namespace,
+          team: request.team,
+        });
+        return;
+      }
       ctx.logger.info(
         `Checking ${sources.length} object(s) for cluster ${input.cluster} as ${
           identity.user
@@ -157,52 +290,54 @@ export function createKubernetesApplyAction(options: {
         )
         .digest('hex')
         .slice(0, 16);
-      const audit = await auditor?.createEvent({
-        eventId: 'kubernetes-apply',
-        severityLevel: 'medium',
-        meta: {
+      const objectNames = plan.results.map(
+        r => `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`,
+      );
+      await audited(
+        { auditor, paved },
+        {
+          eventId: 'kubernetes-apply',
+          action: 'kubernetes.apply',
           actor: identity.user,
           cluster: input.cluster,
-          objects: plan.results.map(
-            r => `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`,
-          ),
+          namespace: input.namespace ?? plan.results[0]?.namespace,
+          target: objectNames.join(', ').slice(0, 1000),
+          meta: { objects: objectNames },
         },
-      });
-      try {
-        const result = await ctx.checkpoint({
-          key: `kubernetes-apply-${key}`,
-          fn: async () =>
-            engine.apply(plan, {
-              identity,
-              force: input.force,
-              onApplied: a =>
-                ctx.logger.info(
-                  `${a.kind} ${a.namespace ? `${a.namespace}/` : ''}${a.name} ${
-                    a.result
-                  }`,
-                ),
-            }),
-        });
-        result.warnings.forEach(w => ctx.logger.warn(w));
-        if (input.wait) {
-          await engine.waitForRollout(plan, {
-            identity,
-            timeoutMs: input.timeout * 1000,
-            onProgress: line => ctx.logger.info(line),
+        async () => {
+          const result = await ctx.checkpoint({
+            key: `kubernetes-apply-${key}`,
+            fn: async () =>
+              engine.apply(plan, {
+                identity,
+                force: input.force,
+                onApplied: a =>
+                  ctx.logger.info(
+                    `${a.kind} ${a.namespace ? `${a.namespace}/` : ''}${
+                      a.name
+                    } ${a.result}`,
+                  ),
+              }),
           });
-        }
-        await audit?.success({
+          result.warnings.forEach(w => ctx.logger.warn(w));
+          if (input.wait) {
+            await engine.waitForRollout(plan, {
+              identity,
+              timeoutMs: input.timeout * 1000,
+              onProgress: line => ctx.logger.info(line),
+            });
+          }
+          ctx.output('applied', result.applied);
+          ctx.output('diff', plan.diff);
+          ctx.output('warnings', [...plan.warnings, ...result.warnings]);
+          return result;
+        },
+        result => ({
           meta: {
             applied: result.applied.map(a => `${a.kind} ${a.name} ${a.result}`),
           },
-        });
-        ctx.output('applied', result.applied);
-        ctx.output('diff', plan.diff);
-        ctx.output('warnings', [...plan.warnings, ...result.warnings]);
-      } catch (error) {
-        await audit?.fail({ error: error as Error });
-        throw error;
-      }
+        }),
+      );
     },
   });
 }

@@ -29,7 +29,7 @@ const templateNamed = (name: string) =>
 
 const none = {} as any;
 const MODULE_ACTIONS = [
-  createKubernetesApplyAction({ engine: none, userInfo: none }),
+  createKubernetesApplyAction(none),
   createRenderManifestsAction(),
   createEnvironmentCreateAction(none),
   createEnvironmentCloneAction(none),

@@ -1,4 +1,13 @@
-import { AuditorService, UserInfoService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  PermissionsService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { pavedEnvironmentClonePermission } from '@paved/plugin-paved-common';
+import { requireEnvironmentPermission } from '@paved/plugin-paved-node';
+import { audited } from '../../paved/audited';
+import { prospectiveEnvironment } from '../../paved/environmentTarget';
+import { PavedBackendClient } from '../../paved/PavedBackendClient';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { EnvironmentService } from '@paved/plugin-paved-node';
@@ -27,8 +36,11 @@ export function createEnvironmentCloneAction(options: {
   userInfo: UserInfoService;
   catalog: CatalogService;
   auditor?: AuditorService;
+  permissions: PermissionsService;
+  paved?: PavedBackendClient;
 }) {
-  const { environments, userInfo, catalog, auditor } = options;
+  const { environments, userInfo, catalog, auditor, permissions, paved } =
+    options;
   return createTemplateAction({
     id: 'kubernetes:environment:clone',
     description:
@@ -130,51 +142,59 @@ export function createEnvironmentCloneAction(options: {
       const teamLeads = team
         ? await teamLeadsOf(catalog, team, credentials)
         : [];
-      const audit = await auditor?.createEvent({
-        eventId: 'environment-clone',
-        severityLevel: 'medium',
-        meta: {
+      const target = prospectiveEnvironment(environments, input.cluster, {
+        name: input.name,
+        team,
+      });
+      const result = await audited(
+        { auditor, paved },
+        {
+          eventId: 'environment-clone',
+          action: 'environment.clone',
           actor: actor.user,
           cluster: input.cluster,
-          source: input.source,
-          target: input.name,
-          team,
+          namespace: target.namespace,
+          target: `${input.source} → ${input.name} of ${team}`,
+          meta: { source: input.source, environment: input.name, team },
         },
-      });
-      try {
-        const result = await ctx.checkpoint({
-          key: `environment-clone-${input.cluster}-${input.source}-${team}-${input.name}`,
-          fn: async () => {
-            const r = await environments.clone({
-              cluster: input.cluster,
-              source: input.source,
-              target: {
-                name: input.name,
-                team,
-                size: input.size,
-                lifecycle: input.lifecycle,
-                ttlHours: input.ttlHours,
-                teamLeads,
-              },
-              actor,
-              replicas: input.replicas,
-              secretPolicy: input.secretPolicy,
-              hostRewrite: input.hostRewrite,
-              keepOnFailure: input.keepOnFailure,
-              wait: input.wait,
-              timeoutMs: input.timeout * 1000,
-              log: line => ctx.logger.info(line),
-            });
-            return { namespace: r.namespace, objects: r.applied.length };
-          },
-        });
-        await audit?.success({ meta: result });
-        ctx.output('namespace', result.namespace);
-        ctx.output('objects', result.objects);
-      } catch (error) {
-        await audit?.fail({ error: error as Error });
-        throw error;
-      }
+        async () => {
+          await requireEnvironmentPermission(
+            permissions,
+            credentials,
+            pavedEnvironmentClonePermission,
+            target,
+          );
+          return ctx.checkpoint({
+            key: `environment-clone-${input.cluster}-${input.source}-${team}-${input.name}`,
+            fn: async () => {
+              const r = await environments.clone({
+                cluster: input.cluster,
+                source: input.source,
+                target: {
+                  name: input.name,
+                  team,
+                  size: input.size,
+                  lifecycle: input.lifecycle,
+                  ttlHours: input.ttlHours,
+                  teamLeads,
+                },
+                actor,
+                replicas: input.replicas,
+                secretPolicy: input.secretPolicy,
+                hostRewrite: input.hostRewrite,
+                keepOnFailure: input.keepOnFailure,
+                wait: input.wait,
+                timeoutMs: input.timeout * 1000,
+                log: line => ctx.logger.info(line),
+              });
+              return { namespace: r.namespace, objects: r.applied.length };
+            },
+          });
+        },
+        r => ({ meta: r }),
+      );
+      ctx.output('namespace', result.namespace);
+      ctx.output('objects', result.objects);
     },
   });
 }

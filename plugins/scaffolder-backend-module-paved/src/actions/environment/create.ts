@@ -1,4 +1,13 @@
-import { AuditorService, UserInfoService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  PermissionsService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { pavedEnvironmentCreatePermission } from '@paved/plugin-paved-common';
+import { requireEnvironmentPermission } from '@paved/plugin-paved-node';
+import { audited } from '../../paved/audited';
+import { prospectiveEnvironment } from '../../paved/environmentTarget';
+import { PavedBackendClient } from '../../paved/PavedBackendClient';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -24,8 +33,11 @@ export function createEnvironmentCreateAction(options: {
   userInfo: UserInfoService;
   catalog: CatalogService;
   auditor?: AuditorService;
+  permissions: PermissionsService;
+  paved?: PavedBackendClient;
 }) {
-  const { environments, userInfo, catalog, auditor } = options;
+  const { environments, userInfo, catalog, auditor, permissions, paved } =
+    options;
   return createTemplateAction({
     id: 'kubernetes:environment:create',
     description:
@@ -76,40 +88,48 @@ export function createEnvironmentCreateAction(options: {
       const actor = await initiatorIdentity(userInfo, credentials);
       const team = input.team ?? onlyTeam(actor.groups);
       const teamLeads = await teamLeadsOf(catalog, team, credentials);
-      const audit = await auditor?.createEvent({
-        eventId: 'environment-create',
-        severityLevel: 'medium',
-        meta: {
+      const target = prospectiveEnvironment(environments, input.cluster, {
+        name: input.name,
+        team,
+      });
+      const result = await audited(
+        { auditor, paved },
+        {
+          eventId: 'environment-create',
+          action: 'environment.create',
           actor: actor.user,
           cluster: input.cluster,
-          environment: input.name,
-          team,
+          namespace: target.namespace,
+          target: `${input.name} of ${team}`,
+          meta: { environment: input.name, team },
         },
-      });
-      try {
-        const result = await ctx.checkpoint({
-          key: `environment-create-${input.cluster}-${team}-${input.name}`,
-          fn: async () =>
-            environments.create({
-              cluster: input.cluster,
-              actor,
-              spec: {
-                name: input.name,
-                team,
-                size: input.size,
-                lifecycle: input.lifecycle,
-                ttlHours: input.ttlHours,
-                teamLeads,
-              },
-              log: line => ctx.logger.info(line),
-            }),
-        });
-        await audit?.success({ meta: { namespace: result.namespace } });
-        ctx.output('namespace', result.namespace);
-      } catch (error) {
-        await audit?.fail({ error: error as Error });
-        throw error;
-      }
+        async () => {
+          await requireEnvironmentPermission(
+            permissions,
+            credentials,
+            pavedEnvironmentCreatePermission,
+            target,
+          );
+          return ctx.checkpoint({
+            key: `environment-create-${input.cluster}-${team}-${input.name}`,
+            fn: async () =>
+              environments.create({
+                cluster: input.cluster,
+                actor,
+                spec: {
+                  name: input.name,
+                  team,
+                  size: input.size,
+                  lifecycle: input.lifecycle,
+                  ttlHours: input.ttlHours,
+                  teamLeads,
+                },
+                log: line => ctx.logger.info(line),
+              }),
+          });
+        },
+      );
+      ctx.output('namespace', result.namespace);
     },
   });
 }

@@ -1,4 +1,16 @@
-import { AuditorService, UserInfoService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  PermissionsService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { pavedEnvironmentDeletePermission } from '@paved/plugin-paved-common';
+import {
+  ClusterRegistry,
+  loadEnvironmentResource,
+  requireEnvironmentPermission,
+} from '@paved/plugin-paved-node';
+import { audited } from '../../paved/audited';
+import { PavedBackendClient } from '../../paved/PavedBackendClient';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { EnvironmentService } from '@paved/plugin-paved-node';
 import { clusterIdentityOf as initiatorIdentity } from '@paved/plugin-paved-node';
@@ -13,8 +25,12 @@ export function createEnvironmentDeleteAction(options: {
   environments: EnvironmentService;
   userInfo: UserInfoService;
   auditor?: AuditorService;
+  permissions: PermissionsService;
+  clusters: ClusterRegistry;
+  paved?: PavedBackendClient;
 }) {
-  const { environments, userInfo, auditor } = options;
+  const { environments, userInfo, auditor, permissions, clusters, paved } =
+    options;
   return createTemplateAction({
     id: 'kubernetes:environment:delete',
     description:
@@ -31,31 +47,41 @@ export function createEnvironmentDeleteAction(options: {
       },
     },
     async handler(ctx) {
-      const actor = await initiatorIdentity(
-        userInfo,
-        await ctx.getInitiatorCredentials(),
-      );
-      const audit = await auditor?.createEvent({
-        eventId: 'environment-delete',
-        severityLevel: 'high',
-        meta: {
+      const credentials = await ctx.getInitiatorCredentials();
+      const actor = await initiatorIdentity(userInfo, credentials);
+      await audited(
+        { auditor, paved },
+        {
+          eventId: 'environment-delete',
+          action: 'environment.delete',
+          severityLevel: 'high',
           actor: actor.user,
           cluster: ctx.input.cluster,
           namespace: ctx.input.namespace,
         },
-      });
-      try {
-        await environments.delete({
-          cluster: ctx.input.cluster,
-          namespace: ctx.input.namespace,
-          actor,
-          log: line => ctx.logger.info(line),
-        });
-        await audit?.success();
-      } catch (error) {
-        await audit?.fail({ error: error as Error });
-        throw error;
-      }
+        async () => {
+          const env = await loadEnvironmentResource(
+            clusters,
+            ctx.input.cluster,
+            ctx.input.namespace,
+          );
+          // a namespace that does not exist is reported by the service, with the fix
+          if (env) {
+            await requireEnvironmentPermission(
+              permissions,
+              credentials,
+              pavedEnvironmentDeletePermission,
+              env,
+            );
+          }
+          await environments.delete({
+            cluster: ctx.input.cluster,
+            namespace: ctx.input.namespace,
+            actor,
+            log: line => ctx.logger.info(line),
+          });
+        },
+      );
     },
   });
 }

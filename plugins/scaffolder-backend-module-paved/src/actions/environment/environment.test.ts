@@ -74,17 +74,21 @@ const actions = (user: string) => ({
     userInfo: as(user),
     catalog,
     auditor: mockServices.auditor.mock(),
+    permissions: mockServices.permissions(),
   }),
   clone: createEnvironmentCloneAction({
     environments,
     userInfo: as(user),
     catalog,
     auditor: mockServices.auditor.mock(),
+    permissions: mockServices.permissions(),
   }),
   remove: createEnvironmentDeleteAction({
     environments,
     userInfo: as(user),
     auditor: mockServices.auditor.mock(),
+    permissions: mockServices.permissions(),
+    clusters,
   }),
 });
 /** Like the scaffolder, the mock context passes only what the template gives; the actions fill in defaults. */

@@ -1,0 +1,331 @@
+import {
+  AuditorService,
+  BackstageCredentials,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  PavedEnvironmentResource,
+  pavedApprovalDecidePermission,
+  pavedEnvironmentApplyPermission,
+  pavedPlatformAdminPermission,
+} from '@paved/plugin-paved-common';
+import {
+  ApplyEngine,
+  ClusterIdentity,
+  ClusterRegistry,
+  KubernetesObject,
+  decideEnvironmentChange,
+  isEnvironmentAllowed,
+  loadEnvironmentResource,
+} from '@paved/plugin-paved-node';
+import { AuditTrailStore } from '../audit/AuditTrailStore';
+import { recordMutation } from '../audit/recordMutation';
+import { JsonObject } from '../database/json';
+import {
+  ApprovalDecision,
+  ApprovalRequest,
+  ApprovalStatus,
+  ApprovalStore,
+} from './ApprovalStore';
+
+/** A change to run on approval: manifests applied to one environment. */
+export interface ApplyChange {
+  cluster: string;
+  namespace: string;
+  manifests: KubernetesObject[];
+  force: boolean;
+  wait: boolean;
+  timeoutSeconds: number;
+  summary?: string;
+  taskId?: string;
+  entityRef?: string;
+}
+
+/** Longest rollout wait an approval runs with. */
+const MAX_WAIT_SECONDS = 300;
+
+/**
+ * Production approvals: a change a user may only propose becomes a request with its diff; a team lead of the
+ * environment's team (not the requester) approves it, and the change then runs as recorded, as the approver.
+ */
+export class ApprovalService {
+  constructor(
+    private readonly deps: {
+      store: ApprovalStore;
+      trail: AuditTrailStore;
+      auditor: AuditorService;
+      logger: LoggerService;
+      permissions: PermissionsService;
+      clusters: ClusterRegistry;
+      engine: ApplyEngine;
+      ttlHours: number;
+    },
+  ) {}
+
+  private audit() {
+    const { auditor, trail, logger } = this.deps;
+    return { auditor, trail, logger };
+  }
+
+  private async environment(
+    cluster: string,
+    namespace: string,
+  ): Promise<PavedEnvironmentResource> {
+    const env = await loadEnvironmentResource(
+      this.deps.clusters,
+      cluster,
+      namespace,
+    );
+    if (!env) {
+      throw new NotFoundError(
+        `No namespace ${namespace} on cluster ${cluster}; create the environment first`,
+      );
+    }
+    return env;
+  }
+
+  /** Records a change the user may only propose; refuses when they may apply it themselves or not at all. */
+  async request(
+    credentials: BackstageCredentials,
+    identity: ClusterIdentity,
+    change: ApplyChange,
+  ): Promise<ApprovalRequest> {
+    return recordMutation(
+      this.audit(),
+      {
+        action: 'approval.request',
+        actor: identity.user,
+        cluster: change.cluster,
+        namespace: change.namespace,
+        target: change.summary,
+      },
+      async () => {
+        const env = await this.environment(change.cluster, change.namespace);
+        const decision = await decideEnvironmentChange(
+          this.deps.permissions,
+          credentials,
+          pavedEnvironmentApplyPermission,
+          env,
+        );
+        if (decision === 'deny') {
+          throw new NotAllowedError(
+            `${identity.user} may not change ${change.cluster}/${
+              change.namespace
+            } nor ask for changes there: it belongs to ${
+              env.team ?? 'no team'
+            }`,
+          );
+        }
+        if (decision === 'allow') {
+          throw new InputError(
+            `${identity.user} may apply to ${change.cluster}/${change.namespace} directly; no approval is needed`,
+          );
+        }
+        const plan = await this.deps.engine.plan({
+          cluster: change.cluster,
+          objects: change.manifests.map((object, i) => ({
+            object,
+            source: `manifests[${i}]`,
+          })),
+          defaultNamespace: change.namespace,
+          identity,
+          force: change.force,
+          mode: 'read-only',
+        });
+        const strays = plan.objects.filter(
+          o =>
+            o.metadata.namespace && o.metadata.namespace !== change.namespace,
+        );
+        if (strays.length > 0) {
+          throw new InputError(
+            `manifests: a request covers one environment; ${strays
+              .map(o => `${o.kind} ${o.metadata.name}`)
+              .join(', ')} target another namespace than ${change.namespace}`,
+          );
+        }
+        const summary =
+          change.summary ??
+          plan.results
+            .map(r => `${r.kind} ${r.name} ${r.result}`)
+            .join(', ')
+            .slice(0, 500);
+        return this.deps.store.createRequest({
+          kind: 'apply',
+          cluster: change.cluster,
+          namespace: change.namespace,
+          team: env.team ?? '',
+          requestedBy: identity.user,
+          summary: summary || 'no objects',
+          diff: plan.diff,
+          payload: {
+            manifests: plan.objects,
+            force: change.force,
+            wait: change.wait,
+            timeoutSeconds: Math.min(change.timeoutSeconds, MAX_WAIT_SECONDS),
+          } as unknown as JsonObject,
+          expiresAt: new Date(Date.now() + this.deps.ttlHours * 3600_000),
+          ...(change.taskId ? { taskId: change.taskId } : {}),
+          ...(change.entityRef ? { entityRef: change.entityRef } : {}),
+        });
+      },
+      request => ({
+        outcome: 'requested',
+        message: `approval request ${request.id}`,
+        details: { approvalId: request.id },
+      }),
+    );
+  }
+
+  /** The requests the user may see: every one for platform admins, their teams' otherwise. */
+  async list(
+    credentials: BackstageCredentials,
+    teams: string[],
+    filter: { status?: ApprovalStatus; cluster?: string; namespace?: string },
+  ): Promise<ApprovalRequest[]> {
+    const admin = await this.isPlatformAdmin(credentials);
+    return this.deps.store.list({
+      ...filter,
+      ...(admin ? {} : { teams }),
+    });
+  }
+
+  /** One request, when the user may see it. */
+  async get(
+    credentials: BackstageCredentials,
+    teams: string[],
+    id: string,
+  ): Promise<ApprovalRequest> {
+    const request = await this.deps.store.get(id);
+    if (
+      !request ||
+      (!teams.includes(request.team) &&
+        !(await this.isPlatformAdmin(credentials)))
+    ) {
+      throw new NotFoundError(`No approval request ${id}`);
+    }
+    return request;
+  }
+
+  /** Approves (and runs) or rejects a request, as a team lead of its team who did not ask for it. */
+  async decide(
+    credentials: BackstageCredentials,
+    identity: ClusterIdentity,
+    id: string,
+    decision: ApprovalDecision,
+    comment?: string,
+  ): Promise<ApprovalRequest> {
+    const pending = await this.deps.store.get(id);
+    if (!pending) throw new NotFoundError(`No approval request ${id}`);
+    const decided = await recordMutation(
+      this.audit(),
+      {
+        action: decision === 'approve' ? 'approval.approve' : 'approval.reject',
+        actor: identity.user,
+        cluster: pending.cluster,
+        namespace: pending.namespace,
+        target: pending.summary,
+        details: { approvalId: id, requestedBy: pending.requestedBy },
+      },
+      async () => {
+        const env = await this.environment(pending.cluster, pending.namespace);
+        if (
+          !(await isEnvironmentAllowed(
+            this.deps.permissions,
+            credentials,
+            pavedApprovalDecidePermission,
+            env,
+          ))
+        ) {
+          throw new NotAllowedError(
+            `${identity.user} may not decide changes to ${pending.cluster}/${
+              pending.namespace
+            }; a team lead of ${env.team ?? 'its team'} decides`,
+          );
+        }
+        return this.deps.store.decide(id, {
+          decision,
+          decidedBy: identity.user,
+          ...(comment ? { comment } : {}),
+        });
+      },
+    );
+    if (decided.status !== 'approved') return decided;
+    return this.run(decided, identity);
+  }
+
+  /** Runs an approved change as recorded, as the approver, and records how it ended. */
+  private async run(
+    request: ApprovalRequest,
+    approver: ClusterIdentity,
+  ): Promise<ApprovalRequest> {
+    const payload = request.payload as unknown as {
+      manifests: KubernetesObject[];
+      force: boolean;
+      wait: boolean;
+      timeoutSeconds: number;
+    };
+    try {
+      await recordMutation(
+        this.audit(),
+        {
+          action: 'kubernetes.apply',
+          actor: approver.user,
+          cluster: request.cluster,
+          namespace: request.namespace,
+          target: request.summary,
+          details: {
+            approvalId: request.id,
+            requestedBy: request.requestedBy,
+            approvedBy: approver.user,
+          },
+        },
+        async () => {
+          const plan = await this.deps.engine.plan({
+            cluster: request.cluster,
+            objects: payload.manifests.map((object, i) => ({
+              object,
+              source: `approval ${request.id} manifests[${i}]`,
+            })),
+            defaultNamespace: request.namespace,
+            identity: approver,
+            force: payload.force,
+          });
+          const result = await this.deps.engine.apply(plan, {
+            identity: approver,
+            force: payload.force,
+          });
+          if (payload.wait) {
+            await this.deps.engine.waitForRollout(plan, {
+              identity: approver,
+              timeoutMs: payload.timeoutSeconds * 1000,
+            });
+          }
+          return result;
+        },
+      );
+      return await this.deps.store.recordOutcome(request.id, {
+        outcome: 'applied',
+        message: `applied by ${approver.user} on behalf of ${request.requestedBy}`,
+      });
+    } catch (error) {
+      this.deps.logger.warn(
+        `Approved change ${request.id} failed: ${(error as Error).message}`,
+      );
+      return this.deps.store.recordOutcome(request.id, {
+        outcome: 'failed',
+        message: (error as Error).message,
+      });
+    }
+  }
+
+  private async isPlatformAdmin(credentials: BackstageCredentials) {
+    const [decision] = await this.deps.permissions.authorize(
+      [{ permission: pavedPlatformAdminPermission }],
+      { credentials },
+    );
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+}

@@ -1,0 +1,184 @@
+import {
+  HttpAuthService,
+  PermissionsService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { pavedPlatformAdminPermission } from '@paved/plugin-paved-common';
+import { clusterIdentityOf } from '@paved/plugin-paved-node';
+import express from 'express';
+import { z } from 'zod/v3';
+import { AuditTrailStore } from '../audit/AuditTrailStore';
+import { ApprovalService } from './ApprovalService';
+
+const k8sName = z
+  .string()
+  .regex(
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    'must be a Kubernetes name, e.g. checkout-production',
+  )
+  .max(63);
+
+const newRequest = z.object({
+  kind: z.literal('apply', {
+    errorMap: () => ({ message: 'kind: only "apply" requests exist' }),
+  }),
+  cluster: z.string().min(1),
+  namespace: k8sName,
+  manifests: z
+    .array(
+      z
+        .object({
+          apiVersion: z.string(),
+          kind: z.string(),
+          metadata: z.object({ name: z.string() }).passthrough(),
+        })
+        .passthrough(),
+    )
+    .min(1, 'manifests: give at least one object')
+    .max(500),
+  force: z.boolean().default(false),
+  wait: z.boolean().default(true),
+  timeoutSeconds: z.number().int().min(1).max(3600).default(300),
+  summary: z.string().max(500).optional(),
+  taskId: z.string().max(200).optional(),
+  entityRef: z.string().max(300).optional(),
+});
+
+const decisionBody = z.object({
+  decision: z.enum(['approve', 'reject'], {
+    errorMap: () => ({ message: 'decision: "approve" or "reject"' }),
+  }),
+  comment: z.string().max(2000).optional(),
+});
+
+const auditEvent = z.object({
+  actor: z.string().min(1),
+  action: z.string().min(1).max(100),
+  outcome: z.enum(['succeeded', 'failed', 'refused', 'requested']),
+  cluster: z.string().max(200).optional(),
+  namespace: z.string().max(200).optional(),
+  target: z.string().max(1000).optional(),
+  message: z.string().max(4000).optional(),
+  details: z.record(z.unknown()).optional(),
+});
+
+function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new InputError(
+      parsed.error.issues
+        .map(i =>
+          i.message.includes(':')
+            ? i.message
+            : `${i.path.join('.') || 'body'}: ${i.message}`,
+        )
+        .join('; '),
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * Adds the approval and audit trail routes:
+ * `GET|POST /approvals`, `GET /approvals/:id`, `POST /approvals/:id/decision`, `GET /audit` (platform admins),
+ * `POST /audit/events` (other backend plugins recording their mutations).
+ */
+export function addApprovalRoutes(
+  router: express.Router,
+  deps: {
+    httpAuth: HttpAuthService;
+    userInfo: UserInfoService;
+    permissions: PermissionsService;
+    approvals: ApprovalService;
+    trail: AuditTrailStore;
+  },
+) {
+  const { httpAuth, userInfo, permissions, approvals, trail } = deps;
+
+  async function caller(req: express.Request) {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    return {
+      credentials,
+      identity: await clusterIdentityOf(userInfo, credentials),
+    };
+  }
+
+  router.get('/approvals', async (req, res) => {
+    const { credentials, identity } = await caller(req);
+    const filter = parse(
+      z.object({
+        status: z
+          .enum(['pending', 'approved', 'rejected', 'expired'])
+          .optional(),
+        cluster: z.string().optional(),
+        namespace: k8sName.optional(),
+      }),
+      req.query,
+    );
+    res.json({
+      requests: await approvals.list(credentials, identity.groups, filter),
+    });
+  });
+
+  router.get('/approvals/:id', async (req, res) => {
+    const { credentials, identity } = await caller(req);
+    res.json(await approvals.get(credentials, identity.groups, req.params.id));
+  });
+
+  router.post('/approvals', async (req, res) => {
+    const { credentials, identity } = await caller(req);
+    const body = parse(newRequest, req.body);
+    res.status(201).json(
+      await approvals.request(credentials, identity, {
+        ...body,
+        manifests: body.manifests as any,
+      }),
+    );
+  });
+
+  router.post('/approvals/:id/decision', async (req, res) => {
+    const { credentials, identity } = await caller(req);
+    const body = parse(decisionBody, req.body);
+    res.json(
+      await approvals.decide(
+        credentials,
+        identity,
+        req.params.id,
+        body.decision,
+        body.comment,
+      ),
+    );
+  });
+
+  router.get('/audit', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const [decision] = await permissions.authorize(
+      [{ permission: pavedPlatformAdminPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        'Only platform admins may read the audit trail (paved.platform.admin)',
+      );
+    }
+    const query = parse(
+      z.object({
+        limit: z.coerce.number().int().min(1).max(500).default(50),
+        before: z.string().optional(),
+        actor: z.string().optional(),
+        cluster: z.string().optional(),
+        namespace: k8sName.optional(),
+      }),
+      req.query,
+    );
+    res.json(await trail.list(query));
+  });
+
+  router.post('/audit/events', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['service'] });
+    const event = parse(auditEvent, req.body);
+    res.status(201).json(await trail.record(event as any));
+  });
+}

@@ -1,0 +1,98 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  DiscoveryService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+
+/** An approval request as the Paved backend returns it. */
+export type ApprovalRequestSummary = {
+  id: string;
+  cluster: string;
+  namespace: string;
+  team: string;
+  status: string;
+  expiresAt: string;
+  diff: string;
+  summary: string;
+};
+
+/** A change for the Paved backend to record as an approval request. */
+export interface ApplyApprovalInput {
+  cluster: string;
+  namespace: string;
+  manifests: object[];
+  force: boolean;
+  wait: boolean;
+  timeoutSeconds: number;
+  summary?: string;
+  taskId?: string;
+  entityRef?: string;
+}
+
+/** One audit trail entry. */
+export interface AuditTrailEntry {
+  actor: string;
+  action: string;
+  outcome: 'succeeded' | 'failed' | 'refused' | 'requested';
+  cluster?: string;
+  namespace?: string;
+  target?: string;
+  message?: string;
+  details?: Record<string, unknown>;
+}
+
+/** Talks to the Paved backend plugin: approval requests on behalf of the user, and the audit trail. */
+export class PavedBackendClient {
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly auth: AuthService,
+    private readonly logger?: LoggerService,
+  ) {}
+
+  private async call<T>(
+    path: string,
+    body: unknown,
+    credentials: BackstageCredentials,
+  ): Promise<T> {
+    const base = await this.discovery.getBaseUrl('paved');
+    const { token } = await this.auth.getPluginRequestToken({
+      onBehalfOf: credentials,
+      targetPluginId: 'paved',
+    });
+    const response = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: `Bearer ${token}`,
+      },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return (await response.json()) as T;
+  }
+
+  /** Records a change the user may only propose; the backend computes its diff and stores it. */
+  requestApproval(
+    change: ApplyApprovalInput,
+    credentials: BackstageCredentials,
+  ): Promise<ApprovalRequestSummary> {
+    return this.call('/approvals', { kind: 'apply', ...change }, credentials);
+  }
+
+  /** Adds an entry to the audit trail platform admins read; a failure is logged, not thrown. */
+  async recordAudit(entry: AuditTrailEntry): Promise<void> {
+    try {
+      await this.call(
+        '/audit/events',
+        entry,
+        await this.auth.getOwnServiceCredentials(),
+      );
+    } catch (error) {
+      this.logger?.warn(
+        `Could not add ${entry.action} by ${entry.actor} to the audit trail: ${error}`,
+      );
+    }
+  }
+}
