@@ -2,6 +2,8 @@
 const benches: Record<string, string> = {
   apply: './apply',
   clone: './clone',
+  cost: './cost',
+  entity: './entity',
 };
 
 const selected = process.argv[2];

@@ -1,9 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { BACKEND } from './scaffolderApi';
+import { backendUrl } from './backends';
 import { USERS, as } from './users';
 
 // Every entity endpoint of the Paved backend, for a component owned by team-checkout.
-const entity = `${BACKEND}/api/paved/entities/default/component/checkout-api`;
+const entity = () =>
+  `${backendUrl()}/api/paved/entities/default/component/checkout-api`;
 const endpoints = [
   'overview',
   'logs?tail=5',
@@ -30,7 +31,7 @@ test.describe('entity views are owner-scoped (real tokens, running backend)', ()
       const headers = await as(request, user);
       const seen: Record<string, number> = {};
       for (const path of endpoints) {
-        const res = await request.get(`${entity}/${path}`, { headers });
+        const res = await request.get(`${entity()}/${path}`, { headers });
         seen[path] = res.status();
         if (status === 403) {
           expect((await res.json()).error.message).toContain(
@@ -40,7 +41,7 @@ test.describe('entity views are owner-scoped (real tokens, running backend)', ()
       }
       // the follow stream refuses before it starts streaming
       const follow = await request
-        .get(`${entity}/logs/follow`, {
+        .get(`${entity()}/logs/follow`, {
           headers,
           timeout: status === 403 ? 10_000 : 3_000,
         })

@@ -1,5 +1,5 @@
 import { APIRequestContext, expect } from '@playwright/test';
-import { BACKEND } from './scaffolderApi';
+import { backendUrl } from './backends';
 
 /** The example org's users by tier (examples/org.yaml). */
 export const USERS = {
@@ -15,13 +15,6 @@ export const USERS = {
   erin: 'erin',
 } as const;
 
-function ownership(token: string): string[] {
-  const payload = JSON.parse(
-    Buffer.from(token.split('.')[1], 'base64url').toString('utf8'),
-  );
-  return payload.ent ?? [];
-}
-
 const tokens = new Map<string, string>();
 
 /**
@@ -33,12 +26,13 @@ export async function userToken(
   request: APIRequestContext,
   name: keyof typeof USERS,
 ): Promise<string> {
-  const cached = tokens.get(name);
+  const key = `${backendUrl()} ${name}`;
+  const cached = tokens.get(key);
   if (cached) return cached;
   const deadline = Date.now() + 120_000;
   for (;;) {
     const response = await request
-      .get(`${BACKEND}/api/auth/localUsers/refresh`, {
+      .get(`${backendUrl()}/api/auth/localUsers/refresh`, {
         headers: {
           'X-Requested-With': 'XMLHttpRequest',
           'x-paved-local-user': name,
@@ -48,11 +42,13 @@ export async function userToken(
     if (response) {
       expect(response.ok(), await response.text()).toBe(true);
     }
-    const token = response
-      ? ((await response.json()).backstageIdentity.token as string)
-      : '';
-    if (token && ownership(token).some(ref => ref.startsWith('group:'))) {
-      tokens.set(name, token);
+    const identity = response
+      ? (await response.json()).backstageIdentity
+      : undefined;
+    const token: string = identity?.token ?? '';
+    const ownership: string[] = identity?.identity?.ownershipEntityRefs ?? [];
+    if (token && ownership.some(ref => ref.startsWith('group:'))) {
+      tokens.set(key, token);
       return token;
     }
     if (Date.now() > deadline) {

@@ -122,3 +122,61 @@ export {
 } from './permissions/authorizeEnvironment';
 export type { ChangeDecision } from './permissions/authorizeEnvironment';
 export { loadEnvironmentResource } from './permissions/environmentResource';
+// cost
+export {
+  HOURS_PER_MONTH,
+  readCostPrices,
+  readClusterPrices,
+} from './cost/prices';
+export type { CostPrices } from './cost/prices';
+export type {
+  PodSamples,
+  VolumeInput,
+  LoadBalancerInput,
+  CapacitySamples,
+  CostInput,
+  CostBreakdown,
+  CostItem,
+  CostSeries,
+  IdleCost,
+  AllocationResult,
+} from './cost/types';
+export { allocateCosts } from './cost/allocation';
+export type { AllocationOptions } from './cost/allocation';
+export {
+  aggregateCosts,
+  costReports,
+  costWindow,
+  projectMonth,
+  teamOf,
+  IDLE_GROUP,
+  UNALLOCATED_GROUP,
+} from './cost/aggregate';
+export type { CostDimension, CostGroup, CostReport } from './cost/aggregate';
+export {
+  readBudgetConfig,
+  budgetOfGroup,
+  budgetState,
+  evaluateBudgets,
+  MONTHLY_BUDGET_ANNOTATION,
+  DEFAULT_BUDGET_WARNING_THRESHOLD,
+} from './cost/budgets';
+export type {
+  BudgetConfig,
+  BudgetGroup,
+  BudgetState,
+  BudgetStatus,
+} from './cost/budgets';
+export { suggestRequests, findIdleEnvironments } from './cost/rightsizing';
+export type {
+  RightsizingOptions,
+  RightsizingSuggestion,
+  ResourceSuggestion,
+  IdleEnvironment,
+} from './cost/rightsizing';
+export {
+  PrometheusCostSource,
+  COST_QUERIES,
+} from './cost/prometheusCostSource';
+export type { CostLoadOptions } from './cost/prometheusCostSource';
+export { workloadOf, componentOf, WORKLOAD_NAME_LABEL } from './cost/workload';

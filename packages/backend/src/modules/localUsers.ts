@@ -44,8 +44,8 @@ export const authModuleLocalUsers = createBackendModule({
               defaultProfileTransform: async (result: { user: string }) => ({
                 profile: { displayName: result.user },
               }),
-              initialize: ({ config }) => ({
-                allowed: config.getStringArray('allowedUsers'),
+              initialize: ({ config: providerConfig }) => ({
+                allowed: providerConfig.getStringArray('allowedUsers'),
               }),
               async authenticate({ req }, { allowed }) {
                 const user = req.header(LOCAL_USER_HEADER) ?? '';

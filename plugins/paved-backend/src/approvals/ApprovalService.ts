@@ -292,6 +292,8 @@ export class ApprovalService {
             defaultNamespace: request.namespace,
             identity: approver,
             force: payload.force,
+            // deciding was authorized for this environment (team lead or platform admin)
+            authorizedNamespaces: [request.namespace],
           });
           const result = await this.deps.engine.apply(plan, {
             identity: approver,

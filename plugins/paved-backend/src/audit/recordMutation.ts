@@ -41,6 +41,7 @@ export interface MutationResultSummary {
 // Errors that mean "turned down before anything changed"; everything else is a failure.
 const REFUSALS = new Set([
   'NotAllowedError',
+  'ConflictError',
   'AuthenticationError',
   'InputError',
 ]);

@@ -44,6 +44,11 @@ export interface ApplyPlan {
   warnings: string[];
 }
 
+function resultOf(live: KubernetesObject | undefined, diff: string) {
+  if (!live) return 'created' as const;
+  return diff ? ('configured' as const) : ('unchanged' as const);
+}
+
 /**
  * Thrown when guardrails refuse a change; carries every violation.
  *
@@ -99,6 +104,8 @@ export class ApplyEngine {
     force?: boolean;
     /** Skips guardrails (for platform admins' own tooling); the dry run still runs. */
     skipGuardrails?: boolean;
+    /** Environments Paved's permissions already allow this user to change (the guardrails' authorizedNamespaces). */
+    authorizedNamespaces?: string[];
     /** The target namespace was just created and is empty, so no live object needs reading. */
     emptyNamespace?: boolean;
     /**
@@ -169,6 +176,7 @@ export class ApplyEngine {
         defaultNamespace: request.defaultNamespace,
         namespaces,
         isNamespaced: o => scoped.get(o) ?? true,
+        authorizedNamespaces: request.authorizedNamespaces,
       });
       if (violations.length > 0) throw new GuardrailError(violations);
     }
@@ -344,7 +352,7 @@ export class ApplyEngine {
           kind: object.kind,
           ...(namespace ? { namespace } : {}),
           name: object.metadata.name,
-          result: !live ? 'created' : diff ? 'configured' : 'unchanged',
+          result: resultOf(live, diff),
         };
         return { applied, diff };
       }),

@@ -37,6 +37,11 @@ export interface GuardrailContext {
   namespaces: Record<string, TargetNamespace>;
   /** Which kinds are namespaced, from discovery; unknown kinds are treated as namespaced. */
   isNamespaced: (object: SourcedObject['object']) => boolean;
+  /**
+   * Environments the caller already authorized this user to change through Paved's permissions (e.g. a platform
+   * admin in any team's environment); the team check accepts them. They must still be Paved environments.
+   */
+  authorizedNamespaces?: string[];
 }
 
 /**
@@ -129,6 +134,7 @@ function checkEnvironment(
       },
     ];
   }
+  if (context.authorizedNamespaces?.includes(namespace)) return [];
   if (!target.team || !context.ownership.includes(target.team)) {
     return [
       {

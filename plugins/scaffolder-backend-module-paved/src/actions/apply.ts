@@ -259,6 +259,9 @@ export function createKubernetesApplyAction(options: {
         defaultNamespace: input.namespace,
         identity,
         force: input.force,
+        authorizedNamespaces: decisions
+          .filter(d => d.decision === 'allow')
+          .map(d => d.environment.namespace),
       });
       ctx.logger.info(
         'Guardrails passed; the server-side dry run accepted every object',

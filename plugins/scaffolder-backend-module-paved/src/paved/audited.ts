@@ -6,6 +6,7 @@ import { AuditTrailEntry, PavedBackendClient } from './PavedBackendClient';
 
 const REFUSALS = new Set([
   'NotAllowedError',
+  'ConflictError',
   'InputError',
   'GuardrailError',
   'AuthenticationError',

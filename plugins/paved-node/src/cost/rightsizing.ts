@@ -1,0 +1,325 @@
+import { PAVED_LABELS } from '@paved/plugin-paved-common';
+import { teamOf } from './aggregate';
+import { BYTES_PER_GIB, CostPrices, HOURS_PER_MONTH } from './prices';
+import { PodSamples } from './types';
+import { workloadOf } from './workload';
+
+const MIB = 1024 ** 2;
+
+/**
+ * How requests are suggested.
+ *
+ * @public
+ */
+export interface RightsizingOptions {
+  /** Only samples inside this window count (unix seconds); all samples when absent. */
+  start?: number;
+  end?: number;
+  /** Usage percentile the suggestion covers, default 0.95. */
+  percentile?: number;
+  /** Factor over the percentile, default 1.2. */
+  headroom?: number;
+  /** CPU suggestions are rounded up to this many millicores, default 5. */
+  cpuStepMillicores?: number;
+  /** Lowest CPU suggestion in millicores, default 10. */
+  cpuFloorMillicores?: number;
+  /** Memory suggestions are rounded up to this many MiB, default 16. */
+  memoryStepMiB?: number;
+  /** Lowest memory suggestion in MiB, default 32. */
+  memoryFloorMiB?: number;
+  /** Sample length when an entry gives no `interval`, seconds, default 3600. */
+  sampleInterval?: number;
+}
+
+/**
+ * A suggestion for one resource of one container.
+ *
+ * @public
+ */
+export interface ResourceSuggestion {
+  /** Current request (of the latest sample that has one), cores or bytes; absent when none is set. */
+  request?: number;
+  /** The usage percentile over the window, cores or bytes. */
+  usage: number;
+  /** Suggested request, cores or bytes. */
+  suggested: number;
+  /** The suggestion as a Kubernetes quantity, e.g. `65m` or `96Mi`. */
+  quantity: string;
+  /** `lower`/`raise` the request, `keep` it, or `set` one where there is none. */
+  change: 'lower' | 'raise' | 'keep' | 'set';
+  /** Monthly saving at the price table (negative: the suggestion costs more). */
+  monthlySaving: number;
+}
+
+/**
+ * Suggested requests for one container of one workload.
+ *
+ * @public
+ */
+export interface RightsizingSuggestion {
+  namespace: string;
+  workload: string;
+  container?: string;
+  /** Average number of pods running while the workload ran in the window. */
+  replicas: number;
+  cpu: ResourceSuggestion;
+  memory: ResourceSuggestion;
+  /** cpu + memory savings. */
+  monthlySaving: number;
+}
+
+interface Collected {
+  usage: number[];
+  /** usage weighted by hours, and hours, for the average cost now and after */
+  samples: Array<{ usage: number; hours: number }>;
+  request?: number;
+  requestAt: number;
+}
+
+function percentileOf(values: number[], p: number): number {
+  const sorted = Float64Array.from(values).sort();
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)];
+}
+
+function suggest(
+  collected: Collected,
+  options: {
+    percentile: number;
+    headroom: number;
+    step: number;
+    floor: number;
+    /** Base units (cores, bytes) → suggestion units (millicores, MiB) and back, exactly. */
+    toUnits: (value: number) => number;
+    fromUnits: (units: number) => number;
+    suffix: string;
+  },
+  pricePerUnitHour: number,
+  replicas: number,
+): ResourceSuggestion {
+  const usage = percentileOf(collected.usage, options.percentile);
+  const steps = Math.max(
+    Math.ceil(options.toUnits(usage * options.headroom) / options.step - 1e-9),
+    Math.ceil(options.floor / options.step),
+  );
+  const inUnits = steps * options.step;
+  const suggested = options.fromUnits(inUnits);
+  const { request } = collected;
+  // what is paid per replica-hour: max(request, usage) averaged over the samples, now and with the suggestion
+  let hours = 0;
+  let now = 0;
+  let after = 0;
+  for (const sample of collected.samples) {
+    hours += sample.hours;
+    now += Math.max(request ?? sample.usage, sample.usage) * sample.hours;
+    after += Math.max(suggested, sample.usage) * sample.hours;
+  }
+  const monthlySaving =
+    hours > 0
+      ? ((now - after) / hours) * pricePerUnitHour * replicas * HOURS_PER_MONTH
+      : 0;
+  let change: ResourceSuggestion['change'] = 'keep';
+  if (request === undefined) change = 'set';
+  else if (suggested < request - 1e-12) change = 'lower';
+  else if (suggested > request + 1e-12) change = 'raise';
+  return {
+    ...(request !== undefined && { request }),
+    usage,
+    suggested,
+    quantity: `${inUnits}${options.suffix}`,
+    change,
+    monthlySaving: change === 'keep' ? 0 : monthlySaving,
+  };
+}
+
+/**
+ * Suggests CPU and memory requests per workload container: the usage percentile (p95 by default) over the
+ * window × headroom (1.2), rounded up to 5m CPU / 16Mi memory and never below 10m / 32Mi. The monthly saving
+ * is what the cost model charges now minus what it would charge with the suggestion:
+ * Σ hours × (max(request, usage) − max(suggested, usage)) / Σ hours × price × replicas × 730, where replicas
+ * is the average number of pods while the workload ran.
+ *
+ * @public
+ */
+export function suggestRequests(
+  pods: PodSamples[],
+  prices: CostPrices,
+  options: RightsizingOptions = {},
+): RightsizingSuggestion[] {
+  const windowStart = options.start ?? -Infinity;
+  const windowEnd = options.end ?? Infinity;
+  const sampleInterval = options.sampleInterval ?? 3600;
+  const groups = new Map<
+    string,
+    {
+      namespace: string;
+      workload: string;
+      container?: string;
+      cpu: Collected;
+      memory: Collected;
+      hours: number;
+      first: number;
+      last: number;
+    }
+  >();
+  for (const pod of pods) {
+    const workload = workloadOf({
+      name: pod.pod,
+      labels: pod.labels,
+      workload: pod.workload,
+    });
+    const key = `${pod.namespace}/${workload}/${pod.container ?? ''}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = {
+        namespace: pod.namespace,
+        workload,
+        ...(pod.container !== undefined && { container: pod.container }),
+        cpu: { usage: [], samples: [], requestAt: -Infinity },
+        memory: { usage: [], samples: [], requestAt: -Infinity },
+        hours: 0,
+        first: Infinity,
+        last: -Infinity,
+      };
+      groups.set(key, group);
+    }
+    const from = Math.max(pod.start, windowStart);
+    const to = Math.min(pod.end ?? Infinity, windowEnd);
+    const interval = pod.interval ?? sampleInterval;
+    const ts = pod.timestamps;
+    for (let k = 0; k < ts.length; k++) {
+      const t1 = Math.min(
+        ts[k] + interval,
+        k + 1 < ts.length ? ts[k + 1] : Infinity,
+      );
+      const a = Math.max(ts[k], from);
+      const b = Math.min(t1, to);
+      if (!(b > a)) continue;
+      const share = pod.coverage ? pod.coverage[k] : 1;
+      if (!(share > 0)) continue;
+      const hours = ((b - a) / 3600) * share;
+      group.hours += hours;
+      group.first = Math.min(group.first, a);
+      group.last = Math.max(group.last, b);
+      for (const [collected, usage, request] of [
+        [group.cpu, pod.cpuUsageCores?.[k], pod.cpuRequestCores?.[k]],
+        [group.memory, pod.memoryUsageBytes?.[k], pod.memoryRequestBytes?.[k]],
+      ] as const) {
+        if (usage !== undefined && !Number.isNaN(usage)) {
+          collected.usage.push(usage);
+          collected.samples.push({ usage, hours });
+        }
+        if (
+          request !== undefined &&
+          !Number.isNaN(request) &&
+          ts[k] >= collected.requestAt
+        ) {
+          collected.request = request;
+          collected.requestAt = ts[k];
+        }
+      }
+    }
+  }
+  const percentile = options.percentile ?? 0.95;
+  const headroom = options.headroom ?? 1.2;
+  const suggestions: RightsizingSuggestion[] = [];
+  for (const group of groups.values()) {
+    if (group.cpu.usage.length === 0 || group.memory.usage.length === 0) {
+      continue; // no usage data: nothing to base a suggestion on
+    }
+    const replicas = group.hours / ((group.last - group.first) / 3600);
+    const cpu = suggest(
+      group.cpu,
+      {
+        percentile,
+        headroom,
+        step: options.cpuStepMillicores ?? 5,
+        floor: options.cpuFloorMillicores ?? 10,
+        toUnits: cores => cores * 1000,
+        fromUnits: millicores => millicores / 1000,
+        suffix: 'm',
+      },
+      prices.cpuCoreHour,
+      replicas,
+    );
+    const memory = suggest(
+      group.memory,
+      {
+        percentile,
+        headroom,
+        step: options.memoryStepMiB ?? 16,
+        floor: options.memoryFloorMiB ?? 32,
+        toUnits: bytes => bytes / MIB,
+        fromUnits: mebibytes => mebibytes * MIB,
+        suffix: 'Mi',
+      },
+      prices.memoryGiBHour / BYTES_PER_GIB,
+      replicas,
+    );
+    suggestions.push({
+      namespace: group.namespace,
+      workload: group.workload,
+      ...(group.container !== undefined && { container: group.container }),
+      replicas,
+      cpu,
+      memory,
+      monthlySaving: cpu.monthlySaving + memory.monthlySaving,
+    });
+  }
+  return suggestions.sort(
+    (a, b) =>
+      b.monthlySaving - a.monthlySaving ||
+      `${a.namespace}/${a.workload}`.localeCompare(
+        `${b.namespace}/${b.workload}`,
+      ),
+  );
+}
+
+/**
+ * An ephemeral environment that served no HTTP traffic in the window.
+ *
+ * @public
+ */
+export interface IdleEnvironment {
+  namespace: string;
+  /** The owning team's group ref, from `paved.dev/team`. */
+  team?: string;
+  /** Requests served in the window (below `minRequests`). */
+  requests: number;
+  /** Its cost, when costs were given. */
+  cost?: number;
+}
+
+/**
+ * Flags ephemeral environments (namespaces labelled `paved.dev/lifecycle=ephemeral`) that served fewer than
+ * `minRequests` HTTP requests (default 1, i.e. none) in the window; a namespace missing from `requests`
+ * served none. Most expensive first when `costs` (e.g. month-to-date per namespace) are given.
+ *
+ * @public
+ */
+export function findIdleEnvironments(options: {
+  namespaceLabels: Record<string, Record<string, string>>;
+  /** HTTP requests per namespace in the window, e.g. `PrometheusCostSource.httpRequests`. */
+  requests: Record<string, number>;
+  costs?: Record<string, number>;
+  minRequests?: number;
+}): IdleEnvironment[] {
+  const minRequests = options.minRequests ?? 1;
+  const idle: IdleEnvironment[] = [];
+  for (const [namespace, labels] of Object.entries(options.namespaceLabels)) {
+    if (labels[PAVED_LABELS.lifecycle] !== 'ephemeral') continue;
+    const requests = options.requests[namespace] ?? 0;
+    if (requests >= minRequests) continue;
+    const team = teamOf(namespace, options.namespaceLabels);
+    const cost = options.costs?.[namespace];
+    idle.push({
+      namespace,
+      ...(team && { team }),
+      requests,
+      ...(cost !== undefined && { cost }),
+    });
+  }
+  return idle.sort(
+    (a, b) =>
+      (b.cost ?? 0) - (a.cost ?? 0) || a.namespace.localeCompare(b.namespace),
+  );
+}
