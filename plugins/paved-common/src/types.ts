@@ -69,3 +69,46 @@ export interface EntityPlatformOverview {
   /** Empty when there is something to show. */
   gaps: PlatformGap[];
 }
+
+/**
+ * A requested change to a protected environment, as the Paved backend returns it.
+ *
+ * @public
+ */
+export interface ApprovalRequestView {
+  id: string;
+  kind: string;
+  cluster: string;
+  namespace: string;
+  team: string;
+  requestedBy: string;
+  requestedAt: string;
+  expiresAt: string;
+  summary: string;
+  diff: string;
+  status: 'pending' | 'approved' | 'rejected' | 'expired';
+  decidedBy?: string;
+  decidedAt?: string;
+  decisionComment?: string;
+  outcome?: 'applied' | 'failed';
+  outcomeMessage?: string;
+  entityRef?: string;
+}
+
+/**
+ * One entry of Paved's audit trail: who did what, where, when, and how it ended.
+ *
+ * @public
+ */
+export interface AuditEventView {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  cluster?: string;
+  namespace?: string;
+  target?: string;
+  outcome: 'succeeded' | 'failed' | 'refused' | 'requested';
+  message?: string;
+  details?: Record<string, unknown>;
+}

@@ -1,6 +1,10 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
-import { EntityPlatformOverview } from '@paved/plugin-paved-common';
+import {
+  ApprovalRequestView,
+  AuditEventView,
+  EntityPlatformOverview,
+} from '@paved/plugin-paved-common';
 
 /**
  * The Paved backend as the frontend sees it.
@@ -38,6 +42,24 @@ export interface PavedApi {
     entity: CompoundEntityRef,
     query: { environment?: string },
   ): Promise<{ events: EntityEvent[] }>;
+  /** Approval requests the user may see (their teams'; every team's for platform admins). */
+  listApprovals(query: {
+    status?: ApprovalRequestView['status'];
+    namespace?: string;
+  }): Promise<{ requests: ApprovalRequestView[] }>;
+  /** Approves (which runs the change) or rejects a request. */
+  decideApproval(
+    id: string,
+    decision: 'approve' | 'reject',
+    comment?: string,
+  ): Promise<ApprovalRequestView>;
+  /** A page of the audit trail, newest first (platform admins only). */
+  getAuditTrail(query: {
+    limit?: number;
+    before?: string;
+    namespace?: string;
+    actor?: string;
+  }): Promise<{ events: AuditEventView[]; nextCursor?: string }>;
 }
 
 /**

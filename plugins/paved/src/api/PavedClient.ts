@@ -1,7 +1,11 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
-import { EntityPlatformOverview } from '@paved/plugin-paved-common';
+import {
+  ApprovalRequestView,
+  AuditEventView,
+  EntityPlatformOverview,
+} from '@paved/plugin-paved-common';
 import {
   EntityDiagnosis,
   EntityEvent,
@@ -105,6 +109,46 @@ export class PavedClient implements PavedApi {
     query: { environment?: string },
   ): Promise<{ events: EntityEvent[] }> {
     return this.get(`${entityPath(entity)}/events${queryString(query)}`);
+  }
+
+  async listApprovals(query: {
+    status?: ApprovalRequestView['status'];
+    namespace?: string;
+  }): Promise<{ requests: ApprovalRequestView[] }> {
+    return this.get(`/approvals${queryString(query)}`);
+  }
+
+  async decideApproval(
+    id: string,
+    decision: 'approve' | 'reject',
+    comment?: string,
+  ): Promise<ApprovalRequestView> {
+    return this.post(`/approvals/${encodeURIComponent(id)}/decision`, {
+      decision,
+      ...(comment ? { comment } : {}),
+    });
+  }
+
+  async getAuditTrail(query: {
+    limit?: number;
+    before?: string;
+    namespace?: string;
+    actor?: string;
+  }): Promise<{ events: AuditEventView[]; nextCursor?: string }> {
+    return this.get(`/audit${queryString(query)}`);
+  }
+
+  private async post<T>(path: string, body: unknown): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('paved');
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
   }
 
   private async get<T>(path: string): Promise<T> {
