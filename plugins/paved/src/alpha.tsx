@@ -1,5 +1,6 @@
 import {
   ApiBlueprint,
+  PageBlueprint,
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
@@ -8,6 +9,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import HistoryIcon from '@material-ui/icons/History';
 import { pavedApiRef } from './api/PavedApi';
 import { PavedClient } from './api/PavedClient';
 
@@ -76,11 +78,31 @@ export const pavedEntityCards = [
 ];
 
 /**
+ * The audit trail page for platform admins, at `/paved/audit`.
+ *
+ * @alpha
+ */
+export const pavedAuditPage = PageBlueprint.make({
+  name: 'audit',
+  params: {
+    path: '/paved/audit',
+    title: 'Audit trail',
+    icon: <HistoryIcon />,
+    loader: () => import('./components/AuditPage').then(m => <m.AuditPage />),
+  },
+});
+
+/**
  * The Paved frontend plugin for apps on the new frontend system.
  *
  * @alpha
  */
 export default createFrontendPlugin({
   pluginId: 'paved',
-  extensions: [pavedApi, pavedEntityContent, ...pavedEntityCards],
+  extensions: [
+    pavedApi,
+    pavedEntityContent,
+    ...pavedEntityCards,
+    pavedAuditPage,
+  ],
 });

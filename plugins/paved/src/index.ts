@@ -8,6 +8,7 @@
 export {
   pavedPlugin,
   EntityPavedContent,
+  PavedAuditPage,
   EntityPavedEnvironmentsCard,
   EntityPavedWorkloadsCard,
   EntityPavedLogsCard,
@@ -36,3 +37,6 @@ export type {
   PodUsage,
   SignalSeries,
 } from './api/PavedApi';
+export { ApprovalsCard } from './components/ApprovalsCard';
+export { AuditTrailCard } from './components/AuditTrailCard';
+export { AuditPage } from './components/AuditPage';

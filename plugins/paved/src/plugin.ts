@@ -8,7 +8,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { pavedApiRef } from './api/PavedApi';
 import { PavedClient } from './api/PavedClient';
-import { rootRouteRef } from './routes';
+import { auditRouteRef, rootRouteRef } from './routes';
 
 /**
  * The Paved frontend plugin for apps on the legacy frontend system.
@@ -24,7 +24,7 @@ export const pavedPlugin = createPlugin({
       factory: deps => new PavedClient(deps),
     }),
   ],
-  routes: { root: rootRouteRef },
+  routes: { root: rootRouteRef, audit: auditRouteRef },
 });
 
 /**
@@ -107,4 +107,18 @@ export const EntityPavedTroubleshootingCard = card<() => JSX.Element>(
   'EntityPavedTroubleshootingCard',
   () =>
     import('./components/TroubleshootingCard').then(m => m.TroubleshootingCard),
+);
+
+/**
+ * The audit trail page for platform admins (legacy frontend system):
+ * `<Route path="/paved/audit" element={<PavedAuditPage />} />`.
+ *
+ * @public
+ */
+export const PavedAuditPage = pavedPlugin.provide(
+  createRoutableExtension({
+    name: 'PavedAuditPage',
+    component: () => import('./components/AuditPage').then(m => m.AuditPage),
+    mountPoint: auditRouteRef,
+  }),
 );

@@ -13,6 +13,7 @@ import { LogsCard } from '../LogsCard';
 import { EventsCard } from '../EventsCard';
 import { MetricsCard } from '../MetricsCard';
 import { TroubleshootingCard } from '../TroubleshootingCard';
+import { ApprovalsCard } from '../ApprovalsCard';
 
 /**
  * The Platform tab of an entity page: its environments and workloads, or what is missing before they
@@ -84,6 +85,15 @@ export const PlatformContent = () => {
       <Grid item xs={12}>
         <WorkloadsCard workloads={value.workloads} />
       </Grid>
+      {value.environments.some(e => e.protected) && (
+        <Grid item xs={12}>
+          <ApprovalsCard
+            namespaces={value.environments
+              .filter(e => e.protected)
+              .map(e => e.namespace)}
+          />
+        </Grid>
+      )}
       <Grid item xs={12}>
         <TroubleshootingCard />
       </Grid>

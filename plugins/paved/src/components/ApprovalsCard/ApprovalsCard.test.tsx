@@ -1,0 +1,123 @@
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { identityApiRef } from '@backstage/core-plugin-api';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { ApprovalRequestView } from '@paved/plugin-paved-common';
+import { PavedApi, pavedApiRef } from '../../api/PavedApi';
+import { ApprovalsCard } from './ApprovalsCard';
+
+const pending: ApprovalRequestView = {
+  id: 'req-1',
+  kind: 'apply',
+  cluster: 'local',
+  namespace: 'checkout-production',
+  team: 'group:default/team-checkout',
+  requestedBy: 'user:default/bob',
+  requestedAt: '2026-11-21T09:00:00Z',
+  expiresAt: '2026-11-24T09:00:00Z',
+  summary: 'ConfigMap settings created',
+  diff: '+  name: settings',
+  status: 'pending',
+};
+
+// usePermission caches answers per permission and resource, so each case uses its own namespace
+function render(options: {
+  me: string;
+  allowed: boolean;
+  api: Partial<PavedApi>;
+  namespace?: string;
+}) {
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [pavedApiRef, options.api],
+        [identityApiRef, mockApis.identity({ userEntityRef: options.me })],
+        [
+          permissionApiRef,
+          mockApis.permission({
+            authorize: options.allowed
+              ? AuthorizeResult.ALLOW
+              : AuthorizeResult.DENY,
+          }),
+        ],
+      ]}
+    >
+      <ApprovalsCard namespaces={[options.namespace ?? 'checkout-production']} />
+    </TestApiProvider>,
+  );
+}
+
+describe('ApprovalsCard', () => {
+  it('lets a team lead approve a pending request, showing its diff', async () => {
+    const decideApproval = jest
+      .fn()
+      .mockResolvedValue({
+        ...pending,
+        status: 'approved',
+        outcome: 'applied',
+      });
+    const listApprovals = jest.fn().mockResolvedValue({ requests: [pending] });
+    await render({
+      me: 'user:default/alice',
+      allowed: true,
+      api: { listApprovals, decideApproval },
+    });
+    expect(
+      await screen.findByText(/ConfigMap settings created/),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('Diff')).toHaveTextContent('+ name: settings');
+    const approve = screen.getByRole('button', { name: 'Approve' });
+    await waitFor(() => expect(approve).toBeEnabled());
+    fireEvent.click(approve);
+    await waitFor(() =>
+      expect(decideApproval).toHaveBeenCalledWith('req-1', 'approve'),
+    );
+  });
+
+  it('disables deciding for the requester and says why', async () => {
+    await render({
+      me: 'user:default/bob',
+      allowed: true,
+      api: {
+        listApprovals: jest.fn().mockResolvedValue({ requests: [pending] }),
+      },
+    });
+    expect(
+      await screen.findByText(/You asked for this change/),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Approve' })).toBeDisabled();
+  });
+
+  it('disables deciding without the permission and names who decides', async () => {
+    await render({
+      me: 'user:default/dave',
+      allowed: false,
+      namespace: 'checkout-staging',
+      api: {
+        listApprovals: jest.fn().mockResolvedValue({
+          requests: [{ ...pending, namespace: 'checkout-staging' }],
+        }),
+      },
+    });
+    expect(
+      await screen.findByText(
+        /Only team leads of group:default\/team-checkout/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Reject' })).toBeDisabled();
+  });
+
+  it('says what the card is for when nothing waits', async () => {
+    await render({
+      me: 'user:default/alice',
+      allowed: true,
+      api: { listApprovals: jest.fn().mockResolvedValue({ requests: [] }) },
+    });
+    expect(await screen.findByText(/No change requests/)).toBeInTheDocument();
+  });
+});

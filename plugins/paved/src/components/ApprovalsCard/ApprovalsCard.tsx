@@ -1,0 +1,196 @@
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+  StatusAborted,
+  StatusError,
+  StatusOK,
+  StatusPending,
+} from '@backstage/core-components';
+import {
+  alertApiRef,
+  identityApiRef,
+  useApi,
+} from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import Tooltip from '@material-ui/core/Tooltip';
+import Typography from '@material-ui/core/Typography';
+import {
+  ApprovalRequestView,
+  environmentResourceRef,
+  pavedApprovalDecidePermission,
+} from '@paved/plugin-paved-common';
+import { useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { pavedApiRef } from '../../api/PavedApi';
+import { useApprovals } from '../../hooks/useApprovals';
+
+function Status({ request }: { request: ApprovalRequestView }) {
+  if (request.status === 'pending')
+    return <StatusPending>pending</StatusPending>;
+  if (request.status === 'approved')
+    return request.outcome === 'failed' ? (
+      <StatusError>approved, failed</StatusError>
+    ) : (
+      <StatusOK>
+        approved{request.outcome ? `, ${request.outcome}` : ''}
+      </StatusOK>
+    );
+  return <StatusAborted>{request.status}</StatusAborted>;
+}
+
+/** Why the decision buttons are off, or undefined when the user may decide. */
+function refusal(
+  request: ApprovalRequestView,
+  me: string | undefined,
+  allowed: boolean,
+): string | undefined {
+  if (request.status !== 'pending') return undefined;
+  if (me && request.requestedBy === me)
+    return 'You asked for this change; another team lead decides';
+  if (!allowed)
+    return `Only team leads of ${request.team} (or platform admins) decide changes to ${request.namespace}`;
+  return undefined;
+}
+
+const Request = (props: {
+  request: ApprovalRequestView;
+  me?: string;
+  onDecided: () => void;
+}) => {
+  const { request, me, onDecided } = props;
+  const api = useApi(pavedApiRef);
+  const alertApi = useApi(alertApiRef);
+  const [busy, setBusy] = useState(false);
+  const [showDiff, setShowDiff] = useState(request.status === 'pending');
+  const { allowed, loading } = usePermission({
+    permission: pavedApprovalDecidePermission,
+    resourceRef: environmentResourceRef(request.cluster, request.namespace),
+  });
+  const why = loading ? undefined : refusal(request, me, allowed);
+  const decide = async (decision: 'approve' | 'reject') => {
+    setBusy(true);
+    try {
+      const result = await api.decideApproval(request.id, decision);
+      alertApi.post({
+        message:
+          decision === 'approve'
+            ? `Approved; the change ${
+                result.outcome === 'failed'
+                  ? `failed: ${result.outcomeMessage}`
+                  : 'was applied'
+              }`
+            : 'Rejected',
+        severity: result.outcome === 'failed' ? 'error' : 'success',
+        display: 'transient',
+      });
+      onDecided();
+    } catch (error) {
+      alertApi.post({ message: String(error), severity: 'error' });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <ListItem divider data-testid={`approval-${request.id}`}>
+      <Box width="100%">
+        <Box display="flex" alignItems="center" style={{ gap: 12 }}>
+          <Status request={request} />
+          <Typography variant="subtitle2">
+            {request.namespace}: {request.summary}
+          </Typography>
+        </Box>
+        <Typography variant="body2" color="textSecondary">
+          Asked by {request.requestedBy} on{' '}
+          {new Date(request.requestedAt).toLocaleString()}
+          {request.status === 'pending'
+            ? `; expires ${new Date(request.expiresAt).toLocaleString()}`
+            : ''}
+          {request.decidedBy
+            ? `; ${request.status} by ${request.decidedBy}`
+            : ''}
+        </Typography>
+        {request.outcomeMessage && (
+          <Typography variant="body2">{request.outcomeMessage}</Typography>
+        )}
+        <Button size="small" onClick={() => setShowDiff(s => !s)}>
+          {showDiff ? 'Hide diff' : 'Show diff'}
+        </Button>
+        {showDiff && (
+          <pre
+            style={{ maxHeight: 240, overflow: 'auto', fontSize: 12 }}
+            aria-label="Diff"
+          >
+            {request.diff || 'No changes'}
+          </pre>
+        )}
+        {request.status === 'pending' && (
+          <Tooltip title={why ?? ''}>
+            <span>
+              <Button
+                color="primary"
+                variant="contained"
+                size="small"
+                disabled={busy || loading || Boolean(why)}
+                onClick={() => decide('approve')}
+              >
+                Approve
+              </Button>{' '}
+              <Button
+                size="small"
+                variant="outlined"
+                disabled={busy || loading || Boolean(why)}
+                onClick={() => decide('reject')}
+              >
+                Reject
+              </Button>
+            </span>
+          </Tooltip>
+        )}
+        {why && (
+          <Typography variant="caption" display="block" color="textSecondary">
+            {why}
+          </Typography>
+        )}
+      </Box>
+    </ListItem>
+  );
+};
+
+/**
+ * Changes to the entity's protected environments waiting for a team lead, with their diffs; leads of the
+ * owning team approve (which applies the change as recorded) or reject.
+ *
+ * @public
+ */
+export const ApprovalsCard = (props: { namespaces: string[] }) => {
+  const { value, loading, error, retry } = useApprovals(props.namespaces);
+  const identityApi = useApi(identityApiRef);
+  const { value: me } = useAsync(
+    async () => (await identityApi.getBackstageIdentity()).userEntityRef,
+    [identityApi],
+  );
+  let content;
+  if (loading) content = <Progress />;
+  else if (error) content = <ResponseErrorPanel error={error} />;
+  else if (!value?.length)
+    content = (
+      <Typography variant="body2">
+        No change requests. Developers&apos; changes to protected environments
+        (such as production) wait here for a team lead.
+      </Typography>
+    );
+  else
+    content = (
+      <List dense>
+        {value.map(r => (
+          <Request key={r.id} request={r} me={me} onDecided={retry} />
+        ))}
+      </List>
+    );
+  return <InfoCard title="Change requests">{content}</InfoCard>;
+};

@@ -1,0 +1,1 @@
+export { ApprovalsCard } from './ApprovalsCard';
