@@ -2,14 +2,21 @@ import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { pavedApiRef } from '../api/PavedApi';
 
-/** Approval requests for changes to these environments (namespaces), newest first. */
+/** How many decided requests are kept below the pending ones. */
+const RECENT_DECISIONS = 5;
+
+/** Approval requests for changes to these environments (namespaces): every pending one, then the latest decided. */
 export function useApprovals(namespaces: string[]) {
   const api = useApi(pavedApiRef);
   const key = [...namespaces].sort().join(',');
   return useAsyncRetry(async () => {
     const { requests } = await api.listApprovals({});
     const wanted = new Set(namespaces);
-    return requests.filter(r => wanted.has(r.namespace));
+    const mine = requests.filter(r => wanted.has(r.namespace));
+    return [
+      ...mine.filter(r => r.status === 'pending'),
+      ...mine.filter(r => r.status !== 'pending').slice(0, RECENT_DECISIONS),
+    ];
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, key]);
 }
