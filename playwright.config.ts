@@ -1,9 +1,13 @@
 import { defineConfig } from '@playwright/test';
+import path from 'node:path';
+
+const config = (file: string) => path.resolve(__dirname, file);
 
 /**
  * Browser tests run in Debian's Chromium (no browser download). The app and backend are started by
  * Playwright unless already running; the backend needs the local cluster's coordinates in the
- * environment (scripts/test exports them from .cluster/env).
+ * environment (scripts/test exports them from .cluster/env). The `postgres` project runs the API tests again
+ * against a second backend on PostgreSQL (:7008; PAVED_POSTGRES_URL from .postgres/env).
  */
 export default defineConfig({
   testDir: 'packages/app/e2e-tests',
@@ -12,7 +16,10 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   workers: 1,
-  reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
+  reporter: [
+    ['list'],
+    ['json', { outputFile: 'test-results/playwright.json' }],
+  ],
   outputDir: 'test-results/playwright',
   webServer: [
     {
@@ -22,6 +29,25 @@ export default defineConfig({
       timeout: 300_000,
       stdout: 'ignore',
       stderr: 'pipe',
+    },
+    {
+      // the same backend on PostgreSQL, for the API tests of the `postgres` project
+      command: `yarn workspace backend start --config ${config(
+        'app-config.yaml',
+      )} --config ${config('app-config.postgres.yaml')}`,
+      url: 'http://localhost:7008/api/paved/health',
+      reuseExistingServer: true,
+      timeout: 300_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
+  projects: [
+    { name: 'sqlite' },
+    {
+      name: 'postgres',
+      // the API tests with real tokens (tiers, approvals, audit, owner scoping) again, on PostgreSQL
+      testMatch: /(access|tiers)\.test\.ts/,
     },
   ],
   use: {
