@@ -89,23 +89,24 @@ const other = 'group:default/team-search';
 const writes = [
   pavedEnvironmentCreatePermission,
   pavedEnvironmentClonePermission,
-  pavedEnvironmentDeletePermission,
   pavedEnvironmentApplyPermission,
 ];
 
-// [tier user, team, protected, write allowed, change request allowed, approval decision allowed]
-const table: Array<[string, string, boolean, boolean, boolean, boolean]> = [
-  ['user:default/bob', own, false, true, true, false],
-  ['user:default/bob', own, true, false, true, false],
-  ['user:default/bob', other, false, false, false, false],
-  ['user:default/bob', other, true, false, false, false],
-  ['user:default/alice', own, false, true, true, true],
-  ['user:default/alice', own, true, true, true, true],
-  ['user:default/alice', other, false, false, false, false],
-  ['user:default/alice', other, true, false, false, false],
-  ['user:default/erin', own, false, true, true, true],
-  ['user:default/erin', own, true, true, true, true],
-  ['user:default/erin', other, true, true, true, true],
+// [tier user, team, protected, write allowed, delete allowed, change request allowed, approval decision allowed]
+const table: Array<
+  [string, string, boolean, boolean, boolean, boolean, boolean]
+> = [
+  ['user:default/bob', own, false, true, true, true, false],
+  ['user:default/bob', own, true, false, false, true, false],
+  ['user:default/bob', other, false, false, false, false, false],
+  ['user:default/bob', other, true, false, false, false, false],
+  ['user:default/alice', own, false, true, true, true, true],
+  ['user:default/alice', own, true, true, false, true, true],
+  ['user:default/alice', other, false, false, false, false, false],
+  ['user:default/alice', other, true, false, false, false, false],
+  ['user:default/erin', own, false, true, true, true, true],
+  ['user:default/erin', own, true, true, true, true, true],
+  ['user:default/erin', other, true, true, true, true, true],
 ];
 
 describe('PavedTierPolicy', () => {
@@ -122,8 +123,8 @@ describe('PavedTierPolicy', () => {
   }
 
   it.each(table)(
-    '%s in %s (protected: %s): write %s, request %s, approve %s',
-    async (user, team, isProtected, write, request, approve) => {
+    '%s in %s (protected: %s): write %s, delete %s, request %s, approve %s',
+    async (user, team, isProtected, write, remove, request, approve) => {
       const resource = env(team, isProtected);
       for (const permission of writes) {
         expect([
@@ -131,6 +132,9 @@ describe('PavedTierPolicy', () => {
           await allowed(user, permission, resource),
         ]).toEqual([permission.name, write]);
       }
+      expect(
+        await allowed(user, pavedEnvironmentDeletePermission, resource),
+      ).toBe(remove);
       expect(await allowed(user, pavedChangeRequestPermission, resource)).toBe(
         request,
       );

@@ -22,6 +22,7 @@ import {
   pavedApprovalDecidePermission,
   pavedChangeRequestPermission,
   pavedEntityCostReadPermission,
+  pavedEnvironmentDeletePermission,
   pavedPermissions,
 } from '@paved/plugin-paved-common';
 import {
@@ -50,8 +51,9 @@ export interface PavedTierPolicyOptions {
  * Paved's three tiers as a permission policy.
  *
  * - Platform admins (members of `paved.access.platformAdminGroups`): every Paved permission.
- * - Team leads (named in a group's `paved.dev/team-leads`): what developers may, plus their teams' protected
- *   environments and deciding approvals there.
+ * - Team leads (named in a group's `paved.dev/team-leads`): what developers may, plus changing their teams'
+ *   protected environments and deciding approvals there (deleting a protected environment stays with
+ *   platform admins).
  * - Developers: read the platform views (logs, events, metrics, cost) of entities their teams own; create,
  *   clone into, delete and apply to their teams' non-protected environments; request changes to their teams'
  *   protected ones.
@@ -151,6 +153,10 @@ export function environmentCriteria(
       { not: isProtectedEnvironment() },
     ] as [Criteria, Criteria],
   };
+  // deleting a protected environment (production) is for platform admins alone
+  if (permissionName === pavedEnvironmentDeletePermission.name) {
+    return asDeveloper;
+  }
   return leads.length
     ? { anyOf: [asDeveloper, isTeamEnvironment({ teams: leads })] }
     : asDeveloper;
