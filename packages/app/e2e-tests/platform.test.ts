@@ -92,3 +92,24 @@ test('the Platform tab shows the service\u2019s logs and follows new lines', asy
     .toBeGreaterThan(initial);
   await page.screenshot({ path: `${SHOTS}/platform-logs.png`, fullPage: true });
 });
+
+test('the Troubleshooting card explains why a broken service fails', async ({
+  page,
+}) => {
+  await signIn(page);
+  // payments-api runs a crash-looping, an OOM-killed and an unschedulable workload (tools/cluster/demo)
+  await page.goto('/catalog/default/component/payments-api/platform');
+  const diagnoses = page.getByTestId('paved-diagnosis');
+  await expect(diagnoses.filter({ hasText: 'crash-loop' })).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(diagnoses.filter({ hasText: 'oom-killed' })).toBeVisible();
+  await expect(diagnoses.filter({ hasText: 'Insufficient cpu' })).toBeVisible();
+  await expect(
+    diagnoses.filter({ hasText: 'crash-loop' }).locator('pre'),
+  ).toContainText('FATAL');
+  await page.screenshot({
+    path: `${SHOTS}/platform-troubleshooting.png`,
+    fullPage: true,
+  });
+});
