@@ -3,6 +3,9 @@ import path from 'node:path';
 
 const config = (file: string) => path.resolve(__dirname, file);
 
+// scripts/test starts the local PostgreSQL and exports its URL; without it only the SQLite project runs
+const withPostgres = Boolean(process.env.PAVED_POSTGRES_URL);
+
 /**
  * Browser tests run in Debian's Chromium (no browser download). The app and backend are started by
  * Playwright unless already running; the backend needs the local cluster's coordinates in the
@@ -30,25 +33,33 @@ export default defineConfig({
       stdout: 'ignore',
       stderr: 'pipe',
     },
-    {
-      // the same backend on PostgreSQL, for the API tests of the `postgres` project
-      command: `yarn workspace backend start --config ${config(
-        'app-config.yaml',
-      )} --config ${config('app-config.postgres.yaml')}`,
-      url: 'http://localhost:7008/api/paved/health',
-      reuseExistingServer: true,
-      timeout: 300_000,
-      stdout: 'ignore',
-      stderr: 'pipe',
-    },
+    ...(withPostgres
+      ? [
+          {
+            // the same backend on PostgreSQL, for the API tests of the `postgres` project
+            command: `yarn workspace backend start --config ${config(
+              'app-config.yaml',
+            )} --config ${config('app-config.postgres.yaml')}`,
+            url: 'http://localhost:7008/api/paved/health',
+            reuseExistingServer: true,
+            timeout: 300_000,
+            stdout: 'ignore' as const,
+            stderr: 'pipe' as const,
+          },
+        ]
+      : []),
   ],
   projects: [
     { name: 'sqlite' },
-    {
-      name: 'postgres',
-      // the API tests with real tokens (tiers, approvals, audit, owner scoping) again, on PostgreSQL
-      testMatch: /(access|tiers)\.test\.ts/,
-    },
+    ...(withPostgres
+      ? [
+          {
+            name: 'postgres',
+            // the API tests with real tokens (tiers, approvals, audit, owner scoping) again, on PostgreSQL
+            testMatch: /(access|tiers)\.test\.ts/,
+          },
+        ]
+      : []),
   ],
   use: {
     baseURL: process.env.PLAYWRIGHT_URL ?? 'http://localhost:3000',

@@ -46,6 +46,36 @@ export interface Config {
       /** Folder the copied catalog files are kept in. Default: `<os tmpdir>/paved-local-catalog`. */
       directory?: string;
     };
+    /** Showback: prices, budgets and the budget warning threshold. */
+    cost?: {
+      /**
+       * Price table per cluster, keyed by the cluster's name in `kubernetes.clusterLocatorMethods`. A cluster
+       * without one is left out of every cost.
+       */
+      prices?: {
+        [cluster: string]: {
+          /** Price of one vCPU (core) for one hour, e.g. 0.0316. */
+          cpuCoreHour: number | string;
+          /** Price of one GiB of memory for one hour, e.g. 0.0042. */
+          memoryGiBHour: number | string;
+          /** Price of one GiB of PersistentVolumeClaim for one month (730 hours), e.g. 0.10. */
+          storageGiBMonth: number | string;
+          /** Price of one Service of type LoadBalancer for one hour, e.g. 0.025. */
+          loadBalancerHour: number | string;
+          /** ISO 4217 code of the prices and budgets. Default: USD. */
+          currency?: string;
+          /** Share idle node capacity among the workloads instead of reporting it apart. Default: false. */
+          idleSharing?: boolean;
+        };
+      };
+      /**
+       * Monthly budgets by group ref (or group name in the default namespace), in the price currency. A group's
+       * `paved.dev/monthly-budget` annotation wins over its entry here.
+       */
+      budgets?: { [group: string]: number | string };
+      /** Share of the budget from which a team's status is `warning` (0–1). Default: 0.8. */
+      budgetWarningThreshold?: number;
+    };
     /** Who is who in Paved's tiers. */
     /** Production approvals. */
     approvals?: {

@@ -175,6 +175,8 @@ describe('diagnoses of the deliberately broken demo workloads (local cluster)', 
     const rate = (res.body.series as any[]).find(
       s => s.namespace === NAMESPACE && s.signal === 'requestRate',
     );
-    expect(rate.points.filter(([, v]: [number, number]) => v > 0)).toEqual([]);
+    expect(
+      rate.values.filter((v: number | null) => v !== null && v > 0),
+    ).toEqual([]);
   });
 });

@@ -25,6 +25,15 @@ const start = (deny = false) =>
 const base = '/api/paved/entities/default/component/checkout-api';
 const bob = mockCredentials.user.header('user:default/bob');
 
+/** The logs answer's lines with their containers filled in. */
+function linesOf(body: any): any[] {
+  return body.lines.map((l: any) => ({
+    ...body.sources[l.s],
+    time: l.t,
+    text: l.text,
+  }));
+}
+
 describe('logs and events (local cluster)', () => {
   it('tails the entity\u2019s logs across environments, filtered and searched', async () => {
     const server = await start();
@@ -32,28 +41,34 @@ describe('logs and events (local cluster)', () => {
       .get(`${base}/logs?tail=20`)
       .set('Authorization', bob);
     expect(all.status).toBe(200);
-    expect(all.body.lines.length).toBeGreaterThan(0);
-    expect(all.body.lines.length).toBeLessThanOrEqual(20);
-    const environments = new Set(all.body.lines.map((l: any) => l.environment));
+    const lines = linesOf(all.body);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.length).toBeLessThanOrEqual(20);
+    expect(all.body.notice).toBeUndefined();
+    // every container described once, and only those the lines come from
+    expect(new Set(all.body.lines.map((l: any) => l.s)).size).toBe(
+      all.body.sources.length,
+    );
+    const environments = new Set(lines.map((l: any) => l.environment));
     expect(
       [...environments].every(e => ['dev', 'production'].includes(e as string)),
     ).toBe(true);
-    const first = all.body.lines[0];
+    const first = lines[0];
     expect(first).toMatchObject({
       cluster: 'local',
       container: expect.any(String),
       pod: expect.stringContaining('checkout-api'),
     });
     expect(Date.parse(first.time)).not.toBeNaN();
-    const times = all.body.lines.map((l: any) => l.time);
-    expect([...times].sort()).toEqual(times);
+    const times = lines.map((l: any) => Date.parse(l.time));
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
 
     const dev = await request(server)
       .get(`${base}/logs?tail=20&environment=dev`)
       .set('Authorization', bob);
     expect(dev.body.lines.length).toBeGreaterThan(0);
     expect(
-      dev.body.lines.every((l: any) => l.namespace === 'checkout-dev'),
+      linesOf(dev.body).every((l: any) => l.namespace === 'checkout-dev'),
     ).toBe(true);
 
     const word = /[A-Za-z]{4,}/.exec(first.text)![0];
@@ -64,14 +79,14 @@ describe('logs and events (local cluster)', () => {
       .set('Authorization', bob);
     expect(found.body.lines.length).toBeGreaterThan(0);
     expect(
-      found.body.lines.every((l: any) =>
+      linesOf(found.body).every((l: any) =>
         l.text.toLowerCase().includes(word.toLowerCase()),
       ),
     ).toBe(true);
     const none = await request(server)
       .get(`${base}/logs?search=${encodeURIComponent('(a+)+$ no such line')}`)
       .set('Authorization', bob);
-    expect(none.body.lines).toEqual([]);
+    expect(none.body).toEqual({ sources: [], lines: [] });
   });
 
   it('names the query field that is wrong', async () => {
@@ -106,9 +121,15 @@ describe('logs and events (local cluster)', () => {
             let buffer = '';
             res.on('data', chunk => {
               buffer += chunk;
+              const sources = /event: sources\ndata: (.*)\n\n/.exec(buffer);
               const match = /event: line\ndata: (.*)\n\n/.exec(buffer);
-              if (match) {
-                resolve(JSON.parse(match[1]));
+              if (sources && match) {
+                const compact = JSON.parse(match[1]);
+                resolve({
+                  ...JSON.parse(sources[1]).sources[compact.s],
+                  time: compact.t,
+                  text: compact.text,
+                });
                 req.destroy();
               }
             });
@@ -186,6 +207,7 @@ describe('logs and events (local cluster)', () => {
           const res = await request(server)
             .get(`${base}/events`)
             .set('Authorization', bob);
+          expect(res.body.total).toBeGreaterThanOrEqual(res.body.events.length);
           const list = res.body.events as any[];
           return list.some(
             e => e.namespace === env.name && e.reason === 'FailedScheduling',
@@ -228,6 +250,112 @@ describe('logs and events (local cluster)', () => {
           d => d.namespace === 'checkout-dev',
         ),
       ).toEqual([]);
+    } finally {
+      await env.cleanup();
+    }
+  });
+
+  it('reads the most relevant containers of an entity with many, says so, and sums up routine events', async () => {
+    const admin = await localAdminClient();
+    const env = await createTestEnvironment(admin, {
+      prefix: 'many',
+      team: 'group:default/team-checkout',
+      teamLabel: 'group.default.team-checkout',
+    });
+    const replicas = 62;
+    try {
+      const labels = {
+        'app.kubernetes.io/name': 'many',
+        'backstage.io/kubernetes-id': 'many-api',
+      };
+      await admin.request({
+        method: 'POST',
+        path: `/apis/apps/v1/namespaces/${env.name}/deployments`,
+        body: {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'many', labels },
+          spec: {
+            replicas,
+            selector: { matchLabels: labels },
+            template: {
+              metadata: { labels },
+              spec: {
+                securityContext: {
+                  runAsNonRoot: true,
+                  seccompProfile: { type: 'RuntimeDefault' },
+                },
+                containers: [
+                  {
+                    name: 'app',
+                    image: 'registry.paved.local/many:1.0.0',
+                    resources: { requests: { cpu: '1m', memory: '4Mi' } },
+                    securityContext: {
+                      allowPrivilegeEscalation: false,
+                      capabilities: { drop: ['ALL'] },
+                    },
+                  },
+                ],
+              },
+            },
+          },
+        },
+      });
+      const server = await startPavedBackend({
+        entities: [component('many-api', 'team-checkout', 'many-api')],
+        teams: { 'user:default/bob': ['group:default/team-checkout'] },
+      });
+      const manyBase = '/api/paved/entities/default/component/many-api';
+      // more containers than one request reads: an answer with a notice, not a refusal
+      const logs = await waitFor(
+        async () => {
+          const res = await request(server)
+            .get(`${manyBase}/logs?tail=30`)
+            .set('Authorization', bob);
+          expect(res.status).toBe(200);
+          return res.body.notice?.startsWith(`${replicas} containers match`)
+            ? res.body
+            : undefined;
+        },
+        { timeoutMs: 60_000, what: `${replicas} pods of many-api listed` },
+      );
+      expect(logs.notice).toContain('showing the logs of 30 of them');
+      expect(logs.lines.length).toBeLessThanOrEqual(30);
+      expect(logs.sources.length).toBeLessThanOrEqual(30);
+      const one = await request(server)
+        .get(
+          `${manyBase}/logs?tail=30&pod=${encodeURIComponent(
+            logs.sources[0]?.pod ?? 'many-0',
+          )}`,
+        )
+        .set('Authorization', bob);
+      expect(one.status).toBe(200);
+      expect(one.body.notice).toBeUndefined();
+
+      // one pod scheduled per replica: one entry for the workload's pods, with how many there were
+      const scheduled = await waitFor(
+        async () => {
+          const res = await request(server)
+            .get(`${manyBase}/events`)
+            .set('Authorization', bob);
+          return (res.body.events as any[]).find(
+            e => e.reason === 'Scheduled' && e.objects === replicas,
+          );
+        },
+        { timeoutMs: 60_000, what: `Scheduled events of ${replicas} pods` },
+      );
+      expect(scheduled).toMatchObject({
+        type: 'Normal',
+        object: { kind: 'Pod', name: expect.stringMatching(/^many-/) },
+        workload: 'many',
+        environment: 'test',
+      });
+      expect(scheduled.count).toBeGreaterThanOrEqual(replicas);
+      const limited = await request(server)
+        .get(`${manyBase}/events?limit=1`)
+        .set('Authorization', bob);
+      expect(limited.body.events).toHaveLength(1);
+      expect(limited.body.total).toBeGreaterThan(1);
     } finally {
       await env.cleanup();
     }

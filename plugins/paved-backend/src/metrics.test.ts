@@ -51,23 +51,56 @@ describe('metrics (local cluster)', () => {
           .set('Authorization', bob);
         const list = res.body.series as any[];
         const rate = list?.find(s => s.signal === 'requestRate');
-        return rate?.points.some((p: [number, number]) => p[1] > 0)
-          ? list
+        return rate?.values.some((v: number | null) => v !== null && v > 0)
+          ? res.body
           : undefined;
       },
       { timeoutMs: 150_000, what: 'a request rate for checkout-api in dev' },
     );
-    expect(series.map(s => s.signal).sort()).toEqual([
+    // values on the range's 15 s step from each series' start, `null` where Prometheus has no sample
+    expect(series.step).toBe(15);
+    const list = series.series as any[];
+    expect(list.map(s => s.signal).sort()).toEqual([
       'errorRatio',
       'p50',
       'p95',
       'p99',
       'requestRate',
     ]);
-    expect(series.every(s => s.namespace === 'checkout-dev')).toBe(true);
-    const p95 = series.find(s => s.signal === 'p95');
-    expect(p95.points.length).toBeGreaterThan(0);
-    expect(p95.points.at(-1)[1]).toBeGreaterThan(0);
+    expect(list.every(s => s.namespace === 'checkout-dev')).toBe(true);
+    const p95 = list.find(s => s.signal === 'p95');
+    expect(p95.values.length).toBeGreaterThan(0);
+    expect(p95.values.at(-1)).toBeGreaterThan(0);
+    expect(Number.isInteger(p95.start)).toBe(true);
+    expect(p95.start + (p95.values.length - 1) * 15).toBeLessThanOrEqual(
+      Date.now() / 1000 + 1,
+    );
+  });
+
+  it('answers every environment where the entity runs, and only those, in one query per signal', async () => {
+    const server = await start();
+    const body = await waitFor(
+      async () => {
+        const res = await request(server)
+          .get(`${base}/golden-signals?range=15m`)
+          .set('Authorization', bob);
+        const list = res.body.series as any[];
+        return list?.filter(
+          s => s.signal === 'requestRate' && s.values.length > 0,
+        ).length === 2
+          ? res.body
+          : undefined;
+      },
+      { timeoutMs: 150_000, what: 'request rates of checkout-api' },
+    );
+    // checkout-api runs in dev and production (and in the short-lived `test` environments of other tests);
+    // team-checkout's sandbox has no workload of it, so it is not listed
+    const environments = [
+      ...new Set((body.series as any[]).map(s => s.environment)),
+    ];
+    expect(environments).toEqual(expect.arrayContaining(['dev', 'production']));
+    expect(environments).not.toContain('sandbox');
+    expect(body.series).toHaveLength(5 * environments.length);
   });
 
   it('refuses a range it does not offer, naming the choices', async () => {

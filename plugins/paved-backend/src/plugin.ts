@@ -24,6 +24,7 @@ import { AuditTrailStore } from './audit/AuditTrailStore';
 import { OverviewService } from './service/OverviewService';
 import { LogsService } from './service/LogsService';
 import { MetricsService } from './service/MetricsService';
+import { CostService } from './cost/CostService';
 
 /**
  * The Paved backend plugin: entity-scoped views of the clusters configured under
@@ -105,6 +106,10 @@ export const pavedPlugin = createBackendPlugin({
             metrics: MetricsService.fromConfig(deps.config, clusters),
             approvals,
             trail,
+            cost: CostService.fromConfig(deps.config, {
+              clusters,
+              logger: deps.logger,
+            }),
           }),
         );
         deps.httpRouter.addAuthPolicy({

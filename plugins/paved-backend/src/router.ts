@@ -20,6 +20,8 @@ import { z } from 'zod/v3';
 import { OverviewService } from './service/OverviewService';
 import { ApprovalService } from './approvals/ApprovalService';
 import { addApprovalRoutes } from './approvals/approvalRoutes';
+import { addCostRoutes } from './cost/costRoutes';
+import { CostService } from './cost/CostService';
 import { AuditTrailStore } from './audit/AuditTrailStore';
 import { LogsService } from './service/LogsService';
 import { MetricsService } from './service/MetricsService';
@@ -76,6 +78,7 @@ export interface RouterOptions {
   metrics: MetricsService;
   approvals: ApprovalService;
   trail: AuditTrailStore;
+  cost: CostService;
 }
 
 /** The Paved backend's HTTP API, mounted at `/api/paved`. */
@@ -154,8 +157,7 @@ export async function createRouter(
       'logs',
     );
     const query = parseQuery(logsQuery, req.query);
-    const lines = await logs.tail(entity, identity, query);
-    res.json({ lines });
+    res.json(await logs.tail(entity, identity, query));
   });
 
   router.get(
@@ -170,7 +172,7 @@ export async function createRouter(
       const controller = new AbortController();
       req.on('close', () => controller.abort());
       // find the containers before answering, so a bad filter is still a plain HTTP error
-      await logs.targets(entity, identity, query);
+      const { targets, notice } = await logs.select(entity, identity, query);
       res.writeHead(200, {
         'Content-Type': 'text/event-stream',
         'Cache-Control': 'no-cache, no-transform',
@@ -178,10 +180,17 @@ export async function createRouter(
         'X-Accel-Buffering': 'no',
       });
       res.write(': following\n\n');
+      // each container once; a line's `s` is its index here
+      res.write(
+        `event: sources\ndata: ${JSON.stringify({
+          sources: targets,
+          ...(notice ? { notice } : {}),
+        })}\n\n`,
+      );
       const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), 15_000);
       try {
-        await logs.follow(entity, identity, {
-          ...query,
+        await logs.follow(identity, targets, {
+          search: query.search,
           signal: controller.signal,
           onLine: line =>
             res.write(`event: line\ndata: ${JSON.stringify(line)}\n\n`),
@@ -215,7 +224,7 @@ export async function createRouter(
   router.get(
     '/entities/:namespace/:kind/:name/metrics/golden-signals',
     async (req, res) => {
-      const { entity } = await authorizedEntity(
+      const { entity, identity } = await authorizedEntity(
         req,
         pavedEntityMetricsReadPermission,
         'metrics',
@@ -227,7 +236,7 @@ export async function createRouter(
         }),
         req.query,
       );
-      res.json({ series: await metrics.goldenSignals(entity, query) });
+      res.json(await metrics.goldenSignals(entity, identity, query));
     },
   );
 
@@ -247,13 +256,17 @@ export async function createRouter(
       'events',
     );
     const query = parseQuery(
-      z.object({ environment: dnsName.optional() }),
+      z.object({
+        environment: dnsName.optional(),
+        limit: z.coerce.number().int().min(1).max(1000).optional(),
+      }),
       req.query,
     );
-    res.json({ events: await logs.events(entity, identity, query) });
+    res.json(await logs.events(entity, identity, query));
   });
 
   addApprovalRoutes(router, options);
+  addCostRoutes(router, options);
 
   return router;
 }

@@ -78,6 +78,37 @@ export const pavedEntityCards = [
 ];
 
 /**
+ * A component's cost this month, as an entity card (off by default: the Platform tab shows it; enable
+ * `entity-card:paved/cost` to put it on the overview).
+ *
+ * @alpha
+ */
+export const pavedCostCard = EntityCardBlueprint.make({
+  name: 'cost',
+  disabled: true,
+  params: {
+    filter: 'kind:component',
+    type: 'content',
+    loader: () => import('./components/CostCard').then(m => <m.CostCard />),
+  },
+});
+
+/**
+ * A team's cost and budget status on group pages (on by default: group pages have no Platform tab).
+ *
+ * @alpha
+ */
+export const pavedTeamCostCard = EntityCardBlueprint.make({
+  name: 'team-cost',
+  params: {
+    filter: 'kind:group',
+    type: 'content',
+    loader: () =>
+      import('./components/TeamCostCard').then(m => <m.TeamCostCard />),
+  },
+});
+
+/**
  * The audit trail page for platform admins, at `/paved/audit`.
  *
  * @alpha
@@ -103,6 +134,8 @@ export default createFrontendPlugin({
     pavedApi,
     pavedEntityContent,
     ...pavedEntityCards,
+    pavedCostCard,
+    pavedTeamCostCard,
     pavedAuditPage,
   ],
 });

@@ -15,6 +15,8 @@ export {
   EntityPavedMetricsCard,
   EntityPavedEventsCard,
   EntityPavedTroubleshootingCard,
+  EntityPavedCostCard,
+  EntityPavedTeamCostCard,
 } from './plugin';
 export {
   EntityEnvironmentsCard,
@@ -36,7 +38,20 @@ export type {
   EntityEvent,
   PodUsage,
   SignalSeries,
+  CostAmounts,
+  CostLine,
+  CostTotals,
+  CostDriver,
+  ResourceSuggestion,
+  RightsizingSuggestion,
+  ComponentCost,
+  BudgetState,
+  TeamBudget,
+  TeamCost,
+  TeamsCost,
 } from './api/PavedApi';
+export { CostCard } from './components/CostCard';
+export { TeamCostCard } from './components/TeamCostCard';
 export { ApprovalsCard } from './components/ApprovalsCard';
 export { AuditTrailCard } from './components/AuditTrailCard';
 export { AuditPage } from './components/AuditPage';

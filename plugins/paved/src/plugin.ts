@@ -110,6 +110,28 @@ export const EntityPavedTroubleshootingCard = card<() => JSX.Element>(
 );
 
 /**
+ * A component's cost this month (projection, trend, top drivers, rightsizing) as a card (legacy frontend
+ * system).
+ *
+ * @public
+ */
+export const EntityPavedCostCard = card<() => JSX.Element>(
+  'EntityPavedCostCard',
+  () => import('./components/CostCard').then(m => m.CostCard),
+);
+
+/**
+ * A team's cost per environment and component with its budget status, for group pages (legacy frontend
+ * system).
+ *
+ * @public
+ */
+export const EntityPavedTeamCostCard = card<() => JSX.Element>(
+  'EntityPavedTeamCostCard',
+  () => import('./components/TeamCostCard').then(m => m.TeamCostCard),
+);
+
+/**
  * The audit trail page for platform admins (legacy frontend system):
  * `<Route path="/paved/audit" element={<PavedAuditPage />} />`.
  *

@@ -4,9 +4,8 @@ import {
   ClusterIdentity,
   ClusterRegistry,
   Diagnosis,
-  LogLine,
   diagnoseNamespace,
-  ObjectEvent,
+  PodContainers,
   followLogs,
   listEvents,
   listPods,
@@ -16,7 +15,9 @@ import {
   sortEvents,
 } from '@paved/plugin-paved-node';
 import { entityScope } from './entityScope';
-import { entityEnvironments } from './entityEnvironments';
+import { entityEnvironments, forEachEnvironment } from './entityEnvironments';
+import { newestLines } from './logTail';
+import { SummarizedEvent, summarizeEvents } from './eventSummary';
 
 /** Which containers to read. */
 export interface LogFilters {
@@ -25,8 +26,8 @@ export interface LogFilters {
   container?: string;
 }
 
-/** One container of the entity. */
-export interface LogTarget {
+/** Where log lines come from: one container of the entity. */
+export interface LogSource {
   cluster: string;
   namespace: string;
   environment: string;
@@ -34,12 +35,29 @@ export interface LogTarget {
   container: string;
 }
 
-/** A log line with its place. */
-export type EntityLogLine = LogLine & {
-  cluster: string;
-  namespace: string;
-  environment: string;
-};
+/** One container of the entity. */
+export type LogTarget = LogSource;
+
+/** The containers to read for a request, and why not all of them when there are too many. */
+export interface LogSelection {
+  targets: LogTarget[];
+  /** Set when more containers matched than are read. */
+  notice?: string;
+}
+
+/** A log line: `t` the API server's timestamp, `s` the index of its container in `sources`. */
+export interface CompactLogLine {
+  t: string;
+  s: number;
+  text: string;
+}
+
+/** The answer of the logs endpoint: each container described once, lines pointing at it. */
+export interface EntityLogs {
+  sources: LogSource[];
+  lines: CompactLogLine[];
+  notice?: string;
+}
 
 /** A diagnosis with its place. */
 export type EntityDiagnosis = Diagnosis & {
@@ -48,15 +66,83 @@ export type EntityDiagnosis = Diagnosis & {
   environment: string;
 };
 
-/** An event with its place. */
-export type EntityEvent = ObjectEvent & {
+/** An event with its place; Normal events about several objects of one workload are one entry. */
+export type EntityEvent = SummarizedEvent & {
   cluster: string;
   namespace: string;
   environment: string;
 };
 
-/** Most containers read for one request; more is a sign the filters are missing. */
-const MAX_TARGETS = 60;
+/**
+ * Most containers read for one request; beyond it the most relevant are read, and the answer says so. Every
+ * container read is one request through the API server to the node (a few milliseconds each, whatever the
+ * number of lines), so this bounds what one request of the Logs card costs.
+ */
+export const MAX_LOG_CONTAINERS = 30;
+/** Containers read at once. */
+const LOG_READS = MAX_LOG_CONTAINERS;
+/**
+ * Lines of each container a search looks through at least (more when more lines are asked for): a search
+ * finds matches in a container's recent past even when the answer is a screenful.
+ */
+export const SEARCH_DEPTH = 300;
+/** Most event entries answered; `total` says how many there were. */
+export const MAX_EVENTS = 100;
+
+/**
+ * How much a pod's log is likely wanted, lowest first: pods in trouble (not ready, restarted, failed),
+ * then healthy running ones, then finished ones, then pods that have not started (no log yet).
+ */
+function relevance(pod: PodContainers): number {
+  const troubled = pod.ready === false || (pod.restarts ?? 0) > 0;
+  if (pod.phase === 'Failed' || (pod.phase === 'Running' && troubled)) return 0;
+  if (pod.phase === 'Running') return 1;
+  if (pod.phase === 'Succeeded') return 2;
+  return 3;
+}
+
+interface Candidate {
+  pod: PodContainers;
+  target: LogTarget;
+}
+
+/**
+ * The `max` containers most worth reading: those of pods in trouble first; then running pods, then finished
+ * ones, then ones that have not started — within each, taking the environments in turn so that each is
+ * represented, each environment's next newest.
+ */
+export function mostRelevant<C extends Candidate>(
+  candidates: C[],
+  max: number,
+): C[] {
+  const newest = (a: C, b: C) =>
+    (b.pod.created ?? '').localeCompare(a.pod.created ?? '') ||
+    a.target.pod.localeCompare(b.target.pod) ||
+    a.target.container.localeCompare(b.target.container);
+  const chosen: C[] = [];
+  for (const tier of [0, 1, 2, 3]) {
+    const inTier = candidates.filter(c => relevance(c.pod) === tier);
+    if (tier === 0) {
+      chosen.push(...inTier.sort(newest).slice(0, max - chosen.length));
+      continue;
+    }
+    const byEnvironment = new Map<string, C[]>();
+    for (const c of inTier) {
+      const key = `${c.target.cluster}/${c.target.namespace}`;
+      const queue = byEnvironment.get(key) ?? [];
+      queue.push(c);
+      byEnvironment.set(key, queue);
+    }
+    const queues = [...byEnvironment.values()].map(q => q.sort(newest));
+    while (chosen.length < max && queues.some(q => q.length > 0)) {
+      for (const queue of queues) {
+        const next = queue.shift();
+        if (next && chosen.length < max) chosen.push(next);
+      }
+    }
+  }
+  return chosen;
+}
 
 /**
  * Logs and events of an entity's pods in the environments of its owning teams, read as the signed-in user
@@ -65,60 +151,69 @@ const MAX_TARGETS = 60;
 export class LogsService {
   constructor(private readonly clusters: ClusterRegistry) {}
 
-  /** The containers of the entity that match the filters. */
-  async targets(
+  /**
+   * The containers of the entity that match the filters: all of them up to {@link MAX_LOG_CONTAINERS},
+   * otherwise the most relevant ({@link mostRelevant}) with a notice saying so.
+   */
+  async select(
     entity: Entity,
     identity: ClusterIdentity,
     filters: LogFilters,
-  ): Promise<LogTarget[]> {
+  ): Promise<LogSelection> {
     const scope = entityScope(entity);
     if (!scope.selector) {
       throw new InputError(
         `${scope.entityRef} has no backstage.io/kubernetes-id annotation, so it has no pods to read logs from`,
       );
     }
-    const targets: LogTarget[] = [];
-    for (const { cluster, env, asUser } of await entityEnvironments(
-      this.clusters,
-      {
-        teams: scope.teams,
-        identity,
-        environment: filters.environment,
+    const environments = await entityEnvironments(this.clusters, {
+      teams: scope.teams,
+      identity,
+      environment: filters.environment,
+    });
+    const candidates = await forEachEnvironment(
+      environments,
+      async ({ cluster, env, asUser }) => {
+        const pods = await listPods(asUser, {
+          namespace: env.namespace,
+          labelSelector: scope.selector!,
+        });
+        return pods
+          .filter(p => !filters.pod || p.name === filters.pod)
+          .flatMap(pod =>
+            pod.containers
+              .filter(c => !filters.container || c === filters.container)
+              .map(container => ({
+                pod,
+                target: {
+                  cluster,
+                  namespace: env.namespace,
+                  environment: env.environment,
+                  pod: pod.name,
+                  container,
+                },
+              })),
+          );
       },
-    )) {
-      const pods = await listPods(asUser, {
-        namespace: env.namespace,
-        labelSelector: scope.selector,
-      }).catch(error => {
-        if (error instanceof NotAllowedError || error instanceof NotFoundError)
-          return [];
-        throw error;
-      });
-      for (const pod of pods.filter(
-        p => !filters.pod || p.name === filters.pod,
-      )) {
-        for (const container of pod.containers.filter(
-          c => !filters.container || c === filters.container,
-        )) {
-          targets.push({
-            cluster,
-            namespace: env.namespace,
-            environment: env.environment,
-            pod: pod.name,
-            container,
-          });
-        }
-      }
+      {
+        skip: error =>
+          error instanceof NotAllowedError || error instanceof NotFoundError,
+      },
+    );
+    if (candidates.length <= MAX_LOG_CONTAINERS) {
+      return { targets: candidates.map(c => c.target) };
     }
-    if (targets.length > MAX_TARGETS) {
-      throw new InputError(
-        `${targets.length} containers match; narrow the request with environment, pod or container (at most ${MAX_TARGETS})`,
-      );
-    }
-    return targets;
+    return {
+      targets: mostRelevant(candidates, MAX_LOG_CONTAINERS).map(c => c.target),
+      notice: `${candidates.length} containers match; showing the logs of ${MAX_LOG_CONTAINERS} of them (pods in trouble first, then the newest of each environment). Choose an environment or a pod to see the others.`,
+    };
   }
 
-  /** The last `tail` lines across the matching containers, oldest first, optionally searched. */
+  /**
+   * The last `tail` lines across the matching containers, oldest first, optionally searched (within each
+   * container's last `max(tail, SEARCH_DEPTH)` lines, read at once). Without a search each container is
+   * asked only for about its share of the lines, and asked again only when it may hold more of them.
+   */
   async tail(
     entity: Entity,
     identity: ClusterIdentity,
@@ -128,16 +223,27 @@ export class LogsService {
       previous?: boolean;
       search?: string;
     },
-  ): Promise<EntityLogLine[]> {
-    const targets = await this.targets(entity, identity, options);
-    const perTarget = await Promise.all(
-      targets.map(async t => {
+  ): Promise<EntityLogs> {
+    const { targets, notice } = await this.select(entity, identity, options);
+    const depth = options.search
+      ? Math.max(options.tail, SEARCH_DEPTH)
+      : options.tail;
+    const { lines } = await newestLines({
+      sources: targets.length,
+      tail: options.tail,
+      depth,
+      // reading more lines of a container costs little next to asking again
+      ...(options.search ? { firstAsk: depth } : {}),
+      concurrency: LOG_READS,
+      keep: line => matchesSearch(line.text, options.search),
+      read: async (source, tailLines) => {
+        const t = targets[source];
         const client = await this.clusters.client(t.cluster, identity);
-        const lines = await readLogs(client, {
+        return readLogs(client, {
           namespace: t.namespace,
           pod: t.pod,
           container: t.container,
-          tailLines: options.tail,
+          tailLines,
           sinceSeconds: options.sinceSeconds,
           previous: options.previous,
         }).catch(error => {
@@ -146,34 +252,38 @@ export class LogsService {
             return [];
           throw error;
         });
-        return lines.map(l => ({
-          ...l,
-          cluster: t.cluster,
-          namespace: t.namespace,
-          environment: t.environment,
-        }));
-      }),
-    );
-    return perTarget
-      .flat()
-      .filter(l => matchesSearch(l.text, options.search))
-      .sort((a, b) => a.time.localeCompare(b.time))
-      .slice(-options.tail);
+      },
+    });
+    // only the containers the answer has lines of, numbered in order of their first line
+    const index = new Map<number, number>();
+    const sources: LogSource[] = [];
+    const compact = lines.map(({ line, source }) => {
+      let s = index.get(source);
+      if (s === undefined) {
+        s = sources.length;
+        index.set(source, s);
+        sources.push(targets[source]);
+      }
+      return { t: line.time, s, text: line.text };
+    });
+    return { sources, lines: compact, ...(notice ? { notice } : {}) };
   }
 
-  /** Streams new lines of the matching containers to `onLine` until `signal` aborts. */
+  /**
+   * Streams new lines of `targets` (from {@link LogsService.select}) to `onLine` until `signal` aborts;
+   * a line's `s` is the index of its container in `targets`.
+   */
   async follow(
-    entity: Entity,
     identity: ClusterIdentity,
-    options: LogFilters & {
+    targets: LogTarget[],
+    options: {
       search?: string;
       signal: AbortSignal;
-      onLine: (line: EntityLogLine) => void;
+      onLine: (line: CompactLogLine) => void;
     },
   ): Promise<void> {
-    const targets = await this.targets(entity, identity, options);
     await Promise.all(
-      targets.map(async t => {
+      targets.map(async (t, s) => {
         const client = await this.clusters.client(t.cluster, identity);
         const lines = followLogs(client, {
           namespace: t.namespace,
@@ -185,12 +295,7 @@ export class LogsService {
         try {
           for await (const line of lines) {
             if (matchesSearch(line.text, options.search)) {
-              options.onLine({
-                ...line,
-                cluster: t.cluster,
-                namespace: t.namespace,
-                environment: t.environment,
-              });
+              options.onLine({ t: line.time, s, text: line.text });
             }
           }
         } catch (error) {
@@ -207,85 +312,87 @@ export class LogsService {
   ): Promise<EntityDiagnosis[]> {
     const scope = entityScope(entity);
     if (!scope.selector) return [];
-    const all: EntityDiagnosis[] = [];
-    for (const { cluster, env, asUser } of await entityEnvironments(
-      this.clusters,
-      {
-        teams: scope.teams,
-        identity,
-      },
-    )) {
-      try {
+    const environments = await entityEnvironments(this.clusters, {
+      teams: scope.teams,
+      identity,
+    });
+    return forEachEnvironment(
+      environments,
+      async ({ cluster, env, asUser }) => {
         const found = await diagnoseNamespace(asUser, {
           namespace: env.namespace,
-          labelSelector: scope.selector,
+          labelSelector: scope.selector!,
         });
-        all.push(
-          ...found.map(d => ({
-            ...d,
-            cluster,
-            namespace: env.namespace,
-            environment: env.environment,
-          })),
-        );
-      } catch (error) {
-        if (!(error instanceof NotAllowedError)) throw error;
-      }
-    }
-    return all;
+        return found.map(d => ({
+          ...d,
+          cluster,
+          namespace: env.namespace,
+          environment: env.environment,
+        }));
+      },
+      { skip: error => error instanceof NotAllowedError },
+    );
   }
 
-  /** Events about the entity's workloads, their ReplicaSets and pods: warnings first, newest first. */
+  /**
+   * Events about the entity's workloads, their ReplicaSets and pods: warnings first, newest first. Every
+   * Warning is its own entry; Normal events with the same reason about objects of one workload (a pod
+   * scheduled, a pod created — one per replica) are one entry with their summed count and the latest
+   * message. At most `limit` entries; `total` says how many there were.
+   */
   async events(
     entity: Entity,
     identity: ClusterIdentity,
-    filters: { environment?: string },
-  ): Promise<EntityEvent[]> {
+    filters: { environment?: string; limit?: number },
+  ): Promise<{ events: EntityEvent[]; total: number }> {
     const scope = entityScope(entity);
-    if (!scope.selector) return [];
-    const all: EntityEvent[] = [];
-    for (const { cluster, env, asUser } of await entityEnvironments(
-      this.clusters,
-      {
-        teams: scope.teams,
-        identity,
-        environment: filters.environment,
-      },
-    )) {
-      try {
-        const [pods, workloads] = await Promise.all([
+    if (!scope.selector) return { events: [], total: 0 };
+    const environments = await entityEnvironments(this.clusters, {
+      teams: scope.teams,
+      identity,
+      environment: filters.environment,
+    });
+    const all = await forEachEnvironment(
+      environments,
+      async ({ cluster, env, asUser }) => {
+        // the namespace's events are read alongside the entity's objects and matched afterwards
+        const [pods, workloads, events] = await Promise.all([
           listPods(asUser, {
             namespace: env.namespace,
-            labelSelector: scope.selector,
+            labelSelector: scope.selector!,
           }),
           listWorkloads(asUser, {
             namespace: env.namespace,
             environment: env.environment,
-            labelSelector: scope.selector,
+            labelSelector: scope.selector!,
+          }),
+          listEvents(asUser, {
+            namespace: env.namespace,
+            about: () => true,
           }),
         ]);
         const podNames = new Set(pods.map(p => p.name));
         const workloadNames = workloads.map(w => w.name);
-        const events = await listEvents(asUser, {
-          namespace: env.namespace,
-          about: (kind, name) =>
+        const about = events.filter(
+          ({ object: { kind, name } }) =>
             podNames.has(name) ||
             workloadNames.includes(name) ||
             (kind === 'ReplicaSet' &&
               workloadNames.some(w => name.startsWith(`${w}-`))),
-        });
-        all.push(
-          ...events.map(e => ({
-            ...e,
-            cluster,
-            namespace: env.namespace,
-            environment: env.environment,
-          })),
         );
-      } catch (error) {
-        if (!(error instanceof NotAllowedError)) throw error;
-      }
-    }
-    return sortEvents(all);
+        return summarizeEvents(about, workloadNames).map(e => ({
+          ...e,
+          cluster,
+          namespace: env.namespace,
+          environment: env.environment,
+        }));
+      },
+      { skip: error => error instanceof NotAllowedError },
+    );
+    const sorted = sortEvents(all);
+    return {
+      events: sorted.slice(0, filters.limit ?? MAX_EVENTS),
+      total: sorted.length,
+    };
   }
 }

@@ -1,28 +1,37 @@
 import { RootConfigService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   ClusterIdentity,
   ClusterRegistry,
   PodUsage,
   PrometheusClient,
   fillQuery,
-  listEnvironments,
   podUsage,
 } from '@paved/plugin-paved-node';
 import { entityScope } from './entityScope';
-import { entityEnvironments } from './entityEnvironments';
+import { entityEnvironments, forEachEnvironment } from './entityEnvironments';
+import { ENVIRONMENT_CONCURRENCY, mapWithConcurrency } from './concurrency';
 
-/** The golden signals, each a PromQL template with `$namespace`, `$service` and `$window` placeholders. */
+/**
+ * The golden signals, each a PromQL template. `$namespaces` is filled with all the entity's namespaces of a
+ * cluster as a regular-expression alternation (`a|b|c`), so each signal is one query grouped
+ * `by (namespace)` however many environments there are; `$service` is the entity's kubernetes-id and
+ * `$window` the rate window. A configured template may instead use `$namespace` (one namespace): it is then
+ * run once per environment.
+ */
 export const DEFAULT_QUERIES = {
   requestRate:
-    'sum(rate(http_requests_total{namespace="$namespace",service="$service"}[$window]))',
+    'sum by (namespace) (rate(http_requests_total{namespace=~"$namespaces",service="$service"}[$window]))',
   errorRatio:
-    'sum(rate(http_requests_total{namespace="$namespace",service="$service",code=~"5.."}[$window])) / sum(rate(http_requests_total{namespace="$namespace",service="$service"}[$window]))',
-  p50: 'histogram_quantile(0.5, sum by (le) (rate(http_request_duration_seconds_bucket{namespace="$namespace",service="$service"}[$window])))',
-  p95: 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{namespace="$namespace",service="$service"}[$window])))',
-  p99: 'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{namespace="$namespace",service="$service"}[$window])))',
+    'sum by (namespace) (rate(http_requests_total{namespace=~"$namespaces",service="$service",code=~"5.."}[$window])) / sum by (namespace) (rate(http_requests_total{namespace=~"$namespaces",service="$service"}[$window]))',
+  p50: 'histogram_quantile(0.5, sum by (le, namespace) (rate(http_request_duration_seconds_bucket{namespace=~"$namespaces",service="$service"}[$window])))',
+  p95: 'histogram_quantile(0.95, sum by (le, namespace) (rate(http_request_duration_seconds_bucket{namespace=~"$namespaces",service="$service"}[$window])))',
+  p99: 'histogram_quantile(0.99, sum by (le, namespace) (rate(http_request_duration_seconds_bucket{namespace=~"$namespaces",service="$service"}[$window])))',
 };
+
+type Signal = keyof typeof DEFAULT_QUERIES;
+const SIGNALS = Object.keys(DEFAULT_QUERIES) as Signal[];
 
 /** Time ranges the UI offers, with the step between points. */
 export const RANGES: Record<
@@ -35,13 +44,41 @@ export const RANGES: Record<
   '24h': { seconds: 86400, step: 900, window: '15m' },
 };
 
-/** One golden signal in one environment. */
+/**
+ * One golden signal in one environment: the value at `start`, `start + step`, … (`null` where Prometheus
+ * has no sample), rounded to 5 significant digits.
+ */
 export interface SignalSeries {
   cluster: string;
   namespace: string;
   environment: string;
-  signal: keyof typeof DEFAULT_QUERIES;
-  points: Array<[number, number]>;
+  signal: Signal;
+  /** Unix seconds of the first value (the range's start when there is none). */
+  start: number;
+  values: Array<number | null>;
+}
+
+/** The answer of the golden-signals endpoint: every series shares `step` (seconds). */
+export interface GoldenSignals {
+  step: number;
+  series: SignalSeries[];
+}
+
+/** Points on a fixed step as values from the first point on, with `null` in the gaps. */
+export function toValues(
+  points: Array<[number, number]>,
+  step: number,
+  rangeStart: number,
+): { start: number; values: Array<number | null> } {
+  if (points.length === 0) return { start: rangeStart, values: [] };
+  const start = points[0][0];
+  const values: Array<number | null> = [];
+  for (const [time, value] of points) {
+    const index = Math.round((time - start) / step);
+    while (values.length < index) values.push(null);
+    values[index] = Number(value.toPrecision(5));
+  }
+  return { start, values };
 }
 
 /**
@@ -67,9 +104,7 @@ export class MetricsService {
     }
     const custom = config.getOptionalConfig('paved.metrics.queries');
     const queries = { ...DEFAULT_QUERIES };
-    for (const key of Object.keys(DEFAULT_QUERIES) as Array<
-      keyof typeof DEFAULT_QUERIES
-    >) {
+    for (const key of SIGNALS) {
       queries[key] = custom?.getOptionalString(key) ?? DEFAULT_QUERIES[key];
     }
     return new MetricsService(clusters, prometheus, queries);
@@ -86,42 +121,41 @@ export class MetricsService {
   > {
     const scope = entityScope(entity);
     if (!scope.selector) return [];
-    const result: Array<
-      PodUsage & { cluster: string; namespace: string; environment: string }
-    > = [];
-    for (const { cluster, env, asUser } of await entityEnvironments(
-      this.clusters,
-      {
-        teams: scope.teams,
-        identity,
-      },
-    )) {
-      const usage = await podUsage(asUser, {
-        namespace: env.namespace,
-        labelSelector: scope.selector,
-      }).catch(error => {
-        if (error instanceof NotAllowedError) return [];
-        throw error;
-      });
-      result.push(
-        ...usage.map(u => ({
+    const environments = await entityEnvironments(this.clusters, {
+      teams: scope.teams,
+      identity,
+    });
+    return forEachEnvironment(
+      environments,
+      async ({ cluster, env, asUser }) =>
+        (
+          await podUsage(asUser, {
+            namespace: env.namespace,
+            labelSelector: scope.selector!,
+          })
+        ).map(u => ({
           ...u,
           cluster,
           namespace: env.namespace,
           environment: env.environment,
         })),
-      );
-    }
-    return result;
+      { skip: error => error instanceof NotAllowedError },
+    );
   }
 
-  /** Request rate, error ratio and latency percentiles of the entity in each of its environments. */
+  /**
+   * Request rate, error ratio and latency percentiles of the entity in those of its teams' environments the
+   * user may read where it runs (a pod of it is there) or ran (Prometheus has a series of it in the range):
+   * one Prometheus query per signal and cluster covering all of those namespaces, run while the pods are
+   * looked at (one `limit=1` list per environment, as the user).
+   */
   async goldenSignals(
     entity: Entity,
+    identity: ClusterIdentity,
     options: { range: string; environment?: string; now?: number },
-  ): Promise<SignalSeries[]> {
+  ): Promise<GoldenSignals> {
     const scope = entityScope(entity);
-    if (!scope.kubernetesId) {
+    if (!scope.kubernetesId || !scope.selector) {
       throw new InputError(
         `${scope.entityRef} has no backstage.io/kubernetes-id annotation, so it has no metrics`,
       );
@@ -132,50 +166,108 @@ export class MetricsService {
         `range: use one of ${Object.keys(RANGES).join(', ')}`,
       );
     const end = Math.floor((options.now ?? Date.now()) / 1000);
+    const window = { start: end - range.seconds, end, step: range.step };
+    const environments = (
+      await entityEnvironments(this.clusters, {
+        teams: scope.teams,
+        identity,
+        environment: options.environment,
+      })
+    ).filter(e => this.prometheus.has(e.cluster));
+    const clusters = [...new Set(environments.map(e => e.cluster))];
+    const [readable, perCluster] = await Promise.all([
+      forEachEnvironment(
+        environments,
+        async e => {
+          const pods = await e.asUser.request<{ items: unknown[] }>({
+            path: `/api/v1/namespaces/${encodeURIComponent(
+              e.env.namespace,
+            )}/pods`,
+            query: { labelSelector: scope.selector!, limit: 1 },
+            context: `looking for pods of ${scope.entityRef} in ${e.env.namespace}`,
+          });
+          return [{ ...e, running: pods.items.length > 0 }];
+        },
+        {
+          skip: error =>
+            error instanceof NotAllowedError || error instanceof NotFoundError,
+        },
+      ),
+      Promise.all(
+        clusters.map(async cluster => ({
+          cluster,
+          found: await this.querySignals(
+            this.prometheus.get(cluster)!,
+            environments
+              .filter(e => e.cluster === cluster)
+              .map(e => e.env.namespace),
+            { service: scope.kubernetesId!, window: range.window },
+            window,
+          ),
+        })),
+      ),
+    ]);
     const series: SignalSeries[] = [];
-    for (const cluster of this.clusters.list()) {
-      const prometheus = this.prometheus.get(cluster.name);
-      if (!prometheus) continue;
-      const service = await this.clusters.client(cluster.name);
-      const environments = (
-        await listEnvironments(service, { teams: scope.teams })
-      ).filter(
-        env =>
-          !options.environment ||
-          env.environment === options.environment ||
-          env.namespace === options.environment,
+    for (const { cluster, env, running } of readable) {
+      const found = perCluster.find(p => p.cluster === cluster)!.found;
+      const ran = SIGNALS.some(
+        signal => (found.get(signal)?.get(env.namespace)?.length ?? 0) > 0,
       );
-      for (const env of environments) {
-        const values = {
+      if (!running && !ran) continue;
+      for (const signal of SIGNALS) {
+        series.push({
+          cluster,
           namespace: env.namespace,
-          service: scope.kubernetesId,
-          window: range.window,
-        };
-        const results = await Promise.all(
-          (
-            Object.keys(this.queries) as Array<keyof typeof DEFAULT_QUERIES>
-          ).map(async signal => {
-            const found = await prometheus.queryRange(
-              fillQuery(this.queries[signal], values),
-              {
-                start: end - range.seconds,
-                end,
-                step: range.step,
-              },
-            );
-            return { signal, points: found[0]?.points ?? [] };
-          }),
-        );
-        series.push(
-          ...results.map(r => ({
-            ...r,
-            cluster: cluster.name,
-            namespace: env.namespace,
-            environment: env.environment,
-          })),
-        );
+          environment: env.environment,
+          signal,
+          ...toValues(
+            found.get(signal)?.get(env.namespace) ?? [],
+            range.step,
+            window.start,
+          ),
+        });
       }
     }
-    return series;
+    return { step: range.step, series };
+  }
+
+  /** Every signal's points by namespace: one query per signal, or one per namespace for `$namespace` templates. */
+  private async querySignals(
+    prometheus: PrometheusClient,
+    namespaces: string[],
+    values: { service: string; window: string },
+    window: { start: number; end: number; step: number },
+  ): Promise<Map<Signal, Map<string, Array<[number, number]>>>> {
+    const found = await Promise.all(
+      SIGNALS.map(async signal => {
+        const template = this.queries[signal];
+        const byNamespace = new Map<string, Array<[number, number]>>();
+        if (template.includes('$namespaces')) {
+          const result = await prometheus.queryRange(
+            fillQuery(template, { ...values, namespaces }),
+            window,
+          );
+          for (const r of result) {
+            const namespace = r.labels.namespace;
+            if (namespace && !byNamespace.has(namespace))
+              byNamespace.set(namespace, r.points);
+          }
+        } else {
+          await mapWithConcurrency(
+            namespaces,
+            ENVIRONMENT_CONCURRENCY,
+            async namespace => {
+              const result = await prometheus.queryRange(
+                fillQuery(template, { ...values, namespace }),
+                window,
+              );
+              byNamespace.set(namespace, result[0]?.points ?? []);
+            },
+          );
+        }
+        return [signal, byNamespace] as const;
+      }),
+    );
+    return new Map(found);
   }
 }

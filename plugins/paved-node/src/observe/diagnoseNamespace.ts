@@ -14,8 +14,11 @@ import {
 } from './diagnose';
 import { LogLine, readLogs } from './logs';
 import { memoryBytes } from './podMetrics';
+import { mapWithConcurrency } from './concurrency';
 
 const LOG_LINES = 10;
+/** Crashed containers whose logs are read at once: many crash-looping pods must not flood the API server. */
+const LOG_READS = 6;
 
 /**
  * Reads the pods, Deployments and ReplicaSets matching a selector in one namespace and diagnoses them;
@@ -56,27 +59,26 @@ export async function diagnoseNamespace(
     ]),
     ...podFindings,
   ];
-  await Promise.all(
-    found
-      .filter(
-        d =>
-          (d.kind === 'crash-loop' || d.kind === 'oom-killed') && d.container,
-      )
-      .map(async d => {
-        const target = {
-          namespace: options.namespace,
-          pod: d.object.name,
-          container: d.container!,
-          tailLines: LOG_LINES,
-        };
-        // the instance that crashed; before the first restart there is none, so the current one
-        let lines = await logsOrNothing(
-          readLogs(client, { ...target, previous: true }),
-        );
-        if (lines.length === 0)
-          lines = await logsOrNothing(readLogs(client, target));
-        d.lastLogLines = lines.map(l => l.text);
-      }),
+  await mapWithConcurrency(
+    found.filter(
+      d => (d.kind === 'crash-loop' || d.kind === 'oom-killed') && d.container,
+    ),
+    LOG_READS,
+    async d => {
+      const target = {
+        namespace: options.namespace,
+        pod: d.object.name,
+        container: d.container!,
+        tailLines: LOG_LINES,
+      };
+      // the instance that crashed; before the first restart there is none, so the current one
+      let lines = await logsOrNothing(
+        readLogs(client, { ...target, previous: true }),
+      );
+      if (lines.length === 0)
+        lines = await logsOrNothing(readLogs(client, target));
+      d.lastLogLines = lines.map(l => l.text);
+    },
   );
   return found;
 }

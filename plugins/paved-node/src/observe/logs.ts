@@ -9,6 +9,12 @@ export interface PodContainers {
   name: string;
   phase?: string;
   containers: string[];
+  /** When the pod was created (RFC 3339). */
+  created?: string;
+  /** Whether the pod's Ready condition is true. */
+  ready?: boolean;
+  /** Restarts of all its containers together. */
+  restarts?: number;
 }
 
 /**
@@ -52,9 +58,13 @@ export async function listPods(
 ): Promise<PodContainers[]> {
   const list = await client.request<{
     items: Array<{
-      metadata: { name: string };
+      metadata: { name: string; creationTimestamp?: string };
       spec: { containers: Array<{ name: string }> };
-      status?: { phase?: string };
+      status?: {
+        phase?: string;
+        conditions?: Array<{ type: string; status: string }>;
+        containerStatuses?: Array<{ restartCount?: number }>;
+      };
     }>;
   }>({
     path: `/api/v1/namespaces/${encodeURIComponent(options.namespace)}/pods`,
@@ -64,6 +74,17 @@ export async function listPods(
     name: p.metadata.name,
     phase: p.status?.phase,
     containers: p.spec.containers.map(c => c.name),
+    ...(p.metadata.creationTimestamp
+      ? { created: p.metadata.creationTimestamp }
+      : {}),
+    ready:
+      p.status?.conditions?.some(
+        c => c.type === 'Ready' && c.status === 'True',
+      ) ?? false,
+    restarts: (p.status?.containerStatuses ?? []).reduce(
+      (sum, c) => sum + (c.restartCount ?? 0),
+      0,
+    ),
   }));
 }
 
@@ -116,6 +137,8 @@ export async function readLogs(
     signal: options.signal,
     context: `reading logs of ${options.namespace}/${options.pod}/${options.container}`,
   });
+  // decode as one UTF-8 stream: a character split across two chunks must not become two replacement characters
+  stream.setEncoding('utf8');
   let text = '';
   for await (const chunk of stream) text += chunk;
   return text
@@ -139,6 +162,7 @@ export async function* followLogs(
     signal: options.signal,
     context: `following logs of ${options.namespace}/${options.pod}/${options.container}`,
   });
+  stream.setEncoding('utf8');
   let pending = '';
   try {
     for await (const chunk of stream) {

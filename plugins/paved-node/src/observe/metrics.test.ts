@@ -30,6 +30,20 @@ describe('fillQuery', () => {
     ).toBe('rate(x{namespace="checkout-dev",service="checkout-api"}[2m])');
   });
 
+  it('fills a list as an escaped alternation, so one query covers several namespaces', () => {
+    expect(
+      fillQuery('sum by (namespace) (x{namespace=~"$namespaces"})', {
+        namespaces: ['shop-dev', 'shop.prod'],
+      }),
+    ).toBe('sum by (namespace) (x{namespace=~"shop-dev|shop\\\\.prod"})');
+    expect(() =>
+      fillQuery('x{namespace=~"$namespaces"}', { namespaces: [] }),
+    ).toThrow('namespaces: no values to put in a metrics query');
+    expect(() =>
+      fillQuery('x{namespace=~"$namespaces"}', { namespaces: ['a', 'b|.*'] }),
+    ).toThrow('namespaces: "b|.*" cannot be used in a metrics query');
+  });
+
   it('refuses values that could change the query', () => {
     expect(() =>
       fillQuery('x{service="$service"}', { service: 'a"}or vector(1)#' }),

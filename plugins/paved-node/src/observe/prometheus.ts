@@ -12,25 +12,41 @@ export interface PromSeries {
 
 const LABEL_VALUE = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
+/** Regular-expression metacharacters, escaped twice: once for the regex, once for the PromQL string. */
+function regexAlternative(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, c => `\\\\${c}`);
+}
+
 /**
  * Fills `$name` placeholders of a PromQL template with label values. Only Kubernetes-name-like values are
- * accepted, so nothing a caller passes can change the query's meaning.
+ * accepted, so nothing a caller passes can change the query's meaning. A list of values fills a placeholder
+ * with a regular-expression alternation for `=~` matchers (`a|b|c`, every value escaped), so one query can
+ * cover several namespaces; the list must not be empty (an empty alternation would match every series).
  *
  * @public
  */
 export function fillQuery(
   template: string,
-  values: Record<string, string>,
+  values: Record<string, string | string[]>,
 ): string {
-  return template.replace(/\$([a-zA-Z]+)/g, (whole, name: string) => {
-    const value = values[name];
-    if (value === undefined) return whole;
+  const check = (name: string, value: string) => {
     if (!LABEL_VALUE.test(value) && !/^\d+[smhd]$/.test(value)) {
       throw new InputError(
         `${name}: "${value}" cannot be used in a metrics query`,
       );
     }
     return value;
+  };
+  return template.replace(/\$([a-zA-Z]+)/g, (whole, name: string) => {
+    const value = values[name];
+    if (value === undefined) return whole;
+    if (Array.isArray(value)) {
+      if (value.length === 0) {
+        throw new InputError(`${name}: no values to put in a metrics query`);
+      }
+      return value.map(v => regexAlternative(check(name, v))).join('|');
+    }
+    return check(name, value);
   });
 }
 

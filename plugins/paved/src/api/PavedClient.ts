@@ -7,6 +7,7 @@ import {
   EntityPlatformOverview,
 } from '@paved/plugin-paved-common';
 import {
+  ComponentCost,
   EntityDiagnosis,
   EntityEvent,
   EntityLogLine,
@@ -14,6 +15,8 @@ import {
   PavedApi,
   PodUsage,
   SignalSeries,
+  TeamCost,
+  TeamsCost,
 } from './PavedApi';
 
 /**
@@ -39,8 +42,14 @@ export class PavedClient implements PavedApi {
   async getLogs(
     entity: CompoundEntityRef,
     query: LogQuery,
-  ): Promise<{ lines: EntityLogLine[] }> {
-    return this.get(`${entityPath(entity)}/logs${queryString(query)}`);
+  ): Promise<{ lines: EntityLogLine[]; notice?: string }> {
+    const logs = await this.get<WireLogs>(
+      `${entityPath(entity)}/logs${queryString(query)}`,
+    );
+    return {
+      lines: logs.lines.map(l => toLogLine(l, logs.sources)),
+      ...(logs.notice ? { notice: logs.notice } : {}),
+    };
   }
 
   async followLogs(
@@ -64,6 +73,8 @@ export class PavedClient implements PavedApi {
       .pipeThrough(new TextDecoderStream())
       .getReader();
     let buffer = '';
+    // the stream names its containers once (`event: sources`); each line points at one by index
+    let sources: WireLogs['sources'] = [];
     try {
       for (;;) {
         const { value, done } = await reader.read();
@@ -74,7 +85,11 @@ export class PavedClient implements PavedApi {
           const event = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           const data = /^data: (.*)$/m.exec(event)?.[1];
-          if (data && /^event: line$/m.test(event)) onLine(JSON.parse(data));
+          if (data && /^event: sources$/m.test(event)) {
+            sources = JSON.parse(data).sources;
+          } else if (data && /^event: line$/m.test(event)) {
+            onLine(toLogLine(JSON.parse(data), sources));
+          }
           end = buffer.indexOf('\n\n');
         }
       }
@@ -93,9 +108,18 @@ export class PavedClient implements PavedApi {
     entity: CompoundEntityRef,
     query: { range: string; environment?: string },
   ): Promise<{ series: SignalSeries[] }> {
-    return this.get(
+    const { step, series } = await this.get<WireSignals>(
       `${entityPath(entity)}/metrics/golden-signals${queryString(query)}`,
     );
+    return {
+      series: series.map(({ start, values, ...rest }) => ({
+        ...rest,
+        points: values.flatMap(
+          (v, i): Array<[number, number]> =>
+            v === null ? [] : [[start + i * step, v]],
+        ),
+      })),
+    };
   }
 
   async getDiagnoses(
@@ -106,8 +130,8 @@ export class PavedClient implements PavedApi {
 
   async getEvents(
     entity: CompoundEntityRef,
-    query: { environment?: string },
-  ): Promise<{ events: EntityEvent[] }> {
+    query: { environment?: string; limit?: number },
+  ): Promise<{ events: EntityEvent[]; total: number }> {
     return this.get(`${entityPath(entity)}/events${queryString(query)}`);
   }
 
@@ -138,6 +162,18 @@ export class PavedClient implements PavedApi {
     return this.get(`/audit${queryString(query)}`);
   }
 
+  async getComponentCost(entity: CompoundEntityRef): Promise<ComponentCost> {
+    return this.get(`${entityPath({ ...entity, kind: 'component' })}/cost`);
+  }
+
+  async getTeamCost(entity: CompoundEntityRef): Promise<TeamCost> {
+    return this.get(`${entityPath({ ...entity, kind: 'group' })}/cost`);
+  }
+
+  async getTeamsCost(): Promise<TeamsCost> {
+    return this.get('/teams/cost');
+  }
+
   private async post<T>(path: string, body: unknown): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('paved');
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
@@ -159,6 +195,31 @@ export class PavedClient implements PavedApi {
     }
     return (await response.json()) as T;
   }
+}
+
+/** The logs endpoint's answer: each container described once, lines pointing at it by index. */
+interface WireLogs {
+  sources: Array<Omit<EntityLogLine, 'time' | 'text'>>;
+  lines: Array<{ t: string; s: number; text: string }>;
+  notice?: string;
+}
+
+/** The golden-signals endpoint's answer: values on a shared step from each series' start (`null`: no sample). */
+interface WireSignals {
+  step: number;
+  series: Array<
+    Omit<SignalSeries, 'points'> & {
+      start: number;
+      values: Array<number | null>;
+    }
+  >;
+}
+
+function toLogLine(
+  line: WireLogs['lines'][number],
+  sources: WireLogs['sources'],
+): EntityLogLine {
+  return { ...sources[line.s], time: line.t, text: line.text };
 }
 
 function entityPath(entity: CompoundEntityRef): string {

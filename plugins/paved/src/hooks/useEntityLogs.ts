@@ -9,7 +9,8 @@ import { EntityLogLine, LogQuery, pavedApiRef } from '../api/PavedApi';
 const MAX_LINES = 2000;
 
 /**
- * The last lines of the entity's logs, and — while `follow` is on — every new line as it is written.
+ * The last lines of the entity's logs, and — while `follow` is on — every new line as it is written; with
+ * the backend's notice when only some of the entity's containers are read.
  */
 export function useEntityLogs(query: LogQuery, follow: boolean) {
   const { entity } = useEntity();
@@ -17,7 +18,7 @@ export function useEntityLogs(query: LogQuery, follow: boolean) {
   const ref = getCompoundEntityRef(entity);
   const key = JSON.stringify([ref, query]);
   const initial = useAsyncRetry(
-    async () => (await api.getLogs(ref, query)).lines,
+    async () => api.getLogs(ref, query),
     [api, key],
   );
   const [followed, setFollowed] = useState<EntityLogLine[]>([]);
@@ -43,7 +44,10 @@ export function useEntityLogs(query: LogQuery, follow: boolean) {
   return {
     loading: initial.loading,
     error: initial.error ?? followError,
-    lines: [...(initial.value ?? []), ...followed].slice(-MAX_LINES),
+    lines: [...(initial.value?.lines ?? []), ...followed].slice(-MAX_LINES),
+    /** Lines the first answer had (without followed ones): fewer than asked means there are no older ones. */
+    initialCount: initial.value?.lines.length ?? 0,
+    notice: initial.value?.notice,
     retry: initial.retry,
   };
 }

@@ -47,20 +47,20 @@ function render(options: {
         ],
       ]}
     >
-      <ApprovalsCard namespaces={[options.namespace ?? 'checkout-production']} />
+      <ApprovalsCard
+        namespaces={[options.namespace ?? 'checkout-production']}
+      />
     </TestApiProvider>,
   );
 }
 
 describe('ApprovalsCard', () => {
   it('lets a team lead approve a pending request, showing its diff', async () => {
-    const decideApproval = jest
-      .fn()
-      .mockResolvedValue({
-        ...pending,
-        status: 'approved',
-        outcome: 'applied',
-      });
+    const decideApproval = jest.fn().mockResolvedValue({
+      ...pending,
+      status: 'approved',
+      outcome: 'applied',
+    });
     const listApprovals = jest.fn().mockResolvedValue({ requests: [pending] });
     await render({
       me: 'user:default/alice',

@@ -21,7 +21,13 @@ const columns: TableColumn<EntityEvent>[] = [
       ),
   },
   { title: 'Reason', field: 'reason' },
-  { title: 'Object', render: e => `${e.object.kind} ${e.object.name}` },
+  {
+    title: 'Object',
+    render: e =>
+      e.objects && e.objects > 1
+        ? `${e.objects} ${e.object.kind}s of ${e.workload ?? e.object.name}`
+        : `${e.object.kind} ${e.object.name}`,
+  },
   { title: 'Environment', field: 'environment' },
   { title: 'Message', field: 'message' },
   { title: 'Count', field: 'count' },
@@ -29,7 +35,8 @@ const columns: TableColumn<EntityEvent>[] = [
 ];
 
 /**
- * Events about the entity's workloads, ReplicaSets and pods, warnings first.
+ * Events about the entity's workloads, ReplicaSets and pods, warnings first; routine events of a
+ * workload's pods (one per replica) are one row.
  *
  * @public
  */
@@ -37,12 +44,19 @@ export const EventsCard = () => {
   const { value, loading, error } = useEntityEvents();
   if (loading) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
+  const events = value?.events ?? [];
+  const total = value?.total ?? events.length;
   return (
     <Table<EntityEvent>
       title="Events"
+      subtitle={
+        total > events.length
+          ? `The ${events.length} most important of ${total}`
+          : undefined
+      }
       options={{ paging: true, pageSize: 10, search: false, padding: 'dense' }}
       columns={columns}
-      data={value ?? []}
+      data={events}
       emptyContent={
         <div style={{ padding: 16 }}>
           No events about this entity&apos;s objects in the last hour.

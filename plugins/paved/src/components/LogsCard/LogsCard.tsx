@@ -6,6 +6,7 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
+import Button from '@material-ui/core/Button';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
@@ -14,6 +15,13 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useEntityLogs } from '../../hooks/useEntityLogs';
 import { EntityLogLine } from '../../api/PavedApi';
+
+/**
+ * Lines the card asks for when it opens: about a screenful and a half. "Load older lines" asks for
+ * four times as many each time, up to the backend's maximum.
+ */
+const INITIAL_TAIL = 30;
+const MAX_TAIL = 5000;
 
 function format(line: EntityLogLine): string {
   return `${line.time.slice(11, 19)} ${line.environment}/${line.pod} ${
@@ -30,14 +38,17 @@ export const LogsCard = (props: { environments: string[] }) => {
   const [environment, setEnvironment] = useState('');
   const [search, setSearch] = useState('');
   const [follow, setFollow] = useState(false);
-  const { loading, error, lines } = useEntityLogs(
+  const [tail, setTail] = useState(INITIAL_TAIL);
+  const { loading, error, lines, initialCount, notice } = useEntityLogs(
     {
       environment: environment || undefined,
       search: search || undefined,
-      tail: 300,
+      tail,
     },
     follow,
   );
+  // a full answer may have older lines behind it
+  const more = !loading && initialCount >= tail && tail < MAX_TAIL;
   return (
     <InfoCard title="Logs" noPadding>
       <Grid container spacing={2} alignItems="center" style={{ padding: 16 }}>
@@ -46,7 +57,10 @@ export const LogsCard = (props: { environments: string[] }) => {
             select
             label="Environment"
             value={environment}
-            onChange={e => setEnvironment(e.target.value)}
+            onChange={e => {
+              setEnvironment(e.target.value);
+              setTail(INITIAL_TAIL);
+            }}
             style={{ minWidth: 160 }}
             inputProps={{ 'aria-label': 'Environment' }}
           >
@@ -62,7 +76,10 @@ export const LogsCard = (props: { environments: string[] }) => {
           <TextField
             label="Search"
             value={search}
-            onChange={e => setSearch(e.target.value)}
+            onChange={e => {
+              setSearch(e.target.value);
+              setTail(INITIAL_TAIL);
+            }}
             inputProps={{ 'aria-label': 'Search logs', maxLength: 200 }}
           />
         </Grid>
@@ -81,6 +98,16 @@ export const LogsCard = (props: { environments: string[] }) => {
       </Grid>
       {loading && <Progress />}
       {error && <ResponseErrorPanel error={error} />}
+      {notice && (
+        <Typography
+          variant="body2"
+          component="p"
+          style={{ padding: '0 16px 8px' }}
+          data-testid="paved-logs-notice"
+        >
+          {notice}
+        </Typography>
+      )}
       {!loading && !error && lines.length === 0 && (
         <EmptyState
           missing="data"
@@ -99,6 +126,15 @@ export const LogsCard = (props: { environments: string[] }) => {
           {lines.length} line(s){follow ? ', following' : ''}; latest:{' '}
           {format(lines[lines.length - 1])}
         </Typography>
+      )}
+      {more && (
+        <Button
+          size="small"
+          style={{ margin: '0 16px 8px' }}
+          onClick={() => setTail(Math.min(MAX_TAIL, tail * 4))}
+        >
+          Load older lines
+        </Button>
       )}
       {lines.length > 0 && (
         <div style={{ height: 420 }} data-testid="paved-logs">

@@ -2,6 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { PavedApi, pavedApiRef } from '../../api/PavedApi';
+import { PavedClient } from '../../api/PavedClient';
 import { MetricsCard } from './MetricsCard';
 
 const entity = {
@@ -85,5 +86,58 @@ describe('MetricsCard', () => {
         range: '24h',
       }),
     );
+  });
+
+  it('reads the backend’s golden signals as values on a shared step, gaps left out', async () => {
+    const answers: Record<string, unknown> = {
+      'metrics/golden-signals': {
+        step: 60,
+        series: [
+          {
+            ...where,
+            signal: 'requestRate',
+            start: 1000,
+            values: [10, null, 12.5],
+          },
+          { ...where, signal: 'errorRatio', start: 880, values: [] },
+        ],
+      },
+      'metrics/current': { pods: [] },
+    };
+    const fetch = jest.fn(async (url: RequestInfo | URL) => {
+      const path = /checkout-api\/([^?]+)/.exec(String(url))![1];
+      return new Response(JSON.stringify(answers[path]));
+    });
+    const client = new PavedClient({
+      discoveryApi: { getBaseUrl: async () => 'http://backend/api/paved' },
+      fetchApi: { fetch },
+    });
+    expect(
+      await client.getGoldenSignals(
+        { kind: 'Component', namespace: 'default', name: 'checkout-api' },
+        { range: '1h' },
+      ),
+    ).toEqual({
+      series: [
+        {
+          ...where,
+          signal: 'requestRate',
+          points: [
+            [1000, 10],
+            [1120, 12.5],
+          ],
+        },
+        { ...where, signal: 'errorRatio', points: [] },
+      ],
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[pavedApiRef, client]]}>
+        <EntityProvider entity={entity}>
+          <MetricsCard />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    const table = await screen.findByTestId('paved-golden-signals');
+    expect(within(table).getByText('12.50/s')).toBeInTheDocument();
   });
 });

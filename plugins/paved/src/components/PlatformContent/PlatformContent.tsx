@@ -12,6 +12,7 @@ import { WorkloadsCard } from '../WorkloadsCard';
 import { LogsCard } from '../LogsCard';
 import { EventsCard } from '../EventsCard';
 import { MetricsCard } from '../MetricsCard';
+import { CostCard } from '../CostCard';
 import { TroubleshootingCard } from '../TroubleshootingCard';
 import { ApprovalsCard } from '../ApprovalsCard';
 
@@ -99,6 +100,9 @@ export const PlatformContent = () => {
       </Grid>
       <Grid item xs={12}>
         <MetricsCard />
+      </Grid>
+      <Grid item xs={12}>
+        <CostCard />
       </Grid>
       <Grid item xs={12}>
         <LogsCard

@@ -1,0 +1,391 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import {
+  PrometheusClient,
+  PrometheusCostSource,
+  aggregateCosts,
+  allocateCosts,
+  costWindow,
+} from '@paved/plugin-paved-node';
+import {
+  localAdminClient,
+  localClusterEnv,
+  waitFor,
+} from '@paved/plugin-paved-node/testUtils';
+import request from 'supertest';
+import {
+  component,
+  localClusterConfig,
+  startPavedBackend,
+} from '../__testUtils__/startPavedBackend';
+
+// Costs of the demo workloads (tools/cluster/demo) from the local cluster's Prometheus. KWOK reports usage at
+// 25–55 % of each container's CPU request and 55–65 % of its memory request, so every pod is charged its
+// requests and every workload is over-provisioned for CPU.
+jest.setTimeout(180_000);
+
+const GiB = 1024 ** 3;
+const PRICES = {
+  cpuCoreHour: 0.0316,
+  memoryGiBHour: 0.0042,
+  storageGiBMonth: 0.1,
+  loadBalancerHour: 0.025,
+  currency: 'USD',
+  idleSharing: false,
+};
+const COMPONENT = 'checkout-api';
+
+function group(name: string, budget?: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: {
+      name,
+      namespace: 'default',
+      ...(budget && { annotations: { 'paved.dev/monthly-budget': budget } }),
+    },
+    spec: { type: 'team', children: [] },
+  };
+}
+
+const entities = [
+  component(COMPONENT, 'team-checkout', COMPONENT),
+  component('search-api', 'team-search', 'search-api'),
+  group('team-checkout', '200'),
+  group('team-search', '40'),
+  group('team-platform'),
+];
+const teams: Record<string, string[]> = {
+  'user:default/bob': ['group:default/team-checkout'],
+  'user:default/dave': ['group:default/team-search'],
+  'user:default/erin': ['group:default/team-platform'],
+};
+const as = (user: string) =>
+  mockCredentials.user.header(`user:default/${user}`);
+const base = '/api/paved';
+
+function costConfig() {
+  const config = localClusterConfig();
+  return {
+    ...config,
+    paved: {
+      ...config.paved,
+      cost: { prices: { local: PRICES }, budgetWarningThreshold: 0.8 },
+    },
+  };
+}
+
+/**
+ * The component's cost integrated over the raw 15-second series, with queries of its own: every 15 s in which
+ * a pod of the component is Running, 15 s × max(request, usage) × price, per container. Read in chunks of
+ * at most 10,000 points from the first time the component is seen this month.
+ */
+async function rawMonthToDate(
+  prometheus: PrometheusClient,
+  namespaces: string[],
+  monthStart: number,
+  end: number,
+): Promise<number> {
+  const sel = `namespace=~"${namespaces.join('|')}"`;
+  const seen = await prometheus.queryRange(
+    `count(kube_pod_labels{${sel},label_backstage_io_kubernetes_id="${COMPONENT}"})`,
+    { start: monthStart, end, step: 300 },
+  );
+  const first = Math.min(...(seen[0]?.points.map(([t]) => t) ?? [end]));
+  const step = 15;
+  let cost = 0;
+  for (
+    let from = Math.max(monthStart, first - 300);
+    from < end;
+    from += 9_000 * step
+  ) {
+    const to = Math.min(end - step, from + 8_999 * step);
+    const range = (query: string) =>
+      prometheus.queryRange(query, { start: from, end: to, step });
+    const [pods, running, cpuRequest, memRequest, cpuUsage, memUsage] =
+      await Promise.all([
+        range(
+          `kube_pod_labels{${sel},label_backstage_io_kubernetes_id="${COMPONENT}"}`,
+        ),
+        range(`kube_pod_status_phase{${sel},phase="Running"} == 1`),
+        range(`kube_pod_container_resource_requests{${sel},resource="cpu"}`),
+        range(`kube_pod_container_resource_requests{${sel},resource="memory"}`),
+        range(
+          `rate(container_cpu_usage_seconds_total{${sel},container!=""}[1m])`,
+        ),
+        range(`container_memory_working_set_bytes{${sel},container!=""}`),
+      ]);
+    const ofComponent = new Set(
+      pods.map(s => `${s.labels.namespace}/${s.labels.pod}`),
+    );
+    /** pod → container → time → value */
+    const index = (series: typeof pods) => {
+      const byPod = new Map<string, Map<string, Map<number, number>>>();
+      for (const s of series) {
+        const pod = `${s.labels.namespace}/${s.labels.pod}`;
+        if (!ofComponent.has(pod)) continue;
+        const containers = byPod.get(pod) ?? new Map();
+        const points = containers.get(s.labels.container) ?? new Map();
+        for (const [t, v] of s.points) points.set(t, v);
+        containers.set(s.labels.container, points);
+        byPod.set(pod, containers);
+      }
+      return byPod;
+    };
+    const columns = {
+      cpuRequest: index(cpuRequest),
+      memRequest: index(memRequest),
+      cpuUsage: index(cpuUsage),
+      memUsage: index(memUsage),
+    };
+    const larger = (a?: number, b?: number) =>
+      Math.max(a ?? b ?? 0, b ?? a ?? 0);
+    for (const s of running) {
+      const pod = `${s.labels.namespace}/${s.labels.pod}`;
+      if (!ofComponent.has(pod)) continue;
+      const containers = new Set([
+        ...(columns.cpuRequest.get(pod)?.keys() ?? []),
+        ...(columns.memRequest.get(pod)?.keys() ?? []),
+      ]);
+      for (const [t] of s.points) {
+        if (t < monthStart || t >= end) continue;
+        for (const c of containers) {
+          const at = (column: keyof typeof columns) =>
+            columns[column].get(pod)?.get(c)?.get(t);
+          cost +=
+            (step / 3600) *
+            (larger(at('cpuRequest'), at('cpuUsage')) * PRICES.cpuCoreHour +
+              (larger(at('memRequest'), at('memUsage')) / GiB) *
+                PRICES.memoryGiBHour);
+        }
+      }
+    }
+  }
+  return cost;
+}
+
+/** Σ replicas × (CPU request × price + memory request × price) per hour of the component's Deployments. */
+async function hourlyCostOfRequests(namespaces: string[]) {
+  const admin = await localAdminClient();
+  let hourly = 0;
+  for (const namespace of namespaces) {
+    const { items } = await admin.request<{ items: any[] }>({
+      path: `/apis/apps/v1/namespaces/${namespace}/deployments?labelSelector=${encodeURIComponent(
+        `backstage.io/kubernetes-id=${COMPONENT}`,
+      )}`,
+    });
+    for (const deployment of items) {
+      for (const container of deployment.spec.template.spec.containers) {
+        const cpu = String(container.resources.requests.cpu);
+        const memory = String(container.resources.requests.memory);
+        const cores = cpu.endsWith('m')
+          ? Number(cpu.slice(0, -1)) / 1000
+          : +cpu;
+        const gib = memory.endsWith('Mi')
+          ? Number(memory.slice(0, -2)) / 1024
+          : Number(memory.slice(0, -2));
+        hourly +=
+          deployment.spec.replicas *
+          (cores * PRICES.cpuCoreHour + gib * PRICES.memoryGiBHour);
+      }
+    }
+  }
+  return hourly;
+}
+
+describe('cost endpoints (local cluster)', () => {
+  let server: Awaited<ReturnType<typeof startPavedBackend>>;
+
+  beforeAll(async () => {
+    server = await startPavedBackend({
+      entities,
+      teams,
+      config: costConfig(),
+    });
+  });
+
+  /** The component's cost once Prometheus has an hour's worth of samples with usage. */
+  async function componentCost() {
+    return waitFor(
+      async () => {
+        const res = await request(server)
+          .get(`${base}/entities/default/component/${COMPONENT}/cost`)
+          .set('Authorization', as('bob'));
+        if (res.status !== 200) {
+          throw new Error(`HTTP ${res.status}: ${JSON.stringify(res.body)}`);
+        }
+        return res.body.monthToDate > 0 && res.body.rightsizing.length > 0
+          ? res.body
+          : undefined;
+      },
+      {
+        timeoutMs: 150_000,
+        intervalMs: 5_000,
+        what: `${COMPONENT} cost with usage samples`,
+      },
+    );
+  }
+
+  it(`charges ${COMPONENT} what the cost formula gives on its Prometheus series`, async () => {
+    const cost = await componentCost();
+    const namespaces: string[] = cost.byEnvironment.map(
+      (e: any) => e.namespace,
+    );
+    expect(namespaces.sort()).toEqual(['checkout-dev', 'checkout-production']);
+    expect(cost.currency).toBe('USD');
+    expect(cost.days).toHaveLength(30);
+    expect(cost.daily).toHaveLength(30);
+    expect(cost.daily.at(-1)).toBeGreaterThan(0);
+    // the environments and workloads add up to the total
+    const sum = (lines: any[]) => lines.reduce((s, l) => s + l.total, 0);
+    expect(sum(cost.byEnvironment)).toBeCloseTo(cost.monthToDate, 9);
+    expect(sum(cost.byWorkload)).toBeCloseTo(cost.monthToDate, 9);
+    expect(cost.breakdown.cpu + cost.breakdown.memory).toBeCloseTo(
+      cost.monthToDate,
+      9,
+    );
+
+    const now = Date.parse(cost.now) / 1000;
+    const monthStart = Date.parse(cost.monthStart) / 1000;
+    const prometheus = new PrometheusClient(
+      localClusterEnv().PAVED_PROMETHEUS_URL,
+    );
+
+    // 1. the node library's allocation of an input loaded here on its own, over the same window
+    const window = costWindow(now);
+    const input = await PrometheusCostSource.create({
+      cluster: 'local',
+      prometheus,
+    }).load({ ...window, namespaces });
+    const allocation = allocateCosts(
+      {
+        ...input,
+        pods: input.pods.filter(
+          p => p.labels?.['backstage.io/kubernetes-id'] === COMPONENT,
+        ),
+      },
+      PRICES,
+      window,
+    );
+    const library = aggregateCosts(allocation, 'component').groups.find(
+      g => g.key === COMPONENT,
+    )!;
+    expect(
+      Math.abs(cost.monthToDate - library.total) / library.total,
+    ).toBeLessThan(1e-6);
+
+    // 2. within 3 % of the same cost integrated over the raw 15-second series (the model works on hourly
+    //    averages and counts running time on a one-minute grid)
+    const raw = await rawMonthToDate(prometheus, namespaces, monthStart, now);
+    expect(raw).toBeGreaterThan(0);
+    expect(Math.abs(cost.monthToDate - raw) / raw).toBeLessThan(0.03);
+
+    // 3. the projection is the month at the component's requests (usage stays below them)
+    const hours =
+      (Date.UTC(
+        new Date(now * 1000).getUTCFullYear(),
+        new Date(now * 1000).getUTCMonth() + 1,
+        1,
+      ) /
+        1000 -
+        monthStart) /
+      3600;
+    const atRequests = (await hourlyCostOfRequests(namespaces)) * hours;
+    expect(Math.abs(cost.projected - atRequests) / atRequests).toBeLessThan(
+      0.1,
+    );
+  });
+
+  it('names the top cost drivers and suggests lower CPU requests for over-provisioned workloads', async () => {
+    const cost = await componentCost();
+    expect(cost.topDrivers.length).toBeGreaterThan(0);
+    expect(cost.topDrivers[0]).toMatchObject({
+      workload: COMPONENT,
+      resource: 'cpu',
+    });
+    expect(cost.topDrivers[0].share).toBeGreaterThan(0);
+    const dev = cost.rightsizing.find(
+      (s: any) => s.namespace === 'checkout-dev' && s.workload === COMPONENT,
+    );
+    expect(dev).toMatchObject({
+      environment: 'dev',
+      container: 'api',
+      cpu: { request: 0.25, change: 'lower' },
+    });
+    expect(dev.cpu.suggested).toBeLessThan(0.25);
+    expect(dev.cpu.quantity).toMatch(/^\d+m$/);
+    expect(dev.cpu.monthlySaving).toBeGreaterThan(0);
+    expect(dev.monthlySaving).toBeGreaterThan(0);
+  });
+
+  it('shows team-search over its budget and team-checkout within it', async () => {
+    const search = await request(server)
+      .get(`${base}/entities/default/group/team-search/cost`)
+      .set('Authorization', as('dave'));
+    expect(search.status).toBe(200);
+    expect(
+      search.body.byEnvironment.map((e: any) => e.namespace).sort(),
+    ).toEqual(['search-dev', 'search-production']);
+    expect(search.body.byComponent[0]).toMatchObject({ name: 'search-api' });
+    expect(search.body.budget).toMatchObject({
+      budget: 40,
+      source: 'annotation',
+      status: 'over',
+      projected: { state: 'over' },
+    });
+    expect(search.body.budget.projected.amount).toBeCloseTo(
+      search.body.projected,
+      9,
+    );
+
+    const checkout = await request(server)
+      .get(`${base}/entities/default/group/team-checkout/cost`)
+      .set('Authorization', as('bob'));
+    expect(checkout.status).toBe(200);
+    expect(checkout.body.budget).toMatchObject({
+      budget: 200,
+      status: 'ok',
+    });
+    expect(checkout.body.monthToDate).toBeGreaterThan(0);
+  });
+
+  it('lists every team with its budget status for platform admins', async () => {
+    const res = await request(server)
+      .get(`${base}/teams/cost`)
+      .set('Authorization', as('erin'));
+    expect(res.status).toBe(200);
+    const byTeam = Object.fromEntries(
+      (res.body.teams as any[]).map(t => [t.team, t]),
+    );
+    expect(Object.keys(byTeam)).toEqual(
+      expect.arrayContaining([
+        'group:default/team-checkout',
+        'group:default/team-search',
+        'group:default/team-platform',
+      ]),
+    );
+    expect(byTeam['group:default/team-search'].budget.status).toBe('over');
+    expect(byTeam['group:default/team-checkout'].budget.status).toBe('ok');
+    expect(byTeam['group:default/team-platform'].monthToDate).toBe(0);
+  });
+
+  it('answers 403 on every cost route when the permission policy denies', async () => {
+    const denied = await startPavedBackend({
+      entities,
+      teams,
+      config: costConfig(),
+      deny: true,
+    });
+    for (const path of [
+      `/entities/default/component/${COMPONENT}/cost`,
+      '/entities/default/group/team-checkout/cost',
+      '/teams/cost',
+    ]) {
+      const res = await request(denied)
+        .get(`${base}${path}`)
+        .set('Authorization', as('bob'));
+      expect([path, res.status]).toEqual([path, 403]);
+      expect(res.body.error.name).toBe('NotAllowedError');
+    }
+  });
+});

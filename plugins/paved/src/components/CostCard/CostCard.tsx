@@ -1,0 +1,182 @@
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import {
+  ComponentCost,
+  CostDriver,
+  CostLine,
+  RightsizingSuggestion,
+} from '../../api/PavedApi';
+import { useComponentCost } from '../../hooks/useComponentCost';
+import { CostChart } from './CostChart';
+import { CostErrorPanel } from './CostErrorPanel';
+import { CostFigure, CostNotes, projectionHint } from './CostParts';
+import {
+  RESOURCE_NAMES,
+  formatCores,
+  formatMemory,
+  formatMoney,
+  formatShare,
+  groupName,
+} from './format';
+
+function change(
+  current: string,
+  suggestion: RightsizingSuggestion['cpu'],
+  format: (value: number | undefined) => string,
+) {
+  if (suggestion.change === 'keep') return `${current} (keep)`;
+  return `${current} → ${format(suggestion.suggested)}`;
+}
+
+function Content({ cost }: { cost: ComponentCost }) {
+  const money = (amount: number) => formatMoney(amount, cost.currency);
+  const saving = cost.rightsizing.reduce(
+    (sum, s) => sum + Math.max(0, s.monthlySaving),
+    0,
+  );
+  const environmentColumns: TableColumn<CostLine>[] = [
+    { title: 'Environment', render: l => l.environment ?? l.name },
+    { title: 'Namespace', render: l => l.namespace ?? '' },
+    { title: 'Month to date', render: l => money(l.total) },
+    { title: 'Projected', render: l => money(l.projected) },
+  ];
+  const driverColumns: TableColumn<CostDriver>[] = [
+    { title: 'Workload', render: d => groupName(d.workload) },
+    { title: 'Environment', field: 'environment' },
+    { title: 'Resource', render: d => RESOURCE_NAMES[d.resource] },
+    { title: 'Month to date', render: d => money(d.monthToDate) },
+    { title: 'Share', render: d => formatShare(d.share) },
+  ];
+  const rightsizingColumns: TableColumn<RightsizingSuggestion>[] = [
+    { title: 'Workload', field: 'workload' },
+    { title: 'Environment', field: 'environment' },
+    { title: 'Container', render: s => s.container ?? '' },
+    {
+      title: 'CPU request',
+      render: s => change(formatCores(s.cpu.request), s.cpu, formatCores),
+    },
+    {
+      title: 'Memory request',
+      render: s =>
+        change(formatMemory(s.memory.request), s.memory, formatMemory),
+    },
+    {
+      title: 'Saving / month',
+      render: s => (
+        <span data-testid="paved-rightsizing-saving">
+          {money(s.monthlySaving)}
+        </span>
+      ),
+    },
+  ];
+  return (
+    <>
+      <Box display="flex" flexWrap="wrap" style={{ gap: 24 }} mb={2}>
+        <CostFigure
+          label="Month to date"
+          value={money(cost.monthToDate)}
+          testId="paved-cost-month-to-date"
+          hint={`since ${new Date(cost.monthStart).toLocaleDateString()}`}
+        />
+        <CostFigure
+          label="Projected this month"
+          value={money(cost.projected)}
+          testId="paved-cost-projected"
+          hint={projectionHint(cost)}
+        />
+        <CostFigure
+          label="Rightsizing could save"
+          value={`${money(saving)} / month`}
+          testId="paved-cost-saving"
+          hint={`p95 usage of the last ${cost.rightsizingDays} days + 20 %`}
+        />
+      </Box>
+      <Typography variant="subtitle2">Daily cost, last 30 days</Typography>
+      <CostChart
+        days={cost.days}
+        values={cost.daily}
+        currency={cost.currency}
+        label={`Daily cost of ${cost.entityRef} over the last 30 days`}
+      />
+      <Table<CostLine>
+        title="By environment"
+        options={{ paging: false, search: false, padding: 'dense' }}
+        columns={environmentColumns}
+        data={cost.byEnvironment}
+      />
+      <Table<CostDriver>
+        title="Top cost drivers"
+        options={{ paging: false, search: false, padding: 'dense' }}
+        columns={driverColumns}
+        data={cost.topDrivers}
+      />
+      <Table<RightsizingSuggestion>
+        title="Rightsizing suggestions"
+        options={{ paging: false, search: false, padding: 'dense' }}
+        columns={rightsizingColumns}
+        data={cost.rightsizing}
+        emptyContent={
+          <Box p={2}>
+            Requests match usage: nothing to change in the last{' '}
+            {cost.rightsizingDays} days.
+          </Box>
+        }
+      />
+      <CostNotes notes={cost.notes} />
+    </>
+  );
+}
+
+/**
+ * A component's cost this month: month to date, projection, daily trend, cost per environment, the top cost
+ * drivers and rightsizing suggestions with their monthly saving.
+ *
+ * @public
+ */
+export const CostCard = () => {
+  const { value, loading, error } = useComponentCost();
+  let body: JSX.Element;
+  if (loading) {
+    body = <Progress />;
+  } else if (error) {
+    body = <CostErrorPanel error={error} />;
+  } else if (
+    !value ||
+    (value.byWorkload.length === 0 && value.monthToDate === 0)
+  ) {
+    body = (
+      <EmptyState
+        missing="data"
+        title="No cost yet"
+        description={
+          <CostNotes
+            notes={
+              value?.notes.length
+                ? value.notes
+                : [
+                    'None of this component\u2019s pods has run this month in the cost history.',
+                  ]
+            }
+          />
+        }
+      />
+    );
+  } else {
+    body = <Content cost={value} />;
+  }
+  return (
+    <InfoCard
+      title="Cost"
+      subheader={value ? `This month, in ${value.currency}` : undefined}
+    >
+      {body}
+    </InfoCard>
+  );
+};

@@ -1,0 +1,178 @@
+import { screen, within } from '@testing-library/react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { Entity } from '@backstage/catalog-model';
+import { PavedApi, TeamCost, pavedApiRef } from '../../api/PavedApi';
+import { TeamCostCard } from './TeamCostCard';
+import { teamCost } from '../CostCard/__fixtures__/cost';
+
+const group: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name: 'team-search', namespace: 'default' },
+  spec: { type: 'team', children: [] },
+};
+
+function render(api: Partial<PavedApi>) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[pavedApiRef, api]]}>
+      <EntityProvider entity={group}>
+        <TeamCostCard />
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+describe('TeamCostCard', () => {
+  it('shows the totals per environment and component, the budget bar and the over-budget alert', async () => {
+    const getTeamCost = jest.fn().mockResolvedValue(teamCost);
+    await render({ getTeamCost });
+    expect(
+      await screen.findByTestId('paved-team-cost-month-to-date'),
+    ).toHaveTextContent('$4.25');
+    expect(screen.getByTestId('paved-team-cost-projected')).toHaveTextContent(
+      '$73.71',
+    );
+    expect(screen.getByTestId('paved-team-cost-budget')).toHaveTextContent(
+      '$40.00',
+    );
+    expect(getTeamCost).toHaveBeenCalledWith({
+      kind: 'Group',
+      namespace: 'default',
+      name: 'team-search',
+    });
+
+    const alert = screen.getByTestId('paved-budget-alert');
+    expect(
+      within(alert).getByText(
+        'Error: group:default/team-search is projected to go over its monthly budget',
+      ),
+    ).toBeInTheDocument();
+
+    const bar = screen.getByRole('meter', {
+      name: 'Projected spend against the monthly budget',
+    });
+    expect(bar).toHaveAttribute('data-state', 'over');
+    expect(bar).toHaveAttribute(
+      'aria-valuetext',
+      '$73.71 of $40.00, over budget',
+    );
+    expect(screen.getByTestId('paved-budget-status')).toHaveTextContent(
+      'OVER: projected 184 % of budget',
+    );
+
+    expect(screen.getByText('By environment')).toBeInTheDocument();
+    expect(screen.getByText('search-production')).toBeInTheDocument();
+    expect(screen.getByText('$44.20')).toBeInTheDocument();
+    expect(screen.getByText('By component')).toBeInTheDocument();
+    expect(screen.getByText('search-api')).toBeInTheDocument();
+    expect(screen.getByText('(no component)')).toBeInTheDocument();
+    expect(
+      screen.getByRole('img', {
+        name: 'Daily cost of group:default/team-search over the last 30 days',
+      }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows no alert within budget, and warns near it', async () => {
+    const within80: TeamCost = {
+      ...teamCost,
+      budget: {
+        ...teamCost.budget!,
+        budget: 200,
+        projected: { amount: 73.71, ratio: 0.37, state: 'ok' },
+        monthToDate: { amount: 4.25, ratio: 0.02, state: 'ok' },
+        status: 'ok',
+      },
+    };
+    const { unmount } = await render({
+      getTeamCost: jest.fn().mockResolvedValue(within80),
+    });
+    expect(await screen.findByRole('meter')).toHaveAttribute(
+      'data-state',
+      'ok',
+    );
+    expect(screen.queryByTestId('paved-budget-alert')).not.toBeInTheDocument();
+    unmount();
+
+    await render({
+      getTeamCost: jest.fn().mockResolvedValue({
+        ...within80,
+        budget: {
+          ...within80.budget!,
+          budget: 85,
+          projected: { amount: 73.71, ratio: 0.867, state: 'warning' },
+          status: 'warning',
+        },
+      }),
+    });
+    expect(
+      await screen.findByText(
+        'Warning: group:default/team-search is close to its monthly budget',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('meter')).toHaveAttribute('data-state', 'warning');
+  });
+
+  it('lists ephemeral environments that serve nothing', async () => {
+    await render({
+      getTeamCost: jest.fn().mockResolvedValue({
+        ...teamCost,
+        idleEnvironments: [
+          {
+            cluster: 'local',
+            namespace: 'search-pr-12',
+            environment: 'pr-12',
+            requests: 0,
+            cost: 0.42,
+          },
+        ],
+      }),
+    });
+    const idle = await screen.findByTestId('paved-idle-environments');
+    expect(
+      within(idle).getByText(
+        'Info: 1 ephemeral environment(s) served no request in the last day',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('says a non-member may not see the team\u2019s cost, with the reason', async () => {
+    const error = Object.assign(
+      new Error('Request failed with 403 Forbidden'),
+      {
+        name: 'ResponseError',
+        statusCode: 403,
+        cause: {
+          name: 'NotAllowedError',
+          message:
+            'You may not view the cost of group:default/team-search (paved.entity.cost.read); only its members and platform admins may',
+        },
+      },
+    );
+    await render({ getTeamCost: jest.fn().mockRejectedValue(error) });
+    expect(
+      await screen.findByText('Info: You may not see this cost'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getAllByText(/only its members and platform admins may/).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('says so when the team has nothing running', async () => {
+    await render({
+      getTeamCost: jest.fn().mockResolvedValue({
+        ...teamCost,
+        monthToDate: 0,
+        projected: 0,
+        byEnvironment: [],
+        byComponent: [],
+        notes: [
+          'group:default/team-search has no environments, so nothing is charged.',
+        ],
+      }),
+    });
+    expect(await screen.findByText('No cost yet')).toBeInTheDocument();
+    expect(screen.getByText(/has no environments/)).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,195 @@
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  Table,
+  TableColumn,
+  WarningPanel,
+} from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import { CostLine, TeamCost } from '../../api/PavedApi';
+import { useTeamCost } from '../../hooks/useTeamCost';
+import { CostChart } from '../CostCard/CostChart';
+import { CostErrorPanel } from '../CostCard/CostErrorPanel';
+import { CostFigure, CostNotes, projectionHint } from '../CostCard/CostParts';
+import { formatMoney, formatShare, groupName } from '../CostCard/format';
+import { BudgetBar } from './BudgetBar';
+
+/** The banner shown when a team is near or over its budget. */
+function BudgetAlert({ cost }: { cost: TeamCost }) {
+  const budget = cost.budget;
+  if (!budget || budget.status === 'ok') return null;
+  const money = (amount: number) => formatMoney(amount, cost.currency);
+  const overNow = budget.monthToDate.state === 'over';
+  const title =
+    budget.status === 'over'
+      ? `${cost.entityRef} is ${
+          overNow ? 'over' : 'projected to go over'
+        } its monthly budget`
+      : `${cost.entityRef} is close to its monthly budget`;
+  const message = `Projected ${money(
+    budget.projected.amount,
+  )} this month, ${formatShare(budget.projected.ratio)} of the ${money(
+    budget.budget,
+  )} budget (month to date ${money(
+    budget.monthToDate.amount,
+  )}). Look at the most expensive environments and components below, and at the rightsizing suggestions on their pages.`;
+  return (
+    <Box mb={2} data-testid="paved-budget-alert">
+      <WarningPanel
+        severity={budget.status === 'over' ? 'error' : 'warning'}
+        title={title}
+        message={message}
+        defaultExpanded
+      />
+    </Box>
+  );
+}
+
+function Content({ cost }: { cost: TeamCost }) {
+  const money = (amount: number) => formatMoney(amount, cost.currency);
+  const share = (line: CostLine) =>
+    cost.monthToDate > 0 ? formatShare(line.total / cost.monthToDate) : '—';
+  // the cluster only matters when the team runs on more than one
+  const clusters = new Set(cost.byEnvironment.map(l => l.cluster));
+  const cluster: TableColumn<CostLine>[] =
+    clusters.size > 1 ? [{ title: 'Cluster', field: 'cluster' }] : [];
+  const amounts: TableColumn<CostLine>[] = [
+    { title: 'Month to date', render: l => money(l.total) },
+    { title: 'Projected', render: l => money(l.projected) },
+    { title: 'Share', render: share },
+  ];
+  const environmentColumns: TableColumn<CostLine>[] = [
+    {
+      title: 'Environment',
+      render: l => (
+        <>
+          <div>{l.environment ?? l.name}</div>
+          <Typography variant="caption" color="textSecondary">
+            {l.namespace}
+          </Typography>
+        </>
+      ),
+    },
+    ...cluster,
+    ...amounts,
+  ];
+  const componentColumns: TableColumn<CostLine>[] = [
+    { title: 'Component', render: l => groupName(l.name) },
+    ...cluster,
+    ...amounts,
+  ];
+  return (
+    <>
+      <BudgetAlert cost={cost} />
+      <Box display="flex" flexWrap="wrap" style={{ gap: 24 }}>
+        <CostFigure
+          label="Month to date"
+          value={money(cost.monthToDate)}
+          testId="paved-team-cost-month-to-date"
+          hint={`since ${new Date(cost.monthStart).toLocaleDateString()}`}
+        />
+        <CostFigure
+          label="Projected this month"
+          value={money(cost.projected)}
+          testId="paved-team-cost-projected"
+          hint={projectionHint(cost)}
+        />
+        <CostFigure
+          label="Budget"
+          value={cost.budget ? money(cost.budget.budget) : 'none'}
+          testId="paved-team-cost-budget"
+          hint={
+            cost.budget
+              ? undefined
+              : 'set the group annotation paved.dev/monthly-budget'
+          }
+        />
+      </Box>
+      {cost.budget && <BudgetBar budget={cost.budget} />}
+      <Typography variant="subtitle2">Daily cost, last 30 days</Typography>
+      <CostChart
+        days={cost.days}
+        values={cost.daily}
+        currency={cost.currency}
+        label={`Daily cost of ${cost.entityRef} over the last 30 days`}
+      />
+      <Table<CostLine>
+        title="By environment"
+        options={{ paging: false, search: false, padding: 'dense' }}
+        columns={environmentColumns}
+        data={cost.byEnvironment}
+      />
+      <Table<CostLine>
+        title="By component"
+        options={{ paging: false, search: false, padding: 'dense' }}
+        columns={componentColumns}
+        data={cost.byComponent}
+      />
+      {cost.idleEnvironments.length > 0 && (
+        <Box mt={2} data-testid="paved-idle-environments">
+          <WarningPanel
+            severity="info"
+            title={`${cost.idleEnvironments.length} ephemeral environment(s) served no request in the last day`}
+            message={cost.idleEnvironments
+              .map(
+                e =>
+                  `${e.namespace} (${e.cluster}): ${money(
+                    e.cost,
+                  )} this month — delete it if nobody uses it`,
+              )
+              .join('; ')}
+          />
+        </Box>
+      )}
+      <CostNotes notes={cost.notes} />
+    </>
+  );
+}
+
+/**
+ * A team's cost this month on its group page: month to date, projection and daily trend, per environment and
+ * per component, the budget bar with its status, an alert when the team is near or over its budget, and
+ * ephemeral environments that serve nothing.
+ *
+ * @public
+ */
+export const TeamCostCard = () => {
+  const { value, loading, error } = useTeamCost();
+  let body: JSX.Element;
+  if (loading) {
+    body = <Progress />;
+  } else if (error) {
+    body = <CostErrorPanel error={error} />;
+  } else if (
+    !value ||
+    (value.byEnvironment.length === 0 && value.monthToDate === 0)
+  ) {
+    body = (
+      <EmptyState
+        missing="data"
+        title="No cost yet"
+        description={
+          <CostNotes
+            notes={
+              value?.notes.length
+                ? value.notes
+                : ['This team has no environment with running workloads.']
+            }
+          />
+        }
+      />
+    );
+  } else {
+    body = <Content cost={value} />;
+  }
+  return (
+    <InfoCard
+      title="Team cost"
+      subheader={value ? `This month, in ${value.currency}` : undefined}
+    >
+      {body}
+    </InfoCard>
+  );
+};
