@@ -113,3 +113,19 @@ test('the Troubleshooting card explains why a broken service fails', async ({
     fullPage: true,
   });
 });
+
+test('the Platform tab of another team\u2019s service says it is not yours to see', async ({
+  page,
+}) => {
+  await signIn(page); // Alice, team-checkout; search-api belongs to team-search
+  await page.goto('/catalog/default/component/search-api/platform');
+  await expect(page.getByText(/This is not yours to see/)).toBeVisible();
+  await expect(
+    page
+      .getByText(
+        /You may not view the platform details of component:default\/search-api/,
+      )
+      .first(),
+  ).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/platform-not-allowed.png` });
+});

@@ -1,12 +1,12 @@
 import {
   InfoCard,
   Progress,
-  ResponseErrorPanel,
   StatusAborted,
   StatusError,
   StatusOK,
   StatusPending,
 } from '@backstage/core-components';
+import { ErrorPanel } from '../ErrorPanel';
 import {
   alertApiRef,
   identityApiRef,
@@ -176,7 +176,7 @@ export const ApprovalsCard = (props: { namespaces: string[] }) => {
   );
   let content;
   if (loading) content = <Progress />;
-  else if (error) content = <ResponseErrorPanel error={error} />;
+  else if (error) content = <ErrorPanel error={error} />;
   else if (!value?.length)
     content = (
       <Typography variant="body2">

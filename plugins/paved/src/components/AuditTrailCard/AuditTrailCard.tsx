@@ -1,9 +1,5 @@
-import {
-  Progress,
-  ResponseErrorPanel,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { Progress, Table, TableColumn } from '@backstage/core-components';
+import { ErrorPanel } from '../ErrorPanel';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   AuditEventView,
@@ -31,7 +27,7 @@ const Trail = (props: { namespace?: string }) => {
     limit: 100,
   });
   if (loading) return <Progress />;
-  if (error) return <ResponseErrorPanel error={error} />;
+  if (error) return <ErrorPanel error={error} />;
   return (
     <Table<AuditEventView>
       title={

@@ -15,7 +15,7 @@ import {
 } from '../../api/PavedApi';
 import { useComponentCost } from '../../hooks/useComponentCost';
 import { CostChart } from './CostChart';
-import { CostErrorPanel } from './CostErrorPanel';
+import { ErrorPanel } from '../ErrorPanel';
 import { CostFigure, CostNotes, projectionHint } from './CostParts';
 import {
   RESOURCE_NAMES,
@@ -146,7 +146,9 @@ export const CostCard = () => {
   if (loading) {
     body = <Progress />;
   } else if (error) {
-    body = <CostErrorPanel error={error} />;
+    body = (
+      <ErrorPanel error={error} notAllowedTitle="You may not see this cost" />
+    );
   } else if (
     !value ||
     (value.byWorkload.length === 0 && value.monthToDate === 0)

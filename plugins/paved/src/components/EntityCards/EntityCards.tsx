@@ -1,11 +1,8 @@
-import {
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { InfoCard, Progress } from '@backstage/core-components';
 import { ReactNode } from 'react';
 import { EntityPlatformOverview } from '@paved/plugin-paved-common';
 import { useEntityOverview } from '../../hooks/useEntityOverview';
+import { ErrorPanel } from '../ErrorPanel';
 import { EnvironmentsCard } from '../EnvironmentsCard';
 import { WorkloadsCard } from '../WorkloadsCard';
 import { LogsCard } from '../LogsCard';
@@ -26,7 +23,7 @@ const WithOverview = (props: {
   if (error || !value) {
     return (
       <InfoCard title={props.title}>
-        <ResponseErrorPanel
+        <ErrorPanel
           error={error ?? new Error('The overview could not be loaded')}
         />
       </InfoCard>

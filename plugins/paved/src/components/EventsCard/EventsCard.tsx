@@ -1,11 +1,11 @@
 import {
   Progress,
-  ResponseErrorPanel,
   StatusOK,
   StatusWarning,
   Table,
   TableColumn,
 } from '@backstage/core-components';
+import { ErrorPanel } from '../ErrorPanel';
 import { EntityEvent } from '../../api/PavedApi';
 import { useEntityEvents } from '../../hooks/useEntityEvents';
 
@@ -43,7 +43,7 @@ const columns: TableColumn<EntityEvent>[] = [
 export const EventsCard = () => {
   const { value, loading, error } = useEntityEvents();
   if (loading) return <Progress />;
-  if (error) return <ResponseErrorPanel error={error} />;
+  if (error) return <ErrorPanel error={error} />;
   const events = value?.events ?? [];
   const total = value?.total ?? events.length;
   return (

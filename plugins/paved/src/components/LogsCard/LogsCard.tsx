@@ -1,10 +1,10 @@
 import { useState } from 'react';
+import { ErrorPanel } from '../ErrorPanel';
 import {
   EmptyState,
   InfoCard,
   LogViewer,
   Progress,
-  ResponseErrorPanel,
 } from '@backstage/core-components';
 import Button from '@material-ui/core/Button';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
@@ -97,7 +97,7 @@ export const LogsCard = (props: { environments: string[] }) => {
         </Grid>
       </Grid>
       {loading && <Progress />}
-      {error && <ResponseErrorPanel error={error} />}
+      {error && <ErrorPanel error={error} />}
       {notice && (
         <Typography
           variant="body2"

@@ -1,8 +1,8 @@
 import { useState } from 'react';
+import { ErrorPanel } from '../ErrorPanel';
 import {
   InfoCard,
   Progress,
-  ResponseErrorPanel,
   Table,
   TableColumn,
 } from '@backstage/core-components';
@@ -45,7 +45,7 @@ const podColumns: TableColumn<PodUsage>[] = [
 function GoldenSignals({ range }: { range: string }) {
   const { value, loading, error } = useGoldenSignals(range);
   if (loading) return <Progress />;
-  if (error) return <ResponseErrorPanel error={error} />;
+  if (error) return <ErrorPanel error={error} />;
   const environments = [...new Set((value ?? []).map(s => s.environment))];
   if (environments.length === 0) {
     return (
@@ -119,7 +119,7 @@ export const MetricsCard = () => {
     >
       <GoldenSignals range={range} />
       {current.loading && <Progress />}
-      {current.error && <ResponseErrorPanel error={current.error} />}
+      {current.error && <ErrorPanel error={current.error} />}
       {current.value && (
         <Table<PodUsage>
           title="Pods now"

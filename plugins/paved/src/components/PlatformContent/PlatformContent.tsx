@@ -1,9 +1,5 @@
-import {
-  EmptyState,
-  Progress,
-  ResponseErrorPanel,
-  WarningPanel,
-} from '@backstage/core-components';
+import { EmptyState, Progress, WarningPanel } from '@backstage/core-components';
+import { ErrorPanel } from '../ErrorPanel';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { useEntityOverview } from '../../hooks/useEntityOverview';
@@ -29,7 +25,7 @@ export const PlatformContent = () => {
     return <Progress />;
   }
   if (error) {
-    return <ResponseErrorPanel error={error} />;
+    return <ErrorPanel error={error} />;
   }
   if (!value) {
     return null;

@@ -11,7 +11,7 @@ import Typography from '@material-ui/core/Typography';
 import { CostLine, TeamCost } from '../../api/PavedApi';
 import { useTeamCost } from '../../hooks/useTeamCost';
 import { CostChart } from '../CostCard/CostChart';
-import { CostErrorPanel } from '../CostCard/CostErrorPanel';
+import { ErrorPanel } from '../ErrorPanel';
 import { CostFigure, CostNotes, projectionHint } from '../CostCard/CostParts';
 import { formatMoney, formatShare, groupName } from '../CostCard/format';
 import { BudgetBar } from './BudgetBar';
@@ -161,7 +161,9 @@ export const TeamCostCard = () => {
   if (loading) {
     body = <Progress />;
   } else if (error) {
-    body = <CostErrorPanel error={error} />;
+    body = (
+      <ErrorPanel error={error} notAllowedTitle="You may not see this cost" />
+    );
   } else if (
     !value ||
     (value.byEnvironment.length === 0 && value.monthToDate === 0)

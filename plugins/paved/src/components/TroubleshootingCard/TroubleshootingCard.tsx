@@ -1,9 +1,5 @@
-import {
-  EmptyState,
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
+import { ErrorPanel } from '../ErrorPanel';
 import { useApi } from '@backstage/core-plugin-api';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -29,7 +25,7 @@ export const TroubleshootingCard = () => {
   return (
     <InfoCard title="Troubleshooting">
       {loading && <Progress />}
-      {error && <ResponseErrorPanel error={error} />}
+      {error && <ErrorPanel error={error} />}
       {value && value.length === 0 && (
         <EmptyState
           missing="data"

@@ -1,7 +1,15 @@
 import { ResponseErrorPanel, WarningPanel } from '@backstage/core-components';
 
-/** The error of a cost request: a plain "not allowed" with the backend's reason for 403, else the details. */
-export const CostErrorPanel = (props: { error: Error }) => {
+/**
+ * The error of a Paved request. A refusal (403) is not a failure: it shows as a plain "not allowed" panel with
+ * the backend's reason (whose it is, who may see it); anything else shows the full error details.
+ *
+ * @public
+ */
+export const ErrorPanel = (props: {
+  error: Error;
+  notAllowedTitle?: string;
+}) => {
   const error = props.error as Error & {
     statusCode?: number;
     cause?: { name?: string; message?: string };
@@ -10,7 +18,7 @@ export const CostErrorPanel = (props: { error: Error }) => {
     return (
       <WarningPanel
         severity="info"
-        title="You may not see this cost"
+        title={props.notAllowedTitle ?? 'This is not yours to see'}
         message={error.cause?.message ?? error.message}
         defaultExpanded
       />
