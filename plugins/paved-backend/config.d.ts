@@ -24,8 +24,10 @@ export interface Config {
     /** Metrics shown on the Platform tab. */
     metrics?: {
       /**
-       * PromQL templates of the golden signals. `$namespace`, `$service` (the entity's kubernetes-id) and
-       * `$window` are filled in by the backend; the browser never sends a query.
+       * PromQL templates of the golden signals. `$namespaces` (a regex alternation of all the entity's
+       * namespaces, escaped; the query must keep `by (namespace)`), `$service` (the entity's kubernetes-id) and
+       * `$window` are filled in by the backend; the browser never sends a query. A template using `$namespace`
+       * (one namespace) instead runs once per environment.
        */
       queries?: {
         requestRate?: string;

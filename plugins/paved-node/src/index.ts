@@ -180,3 +180,4 @@ export {
 } from './cost/prometheusCostSource';
 export type { CostLoadOptions } from './cost/prometheusCostSource';
 export { workloadOf, componentOf, WORKLOAD_NAME_LABEL } from './cost/workload';
+export { mapWithConcurrency } from './observe/concurrency';

@@ -1,6 +1,8 @@
 /**
  * Maps `items` with at most `limit` calls of `fn` running at once; results keep the order of `items`. The
  * first failure rejects the whole map (calls already running finish, no new ones start).
+ *
+ * @public
  */
 export async function mapWithConcurrency<T, R>(
   items: readonly T[],
