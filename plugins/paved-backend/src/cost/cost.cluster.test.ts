@@ -91,11 +91,13 @@ async function rawMonthToDate(
     `count(kube_pod_labels{${sel},label_backstage_io_kubernetes_id="${COMPONENT}"})`,
     { start: monthStart, end, step: 300 },
   );
-  const first = Math.min(...(seen[0]?.points.map(([t]) => t) ?? [end]));
+  // the 5-minute grid sees a pod up to 5 minutes late, and not at all on a cluster younger than that:
+  // integrate from well before (samples only count where the component's pods exist)
+  const first = Math.min(...(seen[0]?.points.map(([t]) => t) ?? [end - 3600]));
   const step = 15;
   let cost = 0;
   for (
-    let from = Math.max(monthStart, first - 300);
+    let from = Math.max(monthStart, first - 900);
     from < end;
     from += 9_000 * step
   ) {

@@ -6,7 +6,7 @@ import { PrometheusCostSource } from './prometheusCostSource';
 import { PodSamples } from './types';
 
 // Talks to the local cluster's Prometheus (demo workloads of tools/cluster/demo).
-jest.setTimeout(180_000);
+jest.setTimeout(600_000);
 
 const GiB = 1024 ** 3;
 const prices: CostPrices = {
@@ -170,7 +170,8 @@ describe('PrometheusCostSource on the local Prometheus', () => {
         return hours >= 0.1 ? { start, end, input, items } : undefined;
       },
       {
-        timeoutMs: 150_000,
+        // a cluster started just before the tests needs minutes of history
+        timeoutMs: 480_000,
         intervalMs: 5_000,
         what: `${COMPONENT} pods running in Prometheus history`,
       },

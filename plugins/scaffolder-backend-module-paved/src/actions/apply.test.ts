@@ -1,3 +1,4 @@
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   createMockDirectory,
@@ -45,7 +46,10 @@ const policy: GuardrailPolicy = {
   requireTeamEnvironment: true,
 };
 
-function actionWith(overrides: Partial<GuardrailPolicy> = {}) {
+function actionWith(
+  overrides: Partial<GuardrailPolicy> = {},
+  permissions = mockServices.permissions(),
+) {
   const engine = new ApplyEngine(localClusterRegistry(), {
     ...policy,
     ...overrides,
@@ -54,7 +58,7 @@ function actionWith(overrides: Partial<GuardrailPolicy> = {}) {
     engine,
     userInfo: bob,
     auditor: mockServices.auditor.mock(),
-    permissions: mockServices.permissions(),
+    permissions,
     clusters: localClusterRegistry(),
   });
 }
@@ -362,16 +366,22 @@ describe('kubernetes:apply (local cluster)', () => {
   });
 
   it('refuses another team\u2019s environment by its own check', async () => {
+    // what the tier policy answers a developer for another team's environment
+    const deny = mockServices.permissions.mock({
+      authorizeConditional: async requests =>
+        requests.map(() => ({ result: AuthorizeResult.DENY })),
+    });
     const error = await rejectionOf(
-      actionWith().handler(
+      actionWith({}, deny).handler(
         context({
           namespace: 'search-dev',
           manifests: configMapYaml('intruder'),
         }),
       ),
     );
-    expect(error.message).toContain(
-      'ConfigMap search-dev/intruder (manifests#0): metadata.namespace: environment "search-dev" belongs to group:default/team-search, not to a team of yours (group:default/team-checkout)',
+    expect(error).toBeInstanceOf(NotAllowedError);
+    expect(error.message).toBe(
+      'user:default/bob may not apply to local/search-dev (team group:default/team-search) (paved.environment.apply); nothing was applied. Deploy to an environment of your team, or ask a member of the owning team',
     );
   });
 
