@@ -8,3 +8,4 @@ export * from './labels';
 export * from './types';
 export * from './permissions';
 export * from './appSpec';
+export * from './cost';
