@@ -1,10 +1,4 @@
-import {
-  EmptyState,
-  InfoCard,
-  Progress,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { Table, TableColumn } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import {
@@ -15,8 +9,7 @@ import {
 } from '../../api/PavedApi';
 import { useComponentCost } from '../../hooks/useComponentCost';
 import { CostChart } from './CostChart';
-import { ErrorPanel } from '../ErrorPanel';
-import { CostFigure, CostNotes, projectionHint } from './CostParts';
+import { CostFigure, CostFrame, CostNotes, projectionHint } from './CostParts';
 import {
   RESOURCE_NAMES,
   formatCores,
@@ -141,44 +134,14 @@ function Content({ cost }: { cost: ComponentCost }) {
  * @public
  */
 export const CostCard = () => {
-  const { value, loading, error } = useComponentCost();
-  let body: JSX.Element;
-  if (loading) {
-    body = <Progress />;
-  } else if (error) {
-    body = (
-      <ErrorPanel error={error} notAllowedTitle="You may not see this cost" />
-    );
-  } else if (
-    !value ||
-    (value.byWorkload.length === 0 && value.monthToDate === 0)
-  ) {
-    body = (
-      <EmptyState
-        missing="data"
-        title="No cost yet"
-        description={
-          <CostNotes
-            notes={
-              value?.notes.length
-                ? value.notes
-                : [
-                    'None of this component\u2019s pods has run this month in the cost history.',
-                  ]
-            }
-          />
-        }
-      />
-    );
-  } else {
-    body = <Content cost={value} />;
-  }
   return (
-    <InfoCard
+    <CostFrame
       title="Cost"
-      subheader={value ? `This month, in ${value.currency}` : undefined}
+      state={useComponentCost()}
+      isEmpty={v => v.byWorkload.length === 0 && v.monthToDate === 0}
+      emptyNote="None of this component\u2019s pods has run this month in the cost history."
     >
-      {body}
-    </InfoCard>
+      {cost => <Content cost={cost} />}
+    </CostFrame>
   );
 };

@@ -1,18 +1,15 @@
-import {
-  EmptyState,
-  InfoCard,
-  Progress,
-  Table,
-  TableColumn,
-  WarningPanel,
-} from '@backstage/core-components';
+import { Table, TableColumn, WarningPanel } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { CostLine, TeamCost } from '../../api/PavedApi';
 import { useTeamCost } from '../../hooks/useTeamCost';
 import { CostChart } from '../CostCard/CostChart';
-import { ErrorPanel } from '../ErrorPanel';
-import { CostFigure, CostNotes, projectionHint } from '../CostCard/CostParts';
+import {
+  CostFigure,
+  CostFrame,
+  CostNotes,
+  projectionHint,
+} from '../CostCard/CostParts';
 import { formatMoney, formatShare, groupName } from '../CostCard/format';
 import { BudgetBar } from './BudgetBar';
 
@@ -156,42 +153,14 @@ function Content({ cost }: { cost: TeamCost }) {
  * @public
  */
 export const TeamCostCard = () => {
-  const { value, loading, error } = useTeamCost();
-  let body: JSX.Element;
-  if (loading) {
-    body = <Progress />;
-  } else if (error) {
-    body = (
-      <ErrorPanel error={error} notAllowedTitle="You may not see this cost" />
-    );
-  } else if (
-    !value ||
-    (value.byEnvironment.length === 0 && value.monthToDate === 0)
-  ) {
-    body = (
-      <EmptyState
-        missing="data"
-        title="No cost yet"
-        description={
-          <CostNotes
-            notes={
-              value?.notes.length
-                ? value.notes
-                : ['This team has no environment with running workloads.']
-            }
-          />
-        }
-      />
-    );
-  } else {
-    body = <Content cost={value} />;
-  }
   return (
-    <InfoCard
+    <CostFrame
       title="Team cost"
-      subheader={value ? `This month, in ${value.currency}` : undefined}
+      state={useTeamCost()}
+      isEmpty={v => v.byEnvironment.length === 0 && v.monthToDate === 0}
+      emptyNote="This team has no environment with running workloads."
     >
-      {body}
-    </InfoCard>
+      {cost => <Content cost={cost} />}
+    </CostFrame>
   );
 };
