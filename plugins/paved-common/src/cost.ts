@@ -63,13 +63,17 @@ export interface CostTotals {
  * @public
  */
 export interface ResourceSuggestion {
-  /** Cores or bytes. */
+  /** Current request (of the latest sample that has one), cores or bytes; absent when none is set. */
   request?: number;
+  /** The usage percentile over the window, cores or bytes. */
   usage: number;
+  /** Suggested request, cores or bytes. */
   suggested: number;
-  /** Kubernetes quantity, e.g. `110m` or `192Mi`. */
+  /** The suggestion as a Kubernetes quantity, e.g. `110m` or `192Mi`. */
   quantity: string;
+  /** `lower`/`raise` the request, `keep` it, or `set` one where there is none. */
   change: 'lower' | 'raise' | 'keep' | 'set';
+  /** Monthly saving at the price table (negative: the suggestion costs more). */
   monthlySaving: number;
 }
 
@@ -84,9 +88,11 @@ export interface RightsizingSuggestion {
   environment: string;
   workload: string;
   container?: string;
+  /** Average number of pods running while the workload ran in the window. */
   replicas: number;
   cpu: ResourceSuggestion;
   memory: ResourceSuggestion;
+  /** cpu + memory savings. */
   monthlySaving: number;
 }
 

@@ -1,3 +1,7 @@
+import type {
+  ResourceSuggestion,
+  RightsizingSuggestion as CommonRightsizingSuggestion,
+} from '@paved/plugin-paved-common';
 import { PAVED_LABELS } from '@paved/plugin-paved-common';
 import { teamOf } from './aggregate';
 import { BYTES_PER_GIB, CostPrices, HOURS_PER_MONTH } from './prices';
@@ -32,41 +36,16 @@ export interface RightsizingOptions {
 }
 
 /**
- * A suggestion for one resource of one container.
- *
- * @public
- */
-export interface ResourceSuggestion {
-  /** Current request (of the latest sample that has one), cores or bytes; absent when none is set. */
-  request?: number;
-  /** The usage percentile over the window, cores or bytes. */
-  usage: number;
-  /** Suggested request, cores or bytes. */
-  suggested: number;
-  /** The suggestion as a Kubernetes quantity, e.g. `65m` or `96Mi`. */
-  quantity: string;
-  /** `lower`/`raise` the request, `keep` it, or `set` one where there is none. */
-  change: 'lower' | 'raise' | 'keep' | 'set';
-  /** Monthly saving at the price table (negative: the suggestion costs more). */
-  monthlySaving: number;
-}
-
-/**
  * Suggested requests for one container of one workload.
  *
  * @public
  */
-export interface RightsizingSuggestion {
-  namespace: string;
-  workload: string;
-  container?: string;
-  /** Average number of pods running while the workload ran in the window. */
-  replicas: number;
-  cpu: ResourceSuggestion;
-  memory: ResourceSuggestion;
-  /** cpu + memory savings. */
-  monthlySaving: number;
-}
+export type RightsizingSuggestion = Omit<
+  CommonRightsizingSuggestion,
+  'cluster' | 'environment'
+>;
+
+export type { ResourceSuggestion };
 
 interface Collected {
   usage: number[];
