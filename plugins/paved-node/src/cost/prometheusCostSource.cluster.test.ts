@@ -196,11 +196,14 @@ describe('PrometheusCostSource on the local Prometheus', () => {
     expect(modelled).toBeGreaterThan(0);
     expect(Math.abs(modelled - formula) / formula).toBeLessThan(1e-9);
 
-    // 2. within 2 % of the same cost integrated over the raw 15-second series: the source's samples are
-    //    hourly averages and its running time is counted on its own 15-second grid, so the two differ only
-    //    slightly (the local cluster's frequent restarts leave many gaps, each cut a little differently)
+    // 2. close to the same cost integrated over the raw 15-second series: the source's samples are hourly
+    //    averages and its running time is counted on its own 15-second grid, so the two differ only at the
+    //    edges of each pod's life, by up to two scrapes (30 s) per pod. That is 2 % on hours of history and
+    //    more on a cluster started minutes ago, as in CI.
     const raw = await fromRawSeries(prometheus, start, end);
     expect(raw).toBeGreaterThan(0);
-    expect(Math.abs(modelled - raw) / raw).toBeLessThan(0.02);
+    const podSeconds = items.reduce((sum, i) => sum + i.hours * 3600, 0);
+    const tolerance = Math.max(0.02, (30 * items.length) / podSeconds);
+    expect(Math.abs(modelled - raw) / raw).toBeLessThan(tolerance);
   });
 });
