@@ -4,9 +4,6 @@ import {
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   pavedEntityEventsReadPermission,
   pavedEntityLogsReadPermission,
@@ -18,6 +15,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
 import { OverviewService } from './service/OverviewService';
+import { createAccess, ownerOnly, parseInput } from './service/access';
 import { ApprovalService } from './approvals/ApprovalService';
 import { addApprovalRoutes } from './approvals/approvalRoutes';
 import { addCostRoutes } from './cost/costRoutes';
@@ -25,22 +23,6 @@ import { CostService } from './cost/CostService';
 import { AuditTrailStore } from './audit/AuditTrailStore';
 import { LogsService } from './service/LogsService';
 import { MetricsService } from './service/MetricsService';
-import { clusterIdentityOf } from '@paved/plugin-paved-node';
-
-const entityParams = z.object({
-  namespace: z
-    .string()
-    .regex(
-      /^[a-z0-9-]+$/i,
-      'namespace must be a catalog namespace, e.g. default',
-    ),
-  kind: z
-    .string()
-    .regex(/^[a-z]+$/i, 'kind must be an entity kind, e.g. component'),
-  name: z
-    .string()
-    .regex(/^[A-Za-z0-9][-A-Za-z0-9_.]*$/, 'name must be an entity name'),
-});
 
 const dnsName = z
   .string()
@@ -85,8 +67,7 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, userInfo, permissions, catalog, overview, logs, metrics } =
-    options;
+  const { overview, logs, metrics } = options;
   const router = Router();
   router.use(express.json());
 
@@ -94,52 +75,18 @@ export async function createRouter(
     res.json({ status: 'ok' });
   });
 
-  /** The entity of the request, once the caller is a user who holds `permission` on it. */
-  async function authorizedEntity(
+  const access = createAccess(options);
+  const authorizedEntity = (
     req: express.Request,
     permission: ResourcePermission<'catalog-entity'>,
     what: string,
-  ) {
-    const parsed = entityParams.safeParse(req.params);
-    if (!parsed.success) {
-      throw new InputError(parsed.error.issues.map(i => i.message).join('; '));
-    }
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const entityRef = stringifyEntityRef(parsed.data);
-    const entity = await catalog.getEntityByRef(entityRef, { credentials });
-    if (!entity) {
-      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
-    }
-    const [decision] = await permissions.authorize(
-      [{ permission, resourceRef: entityRef }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `You may not view the ${what} of ${entityRef} (${
-          permission.name
-        }); only its owner${
-          entity.spec?.owner ? `, ${entity.spec.owner},` : ''
-        } and platform admins may. Ask its owning team for access`,
-      );
-    }
-    return { entity, identity: await clusterIdentityOf(userInfo, credentials) };
-  }
-
-  function parseQuery<T extends z.ZodTypeAny>(
-    schema: T,
-    query: unknown,
-  ): z.infer<T> {
-    const parsed = schema.safeParse(query);
-    if (!parsed.success) {
-      throw new InputError(
-        parsed.error.issues
-          .map(i => `${i.path.join('.') || 'query'}: ${i.message}`)
-          .join('; '),
-      );
-    }
-    return parsed.data;
-  }
+  ) =>
+    access.authorizedEntity(req, {
+      permission,
+      refusal: ownerOnly(what, permission),
+    });
+  const parseQuery = <T extends z.ZodTypeAny>(schema: T, query: unknown) =>
+    parseInput(schema, query, 'query');
 
   router.get('/entities/:namespace/:kind/:name/overview', async (req, res) => {
     const { entity, identity } = await authorizedEntity(
@@ -265,8 +212,8 @@ export async function createRouter(
     res.json(await logs.events(entity, identity, query));
   });
 
-  addApprovalRoutes(router, options);
-  addCostRoutes(router, options);
+  addApprovalRoutes(router, { ...options, access });
+  addCostRoutes(router, { ...options, access });
 
   return router;
 }

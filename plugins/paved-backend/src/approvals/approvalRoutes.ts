@@ -1,16 +1,13 @@
 import {
   HttpAuthService,
-  PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { pavedPlatformAdminPermission } from '@paved/plugin-paved-common';
 import { clusterIdentityOf } from '@paved/plugin-paved-node';
 import express from 'express';
 import { z } from 'zod/v3';
 import { AuditTrailStore } from '../audit/AuditTrailStore';
 import { ApprovalService } from './ApprovalService';
+import { Access, parseInput } from '../service/access';
 
 const k8sName = z
   .string()
@@ -64,21 +61,8 @@ const auditEvent = z.object({
   details: z.record(z.unknown()).optional(),
 });
 
-function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    throw new InputError(
-      parsed.error.issues
-        .map(i =>
-          i.message.includes(':')
-            ? i.message
-            : `${i.path.join('.') || 'body'}: ${i.message}`,
-        )
-        .join('; '),
-    );
-  }
-  return parsed.data;
-}
+const parse = <T extends z.ZodTypeAny>(schema: T, value: unknown) =>
+  parseInput(schema, value, 'body');
 
 /**
  * Adds the approval and audit trail routes:
@@ -90,12 +74,12 @@ export function addApprovalRoutes(
   deps: {
     httpAuth: HttpAuthService;
     userInfo: UserInfoService;
-    permissions: PermissionsService;
+    access: Access;
     approvals: ApprovalService;
     trail: AuditTrailStore;
   },
 ) {
-  const { httpAuth, userInfo, permissions, approvals, trail } = deps;
+  const { httpAuth, userInfo, access, approvals, trail } = deps;
 
   async function caller(req: express.Request) {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
@@ -153,16 +137,10 @@ export function addApprovalRoutes(
   });
 
   router.get('/audit', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const [decision] = await permissions.authorize(
-      [{ permission: pavedPlatformAdminPermission }],
-      { credentials },
+    await access.requirePlatformAdmin(
+      req,
+      'Only platform admins may read the audit trail (paved.platform.admin)',
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        'Only platform admins may read the audit trail (paved.platform.admin)',
-      );
-    }
     const query = parse(
       z.object({
         limit: z.coerce.number().int().min(1).max(500).default(50),

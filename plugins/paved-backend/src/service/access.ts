@@ -1,0 +1,137 @@
+import {
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import { pavedPlatformAdminPermission } from '@paved/plugin-paved-common';
+import { clusterIdentityOf } from '@paved/plugin-paved-node';
+import express from 'express';
+import { z } from 'zod/v3';
+
+const entityParams = z.object({
+  namespace: z
+    .string()
+    .regex(
+      /^[a-z0-9-]+$/i,
+      'namespace must be a catalog namespace, e.g. default',
+    ),
+  kind: z
+    .string()
+    .regex(/^[a-z]+$/i, 'kind must be an entity kind, e.g. component'),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9][-A-Za-z0-9_.]*$/, 'name must be an entity name'),
+});
+
+/**
+ * Parses a request's query or body with a zod schema; every problem becomes one InputError naming the field
+ * (`where` when the problem is about the whole value). Messages that already name their field stay as they are.
+ */
+export function parseInput<T extends z.ZodTypeAny>(
+  schema: T,
+  value: unknown,
+  where: 'query' | 'body',
+): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new InputError(
+      parsed.error.issues
+        .map(i =>
+          where === 'body' && i.message.includes(':')
+            ? i.message
+            : `${i.path.join('.') || where}: ${i.message}`,
+        )
+        .join('; '),
+    );
+  }
+  return parsed.data;
+}
+
+/** Who may see what, for the routes: the entity of a request and the platform-admin check. */
+export function createAccess(deps: {
+  httpAuth: HttpAuthService;
+  userInfo: UserInfoService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+}) {
+  const { httpAuth, userInfo, permissions, catalog } = deps;
+
+  return {
+    /**
+     * The entity named by the request's `:namespace/:kind/:name` (or `kind` when the route fixes it), once the
+     * caller is a user who holds `permission` on it; `refusal` words the 403.
+     */
+    async authorizedEntity(
+      req: express.Request,
+      options: {
+        permission: ResourcePermission<'catalog-entity'>;
+        kind?: string;
+        refusal: (entityRef: string, entity: Entity) => string;
+      },
+    ) {
+      const parsed = entityParams.safeParse({
+        ...req.params,
+        ...(options.kind ? { kind: options.kind } : {}),
+      });
+      if (!parsed.success) {
+        throw new InputError(
+          parsed.error.issues.map(i => i.message).join('; '),
+        );
+      }
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const entityRef = stringifyEntityRef(parsed.data);
+      const entity = await catalog.getEntityByRef(entityRef, { credentials });
+      if (!entity) {
+        throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+      }
+      const [decision] = await permissions.authorize(
+        [{ permission: options.permission, resourceRef: entityRef }],
+        { credentials },
+      );
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError(options.refusal(entityRef, entity));
+      }
+      return {
+        entity,
+        identity: await clusterIdentityOf(userInfo, credentials),
+      };
+    },
+
+    /** The caller's credentials, once they hold `paved.platform.admin`; `refusal` words the 403. */
+    async requirePlatformAdmin(
+      req: express.Request,
+      refusal: string,
+    ): Promise<BackstageCredentials> {
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const [decision] = await permissions.authorize(
+        [{ permission: pavedPlatformAdminPermission }],
+        { credentials },
+      );
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError(refusal);
+      }
+      return credentials;
+    },
+  };
+}
+
+/** The routes' access checks. */
+export type Access = ReturnType<typeof createAccess>;
+
+/** "…; only its owner, X, and platform admins may. Ask its owning team for access" for an entity view. */
+export function ownerOnly(what: string, permission: { name: string }) {
+  return (entityRef: string, entity: Entity) =>
+    `You may not view the ${what} of ${entityRef} (${
+      permission.name
+    }); only its owner${
+      entity.spec?.owner ? `, ${entity.spec.owner},` : ''
+    } and platform admins may. Ask its owning team for access`;
+}
