@@ -190,7 +190,6 @@ async function createEnvironments(
   for (const environment of ENVIRONMENTS) {
     const ns = await createTestEnvironment(admin, {
       team: TEAM,
-      teamLabel: encodeEntityRefLabel(TEAM),
       prefix: `${ID}-${environment}`,
     });
     envs.push({ ...ns, environment });

@@ -1,5 +1,6 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import {
+  createTestEnvironment,
   createTestNamespace,
   localAdminClient,
 } from '@paved/plugin-paved-node/testUtils';
@@ -37,7 +38,14 @@ describe('paved backend (local cluster)', () => {
       .get(overview('checkout-api'))
       .set('Authorization', mockCredentials.user.header('user:default/bob'));
     expect(res.status).toBe(200);
-    expect(res.body.clusters).toEqual([{ name: 'local', reachable: true }]);
+    // Other suites create and delete team-checkout environments on the same cluster; one caught between
+    // its namespace and its RoleBindings may be named as unreadable, but never the demo's own.
+    expect(res.body.clusters).toEqual([
+      expect.objectContaining({ name: 'local', reachable: true }),
+    ]);
+    expect(res.body.clusters[0].error ?? '').not.toMatch(
+      /checkout-dev|checkout-production/,
+    );
     expect(res.body.gaps).toEqual([]);
     expect(res.body.environments.map((e: any) => e.namespace)).toEqual(
       expect.arrayContaining(['checkout-dev', 'checkout-production']),
@@ -58,28 +66,63 @@ describe('paved backend (local cluster)', () => {
   });
 
   it('still shows the readable environments when one of the team\u2019s environments is not readable', async () => {
+    // a team of this test alone, so no other suite's environments mix in
+    const team = 'group:default/test-locked';
     const admin = await localAdminClient();
+    const readable = await createTestEnvironment(admin, {
+      prefix: 'open',
+      team,
+    });
     const locked = await createTestNamespace(admin, {
       prefix: 'locked',
       labels: {
         'paved.dev/managed-by': 'paved',
-        'paved.dev/team': 'group.default.team-checkout',
+        'paved.dev/team': 'group.default.test-locked',
       },
     });
     try {
-      const server = await start();
+      const labels = { 'backstage.io/kubernetes-id': 'locked-api' };
+      await admin.request({
+        method: 'POST',
+        path: `/apis/apps/v1/namespaces/${readable.name}/deployments`,
+        body: {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'locked-api', labels },
+          spec: {
+            replicas: 0,
+            selector: { matchLabels: labels },
+            template: {
+              metadata: { labels },
+              spec: {
+                containers: [
+                  { name: 'app', image: 'registry.paved.local/app:1.0.0' },
+                ],
+              },
+            },
+          },
+        },
+      });
+      const server = await startPavedBackend({
+        entities: [component('locked-api', 'test-locked', 'locked-api')],
+        teams: { 'user:default/bob': [team] },
+      });
       const res = await request(server)
-        .get(overview('checkout-api'))
+        .get(overview('locked-api'))
         .set('Authorization', mockCredentials.user.header('user:default/bob'));
+      expect(res.status).toBe(200);
       expect(res.body.clusters[0].error).toBe(
         `user:default/bob may not read workloads in ${locked.name}`,
       );
-      expect(res.body.workloads.map((w: any) => w.namespace)).toEqual(
-        expect.arrayContaining(['checkout-dev', 'checkout-production']),
+      expect(res.body.environments.map((e: any) => e.namespace)).toEqual(
+        [readable.name, locked.name].sort(),
       );
+      expect(res.body.workloads.map((w: any) => w.namespace)).toEqual([
+        readable.name,
+      ]);
       expect(res.body.gaps).toEqual([]);
     } finally {
-      await locked.cleanup();
+      await Promise.all([locked.cleanup(), readable.cleanup()]);
     }
   });
 

@@ -55,6 +55,33 @@ function request(
 describe('ApprovalStore', () => {
   const databases = createTestDatabases();
 
+  // Every expiry-sensitive call passes its own `now`; with the wall clock years away from T0 a call
+  // that forgets to would judge the request expired and fail, whatever day the tests run on.
+  beforeAll(() => {
+    jest.useFakeTimers({
+      now: new Date('2031-06-01T00:00:00Z'),
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'requestAnimationFrame',
+        'cancelAnimationFrame',
+        'requestIdleCallback',
+        'cancelIdleCallback',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+      ],
+    });
+  });
+  afterAll(() => {
+    jest.useRealTimers();
+  });
+
   async function createStore(databaseId: TestDatabaseId) {
     return ApprovalStore.create({
       database: await testDatabaseService(databases, databaseId),
@@ -402,7 +429,10 @@ describe('ApprovalStore', () => {
       const store = await createStore(databaseId);
       const created = await store.createRequest(request());
 
-      const early = store.recordOutcome(created.id, { outcome: 'applied' });
+      const early = store.recordOutcome(created.id, {
+        outcome: 'applied',
+        now: T0,
+      });
       await expect(early).rejects.toThrow(ConflictError);
       await expect(early).rejects.toThrow(/is pending, not approved/);
 

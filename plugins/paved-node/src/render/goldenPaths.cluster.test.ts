@@ -19,7 +19,10 @@ import { renderGoldenPath } from './renderGoldenPath';
 // Talks to the local cluster.
 jest.setTimeout(180_000);
 
-const bob = { user: 'user:default/bob', groups: [owner] };
+// The environment belongs to a team of this suite alone, so the checkout-api it deploys never shows up
+// in the demo team-checkout's environments that other suites read at the same time.
+const TEAM = 'group:default/test-golden-paths';
+const bob = { user: 'user:default/bob', groups: [owner, TEAM] };
 
 describe('golden paths on the local cluster', () => {
   let admin: KubernetesClient;
@@ -38,8 +41,7 @@ describe('golden paths on the local cluster', () => {
     admin = await localAdminClient();
     ns = await createTestEnvironment(admin, {
       prefix: 'golden',
-      team: owner,
-      teamLabel: 'group.default.team-checkout',
+      team: TEAM,
     });
   });
   afterAll(async () => {

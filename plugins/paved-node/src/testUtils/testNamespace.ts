@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { NotFoundError } from '@backstage/errors';
+import {
+  encodeEntityRefLabel,
+  PAVED_LABELS,
+  PAVED_MANAGED_BY,
+} from '@paved/plugin-paved-common';
 import { KubernetesClient } from '../cluster/KubernetesClient';
 
 /**
@@ -61,19 +66,21 @@ async function waitForDefaultServiceAccount(
 /**
  * Creates a Paved environment for one test: a namespace labelled as an environment of `team` that
  * enforces Pod Security "restricted", where the team's group may edit workloads (`paved:developer`).
+ * The team label is set last, so the environment only shows up in the team's lists once the team can
+ * read it. Suites that run beside each other on the shared cluster should each use a team of their own
+ * (for example `group:default/test-<suite>`), so one suite's environments never appear in another's.
  *
  * @public
  */
 export async function createTestEnvironment(
   admin: KubernetesClient,
-  options: { team: string; teamLabel: string; prefix?: string },
+  options: { team: string; prefix?: string },
 ): Promise<{ name: string; cleanup: () => Promise<void> }> {
   const ns = await createTestNamespace(admin, {
     prefix: options.prefix ?? 'env',
     labels: {
-      'paved.dev/managed-by': 'paved',
-      'paved.dev/team': options.teamLabel,
-      'paved.dev/environment': 'test',
+      [PAVED_LABELS.managedBy]: PAVED_MANAGED_BY,
+      [PAVED_LABELS.environment]: 'test',
       'pod-security.kubernetes.io/enforce': 'restricted',
     },
   });
@@ -96,6 +103,16 @@ export async function createTestEnvironment(
           name: options.team,
         },
       ],
+    },
+  });
+  await admin.request({
+    method: 'PATCH',
+    path: `/api/v1/namespaces/${ns.name}`,
+    contentType: 'application/merge-patch+json',
+    body: {
+      metadata: {
+        labels: { [PAVED_LABELS.team]: encodeEntityRefLabel(options.team) },
+      },
     },
   });
   return ns;

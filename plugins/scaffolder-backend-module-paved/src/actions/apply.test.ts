@@ -29,10 +29,17 @@ import {
 // Talks to the local cluster: allow for scheduling, rollouts and scrapes.
 jest.setTimeout(120_000);
 
+// Each test's environment belongs to a team of this suite alone, so other suites reading the demo
+// teams' environments at the same time never see it.
+const TEAM = 'group:default/test-apply';
 const bob: UserInfoService = {
   getUserInfo: async () => ({
     userEntityRef: 'user:default/bob',
-    ownershipEntityRefs: ['user:default/bob', 'group:default/team-checkout'],
+    ownershipEntityRefs: [
+      'user:default/bob',
+      'group:default/team-checkout',
+      TEAM,
+    ],
   }),
 };
 
@@ -85,8 +92,7 @@ describe('kubernetes:apply (local cluster)', () => {
     workspace.clear();
     ns = await createTestEnvironment(admin, {
       prefix: 'apply',
-      team: 'group:default/team-checkout',
-      teamLabel: 'group.default.team-checkout',
+      team: TEAM,
     });
   });
   afterEach(async () => {

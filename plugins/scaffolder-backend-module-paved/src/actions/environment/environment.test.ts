@@ -25,8 +25,12 @@ import { goodDeployment } from '../__fixtures__/workloads';
 // Talks to the local cluster: allow for scheduling, rollouts and scrapes.
 jest.setTimeout(180_000);
 
+// Bob's team is one of this run alone, so the environments made here never mix with the demo team's
+// environments that other suites read at the same time. Its environments are named `<PREFIX>-<name>`.
+const PREFIX = `e${randomBytes(3).toString('hex')}`;
+const TEAM = `group:default/team-${PREFIX}`;
 const users: Record<string, string[]> = {
-  'user:default/bob': ['group:default/team-checkout'],
+  'user:default/bob': [TEAM],
   'user:default/dave': ['group:default/team-search'],
   'user:default/erin': ['group:default/team-platform'],
 };
@@ -37,7 +41,7 @@ const as = (user: string): UserInfoService => ({
   }),
 });
 const catalog = catalogServiceMock({
-  entities: ['team-checkout', 'team-search', 'team-platform'].map(name => ({
+  entities: [`team-${PREFIX}`, 'team-search', 'team-platform'].map(name => ({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Group',
     metadata: {
@@ -45,7 +49,7 @@ const catalog = catalogServiceMock({
       namespace: 'default',
       annotations: {
         'paved.dev/team-leads':
-          name === 'team-checkout' ? 'user:default/alice' : '',
+          name === `team-${PREFIX}` ? 'user:default/alice' : '',
       },
     },
     spec: { type: 'team', children: [] },
@@ -125,14 +129,14 @@ describe('environment actions (local cluster)', () => {
       ttlHours: 5,
     });
     await actions('user:default/bob').create.handler(run);
-    const namespace = `checkout-${name}`;
+    const namespace = `${PREFIX}-${name}`;
     made.push(namespace);
     expect(run.output).toHaveBeenCalledWith('namespace', namespace);
 
     const ns = await get(`/api/v1/namespaces/${namespace}`);
     expect(ns.metadata.labels).toMatchObject({
       'paved.dev/managed-by': 'paved',
-      'paved.dev/team': 'group.default.team-checkout',
+      'paved.dev/team': `group.default.team-${PREFIX}`,
       'paved.dev/environment': name,
       'paved.dev/lifecycle': 'ephemeral',
       'pod-security.kubernetes.io/enforce': 'restricted',
@@ -176,7 +180,7 @@ describe('environment actions (local cluster)', () => {
       {
         apiGroup: 'rbac.authorization.k8s.io',
         kind: 'Group',
-        name: 'group:default/team-checkout',
+        name: TEAM,
       },
     ]);
     expect(byName['paved:team-leads'].subjects[0].name).toBe(
@@ -200,16 +204,16 @@ describe('environment actions (local cluster)', () => {
   });
 
   it('clones a production-like environment: workloads run, secrets stay out, hosts rewritten, source untouched', async () => {
-    // a production-like source owned by team-checkout, made as a platform admin
+    // a production-like source owned by bob's team, made as a platform admin
     const sourceName = `prod-${suffix()}`;
     await actions('user:default/erin').create.handler(
       ctx({
         name: sourceName,
-        team: 'group:default/team-checkout',
+        team: TEAM,
         size: 'medium',
       }),
     );
-    const source = `checkout-${sourceName}`;
+    const source = `${PREFIX}-${sourceName}`;
     made.push(source);
     await admin.request({
       method: 'PATCH',
@@ -313,7 +317,7 @@ describe('environment actions (local cluster)', () => {
     });
     const started = Date.now();
     await actions('user:default/bob').clone.handler(run);
-    const target = `checkout-${targetName}`;
+    const target = `${PREFIX}-${targetName}`;
     made.push(target);
     expect(run.output).toHaveBeenCalledWith('namespace', target);
     expect(Date.now() - started).toBeLessThan(60_000);
@@ -361,7 +365,7 @@ describe('environment actions (local cluster)', () => {
   it('leaves nothing half-made when the copies are refused, unless asked to keep it', async () => {
     const sourceName = `legacy-${suffix()}`;
     await actions('user:default/bob').create.handler(ctx({ name: sourceName }));
-    const source = `checkout-${sourceName}`;
+    const source = `${PREFIX}-${sourceName}`;
     made.push(source);
     // an object that predates the guardrails: no probes, no resources
     await admin.request({
@@ -387,7 +391,7 @@ describe('environment actions (local cluster)', () => {
       actions('user:default/bob').clone.handler(ctx({ source, name })),
     );
     expect(error.message).toContain('livenessProbe');
-    const phase = await get(`/api/v1/namespaces/checkout-${name}`).then(
+    const phase = await get(`/api/v1/namespaces/${PREFIX}-${name}`).then(
       target => target.status.phase,
       e => (e instanceof NotFoundError ? 'gone' : Promise.reject(e)),
     );
@@ -399,8 +403,8 @@ describe('environment actions (local cluster)', () => {
         ctx({ source, name: kept, keepOnFailure: true }),
       ),
     );
-    made.push(`checkout-${kept}`);
-    const ns = await get(`/api/v1/namespaces/checkout-${kept}`);
+    made.push(`${PREFIX}-${kept}`);
+    const ns = await get(`/api/v1/namespaces/${PREFIX}-${kept}`);
     expect(ns.status.phase).toBe('Active');
   });
 
@@ -419,14 +423,14 @@ describe('environment actions (local cluster)', () => {
       get(`/api/v1/namespaces/search-${name}`),
     ).rejects.toBeInstanceOf(NotFoundError);
     await expect(
-      get(`/api/v1/namespaces/checkout-${name}`),
+      get(`/api/v1/namespaces/${PREFIX}-${name}`),
     ).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('deletes an environment of the user\u2019s team, refuses other teams and protected ones', async () => {
     const name = `tmp-${suffix()}`;
     await actions('user:default/bob').create.handler(ctx({ name }));
-    const namespace = `checkout-${name}`;
+    const namespace = `${PREFIX}-${name}`;
     made.push(namespace);
 
     const crossTeam = await rejectionOf(
@@ -437,14 +441,23 @@ describe('environment actions (local cluster)', () => {
       'user:default/dave may not delete environment',
     );
 
+    // the team's production, made by a platform admin
+    await actions('user:default/erin').create.handler(
+      ctx({ name: 'production', team: TEAM }),
+    );
+    const production = `${PREFIX}-production`;
+    made.push(production);
     const protectedError = await rejectionOf(
       actions('user:default/bob').remove.handler(
-        ctx({ namespace: 'checkout-production' }),
+        ctx({ namespace: production }),
       ),
     );
     expect(protectedError).toBeInstanceOf(NotAllowedError);
     expect(protectedError.message).toContain(
-      'Environment checkout-production is protected (production); only platform admins may delete it',
+      `Environment ${production} is protected (production); only platform admins may delete it`,
+    );
+    expect((await get(`/api/v1/namespaces/${production}`)).status.phase).toBe(
+      'Active',
     );
 
     const unmanaged = await rejectionOf(
