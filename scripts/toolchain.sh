@@ -55,8 +55,10 @@ ensure_yarn() {
   fi
   mkdir -p "$PAVED_ROOT/.yarn/releases"
   cp "$dir/bin/yarn.js" "$PAVED_ROOT/.yarn/releases/yarn-$PAVED_YARN_VERSION.cjs"
+  # The shim runs the cached release, keyed by version, so checkouts sharing the cache never point one
+  # another's commands at their own folder; Yarn then follows the project's yarnPath.
   mkdir -p "$PAVED_CACHE/shims"
-  printf '#!/bin/sh\nexec node "%s" "$@"\n' "$PAVED_ROOT/.yarn/releases/yarn-$PAVED_YARN_VERSION.cjs" >"$PAVED_CACHE/shims/yarn"
+  printf '#!/bin/sh\nexec node "%s" "$@"\n' "$dir/bin/yarn.js" >"$PAVED_CACHE/shims/yarn"
   chmod +x "$PAVED_CACHE/shims/yarn"
   export PATH="$PAVED_CACHE/shims:$PATH"
 }

@@ -90,7 +90,10 @@ export interface Config {
     };
     /** How environments are made and cleaned up. */
     environments?: {
-      /** Environment names that are production-class and protected. Default: production, prod. */
+      /**
+       * Environment names that are production-class and protected; an entry ending in `*` matches every name
+       * starting with the rest, e.g. `production-*`. Default: production, prod.
+       */
       protected?: string[];
       /** Namespace of the ingress controller every environment admits traffic from. Default: ingress-nginx. */
       ingressControllerNamespace?: string;

@@ -1,4 +1,5 @@
 import { APIRequestContext, expect } from '@playwright/test';
+import { backendUrl } from './backends';
 
 /** The backend the tests talk to. */
 export const BACKEND = 'http://localhost:7007';
@@ -48,6 +49,8 @@ export interface TaskResult {
   id: string;
   status: string;
   log: string;
+  /** The template's `output`, as the task's completion event reports it. */
+  output?: Record<string, unknown>;
 }
 
 /** Runs a template through the scaffolder's task API and waits for it to end. */
@@ -60,32 +63,42 @@ export async function runTemplate(
 ): Promise<TaskResult> {
   const headers = { Authorization: `Bearer ${token}` };
   await waitForTemplate(request, token, template);
-  const created = await request.post(`${BACKEND}/api/scaffolder/v2/tasks`, {
-    headers,
-    data: { templateRef: `template:default/${template}`, values },
-  });
+  const created = await request.post(
+    `${backendUrl()}/api/scaffolder/v2/tasks`,
+    {
+      headers,
+      data: { templateRef: `template:default/${template}`, values },
+    },
+  );
   expect(created.status(), await created.text()).toBe(201);
   const { id } = await created.json();
   const deadline = Date.now() + timeoutMs;
   let status = 'open';
   while (Date.now() < deadline) {
     const task = await (
-      await request.get(`${BACKEND}/api/scaffolder/v2/tasks/${id}`, { headers })
+      await request.get(`${backendUrl()}/api/scaffolder/v2/tasks/${id}`, {
+        headers,
+      })
     ).json();
     status = task.status;
     if (['completed', 'failed', 'cancelled'].includes(status)) break;
     await new Promise(resolve => setTimeout(resolve, 1000));
   }
   const events = await (
-    await request.get(`${BACKEND}/api/scaffolder/v2/tasks/${id}/events`, {
+    await request.get(`${backendUrl()}/api/scaffolder/v2/tasks/${id}/events`, {
       headers,
     })
   ).json();
-  const log = (events as Array<{ body?: { message?: string } }>)
+  const list = events as Array<{
+    type?: string;
+    body?: { message?: string; output?: Record<string, unknown> };
+  }>;
+  const log = list
     .map(e => e.body?.message)
     .filter(Boolean)
     .join('\n');
-  return { id, status, log };
+  const output = list.find(e => e.type === 'completion')?.body?.output;
+  return { id, status, log, output };
 }
 
 /** Reads Paved's overview of a component as the signed-in user. */
@@ -95,7 +108,7 @@ export async function overview(
   component: string,
 ) {
   const response = await request.get(
-    `${BACKEND}/api/paved/entities/default/component/${component}/overview`,
+    `${backendUrl()}/api/paved/entities/default/component/${component}/overview`,
     {
       headers: { Authorization: `Bearer ${token}` },
     },
@@ -113,7 +126,7 @@ export async function waitForTemplate(
   const deadline = Date.now() + 120_000;
   for (;;) {
     const response = await request.get(
-      `${BACKEND}/api/catalog/entities/by-name/template/default/${template}`,
+      `${backendUrl()}/api/catalog/entities/by-name/template/default/${template}`,
       {
         headers: { Authorization: `Bearer ${token}` },
       },

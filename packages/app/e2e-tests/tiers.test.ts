@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { backendUrl } from './backends';
-import { USERS, as } from './users';
+import { runTemplate } from './scaffolderApi';
+import { USERS, as, userToken } from './users';
 
 type User = keyof typeof USERS;
 type Outcome = 'allow' | 'approval' | 'deny';
@@ -20,7 +21,7 @@ function kubectl(...args: string[]): string {
   return execFileSync(
     cluster.PAVED_KUBECTL,
     ['--kubeconfig', cluster.PAVED_KUBE_ADMIN_KUBECONFIG, ...args],
-    { encoding: 'utf8' },
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
   );
 }
 
@@ -280,5 +281,213 @@ test.describe('tiers: approvals of production changes, end to end', () => {
     expect(
       about(rejectedId).map((e: any) => [e.action, e.actor, e.outcome]),
     ).toContainEqual(['approval.reject', 'user:default/alice', 'succeeded']);
+  });
+});
+
+test.describe('tiers: a developer\u2019s clone into production waits for a team lead', () => {
+  test.describe.configure({ mode: 'serial', timeout: 300_000 });
+  const name = `production-${Math.random().toString(36).slice(2, 7)}`;
+  const namespace = `checkout-${name}`;
+  let requestId = '';
+
+  const approvals = () => `${backendUrl()}/api/paved/approvals`;
+  const exists = () => {
+    try {
+      kubectl('get', 'namespace', namespace, '-o', 'name');
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  test.afterAll(() => {
+    kubectl(
+      'delete',
+      'namespace',
+      namespace,
+      '--ignore-not-found',
+      '--wait=false',
+    );
+  });
+
+  test('Bob runs the clone template: a request with what it would write, and nothing is created', async ({
+    request,
+  }) => {
+    const task = await runTemplate(
+      request,
+      await userToken(request, 'bob'),
+      'clone-environment',
+      {
+        cluster: 'local',
+        source: 'checkout-dev',
+        name,
+        lifecycle: 'persistent',
+        replicas: 1,
+        secretPolicy: 'placeholder',
+      },
+    );
+    expect(task.status, task.log).toBe('completed');
+    expect(task.log).toContain(
+      `local/${namespace} is protected: user:default/bob may propose this clone`,
+    );
+    const match = /Approval request ([0-9a-f-]{36}) created/.exec(task.log);
+    expect(match, task.log).not.toBeNull();
+    requestId = match![1];
+    expect(JSON.stringify(task.output)).toContain(
+      `${namespace}: waiting for a team lead of group:default/team-checkout to approve request ${requestId}`,
+    );
+    expect(exists()).toBe(false);
+
+    const stored = await request.get(`${approvals()}/${requestId}`, {
+      headers: await as(request, 'alice'),
+    });
+    const body = await stored.json();
+    expect(body).toMatchObject({
+      kind: 'environment-clone',
+      status: 'pending',
+      namespace,
+      team: 'group:default/team-checkout',
+      requestedBy: 'user:default/bob',
+    });
+    // what the clone would write: the environment itself and the copied workloads, one replica each
+    expect(body.diff).toContain(
+      `+++ applied/Namespace/${namespace}/${namespace}`,
+    );
+    expect(body.diff).toContain(
+      `+++ applied/Deployment/${namespace}/checkout-api`,
+    );
+    expect(body.diff).toContain('paved.dev/protected: "true"');
+    expect(body.diff).toMatch(/\+\s+replicas: 1\n/);
+  });
+
+  test('the permission framework answers for the environment the request proposes: Alice may decide, Bob may not', async ({
+    request,
+  }) => {
+    const mayDecide = async (user: User) => {
+      const res = await request.post(
+        `${backendUrl()}/api/permission/authorize`,
+        {
+          headers: await as(request, user),
+          data: {
+            items: [
+              {
+                id: 'decide',
+                permission: {
+                  type: 'resource',
+                  name: 'paved.approval.decide',
+                  attributes: { action: 'update' },
+                  resourceType: 'paved-environment',
+                },
+                resourceRef: `local/${namespace}`,
+              },
+            ],
+          },
+        },
+      );
+      expect(res.status()).toBe(200);
+      return (await res.json()).items[0].result;
+    };
+    // what the Approve button of the Change requests card asks (usePermission) before the namespace exists
+    expect(await mayDecide('alice')).toBe('ALLOW');
+    expect(await mayDecide('bob')).toBe('DENY');
+    expect(await mayDecide('carol')).toBe('DENY');
+  });
+
+  test('a clone that waits for approval stores no secret values; a lead clones directly; another team may not ask', async ({
+    request,
+  }) => {
+    const ask = async (user: User, extra: Record<string, unknown> = {}) => {
+      const res = await request.post(approvals(), {
+        headers: await as(request, user),
+        data: {
+          kind: 'environment-clone',
+          cluster: 'local',
+          source: 'checkout-dev',
+          name: `${name}-x`,
+          ...extra,
+        },
+      });
+      return {
+        status: res.status(),
+        message: (await res.json()).error?.message,
+      };
+    };
+    expect(await ask('bob', { secretPolicy: 'copy' })).toEqual({
+      status: 400,
+      message:
+        'secretPolicy: a clone that waits for approval does not store secret values; use "placeholder" (same keys, values to fill in) or "skip"',
+    });
+    expect((await ask('alice')).status).toBe(400);
+    expect((await ask('dave')).status).toBe(403);
+    expect(await ask('bob', { kind: 'delete' })).toEqual({
+      status: 400,
+      message: expect.stringContaining('kind: "apply" or "environment-clone"'),
+    });
+  });
+
+  test('Bob cannot approve his own clone; Alice approves and the environment is made as recorded', async ({
+    request,
+  }) => {
+    const decide = async (user: User) =>
+      request.post(`${approvals()}/${requestId}/decision`, {
+        headers: await as(request, user),
+        data: { decision: 'approve' },
+      });
+    expect((await decide('bob')).status()).toBe(403);
+    expect((await decide('carol')).status()).toBe(403);
+    expect(exists()).toBe(false);
+
+    const res = await decide('alice');
+    const body = await res.json();
+    expect(res.status(), JSON.stringify(body)).toBe(200);
+    expect(body).toMatchObject({
+      status: 'approved',
+      decidedBy: 'user:default/alice',
+      outcome: 'applied',
+    });
+    const labels = JSON.parse(
+      kubectl(
+        'get',
+        'namespace',
+        namespace,
+        '-o',
+        'jsonpath={.metadata.labels}',
+      ),
+    );
+    expect(labels).toMatchObject({
+      'paved.dev/team': 'group.default.team-checkout',
+      'paved.dev/environment': name,
+      'paved.dev/protected': 'true',
+    });
+    expect(
+      kubectl(
+        'get',
+        'deployment',
+        '-n',
+        namespace,
+        'checkout-api',
+        '-o',
+        'jsonpath={.spec.replicas}',
+      ),
+    ).toBe('1');
+
+    const trail = await request.get(
+      `${backendUrl()}/api/paved/audit?namespace=${namespace}&limit=200`,
+      { headers: await as(request, 'erin') },
+    );
+    const { events } = await trail.json();
+    const clone = events.find(
+      (e: any) =>
+        e.action === 'environment.clone' && e.details?.approvalId === requestId,
+    );
+    expect(clone).toMatchObject({
+      actor: 'user:default/alice',
+      outcome: 'succeeded',
+      details: {
+        requestedBy: 'user:default/bob',
+        approvedBy: 'user:default/alice',
+        source: 'checkout-dev',
+      },
+    });
   });
 });

@@ -54,24 +54,6 @@ export const pavedPlugin = createBackendPlugin({
           logger: deps.logger,
         });
         deps.permissionsRegistry.addPermissions(pavedPermissions);
-        deps.permissionsRegistry.addResourceType({
-          resourceRef: pavedEnvironmentResourceRef,
-          permissions: pavedEnvironmentPermissions,
-          rules: Object.values(pavedEnvironmentPermissionRules),
-          getResources: refs =>
-            Promise.all(
-              refs.map(ref => {
-                const parsed = parseEnvironmentResourceRef(ref);
-                return parsed
-                  ? loadEnvironmentResource(
-                      clusters,
-                      parsed.cluster,
-                      parsed.namespace,
-                    )
-                  : undefined;
-              }),
-            ),
-        });
         const engine = ApplyEngine.fromConfig(deps.config, { clusters });
         const environments = EnvironmentService.fromConfig(deps.config, {
           clusters,
@@ -86,8 +68,34 @@ export const pavedPlugin = createBackendPlugin({
           permissions: deps.permissions,
           clusters,
           engine,
+          environments,
+          catalog: deps.catalog,
           ttlHours:
             deps.config.getOptionalNumber('paved.approvals.ttlHours') ?? 72,
+        });
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: pavedEnvironmentResourceRef,
+          permissions: pavedEnvironmentPermissions,
+          rules: Object.values(pavedEnvironmentPermissionRules),
+          // an environment that does not exist yet may be proposed by a pending clone request
+          getResources: refs =>
+            Promise.all(
+              refs.map(async ref => {
+                const parsed = parseEnvironmentResourceRef(ref);
+                if (!parsed) return undefined;
+                return (
+                  (await loadEnvironmentResource(
+                    clusters,
+                    parsed.cluster,
+                    parsed.namespace,
+                  )) ??
+                  (await approvals.proposedEnvironment(
+                    parsed.cluster,
+                    parsed.namespace,
+                  ))
+                );
+              }),
+            ),
         });
         await scheduleEnvironmentCleanup({
           ...deps,

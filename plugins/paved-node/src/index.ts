@@ -46,7 +46,14 @@ export {
   EnvironmentService,
   hostRewriter,
 } from './environments/EnvironmentService';
-export { readEnvironmentSettings } from './environments/settings';
+export type {
+  EnvironmentClonePlan,
+  EnvironmentCloneRequest,
+} from './environments/EnvironmentService';
+export {
+  isProtectedName,
+  readEnvironmentSettings,
+} from './environments/settings';
 export type {
   EnvironmentSettings,
   EnvironmentSize,
@@ -68,6 +75,8 @@ export type {
   ClonePlan,
   SecretPolicy,
 } from './environments/cloneObjects';
+export { teamLeadsOf } from './environments/teamLeads';
+export type { GroupLookup } from './environments/teamLeads';
 export { isExpiredEnvironment } from './environments/expiry';
 export type { NamespaceFacts } from './environments/expiry';
 export { isPlatformAdmin, requireTeamMember } from './environments/access';

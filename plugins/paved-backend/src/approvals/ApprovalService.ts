@@ -10,16 +10,22 @@ import {
   PavedEnvironmentResource,
   pavedApprovalDecidePermission,
   pavedEnvironmentApplyPermission,
+  pavedEnvironmentClonePermission,
   pavedPlatformAdminPermission,
 } from '@paved/plugin-paved-common';
 import {
   ApplyEngine,
   ClusterIdentity,
   ClusterRegistry,
+  EnvironmentClonePlan,
+  EnvironmentService,
+  GroupLookup,
   KubernetesObject,
+  SecretPolicy,
   decideEnvironmentChange,
   isEnvironmentAllowed,
   loadEnvironmentResource,
+  teamLeadsOf,
 } from '@paved/plugin-paved-node';
 import { AuditTrailStore } from '../audit/AuditTrailStore';
 import { recordMutation } from '../audit/recordMutation';
@@ -44,6 +50,32 @@ export interface ApplyChange {
   entityRef?: string;
 }
 
+/** A clone into a protected environment to run on approval. */
+export interface CloneChange {
+  cluster: string;
+  source: string;
+  name: string;
+  /** Owning team of the new environment; defaults to the source's. */
+  team?: string;
+  size: string;
+  lifecycle: 'persistent' | 'ephemeral';
+  ttlHours?: number;
+  replicas?: number;
+  secretPolicy: SecretPolicy;
+  hostRewrite?: { from: string; to: string };
+  wait: boolean;
+  timeoutSeconds: number;
+  taskId?: string;
+  entityRef?: string;
+}
+
+/** What an approved clone runs: the plan worked out when it was requested. */
+interface ClonePayload {
+  plan: EnvironmentClonePlan;
+  wait: boolean;
+  timeoutSeconds: number;
+}
+
 /** Longest rollout wait an approval runs with. */
 const MAX_WAIT_SECONDS = 300;
 
@@ -61,6 +93,8 @@ export class ApprovalService {
       permissions: PermissionsService;
       clusters: ClusterRegistry;
       engine: ApplyEngine;
+      environments: EnvironmentService;
+      catalog: GroupLookup;
       ttlHours: number;
     },
   ) {}
@@ -85,6 +119,38 @@ export class ApprovalService {
       );
     }
     return env;
+  }
+
+  /**
+   * The environment a stored request is about, as permission rules see it: the live one for an apply, the
+   * one the clone would make (recorded with the request) for a clone.
+   */
+  private async environmentOf(
+    request: ApprovalRequest,
+  ): Promise<PavedEnvironmentResource> {
+    if (request.kind === 'environment-clone') {
+      const { plan } = request.payload as unknown as ClonePayload;
+      return this.deps.environments.prospective(plan.cluster, plan.target);
+    }
+    return this.environment(request.cluster, request.namespace);
+  }
+
+  /**
+   * The environment a pending clone request proposes at `cluster`/`namespace`, as permission rules see it;
+   * undefined when none does. Lets permission checks on a not-yet-existing environment (may this lead
+   * decide the clone?) answer from what the request recorded.
+   */
+  async proposedEnvironment(
+    cluster: string,
+    namespace: string,
+  ): Promise<PavedEnvironmentResource | undefined> {
+    const pending = await this.deps.store.list({
+      cluster,
+      namespace,
+      status: 'pending',
+    });
+    const clone = pending.find(r => r.kind === 'environment-clone');
+    return clone ? this.environmentOf(clone) : undefined;
   }
 
   /** Records a change the user may only propose; refuses when they may apply it themselves or not at all. */
@@ -179,6 +245,107 @@ export class ApprovalService {
     );
   }
 
+  /**
+   * Records a clone into a protected environment that the user may only propose: reads the source as the
+   * user, plans the copies and stores them with what they would write. Secrets are never stored: the
+   * secret policy must be `placeholder` or `skip`.
+   */
+  async requestClone(
+    credentials: BackstageCredentials,
+    identity: ClusterIdentity,
+    change: CloneChange,
+  ): Promise<ApprovalRequest> {
+    const { environments } = this.deps;
+    const source = await environments.get(change.cluster, change.source);
+    if (!source) {
+      throw new NotFoundError(
+        `source: no Paved environment ${change.source} on cluster ${change.cluster}; pick an existing environment to clone`,
+      );
+    }
+    const team = change.team ?? source.team;
+    const target = environments.prospective(change.cluster, {
+      name: change.name,
+      team,
+    });
+    return recordMutation(
+      this.audit(),
+      {
+        action: 'approval.request',
+        actor: identity.user,
+        cluster: change.cluster,
+        namespace: target.namespace,
+        target: `clone ${change.source} → ${target.namespace}`,
+      },
+      async () => {
+        const decision = await decideEnvironmentChange(
+          this.deps.permissions,
+          credentials,
+          pavedEnvironmentClonePermission,
+          target,
+        );
+        if (decision === 'deny') {
+          throw new NotAllowedError(
+            `${identity.user} may not clone into ${change.cluster}/${target.namespace} nor ask for it: it would belong to ${team}`,
+          );
+        }
+        if (decision === 'allow') {
+          throw new InputError(
+            `${identity.user} may clone into ${change.cluster}/${target.namespace} directly; no approval is needed`,
+          );
+        }
+        if (change.secretPolicy === 'copy') {
+          throw new InputError(
+            'secretPolicy: a clone that waits for approval does not store secret values; use "placeholder" (same keys, values to fill in) or "skip"',
+          );
+        }
+        const plan = await environments.planClone({
+          cluster: change.cluster,
+          source: change.source,
+          target: {
+            name: change.name,
+            team,
+            size: change.size,
+            lifecycle: change.lifecycle,
+            ttlHours: change.ttlHours,
+            teamLeads: await teamLeadsOf(this.deps.catalog, team, credentials),
+            createdBy: identity.user,
+          },
+          actor: identity,
+          replicas: change.replicas,
+          secretPolicy: change.secretPolicy,
+          hostRewrite: change.hostRewrite,
+        });
+        const payload: ClonePayload = {
+          plan,
+          wait: change.wait,
+          timeoutSeconds: Math.min(change.timeoutSeconds, MAX_WAIT_SECONDS),
+        };
+        return this.deps.store.createRequest({
+          kind: 'environment-clone',
+          cluster: change.cluster,
+          namespace: target.namespace,
+          team,
+          requestedBy: identity.user,
+          summary: `Clone ${change.source} into the new environment ${
+            target.namespace
+          } (${plan.objects.length} object${
+            plan.objects.length === 1 ? '' : 's'
+          })`,
+          diff: environments.cloneDiff(plan),
+          payload: payload as unknown as JsonObject,
+          expiresAt: new Date(Date.now() + this.deps.ttlHours * 3600_000),
+          ...(change.taskId ? { taskId: change.taskId } : {}),
+          ...(change.entityRef ? { entityRef: change.entityRef } : {}),
+        });
+      },
+      request => ({
+        outcome: 'requested',
+        message: `approval request ${request.id}`,
+        details: { approvalId: request.id, source: change.source },
+      }),
+    );
+  }
+
   /** The requests the user may see: every one for platform admins, their teams' otherwise. */
   async list(
     credentials: BackstageCredentials,
@@ -230,7 +397,7 @@ export class ApprovalService {
         details: { approvalId: id, requestedBy: pending.requestedBy },
       },
       async () => {
-        const env = await this.environment(pending.cluster, pending.namespace);
+        const env = await this.environmentOf(pending);
         if (
           !(await isEnvironmentAllowed(
             this.deps.permissions,
@@ -261,53 +428,47 @@ export class ApprovalService {
     request: ApprovalRequest,
     approver: ClusterIdentity,
   ): Promise<ApprovalRequest> {
-    const payload = request.payload as unknown as {
-      manifests: KubernetesObject[];
-      force: boolean;
-      wait: boolean;
-      timeoutSeconds: number;
+    const details = {
+      approvalId: request.id,
+      requestedBy: request.requestedBy,
+      approvedBy: approver.user,
     };
     try {
-      await recordMutation(
-        this.audit(),
-        {
-          action: 'kubernetes.apply',
-          actor: approver.user,
-          cluster: request.cluster,
-          namespace: request.namespace,
-          target: request.summary,
-          details: {
-            approvalId: request.id,
-            requestedBy: request.requestedBy,
-            approvedBy: approver.user,
-          },
-        },
-        async () => {
-          const plan = await this.deps.engine.plan({
+      if (request.kind === 'environment-clone') {
+        const payload = request.payload as unknown as ClonePayload;
+        await recordMutation(
+          this.audit(),
+          {
+            action: 'environment.clone',
+            actor: approver.user,
             cluster: request.cluster,
-            objects: payload.manifests.map((object, i) => ({
-              object,
-              source: `approval ${request.id} manifests[${i}]`,
-            })),
-            defaultNamespace: request.namespace,
-            identity: approver,
-            force: payload.force,
-            // deciding was authorized for this environment (team lead or platform admin)
-            authorizedNamespaces: [request.namespace],
-          });
-          const result = await this.deps.engine.apply(plan, {
-            identity: approver,
-            force: payload.force,
-          });
-          if (payload.wait) {
-            await this.deps.engine.waitForRollout(plan, {
-              identity: approver,
+            namespace: request.namespace,
+            target: request.summary,
+            details: { ...details, source: payload.plan.source },
+          },
+          () =>
+            this.deps.environments.runClone(payload.plan, {
+              actor: approver,
+              wait: payload.wait,
               timeoutMs: payload.timeoutSeconds * 1000,
-            });
-          }
-          return result;
-        },
-      );
+              // deciding was authorized for this environment (team lead or platform admin)
+              authorizedNamespaces: [request.namespace],
+            }),
+        );
+      } else {
+        await recordMutation(
+          this.audit(),
+          {
+            action: 'kubernetes.apply',
+            actor: approver.user,
+            cluster: request.cluster,
+            namespace: request.namespace,
+            target: request.summary,
+            details,
+          },
+          () => this.runApply(request, approver),
+        );
+      }
       return await this.deps.store.recordOutcome(request.id, {
         outcome: 'applied',
         message: `applied by ${approver.user} on behalf of ${request.requestedBy}`,
@@ -321,6 +482,39 @@ export class ApprovalService {
         message: (error as Error).message,
       });
     }
+  }
+
+  /** Applies an approved change's manifests as the approver. */
+  private async runApply(request: ApprovalRequest, approver: ClusterIdentity) {
+    const payload = request.payload as unknown as {
+      manifests: KubernetesObject[];
+      force: boolean;
+      wait: boolean;
+      timeoutSeconds: number;
+    };
+    const plan = await this.deps.engine.plan({
+      cluster: request.cluster,
+      objects: payload.manifests.map((object, i) => ({
+        object,
+        source: `approval ${request.id} manifests[${i}]`,
+      })),
+      defaultNamespace: request.namespace,
+      identity: approver,
+      force: payload.force,
+      // deciding was authorized for this environment (team lead or platform admin)
+      authorizedNamespaces: [request.namespace],
+    });
+    const result = await this.deps.engine.apply(plan, {
+      identity: approver,
+      force: payload.force,
+    });
+    if (payload.wait) {
+      await this.deps.engine.waitForRollout(plan, {
+        identity: approver,
+        timeoutMs: payload.timeoutSeconds * 1000,
+      });
+    }
+    return result;
   }
 
   private async isPlatformAdmin(credentials: BackstageCredentials) {

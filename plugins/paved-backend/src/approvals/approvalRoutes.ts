@@ -17,10 +17,13 @@ const k8sName = z
   )
   .max(63);
 
-const newRequest = z.object({
-  kind: z.literal('apply', {
-    errorMap: () => ({ message: 'kind: only "apply" requests exist' }),
-  }),
+const origin = {
+  taskId: z.string().max(200).optional(),
+  entityRef: z.string().max(300).optional(),
+};
+
+const applyRequest = z.object({
+  kind: z.literal('apply'),
   cluster: z.string().min(1),
   namespace: k8sName,
   manifests: z
@@ -39,8 +42,31 @@ const newRequest = z.object({
   wait: z.boolean().default(true),
   timeoutSeconds: z.number().int().min(1).max(3600).default(300),
   summary: z.string().max(500).optional(),
-  taskId: z.string().max(200).optional(),
-  entityRef: z.string().max(300).optional(),
+  ...origin,
+});
+
+const cloneRequest = z.object({
+  kind: z.literal('environment-clone'),
+  cluster: z.string().min(1),
+  source: k8sName,
+  name: k8sName,
+  team: z.string().min(1).optional(),
+  size: z.string().min(1).default('small'),
+  lifecycle: z.enum(['persistent', 'ephemeral']).default('persistent'),
+  ttlHours: z.number().int().positive().optional(),
+  replicas: z.number().int().min(0).optional(),
+  secretPolicy: z.enum(['placeholder', 'copy', 'skip']).default('placeholder'),
+  hostRewrite: z.object({ from: z.string(), to: z.string() }).optional(),
+  wait: z.boolean().default(true),
+  timeoutSeconds: z.number().int().min(1).max(3600).default(300),
+  ...origin,
+});
+
+const newRequest = z.discriminatedUnion('kind', [applyRequest, cloneRequest], {
+  errorMap: (issue, ctx) =>
+    issue.code === 'invalid_union_discriminator'
+      ? { message: 'kind: "apply" or "environment-clone"' }
+      : { message: ctx.defaultError },
 });
 
 const decisionBody = z.object({
@@ -114,10 +140,18 @@ export function addApprovalRoutes(
   router.post('/approvals', async (req, res) => {
     const { credentials, identity } = await caller(req);
     const body = parse(newRequest, req.body);
+    if (body.kind === 'environment-clone') {
+      const { kind: _kind, ...clone } = body;
+      res
+        .status(201)
+        .json(await approvals.requestClone(credentials, identity, clone));
+      return;
+    }
+    const { kind: _kind, ...change } = body;
     res.status(201).json(
       await approvals.request(credentials, identity, {
-        ...body,
-        manifests: body.manifests as any,
+        ...change,
+        manifests: change.manifests as any,
       }),
     );
   });

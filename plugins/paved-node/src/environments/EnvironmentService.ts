@@ -9,9 +9,11 @@ import {
   EnvironmentSummary,
   PAVED_LABELS,
   PAVED_MANAGED_BY,
+  PavedEnvironmentResource,
 } from '@paved/plugin-paved-common';
 import { ApplyEngine } from '../apply/ApplyEngine';
 import { applyObjects } from '../apply/applyObjects';
+import { objectDiff } from '../apply/diff';
 import { KubernetesObject } from '../apply/types';
 import { ClusterRegistry } from '../cluster/ClusterRegistry';
 import { KubernetesClient } from '../cluster/KubernetesClient';
@@ -22,12 +24,50 @@ import {
   EnvironmentSpec,
   environmentNamespace,
   environmentObjects,
+  validateEnvironmentSpec,
 } from './environmentObjects';
 import { isExpiredEnvironment, NamespaceFacts } from './expiry';
-import { EnvironmentSettings, readEnvironmentSettings } from './settings';
+import {
+  EnvironmentSettings,
+  isProtectedName,
+  readEnvironmentSettings,
+} from './settings';
 import { summarizeEnvironment } from './summary';
 
 type Log = (line: string) => void;
+
+/**
+ * What to clone: the source environment, the target's spec, how to transform the copies, and who reads the
+ * source.
+ *
+ * @public
+ */
+export interface EnvironmentCloneRequest {
+  cluster: string;
+  source: string;
+  target: EnvironmentSpec;
+  actor: ClusterIdentity;
+  replicas?: number;
+  secretPolicy?: SecretPolicy;
+  hostRewrite?: { from: string; to: string };
+  log?: (line: string) => void;
+}
+
+/**
+ * A clone worked out but not run: the target environment and the objects to copy into it. Plain data, so
+ * it can be stored (with an approval request) and run later by {@link EnvironmentService.runClone}.
+ *
+ * @public
+ */
+export interface EnvironmentClonePlan {
+  cluster: string;
+  source: string;
+  target: EnvironmentSpec;
+  targetNamespace: string;
+  secretPolicy: SecretPolicy;
+  objects: KubernetesObject[];
+  notes: string[];
+}
 
 /**
  * Creates, clones, deletes and cleans up environments. The environment's own objects (namespace, quota,
@@ -176,23 +216,44 @@ export class EnvironmentService {
   }
 
   /**
-   * Clones an environment: creates the target environment, copies the source's workloads and configuration
-   * (transformed by {@link cloneObjects}), dry-runs and applies them as the acting user. The source is only
-   * read. If anything fails, the half-made target is deleted unless `keepOnFailure`.
+   * The environment a create or clone would make, as permission rules see it: its namespace, team and
+   * whether its name is production-class.
    */
-  async clone(request: {
-    cluster: string;
-    source: string;
-    target: EnvironmentSpec;
-    actor: ClusterIdentity;
-    replicas?: number;
-    secretPolicy?: SecretPolicy;
-    hostRewrite?: { from: string; to: string };
-    keepOnFailure?: boolean;
-    wait?: boolean;
-    timeoutMs?: number;
-    log?: Log;
-  }) {
+  prospective(
+    cluster: string,
+    spec: { name: string; team: string },
+  ): PavedEnvironmentResource {
+    return {
+      cluster,
+      namespace: environmentNamespace(spec),
+      team: spec.team,
+      protected: isProtectedName(this.settings, spec.name),
+    };
+  }
+
+  /**
+   * Clones an environment: {@link EnvironmentService.planClone} then {@link EnvironmentService.runClone}.
+   * The source is only read. If anything fails, the half-made target is deleted unless `keepOnFailure`.
+   */
+  async clone(
+    request: EnvironmentCloneRequest & {
+      keepOnFailure?: boolean;
+      wait?: boolean;
+      timeoutMs?: number;
+    },
+  ) {
+    const plan = await this.planClone(request);
+    return this.runClone(plan, { ...request, log: request.log });
+  }
+
+  /**
+   * Reads the source environment as the acting user and works out everything a clone would write: the
+   * target environment and the source's workloads and configuration transformed by {@link cloneObjects}.
+   * Writes nothing. The plan is plain data, so it can be stored and run later (an approved clone).
+   */
+  async planClone(
+    request: EnvironmentCloneRequest,
+  ): Promise<EnvironmentClonePlan> {
     const { cluster, actor } = request;
     const log = request.log ?? (() => {});
     const service = await this.clusters.client(cluster);
@@ -209,6 +270,7 @@ export class EnvironmentService {
       this.settings,
       `clone environment ${request.source}`,
     );
+    validateEnvironmentSpec(request.target, this.settings);
     const targetNamespace = environmentNamespace(request.target);
     if (await readNamespace(service, targetNamespace)) {
       throw new ConflictError(
@@ -236,42 +298,99 @@ export class EnvironmentService {
         to: request.target.name,
       },
     );
-    const plan = cloneObjects(sourceObjects, {
+    const copies = cloneObjects(sourceObjects, {
       targetNamespace,
       rewriteHost: rewrite,
       replicas: request.replicas,
       secretPolicy,
       sourceProtected: source.protected,
     });
-    plan.notes.forEach(log);
+    copies.notes.forEach(log);
+    return {
+      cluster,
+      source: request.source,
+      target: request.target,
+      targetNamespace,
+      secretPolicy,
+      objects: copies.objects,
+      notes: copies.notes,
+    };
+  }
+
+  /**
+   * What a clone plan would write, as a unified diff against nothing: the environment's own objects, then
+   * the copies.
+   */
+  cloneDiff(plan: EnvironmentClonePlan): string {
+    const environment = environmentObjects(plan.target, this.settings);
+    return [...environment, ...plan.objects]
+      .map(object =>
+        objectDiff(
+          `${object.kind}/${
+            object.metadata.namespace ?? plan.targetNamespace
+          }/${object.metadata.name}`,
+          undefined,
+          object,
+        ),
+      )
+      .join('\n');
+  }
+
+  /**
+   * Runs a clone plan as the acting user: creates the target environment, then dry-runs, applies and (with
+   * `wait`) rolls out the copies. If anything fails, the half-made target is deleted unless `keepOnFailure`.
+   * `authorizedNamespaces` is passed to the guardrails when Paved's permissions already allowed the actor
+   * to change the target (an approver who is not a member of its team).
+   */
+  async runClone(
+    plan: EnvironmentClonePlan,
+    options: {
+      actor: ClusterIdentity;
+      keepOnFailure?: boolean;
+      wait?: boolean;
+      timeoutMs?: number;
+      log?: Log;
+      authorizedNamespaces?: string[];
+    },
+  ) {
+    const { cluster, targetNamespace } = plan;
+    const { actor } = options;
+    const log = options.log ?? (() => {});
+    const service = await this.clusters.client(cluster);
+    if (await readNamespace(service, targetNamespace)) {
+      throw new ConflictError(
+        `Namespace ${targetNamespace} already exists; choose another target environment name`,
+      );
+    }
     log(`Creating environment ${targetNamespace}`);
-    await this.create({ cluster, spec: request.target, actor, log });
+    await this.create({ cluster, spec: plan.target, actor, log });
     try {
       const applyPlan = await this.engine.plan({
         cluster,
         objects: plan.objects.map(object => ({
           object,
-          source: `${request.source}/${object.kind}/${object.metadata.name}`,
+          source: `${plan.source}/${object.kind}/${object.metadata.name}`,
         })),
         defaultNamespace: targetNamespace,
         identity: actor,
         emptyNamespace: true,
+        authorizedNamespaces: options.authorizedNamespaces,
       });
       log(`Dry run accepted ${applyPlan.results.length} object(s); applying`);
       const { applied } = await this.engine.apply(applyPlan, {
         identity: actor,
         onApplied: a => log(`${a.kind} ${a.namespace}/${a.name} ${a.result}`),
       });
-      if (request.wait ?? true) {
+      if (options.wait ?? true) {
         await this.engine.waitForRollout(applyPlan, {
           identity: actor,
-          timeoutMs: request.timeoutMs ?? 300_000,
+          timeoutMs: options.timeoutMs ?? 300_000,
           onProgress: log,
         });
       }
       return { namespace: targetNamespace, applied, notes: plan.notes };
     } catch (error) {
-      if (!request.keepOnFailure) {
+      if (!options.keepOnFailure) {
         log(
           `Clone failed; deleting the half-made environment ${targetNamespace}`,
         );

@@ -6,7 +6,7 @@ import {
   encodeEntityRefLabel,
 } from '@paved/plugin-paved-common';
 import { KubernetesObject } from '../apply/types';
-import { EnvironmentSettings } from './settings';
+import { EnvironmentSettings, isProtectedName } from './settings';
 
 /** Annotation naming who created an environment. */
 export const CREATED_BY_ANNOTATION = 'paved.dev/created-by';
@@ -93,10 +93,7 @@ export function validateEnvironmentSpec(
       `ttlHours: ${spec.ttlHours} must be between 1 and ${24 * 90} hours`,
     );
   }
-  if (
-    spec.lifecycle === 'ephemeral' &&
-    settings.protectedNames.includes(spec.name)
-  ) {
+  if (spec.lifecycle === 'ephemeral' && isProtectedName(settings, spec.name)) {
     problems.push(
       `lifecycle: ${spec.name} is a protected environment name and cannot be ephemeral; use lifecycle persistent`,
     );
@@ -123,7 +120,7 @@ export function environmentObjects(
   validateEnvironmentSpec(spec, settings);
   const namespace = environmentNamespace(spec);
   const size = settings.sizes[spec.size];
-  const isProtected = settings.protectedNames.includes(spec.name);
+  const isProtected = isProtectedName(settings, spec.name);
   const managed = { [PAVED_LABELS.managedBy]: PAVED_MANAGED_BY };
   const ttl = spec.ttlHours ?? settings.defaultTtlHours;
   const rbac = 'rbac.authorization.k8s.io';

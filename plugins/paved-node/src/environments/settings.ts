@@ -23,7 +23,10 @@ export interface EnvironmentSize {
  */
 export interface EnvironmentSettings {
   sizes: Record<string, EnvironmentSize>;
-  /** Environment names that are production-class and therefore protected. */
+  /**
+   * Environment names that are production-class and therefore protected; an entry ending in `*` matches
+   * every name that starts with the rest (`production-*` covers `production-eu`). See {@link isProtectedName}.
+   */
   protectedNames: string[];
   /** Namespace of the ingress controller, allowed in by every environment's network policy. */
   ingressControllerNamespace: string;
@@ -108,4 +111,19 @@ export function readEnvironmentSettings(config: Config): EnvironmentSettings {
       config.getOptionalStringArray('paved.access.platformAdminGroups') ?? [],
     defaultTtlHours: c?.getOptionalNumber('defaultTtlHours') ?? 72,
   };
+}
+
+/**
+ * Whether an environment name is production-class under `settings.protectedNames`: equal to an entry, or
+ * starting with an entry's text before its trailing `*`.
+ *
+ * @public
+ */
+export function isProtectedName(
+  settings: Pick<EnvironmentSettings, 'protectedNames'>,
+  name: string,
+): boolean {
+  return settings.protectedNames.some(entry =>
+    entry.endsWith('*') ? name.startsWith(entry.slice(0, -1)) : name === entry,
+  );
 }

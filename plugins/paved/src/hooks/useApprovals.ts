@@ -5,18 +5,27 @@ import { pavedApiRef } from '../api/PavedApi';
 /** How many decided requests are kept below the pending ones. */
 const RECENT_DECISIONS = 5;
 
-/** Approval requests for changes to these environments (namespaces): every pending one, then the latest decided. */
-export function useApprovals(namespaces: string[]) {
+/**
+ * Approval requests for changes to these environments (namespaces), and the teams' requests to clone into
+ * new protected environments: every pending one, then the latest decided.
+ */
+export function useApprovals(namespaces: string[], teams: string[] = []) {
   const api = useApi(pavedApiRef);
   const key = [...namespaces].sort().join(',');
+  const teamKey = [...teams].sort().join(',');
   return useAsyncRetry(async () => {
     const { requests } = await api.listApprovals({});
     const wanted = new Set(namespaces);
-    const mine = requests.filter(r => wanted.has(r.namespace));
+    const ownTeams = new Set(teams);
+    const mine = requests.filter(
+      r =>
+        wanted.has(r.namespace) ||
+        (r.kind === 'environment-clone' && ownTeams.has(r.team)),
+    );
     return [
       ...mine.filter(r => r.status === 'pending'),
       ...mine.filter(r => r.status !== 'pending').slice(0, RECENT_DECISIONS),
     ];
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, key]);
+  }, [api, key, teamKey]);
 }

@@ -31,6 +31,24 @@ export interface ApplyApprovalInput {
   entityRef?: string;
 }
 
+/** A clone into a protected environment for the Paved backend to record as an approval request. */
+export interface CloneApprovalInput {
+  cluster: string;
+  source: string;
+  name: string;
+  team?: string;
+  size: string;
+  lifecycle: 'persistent' | 'ephemeral';
+  ttlHours?: number;
+  replicas?: number;
+  secretPolicy: 'placeholder' | 'copy' | 'skip';
+  hostRewrite?: { from: string; to: string };
+  wait: boolean;
+  timeoutSeconds: number;
+  taskId?: string;
+  entityRef?: string;
+}
+
 /** One audit trail entry. */
 export interface AuditTrailEntry {
   actor: string;
@@ -79,6 +97,18 @@ export class PavedBackendClient {
     credentials: BackstageCredentials,
   ): Promise<ApprovalRequestSummary> {
     return this.call('/approvals', { kind: 'apply', ...change }, credentials);
+  }
+
+  /** Records a clone the user may only propose; the backend reads the source, plans the copies and stores them. */
+  requestCloneApproval(
+    change: CloneApprovalInput,
+    credentials: BackstageCredentials,
+  ): Promise<ApprovalRequestSummary> {
+    return this.call(
+      '/approvals',
+      { kind: 'environment-clone', ...change },
+      credentials,
+    );
   }
 
   /** Adds an entry to the audit trail platform admins read; a failure is logged, not thrown. */

@@ -49,6 +49,7 @@ function render(options: {
     >
       <ApprovalsCard
         namespaces={[options.namespace ?? 'checkout-production']}
+        teams={['group:default/team-checkout']}
       />
     </TestApiProvider>,
   );
@@ -119,5 +120,36 @@ describe('ApprovalsCard', () => {
       api: { listApprovals: jest.fn().mockResolvedValue({ requests: [] }) },
     });
     expect(await screen.findByText(/No change requests/)).toBeInTheDocument();
+  });
+
+  it('lists the team\u2019s clones into new protected environments, and nothing of other teams', async () => {
+    const clone = (id: string, team: string, namespace: string) => ({
+      ...pending,
+      id,
+      kind: 'environment-clone',
+      team,
+      namespace,
+      summary: `Clone checkout-dev into the new environment ${namespace} (12 objects)`,
+    });
+    const listApprovals = jest.fn().mockResolvedValue({
+      requests: [
+        clone('req-2', 'group:default/team-checkout', 'checkout-production-eu'),
+        clone('req-3', 'group:default/team-search', 'search-production-eu'),
+        { ...pending, id: 'req-4', namespace: 'checkout-dev' },
+      ],
+    });
+    await render({
+      me: 'user:default/alice',
+      allowed: true,
+      api: { listApprovals },
+      namespace: 'checkout-production-clone-case',
+    });
+    expect(
+      await screen.findByText(/new environment checkout-production-eu/),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/search-production-eu/)).not.toBeInTheDocument();
+    // an apply to an environment that is not one of the listed protected ones is not shown either
+    expect(screen.queryByText(/^checkout-dev:/)).not.toBeInTheDocument();
+    expect(screen.getAllByRole('button', { name: 'Approve' })).toHaveLength(1);
   });
 });

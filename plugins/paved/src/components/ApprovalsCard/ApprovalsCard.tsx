@@ -162,13 +162,22 @@ const Request = (props: {
 };
 
 /**
- * Changes to the entity's protected environments waiting for a team lead, with their diffs; leads of the
- * owning team approve (which applies the change as recorded) or reject.
+ * Changes to the entity's protected environments waiting for a team lead, with their diffs, and the teams'
+ * clones into new protected environments; leads of the owning team approve (which runs the change as
+ * recorded) or reject.
  *
  * @public
  */
-export const ApprovalsCard = (props: { namespaces: string[] }) => {
-  const { value, loading, error, retry } = useApprovals(props.namespaces);
+export const ApprovalsCard = (props: {
+  /** Protected environments (namespaces) whose change requests to list. */
+  namespaces: string[];
+  /** Teams whose requests to clone into a new protected environment to list. */
+  teams?: string[];
+}) => {
+  const { value, loading, error, retry } = useApprovals(
+    props.namespaces,
+    props.teams,
+  );
   const identityApi = useApi(identityApiRef);
   const { value: me } = useAsync(
     async () => (await identityApi.getBackstageIdentity()).userEntityRef,

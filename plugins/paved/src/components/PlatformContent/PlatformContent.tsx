@@ -82,12 +82,13 @@ export const PlatformContent = () => {
       <Grid item xs={12}>
         <WorkloadsCard workloads={value.workloads} />
       </Grid>
-      {value.environments.some(e => e.protected) && (
+      {value.environments.length > 0 && (
         <Grid item xs={12}>
           <ApprovalsCard
             namespaces={value.environments
               .filter(e => e.protected)
               .map(e => e.namespace)}
+            teams={[...new Set(value.environments.map(e => e.team))]}
           />
         </Grid>
       )}

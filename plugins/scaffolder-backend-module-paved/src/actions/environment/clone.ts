@@ -4,23 +4,21 @@ import {
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { pavedEnvironmentClonePermission } from '@paved/plugin-paved-common';
-import { requireEnvironmentPermission } from '@paved/plugin-paved-node';
+import {
+  decideEnvironmentChange,
+  requireEnvironmentPermission,
+  EnvironmentService,
+  teamLeadsOf,
+  clusterIdentityOf as initiatorIdentity,
+} from '@paved/plugin-paved-node';
 import { audited } from '../../paved/audited';
-import { prospectiveEnvironment } from '../../paved/environmentTarget';
 import { PavedBackendClient } from '../../paved/PavedBackendClient';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { EnvironmentService } from '@paved/plugin-paved-node';
 import { withDefaults } from '../defaults';
-import { clusterIdentityOf as initiatorIdentity } from '@paved/plugin-paved-node';
 import { cloneEnvironmentExamples } from './clone.examples';
-import { teamLeadsOf } from './teamLeads';
+import { requestCloneApproval } from './cloneApproval';
 
-/**
- * Creates the `kubernetes:environment:clone` action.
- *
- * @public
- */
 /** Defaults of the optional inputs. */
 export const CLONE_DEFAULTS = {
   size: 'small',
@@ -31,6 +29,12 @@ export const CLONE_DEFAULTS = {
   timeout: 300,
 } as const;
 
+/**
+ * Creates the `kubernetes:environment:clone` action. A clone into a protected environment that the user may
+ * only propose becomes an approval request (through the Paved backend) instead of running.
+ *
+ * @public
+ */
 export function createEnvironmentCloneAction(options: {
   environments: EnvironmentService;
   userInfo: UserInfoService;
@@ -130,7 +134,26 @@ export function createEnvironmentCloneAction(options: {
       output: {
         namespace: z =>
           z.string({ description: 'The namespace of the new environment' }),
-        objects: z => z.number({ description: 'How many objects were copied' }),
+        objects: z =>
+          z.number({
+            description:
+              'How many objects were copied (0 while awaiting approval)',
+          }),
+        approval: z =>
+          z
+            .object(
+              {
+                id: z.string(),
+                status: z.string(),
+                namespace: z.string(),
+                team: z.string(),
+              },
+              {
+                description:
+                  "Set when the clone needs a team lead's approval instead of running (a protected target): the request to follow",
+              },
+            )
+            .optional(),
       },
     },
     async handler(ctx) {
@@ -142,10 +165,31 @@ export function createEnvironmentCloneAction(options: {
       const teamLeads = team
         ? await teamLeadsOf(catalog, team, credentials)
         : [];
-      const target = prospectiveEnvironment(environments, input.cluster, {
+      const target = environments.prospective(input.cluster, {
         name: input.name,
         team,
       });
+      const decision = await decideEnvironmentChange(
+        permissions,
+        credentials,
+        pavedEnvironmentClonePermission,
+        target,
+      );
+      if (decision === 'approval-required') {
+        ctx.logger.info(
+          `${target.cluster}/${target.namespace} is protected: ${actor.user} may propose this clone, and a team lead of ${team} approves it`,
+        );
+        const approval = await requestCloneApproval(ctx, {
+          paved,
+          input,
+          target,
+          credentials,
+        });
+        ctx.output('namespace', target.namespace);
+        ctx.output('objects', 0);
+        ctx.output('approval', approval);
+        return;
+      }
       const result = await audited(
         { auditor, paved },
         {
@@ -158,12 +202,15 @@ export function createEnvironmentCloneAction(options: {
           meta: { source: input.source, environment: input.name, team },
         },
         async () => {
-          await requireEnvironmentPermission(
-            permissions,
-            credentials,
-            pavedEnvironmentClonePermission,
-            target,
-          );
+          if (decision === 'deny') {
+            // refuses with the permission, the environment and whom to ask
+            await requireEnvironmentPermission(
+              permissions,
+              credentials,
+              pavedEnvironmentClonePermission,
+              target,
+            );
+          }
           return ctx.checkpoint({
             key: `environment-clone-${input.cluster}-${input.source}-${team}-${input.name}`,
             fn: async () => {

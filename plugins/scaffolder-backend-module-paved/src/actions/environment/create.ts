@@ -4,30 +4,31 @@ import {
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { pavedEnvironmentCreatePermission } from '@paved/plugin-paved-common';
-import { requireEnvironmentPermission } from '@paved/plugin-paved-node';
+import {
+  requireEnvironmentPermission,
+  EnvironmentService,
+  teamLeadsOf,
+  clusterIdentityOf as initiatorIdentity,
+} from '@paved/plugin-paved-node';
 import { audited } from '../../paved/audited';
-import { prospectiveEnvironment } from '../../paved/environmentTarget';
 import { PavedBackendClient } from '../../paved/PavedBackendClient';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { EnvironmentService } from '@paved/plugin-paved-node';
 import { withDefaults } from '../defaults';
-import { clusterIdentityOf as initiatorIdentity } from '@paved/plugin-paved-node';
 import { createEnvironmentExamples } from './create.examples';
-import { teamLeadsOf } from './teamLeads';
 
-/**
- * Creates the `kubernetes:environment:create` action.
- *
- * @public
- */
 /** Defaults of the optional inputs. */
 export const CREATE_DEFAULTS = {
   size: 'small',
   lifecycle: 'persistent',
 } as const;
 
+/**
+ * Creates the `kubernetes:environment:create` action.
+ *
+ * @public
+ */
 export function createEnvironmentCreateAction(options: {
   environments: EnvironmentService;
   userInfo: UserInfoService;
@@ -88,7 +89,7 @@ export function createEnvironmentCreateAction(options: {
       const actor = await initiatorIdentity(userInfo, credentials);
       const team = input.team ?? onlyTeam(actor.groups);
       const teamLeads = await teamLeadsOf(catalog, team, credentials);
-      const target = prospectiveEnvironment(environments, input.cluster, {
+      const target = environments.prospective(input.cluster, {
         name: input.name,
         team,
       });

@@ -28,6 +28,10 @@ import { randomBytes } from 'node:crypto';
 import { createEnvironmentCloneAction } from './clone';
 import { createEnvironmentCreateAction } from './create';
 import { createEnvironmentDeleteAction } from './delete';
+import {
+  CloneApprovalInput,
+  PavedBackendClient,
+} from '../../paved/PavedBackendClient';
 
 // Talks to the local cluster.
 jest.setTimeout(300_000);
@@ -114,14 +118,7 @@ const engine = new ApplyEngine(clusters, {
   requireTeamEnvironment: true,
 });
 // every case that makes a protected environment gets a protected name of its own
-const PROTECTED = [
-  'production',
-  'p-developer',
-  'p-lead',
-  'p-other',
-  'p-admin',
-  'p-clone',
-];
+const PROTECTED = ['production', 'p-developer', 'p-lead', 'p-other', 'p-admin'];
 const environments = EnvironmentService.fromConfig(
   new ConfigReader({
     paved: {
@@ -131,12 +128,32 @@ const environments = EnvironmentService.fromConfig(
   }),
   { clusters, engine },
 );
+// The Paved backend's approval endpoint, as far as the actions see it: it records what it is asked.
+// The backend's own handling (plan, store, approve, run) is tested end to end against the running app.
+const approvalRequests: CloneApprovalInput[] = [];
+const paved = {
+  async requestCloneApproval(change: CloneApprovalInput) {
+    approvalRequests.push(change);
+    return {
+      id: `request-${approvalRequests.length}`,
+      cluster: change.cluster,
+      namespace: `tier${run}a-${change.name}`,
+      team: change.team ?? '',
+      status: 'pending',
+      expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+      diff: '',
+      summary: '',
+    };
+  },
+  async recordAudit() {},
+} as unknown as PavedBackendClient;
 const deps = {
   environments,
   userInfo,
   catalog,
   auditor: mockServices.auditor.mock(),
   permissions,
+  paved,
 };
 const create = createEnvironmentCreateAction(deps);
 const clone = createEnvironmentCloneAction(deps);
@@ -151,7 +168,7 @@ const ctx = (user: string, input: Record<string, unknown>): any =>
     },
   );
 
-type Outcome = 'allow' | 'deny';
+type Outcome = 'allow' | 'approval' | 'deny';
 const teamANamespace = (name: string) => `tier${run}a-${name}`;
 
 describe('environment actions by tier (real tier policy, local cluster)', () => {
@@ -219,31 +236,81 @@ describe('environment actions by tier (real tier policy, local cluster)', () => 
 
   const cloneCases: Array<[string, boolean, Outcome]> = [
     ['developer', false, 'allow'],
-    ['developer', true, 'deny'],
+    ['developer', true, 'approval'],
     ['lead', false, 'allow'],
+    ['lead', true, 'allow'],
     ['other', false, 'deny'],
+    ['other', true, 'deny'],
     ['admin', false, 'allow'],
+    ['admin', true, 'allow'],
   ];
 
   it.each(cloneCases)(
     'clone into: %s, protected %s → %s',
     async (user, isProtected, expected) => {
+      // every protected case gets a protected name of its own
       const name = isProtected
-        ? 'p-clone'
+        ? `p-${user}`
         : `k${randomBytes(2).toString('hex')}`;
-      const got = await outcome(async () => {
-        await clone.handler(
-          ctx(user, {
-            source: teamANamespace('source'),
-            name,
-            team: teamA,
-            lifecycle: 'persistent',
-            wait: false,
-          }),
-        );
+      const asked = approvalRequests.length;
+      const task = ctx(user, {
+        source: teamANamespace('source'),
+        name,
+        team: teamA,
+        lifecycle: 'persistent',
+        wait: false,
       });
-      if (got === 'allow') made.add(teamANamespace(name));
-      expect(got).toBe(expected);
+      const approval = await outcome(() => clone.handler(task)).then(
+        result => ({
+          result,
+          call: task.output.mock.calls.find(
+            ([key]: [string]) => key === 'approval',
+          ),
+        }),
+      );
+      const got =
+        approval.result === 'allow' && approval.call
+          ? 'approval'
+          : approval.result;
+      const exists = await admin
+        .request({ path: `/api/v1/namespaces/${teamANamespace(name)}` })
+        .then(() => true)
+        .catch(() => false);
+      if (exists) made.add(teamANamespace(name));
+      // only an allowed clone creates anything; an approval is asked for exactly once, for what the
+      // user asked, and the action says so
+      const gated = expected === 'approval';
+      const output = approval.call?.[1];
+      expect({
+        got,
+        exists,
+        asked: approvalRequests.slice(asked).map(r => ({
+          source: r.source,
+          name: r.name,
+          team: r.team,
+          secretPolicy: r.secretPolicy,
+        })),
+        output: output && {
+          status: output.status,
+          namespace: output.namespace,
+        },
+      }).toEqual({
+        got: expected,
+        exists: expected === 'allow',
+        asked: gated
+          ? [
+              {
+                source: teamANamespace('source'),
+                name,
+                team: teamA,
+                secretPolicy: 'placeholder',
+              },
+            ]
+          : [],
+        output: gated
+          ? { status: 'pending', namespace: teamANamespace(name) }
+          : undefined,
+      });
     },
   );
 

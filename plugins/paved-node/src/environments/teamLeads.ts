@@ -1,11 +1,29 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import { CatalogService } from '@backstage/plugin-catalog-node';
 import { teamLeadsFromAnnotations } from '@paved/plugin-paved-common';
 
-/** The team's leads from its catalog entity; fails with a clear message when the team is unknown. */
+/**
+ * The part of the catalog service that {@link teamLeadsOf} reads.
+ *
+ * @public
+ */
+export interface GroupLookup {
+  getEntityByRef(
+    entityRef: string,
+    options: { credentials: BackstageCredentials },
+  ): Promise<
+    { metadata: { annotations?: Record<string, string> } } | undefined
+  >;
+}
+
+/**
+ * The team's leads, from the `paved.dev/team-leads` annotation of its catalog group; fails with a clear
+ * message when the team is not a catalog group.
+ *
+ * @public
+ */
 export async function teamLeadsOf(
-  catalog: CatalogService,
+  catalog: GroupLookup,
   team: string,
   credentials: BackstageCredentials,
 ): Promise<string[]> {

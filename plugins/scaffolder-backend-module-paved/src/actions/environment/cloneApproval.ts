@@ -1,0 +1,84 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import { ActionContext } from '@backstage/plugin-scaffolder-node';
+import { PavedEnvironmentResource } from '@paved/plugin-paved-common';
+import {
+  CloneApprovalInput,
+  PavedBackendClient,
+} from '../../paved/PavedBackendClient';
+
+/** The parts of the clone action's context this step uses. */
+type CloneContext = Pick<
+  ActionContext<any, any>,
+  'isDryRun' | 'task' | 'templateInfo' | 'logger' | 'checkpoint'
+>;
+
+/** The clone action's inputs, with defaults applied. */
+type CloneInput = Omit<
+  CloneApprovalInput,
+  'team' | 'timeoutSeconds' | 'taskId' | 'entityRef'
+> & { timeout: number };
+
+/**
+ * Asks the Paved backend to record a clone into a protected environment for a team lead to approve;
+ * nothing is created yet. Returns the request to follow (a placeholder in a dry run).
+ */
+export async function requestCloneApproval(
+  ctx: CloneContext,
+  options: {
+    paved?: PavedBackendClient;
+    input: CloneInput;
+    target: PavedEnvironmentResource;
+    credentials: BackstageCredentials;
+  },
+) {
+  const { paved, input, target, credentials } = options;
+  const team = target.team ?? '';
+  if (ctx.isDryRun) {
+    return {
+      id: '(dry run)',
+      status: 'would-be-requested',
+      namespace: target.namespace,
+      team,
+    };
+  }
+  if (!paved) {
+    throw new NotAllowedError(
+      `${target.cluster}/${target.namespace} is protected and needs approval for your clone, and approvals are not available here (the Paved backend plugin is not installed)`,
+    );
+  }
+  const { timeout, ...rest } = input;
+  const request = await ctx.checkpoint({
+    key: `environment-clone-approval-${input.cluster}-${input.source}-${team}-${input.name}`,
+    fn: async () =>
+      paved.requestCloneApproval(
+        {
+          ...withoutUndefined(rest),
+          team,
+          timeoutSeconds: timeout,
+          ...(ctx.task?.id ? { taskId: ctx.task.id } : {}),
+          ...(ctx.templateInfo?.entityRef
+            ? { entityRef: ctx.templateInfo.entityRef }
+            : {}),
+        },
+        credentials,
+      ),
+  });
+  ctx.logger.info(
+    `Approval request ${request.id} created (expires ${request.expiresAt}); nothing was created yet.`,
+  );
+  ctx.logger.info(`What the clone would write:\n${request.diff}`);
+  return {
+    id: request.id,
+    status: request.status,
+    namespace: request.namespace,
+    team: request.team,
+  };
+}
+
+/** The input without the optional fields the template left empty, which the backend would refuse as null. */
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== undefined && v !== null),
+  ) as T;
+}
