@@ -81,6 +81,29 @@ describe('paved backend (local cluster)', () => {
       },
     });
     try {
+      const server = await startPavedBackend({
+        entities: [component('locked-api', 'test-locked', 'locked-api')],
+        teams: { 'user:default/bob': [team] },
+      });
+      const read = () =>
+        request(server)
+          .get(overview('locked-api'))
+          .set(
+            'Authorization',
+            mockCredentials.user.header('user:default/bob'),
+          );
+      // nothing deployed yet: the readable environment is said to be empty, the locked one is not
+      const empty = await read();
+      expect(empty.body.gaps).toEqual([
+        {
+          kind: 'no-workloads',
+          message: expect.stringContaining(` runs in ${readable.name}. `),
+        },
+      ]);
+      expect(empty.body.clusters[0].error).toBe(
+        `user:default/bob may not read workloads in ${locked.name}`,
+      );
+
       const labels = { 'backstage.io/kubernetes-id': 'locked-api' };
       await admin.request({
         method: 'POST',
@@ -103,13 +126,7 @@ describe('paved backend (local cluster)', () => {
           },
         },
       });
-      const server = await startPavedBackend({
-        entities: [component('locked-api', 'test-locked', 'locked-api')],
-        teams: { 'user:default/bob': [team] },
-      });
-      const res = await request(server)
-        .get(overview('locked-api'))
-        .set('Authorization', mockCredentials.user.header('user:default/bob'));
+      const res = await read();
       expect(res.status).toBe(200);
       expect(res.body.clusters[0].error).toBe(
         `user:default/bob may not read workloads in ${locked.name}`,

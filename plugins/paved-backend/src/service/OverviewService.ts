@@ -66,11 +66,16 @@ export class OverviewService {
         this.fromCluster(cluster.name, teams, selector!, identity),
       ),
     );
+    const unreadable = new Set<string>();
     for (const part of perCluster) {
       result.clusters.push(part.reachability);
       result.environments.push(...part.environments);
       result.workloads.push(...part.workloads);
+      part.unreadable.forEach(ns => unreadable.add(ns));
     }
+    const read = result.environments
+      .map(e => e.namespace)
+      .filter(ns => !unreadable.has(ns));
     if (result.environments.length === 0) {
       gaps.push({
         kind: 'no-environments',
@@ -80,14 +85,13 @@ export class OverviewService {
               .join(', ')}. Create one with the "Create environment" template.`
           : `${entityRef} is not owned by a group, so it has no team environments. Set spec.owner to a group.`,
       });
-    } else if (result.workloads.length === 0) {
+    } else if (result.workloads.length === 0 && read.length > 0) {
+      // environments that could not be read are named by the cluster's error, not claimed empty
       gaps.push({
         kind: 'no-workloads',
-        message: `No workload labelled "${selector}" runs in ${result.environments
-          .map(e => e.namespace)
-          .join(
-            ', ',
-          )}. Deploy it with a Paved template, or add the label to its pod template and metadata.`,
+        message: `No workload labelled "${selector}" runs in ${read.join(
+          ', ',
+        )}. Deploy it with a Paved template, or add the label to its pod template and metadata.`,
       });
     }
     return result;
@@ -102,6 +106,8 @@ export class OverviewService {
     reachability: ClusterReachability;
     environments: EnvironmentSummary[];
     workloads: WorkloadSummary[];
+    /** Environments whose workloads the user may not read. */
+    unreadable: string[];
   }> {
     try {
       const service = await this.clusters.client(cluster);
@@ -139,6 +145,7 @@ export class OverviewService {
         },
         environments,
         workloads: workloads.flat(),
+        unreadable: denied,
       };
     } catch (error) {
       this.logger.warn(`Cluster ${cluster}: ${error}`);
@@ -150,6 +157,7 @@ export class OverviewService {
         },
         environments: [],
         workloads: [],
+        unreadable: [],
       };
     }
   }
