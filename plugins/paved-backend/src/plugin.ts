@@ -17,6 +17,7 @@ import {
   pavedEnvironmentResourceRef,
 } from '@paved/plugin-paved-node';
 import { scheduleEnvironmentCleanup } from './cleanup/scheduleCleanup';
+import { scheduleApprovalHousekeeping } from './approvals/scheduleApprovalHousekeeping';
 import { createRouter } from './router';
 import { ApprovalService } from './approvals/ApprovalService';
 import { ApprovalStore } from './approvals/ApprovalStore';
@@ -60,8 +61,9 @@ export const pavedPlugin = createBackendPlugin({
           engine,
         });
         const trail = await AuditTrailStore.create({ database: deps.database });
+        const store = await ApprovalStore.create({ database: deps.database });
         const approvals = new ApprovalService({
-          store: await ApprovalStore.create({ database: deps.database }),
+          store,
           trail,
           auditor: deps.auditor,
           logger: deps.logger,
@@ -97,6 +99,7 @@ export const pavedPlugin = createBackendPlugin({
               }),
             ),
         });
+        await scheduleApprovalHousekeeping({ ...deps, store, trail });
         await scheduleEnvironmentCleanup({
           ...deps,
           clusters,

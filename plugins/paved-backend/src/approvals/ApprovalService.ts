@@ -77,7 +77,7 @@ interface ClonePayload {
 }
 
 /** Longest rollout wait an approval runs with. */
-const MAX_WAIT_SECONDS = 300;
+export const MAX_WAIT_SECONDS = 300;
 
 /**
  * Production approvals: a change a user may only propose becomes a request with its diff; a team lead of the

@@ -472,6 +472,47 @@ describe('ApprovalStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'fails approved changes whose run never reported back, and nothing else, on %s',
+    async databaseId => {
+      const store = await createStore(databaseId);
+      const approve = async (minutes: number) => {
+        const created = await store.createRequest(request());
+        await store.decide(created.id, {
+          decision: 'approve',
+          decidedBy: ALICE,
+          now: at(minutes),
+        });
+        return created.id;
+      };
+      const interrupted = await approve(1);
+      const recent = await approve(20);
+      const finished = await approve(2);
+      await store.recordOutcome(finished, { outcome: 'applied', now: at(3) });
+      const pending = (await store.createRequest(request())).id;
+
+      const failed = await store.failInterrupted({
+        decidedBefore: at(10),
+        now: at(30),
+      });
+      expect(failed.map(r => r.id)).toEqual([interrupted]);
+      expect(failed[0]).toMatchObject({
+        status: 'approved',
+        outcome: 'failed',
+        outcomeAt: '2026-11-21T10:30:00.123Z',
+      });
+      expect(failed[0].outcomeMessage).toMatch(/^interrupted: /);
+      const get = async (id: string) => store.get(id, { now: at(30) });
+      expect((await get(recent))?.outcome).toBeUndefined();
+      expect((await get(finished))?.outcome).toBe('applied');
+      expect((await get(pending))?.status).toBe('pending');
+      // once failed, it is not failed again
+      expect(
+        await store.failInterrupted({ decidedBefore: at(10), now: at(40) }),
+      ).toEqual([]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'applies the migrations once, skips them when told to, and rolls back, on %s',
     async databaseId => {
       const database = await testDatabaseService(databases, databaseId);

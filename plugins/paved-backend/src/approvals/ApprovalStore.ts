@@ -381,6 +381,36 @@ export class ApprovalStore {
       .update({ status: 'expired' });
   }
 
+  /**
+   * Gives an outcome to approved requests whose run never reported one (the backend stopped while running
+   * them) once they were decided before `decidedBefore`: `failed`, saying so. Returns those requests.
+   */
+  async failInterrupted(options: {
+    decidedBefore: Date;
+    now?: Date;
+  }): Promise<ApprovalRequest[]> {
+    const now = options.now ?? new Date();
+    const stuck = await this.db<ApprovalRow>(TABLE)
+      .where('status', 'approved')
+      .whereNull('outcome')
+      .andWhere('decided_at', '<', options.decidedBefore)
+      .select('id');
+    const failed: ApprovalRequest[] = [];
+    for (const { id } of stuck) {
+      const updated = await this.db<ApprovalRow>(TABLE)
+        .where({ id, status: 'approved' })
+        .whereNull('outcome')
+        .update({
+          outcome: 'failed',
+          outcome_message:
+            'interrupted: the backend stopped while running the approved change, so it may be partly applied; check the environment and ask for the change again',
+          outcome_at: now,
+        });
+      if (updated === 1) failed.push(await this.mustGet(id, now));
+    }
+    return failed;
+  }
+
   private async markExpired(id: string, now: Date): Promise<void> {
     await this.db<ApprovalRow>(TABLE)
       .where({ id, status: 'pending' })
