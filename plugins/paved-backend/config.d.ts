@@ -20,6 +20,11 @@ export interface Config {
       impersonate?: boolean;
       /** Prometheus holding this cluster's request and resource series, e.g. http://prometheus.monitoring:9090. */
       prometheusUrl?: string;
+      /**
+       * How often that Prometheus scrapes kube-state-metrics, seconds (a divisor of 3600). Pods' running time,
+       * and so their cost, is counted at this resolution. Default: 60.
+       */
+      prometheusScrapeIntervalSeconds?: number;
     }>;
     /** Metrics shown on the Platform tab. */
     metrics?: {

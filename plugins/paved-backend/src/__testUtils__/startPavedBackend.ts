@@ -56,6 +56,7 @@ export function localClusterConfig() {
           serviceAccountToken: env.PAVED_BACKSTAGE_TOKEN,
           impersonate: true,
           prometheusUrl: env.PAVED_PROMETHEUS_URL,
+          prometheusScrapeIntervalSeconds: 15,
         },
       ],
     },

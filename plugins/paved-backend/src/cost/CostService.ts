@@ -104,6 +104,11 @@ export class CostService {
       prices: Map<string, CostPrices>;
       budgets: BudgetConfig;
       prometheus: Map<string, PrometheusClient>;
+      /**
+       * Per cluster, how often its Prometheus scrapes pod phases, seconds: the resolution at which pods'
+       * running time is counted (a minute when absent).
+       */
+      scrapeIntervals?: Map<string, number>;
       logger: LoggerService;
       cacheTtlMs?: number;
       /** Milliseconds since the epoch; `Date.now` unless given. */
@@ -122,15 +127,30 @@ export class CostService {
     deps: { clusters: ClusterRegistry; logger: LoggerService },
   ): CostService {
     const prometheus = new Map<string, PrometheusClient>();
+    const scrapeIntervals = new Map<string, number>();
     for (const entry of config.getOptionalConfigArray('paved.clusters') ?? []) {
+      const name = entry.getString('name');
       const url = entry.getOptionalString('prometheusUrl');
-      if (url) {
-        prometheus.set(entry.getString('name'), new PrometheusClient(url));
+      if (url) prometheus.set(name, new PrometheusClient(url));
+      const interval = entry.getOptionalNumber(
+        'prometheusScrapeIntervalSeconds',
+      );
+      if (interval !== undefined) {
+        // running time is counted per hour, so the resolution must divide it
+        if (
+          !(Number.isInteger(interval) && interval > 0 && 3600 % interval === 0)
+        ) {
+          throw new InputError(
+            `paved.clusters[${name}].prometheusScrapeIntervalSeconds: ${interval} must be a whole number of seconds that divides an hour, e.g. 15, 30 or 60`,
+          );
+        }
+        scrapeIntervals.set(name, interval);
       }
     }
     return new CostService({
       ...deps,
       prometheus,
+      scrapeIntervals,
       prices: readCostPrices(config),
       budgets: readBudgetConfig(config),
     });
@@ -705,6 +725,12 @@ export class CostService {
   ): Promise<Loaded> {
     const end = Math.floor(nowMs / 60_000) * 60 - 60;
     const window = costWindow(end);
+    const resolution = this.options.scrapeIntervals?.get(scope.cluster);
+    const options = {
+      ...window,
+      ...(namespaces && { namespaces }),
+      ...(resolution && { lifetimeResolution: resolution }),
+    };
     const notes: string[] = [];
     const started = Date.now();
     let input: CostInput;
@@ -713,7 +739,7 @@ export class CostService {
         cluster: scope.cluster,
         prometheus,
         kubernetes: scope.asUser,
-      }).load({ ...window, ...(namespaces && { namespaces }) });
+      }).load(options);
     } catch (error) {
       if (!(error instanceof NotAllowedError)) throw error;
       // volumes and load balancers are listed as the user; without that right, charge the pods alone
@@ -723,7 +749,7 @@ export class CostService {
       input = await PrometheusCostSource.create({
         cluster: scope.cluster,
         prometheus,
-      }).load({ ...window, ...(namespaces && { namespaces }) });
+      }).load(options);
     }
     this.options.logger.debug(
       `Loaded cost input of ${scope.cluster} (${

@@ -1,5 +1,10 @@
 import { PrometheusClient } from '../observe/prometheus';
-import { localAdminClient, localClusterEnv, waitFor } from '../testUtils';
+import {
+  costFromRawSeries,
+  localAdminClient,
+  localClusterEnv,
+  waitFor,
+} from '../testUtils';
 import { allocateCosts } from './allocation';
 import { CostPrices } from './prices';
 import { PrometheusCostSource } from './prometheusCostSource';
@@ -50,86 +55,6 @@ function plainFormula(pod: PodSamples, start: number, end: number) {
         prices.cpuCoreHour +
         (larger(pod.memoryRequestBytes?.[k], pod.memoryUsageBytes?.[k]) / GiB) *
           prices.memoryGiBHour);
-  }
-  return cost;
-}
-
-/**
- * The same cost from the raw 15-second series, fetched here with queries of its own: every 15 s where a pod
- * of the component is Running, 15 s × max(request, usage) × price.
- */
-async function fromRawSeries(
-  prometheus: PrometheusClient,
-  start: number,
-  end: number,
-) {
-  const step = 15;
-  const range = (query: string) =>
-    prometheus.queryRange(query, { start, end: end - step, step });
-  const [pods, running, cpuRequest, memoryRequest, cpuUsage, memoryUsage] =
-    await Promise.all([
-      range(
-        `kube_pod_labels{namespace="${NAMESPACE}",label_backstage_io_kubernetes_id="${COMPONENT}"}`,
-      ),
-      range(`kube_pod_status_phase{namespace="${NAMESPACE}",phase="Running"}`),
-      range(
-        `kube_pod_container_resource_requests{namespace="${NAMESPACE}",resource="cpu"}`,
-      ),
-      range(
-        `kube_pod_container_resource_requests{namespace="${NAMESPACE}",resource="memory"}`,
-      ),
-      range(
-        `rate(container_cpu_usage_seconds_total{namespace="${NAMESPACE}"}[1m])`,
-      ),
-      range(`container_memory_working_set_bytes{namespace="${NAMESPACE}"}`),
-    ]);
-  const ofComponent = new Set(pods.map(s => s.labels.pod));
-  const byContainer = (series: typeof cpuRequest) => {
-    const map = new Map<string, Map<number, number>>();
-    for (const s of series) {
-      if (!ofComponent.has(s.labels.pod)) continue;
-      const key = `${s.labels.pod}/${s.labels.container}`;
-      const points = map.get(key) ?? new Map<number, number>();
-      for (const [t, v] of s.points) points.set(t, v);
-      map.set(key, points);
-    }
-    return map;
-  };
-  const requests = {
-    cpu: byContainer(cpuRequest),
-    memory: byContainer(memoryRequest),
-  };
-  const usage = {
-    cpu: byContainer(cpuUsage),
-    memory: byContainer(memoryUsage),
-  };
-  const containers = new Set([
-    ...requests.cpu.keys(),
-    ...requests.memory.keys(),
-    ...usage.cpu.keys(),
-    ...usage.memory.keys(),
-  ]);
-  let cost = 0;
-  for (const s of running) {
-    if (!ofComponent.has(s.labels.pod)) continue;
-    for (const [t, phase] of s.points) {
-      if (phase !== 1) continue;
-      for (const key of containers) {
-        if (!key.startsWith(`${s.labels.pod}/`)) continue;
-        const larger = (a?: number, b?: number) =>
-          Math.max(a ?? b ?? 0, b ?? a ?? 0);
-        cost +=
-          (step / 3600) *
-          (larger(requests.cpu.get(key)?.get(t), usage.cpu.get(key)?.get(t)) *
-            prices.cpuCoreHour +
-            (larger(
-              requests.memory.get(key)?.get(t),
-              usage.memory.get(key)?.get(t),
-            ) /
-              GiB) *
-              prices.memoryGiBHour);
-      }
-    }
   }
   return cost;
 }
@@ -200,7 +125,13 @@ describe('PrometheusCostSource on the local Prometheus', () => {
     //    averages and its running time is counted on its own 15-second grid, so the two differ only at the
     //    edges of each pod's life, by up to two scrapes (30 s) per pod. That is 2 % on hours of history and
     //    more on a cluster started minutes ago, as in CI.
-    const raw = await fromRawSeries(prometheus, start, end);
+    const { cost: raw } = await costFromRawSeries(prometheus, {
+      namespaces: [NAMESPACE],
+      component: COMPONENT,
+      start,
+      end,
+      prices,
+    });
     expect(raw).toBeGreaterThan(0);
     const podSeconds = items.reduce((sum, i) => sum + i.hours * 3600, 0);
     const tolerance = Math.max(0.02, (30 * items.length) / podSeconds);

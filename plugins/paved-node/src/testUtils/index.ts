@@ -14,3 +14,4 @@ export {
 export type { LocalClusterEnv } from './localCluster';
 export { createTestNamespace, createTestEnvironment } from './testNamespace';
 export { waitFor, rejectionOf } from './waitFor';
+export { costFromRawSeries } from './rawCost';
