@@ -191,24 +191,15 @@ async function createEnvironments(
     const ns = await createTestEnvironment(admin, {
       team: TEAM,
       prefix: `${ID}-${environment}`,
-    });
-    envs.push({ ...ns, environment });
-    await admin.request({
-      method: 'PATCH',
-      path: `/api/v1/namespaces/${ns.name}`,
-      contentType: 'application/merge-patch+json',
-      body: {
-        metadata: {
-          labels: {
-            [PAVED_LABELS.environment]: environment,
-            [PAVED_LABELS.lifecycle]: 'persistent',
-            ...(environment === 'production'
-              ? { [PAVED_LABELS.protected]: 'true' }
-              : {}),
-          },
-        },
+      labels: {
+        [PAVED_LABELS.environment]: environment,
+        [PAVED_LABELS.lifecycle]: 'persistent',
+        ...(environment === 'production'
+          ? { [PAVED_LABELS.protected]: 'true' }
+          : {}),
       },
     });
+    envs.push({ ...ns, environment });
     const perDeployment = DEPLOYMENTS.map(
       (_, i) =>
         Math.floor(PODS_PER_ENV / DEPLOYMENTS.length) +

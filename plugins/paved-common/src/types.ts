@@ -71,6 +71,33 @@ export interface EntityPlatformOverview {
 }
 
 /**
+ * A clone into a new protected environment, proposed for approval: the body of `POST /api/paved/approvals`
+ * with `kind: environment-clone`, sent by `kubernetes:environment:clone` for a user who may only propose it.
+ *
+ * @public
+ */
+export interface EnvironmentCloneChange {
+  cluster: string;
+  /** Namespace of the environment to clone. */
+  source: string;
+  /** Name of the new environment, e.g. `production-eu`. */
+  name: string;
+  /** Owning team of the new environment; defaults to the source's. */
+  team?: string;
+  size: string;
+  lifecycle: 'persistent' | 'ephemeral';
+  ttlHours?: number;
+  replicas?: number;
+  /** `copy` is refused: a request waiting for approval never stores secret values. */
+  secretPolicy: 'placeholder' | 'copy' | 'skip';
+  hostRewrite?: { from: string; to: string };
+  wait: boolean;
+  timeoutSeconds: number;
+  taskId?: string;
+  entityRef?: string;
+}
+
+/**
  * A requested change to a protected environment, as the Paved backend returns it.
  *
  * @public

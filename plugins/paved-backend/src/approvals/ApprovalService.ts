@@ -7,6 +7,7 @@ import {
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  EnvironmentCloneChange,
   PavedEnvironmentResource,
   pavedApprovalDecidePermission,
   pavedEnvironmentApplyPermission,
@@ -21,7 +22,6 @@ import {
   EnvironmentService,
   GroupLookup,
   KubernetesObject,
-  SecretPolicy,
   decideEnvironmentChange,
   isEnvironmentAllowed,
   loadEnvironmentResource,
@@ -51,23 +51,7 @@ export interface ApplyChange {
 }
 
 /** A clone into a protected environment to run on approval. */
-export interface CloneChange {
-  cluster: string;
-  source: string;
-  name: string;
-  /** Owning team of the new environment; defaults to the source's. */
-  team?: string;
-  size: string;
-  lifecycle: 'persistent' | 'ephemeral';
-  ttlHours?: number;
-  replicas?: number;
-  secretPolicy: SecretPolicy;
-  hostRewrite?: { from: string; to: string };
-  wait: boolean;
-  timeoutSeconds: number;
-  taskId?: string;
-  entityRef?: string;
-}
+export type CloneChange = EnvironmentCloneChange;
 
 /** What an approved clone runs: the plan worked out when it was requested. */
 interface ClonePayload {

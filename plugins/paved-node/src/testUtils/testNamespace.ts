@@ -74,7 +74,12 @@ async function waitForDefaultServiceAccount(
  */
 export async function createTestEnvironment(
   admin: KubernetesClient,
-  options: { team: string; prefix?: string },
+  options: {
+    team: string;
+    prefix?: string;
+    /** More labels, set with the team label (e.g. `paved.dev/environment`, which is `test` otherwise). */
+    labels?: Record<string, string>;
+  },
 ): Promise<{ name: string; cleanup: () => Promise<void> }> {
   const ns = await createTestNamespace(admin, {
     prefix: options.prefix ?? 'env',
@@ -111,7 +116,10 @@ export async function createTestEnvironment(
     contentType: 'application/merge-patch+json',
     body: {
       metadata: {
-        labels: { [PAVED_LABELS.team]: encodeEntityRefLabel(options.team) },
+        labels: {
+          ...options.labels,
+          [PAVED_LABELS.team]: encodeEntityRefLabel(options.team),
+        },
       },
     },
   });

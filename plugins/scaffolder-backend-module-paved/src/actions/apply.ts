@@ -8,6 +8,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { pavedEnvironmentApplyPermission } from '@paved/plugin-paved-common';
 import { ApplyEngine, ClusterRegistry } from '@paved/plugin-paved-node';
 import { audited } from '../paved/audited';
+import { approvalOutput } from './approvalOutput';
 import {
   decideForNamespaces,
   describeEnvironment,
@@ -118,21 +119,7 @@ export function createKubernetesApplyAction(options: {
           }),
         warnings: z =>
           z.array(z.string(), { description: 'Warnings from the API server' }),
-        approval: z =>
-          z
-            .object(
-              {
-                id: z.string(),
-                status: z.string(),
-                namespace: z.string(),
-                team: z.string(),
-              },
-              {
-                description:
-                  "Set when the change needs a team lead's approval instead of running (a protected environment): the request to follow",
-              },
-            )
-            .optional(),
+        approval: approvalOutput('change'),
       },
     },
     async handler(ctx) {

@@ -5,6 +5,7 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
+import { EnvironmentCloneChange } from '@paved/plugin-paved-common';
 
 /** An approval request as the Paved backend returns it. */
 export type ApprovalRequestSummary = {
@@ -32,22 +33,7 @@ export interface ApplyApprovalInput {
 }
 
 /** A clone into a protected environment for the Paved backend to record as an approval request. */
-export interface CloneApprovalInput {
-  cluster: string;
-  source: string;
-  name: string;
-  team?: string;
-  size: string;
-  lifecycle: 'persistent' | 'ephemeral';
-  ttlHours?: number;
-  replicas?: number;
-  secretPolicy: 'placeholder' | 'copy' | 'skip';
-  hostRewrite?: { from: string; to: string };
-  wait: boolean;
-  timeoutSeconds: number;
-  taskId?: string;
-  entityRef?: string;
-}
+export type CloneApprovalInput = EnvironmentCloneChange;
 
 /** One audit trail entry. */
 export interface AuditTrailEntry {

@@ -12,6 +12,7 @@ import {
   clusterIdentityOf as initiatorIdentity,
 } from '@paved/plugin-paved-node';
 import { audited } from '../../paved/audited';
+import { approvalOutput } from '../approvalOutput';
 import { PavedBackendClient } from '../../paved/PavedBackendClient';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -139,21 +140,7 @@ export function createEnvironmentCloneAction(options: {
             description:
               'How many objects were copied (0 while awaiting approval)',
           }),
-        approval: z =>
-          z
-            .object(
-              {
-                id: z.string(),
-                status: z.string(),
-                namespace: z.string(),
-                team: z.string(),
-              },
-              {
-                description:
-                  "Set when the clone needs a team lead's approval instead of running (a protected target): the request to follow",
-              },
-            )
-            .optional(),
+        approval: approvalOutput('clone'),
       },
     },
     async handler(ctx) {
