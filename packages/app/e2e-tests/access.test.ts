@@ -58,3 +58,49 @@ test.describe('entity views are owner-scoped (real tokens, running backend)', ()
     });
   }
 });
+
+test.describe('an environment\u2019s cost is for its owners and platform admins (real tokens)', () => {
+  const url = () =>
+    `${backendUrl()}/api/paved/entities/default/resource/local-checkout-dev/cost`;
+
+  test.beforeAll(async ({ request }) => {
+    // the environments reach the catalog through Paved's entity provider, a few seconds after start
+    const headers = await as(request, 'erin');
+    await expect
+      .poll(
+        async () =>
+          (
+            await request.get(
+              `${backendUrl()}/api/catalog/entities/by-name/resource/default/local-checkout-dev`,
+              { headers },
+            )
+          ).status(),
+        { timeout: 60_000 },
+      )
+      .toBe(200);
+  });
+
+  for (const [user, tier, status] of expected) {
+    test(`${user} (${tier}) gets ${status}`, async ({ request }) => {
+      const res = await request.get(url(), {
+        headers: await as(request, user),
+      });
+      const body = await res.json();
+      expect(res.status(), JSON.stringify(body).slice(0, 300)).toBe(status);
+      if (status === 200) {
+        expect(body).toMatchObject({
+          namespace: 'checkout-dev',
+          environment: 'dev',
+          team: 'group:default/team-checkout',
+        });
+        expect(body.byComponent.map((c: any) => c.name)).toContain(
+          'checkout-api',
+        );
+      } else {
+        expect(body.error.message).toContain(
+          'resource:default/local-checkout-dev',
+        );
+      }
+    });
+  }
+});

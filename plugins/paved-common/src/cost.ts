@@ -170,6 +170,23 @@ export interface TeamCost extends CostTotals {
 }
 
 /**
+ * One environment's cost: a `kubernetes-environment` Resource of the catalog, per component and workload.
+ *
+ * @public
+ */
+export interface EnvironmentCost extends CostTotals {
+  entityRef: string;
+  cluster: string;
+  namespace: string;
+  /** The environment's name, e.g. `dev`; absent when it no longer exists. */
+  environment?: string;
+  /** The owning team. */
+  team: string;
+  byComponent: CostLine[];
+  byWorkload: CostLine[];
+}
+
+/**
  * Every team's cost (platform admins).
  *
  * @public

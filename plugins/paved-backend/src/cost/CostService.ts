@@ -2,7 +2,11 @@ import {
   LoggerService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { PAVED_LABELS } from '@paved/plugin-paved-common';
 import {
@@ -50,6 +54,7 @@ import {
   BudgetView,
   ComponentCostResponse,
   CostAmounts,
+  EnvironmentCostResponse,
   CostLine,
   CostTotals,
   IdleEnvironmentView,
@@ -320,70 +325,15 @@ export class CostService {
     if (scopes.length === 0 && notes.length === 0) {
       notes.push(`${team} has no environments, so nothing is charged.`);
     }
-    const parts = await Promise.all(
-      scopes.map(async clusterScope => {
-        const loaded = await this.load(clusterScope, notes);
-        if (!loaded) return undefined;
-        const prices = this.options.prices.get(clusterScope.cluster)!;
-        const allocation = allocateCosts(loaded.input, prices, loaded.window);
-        const [byEnvironment, byComponent] = costReports(allocation, [
-          'environment',
-          'component',
-        ]);
-        const since = observedSince(
-          loaded.input.pods,
-          byEnvironment.monthStart,
-          byEnvironment.now,
-        );
-        const projection = projectionOf(
-          byEnvironment,
-          observedHours(
-            monitoredShares(loaded.input.pods),
-            since,
-            byEnvironment.now,
-          ),
-        );
-        const idle = await this.idleEnvironments(
-          clusterScope,
-          loaded,
-          byEnvironment,
-        );
-        return {
-          ...clusterScope,
-          byEnvironment,
-          byComponent,
-          since,
-          projection,
-          idle,
-        };
-      }),
+    const present = await this.scopeReports(
+      scopes,
+      ['environment', 'component'],
+      notes,
     );
-    const present = parts.filter(<T>(p: T | undefined): p is T => !!p);
-    const totals =
-      present.length > 0
-        ? this.totals(
-            present.map(p => ({
-              report: p.byEnvironment,
-              projection: p.projection,
-              since: p.since,
-            })),
-            notes,
-          )
-        : this.emptyTotals(notes);
-    const lines = (
-      pick: (p: (typeof present)[number]) => CostReport,
-    ): CostLine[] =>
-      present
-        .flatMap(p =>
-          pick(p).groups.map(g =>
-            lineOf(g, {
-              cluster: p.cluster,
-              projection: p.projection,
-              environments: p.environments,
-            }),
-          ),
-        )
-        .sort((a, b) => b.total - a.total);
+    const idle = await Promise.all(
+      present.map(p => this.idleEnvironments(p, p.loaded, p.reports[0])),
+    );
+    const totals = this.totalsOf(present, notes);
     const budget = this.budgetOf(
       team,
       group,
@@ -394,13 +344,119 @@ export class CostService {
     return {
       entityRef: team,
       ...totals,
-      byEnvironment: lines(p => p.byEnvironment),
-      byComponent: lines(p => p.byComponent),
+      byEnvironment: linesOf(present, 0),
+      byComponent: linesOf(present, 1),
       ...(budget && { budget }),
-      idleEnvironments: present
-        .flatMap(p => p.idle)
-        .sort((a, b) => b.cost - a.cost),
+      idleEnvironments: idle.flat().sort((a, b) => b.cost - a.cost),
     };
+  }
+
+  /**
+   * One environment's cost, per component and workload: a `kubernetes-environment` Resource of the catalog
+   * (annotations `paved.dev/cluster` and `paved.dev/namespace`), charged while it is an environment of its
+   * owner.
+   */
+  async environmentCost(
+    resource: Entity,
+    identity: ClusterIdentity,
+  ): Promise<EnvironmentCostResponse> {
+    const entityRef = stringifyEntityRef(resource);
+    const annotations = resource.metadata.annotations ?? {};
+    const cluster = annotations['paved.dev/cluster'];
+    const namespace = annotations['paved.dev/namespace'];
+    const owner = resource.spec?.owner;
+    if (!cluster || !namespace || typeof owner !== 'string') {
+      throw new InputError(
+        `${entityRef} is not a Paved environment: it needs the paved.dev/cluster and paved.dev/namespace annotations and a spec.owner, as the environments Paved adds to the catalog have`,
+      );
+    }
+    const team = stringifyEntityRef(
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: 'default',
+      }),
+    );
+    const notes: string[] = [];
+    const scopes = (await this.clusterScopes([team], identity, notes))
+      .filter(s => s.cluster === cluster && s.namespaces.includes(namespace))
+      .map(s => ({ ...s, namespaces: [namespace] }));
+    if (scopes.length === 0) {
+      notes.push(
+        `${namespace} on ${cluster} is not an environment of ${team} now, so nothing is charged.`,
+      );
+    }
+    const present = await this.scopeReports(
+      scopes,
+      ['component', 'workload'],
+      notes,
+    );
+    const environment = scopes[0]?.environments.get(namespace);
+    return {
+      entityRef,
+      cluster,
+      namespace,
+      ...(environment && { environment }),
+      team,
+      ...this.totalsOf(present, notes),
+      byComponent: linesOf(present, 0),
+      byWorkload: linesOf(present, 1),
+    };
+  }
+
+  /**
+   * Each cluster scope's allocation reported by the dimensions asked, with the history's start and the
+   * projection (from the first report); clusters without a Prometheus are left out.
+   */
+  private async scopeReports(
+    scopes: ClusterScope[],
+    dimensions: Parameters<typeof costReports>[1],
+    notes: string[],
+  ) {
+    const parts = await Promise.all(
+      scopes.map(async clusterScope => {
+        const loaded = await this.load(clusterScope, notes);
+        if (!loaded) return undefined;
+        const prices = this.options.prices.get(clusterScope.cluster)!;
+        const allocation = allocateCosts(loaded.input, prices, loaded.window);
+        const reports = costReports(allocation, dimensions);
+        const since = observedSince(
+          loaded.input.pods,
+          reports[0].monthStart,
+          reports[0].now,
+        );
+        const projection = projectionOf(
+          reports[0],
+          observedHours(
+            monitoredShares(loaded.input.pods),
+            since,
+            reports[0].now,
+          ),
+        );
+        return { ...clusterScope, loaded, reports, since, projection };
+      }),
+    );
+    return parts.filter(<T>(p: T | undefined): p is T => !!p);
+  }
+
+  /** The totals of some scope reports, or empty totals (with the notes) when there are none. */
+  private totalsOf(
+    present: Array<{
+      reports: CostReport[];
+      projection: Projection;
+      since: number;
+    }>,
+    notes: string[],
+  ): CostTotals {
+    return present.length > 0
+      ? this.totals(
+          present.map(p => ({
+            report: p.reports[0],
+            projection: p.projection,
+            since: p.since,
+          })),
+          notes,
+        )
+      : this.emptyTotals(notes);
   }
 
   /** Every team's totals and budget status, over the whole of every cluster (for platform admins). */
@@ -805,4 +861,27 @@ export class CostService {
   private nowSeconds() {
     return Math.floor((this.options.now?.() ?? Date.now()) / 1000);
   }
+}
+
+/** One report of every scope as cost lines, most expensive first. */
+function linesOf(
+  present: Array<{
+    cluster: string;
+    environments: Map<string, string>;
+    reports: CostReport[];
+    projection: Projection;
+  }>,
+  report: number,
+): CostLine[] {
+  return present
+    .flatMap(p =>
+      p.reports[report].groups.map(g =>
+        lineOf(g, {
+          cluster: p.cluster,
+          projection: p.projection,
+          environments: p.environments,
+        }),
+      ),
+    )
+    .sort((a, b) => b.total - a.total);
 }

@@ -48,7 +48,28 @@ function group(name: string, budget?: string): Entity {
   };
 }
 
+/** An environment as Paved's catalog provider adds it. */
+function environmentResource(
+  name: string,
+  annotations: Record<string, string>,
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: { name, namespace: 'default', annotations },
+    spec: {
+      type: 'kubernetes-environment',
+      owner: 'group:default/team-checkout',
+    },
+  };
+}
+
 const entities = [
+  environmentResource('local-checkout-dev', {
+    'paved.dev/cluster': 'local',
+    'paved.dev/namespace': 'checkout-dev',
+  }),
+  environmentResource('not-an-environment', {}),
   component(COMPONENT, 'team-checkout', COMPONENT),
   component('search-api', 'team-search', 'search-api'),
   group('team-checkout', '200'),
@@ -279,6 +300,47 @@ describe('cost endpoints (local cluster)', () => {
     expect(checkout.body.monthToDate).toBeGreaterThan(0);
   });
 
+  it('charges one environment per component and workload, as its line in the team cost', async () => {
+    await componentCost(); // history with usage
+    const [env, team] = await Promise.all([
+      request(server)
+        .get(`${base}/entities/default/resource/local-checkout-dev/cost`)
+        .set('Authorization', as('bob')),
+      request(server)
+        .get(`${base}/entities/default/group/team-checkout/cost`)
+        .set('Authorization', as('bob')),
+    ]);
+    expect(env.status).toBe(200);
+    expect(env.body).toMatchObject({
+      entityRef: 'resource:default/local-checkout-dev',
+      cluster: 'local',
+      namespace: 'checkout-dev',
+      environment: 'dev',
+      team: 'group:default/team-checkout',
+    });
+    const line = team.body.byEnvironment.find(
+      (e: any) => e.namespace === 'checkout-dev',
+    );
+    expect(env.body.monthToDate).toBeGreaterThan(0);
+    expect(env.body.monthToDate).toBeCloseTo(line.total, 9);
+    expect(env.body.projected).toBeCloseTo(line.projected, 9);
+    const sum = (lines: any[]) => lines.reduce((s, l) => s + l.total, 0);
+    expect(sum(env.body.byComponent)).toBeCloseTo(env.body.monthToDate, 9);
+    expect(sum(env.body.byWorkload)).toBeCloseTo(env.body.monthToDate, 9);
+    expect(env.body.byComponent.map((c: any) => c.name)).toContain(COMPONENT);
+    expect(
+      env.body.byWorkload.every((w: any) => w.namespace === 'checkout-dev'),
+    ).toBe(true);
+
+    const wrong = await request(server)
+      .get(`${base}/entities/default/resource/not-an-environment/cost`)
+      .set('Authorization', as('bob'));
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.message).toContain(
+      'resource:default/not-an-environment is not a Paved environment',
+    );
+  });
+
   it('lists every team with its budget status for platform admins', async () => {
     const res = await request(server)
       .get(`${base}/teams/cost`)
@@ -309,6 +371,7 @@ describe('cost endpoints (local cluster)', () => {
     for (const path of [
       `/entities/default/component/${COMPONENT}/cost`,
       '/entities/default/group/team-checkout/cost',
+      '/entities/default/resource/local-checkout-dev/cost',
       '/teams/cost',
     ]) {
       const res = await request(denied)

@@ -11,8 +11,9 @@ import { Access, ownerOnly } from '../service/access';
 
 /**
  * Adds the cost routes:
- * `GET /entities/:namespace/component/:name/cost` and `GET /entities/:namespace/group/:name/cost`
- * (`paved.entity.cost.read` on the entity: a component's owners, a group's members, platform admins) and
+ * `GET /entities/:namespace/component/:name/cost`, `GET /entities/:namespace/resource/:name/cost` (an
+ * environment) and `GET /entities/:namespace/group/:name/cost` (`paved.entity.cost.read` on the entity: a
+ * component's or environment's owners, a group's members, platform admins) and
  * `GET /teams/cost` (`paved.platform.admin`).
  */
 export function addCostRoutes(
@@ -29,7 +30,7 @@ export function addCostRoutes(
   /** The entity of the request, once the caller may read its cost. */
   const authorizedEntity = (
     req: express.Request,
-    kind: 'component' | 'group',
+    kind: 'component' | 'group' | 'resource',
   ) =>
     access.authorizedEntity(req, {
       permission: pavedEntityCostReadPermission,
@@ -44,6 +45,11 @@ export function addCostRoutes(
   router.get('/entities/:namespace/component/:name/cost', async (req, res) => {
     const { entity, identity } = await authorizedEntity(req, 'component');
     res.json(await cost.componentCost(entity, identity));
+  });
+
+  router.get('/entities/:namespace/resource/:name/cost', async (req, res) => {
+    const { entity, identity } = await authorizedEntity(req, 'resource');
+    res.json(await cost.environmentCost(entity, identity));
   });
 
   router.get('/entities/:namespace/group/:name/cost', async (req, res) => {

@@ -8,6 +8,7 @@ export type {
   CostTotals,
   CostDriver,
   ComponentCost as ComponentCostResponse,
+  EnvironmentCost as EnvironmentCostResponse,
   RightsizingSuggestion as RightsizingView,
   TeamBudget as BudgetView,
   TeamCost as TeamCostResponse,
