@@ -151,6 +151,32 @@ test.describe('cost cards', () => {
     });
   });
 
+  test('an environment\u2019s page shows its cost per component and workload', async ({
+    page,
+  }) => {
+    await signIn(page);
+    await page.goto('/catalog/default/resource/local-checkout-dev');
+    const monthToDate = page.getByTestId(
+      'paved-environment-cost-month-to-date',
+    );
+    await expect(monthToDate).toHaveText(/^\$\d+\.\d{2,4}$/, {
+      timeout: 60_000,
+    });
+    await expect(
+      page.getByTestId('paved-environment-cost-environment'),
+    ).toContainText('dev');
+    await expect(page.getByTestId('paved-cost-chart').first()).toBeVisible();
+    await expect(page.getByText('By workload')).toBeVisible();
+    await expect(
+      page.getByRole('cell', { name: 'checkout-api', exact: true }).first(),
+    ).toBeVisible();
+    await monthToDate.scrollIntoViewIfNeeded();
+    await page.screenshot({
+      path: `${SHOTS}/cost-environment-checkout-dev.png`,
+      fullPage: true,
+    });
+  });
+
   test('Alice may not see team-search\u2019s cost, and is told why', async ({
     page,
   }) => {

@@ -16,6 +16,14 @@ export const KUBERNETES_LABEL_SELECTOR_ANNOTATION =
   'backstage.io/kubernetes-label-selector';
 
 /**
+ * Entity `spec.type` of the Resource entities that stand for environments in the catalog; their
+ * `paved.dev/cluster` and `paved.dev/namespace` annotations say which.
+ *
+ * @public
+ */
+export const ENVIRONMENT_ENTITY_TYPE = 'kubernetes-environment';
+
+/**
  * Label and annotation keys Paved writes on the namespaces it manages (environments).
  *
  * @public

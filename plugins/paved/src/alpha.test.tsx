@@ -1,4 +1,8 @@
-import plugin, { pavedEntityCards } from './alpha';
+import plugin, {
+  pavedEntityCards,
+  pavedEnvironmentCostCard,
+  pavedTeamCostCard,
+} from './alpha';
 
 describe('new frontend system plugin', () => {
   it('offers the tab and every card as an extension, the cards off until enabled', () => {
@@ -18,5 +22,20 @@ describe('new frontend system plugin', () => {
       ].map(name => ['entity-card', name, true]),
     );
     expect(plugin.id).toBe('paved');
+  });
+
+  it('turns the cost cards of group and environment pages on, since those pages have no Platform tab', () => {
+    const on = [
+      pavedTeamCostCard,
+      pavedEnvironmentCostCard,
+    ] as unknown as Array<{
+      kind: string;
+      name: string;
+      disabled: boolean;
+    }>;
+    expect(on.map(c => [c.kind, c.name, c.disabled])).toEqual([
+      ['entity-card', 'team-cost', false],
+      ['entity-card', 'environment-cost', false],
+    ]);
   });
 });

@@ -10,6 +10,7 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import HistoryIcon from '@material-ui/icons/History';
+import { ENVIRONMENT_ENTITY_TYPE } from '@paved/plugin-paved-common';
 import { pavedApiRef } from './api/PavedApi';
 import { PavedClient } from './api/PavedClient';
 
@@ -109,6 +110,27 @@ export const pavedTeamCostCard = EntityCardBlueprint.make({
 });
 
 /**
+ * An environment's cost per component and workload on the pages of the environments Paved adds to the
+ * catalog (on by default: those pages have no Platform tab).
+ *
+ * @alpha
+ */
+export const pavedEnvironmentCostCard = EntityCardBlueprint.make({
+  name: 'environment-cost',
+  params: {
+    filter: {
+      kind: 'resource',
+      'spec.type': ENVIRONMENT_ENTITY_TYPE,
+    },
+    type: 'content',
+    loader: () =>
+      import('./components/EnvironmentCostCard').then(m => (
+        <m.EnvironmentCostCard />
+      )),
+  },
+});
+
+/**
  * The audit trail page for platform admins, at `/paved/audit`.
  *
  * @alpha
@@ -136,6 +158,7 @@ export default createFrontendPlugin({
     ...pavedEntityCards,
     pavedCostCard,
     pavedTeamCostCard,
+    pavedEnvironmentCostCard,
     pavedAuditPage,
   ],
 });

@@ -17,6 +17,7 @@ export {
   EntityPavedTroubleshootingCard,
   EntityPavedCostCard,
   EntityPavedTeamCostCard,
+  EntityPavedEnvironmentCostCard,
 } from './plugin';
 export {
   EntityEnvironmentsCard,
@@ -49,9 +50,11 @@ export type {
   TeamBudget,
   TeamCost,
   TeamsCost,
+  EnvironmentCost,
 } from './api/PavedApi';
 export { CostCard } from './components/CostCard';
 export { TeamCostCard } from './components/TeamCostCard';
+export { EnvironmentCostCard } from './components/EnvironmentCostCard';
 export { ApprovalsCard } from './components/ApprovalsCard';
 export { AuditTrailCard } from './components/AuditTrailCard';
 export { AuditPage } from './components/AuditPage';

@@ -132,6 +132,18 @@ export const EntityPavedTeamCostCard = card<() => JSX.Element>(
 );
 
 /**
+ * One environment's cost per component and workload, for the pages of the environments Paved adds to the
+ * catalog (`kind: Resource`, `spec.type: kubernetes-environment`; legacy frontend system).
+ *
+ * @public
+ */
+export const EntityPavedEnvironmentCostCard = card<() => JSX.Element>(
+  'EntityPavedEnvironmentCostCard',
+  () =>
+    import('./components/EnvironmentCostCard').then(m => m.EnvironmentCostCard),
+);
+
+/**
  * The audit trail page for platform admins (legacy frontend system):
  * `<Route path="/paved/audit" element={<PavedAuditPage />} />`.
  *

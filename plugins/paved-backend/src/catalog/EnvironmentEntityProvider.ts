@@ -7,11 +7,13 @@ import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import { KUBERNETES_ID_ANNOTATION } from '@paved/plugin-paved-common';
+import {
+  ENVIRONMENT_ENTITY_TYPE,
+  KUBERNETES_ID_ANNOTATION,
+} from '@paved/plugin-paved-common';
 import { ClusterRegistry, listEnvironments } from '@paved/plugin-paved-node';
 
-/** Entity `spec.type` of the Resource entities that stand for environments. */
-export const ENVIRONMENT_ENTITY_TYPE = 'kubernetes-environment';
+export { ENVIRONMENT_ENTITY_TYPE };
 
 /**
  * Emits one Resource entity per environment on every cluster, owned by the environment's team and a

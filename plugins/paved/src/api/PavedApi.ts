@@ -5,6 +5,7 @@ import {
   AuditEventView,
   EntityPlatformOverview,
   ComponentCost,
+  EnvironmentCost,
   TeamCost,
   TeamsCost,
 } from '@paved/plugin-paved-common';
@@ -73,6 +74,8 @@ export interface PavedApi {
   getComponentCost(entity: CompoundEntityRef): Promise<ComponentCost>;
   /** A team's (group entity's) cost per environment and component, with its budget status. */
   getTeamCost(entity: CompoundEntityRef): Promise<TeamCost>;
+  /** One environment's (Resource entity's) cost per component and workload. */
+  getEnvironmentCost(entity: CompoundEntityRef): Promise<EnvironmentCost>;
   /** Every team's cost and budget status (platform admins only). */
   getTeamsCost(): Promise<TeamsCost>;
 }
@@ -189,4 +192,5 @@ export type {
   TeamBudget,
   TeamCost,
   TeamsCost,
+  EnvironmentCost,
 } from '@paved/plugin-paved-common';

@@ -9,6 +9,7 @@ import {
 import {
   ComponentCost,
   EntityDiagnosis,
+  EnvironmentCost,
   EntityEvent,
   EntityLogLine,
   LogQuery,
@@ -168,6 +169,12 @@ export class PavedClient implements PavedApi {
 
   async getTeamCost(entity: CompoundEntityRef): Promise<TeamCost> {
     return this.get(`${entityPath({ ...entity, kind: 'group' })}/cost`);
+  }
+
+  async getEnvironmentCost(
+    entity: CompoundEntityRef,
+  ): Promise<EnvironmentCost> {
+    return this.get(`${entityPath({ ...entity, kind: 'resource' })}/cost`);
   }
 
   async getTeamsCost(): Promise<TeamsCost> {
