@@ -79,16 +79,31 @@ export interface Config {
        * Monthly budgets by group ref (or group name in the default namespace), in the price currency. A group's
        * `paved.dev/monthly-budget` annotation wins over its entry here.
        */
+      /** Budget alerts: a Backstage notification to a team whose status gets worse (warning, then over) in a month. */
+      alerts?: {
+        /** Default: true. */
+        enabled?: boolean;
+        /** How often budgets are checked. Default: 60. */
+        frequencyMinutes?: number;
+      };
       budgets?: { [group: string]: number | string };
       /** Share of the budget from which a team's status is `warning` (0–1). Default: 0.8. */
       budgetWarningThreshold?: number;
     };
-    /** Who is who in Paved's tiers. */
     /** Production approvals. */
     approvals?: {
       /** Hours an approval request stays open before it expires. Default: 72. */
       ttlHours?: number;
     };
+    /**
+     * Backstage notifications (when the notifications backend is installed): approval requests to the team's
+     * leads, decisions to the requester, budget alerts to the team.
+     */
+    notifications?: {
+      /** Default: true. */
+      enabled?: boolean;
+    };
+    /** Who is who in Paved's tiers. */
     access?: {
       /** Group refs whose members are platform admins, e.g. `group:default/team-platform`. */
       platformAdminGroups?: string[];

@@ -1,6 +1,7 @@
 import { expect, Page, test } from '@playwright/test';
 import { backendUrl } from './backends';
 import { signIn } from './signIn';
+import { notificationFor } from './notifications';
 import { USERS, as } from './users';
 
 // Showback against the running backend and the local cluster's Prometheus: the cost endpoints are
@@ -47,6 +48,23 @@ test.describe('cost endpoints are owner-scoped (real tokens, running backend)', 
       }
     });
   }
+
+  test('dave is notified that his team is over its budget', async ({
+    request,
+  }) => {
+    // the backend checks budgets every minute (app-config.yaml), starting a minute after it starts
+    test.setTimeout(300_000);
+    const notice = await notificationFor(request, 'dave', {
+      topic: 'paved-budgets',
+      title: 'group:default/team-search is over its monthly budget of $40.00',
+      timeoutMs: 240_000,
+    });
+    expect(notice.payload).toMatchObject({
+      severity: 'high',
+      link: '/catalog/default/group/team-search',
+    });
+    expect(notice.payload.description).toMatch(/^Projected \$\d+\.\d{2} for /);
+  });
 
   test('dave sees his own team over its budget', async ({ request }) => {
     const res = await request.get(groupCost('team-search'), {

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { backendUrl } from './backends';
+import { notificationFor } from './notifications';
 import { runTemplate } from './scaffolderApi';
 import { USERS, as, userToken } from './users';
 
@@ -169,12 +170,25 @@ test.describe('tiers: approvals of production changes, end to end', () => {
     }
   });
 
-  test('a developer asks; nothing lands yet', async ({ request }) => {
+  test('a developer asks; nothing lands yet; the team lead is notified', async ({
+    request,
+  }) => {
     approvedId = await requestChange(request, approved);
     rejectedId = await requestChange(request, rejected);
     expect(
       kubectl('get', 'configmap', '-n', 'checkout-production', '-o', 'name'),
     ).not.toContain(approved);
+    const notice = await notificationFor(request, 'alice', {
+      topic: 'paved-approvals',
+      title: /^Approval requested in checkout-production: /,
+    });
+    expect(notice.payload).toMatchObject({
+      severity: 'high',
+      link: '/catalog/default/group/team-checkout',
+    });
+    expect(notice.payload.description).toContain(
+      'user:default/bob asks for this change',
+    );
   });
 
   test('a lead may not ask (they apply directly); another team may not ask', async ({
@@ -230,6 +244,12 @@ test.describe('tiers: approvals of production changes, end to end', () => {
     ).toBe(approved);
     const again = await decide(request, 'alice', approvedId, 'approve');
     expect(again.status()).toBe(409);
+    // the requester hears how it went
+    const notice = await notificationFor(request, 'bob', {
+      topic: 'paved-approvals',
+      title: /^Approved by user:default\/alice and applied: /,
+    });
+    expect(notice.payload.scope).toBe(`paved:approval:${approvedId}`);
   });
 
   test('a rejected request never lands', async ({ request }) => {

@@ -18,6 +18,13 @@ import {
 } from '@paved/plugin-paved-node';
 import { scheduleEnvironmentCleanup } from './cleanup/scheduleCleanup';
 import { scheduleApprovalHousekeeping } from './approvals/scheduleApprovalHousekeeping';
+import {
+  BudgetAlertLog,
+  checkBudgets,
+  scheduleBudgetAlerts,
+} from './cost/budgetAlerts';
+import { PavedNotifier } from './notifications/PavedNotifier';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { createRouter } from './router';
 import { ApprovalService } from './approvals/ApprovalService';
 import { ApprovalStore } from './approvals/ApprovalStore';
@@ -49,6 +56,8 @@ export const pavedPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         auditor: coreServices.auditor,
         database: coreServices.database,
+        auth: coreServices.auth,
+        notifications: notificationService,
       },
       async init(deps) {
         const clusters = ClusterRegistry.fromConfig(deps.config, {
@@ -62,6 +71,16 @@ export const pavedPlugin = createBackendPlugin({
         });
         const trail = await AuditTrailStore.create({ database: deps.database });
         const store = await ApprovalStore.create({ database: deps.database });
+        const notifier = new PavedNotifier({
+          notifications:
+            deps.config.getOptionalBoolean('paved.notifications.enabled') ===
+            false
+              ? undefined
+              : deps.notifications,
+          catalog: deps.catalog,
+          auth: deps.auth,
+          logger: deps.logger,
+        });
         const approvals = new ApprovalService({
           store,
           trail,
@@ -72,6 +91,7 @@ export const pavedPlugin = createBackendPlugin({
           engine,
           environments,
           catalog: deps.catalog,
+          notifier,
           ttlHours:
             deps.config.getOptionalNumber('paved.approvals.ttlHours') ?? 72,
         });
@@ -106,6 +126,28 @@ export const pavedPlugin = createBackendPlugin({
           environments,
           trail,
         });
+        const cost = CostService.fromConfig(deps.config, {
+          clusters,
+          logger: deps.logger,
+        });
+        const alerts = deps.config.getOptionalConfig('paved.cost.alerts');
+        if (alerts?.getOptionalBoolean('enabled') !== false) {
+          const log = await BudgetAlertLog.create({ database: deps.database });
+          await scheduleBudgetAlerts({
+            scheduler: deps.scheduler,
+            logger: deps.logger,
+            frequencyMinutes:
+              alerts?.getOptionalNumber('frequencyMinutes') ?? 60,
+            check: () =>
+              checkBudgets({
+                cost,
+                catalog: deps.catalog,
+                auth: deps.auth,
+                notifier,
+                log,
+              }),
+          });
+        }
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
@@ -117,10 +159,7 @@ export const pavedPlugin = createBackendPlugin({
             metrics: MetricsService.fromConfig(deps.config, clusters),
             approvals,
             trail,
-            cost: CostService.fromConfig(deps.config, {
-              clusters,
-              logger: deps.logger,
-            }),
+            cost,
           }),
         );
         deps.httpRouter.addAuthPolicy({

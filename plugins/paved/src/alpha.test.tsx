@@ -1,6 +1,7 @@
 import plugin, {
   pavedEntityCards,
   pavedEnvironmentCostCard,
+  pavedTeamApprovalsCard,
   pavedTeamCostCard,
 } from './alpha';
 
@@ -24,9 +25,10 @@ describe('new frontend system plugin', () => {
     expect(plugin.id).toBe('paved');
   });
 
-  it('turns the cost cards of group and environment pages on, since those pages have no Platform tab', () => {
+  it('turns the cards of group and environment pages on, since those pages have no Platform tab', () => {
     const on = [
       pavedTeamCostCard,
+      pavedTeamApprovalsCard,
       pavedEnvironmentCostCard,
     ] as unknown as Array<{
       kind: string;
@@ -35,6 +37,7 @@ describe('new frontend system plugin', () => {
     }>;
     expect(on.map(c => [c.kind, c.name, c.disabled])).toEqual([
       ['entity-card', 'team-cost', false],
+      ['entity-card', 'team-change-requests', false],
       ['entity-card', 'environment-cost', false],
     ]);
   });

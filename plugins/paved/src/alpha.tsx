@@ -110,6 +110,22 @@ export const pavedTeamCostCard = EntityCardBlueprint.make({
 });
 
 /**
+ * Every change request of a team on its group page, for its leads to decide (on by default: approval
+ * notifications link there).
+ *
+ * @alpha
+ */
+export const pavedTeamApprovalsCard = EntityCardBlueprint.make({
+  name: 'team-change-requests',
+  params: {
+    filter: 'kind:group',
+    type: 'content',
+    loader: () =>
+      import('./components/ApprovalsCard').then(m => <m.TeamApprovalsCard />),
+  },
+});
+
+/**
  * An environment's cost per component and workload on the pages of the environments Paved adds to the
  * catalog (on by default: those pages have no Platform tab).
  *
@@ -158,6 +174,7 @@ export default createFrontendPlugin({
     ...pavedEntityCards,
     pavedCostCard,
     pavedTeamCostCard,
+    pavedTeamApprovalsCard,
     pavedEnvironmentCostCard,
     pavedAuditPage,
   ],

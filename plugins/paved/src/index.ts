@@ -18,6 +18,7 @@ export {
   EntityPavedCostCard,
   EntityPavedTeamCostCard,
   EntityPavedEnvironmentCostCard,
+  EntityPavedTeamApprovalsCard,
 } from './plugin';
 export {
   EntityEnvironmentsCard,
@@ -55,6 +56,6 @@ export type {
 export { CostCard } from './components/CostCard';
 export { TeamCostCard } from './components/TeamCostCard';
 export { EnvironmentCostCard } from './components/EnvironmentCostCard';
-export { ApprovalsCard } from './components/ApprovalsCard';
+export { ApprovalsCard, TeamApprovalsCard } from './components/ApprovalsCard';
 export { AuditTrailCard } from './components/AuditTrailCard';
 export { AuditPage } from './components/AuditPage';

@@ -132,6 +132,16 @@ export const EntityPavedTeamCostCard = card<() => JSX.Element>(
 );
 
 /**
+ * Every change request of a team, for its leads to decide, on the group page (legacy frontend system).
+ *
+ * @public
+ */
+export const EntityPavedTeamApprovalsCard = card<() => JSX.Element>(
+  'EntityPavedTeamApprovalsCard',
+  () => import('./components/ApprovalsCard').then(m => m.TeamApprovalsCard),
+);
+
+/**
  * One environment's cost per component and workload, for the pages of the environments Paved adds to the
  * catalog (`kind: Resource`, `spec.type: kubernetes-environment`; legacy frontend system).
  *

@@ -28,6 +28,7 @@ import {
   teamLeadsOf,
 } from '@paved/plugin-paved-node';
 import { AuditTrailStore } from '../audit/AuditTrailStore';
+import { PavedNotifier } from '../notifications/PavedNotifier';
 import { recordMutation } from '../audit/recordMutation';
 import { JsonObject } from '../database/json';
 import {
@@ -80,6 +81,8 @@ export class ApprovalService {
       environments: EnvironmentService;
       catalog: GroupLookup;
       ttlHours: number;
+      /** Tells leads of new requests and requesters of decisions; without it, only the pages do. */
+      notifier?: Pick<PavedNotifier, 'approvalRequested' | 'approvalDecided'>;
     },
   ) {}
 
@@ -143,7 +146,7 @@ export class ApprovalService {
     identity: ClusterIdentity,
     change: ApplyChange,
   ): Promise<ApprovalRequest> {
-    return recordMutation(
+    const created = await recordMutation(
       this.audit(),
       {
         action: 'approval.request',
@@ -227,6 +230,8 @@ export class ApprovalService {
         details: { approvalId: request.id },
       }),
     );
+    await this.deps.notifier?.approvalRequested(created);
+    return created;
   }
 
   /**
@@ -251,7 +256,7 @@ export class ApprovalService {
       name: change.name,
       team,
     });
-    return recordMutation(
+    const created = await recordMutation(
       this.audit(),
       {
         action: 'approval.request',
@@ -328,6 +333,8 @@ export class ApprovalService {
         details: { approvalId: request.id, source: change.source },
       }),
     );
+    await this.deps.notifier?.approvalRequested(created);
+    return created;
   }
 
   /** The requests the user may see: every one for platform admins, their teams' otherwise. */
@@ -403,8 +410,12 @@ export class ApprovalService {
         });
       },
     );
-    if (decided.status !== 'approved') return decided;
-    return this.run(decided, identity);
+    const result =
+      decided.status === 'approved'
+        ? await this.run(decided, identity)
+        : decided;
+    await this.deps.notifier?.approvalDecided(result);
+    return result;
   }
 
   /** Runs an approved change as recorded, as the approver, and records how it ended. */

@@ -462,7 +462,8 @@ export class CostService {
   /** Every team's totals and budget status, over the whole of every cluster (for platform admins). */
   async teamsCost(
     groups: Entity[],
-    identity: ClusterIdentity,
+    /** Who lists volumes and load balancers; Paved itself when absent (scheduled budget checks). */
+    identity?: ClusterIdentity,
   ): Promise<TeamsCostResponse> {
     const notes: string[] = [];
     const perTeam = new Map<

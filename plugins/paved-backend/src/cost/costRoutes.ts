@@ -7,6 +7,7 @@ import {
 import { clusterIdentityOf } from '@paved/plugin-paved-node';
 import express from 'express';
 import { CostService } from './CostService';
+import { teamGroups } from './teamGroups';
 import { Access, ownerOnly } from '../service/access';
 
 /**
@@ -62,21 +63,7 @@ export function addCostRoutes(
       req,
       `Only platform admins may view every team's cost (${pavedPlatformAdminPermission.name}); open your team's page for its cost`,
     );
-    const { items: groups } = await catalog.getEntities(
-      {
-        filter: { kind: 'Group' },
-        fields: [
-          'kind',
-          'metadata.name',
-          'metadata.namespace',
-          'metadata.title',
-          'metadata.annotations',
-          'spec.type',
-          'spec.profile.displayName',
-        ],
-      },
-      { credentials },
-    );
+    const groups = await teamGroups(catalog, credentials);
     res.json(
       await cost.teamsCost(
         groups,

@@ -9,7 +9,12 @@ const RECENT_DECISIONS = 5;
  * Approval requests for changes to these environments (namespaces), and the teams' requests to clone into
  * new protected environments: every pending one, then the latest decided.
  */
-export function useApprovals(namespaces: string[], teams: string[] = []) {
+export function useApprovals(
+  namespaces: string[],
+  teams: string[] = [],
+  /** Every request of the teams, whatever environment it is about. */
+  everyOfTeams = false,
+) {
   const api = useApi(pavedApiRef);
   const key = [...namespaces].sort().join(',');
   const teamKey = [...teams].sort().join(',');
@@ -20,12 +25,13 @@ export function useApprovals(namespaces: string[], teams: string[] = []) {
     const mine = requests.filter(
       r =>
         wanted.has(r.namespace) ||
-        (r.kind === 'environment-clone' && ownTeams.has(r.team)),
+        (ownTeams.has(r.team) &&
+          (everyOfTeams || r.kind === 'environment-clone')),
     );
     return [
       ...mine.filter(r => r.status === 'pending'),
       ...mine.filter(r => r.status !== 'pending').slice(0, RECENT_DECISIONS),
     ];
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, key, teamKey]);
+  }, [api, key, teamKey, everyOfTeams]);
 }

@@ -9,7 +9,8 @@ import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ApprovalRequestView } from '@paved/plugin-paved-common';
 import { PavedApi, pavedApiRef } from '../../api/PavedApi';
-import { ApprovalsCard } from './ApprovalsCard';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { ApprovalsCard, TeamApprovalsCard } from './ApprovalsCard';
 
 const pending: ApprovalRequestView = {
   id: 'req-1',
@@ -151,5 +152,58 @@ describe('ApprovalsCard', () => {
     // an apply to an environment that is not one of the listed protected ones is not shown either
     expect(screen.queryByText(/^checkout-dev:/)).not.toBeInTheDocument();
     expect(screen.getAllByRole('button', { name: 'Approve' })).toHaveLength(1);
+  });
+
+  it('lists every request of the team on its group page, and none of other teams', async () => {
+    const listApprovals = jest.fn().mockResolvedValue({
+      requests: [
+        { ...pending, id: 'req-5', namespace: 'checkout-dev-eu' },
+        {
+          ...pending,
+          id: 'req-6',
+          kind: 'environment-clone',
+          namespace: 'checkout-production-eu',
+          summary:
+            'Clone checkout-dev into the new environment checkout-production-eu (12 objects)',
+        },
+        {
+          ...pending,
+          id: 'req-7',
+          team: 'group:default/team-search',
+          namespace: 'search-production',
+        },
+      ],
+    });
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [pavedApiRef, { listApprovals }],
+          [
+            identityApiRef,
+            mockApis.identity({ userEntityRef: 'user:default/alice' }),
+          ],
+          [
+            permissionApiRef,
+            mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
+          ],
+        ]}
+      >
+        <EntityProvider
+          entity={{
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Group',
+            metadata: { name: 'team-checkout', namespace: 'default' },
+            spec: { type: 'team', children: [] },
+          }}
+        >
+          <TeamApprovalsCard />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByText(/new environment checkout-production-eu/),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/^checkout-dev-eu:/)).toBeInTheDocument();
+    expect(screen.queryByText(/search-production/)).not.toBeInTheDocument();
   });
 });

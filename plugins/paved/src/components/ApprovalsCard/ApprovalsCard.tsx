@@ -24,6 +24,8 @@ import {
   environmentResourceRef,
   pavedApprovalDecidePermission,
 } from '@paved/plugin-paved-common';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { pavedApiRef } from '../../api/PavedApi';
@@ -173,10 +175,13 @@ export const ApprovalsCard = (props: {
   namespaces: string[];
   /** Teams whose requests to clone into a new protected environment to list. */
   teams?: string[];
+  /** List every request of `teams`, whatever environment it is about (a team's page). */
+  everyOfTeams?: boolean;
 }) => {
   const { value, loading, error, retry } = useApprovals(
     props.namespaces,
     props.teams,
+    props.everyOfTeams,
   );
   const identityApi = useApi(identityApiRef);
   const { value: me } = useAsync(
@@ -202,4 +207,21 @@ export const ApprovalsCard = (props: {
       </List>
     );
   return <InfoCard title="Change requests">{content}</InfoCard>;
+};
+
+/**
+ * Every change request of the page's team (a group entity), for its leads to decide: the page Paved's
+ * approval notifications link to.
+ *
+ * @public
+ */
+export const TeamApprovalsCard = () => {
+  const { entity } = useEntity();
+  return (
+    <ApprovalsCard
+      namespaces={[]}
+      teams={[stringifyEntityRef(entity)]}
+      everyOfTeams
+    />
+  );
 };

@@ -1,1 +1,1 @@
-export { ApprovalsCard } from './ApprovalsCard';
+export { ApprovalsCard, TeamApprovalsCard } from './ApprovalsCard';
