@@ -4,7 +4,7 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
 import { PavedApi, pavedApiRef } from '../../api/PavedApi';
 import { CostCard } from './CostCard';
-import { componentCost } from './__fixtures__/cost';
+import { componentCost, forbidden } from './__fixtures__/cost';
 
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -63,17 +63,8 @@ describe('CostCard', () => {
   });
 
   it('says why, with the backend\u2019s reason, when the user may not see the cost', async () => {
-    const error = Object.assign(
-      new Error('Request failed with 403 Forbidden'),
-      {
-        name: 'ResponseError',
-        statusCode: 403,
-        cause: {
-          name: 'NotAllowedError',
-          message:
-            'You may not view the cost of component:default/checkout-api (paved.entity.cost.read); only its owner, team-checkout, and platform admins may',
-        },
-      },
+    const error = forbidden(
+      'You may not view the cost of component:default/checkout-api (paved.entity.cost.read); only its owner, team-checkout, and platform admins may',
     );
     await render({ getComponentCost: jest.fn().mockRejectedValue(error) });
     expect(

@@ -1,6 +1,5 @@
 import { Table, TableColumn } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
-import Typography from '@material-ui/core/Typography';
 import {
   ComponentCost,
   CostDriver,
@@ -8,8 +7,7 @@ import {
   RightsizingSuggestion,
 } from '../../api/PavedApi';
 import { useComponentCost } from '../../hooks/useComponentCost';
-import { CostChart } from './CostChart';
-import { CostFigure, CostFrame, CostNotes, projectionHint } from './CostParts';
+import { CostFigure, CostFrame, CostNotes, CostSummary } from './CostParts';
 import {
   RESOURCE_NAMES,
   formatCores,
@@ -71,32 +69,18 @@ function Content({ cost }: { cost: ComponentCost }) {
   ];
   return (
     <>
-      <Box display="flex" flexWrap="wrap" style={{ gap: 24 }} mb={2}>
-        <CostFigure
-          label="Month to date"
-          value={money(cost.monthToDate)}
-          testId="paved-cost-month-to-date"
-          hint={`since ${new Date(cost.monthStart).toLocaleDateString()}`}
-        />
-        <CostFigure
-          label="Projected this month"
-          value={money(cost.projected)}
-          testId="paved-cost-projected"
-          hint={projectionHint(cost)}
-        />
-        <CostFigure
-          label="Rightsizing could save"
-          value={`${money(saving)} / month`}
-          testId="paved-cost-saving"
-          hint={`p95 usage of the last ${cost.rightsizingDays} days + 20 %`}
-        />
-      </Box>
-      <Typography variant="subtitle2">Daily cost, last 30 days</Typography>
-      <CostChart
-        days={cost.days}
-        values={cost.daily}
-        currency={cost.currency}
-        label={`Daily cost of ${cost.entityRef} over the last 30 days`}
+      <CostSummary
+        cost={cost}
+        testIdPrefix="cost"
+        subject={cost.entityRef}
+        figures={
+          <CostFigure
+            label="Rightsizing could save"
+            value={`${money(saving)} / month`}
+            testId="paved-cost-saving"
+            hint={`p95 usage of the last ${cost.rightsizingDays} days + 20 %`}
+          />
+        }
       />
       <Table<CostLine>
         title="By environment"

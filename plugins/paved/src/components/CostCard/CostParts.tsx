@@ -1,7 +1,11 @@
 import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
+import { ReactNode } from 'react';
+import { CostTotals } from '../../api/PavedApi';
 import { ErrorPanel } from '../ErrorPanel';
+import { CostChart } from './CostChart';
+import { formatMoney } from './format';
 
 /** One headline number. */
 export const CostFigure = (props: {
@@ -24,6 +28,51 @@ export const CostFigure = (props: {
     )}
   </Box>
 );
+
+/**
+ * The head of every cost card: month to date and projection (test ids `paved-<testIdPrefix>-month-to-date`
+ * and `-projected`) with any more figures, what goes under them, then the daily chart of the last 30 days.
+ */
+export const CostSummary = (props: {
+  cost: CostTotals;
+  testIdPrefix: string;
+  /** What the chart shows the cost of, for its label. */
+  subject: string;
+  /** More figures after the two. */
+  figures?: ReactNode;
+  /** Between the figures and the chart. */
+  below?: ReactNode;
+}) => {
+  const { cost } = props;
+  const money = (amount: number) => formatMoney(amount, cost.currency);
+  return (
+    <>
+      <Box display="flex" flexWrap="wrap" style={{ gap: 24 }} mb={2}>
+        <CostFigure
+          label="Month to date"
+          value={money(cost.monthToDate)}
+          testId={`paved-${props.testIdPrefix}-month-to-date`}
+          hint={`since ${new Date(cost.monthStart).toLocaleDateString()}`}
+        />
+        <CostFigure
+          label="Projected this month"
+          value={money(cost.projected)}
+          testId={`paved-${props.testIdPrefix}-projected`}
+          hint={projectionHint(cost)}
+        />
+        {props.figures}
+      </Box>
+      {props.below}
+      <Typography variant="subtitle2">Daily cost, last 30 days</Typography>
+      <CostChart
+        days={cost.days}
+        values={cost.daily}
+        currency={cost.currency}
+        label={`Daily cost of ${props.subject} over the last 30 days`}
+      />
+    </>
+  );
+};
 
 /** The notes of a cost answer (a cluster without prices, objects not readable, …). */
 export const CostNotes = (props: { notes: string[] }) => (

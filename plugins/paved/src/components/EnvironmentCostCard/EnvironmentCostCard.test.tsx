@@ -3,7 +3,7 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
 import { EnvironmentCost, PavedApi, pavedApiRef } from '../../api/PavedApi';
-import { teamCost } from '../CostCard/__fixtures__/cost';
+import { teamCost, forbidden } from '../CostCard/__fixtures__/cost';
 import { EnvironmentCostCard } from './EnvironmentCostCard';
 
 const resource: Entity = {
@@ -88,18 +88,8 @@ describe('EnvironmentCostCard', () => {
   });
 
   it('says why, with the backend\u2019s reason, when the user may not see the cost', async () => {
-    // what the client throws for the backend's 403
-    const error = Object.assign(
-      new Error('Request failed with 403 Forbidden'),
-      {
-        name: 'ResponseError',
-        statusCode: 403,
-        cause: {
-          name: 'NotAllowedError',
-          message:
-            'You may not view the cost of resource:default/local-search-dev (paved.entity.cost.read); only its owner, team-search, and platform admins may',
-        },
-      },
+    const error = forbidden(
+      'You may not view the cost of resource:default/local-search-dev (paved.entity.cost.read); only its owner, team-search, and platform admins may',
     );
     await render({ getEnvironmentCost: jest.fn().mockRejectedValue(error) });
     expect(

@@ -1,14 +1,11 @@
 import { Table, TableColumn } from '@backstage/core-components';
-import Box from '@material-ui/core/Box';
-import Typography from '@material-ui/core/Typography';
 import { CostLine, EnvironmentCost } from '../../api/PavedApi';
 import { useEnvironmentCost } from '../../hooks/useEnvironmentCost';
-import { CostChart } from '../CostCard/CostChart';
 import {
   CostFigure,
   CostFrame,
   CostNotes,
-  projectionHint,
+  CostSummary,
 } from '../CostCard/CostParts';
 import { formatMoney, formatShare, groupName } from '../CostCard/format';
 
@@ -23,32 +20,18 @@ function Content({ cost }: { cost: EnvironmentCost }) {
   ];
   return (
     <>
-      <Box display="flex" flexWrap="wrap" style={{ gap: 24 }}>
-        <CostFigure
-          label="Month to date"
-          value={money(cost.monthToDate)}
-          testId="paved-environment-cost-month-to-date"
-          hint={`since ${new Date(cost.monthStart).toLocaleDateString()}`}
-        />
-        <CostFigure
-          label="Projected this month"
-          value={money(cost.projected)}
-          testId="paved-environment-cost-projected"
-          hint={projectionHint(cost)}
-        />
-        <CostFigure
-          label="Environment"
-          value={cost.environment ?? cost.namespace}
-          testId="paved-environment-cost-environment"
-          hint={`${cost.namespace} on ${cost.cluster}, owned by ${cost.team}`}
-        />
-      </Box>
-      <Typography variant="subtitle2">Daily cost, last 30 days</Typography>
-      <CostChart
-        days={cost.days}
-        values={cost.daily}
-        currency={cost.currency}
-        label={`Daily cost of ${cost.namespace} over the last 30 days`}
+      <CostSummary
+        cost={cost}
+        testIdPrefix="environment-cost"
+        subject={cost.namespace}
+        figures={
+          <CostFigure
+            label="Environment"
+            value={cost.environment ?? cost.namespace}
+            testId="paved-environment-cost-environment"
+            hint={`${cost.namespace} on ${cost.cluster}, owned by ${cost.team}`}
+          />
+        }
       />
       <Table<CostLine>
         title="By component"

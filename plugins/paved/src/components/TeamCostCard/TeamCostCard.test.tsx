@@ -4,7 +4,7 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
 import { PavedApi, TeamCost, pavedApiRef } from '../../api/PavedApi';
 import { TeamCostCard } from './TeamCostCard';
-import { teamCost } from '../CostCard/__fixtures__/cost';
+import { teamCost, forbidden } from '../CostCard/__fixtures__/cost';
 
 const group: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -138,17 +138,8 @@ describe('TeamCostCard', () => {
   });
 
   it('says a non-member may not see the team\u2019s cost, with the reason', async () => {
-    const error = Object.assign(
-      new Error('Request failed with 403 Forbidden'),
-      {
-        name: 'ResponseError',
-        statusCode: 403,
-        cause: {
-          name: 'NotAllowedError',
-          message:
-            'You may not view the cost of group:default/team-search (paved.entity.cost.read); only its members and platform admins may',
-        },
-      },
+    const error = forbidden(
+      'You may not view the cost of group:default/team-search (paved.entity.cost.read); only its members and platform admins may',
     );
     await render({ getTeamCost: jest.fn().mockRejectedValue(error) });
     expect(

@@ -3,12 +3,11 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { CostLine, TeamCost } from '../../api/PavedApi';
 import { useTeamCost } from '../../hooks/useTeamCost';
-import { CostChart } from '../CostCard/CostChart';
 import {
   CostFigure,
   CostFrame,
   CostNotes,
-  projectionHint,
+  CostSummary,
 } from '../CostCard/CostParts';
 import { formatMoney, formatShare, groupName } from '../CostCard/format';
 import { BudgetBar } from './BudgetBar';
@@ -80,37 +79,23 @@ function Content({ cost }: { cost: TeamCost }) {
   return (
     <>
       <BudgetAlert cost={cost} />
-      <Box display="flex" flexWrap="wrap" style={{ gap: 24 }}>
-        <CostFigure
-          label="Month to date"
-          value={money(cost.monthToDate)}
-          testId="paved-team-cost-month-to-date"
-          hint={`since ${new Date(cost.monthStart).toLocaleDateString()}`}
-        />
-        <CostFigure
-          label="Projected this month"
-          value={money(cost.projected)}
-          testId="paved-team-cost-projected"
-          hint={projectionHint(cost)}
-        />
-        <CostFigure
-          label="Budget"
-          value={cost.budget ? money(cost.budget.budget) : 'none'}
-          testId="paved-team-cost-budget"
-          hint={
-            cost.budget
-              ? undefined
-              : 'set the group annotation paved.dev/monthly-budget'
-          }
-        />
-      </Box>
-      {cost.budget && <BudgetBar budget={cost.budget} />}
-      <Typography variant="subtitle2">Daily cost, last 30 days</Typography>
-      <CostChart
-        days={cost.days}
-        values={cost.daily}
-        currency={cost.currency}
-        label={`Daily cost of ${cost.entityRef} over the last 30 days`}
+      <CostSummary
+        cost={cost}
+        testIdPrefix="team-cost"
+        subject={cost.entityRef}
+        figures={
+          <CostFigure
+            label="Budget"
+            value={cost.budget ? money(cost.budget.budget) : 'none'}
+            testId="paved-team-cost-budget"
+            hint={
+              cost.budget
+                ? undefined
+                : 'set the group annotation paved.dev/monthly-budget'
+            }
+          />
+        }
+        below={cost.budget && <BudgetBar budget={cost.budget} />}
       />
       <Table<CostLine>
         title="By environment"

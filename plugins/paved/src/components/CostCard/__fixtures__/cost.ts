@@ -158,3 +158,12 @@ export const teamCost: TeamCost = {
   },
   idleEnvironments: [],
 };
+
+/** What the client throws for the backend's 403, with the backend's reason. */
+export function forbidden(reason: string): Error {
+  return Object.assign(new Error('Request failed with 403 Forbidden'), {
+    name: 'ResponseError',
+    statusCode: 403,
+    cause: { name: 'NotAllowedError', message: reason },
+  });
+}
