@@ -136,8 +136,31 @@ describe('cost endpoints (local cluster)', () => {
     });
   });
 
-  /** The component's cost once Prometheus has an hour's worth of samples with usage. */
+  /**
+   * The component's cost once Prometheus has usage samples and has seen its pods Running for a minute. On
+   * a cluster just started, requests and usage are scraped before the pods' phases; until a phase is seen,
+   * the cost source charges whole hours (as on clusters without phase series), which the raw series would not.
+   */
+  let phasesSeen: Promise<unknown> | undefined;
   async function componentCost() {
+    phasesSeen ??= waitFor(
+      async () => {
+        const now = Math.floor(Date.now() / 1000);
+        const [running] = await new PrometheusClient(
+          localClusterEnv().PAVED_PROMETHEUS_URL,
+        ).queryRange(
+          'min(count_over_time(kube_pod_status_phase{namespace=~"checkout-dev|checkout-production",phase="Running"}[2m]))',
+          { start: now, end: now, step: 15 },
+        );
+        return (running?.points[0]?.[1] ?? 0) >= 4 ? true : undefined;
+      },
+      {
+        timeoutMs: 240_000,
+        intervalMs: 5_000,
+        what: 'pods seen Running in Prometheus for a minute',
+      },
+    );
+    await phasesSeen;
     return waitFor(
       async () => {
         const res = await request(server)
