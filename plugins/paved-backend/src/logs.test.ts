@@ -9,6 +9,7 @@ import http from 'node:http';
 import request from 'supertest';
 import {
   component,
+  createTestDeployment,
   startPavedBackend,
 } from './__testUtils__/startPavedBackend';
 
@@ -170,42 +171,12 @@ describe('logs and events (local cluster)', () => {
       team: TEAM,
     });
     try {
-      const labels = {
-        'app.kubernetes.io/name': 'huge',
-        'backstage.io/kubernetes-id': 'huge-api',
-      };
-      await admin.request({
-        method: 'POST',
-        path: `/apis/apps/v1/namespaces/${env.name}/deployments`,
-        body: {
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          metadata: { name: 'huge', labels },
-          spec: {
-            replicas: 1,
-            selector: { matchLabels: labels },
-            template: {
-              metadata: { labels },
-              spec: {
-                securityContext: {
-                  runAsNonRoot: true,
-                  seccompProfile: { type: 'RuntimeDefault' },
-                },
-                containers: [
-                  {
-                    name: 'app',
-                    image: 'registry.paved.local/huge:1.0.0',
-                    resources: { requests: { cpu: '500' } },
-                    securityContext: {
-                      allowPrivilegeEscalation: false,
-                      capabilities: { drop: ['ALL'] },
-                    },
-                  },
-                ],
-              },
-            },
-          },
-        },
+      await createTestDeployment(admin, {
+        namespace: env.name,
+        name: 'huge',
+        id: 'huge-api',
+        replicas: 1,
+        requests: { cpu: '500' },
       });
       const server = await start();
       const events = await waitFor(
@@ -267,42 +238,12 @@ describe('logs and events (local cluster)', () => {
     });
     const replicas = 62;
     try {
-      const labels = {
-        'app.kubernetes.io/name': 'many',
-        'backstage.io/kubernetes-id': 'many-api',
-      };
-      await admin.request({
-        method: 'POST',
-        path: `/apis/apps/v1/namespaces/${env.name}/deployments`,
-        body: {
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          metadata: { name: 'many', labels },
-          spec: {
-            replicas,
-            selector: { matchLabels: labels },
-            template: {
-              metadata: { labels },
-              spec: {
-                securityContext: {
-                  runAsNonRoot: true,
-                  seccompProfile: { type: 'RuntimeDefault' },
-                },
-                containers: [
-                  {
-                    name: 'app',
-                    image: 'registry.paved.local/many:1.0.0',
-                    resources: { requests: { cpu: '1m', memory: '4Mi' } },
-                    securityContext: {
-                      allowPrivilegeEscalation: false,
-                      capabilities: { drop: ['ALL'] },
-                    },
-                  },
-                ],
-              },
-            },
-          },
-        },
+      await createTestDeployment(admin, {
+        namespace: env.name,
+        name: 'many',
+        id: 'many-api',
+        replicas,
+        requests: { cpu: '1m', memory: '4Mi' },
       });
       const server = await start();
       // more containers than one request reads: an answer with a notice, not a refusal

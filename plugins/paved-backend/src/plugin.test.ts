@@ -7,6 +7,7 @@ import {
 import request from 'supertest';
 import {
   component,
+  createTestDeployment,
   startPavedBackend,
 } from './__testUtils__/startPavedBackend';
 
@@ -104,27 +105,11 @@ describe('paved backend (local cluster)', () => {
         `user:default/bob may not read workloads in ${locked.name}`,
       );
 
-      const labels = { 'backstage.io/kubernetes-id': 'locked-api' };
-      await admin.request({
-        method: 'POST',
-        path: `/apis/apps/v1/namespaces/${readable.name}/deployments`,
-        body: {
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          metadata: { name: 'locked-api', labels },
-          spec: {
-            replicas: 0,
-            selector: { matchLabels: labels },
-            template: {
-              metadata: { labels },
-              spec: {
-                containers: [
-                  { name: 'app', image: 'registry.paved.local/app:1.0.0' },
-                ],
-              },
-            },
-          },
-        },
+      await createTestDeployment(admin, {
+        namespace: readable.name,
+        name: 'locked-api',
+        id: 'locked-api',
+        replicas: 0,
       });
       const res = await read();
       expect(res.status).toBe(200);

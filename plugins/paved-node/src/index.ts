@@ -13,6 +13,7 @@ export { ClusterRegistry } from './cluster/ClusterRegistry';
 export { readPavedClusters } from './cluster/readClusters';
 export { listEnvironments } from './environments/listEnvironments';
 export { listWorkloads } from './workloads/listWorkloads';
+export { deployedComponentIds, hasMatchingPod } from './workloads/componentIds';
 export * from './apply/types';
 export {
   parseManifests,
@@ -128,6 +129,7 @@ export {
   isEnvironmentAllowed,
   decideEnvironmentChange,
   requireEnvironmentPermission,
+  notGrantedError,
 } from './permissions/authorizeEnvironment';
 export type { ChangeDecision } from './permissions/authorizeEnvironment';
 export { loadEnvironmentResource } from './permissions/environmentResource';

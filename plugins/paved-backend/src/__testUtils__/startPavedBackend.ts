@@ -6,6 +6,7 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { KubernetesClient } from '@paved/plugin-paved-node';
 import { localClusterEnv } from '@paved/plugin-paved-node/testUtils';
 import { pavedPlugin } from '../plugin';
 
@@ -104,4 +105,59 @@ export async function startPavedBackend(options: {
     ],
   });
   return server;
+}
+
+/**
+ * Creates a Deployment that Pod Security "restricted" admits, labelled `backstage.io/kubernetes-id: id`,
+ * with one container `app` of image `registry.paved.local/<name>:1.0.0`.
+ */
+export async function createTestDeployment(
+  admin: KubernetesClient,
+  options: {
+    namespace: string;
+    name: string;
+    id: string;
+    replicas: number;
+    requests?: Record<string, string>;
+  },
+) {
+  const labels = {
+    'app.kubernetes.io/name': options.name,
+    'backstage.io/kubernetes-id': options.id,
+  };
+  await admin.request({
+    method: 'POST',
+    path: `/apis/apps/v1/namespaces/${options.namespace}/deployments`,
+    body: {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: options.name, labels },
+      spec: {
+        replicas: options.replicas,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            securityContext: {
+              runAsNonRoot: true,
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+            containers: [
+              {
+                name: 'app',
+                image: `registry.paved.local/${options.name}:1.0.0`,
+                ...(options.requests && {
+                  resources: { requests: options.requests },
+                }),
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ['ALL'] },
+                },
+              },
+            ],
+          },
+        },
+      },
+    },
+  });
 }

@@ -140,6 +140,26 @@ export class ApprovalService {
     return clone ? this.environmentOf(clone) : undefined;
   }
 
+  /**
+   * Passes when the user may only propose the change (approval-required); refuses with `denied` (403) when
+   * they may not even ask, and with `allowed` (400) when they may make it themselves.
+   */
+  private async requireProposalOnly(
+    credentials: BackstageCredentials,
+    permission: Parameters<typeof decideEnvironmentChange>[2],
+    environment: PavedEnvironmentResource,
+    messages: { denied: string; allowed: string },
+  ): Promise<void> {
+    const decision = await decideEnvironmentChange(
+      this.deps.permissions,
+      credentials,
+      permission,
+      environment,
+    );
+    if (decision === 'deny') throw new NotAllowedError(messages.denied);
+    if (decision === 'allow') throw new InputError(messages.allowed);
+  }
+
   /** Records a change the user may only propose; refuses when they may apply it themselves or not at all. */
   async request(
     credentials: BackstageCredentials,
@@ -157,26 +177,19 @@ export class ApprovalService {
       },
       async () => {
         const env = await this.environment(change.cluster, change.namespace);
-        const decision = await decideEnvironmentChange(
-          this.deps.permissions,
+        await this.requireProposalOnly(
           credentials,
           pavedEnvironmentApplyPermission,
           env,
-        );
-        if (decision === 'deny') {
-          throw new NotAllowedError(
-            `${identity.user} may not change ${change.cluster}/${
+          {
+            denied: `${identity.user} may not change ${change.cluster}/${
               change.namespace
             } nor ask for changes there: it belongs to ${
               env.team ?? 'no team'
             }`,
-          );
-        }
-        if (decision === 'allow') {
-          throw new InputError(
-            `${identity.user} may apply to ${change.cluster}/${change.namespace} directly; no approval is needed`,
-          );
-        }
+            allowed: `${identity.user} may apply to ${change.cluster}/${change.namespace} directly; no approval is needed`,
+          },
+        );
         const plan = await this.deps.engine.plan({
           cluster: change.cluster,
           objects: change.manifests.map((object, i) => ({
@@ -266,22 +279,15 @@ export class ApprovalService {
         target: `clone ${change.source} → ${target.namespace}`,
       },
       async () => {
-        const decision = await decideEnvironmentChange(
-          this.deps.permissions,
+        await this.requireProposalOnly(
           credentials,
           pavedEnvironmentClonePermission,
           target,
+          {
+            denied: `${identity.user} may not clone into ${change.cluster}/${target.namespace} nor ask for it: it would belong to ${team}`,
+            allowed: `${identity.user} may clone into ${change.cluster}/${target.namespace} directly; no approval is needed`,
+          },
         );
-        if (decision === 'deny') {
-          throw new NotAllowedError(
-            `${identity.user} may not clone into ${change.cluster}/${target.namespace} nor ask for it: it would belong to ${team}`,
-          );
-        }
-        if (decision === 'allow') {
-          throw new InputError(
-            `${identity.user} may clone into ${change.cluster}/${target.namespace} directly; no approval is needed`,
-          );
-        }
         if (change.secretPolicy === 'copy') {
           throw new InputError(
             'secretPolicy: a clone that waits for approval does not store secret values; use "placeholder" (same keys, values to fill in) or "skip"',

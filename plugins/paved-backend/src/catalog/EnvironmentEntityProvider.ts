@@ -7,11 +7,12 @@ import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
+import { ENVIRONMENT_ENTITY_TYPE } from '@paved/plugin-paved-common';
 import {
-  ENVIRONMENT_ENTITY_TYPE,
-  KUBERNETES_ID_ANNOTATION,
-} from '@paved/plugin-paved-common';
-import { ClusterRegistry, listEnvironments } from '@paved/plugin-paved-node';
+  ClusterRegistry,
+  deployedComponentIds,
+  listEnvironments,
+} from '@paved/plugin-paved-node';
 
 export { ENVIRONMENT_ENTITY_TYPE };
 
@@ -49,7 +50,7 @@ export class EnvironmentEntityProvider implements EntityProvider {
       try {
         const client = await this.clusters.client(cluster.name);
         for (const env of await listEnvironments(client)) {
-          const components = await deployedComponents(client, env.namespace);
+          const components = await deployedComponentIds(client, env.namespace);
           entities.push({
             apiVersion: 'backstage.io/v1alpha1',
             kind: 'Resource',
@@ -104,28 +105,4 @@ export class EnvironmentEntityProvider implements EntityProvider {
 
 function entityName(cluster: string, namespace: string): string {
   return `${cluster}-${namespace}`.slice(0, 63).replace(/-+$/, '');
-}
-
-async function deployedComponents(
-  client: Awaited<ReturnType<ClusterRegistry['client']>>,
-  namespace: string,
-) {
-  const ids = new Set<string>();
-  for (const path of [
-    `/apis/apps/v1/namespaces/${namespace}/deployments`,
-    `/apis/apps/v1/namespaces/${namespace}/statefulsets`,
-    `/apis/batch/v1/namespaces/${namespace}/cronjobs`,
-  ]) {
-    const list = await client.request<{
-      items: Array<{ metadata: { labels?: Record<string, string> } }>;
-    }>({
-      path,
-      query: { labelSelector: KUBERNETES_ID_ANNOTATION },
-    });
-    for (const item of list.items) {
-      const id = item.metadata.labels?.[KUBERNETES_ID_ANNOTATION];
-      if (id) ids.add(id);
-    }
-  }
-  return [...ids].sort();
 }

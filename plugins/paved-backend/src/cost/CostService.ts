@@ -168,148 +168,76 @@ export class CostService {
   ): Promise<ComponentCostResponse> {
     const scope = entityScope(entity);
     const notes: string[] = [];
-    const base = {
-      entityRef: scope.entityRef,
-      ...(scope.kubernetesId && { kubernetesId: scope.kubernetesId }),
-    };
-    if (!scope.kubernetesId) {
+    const kubernetesId = scope.kubernetesId;
+    let scopes: ClusterScope[] = [];
+    if (!kubernetesId) {
       notes.push(
         `${scope.entityRef} has no backstage.io/kubernetes-id annotation, so no cost can be attributed to it. Add the annotation and label its workloads with it.`,
       );
-      return {
-        ...base,
-        ...this.emptyTotals(notes),
-        byEnvironment: [],
-        byWorkload: [],
-        topDrivers: [],
-        rightsizing: [],
-        rightsizingDays: RIGHTSIZING_DAYS,
-      };
-    }
-    const kubernetesId = scope.kubernetesId;
-    const scopes = await this.clusterScopes(scope.teams, identity, notes);
-    if (scopes.length === 0 && notes.length === 0) {
-      notes.push(
-        scope.teams.length
-          ? `No environment of ${scope.teams.join(
-              ', ',
-            )} exists, so nothing is charged.`
-          : `${scope.entityRef} is not owned by a group, so it has no team environments.`,
-      );
-    }
-    const parts = await Promise.all(
-      scopes.map(async clusterScope => {
-        const loaded = await this.load(clusterScope, notes);
-        if (!loaded) return undefined;
-        const prices = this.options.prices.get(clusterScope.cluster)!;
-        const ofComponent = (labels?: Record<string, string>) =>
-          labels?.['backstage.io/kubernetes-id'] === kubernetesId;
-        const pods = loaded.input.pods.filter(p => ofComponent(p.labels));
-        const input: CostInput = {
-          cluster: clusterScope.cluster,
-          pods,
-          volumes: (loaded.input.volumes ?? []).filter(v =>
-            ofComponent(v.labels),
-          ),
-          loadBalancers: (loaded.input.loadBalancers ?? []).filter(l =>
-            ofComponent(l.labels),
-          ),
-          namespaceLabels: loaded.input.namespaceLabels,
-        };
-        const allocation = allocateCosts(input, prices, loaded.window);
-        const [byWorkload, byEnvironment] = costReports(allocation, [
-          'workload',
-          'environment',
-        ]);
-        const since = observedSince(
-          pods,
-          byWorkload.monthStart,
-          byWorkload.now,
+    } else {
+      scopes = await this.clusterScopes(scope.teams, identity, notes);
+      if (scopes.length === 0 && notes.length === 0) {
+        notes.push(
+          scope.teams.length
+            ? `No environment of ${scope.teams.join(
+                ', ',
+              )} exists, so nothing is charged.`
+            : `${scope.entityRef} is not owned by a group, so it has no team environments.`,
         );
-        const projection = projectionOf(
-          byWorkload,
-          observedHours(
-            monitoredShares(loaded.input.pods),
-            since,
-            byWorkload.now,
-          ),
-        );
-        const end = loaded.window.end;
-        const rightsizing: RightsizingView[] = suggestRequests(pods, prices, {
-          start: end - RIGHTSIZING_DAYS * 86_400,
-          end,
-        })
-          .filter(s => s.cpu.change !== 'keep' || s.memory.change !== 'keep')
-          .map(s => ({
-            ...s,
-            cluster: clusterScope.cluster,
-            environment:
-              clusterScope.environments.get(s.namespace) ?? s.namespace,
-          }));
-        return {
-          cluster: clusterScope.cluster,
-          environments: clusterScope.environments,
-          allocation,
-          byWorkload,
-          byEnvironment,
-          since,
-          projection,
-          rightsizing,
-        };
+      }
+    }
+    const ofComponent = (labels?: Record<string, string>) =>
+      labels?.['backstage.io/kubernetes-id'] === kubernetesId;
+    const present = await this.scopeReports(
+      scopes,
+      ['workload', 'environment'],
+      notes,
+      input => ({
+        cluster: input.cluster,
+        pods: input.pods.filter(p => ofComponent(p.labels)),
+        volumes: (input.volumes ?? []).filter(v => ofComponent(v.labels)),
+        loadBalancers: (input.loadBalancers ?? []).filter(l =>
+          ofComponent(l.labels),
+        ),
+        namespaceLabels: input.namespaceLabels,
       }),
     );
-    const present = parts.filter(<T>(p: T | undefined): p is T => !!p);
-    if (present.length === 0) {
-      return {
-        ...base,
-        ...this.emptyTotals(notes),
-        byEnvironment: [],
-        byWorkload: [],
-        topDrivers: [],
-        rightsizing: [],
-        rightsizingDays: RIGHTSIZING_DAYS,
-      };
-    }
-    const totals = this.totals(
-      present.map(p => ({
-        report: p.byWorkload,
-        projection: p.projection,
-        since: p.since,
-      })),
-      notes,
-    );
-    const lines = (
-      pick: (p: (typeof present)[number]) => CostReport,
-    ): CostLine[] =>
-      present
-        .flatMap(p =>
-          pick(p).groups.map(group =>
-            lineOf(group, {
-              cluster: p.cluster,
-              projection: p.projection,
-              environments: p.environments,
-            }),
-          ),
-        )
-        .sort((a, b) => b.total - a.total);
+    const totals = this.totalsOf(present, notes);
+    const rightsizing = present.flatMap(p => {
+      const prices = this.options.prices.get(p.cluster)!;
+      const end = p.loaded.window.end;
+      return suggestRequests(p.input.pods, prices, {
+        start: end - RIGHTSIZING_DAYS * 86_400,
+        end,
+      })
+        .filter(s => s.cpu.change !== 'keep' || s.memory.change !== 'keep')
+        .map(
+          (s): RightsizingView => ({
+            ...s,
+            cluster: p.cluster,
+            environment: p.environments.get(s.namespace) ?? s.namespace,
+          }),
+        );
+    });
     return {
-      ...base,
+      entityRef: scope.entityRef,
+      ...(kubernetesId && { kubernetesId }),
       ...totals,
-      byEnvironment: lines(p => p.byEnvironment),
-      byWorkload: lines(p => p.byWorkload),
+      byEnvironment: linesOf(present, 1),
+      byWorkload: linesOf(present, 0),
       topDrivers: present
         .flatMap(p =>
           topDrivers(p.allocation, {
-            monthStart: p.byWorkload.monthStart,
+            monthStart: p.reports[0].monthStart,
             total: totals.monthToDate,
             environments: p.environments,
           }),
         )
         .sort((a, b) => b.monthToDate - a.monthToDate)
         .slice(0, 5),
-      rightsizing: present
-        .flatMap(p => p.rightsizing)
-        .sort((a, b) => b.monthlySaving - a.monthlySaving),
+      rightsizing: rightsizing.sort(
+        (a, b) => b.monthlySaving - a.monthlySaving,
+      ),
       rightsizingDays: RIGHTSIZING_DAYS,
     };
   }
@@ -405,22 +333,26 @@ export class CostService {
 
   /**
    * Each cluster scope's allocation reported by the dimensions asked, with the history's start and the
-   * projection (from the first report); clusters without a Prometheus are left out.
+   * projection (from the first report; the hours the history covers are those of the whole scope);
+   * clusters without a Prometheus are left out.
    */
   private async scopeReports(
     scopes: ClusterScope[],
     dimensions: Parameters<typeof costReports>[1],
     notes: string[],
+    /** The part of the loaded input to charge (a component's objects); all of it when absent. */
+    select: (input: CostInput) => CostInput = input => input,
   ) {
     const parts = await Promise.all(
       scopes.map(async clusterScope => {
         const loaded = await this.load(clusterScope, notes);
         if (!loaded) return undefined;
         const prices = this.options.prices.get(clusterScope.cluster)!;
-        const allocation = allocateCosts(loaded.input, prices, loaded.window);
+        const input = select(loaded.input);
+        const allocation = allocateCosts(input, prices, loaded.window);
         const reports = costReports(allocation, dimensions);
         const since = observedSince(
-          loaded.input.pods,
+          input.pods,
           reports[0].monthStart,
           reports[0].now,
         );
@@ -432,7 +364,15 @@ export class CostService {
             reports[0].now,
           ),
         );
-        return { ...clusterScope, loaded, reports, since, projection };
+        return {
+          ...clusterScope,
+          loaded,
+          input,
+          allocation,
+          reports,
+          since,
+          projection,
+        };
       }),
     );
     return parts.filter(<T>(p: T | undefined): p is T => !!p);

@@ -7,6 +7,7 @@ import {
   PodUsage,
   PrometheusClient,
   fillQuery,
+  hasMatchingPod,
   podUsage,
 } from '@paved/plugin-paved-node';
 import { entityScope } from './entityScope';
@@ -179,14 +180,12 @@ export class MetricsService {
       forEachEnvironment(
         environments,
         async e => {
-          const pods = await e.asUser.request<{ items: unknown[] }>({
-            path: `/api/v1/namespaces/${encodeURIComponent(
-              e.env.namespace,
-            )}/pods`,
-            query: { labelSelector: scope.selector!, limit: 1 },
-            context: `looking for pods of ${scope.entityRef} in ${e.env.namespace}`,
+          const running = await hasMatchingPod(e.asUser, {
+            namespace: e.env.namespace,
+            labelSelector: scope.selector!,
+            what: scope.entityRef,
           });
-          return [{ ...e, running: pods.items.length > 0 }];
+          return [{ ...e, running }];
         },
         {
           skip: error =>

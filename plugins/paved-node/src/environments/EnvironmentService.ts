@@ -243,7 +243,7 @@ export class EnvironmentService {
     },
   ) {
     const plan = await this.planClone(request);
-    return this.runClone(plan, { ...request, log: request.log });
+    return this.runClone(plan, request);
   }
 
   /**

@@ -104,6 +104,18 @@ export async function requireEnvironmentPermission(
   ) {
     return;
   }
+  throw notGrantedError(permission, environment);
+}
+
+/**
+ * The refusal of an environment permission: the permission, the environment and whom to ask.
+ *
+ * @public
+ */
+export function notGrantedError(
+  permission: { name: string },
+  environment: PavedEnvironmentResource,
+): NotAllowedError {
   const facts = [
     environment.team && `team ${environment.team}`,
     environment.protected && 'protected',
@@ -114,7 +126,7 @@ export async function requireEnvironmentPermission(
   const who = environment.team
     ? `a team lead of ${environment.team}`
     : 'a platform admin';
-  throw new NotAllowedError(
+  return new NotAllowedError(
     `${permission.name} is not granted for ${where}; ask ${who} to do it or to grant you access`,
   );
 }

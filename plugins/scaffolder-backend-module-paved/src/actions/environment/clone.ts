@@ -6,7 +6,7 @@ import {
 import { pavedEnvironmentClonePermission } from '@paved/plugin-paved-common';
 import {
   decideEnvironmentChange,
-  requireEnvironmentPermission,
+  notGrantedError,
   EnvironmentService,
   teamLeadsOf,
   clusterIdentityOf as initiatorIdentity,
@@ -190,13 +190,7 @@ export function createEnvironmentCloneAction(options: {
         },
         async () => {
           if (decision === 'deny') {
-            // refuses with the permission, the environment and whom to ask
-            await requireEnvironmentPermission(
-              permissions,
-              credentials,
-              pavedEnvironmentClonePermission,
-              target,
-            );
+            throw notGrantedError(pavedEnvironmentClonePermission, target);
           }
           return ctx.checkpoint({
             key: `environment-clone-${input.cluster}-${input.source}-${team}-${input.name}`,
