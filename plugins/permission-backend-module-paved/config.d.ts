@@ -2,10 +2,10 @@ export interface Config {
   paved?: {
     access?: {
       /**
-       * What the Paved tier policy answers for permissions that are not Paved's (catalog, scaffolder, …):
-       * `allow` (default) keeps the rest of Backstage open as without a policy; `deny` refuses them.
+       * Names of permissions the tier policy has no rule for (those of a plugin installed later) that every
+       * signed-in user may have. Any other unknown permission is denied (platform admins excepted) and logged.
        */
-      otherPermissions?: 'allow' | 'deny';
+      allowPermissions?: string[];
       /** Seconds a user's team-lead lookups are cached. Default: 30. */
       teamLeadCacheSeconds?: number;
     };

@@ -30,6 +30,8 @@ backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
 backend.add(import('@backstage/plugin-kubernetes-backend'));
+// Paved: the Kubernetes plugin shows each user only the environments they may read
+backend.add(import('@paved/plugin-kubernetes-backend-module-paved'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));

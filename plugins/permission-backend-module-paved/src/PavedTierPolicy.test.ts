@@ -20,6 +20,12 @@ import { pavedEnvironmentPermissionRules } from '@paved/plugin-paved-node';
 import { PavedTierPolicy } from './PavedTierPolicy';
 import { TeamDirectory } from './TeamDirectory';
 
+const memberships: Record<string, string[]> = {
+  'user:default/bob': ['group:default/team-checkout'],
+  'user:default/alice': ['group:default/team-checkout'],
+  'user:default/erin': ['group:default/team-platform'],
+};
+
 const groups = [
   {
     apiVersion: 'backstage.io/v1alpha1',
@@ -37,13 +43,16 @@ const groups = [
     metadata: { name: 'team-platform', namespace: 'default' },
     spec: { type: 'team', children: [] },
   },
-];
+].map(group => ({
+  ...group,
+  relations: Object.entries(memberships)
+    .filter(([, teams]) =>
+      teams.includes(`group:default/${group.metadata.name}`),
+    )
+    .map(([user]) => ({ type: 'hasMember', targetRef: user })),
+}));
 
-const memberships: Record<string, string[]> = {
-  'user:default/bob': ['group:default/team-checkout'],
-  'user:default/alice': ['group:default/team-checkout'],
-  'user:default/erin': ['group:default/team-platform'],
-};
+const logger = mockServices.logger.mock();
 
 function policy() {
   const userInfo = {
@@ -62,7 +71,8 @@ function policy() {
       mockServices.auth(),
     ),
     platformAdminGroups: ['group:default/team-platform'],
-    otherPermissions: 'allow',
+    allowPermissions: ['search.query.extra'],
+    logger,
   });
 }
 
@@ -177,22 +187,158 @@ describe('PavedTierPolicy', () => {
     });
   });
 
-  it('denies Paved permissions without a user and leaves other permissions to the setting', async () => {
+  const basic = (name: string) => ({
+    type: 'basic' as const,
+    name,
+    attributes: {},
+  });
+  const entityPermission = (name: string) => ({
+    type: 'resource' as const,
+    name,
+    attributes: {},
+    resourceType: 'catalog-entity',
+  });
+  const taskPermission = (name: string) => ({
+    type: 'resource' as const,
+    name,
+    attributes: {},
+    resourceType: 'scaffolder-task',
+  });
+
+  it('denies every permission, Paved\u2019s or not, to a caller without a user', async () => {
+    const p = policy();
+    for (const permission of [
+      pavedEnvironmentApplyPermission,
+      basic('catalog.entity.read'),
+      basic('kubernetes.resources.read'),
+      basic('scaffolder.task.create'),
+    ]) {
+      expect([
+        permission.name,
+        (await p.handle({ permission })).result,
+      ]).toEqual([permission.name, AuthorizeResult.DENY]);
+    }
+  });
+
+  // permission → [developer bob, lead alice, platform admin erin, user without a team]
+  const basicTable: Array<[string, AuthorizeResult[]]> = [
+    ['catalog.entity.read', ['ALLOW', 'ALLOW', 'ALLOW', 'ALLOW']],
+    ['catalog.location.read', ['ALLOW', 'ALLOW', 'ALLOW', 'ALLOW']],
+    ['catalog.entity.create', ['ALLOW', 'ALLOW', 'ALLOW', 'DENY']],
+    ['catalog.location.create', ['ALLOW', 'ALLOW', 'ALLOW', 'DENY']],
+    ['catalog.location.delete', ['DENY', 'DENY', 'ALLOW', 'DENY']],
+    ['catalog.ingestion.manage', ['DENY', 'DENY', 'ALLOW', 'DENY']],
+    ['scaffolder.task.create', ['ALLOW', 'ALLOW', 'ALLOW', 'DENY']],
+    ['scaffolder.template.management', ['DENY', 'DENY', 'ALLOW', 'DENY']],
+    ['kubernetes.resources.read', ['ALLOW', 'ALLOW', 'ALLOW', 'ALLOW']],
+    ['kubernetes.proxy', ['DENY', 'DENY', 'ALLOW', 'DENY']],
+    ['some.plugin.unknown', ['DENY', 'DENY', 'ALLOW', 'DENY']],
+    ['search.query.extra', ['ALLOW', 'ALLOW', 'ALLOW', 'ALLOW']],
+  ].map(([name, results]) => [
+    name as string,
+    (results as string[]).map(r => AuthorizeResult[r as 'ALLOW' | 'DENY']),
+  ]);
+
+  it.each(basicTable)(
+    '%s → developer, lead, platform admin, no team: %j',
+    async (name, expected) => {
+      const p = policy();
+      const results = [];
+      for (const user of [
+        'user:default/bob',
+        'user:default/alice',
+        'user:default/erin',
+        'user:default/nobody',
+      ]) {
+        results.push(
+          (await p.handle({ permission: basic(name) }, asUser(user))).result,
+        );
+      }
+      expect(results).toEqual(expected);
+    },
+  );
+
+  it('logs an unknown permission once, naming the config that allows it', async () => {
+    const p = policy();
+    logger.warn.mockClear();
+    await p.handle(
+      { permission: basic('other.thing.write') },
+      asUser('user:default/bob'),
+    );
+    await p.handle(
+      { permission: basic('other.thing.write') },
+      asUser('user:default/bob'),
+    );
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect(logger.warn.mock.calls[0][0]).toContain('other.thing.write');
+    expect(logger.warn.mock.calls[0][0]).toContain(
+      'paved.access.allowPermissions',
+    );
+  });
+
+  it('limits refreshing catalog entities to their owners and deleting them to the owning team\u2019s leads', async () => {
     const p = policy();
     expect(
-      (await p.handle({ permission: pavedEnvironmentApplyPermission })).result,
-    ).toBe(AuthorizeResult.DENY);
+      await p.handle(
+        { permission: entityPermission('catalog.entity.refresh') },
+        asUser('user:default/bob'),
+      ),
+    ).toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        params: { claims: ['user:default/bob', 'group:default/team-checkout'] },
+      },
+    });
     expect(
       (
         await p.handle(
-          {
-            permission: {
-              type: 'basic',
-              name: 'catalog.entity.create',
-              attributes: { action: 'create' },
-            },
-          },
+          { permission: entityPermission('catalog.entity.delete') },
           asUser('user:default/bob'),
+        )
+      ).result,
+    ).toBe(AuthorizeResult.DENY);
+    expect(
+      await p.handle(
+        { permission: entityPermission('catalog.entity.delete') },
+        asUser('user:default/alice'),
+      ),
+    ).toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        params: { claims: ['group:default/team-checkout'] },
+      },
+    });
+  });
+
+  it('lets a developer read only their own tasks, and a lead the tasks of their team\u2019s members', async () => {
+    const p = policy();
+    const createdBy = async (user: string) => {
+      const decision = await p.handle(
+        { permission: taskPermission('scaffolder.task.read') },
+        asUser(user),
+      );
+      expect(decision).toMatchObject({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'scaffolder',
+        resourceType: 'scaffolder-task',
+        conditions: { rule: 'IS_TASK_OWNER' },
+      });
+      return [
+        ...((decision as any).conditions.params.createdBy as string[]),
+      ].sort();
+    };
+    expect(await createdBy('user:default/bob')).toEqual(['user:default/bob']);
+    expect(await createdBy('user:default/alice')).toEqual([
+      'user:default/alice',
+      'user:default/bob',
+    ]);
+    expect(
+      (
+        await p.handle(
+          { permission: taskPermission('scaffolder.task.read') },
+          asUser('user:default/erin'),
         )
       ).result,
     ).toBe(AuthorizeResult.ALLOW);

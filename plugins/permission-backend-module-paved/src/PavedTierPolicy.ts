@@ -1,4 +1,4 @@
-import { UserInfoService } from '@backstage/backend-plugin-api';
+import { LoggerService, UserInfoService } from '@backstage/backend-plugin-api';
 import {
   catalogConditions,
   createCatalogConditionalDecision,
@@ -30,6 +30,11 @@ import {
   pavedEnvironmentConditions,
 } from '@paved/plugin-paved-node';
 import { TeamDirectory, TeamMembership } from './TeamDirectory';
+import { PermissionRule } from './rules/types';
+import { catalogRules } from './rules/catalog';
+import { scaffolderRules } from './rules/scaffolder';
+import { kubernetesRules } from './rules/kubernetes';
+import { anyUser } from './rules/decisions';
 
 const PAVED_NAMES = new Set(pavedPermissions.map(p => p.name));
 
@@ -43,9 +48,25 @@ export interface PavedTierPolicyOptions {
   teams: TeamDirectory;
   /** Group refs whose members are platform admins. */
   platformAdminGroups: string[];
-  /** The answer for permissions that are not Paved's. */
-  otherPermissions: 'allow' | 'deny';
+  /**
+   * Names of permissions the policy does not know that signed-in users are allowed anyway
+   * (`paved.access.allowPermissions`); every other unknown permission is denied and logged.
+   */
+  allowPermissions?: string[];
+  /** Where refusals of unknown permissions are reported (once per permission name). */
+  logger?: LoggerService;
 }
+
+/**
+ * The tier rules for the permissions of Backstage's own plugins in the app, by permission name.
+ *
+ * @public
+ */
+export const otherPluginRules: Record<string, PermissionRule> = {
+  ...catalogRules,
+  ...scaffolderRules,
+  ...kubernetesRules,
+};
 
 /**
  * Paved's three tiers as a permission policy.
@@ -58,11 +79,14 @@ export interface PavedTierPolicyOptions {
  *   clone into, delete and apply to their teams' non-protected environments; request changes to their teams'
  *   protected ones.
  *
- * Anything else of Paved's is denied. Permissions of other plugins get `otherPermissions`.
+ * The permissions of the other plugins in the app (catalog, scaffolder, Kubernetes) are decided by
+ * {@link otherPluginRules}. Anything else is denied, and so is every request without a signed-in user.
  *
  * @public
  */
 export class PavedTierPolicy implements PermissionPolicy {
+  private readonly reported = new Set<string>();
+
   constructor(private readonly options: PavedTierPolicyOptions) {}
 
   async handle(
@@ -70,14 +94,6 @@ export class PavedTierPolicy implements PermissionPolicy {
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
     const { permission } = request;
-    if (!PAVED_NAMES.has(permission.name)) {
-      return {
-        result:
-          this.options.otherPermissions === 'allow'
-            ? AuthorizeResult.ALLOW
-            : AuthorizeResult.DENY,
-      };
-    }
     if (!user) return { result: AuthorizeResult.DENY };
     const info = await this.options.userInfo.getUserInfo(user.credentials);
     const membership = await this.options.teams.membership(info);
@@ -87,6 +103,19 @@ export class PavedTierPolicy implements PermissionPolicy {
       )
     ) {
       return { result: AuthorizeResult.ALLOW };
+    }
+    if (!PAVED_NAMES.has(permission.name)) {
+      const rule =
+        otherPluginRules[permission.name] ??
+        (this.options.allowPermissions?.includes(permission.name)
+          ? anyUser
+          : undefined);
+      if (!rule) return this.unknown(permission.name);
+      return rule(permission, {
+        user: info.userEntityRef,
+        ownershipRefs: info.ownershipEntityRefs,
+        membership,
+      });
     }
 
     if (isResourcePermission(permission, RESOURCE_TYPE_CATALOG_ENTITY)) {
@@ -109,6 +138,17 @@ export class PavedTierPolicy implements PermissionPolicy {
         : { result: AuthorizeResult.DENY };
     }
     // paved.platform.admin and anything new: platform admins only
+    return { result: AuthorizeResult.DENY };
+  }
+
+  private unknown(name: string): PolicyDecision {
+    if (!this.reported.has(name)) {
+      this.reported.add(name);
+      this.options.logger?.warn(
+        `Denied permission "${name}": the Paved tier policy has no rule for it, so only platform admins get it. ` +
+          `To allow it for every signed-in user, add it to paved.access.allowPermissions.`,
+      );
+    }
     return { result: AuthorizeResult.DENY };
   }
 }

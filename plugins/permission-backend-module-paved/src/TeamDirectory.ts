@@ -13,6 +13,13 @@ export interface TeamMembership {
   memberOf: string[];
   /** Groups (among memberOf) whose `paved.dev/team-leads` annotation names the user. */
   leads: string[];
+  /** User refs of the members of the groups in `leads` (the catalog's `hasMember` relations). */
+  membersOfLedTeams: string[];
+}
+
+interface LeadLookup {
+  leads: string[];
+  members: string[];
 }
 
 /**
@@ -23,7 +30,7 @@ export interface TeamMembership {
 export class TeamDirectory {
   private readonly cache = new Map<
     string,
-    { at: number; leads: Promise<string[]> }
+    { at: number; leads: Promise<LeadLookup> }
   >();
 
   constructor(
@@ -45,17 +52,38 @@ export class TeamDirectory {
       this.cache.set(key, hit);
       hit.leads.catch(() => this.cache.delete(key));
     }
-    return { user: info.userEntityRef, memberOf, leads: await hit.leads };
+    const { leads, members } = await hit.leads;
+    return {
+      user: info.userEntityRef,
+      memberOf,
+      leads,
+      membersOfLedTeams: members,
+    };
   }
 
-  private async lookupLeads(user: string, groups: string[]) {
-    if (groups.length === 0) return [];
+  private async lookupLeads(
+    user: string,
+    groups: string[],
+  ): Promise<LeadLookup> {
+    if (groups.length === 0) return { leads: [], members: [] };
     const { items } = await this.catalog.getEntitiesByRefs(
-      { entityRefs: groups, fields: ['metadata.annotations'] },
+      { entityRefs: groups, fields: ['metadata.annotations', 'relations'] },
       { credentials: await this.auth.getOwnServiceCredentials() },
     );
-    return groups.filter((_, i) =>
-      teamLeadsFromAnnotations(items[i]?.metadata?.annotations).includes(user),
-    );
+    const leads: string[] = [];
+    const members = new Set<string>();
+    groups.forEach((group, i) => {
+      const entity = items[i];
+      if (
+        !teamLeadsFromAnnotations(entity?.metadata?.annotations).includes(user)
+      ) {
+        return;
+      }
+      leads.push(group);
+      for (const relation of entity?.relations ?? []) {
+        if (relation.type === 'hasMember') members.add(relation.targetRef);
+      }
+    });
+    return { leads, members: [...members] };
   }
 }

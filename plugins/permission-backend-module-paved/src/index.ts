@@ -9,3 +9,8 @@ export { PavedTierPolicy } from './PavedTierPolicy';
 export type { PavedTierPolicyOptions } from './PavedTierPolicy';
 export { TeamDirectory } from './TeamDirectory';
 export type { TeamMembership } from './TeamDirectory';
+export { otherPluginRules } from './PavedTierPolicy';
+export { catalogRules } from './rules/catalog';
+export { scaffolderRules } from './rules/scaffolder';
+export { kubernetesRules } from './rules/kubernetes';
+export type { CallerContext, PermissionRule } from './rules/types';

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { PavedTierPolicy } from './PavedTierPolicy';
@@ -23,13 +24,15 @@ export const permissionModulePavedTiers = createBackendModule({
         userInfo: coreServices.userInfo,
         auth: coreServices.auth,
         catalog: catalogServiceRef,
+        logger: coreServices.logger,
       },
-      async init({ policy, config, userInfo, auth, catalog }) {
+      async init({ policy, config, userInfo, auth, catalog, logger }) {
         const access = config.getOptionalConfig('paved.access');
-        const other = access?.getOptionalString('otherPermissions') ?? 'allow';
-        if (other !== 'allow' && other !== 'deny') {
-          throw new Error(
-            `paved.access.otherPermissions must be "allow" or "deny", not "${other}"`,
+        if (access?.has('otherPermissions')) {
+          throw new InputError(
+            'paved.access.otherPermissions is no longer supported: the tier policy decides every permission in ' +
+              'the app and denies the ones it has no rule for. Remove the key, and list any permission that ' +
+              'signed-in users should have anyway under paved.access.allowPermissions.',
           );
         }
         policy.setPolicy(
@@ -42,7 +45,9 @@ export const permissionModulePavedTiers = createBackendModule({
             ),
             platformAdminGroups:
               access?.getOptionalStringArray('platformAdminGroups') ?? [],
-            otherPermissions: other,
+            allowPermissions:
+              access?.getOptionalStringArray('allowPermissions') ?? [],
+            logger,
           }),
         );
       },

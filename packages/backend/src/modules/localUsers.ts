@@ -13,11 +13,12 @@ import {
 export const LOCAL_USER_HEADER = 'x-paved-local-user';
 
 /**
- * Local sign-in as any user of the example org listed in `auth.providers.localUsers.development.allowedUsers`:
+ * Local sign-in as any user of the example org listed in `auth.providers.localUsers.allowedUsers`:
  * `GET /api/auth/localUsers/refresh` with the header `x-paved-local-user: bob` returns a real Backstage token
  * for user:default/bob, with the groups the catalog gives him. It is how the local instance and its tests act
- * as each tier. The provider is only registered when `auth.environment` is `development` (the default, which
- * app-config.production.yaml changes) and `auth.providers.localUsers` is configured.
+ * as each tier. The provider exists only when `auth.providers.localUsers.enabled` is true and `auth.environment`
+ * is `development` (the default, which app-config.production.yaml changes). A backend started with
+ * `NODE_ENV=production` and the provider enabled refuses to start.
  */
 export const authModuleLocalUsers = createBackendModule({
   pluginId: 'auth',
@@ -31,11 +32,18 @@ export const authModuleLocalUsers = createBackendModule({
       async init({ providers, config }) {
         const environment =
           config.getOptionalString('auth.environment') ?? 'development';
-        if (
-          environment !== 'development' ||
-          !config.has('auth.providers.localUsers')
-        ) {
+        const enabled =
+          config.getOptionalBoolean('auth.providers.localUsers.enabled') ??
+          false;
+        if (!enabled || environment !== 'development') {
           return;
+        }
+        if (process.env.NODE_ENV === 'production') {
+          throw new NotAllowedError(
+            'auth.providers.localUsers.enabled is true, but this backend runs with NODE_ENV=production; the local ' +
+              'sign-in lets anyone act as any listed user and never runs in production. Remove ' +
+              'auth.providers.localUsers from the configuration.',
+          );
         }
         providers.registerProvider({
           providerId: 'localUsers',

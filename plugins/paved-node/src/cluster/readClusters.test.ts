@@ -53,10 +53,34 @@ describe('readPavedClusters', () => {
         caFile: undefined,
         skipTLSVerify: true,
         token: undefined,
-        impersonate: false,
+        impersonate: true,
       },
     ]);
     expect(skipped).toEqual(['kubernetes.clusterLocatorMethods[1] (type gke)']);
+  });
+
+  it('refuses a cluster without impersonation unless the admin opts out, and then warns', () => {
+    const withClusters = (entry: object) =>
+      new ConfigReader({
+        kubernetes,
+        paved: { clusters: [{ name: 'edge', ...entry }] },
+      });
+    expect(() =>
+      readPavedClusters(withClusters({ impersonate: false })),
+    ).toThrow(
+      /paved.clusters \(name: edge\) sets impersonate: false.*dangerouslyAllowWithoutImpersonation: true/,
+    );
+    const { clusters, warnings } = readPavedClusters(
+      withClusters({
+        impersonate: false,
+        dangerouslyAllowWithoutImpersonation: true,
+      }),
+    );
+    expect(clusters.find(c => c.name === 'edge')?.impersonate).toBe(false);
+    expect(clusters.find(c => c.name === 'local')?.impersonate).toBe(true);
+    expect(warnings).toEqual([
+      expect.stringContaining('Paved acts on cluster "edge" with its own identity'),
+    ]);
   });
 
   it('names an unknown cluster in paved.clusters and lists the known ones', () => {
@@ -115,6 +139,7 @@ describe('readPavedClusters', () => {
     expect(readPavedClusters(new ConfigReader({}))).toEqual({
       clusters: [],
       skipped: [],
+      warnings: [],
     });
   });
 });

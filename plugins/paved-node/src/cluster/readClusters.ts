@@ -7,11 +7,16 @@ import { PavedCluster } from './types';
  * `config`, refined by `paved.clusters` entries of the same name (a separate token, impersonation).
  * Other locator types are returned in `skipped` so the caller can say which clusters it cannot use.
  *
+ * Paved acts as the signed-in user (`impersonate`, default true), so the cluster's RBAC judges every request
+ * too. A cluster with `impersonate: false` is refused unless the same entry also sets
+ * `dangerouslyAllowWithoutImpersonation: true`; it is then returned with a line in `warnings`.
+ *
  * @public
  */
 export function readPavedClusters(config: Config): {
   clusters: PavedCluster[];
   skipped: string[];
+  warnings: string[];
 } {
   const overrides = new Map<string, Config>();
   for (const entry of config.getOptionalConfigArray('paved.clusters') ?? []) {
@@ -19,6 +24,7 @@ export function readPavedClusters(config: Config): {
   }
   const clusters: PavedCluster[] = [];
   const skipped: string[] = [];
+  const warnings: string[] = [];
   const methods =
     config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
   methods.forEach((method, index) => {
@@ -49,6 +55,20 @@ export function readPavedClusters(config: Config): {
           `kubernetes cluster "${name}" is configured twice; cluster names must be unique`,
         );
       }
+      const impersonate = override?.getOptionalBoolean('impersonate') ?? true;
+      if (!impersonate) {
+        if (!override?.getOptionalBoolean('dangerouslyAllowWithoutImpersonation')) {
+          throw new InputError(
+            `paved.clusters (name: ${name}) sets impersonate: false, so every user's request would reach the cluster ` +
+              `with Paved's own rights and the cluster's RBAC could not refuse any of them. Remove the setting ` +
+              `(impersonation is the default), or set dangerouslyAllowWithoutImpersonation: true beside it to accept that.`,
+          );
+        }
+        warnings.push(
+          `Paved acts on cluster "${name}" with its own identity, not as the signed-in user (impersonate: false): ` +
+            `only Paved's permission checks stand between users and that cluster.`,
+        );
+      }
       clusters.push({
         name,
         url: entry.getString('url'),
@@ -56,7 +76,7 @@ export function readPavedClusters(config: Config): {
         caFile: entry.getOptionalString('caFile'),
         skipTLSVerify: entry.getOptionalBoolean('skipTLSVerify') ?? false,
         token,
-        impersonate: override?.getOptionalBoolean('impersonate') ?? false,
+        impersonate,
       });
     }
   });
@@ -70,5 +90,5 @@ export function readPavedClusters(config: Config): {
       );
     }
   }
-  return { clusters, skipped };
+  return { clusters, skipped, warnings };
 }

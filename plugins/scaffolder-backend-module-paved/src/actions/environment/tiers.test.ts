@@ -78,7 +78,6 @@ const policy = new PavedTierPolicy({
   userInfo,
   teams: new TeamDirectory(catalog, mockServices.auth()),
   platformAdminGroups: [admins],
-  otherPermissions: 'allow',
 });
 const permissions = {
   async authorize(requests: any[], { credentials }: any) {

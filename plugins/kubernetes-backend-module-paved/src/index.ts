@@ -1,0 +1,14 @@
+/**
+ * Scopes Backstage's Kubernetes plugin to the environments each user may read, with Paved's answer.
+ *
+ * @packageDocumentation
+ */
+
+export { kubernetesModulePavedScope as default } from './module';
+export { NamespaceScope } from './NamespaceScope';
+export { ScopedObjectsProvider } from './ScopedObjectsProvider';
+export { filterObjectsByNamespace } from './filterObjects';
+export type { ReadableNamespaces } from './ReadableNamespaces';
+export { parseProxyRead } from './proxyPath';
+export type { ProxyRead } from './proxyPath';
+export { createScopedProxyRouter, PROXY_LOG_BYTE_CAP } from './scopedProxy';

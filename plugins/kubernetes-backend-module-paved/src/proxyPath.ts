@@ -1,0 +1,136 @@
+import { NotAllowedError } from '@backstage/errors';
+
+/**
+ * What the scoped proxy lets a non-admin read: namespaced lists and objects of these resources, and pod logs.
+ * Secrets (and anything not listed) are never served this way.
+ */
+const CORE_RESOURCES = new Set([
+  'pods',
+  'services',
+  'endpoints',
+  'events',
+  'configmaps',
+  'persistentvolumeclaims',
+  'limitranges',
+  'resourcequotas',
+]);
+const GROUP_RESOURCES: Record<string, Set<string>> = {
+  'apps/v1': new Set([
+    'deployments',
+    'replicasets',
+    'statefulsets',
+    'daemonsets',
+  ]),
+  'batch/v1': new Set(['jobs', 'cronjobs']),
+  'autoscaling/v2': new Set(['horizontalpodautoscalers']),
+  'networking.k8s.io/v1': new Set(['ingresses']),
+  'events.k8s.io/v1': new Set(['events']),
+};
+
+/** Query parameters passed on to the API server; any other is dropped. */
+const ALLOWED_QUERY = new Set([
+  'container',
+  'previous',
+  'tailLines',
+  'sinceSeconds',
+  'timestamps',
+  'limitBytes',
+  'labelSelector',
+  'fieldSelector',
+  'limit',
+  'continue',
+]);
+
+const NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+
+/**
+ * A read the scoped proxy may serve.
+ *
+ * @public
+ */
+export interface ProxyRead {
+  /** The API path, rebuilt from the validated parts. */
+  path: string;
+  namespace: string;
+  /** True for `pods/<name>/log`, whose answer is text. */
+  isLog: boolean;
+  query: Record<string, string>;
+}
+
+/**
+ * Parses a proxied path and query into a {@link ProxyRead}, or explains in a NotAllowedError why the scoped proxy
+ * does not serve it. Names are checked against Kubernetes' own syntax and the path is rebuilt from them, so the
+ * namespace that is checked is the one that is read.
+ *
+ * @public
+ */
+export function parseProxyRead(
+  rawPath: string,
+  rawQuery: Record<string, unknown>,
+): ProxyRead {
+  const refuse = (why: string) =>
+    new NotAllowedError(
+      `The Kubernetes proxy serves non-admins only reads of their own team's environments: ${why}`,
+    );
+  let path: string;
+  try {
+    path = decodeURIComponent(rawPath);
+  } catch {
+    throw refuse(`the path "${rawPath}" is not valid URL encoding`);
+  }
+  const parts = path.split('/').filter((p, i) => i > 0 || p !== '');
+  if (parts.some(p => p === '' || p === '.' || p === '..')) {
+    throw refuse(`the path "${path}" has empty or relative segments`);
+  }
+  let groupVersion: string;
+  let rest: string[];
+  if (parts[0] === 'api' && parts[1] === 'v1') {
+    groupVersion = 'v1';
+    rest = parts.slice(2);
+  } else if (parts[0] === 'apis' && parts.length > 3) {
+    groupVersion = `${parts[1]}/${parts[2]}`;
+    rest = parts.slice(3);
+  } else {
+    throw refuse(`"${path}" is not a namespaced API path`);
+  }
+  const [namespacesWord, namespace, resource, name, subresource, ...extra] =
+    rest;
+  if (namespacesWord !== 'namespaces' || !namespace || !resource) {
+    throw refuse(
+      `"${path}" names no namespace (cluster-wide reads are for platform admins)`,
+    );
+  }
+  if (!NAME.test(namespace) || (name !== undefined && !NAME.test(name))) {
+    throw refuse(
+      `"${path}" has a namespace or name that is not a Kubernetes name`,
+    );
+  }
+  const allowed =
+    groupVersion === 'v1'
+      ? CORE_RESOURCES
+      : GROUP_RESOURCES[groupVersion] ?? new Set<string>();
+  if (!allowed.has(resource)) {
+    throw refuse(
+      `reading ${resource} (${groupVersion}) is for platform admins`,
+    );
+  }
+  const isLog = resource === 'pods' && subresource === 'log';
+  if (extra.length > 0 || (subresource !== undefined && !isLog)) {
+    throw refuse(`"${path}" asks for a subresource other than pods/<name>/log`);
+  }
+  const query: Record<string, string> = {};
+  for (const [key, value] of Object.entries(rawQuery)) {
+    if (ALLOWED_QUERY.has(key) && typeof value === 'string') {
+      query[key] = value;
+    }
+  }
+  const prefix = groupVersion === 'v1' ? '/api/v1' : `/apis/${groupVersion}`;
+  return {
+    path: [prefix, 'namespaces', namespace, resource, name, subresource]
+      .filter(Boolean)
+      .join('/'),
+    namespace,
+    isLog,
+    query,
+  };
+}
