@@ -9,3 +9,4 @@ export * from './types';
 export * from './permissions';
 export * from './appSpec';
 export * from './cost';
+export * from './names';

@@ -120,6 +120,47 @@ export interface ApprovalRequestView {
   outcome?: 'applied' | 'failed';
   outcomeMessage?: string;
   entityRef?: string;
+  /**
+   * Every object the change writes, as recorded on the server (`summary` is made from these, never from
+   * the requester's text).
+   */
+  objects?: ApprovalObjectView[];
+  /** Whether the change takes over fields other field managers own (server-side apply `force`). */
+  force?: boolean;
+  /** Free text the requester added; not checked by Paved, shown as the requester's words. */
+  requesterNote?: string;
+}
+
+/**
+ * One object an approval request writes.
+ *
+ * @public
+ */
+export interface ApprovalObjectView {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+/**
+ * What approving a request would do now, as the deciding lead's own server-side dry run against the live
+ * objects says. Sent in the `review` field of the 409 answer to an approval that needs a second
+ * confirmation; approve again with `confirm: digest` to run exactly this.
+ *
+ * @public
+ */
+export interface ApprovalReview {
+  /** Identifies this review (request, approver, diff and removed fields); the `confirm` value. */
+  digest: string;
+  /** The approver's dry-run diff against the live objects. */
+  diff: string;
+  /** Fields of live objects the change would remove, as `<object>: <field path>`. */
+  removedFields: string[];
+  /** The live objects changed since the request was made, so the diff differs from the recorded one. */
+  changedSinceRequest: boolean;
+  /** Whether the change takes over fields other field managers own. */
+  force: boolean;
 }
 
 /**

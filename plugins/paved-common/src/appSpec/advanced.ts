@@ -1,10 +1,11 @@
 import { z } from 'zod/v3';
 import { BYTES_QUANTITY, PORT_NAME } from './formats';
+import { DNS_LABEL_PATTERN } from '../names';
 import { dnsName, int } from './fields';
 import { addProblem } from './issues';
 
 const ABSOLUTE_PATH = /^\/\S*$/;
-const VOLUME_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const VOLUME_NAME = DNS_LABEL_PATTERN;
 
 const probe = z
   .object({

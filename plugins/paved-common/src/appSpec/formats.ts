@@ -1,3 +1,5 @@
+import { DNS_SUBDOMAIN_PATTERN } from '../names';
+
 /** A DNS-1123 label that starts with a letter, so it also works as a Service name. */
 export const APP_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -16,8 +18,7 @@ export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 /** A DNS-1123 subdomain (names of Secrets, ConfigMaps, claims, hosts). */
-export const DNS_SUBDOMAIN =
-  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+export const DNS_SUBDOMAIN = DNS_SUBDOMAIN_PATTERN;
 
 /** A port name (IANA service name). */
 export const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

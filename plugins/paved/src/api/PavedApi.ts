@@ -57,11 +57,16 @@ export interface PavedApi {
     status?: ApprovalRequestView['status'];
     namespace?: string;
   }): Promise<{ requests: ApprovalRequestView[] }>;
-  /** Approves (which runs the change) or rejects a request. */
+  /**
+   * Approves (which runs the change) or rejects a request. An approval whose change now differs from the
+   * requested one, or removes fields, fails with a 409 `ResponseError` whose `body.error.review` is an
+   * `ApprovalReview`; approving again with `confirm` set to its digest runs exactly that change.
+   */
   decideApproval(
     id: string,
     decision: 'approve' | 'reject',
     comment?: string,
+    confirm?: string,
   ): Promise<ApprovalRequestView>;
   /** A page of the audit trail, newest first (platform admins only). */
   getAuditTrail(query: {

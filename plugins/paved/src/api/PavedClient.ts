@@ -150,10 +150,12 @@ export class PavedClient implements PavedApi {
   ): Promise<ApprovalRequestView> {
     return this.post(`/approvals/${encodeURIComponent(id)}/decision`, {
       decision,
+    confirm?: string,
       ...(comment ? { comment } : {}),
     });
   }
 
+      ...(confirm ? { confirm } : {}),
   async getAuditTrail(query: {
     limit?: number;
     before?: string;

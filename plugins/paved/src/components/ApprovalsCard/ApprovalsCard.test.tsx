@@ -207,3 +207,124 @@ describe('ApprovalsCard', () => {
     expect(screen.queryByText(/search-production/)).not.toBeInTheDocument();
   });
 });
+
+describe('ApprovalsCard: what approving really does', () => {
+  const review = (digest: string, diff: string) => ({
+    digest,
+    diff,
+    removedFields: ['ConfigMap checkout-production/settings: data.mode'],
+    changedSinceRequest: true,
+    force: false,
+  });
+  /** The 409 the backend answers when an approval needs a second confirmation, as ResponseError carries it. */
+  const needsConfirmation = (r: ReturnType<typeof review>) =>
+    Object.assign(new Error('Conflict'), {
+      name: 'ResponseError',
+      body: { error: { name: 'ConflictError', message: 'not run', review: r } },
+    });
+
+  it('shows every object, force and the requester\u2019s note as such', async () => {
+    await render({
+      me: 'user:default/alice',
+      allowed: true,
+      namespace: 'checkout-production-facts',
+      api: {
+        listApprovals: jest.fn().mockResolvedValue({
+          requests: [
+            {
+              ...pending,
+              namespace: 'checkout-production-facts',
+              force: true,
+              requesterNote: 'only a typo',
+              objects: [
+                {
+                  apiVersion: 'v1',
+                  kind: 'ConfigMap',
+                  namespace: 'checkout-production-facts',
+                  name: 'settings',
+                },
+                {
+                  apiVersion: 'apps/v1',
+                  kind: 'Deployment',
+                  namespace: 'checkout-production-facts',
+                  name: 'web',
+                },
+              ],
+            },
+          ],
+        }),
+      },
+    });
+    expect(await screen.findByLabelText('Objects')).toHaveTextContent(
+      'ConfigMap checkout-production-facts/settings, Deployment checkout-production-facts/web',
+    );
+    expect(screen.getByLabelText('Force')).toHaveTextContent(
+      'takes over fields other field managers own',
+    );
+    expect(screen.getByLabelText("Requester's note")).toHaveTextContent(
+      "Requester's note (not checked by Paved): only a typo",
+    );
+  });
+
+  it('shows the approver\u2019s new diff when the change moved, and approves only that diff on confirmation', async () => {
+    const first = review('a'.repeat(64), '+  mode: blue\n   owner: ops');
+    const second = review('b'.repeat(64), '+  mode: blue\n   region: eu');
+    const decideApproval = jest
+      .fn()
+      .mockRejectedValueOnce(needsConfirmation(first))
+      .mockRejectedValueOnce(needsConfirmation(second))
+      .mockResolvedValueOnce({
+        ...pending,
+        status: 'approved',
+        outcome: 'applied',
+      });
+    await render({
+      me: 'user:default/alice',
+      allowed: true,
+      namespace: 'checkout-production-confirm',
+      api: {
+        listApprovals: jest.fn().mockResolvedValue({
+          requests: [{ ...pending, namespace: 'checkout-production-confirm' }],
+        }),
+        decideApproval,
+      },
+    });
+    const approve = await screen.findByRole('button', { name: 'Approve' });
+    await waitFor(() => expect(approve).toBeEnabled());
+    fireEvent.click(approve);
+
+    expect(await screen.findByLabelText('New diff')).toHaveTextContent(
+      'owner: ops',
+    );
+    expect(screen.getByLabelText('Removed fields')).toHaveTextContent(
+      'ConfigMap checkout-production/settings: data.mode',
+    );
+    expect(decideApproval).toHaveBeenLastCalledWith('req-1', 'approve');
+
+    // the live objects moved again: the backend refuses the older confirmation and shows the newer diff
+    fireEvent.click(screen.getByRole('button', { name: 'Approve this diff' }));
+    await waitFor(() =>
+      expect(screen.getByLabelText('New diff')).toHaveTextContent('region: eu'),
+    );
+    expect(decideApproval).toHaveBeenLastCalledWith(
+      'req-1',
+      'approve',
+      undefined,
+      first.digest,
+    );
+
+    fireEvent.click(screen.getByRole('button', { name: 'Approve this diff' }));
+    await waitFor(() =>
+      expect(decideApproval).toHaveBeenLastCalledWith(
+        'req-1',
+        'approve',
+        undefined,
+        second.digest,
+      ),
+    );
+    await waitFor(() =>
+      expect(screen.queryByLabelText('New diff')).not.toBeInTheDocument(),
+    );
+    expect(decideApproval).toHaveBeenCalledTimes(3);
+  });
+});

@@ -21,6 +21,7 @@ import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import {
   ApprovalRequestView,
+  ApprovalReview,
   environmentResourceRef,
   pavedApprovalDecidePermission,
 } from '@paved/plugin-paved-common';
@@ -30,6 +31,7 @@ import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { pavedApiRef } from '../../api/PavedApi';
 import { useApprovals } from '../../hooks/useApprovals';
+import { ApprovalReviewPanel, reviewOf } from './ApprovalReviewPanel';
 
 function Status({ request }: { request: ApprovalRequestView }) {
   if (request.status === 'pending')
@@ -69,15 +71,19 @@ const Request = (props: {
   const alertApi = useApi(alertApiRef);
   const [busy, setBusy] = useState(false);
   const [showDiff, setShowDiff] = useState(request.status === 'pending');
+  const [review, setReview] = useState<ApprovalReview | undefined>();
   const { allowed, loading } = usePermission({
     permission: pavedApprovalDecidePermission,
     resourceRef: environmentResourceRef(request.cluster, request.namespace),
   });
   const why = loading ? undefined : refusal(request, me, allowed);
-  const decide = async (decision: 'approve' | 'reject') => {
+  const decide = async (decision: 'approve' | 'reject', confirm?: string) => {
     setBusy(true);
     try {
-      const result = await api.decideApproval(request.id, decision);
+      const result = confirm
+        ? await api.decideApproval(request.id, decision, undefined, confirm)
+        : await api.decideApproval(request.id, decision);
+      setReview(undefined);
       alertApi.post({
         message:
           decision === 'approve'
@@ -92,7 +98,20 @@ const Request = (props: {
       });
       onDecided();
     } catch (error) {
-      alertApi.post({ message: String(error), severity: 'error' });
+      const next = reviewOf(error);
+      if (next) {
+        // nothing ran: show what approving does now and ask again
+        setReview(next);
+        alertApi.post({
+          message: confirm
+            ? 'The change moved again since your review; check the new diff'
+            : 'Approving now does something else than what was requested; check the new diff',
+          severity: 'warning',
+          display: 'transient',
+        });
+      } else {
+        alertApi.post({ message: String(error), severity: 'error' });
+      }
     } finally {
       setBusy(false);
     }
@@ -116,6 +135,28 @@ const Request = (props: {
             ? `; ${request.status} by ${request.decidedBy}`
             : ''}
         </Typography>
+        {request.objects && request.objects.length > 0 && (
+          <Typography variant="body2" aria-label="Objects">
+            Objects:{' '}
+            {request.objects
+              .map(
+                o =>
+                  `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`,
+              )
+              .join(', ')}
+          </Typography>
+        )}
+        {request.force && (
+          <Typography variant="body2" color="error" aria-label="Force">
+            With force: takes over fields other field managers own
+          </Typography>
+        )}
+        {request.requesterNote && (
+          <Typography variant="body2" aria-label="Requester's note">
+            Requester&apos;s note (not checked by Paved):{' '}
+            {request.requesterNote}
+          </Typography>
+        )}
         {request.outcomeMessage && (
           <Typography variant="body2">{request.outcomeMessage}</Typography>
         )}
@@ -152,6 +193,14 @@ const Request = (props: {
               </Button>
             </span>
           </Tooltip>
+        )}
+        {review && request.status === 'pending' && (
+          <ApprovalReviewPanel
+            review={review}
+            busy={busy}
+            onConfirm={() => decide('approve', review.digest)}
+            onCancel={() => setReview(undefined)}
+          />
         )}
         {why && (
           <Typography variant="caption" display="block" color="textSecondary">
