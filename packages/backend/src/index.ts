@@ -1,7 +1,11 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { authModuleLocalUsers } from './modules/localUsers';
+import { guardedRootHttpRouter } from './modules/internalRoutes';
 
 const backend = createBackend();
+
+// users may not list, trigger or cancel the plugins' scheduled tasks
+backend.add(guardedRootHttpRouter);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));

@@ -1,5 +1,6 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
+import { isKubernetesName } from './names';
 
 /**
  * The resource type of a Paved environment (a managed namespace on one cluster) in the permission framework.
@@ -36,7 +37,8 @@ export function environmentResourceRef(
 }
 
 /**
- * Splits an environment resource ref back into cluster and namespace (undefined when it is not one).
+ * Splits an environment resource ref back into cluster and namespace (undefined when it is not one, e.g.
+ * when the namespace is not exactly a Kubernetes namespace name).
  *
  * @public
  */
@@ -45,7 +47,9 @@ export function parseEnvironmentResourceRef(
 ): { cluster: string; namespace: string } | undefined {
   const slash = ref.lastIndexOf('/');
   if (slash <= 0 || slash === ref.length - 1) return undefined;
-  return { cluster: ref.slice(0, slash), namespace: ref.slice(slash + 1) };
+  const namespace = ref.slice(slash + 1);
+  if (!isKubernetesName(namespace, 'label')) return undefined;
+  return { cluster: ref.slice(0, slash), namespace };
 }
 
 function entityPermission(name: string) {

@@ -38,6 +38,18 @@ export {
   checkGuardrails,
   formatViolations,
 } from './guardrails/checkGuardrails';
+export { removedFields } from './apply/removedFields';
+export {
+  REDACTED,
+  isSecretObject,
+  redactSecret,
+  redactSecretPair,
+  redactSecrets,
+  scrubSecretError,
+  scrubSecretValues,
+  secretKeyChanges,
+} from './secrets/redact';
+export type { SecretKeyChange } from './secrets/redact';
 export type {
   GuardrailContext,
   TargetNamespace,

@@ -24,6 +24,8 @@ import { OPTIONAL_KIND_ANNOTATION } from '../render/types';
 import { applyObjects, objectPath } from './applyObjects';
 import { mergeObjects } from './mergeObjects';
 import { objectDiff } from './diff';
+import { removedFields } from './removedFields';
+import { scrubSecretError, scrubSecretValues } from '../secrets/redact';
 import { ResourceMapper } from './ResourceMapper';
 import { ROLLOUT_KINDS, diagnoseWorkload, rolloutState } from './rollout';
 import { AppliedObject, KubernetesObject, SourcedObject } from './types';
@@ -42,6 +44,11 @@ export interface ApplyPlan {
   /** Unified diff of every changed object, live vs. dry-run result. */
   diff: string;
   warnings: string[];
+  /**
+   * Fields of live objects the change would remove, as `<object>: <field path>`; known only from a
+   * server-side dry run (a `read-only` plan merges onto the live objects and leaves this undefined).
+   */
+  removedFields?: string[];
 }
 
 function resultOf(live: KubernetesObject | undefined, diff: string) {
@@ -384,7 +391,9 @@ export class ApplyEngine {
           object.metadata.namespace ? `${object.metadata.namespace}/` : ''
         }${object.metadata.name}`;
         const objectWarnings: string[] = [];
-        let outcome: { applied: AppliedObject; diff: string } | undefined;
+        let outcome:
+          | { applied: AppliedObject; diff: string; removed: string[] }
+          | undefined;
         try {
           const [{ applied, live, before }] = await applyObjects(
             client,
@@ -396,7 +405,11 @@ export class ApplyEngine {
               ...(emptyNamespace ? { expected: ['created' as const] } : {}),
             },
           );
-          outcome = { applied, diff: objectDiff(label, before, live) };
+          outcome = {
+            applied,
+            diff: objectDiff(label, before, live),
+            removed: removedFields(label, before, live),
+          };
         } catch (error) {
           if (
             error instanceof ServiceUnavailableError ||
@@ -433,7 +446,8 @@ export class ApplyEngine {
         : new InputError(message);
     }
     const done = outcomes.filter(
-      (o): o is { applied: AppliedObject; diff: string } => Boolean(o),
+      (o): o is { applied: AppliedObject; diff: string; removed: string[] } =>
+        Boolean(o),
     );
     return {
       cluster,
@@ -447,3 +461,4 @@ export class ApplyEngine {
     };
   }
 }
+      removedFields: done.flatMap(o => o.removed),

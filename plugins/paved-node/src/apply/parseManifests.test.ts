@@ -40,10 +40,10 @@ describe('parseManifests', () => {
       'bad.yaml#0: apiVersion: missing; set it, e.g. apps/v1',
     );
     expect(message).toContain(
-      'bad.yaml#0: metadata.name: "Bad_Name" is not a valid name',
+      'bad.yaml#0: metadata.name: "Bad_Name" contains capital letters',
     );
     expect(message).toContain(
-      'bad.yaml#1: metadata.namespace: "Not Valid" is not a valid namespace name',
+      'bad.yaml#1: metadata.namespace: "Not Valid" contains white space',
     );
     expect(message).toContain(
       'bad.yaml#2: metadata: missing; every object needs metadata.name',

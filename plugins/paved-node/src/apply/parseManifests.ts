@@ -1,13 +1,10 @@
 import { InputError } from '@backstage/errors';
+import { kubernetesNameProblem } from '@paved/plugin-paved-common';
 import { parseAllDocuments } from 'yaml';
 import { KubernetesObject, SourcedObject } from './types';
 
 /** Largest manifest text accepted in one piece. */
 export const MAX_MANIFEST_BYTES = 2 * 1024 * 1024;
-
-const DNS_SUBDOMAIN =
-  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * Parses multi-document YAML into Kubernetes objects. Every problem in every document is collected and
@@ -88,23 +85,19 @@ export function validateObject(value: unknown): string[] {
     return problems;
   }
   const name = metadata.name;
-  if (typeof name !== 'string' || !name) {
+  if (name === undefined || name === null || name === '') {
     problems.push('metadata.name: missing; give the object a name');
-  } else if (name.length > 253 || !DNS_SUBDOMAIN.test(name)) {
-    problems.push(
-      `metadata.name: "${name}" is not a valid name; use lowercase letters, digits, "-" and ".", starting and ending with a letter or digit`,
-    );
+  } else {
+    const problem = kubernetesNameProblem('metadata.name', name, 'subdomain');
+    if (problem) problems.push(problem);
   }
-  const ns = metadata.namespace;
-  if (
-    ns !== undefined &&
-    (typeof ns !== 'string' || ns.length > 63 || !DNS_LABEL.test(ns))
-  ) {
-    problems.push(
-      `metadata.namespace: "${String(
-        ns,
-      )}" is not a valid namespace name; use at most 63 lowercase letters, digits and "-"`,
+  if (metadata.namespace !== undefined) {
+    const problem = kubernetesNameProblem(
+      'metadata.namespace',
+      metadata.namespace,
+      'label',
     );
+    if (problem) problems.push(problem);
   }
   return problems;
 }

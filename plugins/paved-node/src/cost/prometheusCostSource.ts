@@ -2,6 +2,7 @@ import { InputError } from '@backstage/errors';
 import {
   KUBERNETES_ID_ANNOTATION,
   PAVED_LABELS,
+  DNS_LABEL_PATTERN,
 } from '@paved/plugin-paved-common';
 import { KubernetesClient } from '../cluster/KubernetesClient';
 import { memoryBytes } from '../observe/podMetrics';
@@ -16,7 +17,7 @@ import {
 } from './types';
 import { WORKLOAD_NAME_LABEL } from './workload';
 
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const NAMESPACE = DNS_LABEL_PATTERN;
 
 /** Pod labels read from `kube_pod_labels` (Prometheus turns `a.b/c` into `label_a_b_c`). */
 const POD_LABELS = [

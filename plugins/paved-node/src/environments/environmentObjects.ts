@@ -4,6 +4,7 @@ import {
   PAVED_LABELS,
   PAVED_MANAGED_BY,
   encodeEntityRefLabel,
+  DNS_LABEL_PATTERN,
 } from '@paved/plugin-paved-common';
 import { KubernetesObject } from '../apply/types';
 import { EnvironmentSettings, isProtectedName } from './settings';
@@ -34,7 +35,7 @@ export interface EnvironmentSpec {
   createdBy?: string;
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_LABEL = DNS_LABEL_PATTERN;
 
 /**
  * The namespace name of an environment.

@@ -1,5 +1,8 @@
-import { NotFoundError } from '@backstage/errors';
-import { PavedEnvironmentResource } from '@paved/plugin-paved-common';
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  PavedEnvironmentResource,
+  kubernetesNameProblem,
+} from '@paved/plugin-paved-common';
 import { ClusterRegistry } from '../cluster/ClusterRegistry';
 import { summarizeEnvironment } from '../environments/summary';
 
@@ -15,6 +18,10 @@ export async function loadEnvironmentResource(
   cluster: string,
   namespace: string,
 ): Promise<PavedEnvironmentResource | undefined> {
+  // the namespace is read as given: one that is not exactly a name could make the read and a later write
+  // touch different objects
+  const problem = kubernetesNameProblem('namespace', namespace, 'label');
+  if (problem) throw new InputError(problem);
   try {
     const client = await clusters.client(cluster);
     const ns = await client.request<{

@@ -6,7 +6,11 @@ import {
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { pavedEnvironmentApplyPermission } from '@paved/plugin-paved-common';
-import { ApplyEngine, ClusterRegistry } from '@paved/plugin-paved-node';
+import {
+  ApplyEngine,
+  ClusterRegistry,
+  SourcedObject,
+} from '@paved/plugin-paved-node';
 import { audited } from '../paved/audited';
 import { approvalOutput } from './approvalOutput';
 import {
@@ -19,6 +23,7 @@ import { clusterIdentityOf as initiatorIdentity } from '@paved/plugin-paved-node
 import { createHash } from 'node:crypto';
 import { applyExamples } from './apply.examples';
 import { readManifestSources } from './manifestSources';
+import { requireKubernetesNames } from '../paved/requireNames';
 
 /**
  * Creates the `kubernetes:apply` action: guardrails, a server-side dry run with a diff, server-side apply,
@@ -124,11 +129,13 @@ export function createKubernetesApplyAction(options: {
     },
     async handler(ctx) {
       const input = withDefaults(ctx.input, APPLY_DEFAULTS);
+      requireKubernetesNames([['namespace', input.namespace, 'label']]);
       const sources = await readManifestSources({
         workspacePath: ctx.workspacePath,
         paths: input.paths,
         inline: input.manifests,
       });
+      requireInputNamespace(sources, input.namespace);
       const credentials = await ctx.getInitiatorCredentials();
       const identity = await initiatorIdentity(userInfo, credentials);
       const namespaces = sources
@@ -221,6 +228,7 @@ export function createKubernetesApplyAction(options: {
         ctx.logger.info(
           `Approval request ${request.id} created (expires ${request.expiresAt}); nothing was applied yet.`,
         );
+        ctx.logger.info(`Requested: ${request.summary}`);
         ctx.logger.info(
           request.diff ? `Diff:\n${request.diff}` : 'Diff: no changes',
         );
@@ -330,4 +338,29 @@ export function createKubernetesApplyAction(options: {
       );
     },
   });
+}
+
+/**
+ * With a `namespace` input, every manifest that names a namespace must name that one: the permission check
+ * and the write then read the same environment. Each mismatch is named by its source and field.
+ */
+function requireInputNamespace(
+  sources: SourcedObject[],
+  namespace: string | undefined,
+): void {
+  if (namespace === undefined) return;
+  const strays = sources.filter(
+    s =>
+      s.object.metadata.namespace !== undefined &&
+      s.object.metadata.namespace !== namespace,
+  );
+  if (strays.length === 0) return;
+  throw new InputError(
+    strays
+      .map(
+        s =>
+          `${s.source}: metadata.namespace: "${s.object.metadata.namespace}" differs from the input namespace "${namespace}"; leave metadata.namespace out or set it to "${namespace}", or apply to each namespace in a step of its own`,
+      )
+      .join('; '),
+  );
 }

@@ -27,7 +27,8 @@ export interface ApplyApprovalInput {
   force: boolean;
   wait: boolean;
   timeoutSeconds: number;
-  summary?: string;
+  /** The requester's words, shown as their note; the backend makes the summary from the objects. */
+  note?: string;
   taskId?: string;
   entityRef?: string;
 }

@@ -19,6 +19,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { withDefaults } from '../defaults';
 import { cloneEnvironmentExamples } from './clone.examples';
 import { requestCloneApproval } from './cloneApproval';
+import { requireKubernetesNames } from '../../paved/requireNames';
 
 /** Defaults of the optional inputs. */
 export const CLONE_DEFAULTS = {
@@ -145,6 +146,10 @@ export function createEnvironmentCloneAction(options: {
     },
     async handler(ctx) {
       const input = withDefaults(ctx.input, CLONE_DEFAULTS);
+      requireKubernetesNames([
+        ['source', input.source, 'label'],
+        ['name', input.name, 'label'],
+      ]);
       const credentials = await ctx.getInitiatorCredentials();
       const actor = await initiatorIdentity(userInfo, credentials);
       const source = await environments.get(input.cluster, input.source);

@@ -17,6 +17,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { withDefaults } from '../defaults';
 import { createEnvironmentExamples } from './create.examples';
+import { requireKubernetesNames } from '../../paved/requireNames';
 
 /** Defaults of the optional inputs. */
 export const CREATE_DEFAULTS = {
@@ -85,6 +86,7 @@ export function createEnvironmentCreateAction(options: {
     },
     async handler(ctx) {
       const input = withDefaults(ctx.input, CREATE_DEFAULTS);
+      requireKubernetesNames([['name', input.name, 'label']]);
       const credentials = await ctx.getInitiatorCredentials();
       const actor = await initiatorIdentity(userInfo, credentials);
       const team = input.team ?? onlyTeam(actor.groups);

@@ -15,6 +15,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { EnvironmentService } from '@paved/plugin-paved-node';
 import { clusterIdentityOf as initiatorIdentity } from '@paved/plugin-paved-node';
 import { deleteEnvironmentExamples } from './delete.examples';
+import { requireKubernetesNames } from '../../paved/requireNames';
 
 /**
  * Creates the `kubernetes:environment:delete` action.
@@ -47,6 +48,7 @@ export function createEnvironmentDeleteAction(options: {
       },
     },
     async handler(ctx) {
+      requireKubernetesNames([['namespace', ctx.input.namespace, 'label']]);
       const credentials = await ctx.getInitiatorCredentials();
       const actor = await initiatorIdentity(userInfo, credentials);
       await audited(

@@ -1,0 +1,566 @@
+import { APIRequestContext, expect, test } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { backendUrl } from './backends';
+import { installedBackendPluginIds } from './installedPlugins';
+import { runTemplate } from './scaffolderApi';
+import { USERS, as, userToken } from './users';
+
+/**
+ * The whole instance as one trust boundary, asked on the running backend with real tokens: every permission
+ * registered by every installed plugin, by tier; the Kubernetes plugin's routes; the catalog's org; the
+ * plugins' internal routes; and what an anonymous caller gets.
+ */
+
+type Tier = 'developer' | 'lead' | 'otherDeveloper' | 'admin';
+const TIERS: Record<Tier, keyof typeof USERS> = {
+  developer: 'bob', // team-checkout
+  lead: 'alice', // lead of team-checkout
+  otherDeveloper: 'dave', // team-search
+  admin: 'erin', // team-platform, a platform admin group
+};
+type Decision = 'ALLOW' | 'DENY' | 'CONDITIONAL';
+
+interface RegisteredPermission {
+  type: 'basic' | 'resource';
+  name: string;
+  attributes: Record<string, string>;
+  resourceType?: string;
+}
+
+/** Team Checkout's objects that resource permissions are asked about. */
+const RESOURCES: Record<string, Array<{ label: string; ref: string }>> = {
+  'catalog-entity': [
+    { label: 'checkout-api', ref: 'component:default/checkout-api' },
+  ],
+  'paved-environment': [
+    { label: 'checkout-dev', ref: 'local/checkout-dev' },
+    { label: 'checkout-production', ref: 'local/checkout-production' },
+  ],
+};
+
+const ALL: Record<Tier, Decision> = {
+  developer: 'ALLOW',
+  lead: 'ALLOW',
+  otherDeveloper: 'ALLOW',
+  admin: 'ALLOW',
+};
+const ADMIN_ONLY: Record<Tier, Decision> = {
+  developer: 'DENY',
+  lead: 'DENY',
+  otherDeveloper: 'DENY',
+  admin: 'ALLOW',
+};
+const CHECKOUT: Record<Tier, Decision> = {
+  developer: 'ALLOW',
+  lead: 'ALLOW',
+  otherDeveloper: 'DENY',
+  admin: 'ALLOW',
+};
+const CHECKOUT_LEAD: Record<Tier, Decision> = {
+  developer: 'DENY',
+  lead: 'ALLOW',
+  otherDeveloper: 'DENY',
+  admin: 'ALLOW',
+};
+const OWN_TASKS: Record<Tier, Decision> = {
+  developer: 'CONDITIONAL',
+  lead: 'CONDITIONAL',
+  otherDeveloper: 'CONDITIONAL',
+  admin: 'ALLOW',
+};
+
+/**
+ * What each tier gets, by permission name and (for resource permissions) target. A permission this table does
+ * not name, e.g. one of a plugin installed later, must be denied to everyone but platform admins.
+ */
+function expectedDecision(
+  name: string,
+  target: string | undefined,
+): Record<Tier, Decision> {
+  const byName: Record<string, Record<Tier, Decision>> = {
+    'catalog.entity.read': ALL,
+    'catalog.location.read': ALL,
+    'catalog.entity.validate': ALL,
+    'catalog.location.analyze': ALL,
+    'catalog.entity.create': ALL,
+    'catalog.location.create': ALL,
+    'catalog.entity.refresh': CHECKOUT,
+    'catalog.entity.delete': CHECKOUT_LEAD,
+    'scaffolder.template.parameter.read': ALL,
+    'scaffolder.template.step.read': ALL,
+    'scaffolder.action.execute': ALL,
+    'scaffolder.task.create': ALL,
+    'scaffolder.template.dry-run': ALL,
+    'scaffolder.task.read': OWN_TASKS,
+    'scaffolder.task.cancel': OWN_TASKS,
+    'kubernetes.clusters.read': ALL,
+    'kubernetes.resources.read': ALL,
+    'paved.entity.read': CHECKOUT,
+    'paved.entity.logs.read': CHECKOUT,
+    'paved.entity.events.read': CHECKOUT,
+    'paved.entity.metrics.read': CHECKOUT,
+    'paved.entity.cost.read': CHECKOUT,
+    'paved.environment.change.request': CHECKOUT,
+    'paved.approval.decide': CHECKOUT_LEAD,
+  };
+  const writes = [
+    'paved.environment.create',
+    'paved.environment.clone',
+    'paved.environment.apply',
+    'paved.environment.delete',
+  ];
+  if (writes.includes(name)) {
+    if (target === 'checkout-dev') return CHECKOUT;
+    // production: leads change it, only platform admins delete it
+    return name === 'paved.environment.delete' ? ADMIN_ONLY : CHECKOUT_LEAD;
+  }
+  return byName[name] ?? ADMIN_ONLY;
+}
+
+async function registeredPermissions(
+  request: APIRequestContext,
+): Promise<Array<RegisteredPermission & { pluginId: string }>> {
+  const headers = await as(request, 'erin');
+  const found = new Map<string, RegisteredPermission & { pluginId: string }>();
+  for (const pluginId of installedBackendPluginIds()) {
+    const res = await request.get(
+      `${backendUrl()}/api/${pluginId}/.well-known/backstage/permissions/metadata`,
+      { headers },
+    );
+    if (res.status() === 404) continue; // a plugin without permissions has no integration router
+    expect(res.status(), `${pluginId} permission metadata`).toBe(200);
+    const { permissions } = (await res.json()) as {
+      permissions?: RegisteredPermission[];
+    };
+    for (const permission of permissions ?? []) {
+      found.set(permission.name, { ...permission, pluginId });
+    }
+  }
+  return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+test.describe('trust boundary: every registered permission by tier (real tokens, running backend)', () => {
+  test('the matrix holds for every permission of every installed plugin', async ({
+    request,
+  }) => {
+    test.setTimeout(240_000);
+    const permissions = await registeredPermissions(request);
+    // the plugins whose doors matter most are all there, read from the app rather than listed here
+    const plugins = new Set(permissions.map(p => p.pluginId));
+    for (const pluginId of ['catalog', 'scaffolder', 'kubernetes', 'paved']) {
+      expect([...plugins]).toContain(pluginId);
+    }
+    const actual: string[] = [];
+    const wanted: string[] = [];
+    // an anonymous caller cannot even ask
+    const anonymous = await request.post(
+      `${backendUrl()}/api/permission/authorize`,
+      {
+        data: {
+          items: [{ id: '1', permission: permissions[0] }],
+        },
+      },
+    );
+    expect(anonymous.status()).toBe(401);
+    for (const [tier, user] of Object.entries(TIERS) as Array<
+      [Tier, keyof typeof USERS]
+    >) {
+      const items = permissions.flatMap(permission => {
+        const targets =
+          permission.type === 'resource'
+            ? RESOURCES[permission.resourceType ?? ''] ?? [undefined]
+            : [undefined];
+        return targets.map(target => ({
+          permission,
+          target,
+        }));
+      });
+      const res = await request.post(
+        `${backendUrl()}/api/permission/authorize`,
+        {
+          headers: await as(request, user),
+          data: {
+            items: items.map(({ permission, target }, i) => ({
+              id: String(i),
+              permission: {
+                type: permission.type,
+                name: permission.name,
+                attributes: permission.attributes,
+                ...(permission.resourceType
+                  ? { resourceType: permission.resourceType }
+                  : {}),
+              },
+              ...(target ? { resourceRef: target.ref } : {}),
+            })),
+          },
+        },
+      );
+      expect(res.status(), await res.text()).toBe(200);
+      const results = (await res.json()).items as Array<{
+        id: string;
+        result: Decision;
+      }>;
+      items.forEach(({ permission, target }, i) => {
+        const key = `${tier} ${permission.name}${
+          target ? ` on ${target.label}` : ''
+        }`;
+        actual.push(
+          `${key} → ${results.find(r => r.id === String(i))?.result}`,
+        );
+        wanted.push(
+          `${key} → ${expectedDecision(permission.name, target?.label)[tier]}`,
+        );
+      });
+    }
+    expect(actual).toEqual(wanted);
+  });
+});
+
+test.describe('trust boundary: anonymous callers', () => {
+  test('get 401 from every plugin except sign-in, static assets and liveness', async ({
+    request,
+  }) => {
+    const open = new Set(['auth', 'app']);
+    const seen: Record<string, number> = {};
+    for (const pluginId of installedBackendPluginIds()) {
+      if (open.has(pluginId)) continue;
+      const res = await request.get(
+        `${backendUrl()}/api/${pluginId}/.well-known/backstage/permissions/metadata`,
+      );
+      seen[pluginId] = res.status();
+    }
+    const probes = [
+      '/api/catalog/entities',
+      '/api/kubernetes/clusters',
+      '/api/kubernetes/proxy/api/v1/namespaces/checkout-production/pods',
+      '/api/scaffolder/v2/tasks',
+      '/api/paved/entities/default/component/checkout-api/overview',
+      '/api/notifications/notifications',
+      '/api/search/query?term=checkout',
+    ];
+    for (const probe of probes) {
+      seen[probe] = (await request.get(`${backendUrl()}${probe}`)).status();
+    }
+    expect(seen).toEqual(
+      Object.fromEntries(Object.keys(seen).map(key => [key, 401])),
+    );
+  });
+});
+
+/** Every `metadata.namespace` anywhere in a JSON body. */
+function namespacesIn(body: unknown, into = new Set<string>()): Set<string> {
+  if (Array.isArray(body)) {
+    body.forEach(item => namespacesIn(item, into));
+  } else if (body && typeof body === 'object') {
+    const metadata = (body as { metadata?: { namespace?: unknown } }).metadata;
+    if (typeof metadata?.namespace === 'string') into.add(metadata.namespace);
+    Object.values(body).forEach(value => namespacesIn(value, into));
+  }
+  return into;
+}
+
+test.describe('trust boundary: the Kubernetes plugin answers like Paved (real tokens)', () => {
+  const k8s = () => `${backendUrl()}/api/kubernetes`;
+  const checkoutApi = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'checkout-api', namespace: 'default' },
+  };
+  let checkoutNamespaces: string[] = [];
+
+  test.beforeAll(async ({ request }) => {
+    // Paved's own answer: the environments of checkout-api's owning team
+    const res = await request.get(
+      `${backendUrl()}/api/paved/entities/default/component/checkout-api/overview`,
+      { headers: await as(request, 'erin') },
+    );
+    expect(res.status()).toBe(200);
+    checkoutNamespaces = (
+      (await res.json()).environments as Array<{ namespace: string }>
+    ).map(env => env.namespace);
+    expect(checkoutNamespaces).toContain('checkout-production');
+  });
+
+  const entityRoutes = [
+    {
+      route: '/services/checkout-api',
+      data: () => ({ entity: checkoutApi }),
+    },
+    {
+      route: '/resources/workloads/query',
+      data: () => ({ entityRef: 'component:default/checkout-api' }),
+    },
+    {
+      route: '/resources/custom/query',
+      data: () => ({
+        entityRef: 'component:default/checkout-api',
+        customResources: [
+          { group: 'apps', apiVersion: 'v1', plural: 'deployments' },
+        ],
+      }),
+    },
+  ];
+
+  for (const { route, data } of entityRoutes) {
+    test(`${route}: the owning team sees only its environments, another team sees nothing`, async ({
+      request,
+    }) => {
+      for (const user of ['bob', 'alice', 'dave', 'carol', 'erin'] as const) {
+        const res = await request.post(`${k8s()}${route}`, {
+          headers: await as(request, user),
+          data: data(),
+        });
+        expect(res.status(), `${user}: ${await res.text()}`).toBe(200);
+        const body = await res.json();
+        const namespaces = [...namespacesIn(body)];
+        if (user === 'dave' || user === 'carol') {
+          expect({ user, namespaces, items: body.items }).toEqual({
+            user,
+            namespaces: [],
+            items: [],
+          });
+        } else {
+          // the owning team's pods are there, and nothing outside its environments
+          expect(namespaces.length, user).toBeGreaterThan(0);
+          expect(
+            namespaces.filter(ns => !checkoutNamespaces.includes(ns)),
+            user,
+          ).toEqual([]);
+        }
+        expect(JSON.stringify(body)).not.toMatch(/"type":"secrets"/);
+      }
+    });
+  }
+
+  test('a component of another team that claims checkout-api\u2019s kubernetes-id shows none of checkout\u2019s objects', async ({
+    request,
+  }) => {
+    // search-api belongs to team-search; asking for it with checkout-api's entity body changes nothing either
+    const res = await request.post(`${k8s()}/services/search-api`, {
+      headers: await as(request, 'dave'),
+      data: {
+        entity: {
+          ...checkoutApi,
+          metadata: { ...checkoutApi.metadata, name: 'search-api' },
+        },
+      },
+    });
+    expect(res.status()).toBe(200);
+    const namespaces = [...namespacesIn(await res.json())];
+    expect(namespaces.filter(ns => checkoutNamespaces.includes(ns))).toEqual(
+      [],
+    );
+  });
+
+  test('the proxy: reads of one\u2019s own environments only, nothing else, for non-admins', async ({
+    request,
+  }) => {
+    const proxy = (p: string) => `${k8s()}/proxy${p}`;
+    const cluster = { 'Backstage-Kubernetes-Cluster': 'local' };
+    const get = async (user: keyof typeof USERS, p: string) =>
+      request.get(proxy(p), {
+        headers: { ...(await as(request, user)), ...cluster },
+      });
+    const pods = '/api/v1/namespaces/checkout-production/pods';
+
+    const own = await get('bob', pods);
+    expect(own.status(), await own.text()).toBe(200);
+    const podList = await own.json();
+    expect(podList.items.length).toBeGreaterThan(0);
+    expect([...namespacesIn(podList)]).toEqual(['checkout-production']);
+
+    const podName = podList.items[0].metadata.name as string;
+    const log = await get(
+      'bob',
+      `/api/v1/namespaces/checkout-production/pods/${podName}/log?tailLines=5`,
+    );
+    expect(log.status(), await log.text()).toBe(200);
+
+    const refusals: Record<string, number> = {};
+    for (const [user, p] of [
+      ['dave', pods],
+      ['dave', `/api/v1/namespaces/checkout-production/pods/${podName}/log`],
+      ['dave', '/api/v1/namespaces/checkout-production/configmaps'],
+      ['dave', '/api/v1/namespaces/checkout-production/events'],
+      ['bob', '/api/v1/namespaces/checkout-production/secrets'],
+      ['bob', '/api/v1/pods'],
+      ['bob', '/api/v1/namespaces/search-production/pods'],
+      [
+        'bob',
+        '/api/v1/namespaces/checkout-production%2F..%2Fsearch-production/pods',
+      ],
+      ['bob', '/apis/rbac.authorization.k8s.io/v1/clusterroles'],
+    ] as Array<[keyof typeof USERS, string]>) {
+      refusals[`${user} ${p}`] = (await get(user, p)).status();
+    }
+    const del = await request.delete(
+      proxy(`/api/v1/namespaces/checkout-dev/pods/${podName}`),
+      { headers: { ...(await as(request, 'alice')), ...cluster } },
+    );
+    refusals[`alice DELETE pod`] = del.status();
+    expect(refusals).toEqual(
+      Object.fromEntries(Object.keys(refusals).map(key => [key, 403])),
+    );
+
+    // platform admins keep the plugin's own proxy
+    expect(
+      (await get('erin', '/api/v1/namespaces/search-production/pods')).status(),
+    ).toBe(200);
+  });
+});
+
+test.describe('trust boundary: the catalog takes the org only from its own location', () => {
+  test('a developer\u2019s location cannot bring in a Group or User that grants him a tier', async ({
+    request,
+  }) => {
+    test.setTimeout(180_000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-org-probe-'));
+    const suffix = path
+      .basename(dir)
+      .replace(/[^a-z0-9]/gi, '')
+      .toLowerCase();
+    const probe = `org-probe-${suffix}`;
+    const file = path.join(dir, 'catalog-info.yaml');
+    fs.writeFileSync(
+      file,
+      [
+        'apiVersion: backstage.io/v1alpha1',
+        'kind: Group',
+        `metadata: { name: ${probe} }`,
+        'spec: { type: team, parent: team-platform, children: [], members: [bob] }',
+        '---',
+        'apiVersion: backstage.io/v1alpha1',
+        'kind: User',
+        `metadata: { name: ${probe}-user }`,
+        'spec: { memberOf: [team-platform] }',
+        '---',
+        'apiVersion: backstage.io/v1alpha1',
+        'kind: Component',
+        `metadata: { name: ${probe}-component }`,
+        'spec: { type: service, lifecycle: experimental, owner: team-checkout }',
+        '',
+      ].join('\n'),
+    );
+    const bob = await as(request, 'bob');
+    const created = await request.post(
+      `${backendUrl()}/api/catalog/locations`,
+      {
+        headers: bob,
+        data: { type: 'file', target: file },
+      },
+    );
+    expect(created.status(), await created.text()).toBe(201);
+    const locationId = (await created.json()).location.id as string;
+    try {
+      // the component of the same file proves the location was processed ...
+      await expect
+        .poll(
+          async () =>
+            (
+              await request.get(
+                `${backendUrl()}/api/catalog/entities/by-name/component/default/${probe}-component`,
+                { headers: bob },
+              )
+            ).status(),
+          { timeout: 120_000 },
+        )
+        .toBe(200);
+      // ... and neither the Group nor the User made it into the catalog
+      for (const entity of [
+        `group/default/${probe}`,
+        `user/default/${probe}-user`,
+      ]) {
+        const res = await request.get(
+          `${backendUrl()}/api/catalog/entities/by-name/${entity}`,
+          { headers: bob },
+        );
+        expect(res.status(), entity).toBe(404);
+      }
+      // a developer may not remove locations
+      const removal = await request.delete(
+        `${backendUrl()}/api/catalog/locations/${locationId}`,
+        { headers: bob },
+      );
+      expect(removal.status()).toBe(403);
+    } finally {
+      await request.delete(
+        `${backendUrl()}/api/catalog/locations/${locationId}`,
+        {
+          headers: await as(request, 'erin'),
+        },
+      );
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+test.describe('trust boundary: the plugins\u2019 internal routes', () => {
+  test('users may not list, trigger or cancel scheduled tasks', async ({
+    request,
+  }) => {
+    const seen: Record<string, number> = {};
+    for (const user of ['bob', 'erin'] as const) {
+      const headers = await as(request, user);
+      const base = `${backendUrl()}/api/paved/.backstage/scheduler/v1/tasks`;
+      seen[`${user} list`] = (await request.get(base, { headers })).status();
+      seen[`${user} trigger`] = (
+        await request.post(`${base}/paved-environment-cleanup/trigger`, {
+          headers,
+        })
+      ).status();
+      seen[`${user} cancel`] = (
+        await request.post(`${base}/paved-environment-cleanup/cancel`, {
+          headers,
+        })
+      ).status();
+    }
+    expect(seen).toEqual(
+      Object.fromEntries(Object.keys(seen).map(key => [key, 403])),
+    );
+  });
+});
+
+test.describe('trust boundary: a scaffolder task belongs to its creator', () => {
+  test('its log and output are for the creator, the leads of the creator\u2019s team and platform admins', async ({
+    request,
+  }) => {
+    test.setTimeout(180_000);
+    // Bob asks to delete production, which he may not: the task fails, and its log says why
+    const task = await runTemplate(
+      request,
+      await userToken(request, 'bob'),
+      'delete-environment',
+      { cluster: 'local', namespace: 'checkout-production', confirm: true },
+    );
+    expect(task.status).toBe('failed');
+    const seen: Record<string, number[]> = {};
+    for (const user of ['bob', 'alice', 'erin', 'dave', 'carol'] as const) {
+      const headers = await as(request, user);
+      const base = `${backendUrl()}/api/scaffolder/v2/tasks/${task.id}`;
+      seen[user] = [
+        (await request.get(base, { headers })).status(),
+        (await request.get(`${base}/events`, { headers })).status(),
+      ];
+    }
+    const readable = [200, 200];
+    expect(seen).toEqual({
+      bob: readable,
+      alice: readable,
+      erin: readable,
+      dave: [403, 403],
+      carol: [403, 403],
+    });
+    // the task list shows others' tasks to nobody but their owners, leads and admins
+    const list = await request.get(
+      `${backendUrl()}/api/scaffolder/v2/tasks?limit=500`,
+      { headers: await as(request, 'dave') },
+    );
+    expect(list.status()).toBe(200);
+    const ids = ((await list.json()).tasks as Array<{ id: string }>).map(
+      t => t.id,
+    );
+    expect(ids).not.toContain(task.id);
+  });
+});

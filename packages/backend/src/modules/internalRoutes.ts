@@ -1,0 +1,64 @@
+import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { NotAllowedError } from '@backstage/errors';
+import { NextFunction, Request, Response } from 'express';
+
+/**
+ * Routes every plugin carries for the backend's own use: the scheduler's task list, trigger and cancel. They
+ * answer any valid token, so a signed-in user could list, start or stop another plugin's scheduled work.
+ */
+const INTERNAL_ROUTE = /^\/api\/[^/]+\/\.backstage\/scheduler\//;
+
+/** The JWT type of tokens that backend plugins issue to each other. */
+const SERVICE_TOKEN_TYPE = 'vnd.backstage.plugin';
+
+function tokenType(header: string | undefined): string | undefined {
+  const token = /^Bearer (.+)$/i.exec(header ?? '')?.[1];
+  if (!token) return undefined;
+  const [head, , signature] = token.split('.');
+  if (!head || signature === undefined) return 'opaque';
+  try {
+    const typ = JSON.parse(
+      Buffer.from(head, 'base64url').toString('utf8'),
+    )?.typ;
+    return typeof typ === 'string' ? typ : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * Refuses requests to the plugins' internal routes unless they carry a backend service's token (or a static
+ * external-access token, which is not a JWT). The token is still verified by the plugin's own credential
+ * check afterwards; this only turns users (tokens and cookies) away.
+ */
+export function internalRoutesGuard(
+  req: Request,
+  _res: Response,
+  next: NextFunction,
+) {
+  if (!INTERNAL_ROUTE.test(req.path)) {
+    next();
+    return;
+  }
+  const type = tokenType(req.header('authorization'));
+  if (type === SERVICE_TOKEN_TYPE || type === 'opaque') {
+    next();
+    return;
+  }
+  next(
+    new NotAllowedError(
+      `${
+        req.path.split('/.backstage/')[0]
+      }/.backstage/scheduler is for the backend's services only; ` +
+        'scheduled tasks cannot be listed, triggered or cancelled by users',
+    ),
+  );
+}
+
+/** The root HTTP router with {@link internalRoutesGuard} in front of every plugin. */
+export const guardedRootHttpRouter = rootHttpRouterServiceFactory({
+  configure({ app, applyDefaults }) {
+    app.use(internalRoutesGuard);
+    applyDefaults();
+  },
+});
