@@ -31,6 +31,7 @@ export type { ApplyOptions } from './apply/applyObjects';
 export { ApplyEngine, GuardrailError } from './apply/ApplyEngine';
 export type { ApplyPlan } from './apply/ApplyEngine';
 export { objectDiff, stripServerFields } from './apply/diff';
+export { removedFields } from './apply/removedFields';
 export { rolloutState, diagnoseWorkload, ROLLOUT_KINDS } from './apply/rollout';
 export * from './guardrails/types';
 export { readGuardrailPolicy } from './guardrails/readPolicy';
@@ -38,18 +39,6 @@ export {
   checkGuardrails,
   formatViolations,
 } from './guardrails/checkGuardrails';
-export { removedFields } from './apply/removedFields';
-export {
-  REDACTED,
-  isSecretObject,
-  redactSecret,
-  redactSecretPair,
-  redactSecrets,
-  scrubSecretError,
-  scrubSecretValues,
-  secretKeyChanges,
-} from './secrets/redact';
-export type { SecretKeyChange } from './secrets/redact';
 export type {
   GuardrailContext,
   TargetNamespace,

@@ -25,7 +25,6 @@ import { applyObjects, objectPath } from './applyObjects';
 import { mergeObjects } from './mergeObjects';
 import { objectDiff } from './diff';
 import { removedFields } from './removedFields';
-import { scrubSecretError, scrubSecretValues } from '../secrets/redact';
 import { ResourceMapper } from './ResourceMapper';
 import { ROLLOUT_KINDS, diagnoseWorkload, rolloutState } from './rollout';
 import { AppliedObject, KubernetesObject, SourcedObject } from './types';
@@ -458,7 +457,7 @@ export class ApplyEngine {
         .filter(Boolean)
         .join('\n'),
       warnings,
+      removedFields: done.flatMap(o => o.removed),
     };
   }
 }
-      removedFields: done.flatMap(o => o.removed),
