@@ -32,6 +32,17 @@ export { ApplyEngine, GuardrailError } from './apply/ApplyEngine';
 export type { ApplyPlan } from './apply/ApplyEngine';
 export { objectDiff, stripServerFields } from './apply/diff';
 export { removedFields } from './apply/removedFields';
+export {
+  REDACTED,
+  isSecretObject,
+  redactSecret,
+  redactSecretPair,
+  redactSecrets,
+  scrubSecretError,
+  scrubSecretValues,
+  secretKeyChanges,
+} from './secrets/redact';
+export type { SecretKeyChange } from './secrets/redact';
 export { rolloutState, diagnoseWorkload, ROLLOUT_KINDS } from './apply/rollout';
 export * from './guardrails/types';
 export { readGuardrailPolicy } from './guardrails/readPolicy';
@@ -44,6 +55,7 @@ export type {
   TargetNamespace,
 } from './guardrails/checkGuardrails';
 export { parseImage } from './guardrails/images';
+export { KNOWN_CLUSTER_SCOPED_KINDS } from './guardrails/privileged';
 export {
   EnvironmentService,
   hostRewriter,

@@ -25,6 +25,7 @@ import { applyObjects, objectPath } from './applyObjects';
 import { mergeObjects } from './mergeObjects';
 import { objectDiff } from './diff';
 import { removedFields } from './removedFields';
+import { scrubSecretError, scrubSecretValues } from '../secrets/redact';
 import { ResourceMapper } from './ResourceMapper';
 import { ROLLOUT_KINDS, diagnoseWorkload, rolloutState } from './rollout';
 import { AppliedObject, KubernetesObject, SourcedObject } from './types';
@@ -112,6 +113,11 @@ export class ApplyEngine {
     skipGuardrails?: boolean;
     /** Environments Paved's permissions already allow this user to change (the guardrails' authorizedNamespaces). */
     authorizedNamespaces?: string[];
+    /**
+     * The acting user holds `paved.platform.admin`: the guardrails then allow cluster-scoped objects and
+     * `kubernetes.io/service-account-token` Secrets. Defaults to false.
+     */
+    platformAdmin?: boolean;
     /** The target namespace was just created and is empty, so no live object needs reading. */
     emptyNamespace?: boolean;
     /**
@@ -183,6 +189,7 @@ export class ApplyEngine {
         namespaces,
         isNamespaced: o => scoped.get(o) ?? true,
         authorizedNamespaces: request.authorizedNamespaces,
+        platformAdmin: request.platformAdmin ?? false,
       });
       if (violations.length > 0) throw new GuardrailError(violations);
     }
@@ -199,7 +206,10 @@ export class ApplyEngine {
     return { ...plan, warnings: [...skipped, ...plan.warnings] };
   }
 
-  /** Applies a plan for real as the acting user, reporting each object as it lands. */
+  /**
+   * Applies a plan for real as the acting user, reporting each object as it lands. Errors and warnings
+   * never carry the plan's Secret values.
+   */
   async apply(
     plan: ApplyPlan,
     options: {
@@ -215,8 +225,13 @@ export class ApplyEngine {
       expected: plan.results.map(r => r.result),
       warnings,
       onApplied: applied => options.onApplied?.(applied),
+    }).catch(error => {
+      throw scrubSecretError(error, plan.objects);
     });
-    return { applied: results.map(r => r.applied), warnings };
+    return {
+      applied: results.map(r => r.applied),
+      warnings: warnings.map(w => scrubSecretValues(w, plan.objects)),
+    };
   }
 
   /**
@@ -349,7 +364,8 @@ export class ApplyEngine {
             context: `reading ${label}`,
           });
         } catch (error) {
-          if (!(error instanceof NotFoundError)) throw error;
+          if (!(error instanceof NotFoundError))
+            throw scrubSecretError(error, [object]);
         }
         const planned = live ? mergeObjects(live, object) : object;
         const diff = objectDiff(label, live, planned);
@@ -414,13 +430,17 @@ export class ApplyEngine {
             error instanceof ServiceUnavailableError ||
             !(error instanceof Error)
           )
-            throw error;
+            throw scrubSecretError(error, [object]);
           problems.push({
-            text: `${label}: ${error.message.replace(/^applying [^:]+: /, '')}`,
+            text: `${label}: ${scrubSecretValues(
+              error.message.replace(/^applying [^:]+: /, ''),
+              [object],
+            )}`,
             forbidden: error instanceof NotAllowedError,
           });
         }
-        for (const warning of objectWarnings) {
+        for (const raw of objectWarnings) {
+          const warning = scrubSecretValues(raw, [object]);
           if (/PodSecurity/.test(warning)) {
             problems.push({
               text: `${label}: its pods would be refused: ${warning}`,

@@ -1,5 +1,6 @@
 import { createTwoFilesPatch } from 'diff';
 import yaml from 'yaml';
+import { redactSecretPair } from '../secrets/redact';
 import { KubernetesObject } from './types';
 
 const SERVER_FIELDS = [
@@ -31,7 +32,8 @@ export function stripServerFields(object: KubernetesObject): KubernetesObject {
 
 /**
  * A unified diff between the live object (or nothing) and the result of a server-side dry run; empty when
- * they are the same.
+ * they are the same. Secret values never appear: each key of a Secret shows as `redacted`, with `(added)`,
+ * `(changed)` or `(removed)` when its value changes (see {@link redactSecretPair}).
  *
  * @public
  */
@@ -40,10 +42,11 @@ export function objectDiff(
   live: KubernetesObject | undefined,
   planned: KubernetesObject,
 ): string {
-  const before = live
-    ? yaml.stringify(stripServerFields(live), { sortMapEntries: true })
+  const shown = redactSecretPair(live, planned);
+  const before = shown.before
+    ? yaml.stringify(stripServerFields(shown.before), { sortMapEntries: true })
     : '';
-  const after = yaml.stringify(stripServerFields(planned), {
+  const after = yaml.stringify(stripServerFields(shown.after), {
     sortMapEntries: true,
   });
   if (before === after) return '';

@@ -7,6 +7,12 @@ import {
   checkResources,
 } from './podSecurity';
 import { podTemplates } from './podTemplates';
+import {
+  apiGroupOf,
+  checkClusterScoped,
+  checkServiceAccountToken,
+  isKnownClusterScoped,
+} from './privileged';
 import { GuardrailPolicy, GuardrailViolation } from './types';
 
 /**
@@ -42,6 +48,11 @@ export interface GuardrailContext {
    * admin in any team's environment); the team check accepts them. They must still be Paved environments.
    */
   authorizedNamespaces?: string[];
+  /**
+   * Whether the acting user is a platform admin (holds `paved.platform.admin`). Only platform admins may
+   * apply cluster-scoped objects and `kubernetes.io/service-account-token` Secrets. Defaults to false.
+   */
+  platformAdmin?: boolean;
 }
 
 /**
@@ -58,7 +69,8 @@ export function checkGuardrails(
   const violations: GuardrailViolation[] = [];
   const forbidden = new Set(policy.forbiddenKinds);
   for (const { object, source } of objects) {
-    const namespaced = context.isNamespaced(object);
+    const namespaced =
+      context.isNamespaced(object) && !isKnownClusterScoped(object);
     const namespace = namespaced
       ? object.metadata.namespace ?? context.defaultNamespace
       : undefined;
@@ -67,13 +79,10 @@ export function checkGuardrails(
     }`;
     const push = (f: Finding) =>
       violations.push({ ...f, object: label, source });
-    const group = object.apiVersion.includes('/')
-      ? object.apiVersion.split('/')[0]
-      : '';
-    if (
-      forbidden.has(object.kind) ||
-      forbidden.has(`${group}/${object.kind}`)
-    ) {
+    const group = apiGroupOf(object.apiVersion);
+    const forbiddenKind =
+      forbidden.has(object.kind) || forbidden.has(`${group}/${object.kind}`);
+    if (forbiddenKind) {
       push({
         rule: 'kinds',
         path: 'kind',
@@ -84,6 +93,10 @@ export function checkGuardrails(
             : 'ask the platform team to manage cluster-wide objects',
       });
     }
+    if (!namespaced && !forbiddenKind && !context.platformAdmin) {
+      checkClusterScoped(object).forEach(push);
+    }
+    if (!context.platformAdmin) checkServiceAccountToken(object).forEach(push);
     if (namespaced && policy.requireTeamEnvironment) {
       checkEnvironment(namespace, context).forEach(push);
     }
