@@ -105,7 +105,7 @@ describe('logs and events (local cluster)', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain('tail');
     expect(res.body.error.message).toContain(
-      'environment: must be a Kubernetes name',
+      'environment: "Not_A_Name" contains capital letters',
     );
   });
 

@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  kubernetesNameSchema,
   pavedEntityEventsReadPermission,
   pavedEntityLogsReadPermission,
   pavedEntityMetricsReadPermission,
@@ -24,18 +25,12 @@ import { AuditTrailStore } from './audit/AuditTrailStore';
 import { LogsService } from './service/LogsService';
 import { MetricsService } from './service/MetricsService';
 
-const dnsName = z
-  .string()
-  .regex(
-    /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/,
-    'must be a Kubernetes name, e.g. checkout-dev',
-  )
-  .max(253);
+const environmentName = kubernetesNameSchema('environment', 'label');
 
 const filtersQuery = z.object({
-  environment: dnsName.optional(),
-  pod: dnsName.optional(),
-  container: dnsName.optional(),
+  environment: environmentName.optional(),
+  pod: kubernetesNameSchema('pod', 'subdomain').optional(),
+  container: kubernetesNameSchema('container', 'label').optional(),
   search: z.string().max(200, 'search: at most 200 characters').optional(),
 });
 
@@ -178,7 +173,7 @@ export async function createRouter(
       );
       const query = parseQuery(
         z.object({
-          environment: dnsName.optional(),
+          environment: environmentName.optional(),
           range: z.enum(['15m', '1h', '6h', '24h']).default('1h'),
         }),
         req.query,
@@ -204,7 +199,7 @@ export async function createRouter(
     );
     const query = parseQuery(
       z.object({
-        environment: dnsName.optional(),
+        environment: environmentName.optional(),
         limit: z.coerce.number().int().min(1).max(1000).optional(),
       }),
       req.query,

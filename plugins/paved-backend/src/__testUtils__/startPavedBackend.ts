@@ -1,5 +1,6 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
+  PermissionsService,
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
@@ -73,6 +74,8 @@ export async function startPavedBackend(options: {
   teams: Record<string, string[]>;
   config?: object;
   deny?: boolean;
+  /** The permissions service every plugin gets, e.g. {@link tierPolicyPermissions}; `deny` wins. */
+  permissions?: PermissionsService;
 }) {
   const { server } = await startTestBackend({
     features: [
@@ -100,6 +103,15 @@ export async function startPavedBackend(options: {
               authorize: async r =>
                 r.map(() => ({ result: AuthorizeResult.DENY })),
             }).factory,
+          ]
+        : []),
+      ...(options.permissions && !options.deny
+        ? [
+            createServiceFactory({
+              service: coreServices.permissions,
+              deps: {},
+              factory: () => options.permissions!,
+            }),
           ]
         : []),
     ],

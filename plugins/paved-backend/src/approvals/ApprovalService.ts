@@ -9,6 +9,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   EnvironmentCloneChange,
   PavedEnvironmentResource,
+  kubernetesNameProblem,
   pavedApprovalDecidePermission,
   pavedEnvironmentApplyPermission,
   pavedEnvironmentClonePermission,
@@ -16,6 +17,7 @@ import {
 } from '@paved/plugin-paved-common';
 import {
   ApplyEngine,
+  ApplyPlan,
   ClusterIdentity,
   ClusterRegistry,
   EnvironmentClonePlan,
@@ -26,11 +28,20 @@ import {
   isEnvironmentAllowed,
   loadEnvironmentResource,
   teamLeadsOf,
+  validateObject,
 } from '@paved/plugin-paved-node';
 import { AuditTrailStore } from '../audit/AuditTrailStore';
 import { PavedNotifier } from '../notifications/PavedNotifier';
 import { recordMutation } from '../audit/recordMutation';
 import { JsonObject } from '../database/json';
+import {
+  ApprovalChangedError,
+  applySummary,
+  describeObjects,
+  objectsTarget,
+  reviewDigest,
+  sha256,
+} from './approvalView';
 import {
   ApprovalDecision,
   ApprovalRequest,
@@ -46,9 +57,24 @@ export interface ApplyChange {
   force: boolean;
   wait: boolean;
   timeoutSeconds: number;
-  summary?: string;
+  /**
+   * The requester's free text, stored and shown as their note only: the summary and the audit target are
+   * made from the objects.
+   */
+  note?: string;
   taskId?: string;
   entityRef?: string;
+}
+
+/** What an approved apply runs, as recorded with the request. */
+interface ApplyPayload {
+  manifests: KubernetesObject[];
+  force: boolean;
+  wait: boolean;
+  timeoutSeconds: number;
+  note?: string;
+  /** SHA-256 of the diff shown at request time (live objects vs. the change), to notice later changes. */
+  previewDigest?: string;
 }
 
 /** A clone into a protected environment to run on approval. */
@@ -166,6 +192,7 @@ export class ApprovalService {
     identity: ClusterIdentity,
     change: ApplyChange,
   ): Promise<ApprovalRequest> {
+    requireOneEnvironment(change);
     const created = await recordMutation(
       this.audit(),
       {
@@ -173,7 +200,7 @@ export class ApprovalService {
         actor: identity.user,
         cluster: change.cluster,
         namespace: change.namespace,
-        target: change.summary,
+        target: objectsTarget(describeObjects(change.manifests)),
       },
       async () => {
         const env = await this.environment(change.cluster, change.namespace);
@@ -201,37 +228,48 @@ export class ApprovalService {
           force: change.force,
           mode: 'read-only',
         });
-        const strays = plan.objects.filter(
-          o =>
-            o.metadata.namespace && o.metadata.namespace !== change.namespace,
-        );
+        // what the plan writes, not what the manifests say: a cluster-scoped kind lands outside the environment
+        const strays = plan.results
+          .filter(r => r.namespace !== change.namespace)
+          .map(r => ({
+            r,
+            i: change.manifests.findIndex(
+              m => m.kind === r.kind && m.metadata.name === r.name,
+            ),
+          }));
         if (strays.length > 0) {
           throw new InputError(
-            `manifests: a request covers one environment; ${strays
-              .map(o => `${o.kind} ${o.metadata.name}`)
-              .join(', ')} target another namespace than ${change.namespace}`,
+            strays
+              .map(
+                ({ r, i }) =>
+                  `manifests[${i}]: ${r.kind} ${r.name} ${
+                    r.namespace
+                      ? `is in namespace ${r.namespace}`
+                      : 'is cluster-scoped'
+                  }; a request covers objects of the one environment ${
+                    change.namespace
+                  }`,
+              )
+              .join('; '),
           );
         }
-        const summary =
-          change.summary ??
-          plan.results
-            .map(r => `${r.kind} ${r.name} ${r.result}`)
-            .join(', ')
-            .slice(0, 500);
+        const payload: ApplyPayload = {
+          manifests: plan.objects,
+          force: change.force,
+          wait: change.wait,
+          timeoutSeconds: Math.min(change.timeoutSeconds, MAX_WAIT_SECONDS),
+          previewDigest: sha256(plan.diff),
+          ...(change.note ? { note: change.note } : {}),
+        };
         return this.deps.store.createRequest({
           kind: 'apply',
           cluster: change.cluster,
           namespace: change.namespace,
           team: env.team ?? '',
           requestedBy: identity.user,
-          summary: summary || 'no objects',
+          summary: applySummary(plan.results, change.force),
           diff: plan.diff,
-          payload: {
-            manifests: plan.objects,
-            force: change.force,
-            wait: change.wait,
-            timeoutSeconds: Math.min(change.timeoutSeconds, MAX_WAIT_SECONDS),
-          } as unknown as JsonObject,
+          payload: payload as unknown as JsonObject,
           expiresAt: new Date(Date.now() + this.deps.ttlHours * 3600_000),
           ...(change.taskId ? { taskId: change.taskId } : {}),
           ...(change.entityRef ? { entityRef: change.entityRef } : {}),
@@ -380,9 +418,12 @@ export class ApprovalService {
     id: string,
     decision: ApprovalDecision,
     comment?: string,
+    /** The digest of an {@link ApprovalReview} the approver saw and accepts (see {@link ApprovalChangedError}). */
+    confirm?: string,
   ): Promise<ApprovalRequest> {
     const pending = await this.deps.store.get(id);
     if (!pending) throw new NotFoundError(`No approval request ${id}`);
+    let checked: ApplyPlan | undefined;
     const decided = await recordMutation(
       this.audit(),
       {
@@ -409,6 +450,14 @@ export class ApprovalService {
             }; a team lead of ${env.team ?? 'its team'} decides`,
           );
         }
+        if (
+          decision === 'approve' &&
+          pending.kind !== 'environment-clone' &&
+          pending.status === 'pending' &&
+          pending.requestedBy !== identity.user
+        ) {
+          checked = await this.review(pending, identity, confirm);
+        }
         return this.deps.store.decide(id, {
           decision,
           decidedBy: identity.user,
@@ -418,7 +467,7 @@ export class ApprovalService {
     );
     const result =
       decided.status === 'approved'
-        ? await this.run(decided, identity)
+        ? await this.run(decided, identity, checked)
         : decided;
     await this.deps.notifier?.approvalDecided(result);
     return result;
@@ -428,6 +477,7 @@ export class ApprovalService {
   private async run(
     request: ApprovalRequest,
     approver: ClusterIdentity,
+    checked?: ApplyPlan,
   ): Promise<ApprovalRequest> {
     const details = {
       approvalId: request.id,
@@ -467,7 +517,7 @@ export class ApprovalService {
             target: request.summary,
             details,
           },
-          () => this.runApply(request, approver),
+          () => this.runApply(request, approver, checked),
         );
       }
       return await this.deps.store.recordOutcome(request.id, {
@@ -485,15 +535,14 @@ export class ApprovalService {
     }
   }
 
-  /** Applies an approved change's manifests as the approver. */
-  private async runApply(request: ApprovalRequest, approver: ClusterIdentity) {
-    const payload = request.payload as unknown as {
-      manifests: KubernetesObject[];
-      force: boolean;
-      wait: boolean;
-      timeoutSeconds: number;
-    };
-    const plan = await this.deps.engine.plan({
+  /** The approver's own server-side dry run of a recorded apply against the live objects. */
+  private planAsApprover(
+    request: ApprovalRequest,
+    approver: ClusterIdentity,
+    mode: 'dry-run' | 'read-only',
+  ): Promise<ApplyPlan> {
+    const payload = request.payload as unknown as ApplyPayload;
+    return this.deps.engine.plan({
       cluster: request.cluster,
       objects: payload.manifests.map((object, i) => ({
         object,
@@ -504,7 +553,73 @@ export class ApprovalService {
       force: payload.force,
       // deciding was authorized for this environment (team lead or platform admin)
       authorizedNamespaces: [request.namespace],
+      mode,
     });
+  }
+
+  /**
+   * Before an apply is approved: the approver's dry run against the live objects. When the live objects
+   * changed since the request (its diff differs from the recorded one) or the change now removes fields,
+   * nothing runs until the approver confirms this very review (`confirm` = its digest); a confirmation of
+   * an older review is refused the same way, with the new one. Returns the checked plan to apply.
+   */
+  private async review(
+    request: ApprovalRequest,
+    approver: ClusterIdentity,
+    confirm: string | undefined,
+  ): Promise<ApplyPlan> {
+    const payload = request.payload as unknown as ApplyPayload;
+    const [preview, plan] = await Promise.all([
+      this.planAsApprover(request, approver, 'read-only'),
+      this.planAsApprover(request, approver, 'dry-run'),
+    ]);
+    const changedSinceRequest = payload.previewDigest
+      ? sha256(preview.diff) !== payload.previewDigest
+      : preview.diff !== request.diff;
+    const removedFields = plan.removedFields ?? [];
+    if (!changedSinceRequest && removedFields.length === 0) return plan;
+    const facts = {
+      diff: plan.diff,
+      removedFields,
+      changedSinceRequest,
+      force: payload.force === true,
+    };
+    const digest = reviewDigest(request.id, approver.user, facts);
+    if (confirm === digest) return plan;
+    const reasons = [
+      changedSinceRequest &&
+        'the live objects changed since it was requested, so it would now do something else than the diff it was requested with',
+      removedFields.length > 0 &&
+        `it removes ${
+          removedFields.length
+        } field(s) from live objects: ${removedFields.slice(0, 5).join(', ')}${
+          removedFields.length > 5 ? ', …' : ''
+        }`,
+    ].filter(Boolean);
+    const now = plan.results
+      .map(r => `${r.kind} ${r.name} ${r.result}`)
+      .join(', ');
+    throw new ApprovalChangedError(
+      `${
+        confirm ? 'The confirmation given is for an earlier review; ' : ''
+      }approval request ${request.id} was not run: ${reasons.join(
+        '; and ',
+      )}. Now it would do: ${now || 'nothing'}${
+        facts.force ? ' (with force)' : ''
+      }. Review the new diff (error.review.diff) and approve again with confirm: "${digest}"`,
+      { ...facts, digest },
+    );
+  }
+
+  /** Applies an approved change's manifests as the approver: the checked plan, or a fresh dry run. */
+  private async runApply(
+    request: ApprovalRequest,
+    approver: ClusterIdentity,
+    checked?: ApplyPlan,
+  ) {
+    const payload = request.payload as unknown as ApplyPayload;
+    const plan =
+      checked ?? (await this.planAsApprover(request, approver, 'dry-run'));
     const result = await this.deps.engine.apply(plan, {
       identity: approver,
       force: payload.force,
@@ -525,4 +640,33 @@ export class ApprovalService {
     );
     return decision.result === AuthorizeResult.ALLOW;
   }
+}
+
+/**
+ * Refuses an apply request whose names are not exactly Kubernetes names, or whose manifests name another
+ * namespace than the one the request is checked for; each problem names its field.
+ */
+function requireOneEnvironment(change: ApplyChange): void {
+  const problems: string[] = [];
+  const namespaceProblem = kubernetesNameProblem(
+    'namespace',
+    change.namespace,
+    'label',
+  );
+  if (namespaceProblem) problems.push(namespaceProblem);
+  change.manifests.forEach((manifest, i) => {
+    const found = validateObject(manifest);
+    problems.push(...found.map(p => `manifests[${i}].${p}`));
+    const namespace = manifest?.metadata?.namespace;
+    if (
+      found.length === 0 &&
+      namespace !== undefined &&
+      namespace !== change.namespace
+    ) {
+      problems.push(
+        `manifests[${i}].metadata.namespace: "${namespace}" differs from namespace "${change.namespace}", the environment this request is checked for; leave metadata.namespace out or set it to "${change.namespace}"`,
+      );
+    }
+  });
+  if (problems.length > 0) throw new InputError(problems.join('; '));
 }

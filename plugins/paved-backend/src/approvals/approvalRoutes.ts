@@ -7,15 +7,12 @@ import express from 'express';
 import { z } from 'zod/v3';
 import { AuditTrailStore } from '../audit/AuditTrailStore';
 import { ApprovalService } from './ApprovalService';
+import { approvalView } from './approvalView';
+import { kubernetesNameSchema } from '@paved/plugin-paved-common';
 import { Access, parseInput } from '../service/access';
 
-const k8sName = z
-  .string()
-  .regex(
-    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
-    'must be a Kubernetes name, e.g. checkout-production',
-  )
-  .max(63);
+/** A namespace or environment name in `field`, exactly as Kubernetes stores it (the one check every entry point uses). */
+const k8sName = (field: string) => kubernetesNameSchema(field, 'label');
 
 const origin = {
   taskId: z.string().max(200).optional(),
@@ -25,7 +22,7 @@ const origin = {
 const applyRequest = z.object({
   kind: z.literal('apply'),
   cluster: z.string().min(1),
-  namespace: k8sName,
+  namespace: k8sName('namespace'),
   manifests: z
     .array(
       z
@@ -41,6 +38,9 @@ const applyRequest = z.object({
   force: z.boolean().default(false),
   wait: z.boolean().default(true),
   timeoutSeconds: z.number().int().min(1).max(3600).default(300),
+  /** The requester's words, kept as their note; the summary is made by the server from the objects. */
+  note: z.string().max(500).optional(),
+  /** Older name of `note`; never used as the summary. */
   summary: z.string().max(500).optional(),
   ...origin,
 });
@@ -48,8 +48,8 @@ const applyRequest = z.object({
 const cloneRequest = z.object({
   kind: z.literal('environment-clone'),
   cluster: z.string().min(1),
-  source: k8sName,
-  name: k8sName,
+  source: k8sName('source'),
+  name: k8sName('name'),
   team: z.string().min(1).optional(),
   size: z.string().min(1).default('small'),
   lifecycle: z.enum(['persistent', 'ephemeral']).default('persistent'),
@@ -74,6 +74,14 @@ const decisionBody = z.object({
     errorMap: () => ({ message: 'decision: "approve" or "reject"' }),
   }),
   comment: z.string().max(2000).optional(),
+  /** The digest of the review the approver accepts, after a 409 that asked for it. */
+  confirm: z
+    .string()
+    .regex(
+      /^[0-9a-f]{64}$/,
+      'confirm: the digest from the review (64 hex digits)',
+    )
+    .optional(),
 });
 
 const auditEvent = z.object({
@@ -92,7 +100,9 @@ const parse = <T extends z.ZodTypeAny>(schema: T, value: unknown) =>
 
 /**
  * Adds the approval and audit trail routes:
- * `GET|POST /approvals`, `GET /approvals/:id`, `POST /approvals/:id/decision`, `GET /audit` (platform admins),
+ * `GET|POST /approvals`, `GET /approvals/:id`, `POST /approvals/:id/decision` (`{ decision, comment?, confirm? }`;
+ * an approval whose change differs from the requested one or removes fields answers 409 with `error.review`
+ * and runs only when sent again with `confirm: review.digest`), `GET /audit` (platform admins),
  * `POST /audit/events` (other backend plugins recording their mutations).
  */
 export function addApprovalRoutes(
@@ -123,18 +133,24 @@ export function addApprovalRoutes(
           .enum(['pending', 'approved', 'rejected', 'expired'])
           .optional(),
         cluster: z.string().optional(),
-        namespace: k8sName.optional(),
+        namespace: k8sName('namespace').optional(),
       }),
       req.query,
     );
     res.json({
-      requests: await approvals.list(credentials, identity.groups, filter),
+      requests: (
+        await approvals.list(credentials, identity.groups, filter)
+      ).map(approvalView),
     });
   });
 
   router.get('/approvals/:id', async (req, res) => {
     const { credentials, identity } = await caller(req);
-    res.json(await approvals.get(credentials, identity.groups, req.params.id));
+    res.json(
+      approvalView(
+        await approvals.get(credentials, identity.groups, req.params.id),
+      ),
+    );
   });
 
   router.post('/approvals', async (req, res) => {
@@ -144,15 +160,23 @@ export function addApprovalRoutes(
       const { kind: _kind, ...clone } = body;
       res
         .status(201)
-        .json(await approvals.requestClone(credentials, identity, clone));
+        .json(
+          approvalView(
+            await approvals.requestClone(credentials, identity, clone),
+          ),
+        );
       return;
     }
-    const { kind: _kind, ...change } = body;
+    const { kind: _kind, summary, note, ...change } = body;
+    const requesterNote = note ?? summary;
     res.status(201).json(
-      await approvals.request(credentials, identity, {
-        ...change,
-        manifests: change.manifests as any,
-      }),
+      approvalView(
+        await approvals.request(credentials, identity, {
+          ...change,
+          ...(requesterNote ? { note: requesterNote } : {}),
+          manifests: change.manifests as any,
+        }),
+      ),
     );
   });
 
@@ -160,12 +184,15 @@ export function addApprovalRoutes(
     const { credentials, identity } = await caller(req);
     const body = parse(decisionBody, req.body);
     res.json(
-      await approvals.decide(
-        credentials,
-        identity,
-        req.params.id,
-        body.decision,
-        body.comment,
+      approvalView(
+        await approvals.decide(
+          credentials,
+          identity,
+          req.params.id,
+          body.decision,
+          body.comment,
+          body.confirm,
+        ),
       ),
     );
   });
@@ -181,7 +208,7 @@ export function addApprovalRoutes(
         before: z.string().optional(),
         actor: z.string().optional(),
         cluster: z.string().optional(),
-        namespace: k8sName.optional(),
+        namespace: k8sName('namespace').optional(),
       }),
       req.query,
     );

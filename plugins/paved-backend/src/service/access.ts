@@ -45,7 +45,8 @@ export function parseInput<T extends z.ZodTypeAny>(
     throw new InputError(
       parsed.error.issues
         .map(i =>
-          where === 'body' && i.message.includes(':')
+          (where === 'body' && i.message.includes(':')) ||
+          i.message.startsWith(`${i.path.join('.')}:`)
             ? i.message
             : `${i.path.join('.') || where}: ${i.message}`,
         )
