@@ -40,6 +40,8 @@ describe('parseProxyRead', () => {
     ['/api/v1/namespaces/checkout-dev%2F..%2Fsearch-dev/pods', 'relative'],
     ['/api/v1/namespaces/Checkout-Dev/pods', 'not a Kubernetes name'],
     ['/api/v1/namespaces/checkout-dev%00/pods', 'not a Kubernetes name'],
+    ['/api/v1/namespaces/checkout.dev/pods', 'not a Kubernetes name'],
+    ['/api/v1/namespaces/checkout-dev/pods/api..1', 'not a Kubernetes name'],
     ['/api/v1/namespaces/%E0%A4%A/pods', 'not valid URL encoding'],
   ])('refuses %s (%s)', (path, why) => {
     expect(() => parseProxyRead(path, {})).toThrow(why);

@@ -1,4 +1,5 @@
 import { NotAllowedError } from '@backstage/errors';
+import { isKubernetesName } from '@paved/plugin-paved-common';
 
 /**
  * What the scoped proxy lets a non-admin read: namespaced lists and objects of these resources, and pod logs.
@@ -40,8 +41,6 @@ const ALLOWED_QUERY = new Set([
   'limit',
   'continue',
 ]);
-
-const NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 
 /**
  * A read the scoped proxy may serve.
@@ -100,7 +99,10 @@ export function parseProxyRead(
       `"${path}" names no namespace (cluster-wide reads are for platform admins)`,
     );
   }
-  if (!NAME.test(namespace) || (name !== undefined && !NAME.test(name))) {
+  if (
+    !isKubernetesName(namespace, 'label') ||
+    (name !== undefined && !isKubernetesName(name, 'subdomain'))
+  ) {
     throw refuse(
       `"${path}" has a namespace or name that is not a Kubernetes name`,
     );
