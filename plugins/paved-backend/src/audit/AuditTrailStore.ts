@@ -1,5 +1,6 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
+import { redactSecrets } from '@paved/plugin-paved-node';
 import { JsonObject, parseJsonObject, readTimestamp } from '../database/json';
 import { Knex, migrateDatabase } from '../database/migrateDatabase';
 
@@ -110,7 +111,7 @@ export class AuditTrailStore {
     return new AuditTrailStore(await migrateDatabase(options.database));
   }
 
-  /** Appends one event. */
+  /** Appends one event. Secrets in `details` are stored with their keys only, never their values. */
   async record(event: NewAuditEvent): Promise<AuditEvent> {
     const at = event.at ?? new Date();
     if (!(at instanceof Date) || Number.isNaN(at.getTime())) {
@@ -138,7 +139,9 @@ export class AuditTrailStore {
       target: event.target ?? null,
       outcome: event.outcome,
       message: event.message ?? null,
-      details: event.details ? JSON.stringify(event.details) : null,
+      details: event.details
+        ? JSON.stringify(redactSecrets(event.details))
+        : null,
     };
     const [inserted] = await this.db<AuditRow>(TABLE).insert(row, ['id']);
     // PostgreSQL and SQLite return the row; a driver without RETURNING returns the id itself

@@ -5,6 +5,7 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { toError } from '@backstage/errors';
+import { redactSecrets } from '@paved/plugin-paved-node';
 import { JsonObject } from '../database/json';
 import { AuditAction, AuditOutcome, AuditTrailStore } from './AuditTrailStore';
 
@@ -90,7 +91,10 @@ export async function recordMutation<T>(
     details: summary.details,
     emit: () =>
       event.success({
-        meta: { outcome, ...(summary.details && { result: summary.details }) },
+        meta: {
+          outcome,
+          ...(summary.details && { result: redactSecrets(summary.details) }),
+        },
       }),
   });
   return result;
@@ -147,7 +151,7 @@ function auditorOptions(
         namespace: mutation.namespace,
       }),
       ...(mutation.target !== undefined && { target: mutation.target }),
-      ...(mutation.details && { details: mutation.details }),
+      ...(mutation.details && { details: redactSecrets(mutation.details) }),
     },
   };
 }

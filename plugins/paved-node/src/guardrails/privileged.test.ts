@@ -89,22 +89,22 @@ const opaqueSecret: KubernetesObject = {
 
 describe('guardrails for cluster-scoped kinds and service account tokens', () => {
   it.each`
-    object              | caller                                     | rules
-    ${storageClass}     | ${{}}                                      | ${['cluster-scoped']}
-    ${storageClass}     | ${{ platformAdmin: false }}                | ${['cluster-scoped']}
+    object              | caller                                        | rules
+    ${storageClass}     | ${{}}                                         | ${['cluster-scoped']}
+    ${storageClass}     | ${{ platformAdmin: false }}                   | ${['cluster-scoped']}
     ${storageClass}     | ${{ platformAdmin: false, discovery: false }} | ${['cluster-scoped']}
-    ${storageClass}     | ${{ platformAdmin: true }}                 | ${[]}
-    ${persistentVolume} | ${{ platformAdmin: false }}                | ${['cluster-scoped']}
+    ${storageClass}     | ${{ platformAdmin: true }}                    | ${[]}
+    ${persistentVolume} | ${{ platformAdmin: false }}                   | ${['cluster-scoped']}
     ${persistentVolume} | ${{ platformAdmin: false, discovery: false }} | ${['cluster-scoped']}
-    ${persistentVolume} | ${{ platformAdmin: true }}                 | ${[]}
-    ${priorityClass}    | ${{ platformAdmin: false }}                | ${['cluster-scoped']}
-    ${priorityClass}    | ${{ platformAdmin: true }}                 | ${[]}
-    ${widget}           | ${{ platformAdmin: false }}                | ${['cluster-scoped']}
-    ${widget}           | ${{ platformAdmin: true }}                 | ${[]}
-    ${tokenSecret}      | ${{}}                                      | ${['secret.service-account-token']}
-    ${tokenSecret}      | ${{ platformAdmin: false }}                | ${['secret.service-account-token']}
-    ${tokenSecret}      | ${{ platformAdmin: true }}                 | ${[]}
-    ${opaqueSecret}     | ${{ platformAdmin: false }}                | ${[]}
+    ${persistentVolume} | ${{ platformAdmin: true }}                    | ${[]}
+    ${priorityClass}    | ${{ platformAdmin: false }}                   | ${['cluster-scoped']}
+    ${priorityClass}    | ${{ platformAdmin: true }}                    | ${[]}
+    ${widget}           | ${{ platformAdmin: false }}                   | ${['cluster-scoped']}
+    ${widget}           | ${{ platformAdmin: true }}                    | ${[]}
+    ${tokenSecret}      | ${{}}                                         | ${['secret.service-account-token']}
+    ${tokenSecret}      | ${{ platformAdmin: false }}                   | ${['secret.service-account-token']}
+    ${tokenSecret}      | ${{ platformAdmin: true }}                    | ${[]}
+    ${opaqueSecret}     | ${{ platformAdmin: false }}                   | ${[]}
   `(
     '$object.kind $object.metadata.name for $caller → $rules',
     ({ object, caller, rules }) => {

@@ -31,9 +31,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * @public
  */
 export function isSecretObject(value: unknown): value is KubernetesObject {
-  return (
-    isRecord(value) && value.kind === 'Secret' && isRecord(value.metadata)
-  );
+  return isRecord(value) && value.kind === 'Secret' && isRecord(value.metadata);
 }
 
 function asText(value: unknown): string {
@@ -75,7 +73,8 @@ export function secretKeyChanges(
   for (const key of keys) {
     if (!old.has(key)) changes[key] = 'added';
     else if (!next.has(key)) changes[key] = 'removed';
-    else changes[key] = old.get(key) === next.get(key) ? 'unchanged' : 'changed';
+    else
+      changes[key] = old.get(key) === next.get(key) ? 'unchanged' : 'changed';
   }
   return changes;
 }

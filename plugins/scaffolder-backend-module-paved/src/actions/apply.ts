@@ -10,12 +10,14 @@ import {
   ApplyEngine,
   ClusterRegistry,
   SourcedObject,
+  redactSecrets,
 } from '@paved/plugin-paved-node';
 import { audited } from '../paved/audited';
 import { approvalOutput } from './approvalOutput';
 import {
   decideForNamespaces,
   describeEnvironment,
+  isPlatformAdminCaller,
 } from '../paved/environmentAccess';
 import { PavedBackendClient } from '../paved/PavedBackendClient';
 import { withDefaults } from './defaults';
@@ -205,7 +207,14 @@ export function createKubernetesApplyAction(options: {
         }
         const request = await ctx.checkpoint({
           key: `kubernetes-apply-approval-${createHash('sha256')
-            .update(JSON.stringify([input.cluster, env.namespace, sources]))
+            // checkpoint keys are kept with the task: no Secret value goes into them, not even hashed
+            .update(
+              JSON.stringify([
+                input.cluster,
+                env.namespace,
+                redactSecrets(sources),
+              ]),
+            )
             .digest('hex')
             .slice(0, 16)}`,
           fn: async () =>
@@ -257,6 +266,7 @@ export function createKubernetesApplyAction(options: {
         authorizedNamespaces: decisions
           .filter(d => d.decision === 'allow')
           .map(d => d.environment.namespace),
+        platformAdmin: await isPlatformAdminCaller(permissions, credentials),
       });
       ctx.logger.info(
         'Guardrails passed; the server-side dry run accepted every object',
@@ -283,7 +293,7 @@ export function createKubernetesApplyAction(options: {
             input.cluster,
             input.namespace,
             input.force,
-            plan.objects,
+            redactSecrets(plan.objects),
           ]),
         )
         .digest('hex')

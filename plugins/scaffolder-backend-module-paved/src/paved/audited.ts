@@ -2,6 +2,7 @@ import {
   AuditorService,
   AuditorServiceEventSeverityLevel,
 } from '@backstage/backend-plugin-api';
+import { redactSecrets } from '@paved/plugin-paved-node';
 import { AuditTrailEntry, PavedBackendClient } from './PavedBackendClient';
 
 const REFUSALS = new Set([
@@ -26,7 +27,8 @@ export interface AuditedMutation {
 
 /**
  * Runs a mutation with an auditor event around it, then adds the outcome to the trail: `refused` when
- * permissions, guardrails or input stopped it before anything changed, `failed` for other errors.
+ * permissions, guardrails or input stopped it before anything changed, `failed` for other errors. Secrets
+ * in `meta` are recorded with their keys only.
  */
 export async function audited<T>(
   deps: { auditor?: AuditorService; paved?: PavedBackendClient },
@@ -41,12 +43,12 @@ export async function audited<T>(
   const event = await deps.auditor?.createEvent({
     eventId: mutation.eventId,
     severityLevel: mutation.severityLevel ?? 'medium',
-    meta: {
+    meta: redactSecrets({
       actor: mutation.actor,
       cluster: mutation.cluster,
       namespace: mutation.namespace,
       ...mutation.meta,
-    },
+    }),
   });
   const entry = {
     actor: mutation.actor,
@@ -58,14 +60,15 @@ export async function audited<T>(
   try {
     const result = await run();
     const described = describe?.(result) ?? {};
+    const meta = described.meta && redactSecrets(described.meta);
     await event?.success({
-      meta: { outcome: described.outcome ?? 'succeeded', ...described.meta },
+      meta: { outcome: described.outcome ?? 'succeeded', ...meta },
     });
     await deps.paved?.recordAudit({
       ...entry,
       outcome: described.outcome ?? 'succeeded',
       ...(described.message ? { message: described.message } : {}),
-      ...(described.meta ? { details: described.meta } : {}),
+      ...(meta ? { details: meta } : {}),
     });
     return result;
   } catch (error) {

@@ -2,8 +2,14 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { ResourcePermission } from '@backstage/plugin-permission-common';
-import { PavedEnvironmentResource } from '@paved/plugin-paved-common';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  PavedEnvironmentResource,
+  pavedPlatformAdminPermission,
+} from '@paved/plugin-paved-common';
 import {
   ChangeDecision,
   ClusterRegistry,
@@ -40,6 +46,18 @@ export async function decideForNamespaces(
         ),
       })),
   );
+}
+
+/** Whether the user holds `paved.platform.admin` (the guardrails then allow cluster-scoped objects). */
+export async function isPlatformAdminCaller(
+  permissions: PermissionsService,
+  credentials: BackstageCredentials,
+): Promise<boolean> {
+  const [decision] = await permissions.authorize(
+    [{ permission: pavedPlatformAdminPermission }],
+    { credentials },
+  );
+  return decision.result === AuthorizeResult.ALLOW;
 }
 
 /** Describes an environment for messages: `local/checkout-production (team …, protected)`. */
