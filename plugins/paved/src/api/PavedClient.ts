@@ -147,15 +147,15 @@ export class PavedClient implements PavedApi {
     id: string,
     decision: 'approve' | 'reject',
     comment?: string,
+    confirm?: string,
   ): Promise<ApprovalRequestView> {
     return this.post(`/approvals/${encodeURIComponent(id)}/decision`, {
       decision,
-    confirm?: string,
       ...(comment ? { comment } : {}),
+      ...(confirm ? { confirm } : {}),
     });
   }
 
-      ...(confirm ? { confirm } : {}),
   async getAuditTrail(query: {
     limit?: number;
     before?: string;
