@@ -1,6 +1,7 @@
 import { APIRequestContext, expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { signIn } from './signIn';
+import { as } from './users';
 import {
   BACKEND,
   guestToken,
@@ -52,9 +53,12 @@ async function deploymentStatus(
   return response.status();
 }
 
-/** Removes what the tests created: the catalog entries through the API, the objects with kubectl if present. */
-async function cleanUp(request: APIRequestContext, token: string) {
-  const headers = { Authorization: `Bearer ${token}` };
+/**
+ * Removes what the tests created: the catalog entries through the API (as a platform admin: removing a
+ * location is theirs alone), the objects with kubectl if present.
+ */
+async function cleanUp(request: APIRequestContext) {
+  const headers = await as(request, 'erin');
   for (const name of created) {
     const location = await request.get(
       `${BACKEND}/api/catalog/locations/by-entity/component/default/${name}`,
@@ -153,7 +157,7 @@ test.describe('golden paths, as Alice (team-checkout)', () => {
   });
 
   test.afterEach(async ({ request }) => {
-    await cleanUp(request, token);
+    await cleanUp(request);
     created.length = 0;
   });
 

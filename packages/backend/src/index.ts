@@ -1,10 +1,10 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { authModuleLocalUsers } from './modules/localUsers';
-import { guardedRootHttpRouter } from './modules/internalRoutes';
+import { guardedRootHttpRouter } from './modules/instanceGuards';
 
 const backend = createBackend();
 
-// users may not list, trigger or cancel the plugins' scheduled tasks
+// no anonymous WebSockets; users may not list, trigger or cancel the plugins' scheduled tasks
 backend.add(guardedRootHttpRouter);
 
 backend.add(import('@backstage/plugin-app-backend'));

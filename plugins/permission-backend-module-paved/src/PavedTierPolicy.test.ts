@@ -224,8 +224,9 @@ describe('PavedTierPolicy', () => {
   const basicTable: Array<[string, AuthorizeResult[]]> = [
     ['catalog.entity.read', ['ALLOW', 'ALLOW', 'ALLOW', 'ALLOW']],
     ['catalog.location.read', ['ALLOW', 'ALLOW', 'ALLOW', 'ALLOW']],
-    ['catalog.entity.create', ['ALLOW', 'ALLOW', 'ALLOW', 'DENY']],
-    ['catalog.location.create', ['ALLOW', 'ALLOW', 'ALLOW', 'DENY']],
+    ['catalog.entity.create', ['DENY', 'ALLOW', 'ALLOW', 'DENY']],
+    ['catalog.location.create', ['DENY', 'ALLOW', 'ALLOW', 'DENY']],
+    ['catalog.location.analyze', ['ALLOW', 'ALLOW', 'ALLOW', 'DENY']],
     ['catalog.location.delete', ['DENY', 'DENY', 'ALLOW', 'DENY']],
     ['catalog.ingestion.manage', ['DENY', 'DENY', 'ALLOW', 'DENY']],
     ['scaffolder.task.create', ['ALLOW', 'ALLOW', 'ALLOW', 'DENY']],

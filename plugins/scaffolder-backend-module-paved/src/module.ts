@@ -69,7 +69,7 @@ export const scaffolderModulePaved = createBackendModule({
           }),
           createRenderManifestsAction(),
           createReadAppSpecAction(),
-          createRegisterLocalAction({ catalog, config }),
+          createRegisterLocalAction({ catalog, config, auth, userInfo }),
           createEnvironmentCreateAction({
             environments,
             userInfo,

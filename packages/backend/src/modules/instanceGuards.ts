@@ -1,6 +1,8 @@
 import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { NotAllowedError } from '@backstage/errors';
 import { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 /**
  * Routes every plugin carries for the backend's own use: the scheduler's task list, trigger and cancel. They
@@ -55,9 +57,59 @@ export function internalRoutesGuard(
   );
 }
 
-/** The root HTTP router with {@link internalRoutesGuard} in front of every plugin. */
+/**
+ * True for a WebSocket upgrade that carries no token. The signals plugin accepts such connections as an
+ * anonymous subscriber (it authenticates a token only when one is sent), so they are refused here; a token
+ * that is sent is still verified by the plugin.
+ */
+export function isAnonymousUpgrade(req: IncomingMessage): boolean {
+  return (
+    (req.headers.upgrade ?? '').toLowerCase() === 'websocket' &&
+    !req.headers['sec-websocket-protocol']
+  );
+}
+
+function refuseUpgrade(socket: Duplex) {
+  socket.end(
+    'HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
+    () => socket.destroy(),
+  );
+}
+
+/** Express middleware: the first WebSocket upgrade reaches the app as a request before the plugins listen. */
+export function anonymousUpgradeGuard(
+  req: Request,
+  res: Response,
+  next: NextFunction,
+) {
+  if (isAnonymousUpgrade(req)) {
+    res.status(401).end();
+    return;
+  }
+  next();
+}
+
+/**
+ * The root HTTP router with {@link internalRoutesGuard} in front of every plugin, and anonymous WebSocket
+ * upgrades refused before any plugin sees them.
+ */
 export const guardedRootHttpRouter = rootHttpRouterServiceFactory({
-  configure({ app, applyDefaults }) {
+  configure({ app, server, applyDefaults }) {
+    const emit = server.emit.bind(server) as (
+      event: string,
+      ...args: unknown[]
+    ) => boolean;
+    server.emit = ((event: string, ...args: unknown[]) => {
+      if (
+        event === 'upgrade' &&
+        isAnonymousUpgrade(args[0] as IncomingMessage)
+      ) {
+        refuseUpgrade(args[1] as Duplex);
+        return true;
+      }
+      return emit(event, ...args);
+    }) as typeof server.emit;
+    app.use(anonymousUpgradeGuard);
     app.use(internalRoutesGuard);
     applyDefaults();
   },

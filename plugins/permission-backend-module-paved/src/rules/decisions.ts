@@ -28,3 +28,8 @@ export const deny = (): PolicyDecision => ({ result: AuthorizeResult.DENY });
 /** True when the caller leads at least one team. */
 export const leadsATeam = (caller: CallerContext) =>
   caller.membership.leads.length > 0;
+
+/** Allowed to team leads (and platform admins); developers are refused. */
+export const teamLead: PermissionRule = (_, caller) => ({
+  result: leadsATeam(caller) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+});

@@ -38,6 +38,8 @@ const MODULE_ACTIONS = [
   createRegisterLocalAction({
     catalog: catalogServiceMock.mock(),
     config: mockServices.rootConfig(),
+    auth: mockServices.auth(),
+    userInfo: none,
   }),
 ].map(a => a.id);
 const BUILT_IN_ACTIONS = [

@@ -1,6 +1,5 @@
 import {
   createMockDirectory,
-  mockCredentials,
   mockServices,
 } from '@backstage/backend-test-utils';
 import { ConflictError, InputError, ResponseError } from '@backstage/errors';
@@ -26,6 +25,21 @@ const component = {
     owner: 'group:default/team-checkout',
   },
 };
+
+// the user the mock context starts tasks as, and their teams
+const teams: Record<string, string[]> = {
+  'user:default/mock': ['group:default/team-checkout'],
+};
+const userInfo = {
+  async getUserInfo(credentials: any) {
+    const user = credentials.principal.userEntityRef as string;
+    return {
+      userEntityRef: user,
+      ownershipEntityRefs: [user, ...(teams[user] ?? [])],
+    };
+  },
+};
+const auth = mockServices.auth();
 
 describe('paved:catalog:register-local', () => {
   const workspace = createMockDirectory();
@@ -55,12 +69,17 @@ describe('paved:catalog:register-local', () => {
       input: input as any,
       workspacePath: workspace.path,
     });
-    const action = createRegisterLocalAction({ catalog, config });
+    const action = createRegisterLocalAction({
+      catalog,
+      config,
+      auth,
+      userInfo,
+    });
     await action.handler(ctx);
     return ctx;
   };
 
-  it('copies the file into the local catalog folder and registers it as the initiator', async () => {
+  it('copies the file into the local catalog folder and registers it, once the owner is the initiator\u2019s team', async () => {
     const catalog = catalogServiceMock.mock({
       addLocation: jest.fn().mockResolvedValue({ location: {}, entities: [] }),
     });
@@ -70,7 +89,7 @@ describe('paved:catalog:register-local', () => {
     expect(catalog.addLocation).toHaveBeenCalledTimes(1);
     expect(catalog.addLocation).toHaveBeenCalledWith(
       { type: 'file', target, onConflict: 'refresh' },
-      { credentials: mockCredentials.user() },
+      { credentials: await auth.getOwnServiceCredentials() },
     );
     expect(path.isAbsolute(target)).toBe(true);
     expect(ctx.output).toHaveBeenCalledWith(
@@ -226,7 +245,12 @@ describe('paved:catalog:register-local', () => {
       ...createMockActionContext({ workspacePath: workspace.path }),
       isDryRun: true,
     };
-    await createRegisterLocalAction({ catalog, config }).handler(ctx as any);
+    await createRegisterLocalAction({
+      catalog,
+      config,
+      auth,
+      userInfo,
+    }).handler(ctx as any);
     expect(catalog.addLocation).not.toHaveBeenCalled();
     expect(catalogDir.content()).toEqual({});
     expect(ctx.output).toHaveBeenCalledWith(
@@ -253,6 +277,8 @@ describe('paved:catalog:register-local', () => {
     const action = createRegisterLocalAction({
       catalog,
       config: mockServices.rootConfig(),
+      auth,
+      userInfo,
     });
     await action.handler(ctx);
     const expected = path.join(
@@ -269,6 +295,80 @@ describe('paved:catalog:register-local', () => {
     } finally {
       fs.rmSync(expected, { force: true });
     }
+  });
+
+  it('refuses a component owned by another team, and registers nothing', async () => {
+    const catalog = catalogServiceMock.mock();
+    await expect(
+      run(
+        catalog,
+        {},
+        {
+          ...component,
+          spec: { ...component.spec, owner: 'team-search' },
+        },
+      ),
+    ).rejects.toThrow(
+      'spec.owner of component:default/orders-api is group:default/team-search, which is not one of your teams (group:default/team-checkout)',
+    );
+    expect(catalog.addLocation).not.toHaveBeenCalled();
+    expect(catalogDir.content()).toEqual({});
+  });
+
+  it('refuses to take over a name registered by another team, in the catalog or as the local file', async () => {
+    const theirs = {
+      ...component,
+      spec: { ...component.spec, owner: 'group:default/team-search' },
+    };
+    const registered = catalogServiceMock.mock({
+      getEntityByRef: jest.fn().mockResolvedValue(theirs),
+    });
+    await expect(run(registered)).rejects.toThrow(
+      'component:default/orders-api is already registered and belongs to group:default/team-search',
+    );
+    expect(registered.addLocation).not.toHaveBeenCalled();
+
+    // the file a refresh would read still says team-search, and is left as it was
+    catalogDir.addContent({
+      'component__default__orders-api.yaml': yaml.stringify(theirs),
+    });
+    const fresh = catalogServiceMock.mock();
+    await expect(run(fresh)).rejects.toThrow(
+      'already registered and belongs to group:default/team-search',
+    );
+    expect(fs.readFileSync(target, 'utf8')).toBe(yaml.stringify(theirs));
+    expect(fresh.addLocation).not.toHaveBeenCalled();
+  });
+
+  it('lets a platform admin register for any team', async () => {
+    const admins = mockServices.rootConfig({
+      data: {
+        paved: {
+          localCatalog: { directory: catalogDir.path },
+          access: { platformAdminGroups: ['group:default/team-checkout'] },
+        },
+      },
+    });
+    const catalog = catalogServiceMock.mock({
+      addLocation: jest.fn().mockResolvedValue({ location: {}, entities: [] }),
+    });
+    workspace.addContent({
+      'catalog-info.yaml': yaml.stringify({
+        ...component,
+        spec: { ...component.spec, owner: 'team-search' },
+      }),
+    });
+    const ctx = createMockActionContext({
+      input: {} as any,
+      workspacePath: workspace.path,
+    });
+    await createRegisterLocalAction({
+      catalog,
+      config: admins,
+      auth,
+      userInfo,
+    }).handler(ctx);
+    expect(catalog.addLocation).toHaveBeenCalledTimes(1);
   });
 
   it('has examples that parse', () => {

@@ -1,7 +1,14 @@
 import {
+  AuthService,
+  BackstageCredentials,
   RootConfigService,
+  UserInfoService,
   resolveSafeChildPath,
 } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { readEnvironmentSettings } from '@paved/plugin-paved-node';
+import yaml from 'yaml';
+import { Registrant, requireOwnComponent } from './ownership';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -47,17 +54,47 @@ function errorKind(error: unknown): { name?: string; status?: number } {
 /**
  * Creates the `paved:catalog:register-local` action: registers the workspace's `catalog-info.yaml` with the
  * catalog without a git host, by copying it into a local folder (config `paved.localCatalog.directory`,
- * default `<os tmpdir>/paved-local-catalog`) and adding a `file` location for it, as the user who started
- * the task. The file must describe one Component with an owner and the `backstage.io/kubernetes-id`
- * annotation. Registering the same entity again refreshes it.
+ * default `<os tmpdir>/paved-local-catalog`) and adding a `file` location for it. The file must describe one
+ * Component with an owner and the `backstage.io/kubernetes-id` annotation. Registering the same entity again
+ * refreshes it.
+ *
+ * The owner must be one of the teams of the user who started the task (platform admins may register for any
+ * team), and a component already registered under that name must already be theirs. Having checked that, the
+ * action registers the location with its own service credentials: developers are not granted
+ * `catalog.location.create`, so this owner-checked path is how their golden paths reach the catalog.
  *
  * @public
  */
 export function createRegisterLocalAction(options: {
   catalog: CatalogService;
   config: RootConfigService;
+  auth: AuthService;
+  userInfo: UserInfoService;
 }) {
-  const { catalog, config } = options;
+  const { catalog, config, auth, userInfo } = options;
+  const { platformAdminGroups } = readEnvironmentSettings(config);
+
+  const registrantOf = async (
+    credentials: BackstageCredentials,
+  ): Promise<Registrant> => {
+    const info = await userInfo.getUserInfo(credentials);
+    const groups = info.ownershipEntityRefs.filter(
+      ref => ref !== info.userEntityRef,
+    );
+    return {
+      user: info.userEntityRef,
+      groups,
+      platformAdmin: groups.some(g => platformAdminGroups.includes(g)),
+    };
+  };
+
+  const readPrevious = async (file: string): Promise<Entity | undefined> => {
+    try {
+      return yaml.parse(await fs.readFile(file, 'utf8')) as Entity;
+    } catch {
+      return undefined; // no earlier registration under this name
+    }
+  };
   return createTemplateAction({
     id: 'paved:catalog:register-local',
     description:
@@ -106,6 +143,16 @@ export function createRegisterLocalAction(options: {
         fileNameOf(namespace, name),
       );
       const location = `file:${target}`;
+      const service = await auth.getOwnServiceCredentials();
+      requireOwnComponent({
+        entityRef,
+        file: entity as Entity,
+        who: await registrantOf(await ctx.getInitiatorCredentials()),
+        registered:
+          (await catalog.getEntityByRef(entityRef, { credentials: service })) ??
+          undefined,
+        previousFile: await readPrevious(target),
+      });
 
       if (ctx.isDryRun) {
         ctx.logger.info(
@@ -122,7 +169,7 @@ export function createRegisterLocalAction(options: {
       try {
         await catalog.addLocation(
           { type: 'file', target, onConflict: 'refresh' },
-          { credentials: await ctx.getInitiatorCredentials() },
+          { credentials: service },
         );
         ctx.logger.info(`Registered ${entityRef} from ${location}`);
       } catch (error) {
