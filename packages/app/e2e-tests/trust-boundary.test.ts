@@ -496,44 +496,70 @@ test.describe('trust boundary: the catalog takes the org only from its own locat
       .replace(/[^a-z0-9]/gi, '')
       .toLowerCase();
     const probe = `org-probe-${suffix}`;
-    const file = path.join(dir, 'catalog-info.yaml');
-    fs.writeFileSync(
-      file,
-      [
-        'apiVersion: backstage.io/v1alpha1',
-        'kind: Group',
-        `metadata: { name: ${probe} }`,
-        'spec: { type: team, parent: team-platform, children: [], members: [alice, bob] }',
-        '---',
-        'apiVersion: backstage.io/v1alpha1',
-        'kind: User',
-        `metadata: { name: ${probe}-user }`,
-        'spec: { memberOf: [team-platform] }',
-        '---',
-        'apiVersion: backstage.io/v1alpha1',
-        'kind: Component',
-        `metadata: { name: ${probe}-component }`,
-        'spec: { type: service, lifecycle: experimental, owner: team-checkout }',
-        '',
-      ].join('\n'),
-    );
+    const write = (name: string, documents: string[]) => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, documents.join('\n---\n'));
+      return file;
+    };
+    const group = [
+      'apiVersion: backstage.io/v1alpha1',
+      'kind: Group',
+      `metadata: { name: ${probe} }`,
+      'spec: { type: team, parent: team-platform, children: [], members: [alice, bob] }',
+    ].join('\n');
+    const user = [
+      'apiVersion: backstage.io/v1alpha1',
+      'kind: User',
+      `metadata: { name: ${probe}-user }`,
+      'spec: { memberOf: [team-platform] }',
+    ].join('\n');
+    const component = [
+      'apiVersion: backstage.io/v1alpha1',
+      'kind: Component',
+      `metadata: { name: ${probe}-component }`,
+      'spec: { type: service, lifecycle: experimental, owner: team-checkout }',
+    ].join('\n');
+    const groupFile = write('group.yaml', [group]);
+    const userFile = write('user.yaml', [user]);
+    const orgFile = write('org.yaml', [group, user]);
+    const controlFile = write('component.yaml', [component]);
     const locations = `${backendUrl()}/api/catalog/locations`;
+
     // a developer registers components through the golden paths, not locations of his own
     const byBob = await request.post(locations, {
       headers: await as(request, 'bob'),
-      data: { type: 'file', target: file },
+      data: { type: 'file', target: controlFile },
     });
     expect(byBob.status(), await byBob.text()).toBe(403);
 
+    // a lead may register locations, but the catalog's rules refuse a Group or a User in them
     const alice = await as(request, 'alice');
-    const created = await request.post(locations, {
-      headers: alice,
-      data: { type: 'file', target: file },
-    });
-    expect(created.status(), await created.text()).toBe(201);
-    const locationId = (await created.json()).location.id as string;
+    for (const [file, ref] of [
+      [groupFile, `group:default/${probe}`],
+      [userFile, `user:default/${probe}-user`],
+    ]) {
+      const dryRun = await request.post(`${locations}?dryRun=true`, {
+        headers: alice,
+        data: { type: 'file', target: file },
+      });
+      expect(dryRun.status(), ref).toBe(400);
+      expect((await dryRun.json()).error.message).toContain(
+        `Entity ${ref} at file:${file}, originated at file:${file}, is not of an allowed kind for that location`,
+      );
+    }
+
+    // registered for real, the org file brings nothing in
+    const ids: string[] = [];
     try {
-      // the component of the same file proves the location was processed ...
+      for (const file of [orgFile, controlFile]) {
+        const created = await request.post(locations, {
+          headers: alice,
+          data: { type: 'file', target: file },
+        });
+        expect(created.status(), await created.text()).toBe(201);
+        ids.push((await created.json()).location.id);
+      }
+      // the control location, registered after the org file, shows the processing loop has run ...
       await expect
         .poll(
           async () =>
@@ -568,19 +594,23 @@ test.describe('trust boundary: the catalog takes the org only from its own locat
         },
       );
       expect(
-        (await signIn.json()).backstageIdentity.identity.ownershipEntityRefs,
+        [
+          ...(await signIn.json()).backstageIdentity.identity
+            .ownershipEntityRefs,
+        ].sort(),
       ).toEqual(['group:default/team-checkout', 'user:default/alice']);
       // removing locations is for platform admins
-      for (const user of ['bob', 'alice'] as const) {
-        const removal = await request.delete(`${locations}/${locationId}`, {
-          headers: await as(request, user),
+      for (const who of ['bob', 'alice'] as const) {
+        const removal = await request.delete(`${locations}/${ids[0]}`, {
+          headers: await as(request, who),
         });
-        expect(removal.status(), user).toBe(403);
+        expect(removal.status(), who).toBe(403);
       }
     } finally {
-      await request.delete(`${locations}/${locationId}`, {
-        headers: await as(request, 'erin'),
-      });
+      const erin = await as(request, 'erin');
+      for (const id of ids) {
+        await request.delete(`${locations}/${id}`, { headers: erin });
+      }
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
