@@ -4,7 +4,9 @@ import {
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { permissionRules as catalogRules } from '@backstage/plugin-catalog-backend/alpha';
+import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -15,14 +17,23 @@ import {
 /**
  * The permissions service as the permission backend answers it with Paved's real tier policy, for users
  * whose groups are `teams` and teams whose leads are `leads` (the groups' `paved.dev/team-leads`).
- * Conditional answers for `authorize` are refused: the routes that use this ask conditional questions
- * through `authorizeConditional`.
+ * Conditional answers on catalog entities are resolved as the catalog would, with its own rules
+ * (`IS_ENTITY_OWNER`, …) against `entities`; other conditional answers for `authorize` are refused: the routes
+ * that use this ask those through `authorizeConditional`.
  */
 export function tierPolicyPermissions(options: {
   teams: Record<string, string[]>;
   leads: Record<string, string[]>;
   platformAdminGroups?: string[];
+  /** The catalog entities that `resourceRef`s of catalog-entity permissions name. */
+  entities?: Entity[];
 }): PermissionsService {
+  const byRef = new Map(
+    (options.entities ?? []).map(e => [stringifyEntityRef(e), e]),
+  );
+  const catalogAuthorizer = createConditionAuthorizer(
+    Object.values(catalogRules),
+  );
   const infoOf = (credentials: BackstageCredentials) => {
     const user = (credentials.principal as { userEntityRef: string })
       .userEntityRef;
@@ -68,6 +79,19 @@ export function tierPolicyPermissions(options: {
       return Promise.all(
         requests.map(async r => {
           const decision = await decide(r.permission, credentials);
+          if (
+            decision.result === AuthorizeResult.CONDITIONAL &&
+            decision.resourceType === 'catalog-entity' &&
+            r.resourceRef
+          ) {
+            const entity = byRef.get(r.resourceRef);
+            return {
+              result:
+                entity && catalogAuthorizer(decision, entity)
+                  ? AuthorizeResult.ALLOW
+                  : AuthorizeResult.DENY,
+            };
+          }
           if (decision.result === AuthorizeResult.CONDITIONAL) {
             throw new Error(
               `tierPolicyPermissions answers ${r.permission.name} only through authorizeConditional`,
