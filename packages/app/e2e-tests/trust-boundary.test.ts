@@ -342,7 +342,7 @@ test.describe('trust boundary: the Kubernetes plugin answers like Paved (real to
     kind: 'Component',
     metadata: { name: 'checkout-api', namespace: 'default' },
   };
-  let checkoutNamespaces: string[] = [];
+  const checkoutNamespaces: string[] = [];
 
   test.beforeAll(async ({ request }) => {
     // Paved's own answer: the environments of checkout-api's owning team
@@ -351,9 +351,11 @@ test.describe('trust boundary: the Kubernetes plugin answers like Paved (real to
       { headers: await as(request, 'erin') },
     );
     expect(res.status()).toBe(200);
-    checkoutNamespaces = (
-      (await res.json()).environments as Array<{ namespace: string }>
-    ).map(env => env.namespace);
+    checkoutNamespaces.push(
+      ...((await res.json()).environments as Array<{ namespace: string }>).map(
+        env => env.namespace,
+      ),
+    );
     expect(checkoutNamespaces).toContain('checkout-production');
   });
 
