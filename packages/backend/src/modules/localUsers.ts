@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
 import { NotAllowedError } from '@backstage/errors';
 import {
   authProvidersExtensionPoint,
@@ -11,6 +12,30 @@ import {
 
 /** The request header naming the user to sign in as. */
 export const LOCAL_USER_HEADER = 'x-paved-local-user';
+
+/**
+ * Whether the local sign-in is to be registered: only when `auth.providers.localUsers.enabled` is true and
+ * `auth.environment` is `development` (the default). Enabled under `NODE_ENV=production`, it throws: the
+ * backend must not start that way.
+ */
+export function localSignInEnabled(
+  config: Config,
+  nodeEnv: string | undefined,
+): boolean {
+  const environment =
+    config.getOptionalString('auth.environment') ?? 'development';
+  const enabled =
+    config.getOptionalBoolean('auth.providers.localUsers.enabled') ?? false;
+  if (!enabled || environment !== 'development') return false;
+  if (nodeEnv === 'production') {
+    throw new NotAllowedError(
+      'auth.providers.localUsers.enabled is true, but this backend runs with NODE_ENV=production; the local ' +
+        'sign-in lets anyone act as any listed user and never runs in production. Remove ' +
+        'auth.providers.localUsers from the configuration.',
+    );
+  }
+  return true;
+}
 
 /**
  * Local sign-in as any user of the example org listed in `auth.providers.localUsers.allowedUsers`:
@@ -30,21 +55,7 @@ export const authModuleLocalUsers = createBackendModule({
         config: coreServices.rootConfig,
       },
       async init({ providers, config }) {
-        const environment =
-          config.getOptionalString('auth.environment') ?? 'development';
-        const enabled =
-          config.getOptionalBoolean('auth.providers.localUsers.enabled') ??
-          false;
-        if (!enabled || environment !== 'development') {
-          return;
-        }
-        if (process.env.NODE_ENV === 'production') {
-          throw new NotAllowedError(
-            'auth.providers.localUsers.enabled is true, but this backend runs with NODE_ENV=production; the local ' +
-              'sign-in lets anyone act as any listed user and never runs in production. Remove ' +
-              'auth.providers.localUsers from the configuration.',
-          );
-        }
+        if (!localSignInEnabled(config, process.env.NODE_ENV)) return;
         providers.registerProvider({
           providerId: 'localUsers',
           factory: createProxyAuthProviderFactory({
