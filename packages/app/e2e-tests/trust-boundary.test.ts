@@ -300,6 +300,7 @@ test.describe('trust boundary: anonymous callers', () => {
       '/api/paved/entities/default/component/checkout-api/overview',
       '/api/notifications/notifications',
       '/api/search/query?term=checkout',
+      '/api/paved/.backstage/scheduler/v1/tasks',
     ];
     for (const probe of probes) {
       seen[probe] = (await request.get(`${backendUrl()}${probe}`)).status();

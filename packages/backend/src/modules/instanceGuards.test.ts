@@ -29,7 +29,6 @@ describe('internalRoutesGuard', () => {
     for (const auth of [
       `Bearer ${token('vnd.backstage.user')}`,
       `Bearer ${token('vnd.backstage.limited-user')}`,
-      undefined,
     ]) {
       expect(guard(tasks, auth)).toBeInstanceOf(NotAllowedError);
       expect(

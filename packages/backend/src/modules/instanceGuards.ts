@@ -29,8 +29,9 @@ function tokenType(header: string | undefined): string | undefined {
 }
 
 /**
- * Refuses requests to the plugins' internal routes unless they carry a backend service's token (or a static
- * external-access token, which is not a JWT). The token is still verified by the plugin's own credential
+ * Refuses requests to the plugins' internal routes that carry a user's token; a backend service's token (or a
+ * static external-access token, which is not a JWT) passes, and a request without a token is left to the
+ * plugin's credential check, which answers 401. The token is still verified by the plugin's own credential
  * check afterwards; this only turns users (tokens and cookies) away.
  */
 export function internalRoutesGuard(
@@ -43,7 +44,8 @@ export function internalRoutesGuard(
     return;
   }
   const type = tokenType(req.header('authorization'));
-  if (type === SERVICE_TOKEN_TYPE || type === 'opaque') {
+  // no token: the plugin's own credential check answers 401
+  if (type === undefined || type === SERVICE_TOKEN_TYPE || type === 'opaque') {
     next();
     return;
   }
