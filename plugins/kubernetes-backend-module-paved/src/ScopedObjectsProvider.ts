@@ -26,14 +26,8 @@ export class ScopedObjectsProvider implements KubernetesObjectsProvider {
     request: KubernetesObjectsByEntity,
     options: { credentials: BackstageCredentials },
   ): Promise<ObjectsByEntityResponse> {
-    const readable = await this.scope.forEntity(
-      request.entity,
-      options.credentials,
-    );
-    if (!readable.all && readable.byCluster.size === 0) return { items: [] };
-    return filterObjectsByNamespace(
-      await this.inner.getKubernetesObjectsByEntity(request, options),
-      readable,
+    return this.scoped(request, options.credentials, () =>
+      this.inner.getKubernetesObjectsByEntity(request, options),
     );
   }
 
@@ -41,14 +35,19 @@ export class ScopedObjectsProvider implements KubernetesObjectsProvider {
     request: CustomResourcesByEntity,
     options: { credentials: BackstageCredentials },
   ): Promise<ObjectsByEntityResponse> {
-    const readable = await this.scope.forEntity(
-      request.entity,
-      options.credentials,
+    return this.scoped(request, options.credentials, () =>
+      this.inner.getCustomResourcesByEntity(request, options),
     );
+  }
+
+  /** Asks the wrapped provider only when something is readable, and filters its answer. */
+  private async scoped(
+    request: KubernetesObjectsByEntity,
+    credentials: BackstageCredentials,
+    load: () => Promise<ObjectsByEntityResponse>,
+  ): Promise<ObjectsByEntityResponse> {
+    const readable = await this.scope.forEntity(request.entity, credentials);
     if (!readable.all && readable.byCluster.size === 0) return { items: [] };
-    return filterObjectsByNamespace(
-      await this.inner.getCustomResourcesByEntity(request, options),
-      readable,
-    );
+    return filterObjectsByNamespace(await load(), readable);
   }
 }
