@@ -103,6 +103,63 @@ export interface Config {
       /** Default: true. */
       enabled?: boolean;
     };
+    /**
+     * Bounds on what users may hold open and how long every outbound call may take. Each value is a whole
+     * number of at least 1; a value left out takes the default named here.
+     */
+    limits?: {
+      /** Live log follows (`GET .../logs/follow`); beyond a limit the backend answers 429 naming it. */
+      follows?: {
+        /** Follows one user may have open at once. Default: 3. */
+        perUser?: number;
+        /** Follows open at once on this backend, all users together. Default: 30. */
+        global?: number;
+        /** Minutes after which the backend ends a follow (the client may follow again). Default: 60. */
+        maxDurationMinutes?: number;
+        /** Bytes of log lines after which the backend ends a follow. Default: 16777216 (16 MiB). */
+        maxBytes?: number;
+      };
+      /** Log reads of the logs endpoint. */
+      logs?: {
+        /**
+         * Bytes read of one container's log in one request (the pod log API's `limitBytes`); a read cut there
+         * says so in the answer's notice. Default: 1048576 (1 MiB).
+         */
+        readBytes?: number;
+        /**
+         * Bytes of log lines in one answer, all containers together; the oldest lines beyond it are left out
+         * and the notice says so. Default: 4194304 (4 MiB).
+         */
+        answerBytes?: number;
+      };
+      /** Connections to each cluster's API server. */
+      connections?: {
+        /** Connections for short calls (kept alive and reused). Default: 32. */
+        requestSockets?: number;
+        /**
+         * Connections for long-lived streams (each followed container holds one), kept apart from the short
+         * calls' ones so that open follows never hold up other requests. Default: 1000.
+         */
+        streamSockets?: number;
+      };
+      /**
+       * Timeouts of outbound calls, in milliseconds. A call that takes longer fails with HTTP 504 and a
+       * message naming the service and the call.
+       */
+      timeouts?: {
+        /** A short call to a Kubernetes API server, from connecting to its last byte. Default: 15000. */
+        kubernetesMs?: number;
+        /**
+         * A log follow's connection to a Kubernetes API server (TCP and TLS); the stream itself then stays
+         * open as long as the follow. Default: 10000.
+         */
+        kubernetesConnectMs?: number;
+        /** A Prometheus query. Default: 15000. */
+        prometheusMs?: number;
+        /** A call Paved makes to the catalog. Default: 10000. */
+        catalogMs?: number;
+      };
+    };
     /** Who is who in Paved's tiers. */
     access?: {
       /** Group refs whose members are platform admins, e.g. `group:default/team-platform`. */

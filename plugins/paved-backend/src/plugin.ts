@@ -15,6 +15,8 @@ import {
   loadEnvironmentResource,
   pavedEnvironmentPermissionRules,
   pavedEnvironmentResourceRef,
+  readPavedLimits,
+  withCallTimeouts,
 } from '@paved/plugin-paved-node';
 import { scheduleEnvironmentCleanup } from './cleanup/scheduleCleanup';
 import { scheduleApprovalHousekeeping } from './approvals/scheduleApprovalHousekeeping';
@@ -59,7 +61,17 @@ export const pavedPlugin = createBackendPlugin({
         auth: coreServices.auth,
         notifications: notificationService,
       },
-      async init(deps) {
+      async init(initDeps) {
+        const limits = readPavedLimits(initDeps.config);
+        // every catalog call Paved makes is bounded in time, and says which call timed out
+        const deps = {
+          ...initDeps,
+          catalog: withCallTimeouts(initDeps.catalog, {
+            timeoutMs: limits.timeouts.catalogMs,
+            serviceName: 'The catalog',
+            configKey: 'paved.limits.timeouts.catalogMs',
+          }),
+        };
         const clusters = ClusterRegistry.fromConfig(deps.config, {
           logger: deps.logger,
         });
@@ -155,11 +167,12 @@ export const pavedPlugin = createBackendPlugin({
             permissions: deps.permissions,
             catalog: deps.catalog,
             overview: new OverviewService(clusters, deps.logger),
-            logs: new LogsService(clusters),
+            logs: new LogsService(clusters, limits.logs),
             metrics: MetricsService.fromConfig(deps.config, clusters),
             approvals,
             trail,
             cost,
+            limits,
           }),
         );
         deps.httpRouter.addAuthPolicy({

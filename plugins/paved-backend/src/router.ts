@@ -24,6 +24,9 @@ import { CostService } from './cost/CostService';
 import { AuditTrailStore } from './audit/AuditTrailStore';
 import { LogsService } from './service/LogsService';
 import { MetricsService } from './service/MetricsService';
+import { PavedLimits } from '@paved/plugin-paved-node';
+import { FollowSlots } from './service/FollowSlots';
+import { streamFollow } from './service/followStream';
 
 const environmentName = kubernetesNameSchema('environment', 'label');
 
@@ -56,6 +59,8 @@ export interface RouterOptions {
   approvals: ApprovalService;
   trail: AuditTrailStore;
   cost: CostService;
+  /** `paved.limits`: the follows' limits are kept here. */
+  limits: PavedLimits;
 }
 
 /** The Paved backend's HTTP API, mounted at `/api/paved`. */
@@ -63,6 +68,7 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { overview, logs, metrics } = options;
+  const slots = new FollowSlots(options.limits.follows);
   const router = Router();
   router.use(express.json());
 
@@ -111,43 +117,14 @@ export async function createRouter(
         'logs',
       );
       const query = parseQuery(followQuery, req.query);
-      const controller = new AbortController();
-      req.on('close', () => controller.abort());
-      // find the containers before answering, so a bad filter is still a plain HTTP error
-      const { targets, notice } = await logs.select(entity, identity, query);
-      res.writeHead(200, {
-        'Content-Type': 'text/event-stream',
-        'Cache-Control': 'no-cache, no-transform',
-        Connection: 'keep-alive',
-        'X-Accel-Buffering': 'no',
+      await streamFollow(req, res, {
+        logs,
+        slots,
+        limits: options.limits.follows,
+        entity,
+        identity,
+        query,
       });
-      res.write(': following\n\n');
-      // each container once; a line's `s` is its index here
-      res.write(
-        `event: sources\ndata: ${JSON.stringify({
-          sources: targets,
-          ...(notice ? { notice } : {}),
-        })}\n\n`,
-      );
-      const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), 15_000);
-      try {
-        await logs.follow(identity, targets, {
-          search: query.search,
-          signal: controller.signal,
-          onLine: line =>
-            res.write(`event: line\ndata: ${JSON.stringify(line)}\n\n`),
-        });
-        res.write('event: end\ndata: {}\n\n');
-      } catch (error) {
-        res.write(
-          `event: error\ndata: ${JSON.stringify({
-            message: (error as Error).message,
-          })}\n\n`,
-        );
-      } finally {
-        clearInterval(heartbeat);
-        res.end();
-      }
     },
   );
 

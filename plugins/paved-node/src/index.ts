@@ -8,7 +8,14 @@
 export * from './cluster/types';
 export * from './cluster/errors';
 export { KubernetesClient } from './cluster/KubernetesClient';
-export type { KubernetesRequest } from './cluster/KubernetesClient';
+export type {
+  KubernetesClientLimits,
+  KubernetesRequest,
+} from './cluster/KubernetesClient';
+export { DEFAULT_PAVED_LIMITS, readPavedLimits } from './limits/readLimits';
+export type { PavedLimits } from './limits/readLimits';
+export { TooManyRequestsError, UpstreamTimeoutError } from './limits/errors';
+export { withCallTimeouts, withTimeout } from './limits/withTimeout';
 export { ClusterRegistry } from './cluster/ClusterRegistry';
 export { readPavedClusters } from './cluster/readClusters';
 export { listEnvironments } from './environments/listEnvironments';
@@ -111,11 +118,17 @@ export type { SkippedObject } from './render/withoutMissingKinds';
 export {
   listPods,
   readLogs,
+  readLogsBounded,
   followLogs,
   matchesSearch,
   parseLogLine,
 } from './observe/logs';
-export type { PodContainers, LogLine, LogOptions } from './observe/logs';
+export type {
+  BoundedLogRead,
+  PodContainers,
+  LogLine,
+  LogOptions,
+} from './observe/logs';
 export { listEvents, sortEvents } from './observe/events';
 export type { ObjectEvent } from './observe/events';
 export { PrometheusClient, fillQuery } from './observe/prometheus';

@@ -28,6 +28,7 @@ import {
   evaluateBudgets,
   findIdleEnvironments,
   readBudgetConfig,
+  readPavedLimits,
   readCostPrices,
   suggestRequests,
   teamOf,
@@ -133,10 +134,11 @@ export class CostService {
   ): CostService {
     const prometheus = new Map<string, PrometheusClient>();
     const scrapeIntervals = new Map<string, number>();
+    const timeoutMs = readPavedLimits(config).timeouts.prometheusMs;
     for (const entry of config.getOptionalConfigArray('paved.clusters') ?? []) {
       const name = entry.getString('name');
       const url = entry.getOptionalString('prometheusUrl');
-      if (url) prometheus.set(name, new PrometheusClient(url));
+      if (url) prometheus.set(name, new PrometheusClient(url, { timeoutMs }));
       const interval = entry.getOptionalNumber(
         'prometheusScrapeIntervalSeconds',
       );

@@ -3,7 +3,9 @@ import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   ClusterIdentity,
   ClusterRegistry,
+  DEFAULT_PAVED_LIMITS,
   Diagnosis,
+  PavedLimits,
   diagnoseNamespace,
   PodContainers,
   followLogs,
@@ -11,7 +13,7 @@ import {
   listPods,
   listWorkloads,
   matchesSearch,
-  readLogs,
+  readLogsBounded,
   sortEvents,
 } from '@paved/plugin-paved-node';
 import { entityScope } from './entityScope';
@@ -149,7 +151,11 @@ export function mostRelevant<C extends Candidate>(
  * with namespace-scoped calls only.
  */
 export class LogsService {
-  constructor(private readonly clusters: ClusterRegistry) {}
+  /** `limits`: `paved.limits.logs`, the bytes of one container's read and of one answer. */
+  constructor(
+    private readonly clusters: ClusterRegistry,
+    private readonly limits: PavedLimits['logs'] = DEFAULT_PAVED_LIMITS.logs,
+  ) {}
 
   /**
    * The containers of the entity that match the filters: all of them up to {@link MAX_LOG_CONTAINERS},
@@ -213,6 +219,8 @@ export class LogsService {
    * The last `tail` lines across the matching containers, oldest first, optionally searched (within each
    * container's last `max(tail, SEARCH_DEPTH)` lines, read at once). Without a search each container is
    * asked only for about its share of the lines, and asked again only when it may hold more of them.
+   * A container's read stops at `paved.limits.logs.readBytes` and the answer's lines at
+   * `paved.limits.logs.answerBytes` (the oldest are left out); the notice then says what was cut.
    */
   async tail(
     entity: Entity,
@@ -228,7 +236,8 @@ export class LogsService {
     const depth = options.search
       ? Math.max(options.tail, SEARCH_DEPTH)
       : options.tail;
-    const { lines } = await newestLines({
+    const cut = new Set<number>();
+    const { lines: newest } = await newestLines({
       sources: targets.length,
       tail: options.tail,
       depth,
@@ -239,21 +248,50 @@ export class LogsService {
       read: async (source, tailLines) => {
         const t = targets[source];
         const client = await this.clusters.client(t.cluster, identity);
-        return readLogs(client, {
+        return readLogsBounded(client, {
           namespace: t.namespace,
           pod: t.pod,
           container: t.container,
           tailLines,
           sinceSeconds: options.sinceSeconds,
           previous: options.previous,
-        }).catch(error => {
-          // a container that has not started yet, or has no previous instance, has no log
-          if (error instanceof InputError || error instanceof NotFoundError)
-            return [];
-          throw error;
-        });
+          limitBytes: this.limits.readBytes,
+        }).then(
+          read => {
+            if (read.truncated) cut.add(source);
+            else cut.delete(source);
+            return read.lines;
+          },
+          error => {
+            // a container that has not started yet, or has no previous instance, has no log
+            if (error instanceof InputError || error instanceof NotFoundError)
+              return [];
+            throw error;
+          },
+        );
       },
     });
+    const notices = notice ? [notice] : [];
+    for (const source of cut) {
+      const t = targets[source];
+      notices.push(
+        `The log of ${t.namespace}/${t.pod}/${t.container} was cut at ${this.limits.readBytes} bytes (paved.limits.logs.readBytes), so its newest lines asked for are missing; ask for fewer lines or choose that pod.`,
+      );
+    }
+    // the answer keeps its newest lines within the answer's byte limit
+    let bytes = 0;
+    let first = newest.length;
+    while (first > 0) {
+      bytes += Buffer.byteLength(newest[first - 1].line.text);
+      if (bytes > this.limits.answerBytes) break;
+      first -= 1;
+    }
+    if (first > 0) {
+      notices.push(
+        `${first} older lines are left out: the answer holds at most ${this.limits.answerBytes} bytes of log lines (paved.limits.logs.answerBytes); ask for fewer lines or choose an environment or a pod.`,
+      );
+    }
+    const lines = newest.slice(first);
     // only the containers the answer has lines of, numbered in order of their first line
     const index = new Map<number, number>();
     const sources: LogSource[] = [];
@@ -266,7 +304,11 @@ export class LogsService {
       }
       return { t: line.time, s, text: line.text };
     });
-    return { sources, lines: compact, ...(notice ? { notice } : {}) };
+    return {
+      sources,
+      lines: compact,
+      ...(notices.length > 0 ? { notice: notices.join(' ') } : {}),
+    };
   }
 
   /**

@@ -9,6 +9,7 @@ import {
   fillQuery,
   hasMatchingPod,
   podUsage,
+  readPavedLimits,
 } from '@paved/plugin-paved-node';
 import { entityScope } from './entityScope';
 import { entityEnvironments, forEachEnvironment } from './entityEnvironments';
@@ -98,10 +99,14 @@ export class MetricsService {
     clusters: ClusterRegistry,
   ): MetricsService {
     const prometheus = new Map<string, PrometheusClient>();
+    const timeoutMs = readPavedLimits(config).timeouts.prometheusMs;
     for (const entry of config.getOptionalConfigArray('paved.clusters') ?? []) {
       const url = entry.getOptionalString('prometheusUrl');
       if (url)
-        prometheus.set(entry.getString('name'), new PrometheusClient(url));
+        prometheus.set(
+          entry.getString('name'),
+          new PrometheusClient(url, { timeoutMs }),
+        );
     }
     const custom = config.getOptionalConfig('paved.metrics.queries');
     const queries = { ...DEFAULT_QUERIES };

@@ -1,7 +1,8 @@
 import { Config } from '@backstage/config';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
-import { KubernetesClient } from './KubernetesClient';
+import { KubernetesClient, KubernetesClientLimits } from './KubernetesClient';
+import { DEFAULT_PAVED_LIMITS, readPavedLimits } from '../limits/readLimits';
 import { readPavedClusters } from './readClusters';
 import { ClusterIdentity, PavedCluster } from './types';
 
@@ -14,7 +15,10 @@ import { ClusterIdentity, PavedCluster } from './types';
 export class ClusterRegistry {
   private readonly clients = new Map<string, Promise<KubernetesClient>>();
 
-  private constructor(private readonly clusters: PavedCluster[]) {}
+  private constructor(
+    private readonly clusters: PavedCluster[],
+    private readonly limits: KubernetesClientLimits,
+  ) {}
 
   /** Reads clusters from `kubernetes.clusterLocatorMethods` and `paved.clusters`. */
   static fromConfig(
@@ -30,12 +34,15 @@ export class ClusterRegistry {
     options.logger.info(
       `Paved clusters: ${clusters.map(c => c.name).join(', ') || 'none'}`,
     );
-    return new ClusterRegistry(clusters);
+    return new ClusterRegistry(clusters, readPavedLimits(config));
   }
 
-  /** A registry over the given clusters, for tests and tools. */
-  static fromClusters(clusters: PavedCluster[]): ClusterRegistry {
-    return new ClusterRegistry(clusters);
+  /** A registry over the given clusters, for tests and tools; `limits` default to {@link DEFAULT_PAVED_LIMITS}. */
+  static fromClusters(
+    clusters: PavedCluster[],
+    limits: KubernetesClientLimits = DEFAULT_PAVED_LIMITS,
+  ): ClusterRegistry {
+    return new ClusterRegistry(clusters, limits);
   }
 
   /** Every configured cluster. */
@@ -58,7 +65,7 @@ export class ClusterRegistry {
     }
     let client = this.clients.get(clusterName);
     if (!client) {
-      client = KubernetesClient.create(cluster);
+      client = KubernetesClient.create(cluster, undefined, this.limits);
       this.clients.set(clusterName, client);
     }
     return (await client).withIdentity(identity);

@@ -1,7 +1,9 @@
 import https from 'node:https';
-import type { IncomingMessage } from 'node:http';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ServiceUnavailableError } from '@backstage/errors';
+import { UpstreamTimeoutError } from '../limits/errors';
+import { DEFAULT_PAVED_LIMITS, PavedLimits } from '../limits/readLimits';
 import { KubernetesStatus, toBackstageError } from './errors';
 import { ClusterIdentity, PavedCluster } from './types';
 
@@ -26,6 +28,28 @@ export interface KubernetesRequest {
   warnings?: string[];
   /** Receives the HTTP status of a successful answer (e.g. 201 when server-side apply created the object). */
   onStatus?: (statusCode: number) => void;
+  /**
+   * The answer stays open until aborted (a log follow). Such a request goes through the client's own stream
+   * connections, so open streams never hold up short calls, and is timed only until its connection is made
+   * (TCP and TLS): a quiet container may send nothing for long, and the API server only answers once it does.
+   */
+  longLived?: boolean;
+}
+
+/**
+ * Connection budget and timeouts of a cluster's clients (from `paved.limits`).
+ *
+ * @public
+ */
+export type KubernetesClientLimits = Pick<
+  PavedLimits,
+  'connections' | 'timeouts'
+>;
+
+/** The two connection pools of one cluster: short calls, and long-lived streams. */
+interface ClusterAgents {
+  requests: https.Agent;
+  streams: https.Agent;
 }
 
 /**
@@ -39,7 +63,8 @@ export class KubernetesClient {
   private constructor(
     readonly cluster: PavedCluster,
     private readonly kubeConfig: KubeConfig,
-    private readonly agent: https.Agent,
+    private readonly agents: ClusterAgents,
+    private readonly limits: KubernetesClientLimits,
     private readonly identity?: ClusterIdentity,
   ) {}
 
@@ -47,6 +72,7 @@ export class KubernetesClient {
   static async create(
     cluster: PavedCluster,
     identity?: ClusterIdentity,
+    limits: KubernetesClientLimits = DEFAULT_PAVED_LIMITS,
   ): Promise<KubernetesClient> {
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromOptions({
@@ -63,7 +89,12 @@ export class KubernetesClient {
       contexts: [{ name: cluster.name, cluster: cluster.name, user: 'paved' }],
       currentContext: cluster.name,
     });
-    return KubernetesClient.fromKubeConfig(kubeConfig, cluster, identity);
+    return KubernetesClient.fromKubeConfig(
+      kubeConfig,
+      cluster,
+      identity,
+      limits,
+    );
   }
 
   /**
@@ -74,6 +105,7 @@ export class KubernetesClient {
     kubeConfig: KubeConfig,
     cluster?: PavedCluster,
     identity?: ClusterIdentity,
+    limits: KubernetesClientLimits = DEFAULT_PAVED_LIMITS,
   ): Promise<KubernetesClient> {
     const current = kubeConfig.getCurrentCluster();
     const described: PavedCluster = cluster ?? {
@@ -84,18 +116,29 @@ export class KubernetesClient {
     };
     const options: https.RequestOptions = {};
     await kubeConfig.applyToHTTPSOptions(options);
-    const agent = new https.Agent({
-      keepAlive: true,
-      maxSockets: 32,
+    const tls: https.AgentOptions = {
       ca: options.ca,
       cert: options.cert,
       key: options.key,
       rejectUnauthorized: !described.skipTLSVerify,
-    });
+    };
+    const agents: ClusterAgents = {
+      requests: new https.Agent({
+        ...tls,
+        keepAlive: true,
+        maxSockets: limits.connections.requestSockets,
+      }),
+      streams: new https.Agent({
+        ...tls,
+        keepAlive: false,
+        maxSockets: limits.connections.streamSockets,
+      }),
+    };
     return new KubernetesClient(
       described,
       kubeConfig,
-      agent,
+      agents,
+      limits,
       described.impersonate ? identity : undefined,
     );
   }
@@ -105,7 +148,8 @@ export class KubernetesClient {
     return new KubernetesClient(
       this.cluster,
       this.kubeConfig,
-      this.agent,
+      this.agents,
+      this.limits,
       this.cluster.impersonate ? identity : undefined,
     );
   }
@@ -122,7 +166,11 @@ export class KubernetesClient {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
-  /** Sends a request and returns the response stream (for logs and watches) once its status is OK. */
+  /**
+   * Sends a request and returns the response stream (for logs and watches) once its status is OK. Unless
+   * the request is `longLived`, the whole answer must arrive within the short-call timeout: reading the
+   * stream then fails with the timeout error.
+   */
   async stream(request: KubernetesRequest): Promise<IncomingMessage> {
     return this.send(request, '*/*');
   }
@@ -154,25 +202,60 @@ export class KubernetesClient {
       headers['Content-Type'] = request.contentType ?? 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(payload));
     }
-    const context =
-      request.context ?? `${request.method ?? 'GET'} ${url.pathname}`;
+    const method = request.method ?? 'GET';
+    const context = request.context ?? `${method} ${url.pathname}`;
+    const longLived = request.longLived ?? false;
+    const timeoutMs = longLived
+      ? this.limits.timeouts.kubernetesConnectMs
+      : this.limits.timeouts.kubernetesMs;
+    const timeoutKey = longLived
+      ? 'paved.limits.timeouts.kubernetesConnectMs'
+      : 'paved.limits.timeouts.kubernetesMs';
+    let timedOut: UpstreamTimeoutError | undefined;
+    const open: { req?: ClientRequest; answer?: IncomingMessage } = {};
+    // one clock from connecting on: a stopped API server accepts connections but never answers
+    const timer = setTimeout(() => {
+      timedOut = new UpstreamTimeoutError(
+        `${request.context ? `${request.context}: ` : ''}Kubernetes API server of cluster "${
+          this.cluster.name
+        }" did not ${
+          longLived ? 'take the connection for' : 'answer'
+        } ${method} ${url.pathname} within ${timeoutMs} ms (${timeoutKey})`,
+      );
+      open.answer?.destroy(timedOut);
+      open.req?.destroy(timedOut);
+    }, timeoutMs);
     const response = await new Promise<IncomingMessage>((resolve, reject) => {
       const req = https.request(url, {
-        method: request.method ?? 'GET',
+        method,
         headers,
-        agent: this.agent,
+        agent: this.agents.requests,
         signal: request.signal,
       });
+      open.req = req;
+      if (longLived) {
+        // stream connections are not reused, so each one makes its TLS handshake
+        req.once('socket', socket =>
+          socket.once('secureConnect', () => clearTimeout(timer)),
+        );
+      }
       req.on('response', resolve);
-      req.on('error', error =>
+      req.on('error', error => {
+        clearTimeout(timer);
         reject(
-          new ServiceUnavailableError(
-            `${context}: cluster "${this.cluster.name}" at ${this.cluster.url} is unreachable (${error.message})`,
-          ),
-        ),
-      );
+          timedOut ??
+            new ServiceUnavailableError(
+              `${context}: cluster "${this.cluster.name}" at ${this.cluster.url} is unreachable (${error.message})`,
+            ),
+        );
+      });
       req.end(payload);
     });
+    open.answer = response;
+    // the reader sees a timeout through its own listeners; this one keeps an unread answer from crashing
+    response.on('error', () => {});
+    if (longLived) clearTimeout(timer);
+    else response.once('close', () => clearTimeout(timer));
     const code = response.statusCode ?? 0;
     if (request.warnings) {
       request.warnings.push(...parseWarnings(response.headers.warning));

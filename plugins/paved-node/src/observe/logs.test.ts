@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { KubernetesClient } from '../cluster/KubernetesClient';
-import { followLogs, readLogs } from './logs';
+import { followLogs, readLogs, readLogsBounded } from './logs';
 
 /** A client whose log stream delivers `chunks` as they are, like the API server's chunked answer. */
 function streaming(chunks: Buffer[]): KubernetesClient {
@@ -65,5 +65,43 @@ describe('log lines across chunk boundaries', () => {
       texts.push(line.text);
     }
     expect(texts).toEqual(['Grüße aus Köln', '注文 #42 を受け付けました ✅']);
+  });
+});
+
+describe('bounded log reads', () => {
+  const line = (i: number) => `2026-11-21T10:00:0${i}.000000001Z line number ${i}`;
+
+  it('asks the API server for at most limitBytes, stops reading there and keeps whole lines', async () => {
+    const log = Buffer.from([0, 1, 2, 3, 4, 5].map(i => `${line(i)}\n`).join(''));
+    const asked: any[] = [];
+    const client = {
+      stream: async (request: any) => {
+        asked.push(request.query);
+        // an API server that ignores limitBytes, sending all in small chunks
+        const chunks: Buffer[] = [];
+        for (let i = 0; i < log.length; i += 7) chunks.push(log.subarray(i, i + 7));
+        return Readable.from(chunks, { objectMode: false });
+      },
+    } as unknown as KubernetesClient;
+    const limitBytes = Buffer.byteLength(`${line(0)}\n${line(1)}\n`) + 10;
+    const read = await readLogsBounded(client, {
+      namespace: 'shop',
+      pod: 'shop-1',
+      container: 'app',
+      tailLines: 6,
+      limitBytes,
+    });
+    expect(asked[0].limitBytes).toBe(limitBytes);
+    expect(read.truncated).toBe(true);
+    expect(read.lines.map(l => l.text)).toEqual(['line number 0', 'line number 1']);
+
+    const whole = await readLogsBounded(client, {
+      namespace: 'shop',
+      pod: 'shop-1',
+      container: 'app',
+      limitBytes: log.length + 1,
+    });
+    expect(whole.truncated).toBe(false);
+    expect(whole.lines).toHaveLength(6);
   });
 });

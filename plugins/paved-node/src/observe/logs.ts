@@ -1,4 +1,5 @@
 import { KubernetesClient } from '../cluster/KubernetesClient';
+import { DEFAULT_PAVED_LIMITS } from '../limits/readLimits';
 
 /**
  * A pod of an entity and its containers.
@@ -44,7 +45,23 @@ export interface LogOptions {
   sinceSeconds?: number;
   /** The previous (crashed) instance of the container. */
   previous?: boolean;
+  /**
+   * Most bytes of a read (the pod log API's `limitBytes`; the backend also stops reading there). Default:
+   * `DEFAULT_PAVED_LIMITS.logs.readBytes`. Not used when following.
+   */
+  limitBytes?: number;
   signal?: AbortSignal;
+}
+
+/**
+ * The lines of a log read, and whether the read stopped at its byte limit (the newest lines asked for are
+ * then missing).
+ *
+ * @public
+ */
+export interface BoundedLogRead {
+  lines: LogLine[];
+  truncated: boolean;
 }
 
 /**
@@ -96,7 +113,12 @@ function logQuery(options: LogOptions, follow: boolean) {
     sinceSeconds: options.sinceSeconds,
     previous: options.previous || undefined,
     follow: follow || undefined,
+    limitBytes: follow ? undefined : readLimit(options),
   };
+}
+
+function readLimit(options: LogOptions): number {
+  return options.limitBytes ?? DEFAULT_PAVED_LIMITS.logs.readBytes;
 }
 
 function logPath(options: LogOptions) {
@@ -131,20 +153,46 @@ export async function readLogs(
   client: KubernetesClient,
   options: LogOptions,
 ): Promise<LogLine[]> {
+  return (await readLogsBounded(client, options)).lines;
+}
+
+/**
+ * Reads the end of a container's log, at most `limitBytes` of it: the API server is asked for no more, and
+ * reading stops there whatever it sends. A read cut at the limit keeps its whole lines and says it was cut.
+ *
+ * @public
+ */
+export async function readLogsBounded(
+  client: KubernetesClient,
+  options: LogOptions,
+): Promise<BoundedLogRead> {
+  const limit = readLimit(options);
   const stream = await client.stream({
     path: logPath(options),
     query: logQuery(options, false),
     signal: options.signal,
     context: `reading logs of ${options.namespace}/${options.pod}/${options.container}`,
   });
-  // decode as one UTF-8 stream: a character split across two chunks must not become two replacement characters
-  stream.setEncoding('utf8');
-  let text = '';
-  for await (const chunk of stream) text += chunk;
-  return text
-    .split('\n')
-    .filter(line => line.length > 0)
-    .map(line => parseLogLine(line, options.pod, options.container));
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of stream) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    chunks.push(buffer);
+    bytes += buffer.length;
+    // leaving the loop ends the answer's stream
+    if (bytes >= limit) break;
+  }
+  const truncated = bytes >= limit;
+  // decoded as a whole: a character split across two chunks must not become two replacement characters
+  let text = Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+  if (truncated) text = text.slice(0, text.lastIndexOf('\n') + 1);
+  return {
+    lines: text
+      .split('\n')
+      .filter(line => line.length > 0)
+      .map(line => parseLogLine(line, options.pod, options.container)),
+    truncated,
+  };
 }
 
 /**
@@ -160,6 +208,7 @@ export async function* followLogs(
     path: logPath(options),
     query: logQuery(options, true),
     signal: options.signal,
+    longLived: true,
     context: `following logs of ${options.namespace}/${options.pod}/${options.container}`,
   });
   stream.setEncoding('utf8');

@@ -1,4 +1,6 @@
 import { InputError, ServiceUnavailableError } from '@backstage/errors';
+import { UpstreamTimeoutError } from '../limits/errors';
+import { DEFAULT_PAVED_LIMITS } from '../limits/readLimits';
 
 /**
  * One series of a range query: its labels and `[unix seconds, value]` points.
@@ -51,12 +53,21 @@ export function fillQuery(
 }
 
 /**
- * A small Prometheus HTTP API client for range queries.
+ * A small Prometheus HTTP API client for range queries. Every query must be answered within `timeoutMs`
+ * (default `DEFAULT_PAVED_LIMITS.timeouts.prometheusMs`).
  *
  * @public
  */
 export class PrometheusClient {
-  constructor(private readonly baseUrl: string) {}
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly baseUrl: string,
+    options: { timeoutMs?: number } = {},
+  ) {
+    this.timeoutMs =
+      options.timeoutMs ?? DEFAULT_PAVED_LIMITS.timeouts.prometheusMs;
+  }
 
   /** Runs a range query; `start`/`end` in unix seconds, `step` in seconds. */
   async queryRange(
@@ -69,19 +80,29 @@ export class PrometheusClient {
       end: String(options.end),
       step: String(options.step),
     });
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    const timedOut = () =>
+      new UpstreamTimeoutError(
+        `Prometheus at ${this.baseUrl} did not answer a range query within ${this.timeoutMs} ms (paved.limits.timeouts.prometheusMs)`,
+      );
     let response: Response;
     try {
       response = await fetch(
         `${this.baseUrl.replace(/\/$/, '')}/api/v1/query_range?${params}`,
+        { signal },
       );
     } catch (error) {
+      if (signal.aborted) throw timedOut();
       throw new ServiceUnavailableError(
         `Prometheus at ${this.baseUrl} is unreachable (${
           (error as Error).message
         })`,
       );
     }
-    const body = (await response.json().catch(() => ({}))) as {
+    const body = (await response.json().catch(() => {
+      if (signal.aborted) throw timedOut();
+      return {};
+    })) as {
       status?: string;
       error?: string;
       data?: {

@@ -15,3 +15,5 @@ export type { LocalClusterEnv } from './localCluster';
 export { createTestNamespace, createTestEnvironment } from './testNamespace';
 export { waitFor, rejectionOf } from './waitFor';
 export { costFromRawSeries } from './rawCost';
+export { startStoppableForwarder } from './stoppableForwarder';
+export type { StoppableForwarder } from './stoppableForwarder';

@@ -90,6 +90,9 @@ export class PavedClient implements PavedApi {
             sources = JSON.parse(data).sources;
           } else if (data && /^event: line$/m.test(event)) {
             onLine(toLogLine(JSON.parse(data), sources));
+          } else if (data && /^event: error$/m.test(event)) {
+            // the follow failed or reached one of its limits; the message says which
+            throw new Error(JSON.parse(data).message);
           }
           end = buffer.indexOf('\n\n');
         }

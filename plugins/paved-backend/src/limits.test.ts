@@ -1,0 +1,289 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import {
+  createTestEnvironment,
+  localAdminClient,
+  startStoppableForwarder,
+  StoppableForwarder,
+  waitFor,
+} from '@paved/plugin-paved-node/testUtils';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import request from 'supertest';
+import {
+  component,
+  createTestDeployment,
+  localClusterConfig,
+  startPavedBackend,
+} from './__testUtils__/startPavedBackend';
+
+// Talks to the local cluster: an environment of this suite's own team holds a component with 6 pods.
+jest.setTimeout(180_000);
+
+const TEAM = 'group:default/test-limits';
+const ID = 'limits-api';
+const base = `/api/paved/entities/default/component/${ID}`;
+const user = (name: string) => `user:default/${name}`;
+const auth = (name: string) => mockCredentials.user.header(user(name));
+const USERS = ['bob', 'carol', 'alice', 'dave'];
+
+/** Starts the backend on the local cluster with `limits` under `paved.limits`, on a port of its own. */
+async function start(limits: object, clusterUrl?: string) {
+  const config = localClusterConfig();
+  if (clusterUrl) {
+    config.kubernetes.clusterLocatorMethods[0].clusters[0].url = clusterUrl;
+  }
+  const server = await startPavedBackend({
+    entities: [component(ID, 'test-limits', ID)],
+    teams: Object.fromEntries(USERS.map(u => [user(u), [TEAM]])),
+    config: { ...config, paved: { ...config.paved, limits } },
+  });
+  if (!server.address()) {
+    await new Promise<void>(resolve => server.listen(0, () => resolve()));
+  }
+  return server;
+}
+
+/** An open log follow: its status, and what it received so far. */
+interface Follow {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  received: () => string;
+  /** The body of a refusal. */
+  body?: any;
+  /** Resolves once the stream ended. */
+  ended: Promise<void>;
+  close: () => void;
+}
+
+/** Opens a follow and resolves once it is refused or has named its containers (the `sources` event). */
+function openFollow(
+  server: http.Server,
+  name: string,
+  query = '',
+): Promise<Follow> {
+  const port = (server.address() as AddressInfo).port;
+  return new Promise((resolve, reject) => {
+    const req = http.get(
+      {
+        port,
+        path: `${base}/logs/follow${query}`,
+        headers: { Authorization: auth(name) },
+      },
+      res => {
+        let text = '';
+        const ended = new Promise<void>(done => res.on('close', done));
+        const follow = (body?: any): Follow => ({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          received: () => text,
+          body,
+          ended,
+          close: () => req.destroy(),
+        });
+        res.setEncoding('utf8');
+        res.on('data', chunk => {
+          text += chunk;
+          if (res.statusCode === 200 && text.includes('event: sources')) {
+            resolve(follow());
+          }
+        });
+        res.on('end', () =>
+          resolve(follow(res.statusCode === 200 ? undefined : JSON.parse(text))),
+        );
+      },
+    );
+    req.on('error', error => {
+      if (!req.destroyed) reject(error);
+    });
+  });
+}
+
+describe('bounded resources (local cluster)', () => {
+  let env: { name: string; cleanup: () => Promise<void> };
+  const servers: http.Server[] = [];
+  let forwarder: StoppableForwarder | undefined;
+
+  beforeAll(async () => {
+    const admin = await localAdminClient();
+    env = await createTestEnvironment(admin, { prefix: 'limits', team: TEAM });
+    await createTestDeployment(admin, {
+      namespace: env.name,
+      name: 'limits',
+      id: ID,
+      replicas: 6,
+      requests: { cpu: '1m', memory: '4Mi' },
+    });
+  });
+
+  afterAll(async () => {
+    await forwarder?.close();
+    for (const server of servers) {
+      server.closeAllConnections();
+      await new Promise(resolve => server.close(resolve));
+    }
+    await env?.cleanup();
+  });
+
+  /** Waits until every pod of the component has written log lines. */
+  async function logsOfAllPods(server: http.Server, name: string) {
+    return waitFor(
+      async () => {
+        const res = await request(server)
+          .get(`${base}/logs?tail=60`)
+          .set('Authorization', auth(name));
+        return res.status === 200 && res.body.sources.length === 6
+          ? res.body
+          : undefined;
+      },
+      { timeoutMs: 90_000, what: `log lines of the 6 pods of ${ID}` },
+    );
+  }
+
+  it('refuses follows beyond the per-user and global limits with 429, releases slots, and keeps plain log reads fast', async () => {
+    // a pool of 4 connections for short calls: follows holding them would stall every other request
+    const server = await start({
+      follows: { perUser: 4, global: 8 },
+      connections: { requestSockets: 4 },
+    });
+    servers.push(server);
+    await logsOfAllPods(server, 'alice');
+
+    const follows: Follow[] = [];
+    for (const name of ['bob', 'carol']) {
+      for (let i = 0; i < 4; i++) {
+        const follow = await openFollow(server, name);
+        expect(follow.status).toBe(200);
+        follows.push(follow);
+      }
+    }
+    // 8 follows of 6 containers each: 48 streams asked for right after each follow named its containers.
+    // A quiet container's stream sends nothing, so there is no line to wait for; a moment lets them connect.
+    await new Promise(resolve => setTimeout(resolve, 1000));
+
+    // another user's plain read answers as fast as ever
+    const started = performance.now();
+    const read = await request(server)
+      .get(`${base}/logs?tail=20`)
+      .set('Authorization', auth('alice'))
+      // a stalled answer fails here rather than at the test's timeout
+      .timeout(10_000);
+    const ms = performance.now() - started;
+    expect(read.status).toBe(200);
+    expect(read.body.lines.length).toBeGreaterThan(0);
+    expect(ms).toBeLessThan(2000);
+
+    const fifth = await openFollow(server, 'bob');
+    expect(fifth.status).toBe(429);
+    expect(fifth.headers['retry-after']).toBe('30');
+    expect(fifth.body).toMatchObject({
+      error: {
+        name: 'TooManyRequestsError',
+        message: expect.stringContaining(
+          'the most one user may (paved.limits.follows.perUser = 4)',
+        ),
+      },
+      response: { statusCode: 429 },
+    });
+    const ninth = await openFollow(server, 'alice');
+    expect(ninth.status).toBe(429);
+    expect(ninth.body.error.message).toContain(
+      '8 live log follows are open on this Backstage instance, the most allowed (paved.limits.follows.global = 8)',
+    );
+
+    // a client going away gives its slot back
+    follows[0].close();
+    const alices = await waitFor(
+      async () => {
+        const follow = await openFollow(server, 'alice');
+        return follow.status === 200 ? follow : undefined;
+      },
+      { timeoutMs: 10_000, what: 'a slot given back by a closed follow' },
+    );
+    follows.push(alices);
+    for (const follow of follows) follow.close();
+    await Promise.all(follows.map(f => f.ended));
+
+    // a stream that ends (no container matches) gives its slot back too: more ended follows than perUser
+    await waitFor(
+      async () => {
+        const follow = await openFollow(server, 'dave');
+        follow.close();
+        return follow.status === 200 ? true : undefined;
+      },
+      { timeoutMs: 10_000, what: 'the closed follows given back' },
+    );
+    for (let i = 0; i < 6; i++) {
+      const follow = await openFollow(server, 'dave', '?pod=no-such-pod');
+      expect(follow.status).toBe(200);
+      await follow.ended;
+      expect(follow.received()).toContain('event: end');
+    }
+  });
+
+  it('cuts log reads at the byte limits and says so', async () => {
+    const server = await start({ logs: { readBytes: 500, answerBytes: 900 } });
+    servers.push(server);
+    // once the pods have written more than both limits
+    const res = await waitFor(
+      async () => {
+        const answer = await request(server)
+          .get(`${base}/logs?tail=60`)
+          .set('Authorization', auth('bob'));
+        expect(answer.status).toBe(200);
+        return answer.body.notice?.includes('readBytes') &&
+          answer.body.notice?.includes('answerBytes')
+          ? answer
+          : undefined;
+      },
+      { timeoutMs: 90_000, what: 'logs longer than both limits' },
+    );
+    const lines = res.body.lines as Array<{ s: number; text: string }>;
+    expect(lines.length).toBeGreaterThan(0);
+    const bytes = (of: typeof lines) =>
+      of.reduce((sum, l) => sum + Buffer.byteLength(l.text), 0);
+    expect(bytes(lines)).toBeLessThanOrEqual(900);
+    for (let s = 0; s < res.body.sources.length; s++) {
+      expect(bytes(lines.filter(l => l.s === s))).toBeLessThanOrEqual(500);
+    }
+    expect(res.body.notice).toMatch(
+      /The log of [a-z0-9-]+\/limits-[a-z0-9-]+\/app was cut at 500 bytes \(paved\.limits\.logs\.readBytes\)/,
+    );
+    expect(res.body.notice).toContain(
+      'older lines are left out: the answer holds at most 900 bytes of log lines (paved.limits.logs.answerBytes)',
+    );
+  });
+
+  it('answers 504 naming the cluster and the call when the API server stops answering, and keeps serving', async () => {
+    const { kubernetes } = localClusterConfig();
+    forwarder = await startStoppableForwarder(
+      kubernetes.clusterLocatorMethods[0].clusters[0].url,
+    );
+    const stalled = await start(
+      { timeouts: { kubernetesMs: 1500 } },
+      `https://${forwarder.address}`,
+    );
+    const healthy = await start({});
+    servers.push(stalled, healthy);
+    await logsOfAllPods(stalled, 'bob');
+
+    forwarder.stop();
+    const started = performance.now();
+    const res = await request(stalled)
+      .get(`${base}/logs?tail=20`)
+      .set('Authorization', auth('bob'));
+    expect(performance.now() - started).toBeLessThan(1500 + 3000);
+    expect(res.status).toBe(504);
+    expect(res.body.error.message).toMatch(
+      /Kubernetes API server of cluster "local" did not answer GET \/api\/v1\/namespaces\S* within 1500 ms \(paved\.limits\.timeouts\.kubernetesMs\)/,
+    );
+    // the same backend keeps answering what needs no cluster, and a backend on the API server itself answers
+    const health = await request(stalled).get('/api/paved/health');
+    expect(health.status).toBe(200);
+    const read = await request(healthy)
+      .get(`${base}/logs?tail=20`)
+      .set('Authorization', auth('bob'));
+    expect(read.status).toBe(200);
+    expect(read.body.lines.length).toBeGreaterThan(0);
+    forwarder.resume();
+  });
+});

@@ -1,0 +1,113 @@
+import { Entity } from '@backstage/catalog-model';
+import { ClusterIdentity, PavedLimits } from '@paved/plugin-paved-node';
+import express from 'express';
+import { FollowSlots } from './FollowSlots';
+import { LogFilters, LogsService } from './LogsService';
+
+/** Seconds a client refused for too many follows is told to wait (`Retry-After`). */
+const RETRY_AFTER_SECONDS = 30;
+
+/**
+ * Answers a log follow as server-sent events: `sources` once, then `line` events, then `end`, or `error` with
+ * a message when the follow failed or reached `paved.limits.follows.maxDurationMinutes` / `.maxBytes`. The
+ * follow holds one of the user's follow slots until the client goes away or the stream ends; beyond the
+ * limits the request is refused with 429 before anything is streamed.
+ */
+export async function streamFollow(
+  req: express.Request,
+  res: express.Response,
+  options: {
+    logs: LogsService;
+    slots: FollowSlots;
+    limits: PavedLimits['follows'];
+    entity: Entity;
+    identity: ClusterIdentity;
+    query: LogFilters & { search?: string };
+  },
+): Promise<void> {
+  const { logs, limits, identity, query } = options;
+  let release: () => void;
+  try {
+    release = options.slots.acquire(identity.user);
+  } catch (error) {
+    res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    throw error;
+  }
+  const controller = new AbortController();
+  const stop = () => {
+    controller.abort();
+    release();
+  };
+  req.on('close', stop);
+  res.on('close', stop);
+  let ended: string | undefined;
+  const endWith = (message: string) => {
+    ended ??= message;
+    controller.abort();
+  };
+  try {
+    // find the containers before answering, so a bad filter is still a plain HTTP error
+    const { targets, notice } = await logs.select(
+      options.entity,
+      identity,
+      query,
+    );
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.write(': following\n\n');
+    // each container once; a line's `s` is its index here
+    res.write(
+      `event: sources\ndata: ${JSON.stringify({
+        sources: targets,
+        ...(notice ? { notice } : {}),
+      })}\n\n`,
+    );
+    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), 15_000);
+    const deadline = setTimeout(
+      () =>
+        endWith(
+          `Following stopped after ${limits.maxDurationMinutes} minutes, the longest one follow stays open (paved.limits.follows.maxDurationMinutes); follow again to go on`,
+        ),
+      limits.maxDurationMinutes * 60_000,
+    );
+    let sent = 0;
+    try {
+      await logs.follow(identity, targets, {
+        search: query.search,
+        signal: controller.signal,
+        onLine: line => {
+          if (ended) return;
+          sent += Buffer.byteLength(line.text);
+          if (sent > limits.maxBytes) {
+            endWith(
+              `Following stopped after ${limits.maxBytes} bytes of log lines, the most one follow sends (paved.limits.follows.maxBytes); narrow it to a pod or a search, or follow again`,
+            );
+            return;
+          }
+          res.write(`event: line\ndata: ${JSON.stringify(line)}\n\n`);
+        },
+      });
+      res.write(
+        ended
+          ? `event: error\ndata: ${JSON.stringify({ message: ended })}\n\n`
+          : 'event: end\ndata: {}\n\n',
+      );
+    } catch (error) {
+      res.write(
+        `event: error\ndata: ${JSON.stringify({
+          message: (error as Error).message,
+        })}\n\n`,
+      );
+    } finally {
+      clearInterval(heartbeat);
+      clearTimeout(deadline);
+      res.end();
+    }
+  } finally {
+    release();
+  }
+}

@@ -1,0 +1,60 @@
+import { UpstreamTimeoutError } from './errors';
+
+/**
+ * Settles like `promise`, or rejects with an {@link UpstreamTimeoutError} carrying `message` when `promise`
+ * has not settled within `timeoutMs`. The late outcome of `promise` is ignored.
+ *
+ * @public
+ */
+export function withTimeout<T>(
+  promise: Promise<T>,
+  timeoutMs: number,
+  message: () => string,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new UpstreamTimeoutError(message())),
+      timeoutMs,
+    );
+    promise.then(
+      value => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      error => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * Wraps a service client (e.g. the catalog service) so that every method returning a promise fails with an
+ * {@link UpstreamTimeoutError} naming the service and the method when it takes longer than `timeoutMs`.
+ *
+ * @public
+ */
+export function withCallTimeouts<T extends object>(
+  service: T,
+  options: { timeoutMs: number; serviceName: string; configKey: string },
+): T {
+  return new Proxy(service, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const result = value.apply(target, args);
+        if (!(result instanceof Promise)) return result;
+        return withTimeout(
+          result,
+          options.timeoutMs,
+          () =>
+            `${options.serviceName} did not answer ${String(property)} within ${
+              options.timeoutMs
+            } ms (${options.configKey})`,
+        );
+      };
+    },
+  });
+}
