@@ -158,6 +158,11 @@ export interface Config {
         prometheusMs?: number;
         /** A call Paved makes to the catalog. Default: 10000. */
         catalogMs?: number;
+        /**
+         * A call of the scaffolder actions to the Paved backend (an approval request, whose diff reads the
+         * cluster; an audit entry). Default: 120000.
+         */
+        backendMs?: number;
       };
     };
     /** Who is who in Paved's tiers. */

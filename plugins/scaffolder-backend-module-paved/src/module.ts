@@ -7,6 +7,7 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import {
   ApplyEngine,
   ClusterRegistry,
+  readPavedLimits,
   EnvironmentService,
 } from '@paved/plugin-paved-node';
 import { createKubernetesApplyAction } from './actions/apply';
@@ -57,7 +58,12 @@ export const scaffolderModulePaved = createBackendModule({
           clusters,
           engine,
         });
-        const paved = new PavedBackendClient(discovery, auth, logger);
+        const paved = new PavedBackendClient(
+          discovery,
+          auth,
+          logger,
+          readPavedLimits(config).timeouts.backendMs,
+        );
         const access = { permissions, paved };
         scaffolderActions.addActions(
           createKubernetesApplyAction({

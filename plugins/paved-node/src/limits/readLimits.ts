@@ -39,6 +39,8 @@ export interface PavedLimits {
     prometheusMs: number;
     /** Milliseconds a call to the catalog may take. */
     catalogMs: number;
+    /** Milliseconds a call of the scaffolder actions to the Paved backend (approval requests, audit) may take. */
+    backendMs: number;
   };
 }
 
@@ -61,6 +63,7 @@ export const DEFAULT_PAVED_LIMITS: PavedLimits = {
     kubernetesConnectMs: 10_000,
     prometheusMs: 15_000,
     catalogMs: 10_000,
+    backendMs: 120_000,
   },
 };
 

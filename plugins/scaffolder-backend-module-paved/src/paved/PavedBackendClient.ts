@@ -6,6 +6,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { EnvironmentCloneChange } from '@paved/plugin-paved-common';
+import {
+  DEFAULT_PAVED_LIMITS,
+  UpstreamTimeoutError,
+} from '@paved/plugin-paved-node';
 
 /** An approval request as the Paved backend returns it. */
 export type ApprovalRequestSummary = {
@@ -48,12 +52,17 @@ export interface AuditTrailEntry {
   details?: Record<string, unknown>;
 }
 
-/** Talks to the Paved backend plugin: approval requests on behalf of the user, and the audit trail. */
+/**
+ * Talks to the Paved backend plugin: approval requests on behalf of the user, and the audit trail. Every call
+ * must be answered within `timeoutMs` (`paved.limits.timeouts.backendMs`).
+ */
 export class PavedBackendClient {
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly auth: AuthService,
     private readonly logger?: LoggerService,
+    private readonly timeoutMs: number = DEFAULT_PAVED_LIMITS.timeouts
+      .backendMs,
   ) {}
 
   private async call<T>(
@@ -66,16 +75,25 @@ export class PavedBackendClient {
       onBehalfOf: credentials,
       targetPluginId: 'paved',
     });
-    const response = await fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        Authorization: `Bearer ${token}`,
-      },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    return (await response.json()) as T;
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    try {
+      const response = await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Authorization: `Bearer ${token}`,
+        },
+        body: JSON.stringify(body),
+        signal,
+      });
+      if (!response.ok) throw await ResponseError.fromResponse(response);
+      return (await response.json()) as T;
+    } catch (error) {
+      if (!signal.aborted) throw error;
+      throw new UpstreamTimeoutError(
+        `The Paved backend did not answer POST ${path} within ${this.timeoutMs} ms (paved.limits.timeouts.backendMs)`,
+      );
+    }
   }
 
   /** Records a change the user may only propose; the backend computes its diff and stores it. */

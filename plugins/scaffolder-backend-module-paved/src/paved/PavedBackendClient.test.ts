@@ -1,0 +1,41 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { UpstreamTimeoutError } from '@paved/plugin-paved-node';
+import { PavedBackendClient } from './PavedBackendClient';
+
+describe('PavedBackendClient', () => {
+  it('fails a call the backend does not answer in time, naming the call and the config key', async () => {
+    // a backend that takes the request and never answers
+    const server = http.createServer(() => {});
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const client = new PavedBackendClient(
+        { getBaseUrl: async () => `http://127.0.0.1:${port}/api/paved` } as any,
+        { getPluginRequestToken: async () => ({ token: 'token' }) } as any,
+        undefined,
+        300,
+      );
+      const error = await client
+        .requestApproval(
+          {
+            cluster: 'local',
+            namespace: 'shop-production',
+            manifests: [],
+            force: false,
+            wait: false,
+            timeoutSeconds: 60,
+          },
+          {} as any,
+        )
+        .catch(e => e);
+      expect(error).toBeInstanceOf(UpstreamTimeoutError);
+      expect(error.message).toBe(
+        'The Paved backend did not answer POST /approvals within 300 ms (paved.limits.timeouts.backendMs)',
+      );
+    } finally {
+      server.closeAllConnections();
+      await new Promise(resolve => server.close(resolve));
+    }
+  });
+});
