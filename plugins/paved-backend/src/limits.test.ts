@@ -88,7 +88,9 @@ function openFollow(
           }
         });
         res.on('end', () =>
-          resolve(follow(res.statusCode === 200 ? undefined : JSON.parse(text))),
+          resolve(
+            follow(res.statusCode === 200 ? undefined : JSON.parse(text)),
+          ),
         );
       },
     );

@@ -216,9 +216,9 @@ export class KubernetesClient {
     // one clock from connecting on: a stopped API server accepts connections but never answers
     const timer = setTimeout(() => {
       timedOut = new UpstreamTimeoutError(
-        `${request.context ? `${request.context}: ` : ''}Kubernetes API server of cluster "${
-          this.cluster.name
-        }" did not ${
+        `${
+          request.context ? `${request.context}: ` : ''
+        }Kubernetes API server of cluster "${this.cluster.name}" did not ${
           longLived ? 'take the connection for' : 'answer'
         } ${method} ${url.pathname} within ${timeoutMs} ms (${timeoutKey})`,
       );

@@ -54,9 +54,9 @@ describe('timeouts of outbound calls', () => {
       limits,
     );
     // through the running forwarder the API server answers, and the connection stays open for reuse
-    await expect(stalled.request({ path: '/version' })).resolves.toMatchObject(
-      { major: expect.any(String) },
-    );
+    await expect(stalled.request({ path: '/version' })).resolves.toMatchObject({
+      major: expect.any(String),
+    });
 
     forwarder.stop();
     const path = '/api/v1/namespaces/default/pods';
@@ -65,7 +65,9 @@ describe('timeouts of outbound calls', () => {
     expect((short.error as Error).message).toBe(
       `Kubernetes API server of cluster "stalled" did not answer GET ${path} within ${TIMEOUT_MS} ms (paved.limits.timeouts.kubernetesMs)`,
     );
-    expect((short.error as UpstreamTimeoutError & { statusCode: number }).statusCode).toBe(504);
+    expect(
+      (short.error as UpstreamTimeoutError & { statusCode: number }).statusCode,
+    ).toBe(504);
     expect(short.ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
     expect(short.ms).toBeLessThan(TIMEOUT_MS + 3000);
 

@@ -79,10 +79,7 @@ export function readPavedLimits(config: Config): PavedLimits {
     const values: Record<string, number> = {};
     for (const [key, fallback] of Object.entries(defaults)) {
       const value = section?.getOptionalNumber(`${group}.${key}`);
-      if (
-        value !== undefined &&
-        (!Number.isInteger(value) || value < 1)
-      ) {
+      if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
         throw new InputError(
           `paved.limits.${group}.${key} must be a whole number of at least 1, got ${value}; remove it to use the default ${fallback}`,
         );

@@ -69,17 +69,21 @@ describe('log lines across chunk boundaries', () => {
 });
 
 describe('bounded log reads', () => {
-  const line = (i: number) => `2026-11-21T10:00:0${i}.000000001Z line number ${i}`;
+  const line = (i: number) =>
+    `2026-11-21T10:00:0${i}.000000001Z line number ${i}`;
 
   it('asks the API server for at most limitBytes, stops reading there and keeps whole lines', async () => {
-    const log = Buffer.from([0, 1, 2, 3, 4, 5].map(i => `${line(i)}\n`).join(''));
+    const log = Buffer.from(
+      [0, 1, 2, 3, 4, 5].map(i => `${line(i)}\n`).join(''),
+    );
     const asked: any[] = [];
     const client = {
       stream: async (request: any) => {
         asked.push(request.query);
         // an API server that ignores limitBytes, sending all in small chunks
         const chunks: Buffer[] = [];
-        for (let i = 0; i < log.length; i += 7) chunks.push(log.subarray(i, i + 7));
+        for (let i = 0; i < log.length; i += 7)
+          chunks.push(log.subarray(i, i + 7));
         return Readable.from(chunks, { objectMode: false });
       },
     } as unknown as KubernetesClient;
@@ -93,7 +97,10 @@ describe('bounded log reads', () => {
     });
     expect(asked[0].limitBytes).toBe(limitBytes);
     expect(read.truncated).toBe(true);
-    expect(read.lines.map(l => l.text)).toEqual(['line number 0', 'line number 1']);
+    expect(read.lines.map(l => l.text)).toEqual([
+      'line number 0',
+      'line number 1',
+    ]);
 
     const whole = await readLogsBounded(client, {
       namespace: 'shop',
