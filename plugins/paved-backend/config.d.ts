@@ -163,6 +163,8 @@ export interface Config {
          * cluster; an audit entry). Default: 120000.
          */
         backendMs?: number;
+        /** Sending a Backstage notification (a failed send is logged; the change goes on). Default: 10000. */
+        notificationsMs?: number;
       };
     };
     /** Who is who in Paved's tiers. */

@@ -88,7 +88,11 @@ export const pavedPlugin = createBackendPlugin({
             deps.config.getOptionalBoolean('paved.notifications.enabled') ===
             false
               ? undefined
-              : deps.notifications,
+              : withCallTimeouts(deps.notifications, {
+                  timeoutMs: limits.timeouts.notificationsMs,
+                  serviceName: 'The notifications backend',
+                  configKey: 'paved.limits.timeouts.notificationsMs',
+                }),
           catalog: deps.catalog,
           auth: deps.auth,
           logger: deps.logger,

@@ -8,6 +8,7 @@ import {
   ApplyEngine,
   ClusterRegistry,
   readPavedLimits,
+  withCallTimeouts,
   EnvironmentService,
 } from '@paved/plugin-paved-node';
 import { createKubernetesApplyAction } from './actions/apply';
@@ -50,8 +51,15 @@ export const scaffolderModulePaved = createBackendModule({
         permissions,
         discovery,
         auth,
-        catalog,
+        catalog: anyTimeCatalog,
       }) {
+        const limits = readPavedLimits(config);
+        // the actions' catalog calls fail naming the call when the catalog does not answer in time
+        const catalog = withCallTimeouts(anyTimeCatalog, {
+          timeoutMs: limits.timeouts.catalogMs,
+          serviceName: 'The catalog',
+          configKey: 'paved.limits.timeouts.catalogMs',
+        });
         const clusters = ClusterRegistry.fromConfig(config, { logger });
         const engine = ApplyEngine.fromConfig(config, { clusters });
         const environments = EnvironmentService.fromConfig(config, {
@@ -62,7 +70,7 @@ export const scaffolderModulePaved = createBackendModule({
           discovery,
           auth,
           logger,
-          readPavedLimits(config).timeouts.backendMs,
+          limits.timeouts.backendMs,
         );
         const access = { permissions, paved };
         scaffolderActions.addActions(

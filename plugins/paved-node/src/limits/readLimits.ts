@@ -41,6 +41,8 @@ export interface PavedLimits {
     catalogMs: number;
     /** Milliseconds a call of the scaffolder actions to the Paved backend (approval requests, audit) may take. */
     backendMs: number;
+    /** Milliseconds sending a Backstage notification may take. */
+    notificationsMs: number;
   };
 }
 
@@ -64,6 +66,7 @@ export const DEFAULT_PAVED_LIMITS: PavedLimits = {
     prometheusMs: 15_000,
     catalogMs: 10_000,
     backendMs: 120_000,
+    notificationsMs: 10_000,
   },
 };
 
