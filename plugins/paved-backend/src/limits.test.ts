@@ -1,4 +1,9 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   createTestEnvironment,
   localAdminClient,
@@ -15,6 +20,7 @@ import {
   localClusterConfig,
   startPavedBackend,
 } from './__testUtils__/startPavedBackend';
+import { pavedPlugin } from './plugin';
 
 // Talks to the local cluster: an environment of this suite's own team holds a component with 6 pods.
 jest.setTimeout(180_000);
@@ -62,7 +68,17 @@ function openFollow(
   query = '',
 ): Promise<Follow> {
   const port = (server.address() as AddressInfo).port;
-  return new Promise((resolve, reject) => {
+  return new Promise((answered, reject) => {
+    // a follow that does not even start (e.g. its cluster calls stalled) fails here, not at the test's timeout
+    const started: { req?: http.ClientRequest } = {};
+    const stalled = setTimeout(() => {
+      reject(new Error(`${name}'s follow did not start within 15 s`));
+      started.req?.destroy();
+    }, 15_000);
+    const resolve = (follow: Follow) => {
+      clearTimeout(stalled);
+      answered(follow);
+    };
     const req = http.get(
       {
         port,
@@ -94,6 +110,7 @@ function openFollow(
         );
       },
     );
+    started.req = req;
     req.on('error', error => {
       if (!req.destroyed) reject(error);
     });
@@ -147,10 +164,14 @@ describe('bounded resources (local cluster)', () => {
       follows: { perUser: 4, global: 8 },
       connections: { requestSockets: 4 },
     });
+    console.log('step 1', Date.now());
     servers.push(server);
+    console.log('step 2', Date.now());
     await logsOfAllPods(server, 'alice');
+    console.log('step 3', Date.now());
 
     const follows: Follow[] = [];
+    console.log('step 4', Date.now());
     for (const name of ['bob', 'carol']) {
       for (let i = 0; i < 4; i++) {
         const follow = await openFollow(server, name);
@@ -161,22 +182,31 @@ describe('bounded resources (local cluster)', () => {
     // 8 follows of 6 containers each: 48 streams asked for right after each follow named its containers.
     // A quiet container's stream sends nothing, so there is no line to wait for; a moment lets them connect.
     await new Promise(resolve => setTimeout(resolve, 1000));
+    console.log('step 5', Date.now());
 
     // another user's plain read answers as fast as ever
     const started = performance.now();
+    console.log('step 6', Date.now());
     const read = await request(server)
       .get(`${base}/logs?tail=20`)
       .set('Authorization', auth('alice'))
       // a stalled answer fails here rather than at the test's timeout
       .timeout(10_000);
     const ms = performance.now() - started;
+    console.log('step 7', Date.now());
     expect(read.status).toBe(200);
+    console.log('step 8', Date.now());
     expect(read.body.lines.length).toBeGreaterThan(0);
+    console.log('step 9', Date.now());
     expect(ms).toBeLessThan(2000);
+    console.log('step 10', Date.now());
 
     const fifth = await openFollow(server, 'bob');
+    console.log('step 11', Date.now());
     expect(fifth.status).toBe(429);
+    console.log('step 12', Date.now());
     expect(fifth.headers['retry-after']).toBe('30');
+    console.log('step 13', Date.now());
     expect(fifth.body).toMatchObject({
       error: {
         name: 'TooManyRequestsError',
@@ -186,14 +216,19 @@ describe('bounded resources (local cluster)', () => {
       },
       response: { statusCode: 429 },
     });
+    console.log('step 14', Date.now());
     const ninth = await openFollow(server, 'alice');
+    console.log('step 15', Date.now());
     expect(ninth.status).toBe(429);
+    console.log('step 16', Date.now());
     expect(ninth.body.error.message).toContain(
       '8 live log follows are open on this Backstage instance, the most allowed (paved.limits.follows.global = 8)',
     );
+    console.log('step 17', Date.now());
 
     // a client going away gives its slot back
     follows[0].close();
+    console.log('step 18', Date.now());
     const alices = await waitFor(
       async () => {
         const follow = await openFollow(server, 'alice');
@@ -201,9 +236,13 @@ describe('bounded resources (local cluster)', () => {
       },
       { timeoutMs: 10_000, what: 'a slot given back by a closed follow' },
     );
+    console.log('step 19', Date.now());
     follows.push(alices);
+    console.log('step 20', Date.now());
     for (const follow of follows) follow.close();
+    console.log('step 21', Date.now());
     await Promise.all(follows.map(f => f.ended));
+    console.log('step 22', Date.now());
 
     // a stream that ends (no container matches) gives its slot back too: more ended follows than perUser
     await waitFor(
@@ -214,6 +253,7 @@ describe('bounded resources (local cluster)', () => {
       },
       { timeoutMs: 10_000, what: 'the closed follows given back' },
     );
+    console.log('step 23', Date.now());
     for (let i = 0; i < 6; i++) {
       const follow = await openFollow(server, 'dave', '?pod=no-such-pod');
       expect(follow.status).toBe(200);
@@ -287,5 +327,35 @@ describe('bounded resources (local cluster)', () => {
     expect(read.status).toBe(200);
     expect(read.body.lines.length).toBeGreaterThan(0);
     forwarder.resume();
+  });
+});
+
+describe('catalog timeouts', () => {
+  it('answers 504 naming the catalog call that did not answer in time', async () => {
+    const config = localClusterConfig();
+    const { server } = await startTestBackend({
+      features: [
+        pavedPlugin,
+        catalogServiceMock.mock({
+          getEntityByRef: () => new Promise(() => {}),
+        }).factory,
+        mockServices.rootConfig.factory({
+          data: {
+            ...config,
+            paved: {
+              ...config.paved,
+              limits: { timeouts: { catalogMs: 300 } },
+            },
+          },
+        }),
+      ],
+    });
+    const res = await request(server)
+      .get(`${base}/overview`)
+      .set('Authorization', auth('bob'));
+    expect(res.status).toBe(504);
+    expect(res.body.error.message).toBe(
+      'The catalog did not answer getEntityByRef within 300 ms (paved.limits.timeouts.catalogMs)',
+    );
   });
 });

@@ -229,7 +229,7 @@ export class KubernetesClient {
       const req = https.request(url, {
         method,
         headers,
-        agent: this.agents.requests,
+        agent: longLived ? this.agents.streams : this.agents.requests,
         signal: request.signal,
       });
       open.req = req;
