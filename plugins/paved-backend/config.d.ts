@@ -16,8 +16,14 @@ export interface Config {
       /**
        * Act as the signed-in user on this cluster with `Impersonate-User` / `Impersonate-Group` headers, so the
        * API server's RBAC also judges every request. The token's identity needs the `impersonate` verb.
+       * Default: true. `false` is refused at startup unless `dangerouslyAllowWithoutImpersonation` is set too.
        */
       impersonate?: boolean;
+      /**
+       * Accept `impersonate: false` on this cluster: every user's request then reaches the cluster with Paved's
+       * own rights, and only Paved's permission checks refuse what a user may not do. Logged as a warning.
+       */
+      dangerouslyAllowWithoutImpersonation?: boolean;
       /** Prometheus holding this cluster's request and resource series, e.g. http://prometheus.monitoring:9090. */
       prometheusUrl?: string;
       /**

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { backendUrl } from './backends';
 import { installedBackendPluginIds } from './installedPlugins';
 import { runTemplate } from './scaffolderApi';
+import { signIn } from './signIn';
 import { USERS, as, userToken } from './users';
 
 /**
@@ -685,5 +686,31 @@ test.describe('trust boundary: a scaffolder task belongs to its creator', () => 
       t => t.id,
     );
     expect(ids).not.toContain(task.id);
+  });
+});
+
+test.describe('trust boundary: the Kubernetes tab', () => {
+  test('shows the owning team its pods, and nothing of other teams', async ({
+    page,
+  }) => {
+    // the guest is Alice, lead of team-checkout
+    await signIn(page);
+    await page.goto('/catalog/default/component/checkout-api/kubernetes');
+    await expect(page.getByText('Your Clusters')).toBeVisible();
+    await expect(page.getByText(/^[1-9]\d* pods$/).first()).toBeVisible({
+      timeout: 60_000,
+    });
+    await page.screenshot({
+      path: 'test-results/screenshots/kubernetes-checkout-api.png',
+      fullPage: true,
+    });
+    // search-api belongs to team-search: its tab finds nothing for Alice
+    await page.goto('/catalog/default/component/search-api/kubernetes');
+    await page.waitForTimeout(5_000);
+    await page.screenshot({
+      path: 'test-results/screenshots/kubernetes-search-api-as-alice.png',
+      fullPage: true,
+    });
+    await expect(page.getByText(/^[1-9]\d* pods$/)).toHaveCount(0);
   });
 });

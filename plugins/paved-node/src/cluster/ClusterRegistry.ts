@@ -25,7 +25,8 @@ export class ClusterRegistry {
     config: Config,
     options: { logger: LoggerService },
   ): ClusterRegistry {
-    const { clusters, skipped } = readPavedClusters(config);
+    const { clusters, skipped, warnings } = readPavedClusters(config);
+    for (const warning of warnings) options.logger.warn(warning);
     for (const entry of skipped) {
       options.logger.warn(
         `Paved ignores ${entry}: only clusters of type "config" are supported`,
