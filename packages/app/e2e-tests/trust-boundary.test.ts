@@ -432,6 +432,23 @@ test.describe('trust boundary: the Kubernetes plugin answers like Paved (real to
     );
   });
 
+  test('the plugin\u2019s actions (what an MCP client calls) are scoped the same way', async ({
+    request,
+  }) => {
+    const invoke = async (user: keyof typeof USERS) => {
+      const res = await request.post(
+        `${k8s()}/.backstage/actions/v1/actions/kubernetes:get-kubernetes-resources-for-entity/invoke`,
+        { headers: await as(request, user), data: { name: 'checkout-api' } },
+      );
+      expect(res.status(), user).toBe(200);
+      return [...namespacesIn(await res.json())];
+    };
+    const bobs = await invoke('bob');
+    expect(bobs.length).toBeGreaterThan(0);
+    expect(bobs.filter(ns => !checkoutNamespaces.includes(ns))).toEqual([]);
+    expect(await invoke('dave')).toEqual([]);
+  });
+
   test('the proxy: reads of one\u2019s own environments only, nothing else, for non-admins', async ({
     request,
   }) => {
@@ -686,6 +703,19 @@ test.describe('trust boundary: a scaffolder task belongs to its creator', () => 
       t => t.id,
     );
     expect(ids).not.toContain(task.id);
+
+    // the same through the scaffolder's actions (what an MCP client calls)
+    const logsAction = async (user: keyof typeof USERS) =>
+      (
+        await request.post(
+          `${backendUrl()}/api/scaffolder/.backstage/actions/v1/actions/scaffolder:get-scaffolder-task-logs/invoke`,
+          { headers: await as(request, user), data: { taskId: task.id } },
+        )
+      ).status();
+    expect({
+      bob: await logsAction('bob'),
+      dave: await logsAction('dave'),
+    }).toEqual({ bob: 200, dave: 403 });
   });
 });
 
