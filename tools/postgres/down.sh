@@ -37,5 +37,7 @@ if [ "$PURGE" = 1 ]; then
   socket_dir="$(pg_socket_dir)"
   case "$socket_dir" in "$PG_DIR"/*) ;; *) rm -rf "$socket_dir" ;; esac
   rm -rf "$PG_DIR"
+  # the link to a state directory outside the checkout
+  [ -L "$REPO_ROOT/.postgres" ] && rm -f "$REPO_ROOT/.postgres"
 fi
 log "PostgreSQL down"

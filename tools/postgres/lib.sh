@@ -1,13 +1,39 @@
 # shellcheck shell=bash
 # Shared definitions of tools/postgres/up.sh and down.sh. Sourced, never executed.
 #
-#   PAVED_POSTGRES_DIR      state directory (default <repo>/.postgres; git-ignored)
+#   PAVED_POSTGRES_DIR      state directory (default <repo>/.postgres; git-ignored). When the checkout's folder
+#                           is closed to the postgres user (a checkout under `mktemp -d`, mode 700), the state
+#                           lives in /var/tmp/paved-postgres-<hash of the checkout's path> instead, and
+#                           <repo>/.postgres is a link to it, so .postgres/env is found as usual.
 #   PAVED_POSTGRES_PORT     TCP port on 127.0.0.1 (default 15432)
 #   PAVED_POSTGRES_BIN_DIR  server binaries (default: the newest /usr/lib/postgresql/<version>/bin)
 
 PG_TOOLS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$PG_TOOLS/../.." && pwd)"
-PG_DIR="${PAVED_POSTGRES_DIR:-$REPO_ROOT/.postgres}"
+# the state directory: as configured, <repo>/.postgres, or (see above) a folder the postgres user can reach
+pg_state_dir() {
+  if [ -n "${PAVED_POSTGRES_DIR:-}" ]; then
+    printf '%s' "$PAVED_POSTGRES_DIR"
+    return
+  fi
+  local link="$REPO_ROOT/.postgres"
+  if [ -L "$link" ]; then
+    readlink -f "$link"
+    return
+  fi
+  if [ "$(id -u)" = 0 ] && getent passwd postgres >/dev/null &&
+    ! runuser -u postgres -- test -x "$REPO_ROOT" 2>/dev/null; then
+    local outside
+    outside="/var/tmp/paved-postgres-$(printf '%s' "$REPO_ROOT" | sha256sum | cut -c1-12)"
+    mkdir -p "$outside"
+    rm -rf "$link"
+    ln -s "$outside" "$link"
+    printf '%s' "$outside"
+    return
+  fi
+  printf '%s' "$link"
+}
+PG_DIR="$(pg_state_dir)"
 PG_PORT="${PAVED_POSTGRES_PORT:-15432}"
 PG_USER=paved
 PG_DATA="$PG_DIR/data"
