@@ -605,7 +605,7 @@ test.describe('trust boundary: the catalog takes the org only from its own locat
         expect(res.status(), entity).toBe(404);
       }
       // a fresh sign-in still makes Alice a member of team-checkout alone
-      const signIn = await request.get(
+      const freshSignIn = await request.get(
         `${backendUrl()}/api/auth/localUsers/refresh`,
         {
           headers: {
@@ -616,7 +616,7 @@ test.describe('trust boundary: the catalog takes the org only from its own locat
       );
       expect(
         [
-          ...(await signIn.json()).backstageIdentity.identity
+          ...(await freshSignIn.json()).backstageIdentity.identity
             .ownershipEntityRefs,
         ].sort(),
       ).toEqual(['group:default/team-checkout', 'user:default/alice']);

@@ -158,20 +158,38 @@ describe('bounded resources (local cluster)', () => {
     );
   }
 
+  /**
+   * The slowest of ten of alice's `GET …/logs?tail=20` (at or above their 95th percentile), each failing fast if
+   * it stalls.
+   */
+  async function p95OfReads(server: http.Server): Promise<number> {
+    const times: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const started = performance.now();
+      const read = await request(server)
+        .get(`${base}/logs?tail=20`)
+        .set('Authorization', auth('alice'))
+        // a stalled answer fails here rather than at the test's timeout
+        .timeout(10_000);
+      times.push(performance.now() - started);
+      expect(read.status).toBe(200);
+      expect(read.body.lines.length).toBeGreaterThan(0);
+    }
+    return times.sort((a, b) => a - b)[9];
+  }
+
   it('refuses follows beyond the per-user and global limits with 429, releases slots, and keeps plain log reads fast', async () => {
     // a pool of 4 connections for short calls: follows holding them would stall every other request
     const server = await start({
       follows: { perUser: 4, global: 8 },
       connections: { requestSockets: 4 },
     });
-    console.log('step 1', Date.now());
     servers.push(server);
-    console.log('step 2', Date.now());
     await logsOfAllPods(server, 'alice');
-    console.log('step 3', Date.now());
+    // the same plain read, ten times with nothing else open: this machine's own pace right now
+    const before = await p95OfReads(server);
 
     const follows: Follow[] = [];
-    console.log('step 4', Date.now());
     for (const name of ['bob', 'carol']) {
       for (let i = 0; i < 4; i++) {
         const follow = await openFollow(server, name);
@@ -182,31 +200,15 @@ describe('bounded resources (local cluster)', () => {
     // 8 follows of 6 containers each: 48 streams asked for right after each follow named its containers.
     // A quiet container's stream sends nothing, so there is no line to wait for; a moment lets them connect.
     await new Promise(resolve => setTimeout(resolve, 1000));
-    console.log('step 5', Date.now());
 
-    // another user's plain read answers as fast as ever
-    const started = performance.now();
-    console.log('step 6', Date.now());
-    const read = await request(server)
-      .get(`${base}/logs?tail=20`)
-      .set('Authorization', auth('alice'))
-      // a stalled answer fails here rather than at the test's timeout
-      .timeout(10_000);
-    const ms = performance.now() - started;
-    console.log('step 7', Date.now());
-    expect(read.status).toBe(200);
-    console.log('step 8', Date.now());
-    expect(read.body.lines.length).toBeGreaterThan(0);
-    console.log('step 9', Date.now());
-    expect(ms).toBeLessThan(2000);
-    console.log('step 10', Date.now());
+    // another user's plain reads answer as fast as ever: within the entity p95 goal (150 ms), or, on a machine
+    // that is slower right now, within twice what they took before the follows were opened
+    const during = await p95OfReads(server);
+    expect(during).toBeLessThanOrEqual(Math.max(150, 2 * before));
 
     const fifth = await openFollow(server, 'bob');
-    console.log('step 11', Date.now());
     expect(fifth.status).toBe(429);
-    console.log('step 12', Date.now());
     expect(fifth.headers['retry-after']).toBe('30');
-    console.log('step 13', Date.now());
     expect(fifth.body).toMatchObject({
       error: {
         name: 'TooManyRequestsError',
@@ -216,19 +218,14 @@ describe('bounded resources (local cluster)', () => {
       },
       response: { statusCode: 429 },
     });
-    console.log('step 14', Date.now());
     const ninth = await openFollow(server, 'alice');
-    console.log('step 15', Date.now());
     expect(ninth.status).toBe(429);
-    console.log('step 16', Date.now());
     expect(ninth.body.error.message).toContain(
       '8 live log follows are open on this Backstage instance, the most allowed (paved.limits.follows.global = 8)',
     );
-    console.log('step 17', Date.now());
 
     // a client going away gives its slot back
     follows[0].close();
-    console.log('step 18', Date.now());
     const alices = await waitFor(
       async () => {
         const follow = await openFollow(server, 'alice');
@@ -236,13 +233,9 @@ describe('bounded resources (local cluster)', () => {
       },
       { timeoutMs: 10_000, what: 'a slot given back by a closed follow' },
     );
-    console.log('step 19', Date.now());
     follows.push(alices);
-    console.log('step 20', Date.now());
     for (const follow of follows) follow.close();
-    console.log('step 21', Date.now());
     await Promise.all(follows.map(f => f.ended));
-    console.log('step 22', Date.now());
 
     // a stream that ends (no container matches) gives its slot back too: more ended follows than perUser
     await waitFor(
@@ -253,7 +246,6 @@ describe('bounded resources (local cluster)', () => {
       },
       { timeoutMs: 10_000, what: 'the closed follows given back' },
     );
-    console.log('step 23', Date.now());
     for (let i = 0; i < 6; i++) {
       const follow = await openFollow(server, 'dave', '?pod=no-such-pod');
       expect(follow.status).toBe(200);
