@@ -43,9 +43,13 @@ export class EnvironmentEntityProvider implements EntityProvider {
     });
   }
 
-  /** Reads every cluster and replaces the provider's entities. */
+  /**
+   * Reads every cluster and replaces the provider's entities. When a cluster cannot be read, the catalog keeps
+   * the environments it had: an outage of an API server must not remove them from the catalog.
+   */
   async refresh(): Promise<Entity[]> {
     const entities: Entity[] = [];
+    const unreadable: string[] = [];
     for (const cluster of this.clusters.list()) {
       try {
         const client = await this.clusters.client(cluster.name);
@@ -87,10 +91,19 @@ export class EnvironmentEntityProvider implements EntityProvider {
           });
         }
       } catch (error) {
+        unreadable.push(cluster.name);
         this.logger.warn(
           `Cannot list environments on cluster ${cluster.name}: ${error}`,
         );
       }
+    }
+    if (unreadable.length > 0) {
+      this.logger.warn(
+        `The catalog keeps the environments it has until cluster(s) ${unreadable.join(
+          ', ',
+        )} can be read again`,
+      );
+      return entities;
     }
     await this.connection?.applyMutation({
       type: 'full',
