@@ -744,3 +744,52 @@ test.describe('trust boundary: the Kubernetes tab', () => {
     await expect(page.getByText(/^[1-9]\d* pods$/)).toHaveCount(0);
   });
 });
+
+test.describe('trust boundary: a stopped API server', () => {
+  // the local cluster's kube-apiserver, as tools/cluster records it ("<pid> <binary> <fingerprint>")
+  const pidFile = path.resolve(
+    __dirname,
+    '../../../.cluster/pids/kube-apiserver.pid',
+  );
+
+  test('Paved answers 504 naming the cluster and the call, and the backend keeps answering other routes', async ({
+    request,
+  }) => {
+    test.setTimeout(180_000);
+    const headers = await as(request, 'bob');
+    const logs = `${backendUrl()}/api/paved/entities/default/component/checkout-api/logs?tail=20`;
+    expect((await request.get(logs, { headers })).status()).toBe(200);
+    const pid = Number(fs.readFileSync(pidFile, 'utf8').split(' ')[0]);
+    expect(pid).toBeGreaterThan(1);
+
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const started = Date.now();
+      const stalled = request.get(logs, { headers, timeout: 90_000 });
+      // while Paved waits for the API server, a route that needs no cluster answers at once
+      const otherStarted = Date.now();
+      const other = await request.get(
+        `${backendUrl()}/api/catalog/entities/by-name/component/default/checkout-api`,
+        { headers },
+      );
+      expect(other.status()).toBe(200);
+      expect(Date.now() - otherStarted).toBeLessThan(5_000);
+
+      const res = await stalled;
+      expect(res.status()).toBe(504);
+      expect((await res.json()).error.message).toMatch(
+        /^Kubernetes API server of cluster "local" did not answer GET \/api\/v1\/\S+ within \d+ ms \(paved\.limits\.timeouts\.kubernetesMs\)/,
+      );
+      // the configured timeout (15 s by default), not a hang
+      expect(Date.now() - started).toBeLessThan(45_000);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    // and it recovers as soon as the API server answers again
+    await expect
+      .poll(async () => (await request.get(logs, { headers })).status(), {
+        timeout: 60_000,
+      })
+      .toBe(200);
+  });
+});

@@ -1,8 +1,8 @@
-import { render, waitFor } from '@testing-library/react';
+import { render } from '@testing-library/react';
 import App from './App';
 
 describe('App', () => {
-  it('should render', async () => {
+  it('starts on the sign-in page, offering the guest sign-in', async () => {
     process.env = {
       NODE_ENV: 'test',
       APP_CONFIG: [
@@ -18,8 +18,14 @@ describe('App', () => {
 
     const rendered = render(App.createRoot());
 
-    await waitFor(() => {
-      expect(rendered.baseElement).toBeInTheDocument();
-    });
+    expect(
+      await rendered.findByRole(
+        'button',
+        { name: 'Enter' },
+        { timeout: 10_000 },
+      ),
+    ).toBeInTheDocument();
+    expect(rendered.getByText('Guest')).toBeInTheDocument();
+    expect(rendered.getByText('Test')).toBeInTheDocument();
   });
 });
