@@ -43,6 +43,12 @@ export function clusterDir(): string {
  * @public
  */
 export function localClusterEnv(): LocalClusterEnv {
+  if (process.env.PAVED_TEST_LAYER === 'unit') {
+    throw new Error(
+      'This test needs the local cluster, which the unit layer (PAVED_TEST_LAYER=unit) does not start; name its ' +
+        'file *.cluster.test.ts so that it runs in the cluster layer',
+    );
+  }
   const file = path.join(clusterDir(), 'env.json');
   if (!fs.existsSync(file)) {
     throw new Error(
