@@ -10,3 +10,4 @@ export * from './permissions';
 export * from './appSpec';
 export * from './cost';
 export * from './names';
+export { parseQuantity } from './quantities';

@@ -1,5 +1,6 @@
 import { z } from 'zod/v3';
-import { looksLikeSecretRef, quantityValue } from './formats';
+import { looksLikeSecretRef } from './formats';
+import { parseQuantity } from '../quantities';
 import { ResourceRequirements, SIZE_PRESETS, SizePreset } from './goldenPaths';
 import { addProblem, pathString } from './issues';
 
@@ -109,7 +110,7 @@ export function checkResources(
     const explicitLimit = spec.resources?.limits?.[resource];
     const request = explicitRequest ?? preset.requests[resource];
     const limit = explicitLimit ?? preset.limits[resource];
-    if ((quantityValue(request) ?? 0) > (quantityValue(limit) ?? Infinity)) {
+    if ((parseQuantity(request) ?? 0) > (parseQuantity(limit) ?? Infinity)) {
       const from = (explicit?: string) =>
         explicit ? '' : `, from size ${spec.size}`;
       addProblem(

@@ -88,25 +88,3 @@ export function imageProblem(image: string): string | undefined {
   }
   return undefined;
 }
-
-const SUFFIXES: Record<string, number> = {
-  '': 1,
-  m: 1e-3,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-};
-
-/** The numeric value of a Kubernetes quantity (cores or bytes), or undefined when it is not one. */
-export function quantityValue(quantity: string): number | undefined {
-  const match = /^(\d+(?:\.\d+)?)(m|k|M|G|T|P|Ki|Mi|Gi|Ti|Pi)?$/.exec(quantity);
-  if (!match) return undefined;
-  return Number(match[1]) * SUFFIXES[match[2] ?? ''];
-}

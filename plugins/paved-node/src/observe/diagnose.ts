@@ -1,3 +1,4 @@
+import { parseQuantity } from '@paved/plugin-paved-common';
 import { memoryBytes } from './podMetrics';
 
 /**
@@ -225,15 +226,8 @@ export function formatMemory(bytes: number): string {
 
 /** 1.5 times a memory limit, rounded up to a whole Mi or Gi. */
 export function suggestMemory(limit: string): string {
-  const match = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|M|G)?$/.exec(limit);
-  if (!match) return limit;
-  const factor: Record<string, number> = {
-    Ki: 1 / 1024,
-    Mi: 1,
-    Gi: 1024,
-    M: 0.9537,
-    G: 953.7,
-  };
-  const mi = Number(match[1]) * (factor[match[2] ?? 'Mi'] ?? 1) * 1.5;
+  const bytes = parseQuantity(limit);
+  if (bytes === undefined) return limit;
+  const mi = (bytes / 2 ** 20) * 1.5;
   return mi >= 1024 ? `${Math.ceil(mi / 1024)}Gi` : `${Math.ceil(mi)}Mi`;
 }

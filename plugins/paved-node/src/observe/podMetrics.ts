@@ -1,3 +1,4 @@
+import { parseQuantity } from '@paved/plugin-paved-common';
 import { KubernetesClient } from '../cluster/KubernetesClient';
 
 /**
@@ -11,40 +12,14 @@ export interface PodUsage {
   memoryBytes: number;
 }
 
-/** Parses a Kubernetes CPU quantity into millicores. */
+/** A Kubernetes CPU quantity in millicores (0 when it is not a quantity). */
 export function cpuMillicores(quantity: string): number {
-  const match = /^(\d+(?:\.\d+)?)(n|u|m)?$/.exec(quantity);
-  if (!match) return 0;
-  const value = Number(match[1]);
-  switch (match[2]) {
-    case 'n':
-      return value / 1e6;
-    case 'u':
-      return value / 1e3;
-    case 'm':
-      return value;
-    default:
-      return value * 1000;
-  }
+  return (parseQuantity(quantity) ?? 0) * 1000;
 }
 
-const MEMORY_UNITS: Record<string, number> = {
-  '': 1,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  Ki: 1024,
-  Mi: 1024 ** 2,
-  Gi: 1024 ** 3,
-  Ti: 1024 ** 4,
-};
-
-/** Parses a Kubernetes memory quantity into bytes. */
+/** A Kubernetes memory quantity in bytes (0 when it is not a quantity). */
 export function memoryBytes(quantity: string): number {
-  const match = /^(\d+(?:\.\d+)?)([kMGT]i?|Ki)?$/.exec(quantity);
-  if (!match) return 0;
-  return Number(match[1]) * (MEMORY_UNITS[match[2] ?? ''] ?? 1);
+  return parseQuantity(quantity) ?? 0;
 }
 
 /**
