@@ -6,6 +6,7 @@ import {
 } from '@paved/plugin-paved-common';
 import { KubernetesClient } from '../cluster/KubernetesClient';
 import { memoryBytes } from '../observe/podMetrics';
+import { promqlRegexAlternation } from '../observe/promql';
 import { PromSeries, PrometheusClient } from '../observe/prometheus';
 import { BYTES_PER_GIB } from './prices';
 import {
@@ -52,16 +53,14 @@ export function namespaceMatcher(namespaces?: string[]): string {
   if (namespaces.length === 0) {
     throw new InputError('Name at least one namespace to load costs for');
   }
-  const alternatives = namespaces.map(namespace => {
+  for (const namespace of namespaces) {
     if (namespace.length > 63 || !NAMESPACE.test(namespace)) {
       throw new InputError(
         `"${namespace}" is not a namespace name (lowercase letters, digits and '-', at most 63 characters)`,
       );
     }
-    return namespace.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  });
-  const regex = alternatives.join('|').replace(/[\\"]/g, '\\$&');
-  return `namespace=~"${regex}"`;
+  }
+  return `namespace=~"${promqlRegexAlternation(namespaces)}"`;
 }
 
 /**

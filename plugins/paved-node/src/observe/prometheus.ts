@@ -1,6 +1,7 @@
 import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import { UpstreamTimeoutError } from '../limits/errors';
 import { DEFAULT_PAVED_LIMITS } from '../limits/readLimits';
+import { promqlRegexAlternation } from './promql';
 
 /**
  * One series of a range query: its labels and `[unix seconds, value]` points.
@@ -13,11 +14,6 @@ export interface PromSeries {
 }
 
 const LABEL_VALUE = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
-
-/** Regular-expression metacharacters, escaped twice: once for the regex, once for the PromQL string. */
-function regexAlternative(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\]/g, c => `\\\\${c}`);
-}
 
 /**
  * Fills `$name` placeholders of a PromQL template with label values. Only Kubernetes-name-like values are
@@ -46,7 +42,7 @@ export function fillQuery(
       if (value.length === 0) {
         throw new InputError(`${name}: no values to put in a metrics query`);
       }
-      return value.map(v => regexAlternative(check(name, v))).join('|');
+      return promqlRegexAlternation(value.map(v => check(name, v)));
     }
     return check(name, value);
   });
