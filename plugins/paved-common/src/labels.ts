@@ -93,6 +93,34 @@ export function decodeEntityRefLabel(value: string): string | undefined {
 }
 
 /**
+ * The other `paved.dev/*` annotation keys Paved writes and reads, declared once.
+ *
+ * @public
+ */
+export const PAVED_ANNOTATIONS = {
+  /** On an environment's catalog Resource: the cluster it lives on. */
+  cluster: 'paved.dev/cluster',
+  /** On an environment's catalog Resource: its namespace. */
+  namespace: 'paved.dev/namespace',
+  /** On an environment's namespace: the user who made it. */
+  createdBy: 'paved.dev/created-by',
+  /** On an environment's namespace: the owning team (a group ref). */
+  owner: 'paved.dev/owner',
+  /** On an environment's namespace: its size (quota preset). */
+  size: 'paved.dev/size',
+  /** On a cloned Secret: the keys whose values are placeholders to fill in. */
+  placeholderKeys: 'paved.dev/placeholder-keys',
+  /** On a rendered object: a kind that is skipped on clusters that do not serve it. */
+  optionalKind: 'paved.dev/optional-kind',
+  /** On a rendered object: the golden path it came from. */
+  goldenPath: 'paved.dev/golden-path',
+  /** On a rendered workload: its source repository. */
+  repository: 'paved.dev/repository',
+  /** On a rendered workload: its buildpack. */
+  buildpack: 'paved.dev/buildpack',
+} as const;
+
+/**
  * Annotation holding an ephemeral environment's expiry time (RFC 3339).
  *
  * @public

@@ -7,7 +7,10 @@ import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import { ENVIRONMENT_ENTITY_TYPE } from '@paved/plugin-paved-common';
+import {
+  ENVIRONMENT_ENTITY_TYPE,
+  PAVED_ANNOTATIONS,
+} from '@paved/plugin-paved-common';
 import {
   ClusterRegistry,
   deployedComponentIds,
@@ -69,8 +72,8 @@ export class EnvironmentEntityProvider implements EntityProvider {
               annotations: {
                 'backstage.io/managed-by-location': `paved:${cluster.name}/${env.namespace}`,
                 'backstage.io/managed-by-origin-location': `paved:${cluster.name}/${env.namespace}`,
-                'paved.dev/cluster': cluster.name,
-                'paved.dev/namespace': env.namespace,
+                [PAVED_ANNOTATIONS.cluster]: cluster.name,
+                [PAVED_ANNOTATIONS.namespace]: env.namespace,
               },
               tags: [
                 env.environment,

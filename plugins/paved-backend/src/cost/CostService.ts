@@ -8,7 +8,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { InputError, NotAllowedError } from '@backstage/errors';
-import { PAVED_LABELS } from '@paved/plugin-paved-common';
+import { PAVED_ANNOTATIONS, PAVED_LABELS } from '@paved/plugin-paved-common';
 import {
   BudgetConfig,
   ClusterIdentity,
@@ -292,8 +292,8 @@ export class CostService {
   ): Promise<EnvironmentCostResponse> {
     const entityRef = stringifyEntityRef(resource);
     const annotations = resource.metadata.annotations ?? {};
-    const cluster = annotations['paved.dev/cluster'];
-    const namespace = annotations['paved.dev/namespace'];
+    const cluster = annotations[PAVED_ANNOTATIONS.cluster];
+    const namespace = annotations[PAVED_ANNOTATIONS.namespace];
     const owner = resource.spec?.owner;
     if (!cluster || !namespace || typeof owner !== 'string') {
       throw new InputError(

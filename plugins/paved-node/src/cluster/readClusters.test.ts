@@ -79,7 +79,9 @@ describe('readPavedClusters', () => {
     expect(clusters.find(c => c.name === 'edge')?.impersonate).toBe(false);
     expect(clusters.find(c => c.name === 'local')?.impersonate).toBe(true);
     expect(warnings).toEqual([
-      expect.stringContaining('Paved acts on cluster "edge" with its own identity'),
+      expect.stringContaining(
+        'Paved acts on cluster "edge" with its own identity',
+      ),
     ]);
   });
 

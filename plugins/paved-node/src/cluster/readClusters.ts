@@ -57,7 +57,9 @@ export function readPavedClusters(config: Config): {
       }
       const impersonate = override?.getOptionalBoolean('impersonate') ?? true;
       if (!impersonate) {
-        if (!override?.getOptionalBoolean('dangerouslyAllowWithoutImpersonation')) {
+        if (
+          !override?.getOptionalBoolean('dangerouslyAllowWithoutImpersonation')
+        ) {
           throw new InputError(
             `paved.clusters (name: ${name}) sets impersonate: false, so every user's request would reach the cluster ` +
               `with Paved's own rights and the cluster's RBAC could not refuse any of them. Remove the setting ` +

@@ -1,3 +1,8 @@
+import {
+  PAVED_ANNOTATIONS,
+  PAVED_LABELS,
+  PAVED_MANAGED_BY,
+} from '@paved/plugin-paved-common';
 import { KubernetesObject } from '../apply/types';
 
 /**
@@ -85,7 +90,7 @@ export const CLONED_KINDS = [
 export type SecretPolicy = 'placeholder' | 'copy' | 'skip';
 
 /** Annotation on a placeholder Secret listing the keys the team has to fill in. */
-export const PLACEHOLDER_ANNOTATION = 'paved.dev/placeholder-keys';
+export const PLACEHOLDER_ANNOTATION = PAVED_ANNOTATIONS.placeholderKeys;
 
 /**
  * How to transform a source environment's objects into the target's.
@@ -204,7 +209,10 @@ export function cloneObjects(
 function skip(object: KubernetesObject): boolean {
   const { name, labels = {}, ownerReferences } = object.metadata;
   if (Array.isArray(ownerReferences) && ownerReferences.length > 0) return true;
-  if (labels['paved.dev/managed-by'] === 'paved' && object.kind !== 'Secret')
+  if (
+    labels[PAVED_LABELS.managedBy] === PAVED_MANAGED_BY &&
+    object.kind !== 'Secret'
+  )
     return true;
   if (object.kind === 'ServiceAccount' && name === 'default') return true;
   if (object.kind === 'ConfigMap' && name === 'kube-root-ca.crt') return true;

@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import {
   EXPIRES_AT_ANNOTATION,
+  PAVED_ANNOTATIONS,
   PAVED_LABELS,
   PAVED_MANAGED_BY,
   encodeEntityRefLabel,
@@ -10,7 +11,7 @@ import { KubernetesObject } from '../apply/types';
 import { EnvironmentSettings, isProtectedName } from './settings';
 
 /** Annotation naming who created an environment. */
-export const CREATED_BY_ANNOTATION = 'paved.dev/created-by';
+export const CREATED_BY_ANNOTATION = PAVED_ANNOTATIONS.createdBy;
 
 /**
  * What an environment should be.
@@ -154,8 +155,8 @@ export function environmentObjects(
           'pod-security.kubernetes.io/warn': 'restricted',
         },
         annotations: {
-          'paved.dev/owner': spec.team,
-          'paved.dev/size': spec.size,
+          [PAVED_ANNOTATIONS.owner]: spec.team,
+          [PAVED_ANNOTATIONS.size]: spec.size,
           ...(spec.createdBy
             ? { [CREATED_BY_ANNOTATION]: spec.createdBy }
             : {}),

@@ -1,6 +1,7 @@
 import {
   GoldenPath,
   KUBERNETES_ID_ANNOTATION,
+  PAVED_ANNOTATIONS,
   PAVED_LABELS,
   PAVED_MANAGED_BY,
   encodeEntityRefLabel,
@@ -68,8 +69,10 @@ export function objectMeta(
     labels: standardLabels(spec, component),
     annotations: {
       [GOLDEN_PATH_ANNOTATION]: ctx.goldenPath,
-      ...(spec.repo ? { 'paved.dev/repository': spec.repo } : {}),
-      ...(spec.buildpack ? { 'paved.dev/buildpack': spec.buildpack } : {}),
+      ...(spec.repo ? { [PAVED_ANNOTATIONS.repository]: spec.repo } : {}),
+      ...(spec.buildpack
+        ? { [PAVED_ANNOTATIONS.buildpack]: spec.buildpack }
+        : {}),
       ...spec.annotations,
       ...annotations,
     },

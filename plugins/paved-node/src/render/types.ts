@@ -1,3 +1,4 @@
+import { PAVED_ANNOTATIONS } from '@paved/plugin-paved-common';
 /**
  * Where and how a golden path is rendered.
  *
@@ -33,14 +34,14 @@ export const DEFAULT_IMAGE_REGISTRY = 'registry.paved.local';
  *
  * @public
  */
-export const OPTIONAL_KIND_ANNOTATION = 'paved.dev/optional-kind';
+export const OPTIONAL_KIND_ANNOTATION = PAVED_ANNOTATIONS.optionalKind;
 
 /**
  * Annotation naming the golden path an object was rendered from.
  *
  * @public
  */
-export const GOLDEN_PATH_ANNOTATION = 'paved.dev/golden-path';
+export const GOLDEN_PATH_ANNOTATION = PAVED_ANNOTATIONS.goldenPath;
 
 /** The `app.kubernetes.io/component` of each rendered part. */
 export type Component = 'web' | 'worker' | 'cronjob' | 'database';
