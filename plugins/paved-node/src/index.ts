@@ -218,3 +218,4 @@ export {
 export type { CostLoadOptions } from './cost/prometheusCostSource';
 export { workloadOf, componentOf, WORKLOAD_NAME_LABEL } from './cost/workload';
 export { mapWithConcurrency } from './observe/concurrency';
+export { PromiseCache } from './util/PromiseCache';

@@ -1,6 +1,7 @@
 import { AuthService, BackstageUserInfo } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { teamLeadsFromAnnotations } from '@paved/plugin-paved-common';
+import { PromiseCache } from '@paved/plugin-paved-node';
 
 /**
  * A user's place in the teams: the groups they belong to and those they lead.
@@ -28,16 +29,15 @@ interface LeadLookup {
  * @public
  */
 export class TeamDirectory {
-  private readonly cache = new Map<
-    string,
-    { at: number; leads: Promise<LeadLookup> }
-  >();
+  private readonly cache: PromiseCache<LeadLookup>;
 
   constructor(
     private readonly catalog: CatalogService,
     private readonly auth: AuthService,
-    private readonly cacheMs = 30_000,
-  ) {}
+    cacheMs = 30_000,
+  ) {
+    this.cache = new PromiseCache(cacheMs);
+  }
 
   /** The membership of the user described by `info`. */
   async membership(info: BackstageUserInfo): Promise<TeamMembership> {
@@ -45,14 +45,9 @@ export class TeamDirectory {
       ref.startsWith('group:'),
     );
     const key = `${info.userEntityRef}|${memberOf.join(',')}`;
-    const now = Date.now();
-    let hit = this.cache.get(key);
-    if (!hit || now - hit.at > this.cacheMs) {
-      hit = { at: now, leads: this.lookupLeads(info.userEntityRef, memberOf) };
-      this.cache.set(key, hit);
-      hit.leads.catch(() => this.cache.delete(key));
-    }
-    const { leads, members } = await hit.leads;
+    const { leads, members } = await this.cache.get(key, () =>
+      this.lookupLeads(info.userEntityRef, memberOf),
+    );
     return {
       user: info.userEntityRef,
       memberOf,

@@ -10,28 +10,29 @@ import {
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { PAVED_ANNOTATIONS, PAVED_LABELS } from '@paved/plugin-paved-common';
 import {
+  allocateCosts,
   BudgetConfig,
   ClusterIdentity,
   ClusterRegistry,
   CostInput,
   CostPrices,
   CostReport,
+  costReports,
+  costWindow,
+  evaluateBudgets,
+  findIdleEnvironments,
   IDLE_GROUP,
   KubernetesClient,
   PodSamples,
   PrometheusClient,
   PrometheusCostSource,
-  UNALLOCATED_GROUP,
-  allocateCosts,
-  costReports,
-  costWindow,
-  evaluateBudgets,
-  findIdleEnvironments,
+  PromiseCache,
   readBudgetConfig,
-  readPavedLimits,
   readCostPrices,
+  readPavedLimits,
   suggestRequests,
   teamOf,
+  UNALLOCATED_GROUP,
 } from '@paved/plugin-paved-node';
 import { entityScope } from '../service/entityScope';
 import { entityEnvironments } from '../service/entityEnvironments';
@@ -99,10 +100,7 @@ interface ClusterScope {
  * `paved.platform.admin` for every team): the cache is shared by everyone allowed to see a scope.
  */
 export class CostService {
-  private readonly cache = new Map<
-    string,
-    { expires: number; loaded: Promise<Loaded> }
-  >();
+  private readonly cache: PromiseCache<Loaded>;
 
   constructor(
     private readonly options: {
@@ -120,7 +118,12 @@ export class CostService {
       /** Milliseconds since the epoch; `Date.now` unless given. */
       now?: () => number;
     },
-  ) {}
+  ) {
+    this.cache = new PromiseCache(
+      options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS,
+      () => options.now?.() ?? Date.now(),
+    );
+  }
 
   /**
    * Reads `paved.cost` (prices per cluster, budgets, warning threshold) and each cluster's
@@ -692,26 +695,14 @@ export class CostService {
     if (!prometheus) return undefined;
     const namespaces = wholeCluster ? undefined : [...scope.namespaces].sort();
     const key = `${scope.cluster}|${namespaces?.join(',') ?? '*'}`;
-    const nowMs = this.options.now?.() ?? Date.now();
-    const cached = this.cache.get(key);
-    let entry = cached && cached.expires > nowMs ? cached : undefined;
-    if (!entry) {
-      for (const [k, v] of this.cache) {
-        if (v.expires <= nowMs) this.cache.delete(k);
-      }
-      const loaded = this.loadFresh(scope, prometheus, namespaces, nowMs).catch(
-        error => {
-          this.cache.delete(key);
-          throw error;
-        },
-      );
-      entry = {
-        expires: nowMs + (this.options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS),
-        loaded,
-      };
-      this.cache.set(key, entry);
-    }
-    const loaded = await entry.loaded;
+    const loaded = await this.cache.get(key, () =>
+      this.loadFresh(
+        scope,
+        prometheus,
+        namespaces,
+        this.options.now?.() ?? Date.now(),
+      ),
+    );
     notes.push(...loaded.notes);
     return loaded;
   }
