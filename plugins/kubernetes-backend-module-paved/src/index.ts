@@ -11,4 +11,4 @@ export { filterObjectsByNamespace } from './filterObjects';
 export type { ReadableNamespaces } from './ReadableNamespaces';
 export { parseProxyRead } from './proxyPath';
 export type { ProxyRead } from './proxyPath';
-export { createScopedProxyRouter, PROXY_LOG_BYTE_CAP } from './scopedProxy';
+export { createScopedProxyRouter } from './scopedProxy';

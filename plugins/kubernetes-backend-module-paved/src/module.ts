@@ -7,7 +7,11 @@ import {
   kubernetesObjectsProviderExtensionPoint,
   kubernetesRouterExtensionPoint,
 } from '@backstage/plugin-kubernetes-node';
-import { ClusterRegistry } from '@paved/plugin-paved-node';
+import {
+  ClusterRegistry,
+  readPavedLimits,
+  withCatalogTimeout,
+} from '@paved/plugin-paved-node';
 import Router from 'express-promise-router';
 import { NamespaceScope } from './NamespaceScope';
 import { ScopedObjectsProvider } from './ScopedObjectsProvider';
@@ -40,12 +44,22 @@ export const kubernetesModulePavedScope = createBackendModule({
         const clusters = ClusterRegistry.fromConfig(deps.config, {
           logger: deps.logger,
         });
-        const scope = new NamespaceScope({ ...deps, clusters });
+        const limits = readPavedLimits(deps.config);
+        const scope = new NamespaceScope({
+          ...deps,
+          catalog: withCatalogTimeout(deps.catalog, limits),
+          clusters,
+        });
         deps.objectsProviders.addObjectsProvider(
           async ({ getDefault }) =>
             new ScopedObjectsProvider(await getDefault(), scope),
         );
-        const proxy = createScopedProxyRouter({ ...deps, scope, clusters });
+        const proxy = createScopedProxyRouter({
+          ...deps,
+          scope,
+          clusters,
+          logBytes: limits.logs.readBytes,
+        });
         deps.routers.addRouter(({ getDefault }) => {
           const router = Router();
           router.use(proxy);

@@ -13,14 +13,12 @@ import { mayRead } from './ReadableNamespaces';
 /** The header the Kubernetes frontend names the target cluster with. */
 const CLUSTER_HEADER = 'backstage-kubernetes-cluster';
 
-/** Most bytes of a pod log served through the scoped proxy. */
-export const PROXY_LOG_BYTE_CAP = 1024 * 1024;
-
 /**
  * A router mounted in front of the Kubernetes plugin's `/proxy`. Platform admins and backend services pass
  * through to the plugin's own proxy. Everyone else gets reads only (GET), of allowed resources (no Secrets,
  * nothing cluster-wide), in the environments of their own teams, performed by Paved as that user
- * (impersonated, so the cluster's RBAC judges them too), with pod logs capped at {@link PROXY_LOG_BYTE_CAP}.
+ * (impersonated, so the cluster's RBAC judges them too), with pod logs capped at `logBytes`
+ * (`paved.limits.logs.readBytes`, as on Paved's own logs route).
  *
  * @public
  */
@@ -29,8 +27,10 @@ export function createScopedProxyRouter(deps: {
   clusters: ClusterRegistry;
   httpAuth: HttpAuthService;
   userInfo: UserInfoService;
+  /** Most bytes of a pod log served. */
+  logBytes: number;
 }): express.Router {
-  const { scope, clusters, httpAuth, userInfo } = deps;
+  const { scope, clusters, httpAuth, userInfo, logBytes } = deps;
   const router = Router();
   router.use('/proxy', async (req, res, next) => {
     const credentials = await httpAuth.credentials(req, {
@@ -58,7 +58,7 @@ export function createScopedProxyRouter(deps: {
       );
     }
     const read = parseProxyRead(req.path, req.query as Record<string, unknown>);
-    const readable = await scope.forCaller(credentials);
+    const readable = await scope.ofCallersTeams(credentials);
     if (!mayRead(readable, cluster, read.namespace)) {
       throw new NotAllowedError(
         `kubernetes.proxy: namespace "${read.namespace}" on cluster "${cluster}" is not an environment of your ` +
@@ -73,8 +73,8 @@ export function createScopedProxyRouter(deps: {
       const requested = Number(read.query.limitBytes);
       const limitBytes =
         Number.isFinite(requested) && requested > 0
-          ? Math.min(requested, PROXY_LOG_BYTE_CAP)
-          : PROXY_LOG_BYTE_CAP;
+          ? Math.min(requested, logBytes)
+          : logBytes;
       const stream = await client.stream({
         path: read.path,
         query: { ...read.query, limitBytes },

@@ -17,6 +17,7 @@ import {
   pavedEnvironmentResourceRef,
   readPavedLimits,
   withCallTimeouts,
+  withCatalogTimeout,
 } from '@paved/plugin-paved-node';
 import { scheduleEnvironmentCleanup } from './cleanup/scheduleCleanup';
 import { scheduleApprovalHousekeeping } from './approvals/scheduleApprovalHousekeeping';
@@ -66,11 +67,7 @@ export const pavedPlugin = createBackendPlugin({
         // every catalog call Paved makes is bounded in time, and says which call timed out
         const deps = {
           ...initDeps,
-          catalog: withCallTimeouts(initDeps.catalog, {
-            timeoutMs: limits.timeouts.catalogMs,
-            serviceName: 'The catalog',
-            configKey: 'paved.limits.timeouts.catalogMs',
-          }),
+          catalog: withCatalogTimeout(initDeps.catalog, limits),
         };
         const clusters = ClusterRegistry.fromConfig(deps.config, {
           logger: deps.logger,

@@ -15,7 +15,11 @@ export type {
 export { DEFAULT_PAVED_LIMITS, readPavedLimits } from './limits/readLimits';
 export type { PavedLimits } from './limits/readLimits';
 export { TooManyRequestsError, UpstreamTimeoutError } from './limits/errors';
-export { withCallTimeouts, withTimeout } from './limits/withTimeout';
+export {
+  withCallTimeouts,
+  withCatalogTimeout,
+  withTimeout,
+} from './limits/withTimeout';
 export { ClusterRegistry } from './cluster/ClusterRegistry';
 export { readPavedClusters } from './cluster/readClusters';
 export { listEnvironments } from './environments/listEnvironments';

@@ -5,7 +5,7 @@ import {
 import { InputError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { readPavedLimits, withCallTimeouts } from '@paved/plugin-paved-node';
+import { readPavedLimits, withCatalogTimeout } from '@paved/plugin-paved-node';
 import { PavedTierPolicy } from './PavedTierPolicy';
 import { TeamDirectory } from './TeamDirectory';
 
@@ -41,11 +41,7 @@ export const permissionModulePavedTiers = createBackendModule({
             userInfo,
             teams: new TeamDirectory(
               // a catalog that does not answer in time fails the decision with a message naming the call
-              withCallTimeouts(catalog, {
-                timeoutMs: readPavedLimits(config).timeouts.catalogMs,
-                serviceName: 'The catalog',
-                configKey: 'paved.limits.timeouts.catalogMs',
-              }),
+              withCatalogTimeout(catalog, readPavedLimits(config)),
               auth,
               (access?.getOptionalNumber('teamLeadCacheSeconds') ?? 30) * 1000,
             ),

@@ -8,7 +8,7 @@ import {
   ApplyEngine,
   ClusterRegistry,
   readPavedLimits,
-  withCallTimeouts,
+  withCatalogTimeout,
   EnvironmentService,
 } from '@paved/plugin-paved-node';
 import { createKubernetesApplyAction } from './actions/apply';
@@ -55,11 +55,7 @@ export const scaffolderModulePaved = createBackendModule({
       }) {
         const limits = readPavedLimits(config);
         // the actions' catalog calls fail naming the call when the catalog does not answer in time
-        const catalog = withCallTimeouts(anyTimeCatalog, {
-          timeoutMs: limits.timeouts.catalogMs,
-          serviceName: 'The catalog',
-          configKey: 'paved.limits.timeouts.catalogMs',
-        });
+        const catalog = withCatalogTimeout(anyTimeCatalog, limits);
         const clusters = ClusterRegistry.fromConfig(config, { logger });
         const engine = ApplyEngine.fromConfig(config, { clusters });
         const environments = EnvironmentService.fromConfig(config, {

@@ -1,8 +1,8 @@
 import { InputError } from '@backstage/errors';
 import {
+  isKubernetesName,
   KUBERNETES_ID_ANNOTATION,
   PAVED_LABELS,
-  DNS_LABEL_PATTERN,
 } from '@paved/plugin-paved-common';
 import { KubernetesClient } from '../cluster/KubernetesClient';
 import { memoryBytes } from '../observe/podMetrics';
@@ -17,8 +17,6 @@ import {
   VolumeInput,
 } from './types';
 import { WORKLOAD_NAME_LABEL } from './workload';
-
-const NAMESPACE = DNS_LABEL_PATTERN;
 
 /** Pod labels read from `kube_pod_labels` (Prometheus turns `a.b/c` into `label_a_b_c`). */
 const POD_LABELS = [
@@ -54,7 +52,7 @@ export function namespaceMatcher(namespaces?: string[]): string {
     throw new InputError('Name at least one namespace to load costs for');
   }
   for (const namespace of namespaces) {
-    if (namespace.length > 63 || !NAMESPACE.test(namespace)) {
+    if (!isKubernetesName(namespace, 'label')) {
       throw new InputError(
         `"${namespace}" is not a namespace name (lowercase letters, digits and '-', at most 63 characters)`,
       );

@@ -1,4 +1,5 @@
 import { UpstreamTimeoutError } from './errors';
+import { PavedLimits } from './readLimits';
 
 /**
  * Settles like `promise`, or rejects with an {@link UpstreamTimeoutError} carrying `message` when `promise`
@@ -56,5 +57,22 @@ export function withCallTimeouts<T extends object>(
         );
       };
     },
+  });
+}
+
+/**
+ * The catalog service with every call timed out after `paved.limits.timeouts.catalogMs`, failing with a message
+ * that names the call and the key. Every Paved package reaches the catalog through this.
+ *
+ * @public
+ */
+export function withCatalogTimeout<T extends object>(
+  catalog: T,
+  limits: Pick<PavedLimits, 'timeouts'>,
+): T {
+  return withCallTimeouts(catalog, {
+    timeoutMs: limits.timeouts.catalogMs,
+    serviceName: 'The catalog',
+    configKey: 'paved.limits.timeouts.catalogMs',
   });
 }
