@@ -67,14 +67,17 @@ export type {
 } from './guardrails/checkGuardrails';
 export { parseImage } from './guardrails/images';
 export { KNOWN_CLUSTER_SCOPED_KINDS } from './guardrails/privileged';
-export {
-  EnvironmentService,
-  hostRewriter,
-} from './environments/EnvironmentService';
+export { EnvironmentService } from './environments/EnvironmentService';
+export { hostRewriter } from './environments/cloneEnvironment';
 export type {
   EnvironmentClonePlan,
   EnvironmentCloneRequest,
-} from './environments/EnvironmentService';
+  EnvironmentCloneRunOptions,
+} from './environments/cloneEnvironment';
+export type { EnvironmentCreateRequest } from './environments/createEnvironment';
+export type { EnvironmentDeleteRequest } from './environments/deleteEnvironment';
+export type { EnvironmentCleanupRequest } from './environments/cleanupEnvironments';
+export type { EnvironmentLog } from './environments/types';
 export {
   isProtectedName,
   readEnvironmentSettings,
@@ -184,16 +187,11 @@ export type {
 } from './cost/types';
 export { allocateCosts } from './cost/allocation';
 export type { AllocationOptions } from './cost/allocation';
-export {
-  aggregateCosts,
-  costReports,
-  costWindow,
-  projectMonth,
-  teamOf,
-  IDLE_GROUP,
-  UNALLOCATED_GROUP,
-} from './cost/aggregate';
-export type { CostDimension, CostGroup, CostReport } from './cost/aggregate';
+export { aggregateCosts, costReports } from './cost/aggregate';
+export type { CostGroup, CostReport } from './cost/aggregate';
+export { costWindow, projectMonth } from './cost/costCalendar';
+export { teamOf, IDLE_GROUP, UNALLOCATED_GROUP } from './cost/costGroups';
+export type { CostDimension } from './cost/costGroups';
 export {
   readBudgetConfig,
   budgetOfGroup,
@@ -215,11 +213,10 @@ export type {
   ResourceSuggestion,
   IdleEnvironment,
 } from './cost/rightsizing';
-export {
-  PrometheusCostSource,
-  COST_QUERIES,
-} from './cost/prometheusCostSource';
+export { PrometheusCostSource } from './cost/prometheusCostSource';
+export { COST_QUERIES } from './cost/costQueries';
 export type { CostLoadOptions } from './cost/prometheusCostSource';
 export { workloadOf, componentOf, WORKLOAD_NAME_LABEL } from './cost/workload';
 export { mapWithConcurrency } from './observe/concurrency';
 export { PromiseCache } from './util/PromiseCache';
+export * from './audit/recordMutation';

@@ -6,6 +6,7 @@ import {
   PAVED_MANAGED_BY,
 } from '@paved/plugin-paved-common';
 import { KubernetesClient } from '../cluster/KubernetesClient';
+import { waitForDefaultServiceAccount } from '../environments/namespaces';
 
 /**
  * Creates a namespace with a unique name for one test; `cleanup` deletes it.
@@ -26,7 +27,17 @@ export async function createTestNamespace(
       metadata: { name, labels: options.labels },
     },
   });
-  await waitForDefaultServiceAccount(admin, name);
+  // pods can only be created once the namespace's default ServiceAccount exists
+  if (
+    !(await waitForDefaultServiceAccount(admin, name, {
+      attempts: 100,
+      intervalMs: 100,
+    }))
+  ) {
+    throw new Error(
+      `ServiceAccount default never appeared in namespace ${name}`,
+    );
+  }
   return {
     name,
     cleanup: async () => {
@@ -40,27 +51,6 @@ export async function createTestNamespace(
       }
     },
   };
-}
-
-/** Pods can only be created once the namespace's `default` ServiceAccount exists. */
-async function waitForDefaultServiceAccount(
-  admin: KubernetesClient,
-  namespace: string,
-) {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      await admin.request({
-        path: `/api/v1/namespaces/${namespace}/serviceaccounts/default`,
-      });
-      return;
-    } catch (error) {
-      if (!(error instanceof NotFoundError)) throw error;
-      await new Promise(resolve => setTimeout(resolve, 100));
-    }
-  }
-  throw new Error(
-    `ServiceAccount default never appeared in namespace ${namespace}`,
-  );
 }
 
 /**

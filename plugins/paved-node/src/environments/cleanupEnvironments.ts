@@ -1,0 +1,58 @@
+import { NotFoundError } from '@backstage/errors';
+import {
+  EnvironmentSummary,
+  PAVED_LABELS,
+  PAVED_MANAGED_BY,
+} from '@paved/plugin-paved-common';
+import { KubernetesObject } from '../apply/types';
+import { labelSelector } from '../cluster/labelSelector';
+import { isExpiredEnvironment, NamespaceFacts } from './expiry';
+import { deleteNamespace, summarize } from './namespaces';
+import { EnvironmentDeps } from './types';
+
+/**
+ * Which cluster to clean up, as of when (`now`, default the current time); `dryRun` only reports, and
+ * `onDelete` hears of each expired environment after it is deleted (or would be).
+ *
+ * @public
+ */
+export interface EnvironmentCleanupRequest {
+  cluster: string;
+  now?: Date;
+  dryRun?: boolean;
+  onDelete?: (environment: EnvironmentSummary) => Promise<void> | void;
+}
+
+/**
+ * Deletes the expired ephemeral environments of a cluster and nothing else; returns them. A namespace that
+ * is already gone counts as deleted.
+ */
+export async function cleanupExpiredEnvironments(
+  deps: Pick<EnvironmentDeps, 'clusters'>,
+  request: EnvironmentCleanupRequest,
+): Promise<EnvironmentSummary[]> {
+  const service = await deps.clusters.client(request.cluster);
+  const list = await service.request<{ items: NamespaceFacts[] }>({
+    path: '/api/v1/namespaces',
+    query: {
+      labelSelector: labelSelector({
+        [PAVED_LABELS.managedBy]: PAVED_MANAGED_BY,
+        [PAVED_LABELS.lifecycle]: 'ephemeral',
+      }),
+    },
+  });
+  const now = request.now ?? new Date();
+  const expired = list.items
+    .filter(ns => isExpiredEnvironment(ns, now))
+    .map(ns => summarize(request.cluster, ns as KubernetesObject)!)
+    .filter(Boolean);
+  for (const env of expired) {
+    if (!request.dryRun) {
+      await deleteNamespace(service, env.namespace).catch(error => {
+        if (!(error instanceof NotFoundError)) throw error;
+      });
+    }
+    await request.onDelete?.(env);
+  }
+  return expired;
+}

@@ -1,0 +1,88 @@
+import { ConflictError } from '@backstage/errors';
+import { applyObjects } from '../apply/applyObjects';
+import { ClusterIdentity } from '../cluster/types';
+import { requireTeamMember } from './access';
+import {
+  EnvironmentSpec,
+  environmentNamespace,
+  environmentObjects,
+} from './environmentObjects';
+import {
+  readNamespace,
+  summarize,
+  waitForDefaultServiceAccount,
+} from './namespaces';
+import { EnvironmentDeps, EnvironmentLog, silentLog } from './types';
+
+/**
+ * What to create: the environment's spec on a cluster, for the acting user.
+ *
+ * @public
+ */
+export interface EnvironmentCreateRequest {
+  cluster: string;
+  spec: EnvironmentSpec;
+  actor: ClusterIdentity;
+  log?: EnvironmentLog;
+}
+
+/**
+ * Creates an environment owned by one of the actor's teams (any team, for platform admins), writing its
+ * own objects with Paved's identity. Creating it again with the same team brings its settings up to date,
+ * so a retried task succeeds; a namespace of another team, or not managed by Paved, is a conflict.
+ */
+export async function createEnvironment(
+  deps: Pick<EnvironmentDeps, 'clusters' | 'settings'>,
+  request: EnvironmentCreateRequest,
+) {
+  const { cluster, spec, actor } = request;
+  const log = request.log ?? silentLog;
+  requireTeamMember(
+    actor,
+    spec.team,
+    deps.settings,
+    `create an environment for ${spec.team}`,
+  );
+  const objects = environmentObjects(
+    { ...spec, createdBy: spec.createdBy ?? actor.user },
+    deps.settings,
+  );
+  const namespace = environmentNamespace(spec);
+  const service = await deps.clusters.client(cluster);
+  const existing = await readNamespace(service, namespace);
+  if (existing) {
+    const summary = summarize(cluster, existing);
+    if (
+      !summary ||
+      summary.team !== spec.team ||
+      summary.environment !== spec.name
+    ) {
+      throw new ConflictError(
+        `Namespace ${namespace} already exists${
+          summary
+            ? ` as environment ${summary.environment} of ${summary.team}`
+            : ' and is not managed by Paved'
+        }; choose another environment name`,
+      );
+    }
+    log(
+      `Environment ${namespace} already exists for ${spec.team}; bringing its settings up to date`,
+    );
+  }
+  log(
+    `Checking ${objects.length} object(s) for environment ${namespace} with a server-side dry run`,
+  );
+  await applyObjects(service, objects.slice(0, 1), { dryRun: true });
+  const results = await applyObjects(service, objects, {
+    // a namespace that did not exist holds nothing yet, so nothing needs reading first
+    ...(existing ? {} : { expected: objects.map(() => 'created' as const) }),
+    onApplied: a =>
+      log(
+        `${a.kind} ${a.namespace ? `${a.namespace}/` : ''}${a.name} ${
+          a.result
+        }`,
+      ),
+  });
+  await waitForDefaultServiceAccount(service, namespace);
+  return { namespace, applied: results.map(r => r.applied) };
+}

@@ -1,0 +1,93 @@
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { EnvironmentSummary } from '@paved/plugin-paved-common';
+import { KubernetesObject } from '../apply/types';
+import { KubernetesClient } from '../cluster/KubernetesClient';
+import { summarizeEnvironment } from './summary';
+import { EnvironmentLog } from './types';
+
+/** A namespace by name, or undefined when it does not exist. */
+export async function readNamespace(
+  client: KubernetesClient,
+  name: string,
+): Promise<KubernetesObject | undefined> {
+  try {
+    return await client.request<KubernetesObject>({
+      path: `/api/v1/namespaces/${name}`,
+    });
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}
+
+/** The environment a namespace object stands for, or undefined when Paved does not manage it. */
+export function summarize(
+  cluster: string,
+  ns: KubernetesObject,
+): EnvironmentSummary | undefined {
+  return summarizeEnvironment(
+    cluster,
+    ns as Parameters<typeof summarizeEnvironment>[1],
+  );
+}
+
+/** Asks Kubernetes to delete a namespace; what is inside goes with it, in the background. */
+export async function deleteNamespace(
+  client: KubernetesClient,
+  namespace: string,
+  context?: string,
+): Promise<void> {
+  await client.request({
+    method: 'DELETE',
+    path: `/api/v1/namespaces/${namespace}`,
+    ...(context ? { context } : {}),
+  });
+}
+
+/**
+ * Waits until the namespace's `default` ServiceAccount exists: pods can only be created from then on.
+ * Polls `attempts` times, `intervalMs` apart; resolves true once it exists, false when it never appeared or
+ * the client may not read ServiceAccounts there (nothing to wait for then).
+ *
+ * @public
+ */
+export async function waitForDefaultServiceAccount(
+  client: KubernetesClient,
+  namespace: string,
+  options: { attempts?: number; intervalMs?: number } = {},
+): Promise<boolean> {
+  for (let attempt = 0; attempt < (options.attempts ?? 100); attempt++) {
+    try {
+      await client.request({
+        path: `/api/v1/namespaces/${namespace}/serviceaccounts/default`,
+      });
+      return true;
+    } catch (error) {
+      if (error instanceof NotAllowedError) return false;
+      if (!(error instanceof NotFoundError)) throw error;
+      await new Promise(resolve =>
+        setTimeout(resolve, options.intervalMs ?? 25),
+      );
+    }
+  }
+  return false;
+}
+
+/** Waits up to two minutes for a deleted namespace to be gone, then leaves the rest to Kubernetes. */
+export async function waitForGone(
+  client: KubernetesClient,
+  namespace: string,
+  log: EnvironmentLog,
+): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (!(await readNamespace(client, namespace))) {
+      log(`Environment ${namespace} deleted`);
+      return;
+    }
+    await new Promise(resolve => setTimeout(resolve, 500));
+  }
+  log(
+    `Namespace ${namespace} is still terminating; Kubernetes finishes deleting it in the background`,
+  );
+}
