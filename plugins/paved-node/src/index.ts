@@ -39,8 +39,18 @@ export {
   PAVED_FIELD_MANAGER,
 } from './apply/applyObjects';
 export type { ApplyOptions } from './apply/applyObjects';
-export { ApplyEngine, GuardrailError } from './apply/ApplyEngine';
-export type { ApplyPlan } from './apply/ApplyEngine';
+export { ApplyEngine } from './apply/ApplyEngine';
+export { GuardrailError } from './apply/guardrailGate';
+export type {
+  ApplyPlan,
+  ApplyPlanRequest,
+  ApplyTarget,
+  GuardrailScope,
+  PlanCheck,
+} from './apply/plan';
+export type { RolloutWaitOptions } from './apply/waitForRollout';
+export { labelSelector } from './cluster/labelSelector';
+export type { LabelRequirement } from './cluster/labelSelector';
 export { objectDiff, stripServerFields } from './apply/diff';
 export { removedFields } from './apply/removedFields';
 export {

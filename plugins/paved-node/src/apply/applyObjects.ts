@@ -3,6 +3,7 @@ import { attachKubernetesStatus, getKubernetesStatus } from '../cluster/errors';
 import { KubernetesClient } from '../cluster/KubernetesClient';
 import { ResourceMapper } from './ResourceMapper';
 import { AppliedObject, ApplyOutcome, KubernetesObject } from './types';
+import { objectLabel } from './objectLabel';
 
 /** The field manager Paved applies with. */
 export const PAVED_FIELD_MANAGER = 'paved';
@@ -109,9 +110,11 @@ async function applyOne(
     object,
     options.defaultNamespace,
   );
-  const label = `${object.kind} ${namespace ? `${namespace}/` : ''}${
-    object.metadata.name
-  }`;
+  const label = objectLabel({
+    kind: object.kind,
+    namespace,
+    name: object.metadata.name,
+  });
   let before: KubernetesObject | undefined;
   if (!expected) {
     try {

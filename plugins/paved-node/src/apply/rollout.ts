@@ -1,4 +1,5 @@
 import { KubernetesClient } from '../cluster/KubernetesClient';
+import { labelSelector } from '../cluster/labelSelector';
 import { KubernetesObject } from './types';
 
 /** Kinds whose rollout Paved waits for. */
@@ -10,6 +11,20 @@ export const ROLLOUT_KINDS = new Set([
 ]);
 
 type Status = Record<string, any>;
+
+/**
+ * The rollout of a workload counted in ready pods (StatefulSet, DaemonSet): done once the updated and the
+ * ready counts both reach the wanted count and `settled` holds.
+ */
+function readyRollout(
+  [want, updated, ready]: [number, number, number],
+  settled: boolean,
+) {
+  return {
+    done: settled && ready >= want && updated >= want,
+    progress: `${updated}/${want} updated, ${ready}/${want} ready`,
+  };
+}
 
 /** Whether a workload has rolled out, with a progress line; `failed` when it never will. */
 export function rolloutState(object: KubernetesObject): {
@@ -51,28 +66,24 @@ export function rolloutState(object: KubernetesObject): {
         progress: `${updated}/${want} updated, ${available}/${want} available`,
       };
     }
-    case 'StatefulSet': {
-      const want = spec.replicas ?? 1;
-      const ready = status.readyReplicas ?? 0;
-      const updated = status.updatedReplicas ?? 0;
-      return {
-        done:
-          seen &&
-          ready >= want &&
-          updated >= want &&
-          status.currentRevision === status.updateRevision,
-        progress: `${updated}/${want} updated, ${ready}/${want} ready`,
-      };
-    }
-    case 'DaemonSet': {
-      const want = status.desiredNumberScheduled ?? 0;
-      const ready = status.numberReady ?? 0;
-      const updated = status.updatedNumberScheduled ?? 0;
-      return {
-        done: seen && ready >= want && updated >= want,
-        progress: `${updated}/${want} updated, ${ready}/${want} ready`,
-      };
-    }
+    case 'StatefulSet':
+      return readyRollout(
+        [
+          spec.replicas ?? 1,
+          status.updatedReplicas ?? 0,
+          status.readyReplicas ?? 0,
+        ],
+        seen && status.currentRevision === status.updateRevision,
+      );
+    case 'DaemonSet':
+      return readyRollout(
+        [
+          status.desiredNumberScheduled ?? 0,
+          status.updatedNumberScheduled ?? 0,
+          status.numberReady ?? 0,
+        ],
+        seen,
+      );
     case 'Job': {
       const complete = conditions.find(
         c => c.type === 'Complete' && c.status === 'True',
@@ -109,18 +120,17 @@ export async function diagnoseWorkload(
   const namespace = object.metadata.namespace as string;
   const selector = ((object.spec as Status | undefined)?.selector
     ?.matchLabels ?? {}) as Record<string, string>;
-  const labelSelector =
+  const podSelector = labelSelector(
     object.kind === 'Job'
-      ? `batch.kubernetes.io/job-name=${object.metadata.name}`
-      : Object.entries(selector)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(',');
-  if (!labelSelector) return [];
+      ? { 'batch.kubernetes.io/job-name': object.metadata.name }
+      : selector,
+  );
+  if (!podSelector) return [];
   const pods = await client.request<{
     items: Array<{ metadata: { name: string }; status?: Status }>;
   }>({
     path: `/api/v1/namespaces/${namespace}/pods`,
-    query: { labelSelector },
+    query: { labelSelector: podSelector },
   });
   const reasons = new Set<string>();
   for (const pod of pods.items) {

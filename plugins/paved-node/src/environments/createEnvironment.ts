@@ -13,6 +13,7 @@ import {
   waitForDefaultServiceAccount,
 } from './namespaces';
 import { EnvironmentDeps, EnvironmentLog, silentLog } from './types';
+import { objectLabel } from '../apply/objectLabel';
 
 /**
  * What to create: the environment's spec on a cluster, for the acting user.
@@ -76,12 +77,7 @@ export async function createEnvironment(
   const results = await applyObjects(service, objects, {
     // a namespace that did not exist holds nothing yet, so nothing needs reading first
     ...(existing ? {} : { expected: objects.map(() => 'created' as const) }),
-    onApplied: a =>
-      log(
-        `${a.kind} ${a.namespace ? `${a.namespace}/` : ''}${a.name} ${
-          a.result
-        }`,
-      ),
+    onApplied: a => log(`${objectLabel(a)} ${a.result}`),
   });
   await waitForDefaultServiceAccount(service, namespace);
   return { namespace, applied: results.map(r => r.applied) };

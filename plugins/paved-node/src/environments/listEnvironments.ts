@@ -6,6 +6,7 @@ import {
 } from '@paved/plugin-paved-common';
 import { summarizeEnvironment } from './summary';
 import { KubernetesClient } from '../cluster/KubernetesClient';
+import { labelSelector } from '../cluster/labelSelector';
 
 interface NamespaceList {
   items: Array<{
@@ -26,17 +27,18 @@ export async function listEnvironments(
   client: KubernetesClient,
   options: { teams?: string[] } = {},
 ): Promise<EnvironmentSummary[]> {
-  const selector = `${PAVED_LABELS.managedBy}=${PAVED_MANAGED_BY}`;
   const teamLabels = options.teams?.map(encodeEntityRefLabel);
-  const labelSelector = teamLabels
-    ? `${selector},${PAVED_LABELS.team} in (${teamLabels.join(',')})`
-    : selector;
   if (teamLabels && teamLabels.length === 0) {
     return [];
   }
   const list = await client.request<NamespaceList>({
     path: '/api/v1/namespaces',
-    query: { labelSelector },
+    query: {
+      labelSelector: labelSelector({
+        [PAVED_LABELS.managedBy]: PAVED_MANAGED_BY,
+        ...(teamLabels ? { [PAVED_LABELS.team]: teamLabels } : {}),
+      }),
+    },
     context: `listing environments on cluster "${client.cluster.name}"`,
   });
   return list.items

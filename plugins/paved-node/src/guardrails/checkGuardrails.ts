@@ -14,6 +14,7 @@ import {
   isKnownClusterScoped,
 } from './privileged';
 import { GuardrailPolicy, GuardrailViolation } from './types';
+import { objectLabel } from '../apply/objectLabel';
 
 /**
  * What is known about a target namespace when guardrails run.
@@ -74,9 +75,11 @@ export function checkGuardrails(
     const namespace = namespaced
       ? object.metadata.namespace ?? context.defaultNamespace
       : undefined;
-    const label = `${object.kind} ${namespace ? `${namespace}/` : ''}${
-      object.metadata.name
-    }`;
+    const label = objectLabel({
+      kind: object.kind,
+      namespace,
+      name: object.metadata.name,
+    });
     const push = (f: Finding) =>
       violations.push({ ...f, object: label, source });
     const group = apiGroupOf(object.apiVersion);

@@ -1,6 +1,9 @@
+import pLimit from 'p-limit';
+
 /**
- * Maps `items` with at most `limit` calls of `fn` running at once; results keep the order of `items`. The
- * first failure rejects the whole map (calls already running finish, no new ones start).
+ * Maps `items` with at most `limit` calls of `fn` running at once (at least one; a fraction is rounded down);
+ * results keep the order of `items`. The first failure rejects the whole map: calls already running finish,
+ * no new ones start.
  *
  * @public
  */
@@ -9,22 +12,20 @@ export async function mapWithConcurrency<T, R>(
   limit: number,
   fn: (item: T, index: number) => Promise<R>,
 ): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      const index = next++;
-      try {
-        results[index] = await fn(items[index], index);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(
-    Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker),
+  const run = pLimit(
+    limit === Infinity ? limit : Math.max(1, Math.floor(limit) || 1),
   );
-  return results;
+  return Promise.all(
+    items.map((item, index) =>
+      run(async () => {
+        try {
+          return await fn(item, index);
+        } catch (error) {
+          // drop the queued calls before p-limit starts the next one: the map has failed
+          run.clearQueue();
+          throw error;
+        }
+      }),
+    ),
+  );
 }

@@ -1,0 +1,109 @@
+import {
+  InputError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { KubernetesClient } from '../cluster/KubernetesClient';
+import { scrubSecretError, scrubSecretValues } from '../secrets/redact';
+import { applyObjects } from './applyObjects';
+import { objectDiff } from './diff';
+import { objectLabel } from './objectLabel';
+import { ApplyPlan, ObjectOutcome, planFromOutcomes } from './plan';
+import { removedFields } from './removedFields';
+import { KubernetesObject } from './types';
+
+/** How the dry run is asked: taking over other managers' fields, into a namespace known to be empty. */
+export interface DryRunOptions {
+  force: boolean;
+  emptyNamespace: boolean;
+}
+
+interface Problem {
+  text: string;
+  forbidden: boolean;
+}
+
+/** A refusal of every problem at once: NotAllowedError when each was a 403, InputError otherwise. */
+function refusal(problems: Problem[]): Error {
+  const message = `The server-side dry run refused ${
+    problems.length
+  } object(s); nothing was applied:\n${problems
+    .map(p => p.text)
+    .sort()
+    .join('\n')}`;
+  return problems.every(p => p.forbidden)
+    ? new NotAllowedError(message)
+    : new InputError(message);
+}
+
+/**
+ * A plan from a server-side dry run of every object as the acting user: each object's result, diff and
+ * removed fields. Every refusal is collected and thrown together; Pod Security warnings count as refusals,
+ * since the workload's pods would be refused. Messages never carry the objects' Secret values.
+ */
+export async function dryRunPlan(
+  client: KubernetesClient,
+  cluster: string,
+  objects: KubernetesObject[],
+  options: DryRunOptions,
+): Promise<ApplyPlan> {
+  const problems: Problem[] = [];
+  const warnings: string[] = [];
+  const outcomes = await Promise.all(
+    objects.map(async (object): Promise<ObjectOutcome | undefined> => {
+      const label = objectLabel({ ...object.metadata, kind: object.kind });
+      const objectWarnings: string[] = [];
+      let outcome: ObjectOutcome | undefined;
+      try {
+        const [{ applied, live, before }] = await applyObjects(
+          client,
+          [object],
+          {
+            dryRun: true,
+            force: options.force,
+            warnings: objectWarnings,
+            ...(options.emptyNamespace
+              ? { expected: ['created' as const] }
+              : {}),
+          },
+        );
+        outcome = {
+          applied,
+          diff: objectDiff(label, before, live),
+          removed: removedFields(label, before, live),
+        };
+      } catch (error) {
+        if (
+          error instanceof ServiceUnavailableError ||
+          !(error instanceof Error)
+        )
+          throw scrubSecretError(error, [object]);
+        problems.push({
+          text: `${label}: ${scrubSecretValues(
+            error.message.replace(/^applying [^:]+: /, ''),
+            [object],
+          )}`,
+          forbidden: error instanceof NotAllowedError,
+        });
+      }
+      for (const raw of objectWarnings) {
+        const warning = scrubSecretValues(raw, [object]);
+        if (/PodSecurity/.test(warning)) {
+          problems.push({
+            text: `${label}: its pods would be refused: ${warning}`,
+            forbidden: false,
+          });
+        } else {
+          warnings.push(`${label}: ${warning}`);
+        }
+      }
+      return outcome;
+    }),
+  );
+  if (problems.length > 0) throw refusal(problems);
+  const done = outcomes.filter((o): o is ObjectOutcome => Boolean(o));
+  return {
+    ...planFromOutcomes(cluster, objects, done, warnings),
+    removedFields: done.flatMap(o => o.removed ?? []),
+  };
+}
