@@ -32,9 +32,11 @@ import { createRouter } from './router';
 import { ApprovalService } from './approvals/ApprovalService';
 import { ApprovalStore } from './approvals/ApprovalStore';
 import { AuditTrailStore } from './audit/AuditTrailStore';
-import { OverviewService } from './service/OverviewService';
-import { LogsService } from './service/LogsService';
-import { MetricsService } from './service/MetricsService';
+import { OverviewService } from './overview/OverviewService';
+import { LogsService } from './logs/LogsService';
+import { EventsService } from './events/EventsService';
+import { DiagnosesService } from './diagnoses/DiagnosesService';
+import { MetricsService } from './metrics/MetricsService';
 import { CostService } from './cost/CostService';
 
 /**
@@ -169,6 +171,8 @@ export const pavedPlugin = createBackendPlugin({
             catalog: deps.catalog,
             overview: new OverviewService(clusters, deps.logger),
             logs: new LogsService(clusters, limits.logs),
+            events: new EventsService(clusters),
+            diagnoses: new DiagnosesService(clusters),
             metrics: MetricsService.fromConfig(deps.config, clusters),
             approvals,
             trail,

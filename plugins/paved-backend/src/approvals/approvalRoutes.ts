@@ -9,7 +9,7 @@ import { AuditTrailStore } from '../audit/AuditTrailStore';
 import { ApprovalService } from './ApprovalService';
 import { approvalView } from './approvalView';
 import { kubernetesNameSchema } from '@paved/plugin-paved-common';
-import { Access, parseInput } from '../service/access';
+import { Access, parseInput } from '../http';
 
 /** A namespace or environment name in `field`, exactly as Kubernetes stores it (the one check every entry point uses). */
 const k8sName = (field: string) => kubernetesNameSchema(field, 'label');

@@ -34,8 +34,8 @@ import {
   teamOf,
   UNALLOCATED_GROUP,
 } from '@paved/plugin-paved-node';
-import { entityScope } from '../service/entityScope';
-import { entityEnvironments } from '../service/entityEnvironments';
+import { entityScope } from '../entity/entityScope';
+import { entityEnvironments } from '../entity/entityEnvironments';
 import {
   Projection,
   addAmounts,

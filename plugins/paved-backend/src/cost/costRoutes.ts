@@ -8,7 +8,7 @@ import { clusterIdentityOf } from '@paved/plugin-paved-node';
 import express from 'express';
 import { CostService } from './CostService';
 import { teamGroups } from './teamGroups';
-import { Access, ownerOnly } from '../service/access';
+import { Access, ownerOnly } from '../http';
 
 /**
  * Adds the cost routes:

@@ -11,7 +11,7 @@ import {
   component,
   createTestDeployment,
   startPavedBackend,
-} from './__testUtils__/startPavedBackend';
+} from '../__testUtils__/startPavedBackend';
 
 // Talks to the local cluster.
 jest.setTimeout(120_000);

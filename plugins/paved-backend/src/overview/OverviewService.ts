@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { entityScope } from './entityScope';
+import { entityScope } from '../entity/entityScope';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
@@ -28,6 +28,7 @@ export class OverviewService {
     private readonly logger: LoggerService,
   ) {}
 
+  /** The overview of `entity` as `identity` sees it, with the gaps that keep it from showing more. */
   async overview(
     entity: Entity,
     identity: ClusterIdentity,

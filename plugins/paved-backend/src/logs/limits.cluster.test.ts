@@ -19,8 +19,8 @@ import {
   createTestDeployment,
   localClusterConfig,
   startPavedBackend,
-} from './__testUtils__/startPavedBackend';
-import { pavedPlugin } from './plugin';
+} from '../__testUtils__/startPavedBackend';
+import { pavedPlugin } from '../plugin';
 
 // Talks to the local cluster: an environment of this suite's own team holds a component with 6 pods.
 jest.setTimeout(180_000);

@@ -3,7 +3,8 @@ import express from 'express';
 import { DEFAULT_PAVED_LIMITS } from '@paved/plugin-paved-node';
 import { FollowSlots } from './FollowSlots';
 import { streamFollow } from './followStream';
-import { CompactLogLine, LogsService } from './LogsService';
+import { LogsService } from './LogsService';
+import { CompactLogLine } from './types';
 
 /** A response that records what is written, and closes when ended. */
 class RecordedResponse extends EventEmitter {

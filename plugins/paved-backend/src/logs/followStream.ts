@@ -2,7 +2,8 @@ import { Entity } from '@backstage/catalog-model';
 import { ClusterIdentity, PavedLimits } from '@paved/plugin-paved-node';
 import express from 'express';
 import { FollowSlots } from './FollowSlots';
-import { LogFilters, LogsService } from './LogsService';
+import { LogsService } from './LogsService';
+import { LogFilters } from './types';
 
 /** Seconds a client refused for too many follows is told to wait (`Retry-After`). */
 const RETRY_AFTER_SECONDS = 30;

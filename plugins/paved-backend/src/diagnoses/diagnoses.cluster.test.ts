@@ -4,7 +4,7 @@ import request from 'supertest';
 import {
   component,
   startPavedBackend,
-} from './__testUtils__/startPavedBackend';
+} from '../__testUtils__/startPavedBackend';
 
 // The demo's deliberately broken workloads in checkout-sandbox (tools/cluster/demo/32-payments.yaml): KWOK
 // drives the crash loop and the OOM kills through exits and restarts every 20-30 s (kwok/broken-pods.yaml), the

@@ -4,7 +4,7 @@ import request from 'supertest';
 import {
   component,
   startPavedBackend,
-} from './__testUtils__/startPavedBackend';
+} from '../__testUtils__/startPavedBackend';
 
 // Talks to the local cluster and its Prometheus, which needs a couple of scrapes after a fresh start.
 jest.setTimeout(180_000);

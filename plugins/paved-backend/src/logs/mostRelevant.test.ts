@@ -1,5 +1,5 @@
 import { PodContainers } from '@paved/plugin-paved-node';
-import { mostRelevant } from './LogsService';
+import { mostRelevant } from './mostRelevant';
 
 function candidate(
   namespace: string,

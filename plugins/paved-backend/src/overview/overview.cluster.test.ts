@@ -9,7 +9,7 @@ import {
   component,
   createTestDeployment,
   startPavedBackend,
-} from './__testUtils__/startPavedBackend';
+} from '../__testUtils__/startPavedBackend';
 
 // Talks to the local cluster: allow for scheduling, rollouts and scrapes.
 jest.setTimeout(120_000);

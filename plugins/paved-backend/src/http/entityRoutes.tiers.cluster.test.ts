@@ -3,8 +3,8 @@ import request from 'supertest';
 import {
   component,
   startPavedBackend,
-} from './__testUtils__/startPavedBackend';
-import { tierPolicyPermissions } from './__testUtils__/tierPolicyPermissions';
+} from '../__testUtils__/startPavedBackend';
+import { tierPolicyPermissions } from '../__testUtils__/tierPolicyPermissions';
 
 // Talks to the local cluster (the demo's checkout-api runs in team-checkout's environments).
 jest.setTimeout(120_000);

@@ -1,5 +1,4 @@
-import { LogLine } from '@paved/plugin-paved-node';
-import { mapWithConcurrency } from './concurrency';
+import { LogLine, mapWithConcurrency } from '@paved/plugin-paved-node';
 
 /**
  * A sort key for the API server's RFC 3339 timestamps: `2026-11-21T09:08:48.6686Z` and

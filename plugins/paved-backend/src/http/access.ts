@@ -31,31 +31,6 @@ const entityParams = z.object({
     .regex(/^[A-Za-z0-9][-A-Za-z0-9_.]*$/, 'name must be an entity name'),
 });
 
-/**
- * Parses a request's query or body with a zod schema; every problem becomes one InputError naming the field
- * (`where` when the problem is about the whole value). Messages that already name their field stay as they are.
- */
-export function parseInput<T extends z.ZodTypeAny>(
-  schema: T,
-  value: unknown,
-  where: 'query' | 'body',
-): z.infer<T> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    throw new InputError(
-      parsed.error.issues
-        .map(i =>
-          (where === 'body' && i.message.includes(':')) ||
-          i.message.startsWith(`${i.path.join('.')}:`)
-            ? i.message
-            : `${i.path.join('.') || where}: ${i.message}`,
-        )
-        .join('; '),
-    );
-  }
-  return parsed.data;
-}
-
 /** Who may see what, for the routes: the entity of a request and the platform-admin check. */
 export function createAccess(deps: {
   httpAuth: HttpAuthService;

@@ -1,0 +1,160 @@
+import { Entity } from '@backstage/catalog-model';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  ClusterRegistry,
+  KubernetesClient,
+  listEnvironments,
+} from '@paved/plugin-paved-node';
+import {
+  EnvironmentRead,
+  readEntityEnvironments,
+  readEntityObjects,
+  skipDenied,
+  skipDeniedOrGone,
+} from './entityEnvironments';
+
+jest.mock('@paved/plugin-paved-node', () => ({
+  ...jest.requireActual('@paved/plugin-paved-node'),
+  listEnvironments: jest.fn(),
+}));
+
+/** Two clusters; `listEnvironments` answers two environments on `a` and one on `b`. */
+function fakeClusters(): ClusterRegistry {
+  const client = (name: string) =>
+    ({
+      cluster: { name },
+      withIdentity: () => ({ cluster: { name }, asUser: true }),
+    } as unknown as KubernetesClient);
+  jest.mocked(listEnvironments).mockImplementation(
+    async service =>
+      (service.cluster.name === 'a'
+        ? ['shop-dev', 'shop-prod']
+        : ['shop-stage']
+      ).map(namespace => ({
+        cluster: service.cluster.name,
+        namespace,
+        environment: namespace.replace('shop-', ''),
+        team: 'group:default/shop',
+      })) as any,
+  );
+  return {
+    list: () => [{ name: 'a' }, { name: 'b' }],
+    client: async (name: string) => client(name),
+  } as unknown as ClusterRegistry;
+}
+
+const identity = { user: 'user:default/ann', groups: [] };
+const request = {
+  teams: ['group:default/shop'],
+  selector: 'backstage.io/kubernetes-id=shop',
+  identity,
+};
+
+describe('readEntityEnvironments', () => {
+  it('reads every environment as the user and places each item found', async () => {
+    const reads: EnvironmentRead[] = [];
+    const found = await readEntityEnvironments(
+      fakeClusters(),
+      { ...request, skip: skipDenied },
+      async where => {
+        reads.push(where);
+        return [{ name: `${where.namespace}-pod` }];
+      },
+    );
+    expect(found).toEqual([
+      {
+        name: 'shop-dev-pod',
+        cluster: 'a',
+        namespace: 'shop-dev',
+        environment: 'dev',
+      },
+      {
+        name: 'shop-prod-pod',
+        cluster: 'a',
+        namespace: 'shop-prod',
+        environment: 'prod',
+      },
+      {
+        name: 'shop-stage-pod',
+        cluster: 'b',
+        namespace: 'shop-stage',
+        environment: 'stage',
+      },
+    ]);
+    expect(reads.every(r => (r.asUser as any).asUser)).toBe(true);
+    expect(reads.map(r => r.labelSelector)).toEqual(
+      Array(3).fill('backstage.io/kubernetes-id=shop'),
+    );
+  });
+
+  it('reads only the environment named by its name or namespace', async () => {
+    for (const environment of ['prod', 'shop-prod']) {
+      const found = await readEntityEnvironments(
+        fakeClusters(),
+        { ...request, environment, skip: skipDenied },
+        async where => [{ at: where.namespace }],
+      );
+      expect(found.map(f => f.at)).toEqual(['shop-prod']);
+    }
+  });
+
+  it('leaves out the environments whose errors it skips, and fails on others', async () => {
+    const read = async (where: EnvironmentRead) => {
+      if (where.namespace === 'shop-dev') throw new NotAllowedError('denied');
+      if (where.namespace === 'shop-stage') throw new NotFoundError('gone');
+      return [{ at: where.namespace }];
+    };
+    await expect(
+      readEntityEnvironments(
+        fakeClusters(),
+        { ...request, skip: skipDenied },
+        read,
+      ),
+    ).rejects.toThrow(NotFoundError);
+    const found = await readEntityEnvironments(
+      fakeClusters(),
+      { ...request, skip: skipDeniedOrGone },
+      read,
+    );
+    expect(found.map(f => f.at)).toEqual(['shop-prod']);
+  });
+});
+
+describe('readEntityObjects', () => {
+  const entity = (annotations: Record<string, string>): Entity => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'shop', annotations },
+    relations: [{ type: 'ownedBy', targetRef: 'group:default/shop' }],
+  });
+
+  it('reads with the entity selector', async () => {
+    const read = jest.fn(
+      async (
+        _client: KubernetesClient,
+        options: { namespace: string; labelSelector: string },
+      ) => [{ selector: options.labelSelector }],
+    );
+    const found = await readEntityObjects(
+      fakeClusters(),
+      entity({ 'backstage.io/kubernetes-id': 'shop' }),
+      identity,
+      read,
+    );
+    expect(found).toHaveLength(3);
+    expect(found[0]).toEqual({
+      selector: 'backstage.io/kubernetes-id=shop',
+      cluster: 'a',
+      namespace: 'shop-dev',
+      environment: 'dev',
+    });
+  });
+
+  it('reads nothing for an entity without a kubernetes-id', async () => {
+    const read = jest.fn();
+    expect(
+      await readEntityObjects(fakeClusters(), entity({}), identity, read),
+    ).toEqual([]);
+    expect(read).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,216 @@
+import { Entity } from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  ClusterIdentity,
+  ClusterRegistry,
+  DEFAULT_PAVED_LIMITS,
+  PavedLimits,
+  followLogs,
+  listPods,
+  matchesSearch,
+  readLogsBounded,
+} from '@paved/plugin-paved-node';
+import { entityScope } from '../entity/entityScope';
+import {
+  readEntityEnvironments,
+  skipDeniedOrGone,
+} from '../entity/entityEnvironments';
+import { compactLines } from './compactLines';
+import { newestLines } from './logTail';
+import { mostRelevant } from './mostRelevant';
+import {
+  CompactLogLine,
+  EntityLogs,
+  LogFilters,
+  LogSelection,
+  LogTarget,
+} from './types';
+
+/**
+ * Most containers read for one request; beyond it the most relevant are read, and the answer says so. Every
+ * container read is one request through the API server to the node (a few milliseconds each, whatever the
+ * number of lines), so this bounds what one request of the Logs card costs.
+ */
+export const MAX_LOG_CONTAINERS = 30;
+/** Containers read at once. */
+const LOG_READS = MAX_LOG_CONTAINERS;
+/**
+ * Lines of each container a search looks through at least (more when more lines are asked for): a search
+ * finds matches in a container's recent past even when the answer is a screenful.
+ */
+export const SEARCH_DEPTH = 300;
+
+/**
+ * Logs of an entity's pods in the environments of its owning teams, read as the signed-in user with
+ * namespace-scoped calls only: the newest lines across containers, or new lines as they are written.
+ */
+export class LogsService {
+  /** `limits`: `paved.limits.logs`, the bytes of one container's read and of one answer. */
+  constructor(
+    private readonly clusters: ClusterRegistry,
+    private readonly limits: PavedLimits['logs'] = DEFAULT_PAVED_LIMITS.logs,
+  ) {}
+
+  /**
+   * The containers of the entity that match the filters: all of them up to {@link MAX_LOG_CONTAINERS},
+   * otherwise the most relevant ({@link mostRelevant}) with a notice saying so.
+   */
+  async select(
+    entity: Entity,
+    identity: ClusterIdentity,
+    filters: LogFilters,
+  ): Promise<LogSelection> {
+    const scope = entityScope(entity);
+    if (!scope.selector) {
+      throw new InputError(
+        `${scope.entityRef} has no backstage.io/kubernetes-id annotation, so it has no pods to read logs from`,
+      );
+    }
+    const found = await readEntityEnvironments(
+      this.clusters,
+      {
+        teams: scope.teams,
+        selector: scope.selector,
+        identity,
+        environment: filters.environment,
+        skip: skipDeniedOrGone,
+      },
+      async ({ asUser, namespace, labelSelector }) =>
+        (await listPods(asUser, { namespace, labelSelector }))
+          .filter(p => !filters.pod || p.name === filters.pod)
+          .flatMap(pod =>
+            pod.containers
+              .filter(c => !filters.container || c === filters.container)
+              .map(container => ({ pod, container })),
+          ),
+    );
+    const candidates = found.map(({ pod, container, ...place }) => ({
+      pod,
+      target: { ...place, pod: pod.name, container },
+    }));
+    if (candidates.length <= MAX_LOG_CONTAINERS) {
+      return { targets: candidates.map(c => c.target) };
+    }
+    return {
+      targets: mostRelevant(candidates, MAX_LOG_CONTAINERS).map(c => c.target),
+      notice: `${candidates.length} containers match; showing the logs of ${MAX_LOG_CONTAINERS} of them (pods in trouble first, then the newest of each environment). Choose an environment or a pod to see the others.`,
+    };
+  }
+
+  /**
+   * The last `tail` lines across the matching containers, oldest first, optionally searched (within each
+   * container's last `max(tail, SEARCH_DEPTH)` lines, read at once). Without a search each container is
+   * asked only for about its share of the lines, and asked again only when it may hold more of them.
+   * A container's read stops at `paved.limits.logs.readBytes` and the answer's lines at
+   * `paved.limits.logs.answerBytes` (the oldest are left out); the notice then says what was cut.
+   */
+  async tail(
+    entity: Entity,
+    identity: ClusterIdentity,
+    options: LogFilters & {
+      tail: number;
+      sinceSeconds?: number;
+      previous?: boolean;
+      search?: string;
+    },
+  ): Promise<EntityLogs> {
+    const { targets, notice } = await this.select(entity, identity, options);
+    const depth = options.search
+      ? Math.max(options.tail, SEARCH_DEPTH)
+      : options.tail;
+    const cut = new Set<number>();
+    const { lines: newest } = await newestLines({
+      sources: targets.length,
+      tail: options.tail,
+      depth,
+      // reading more lines of a container costs little next to asking again
+      ...(options.search ? { firstAsk: depth } : {}),
+      concurrency: LOG_READS,
+      keep: line => matchesSearch(line.text, options.search),
+      read: async (source, tailLines) => {
+        const t = targets[source];
+        const client = await this.clusters.client(t.cluster, identity);
+        return readLogsBounded(client, {
+          namespace: t.namespace,
+          pod: t.pod,
+          container: t.container,
+          tailLines,
+          sinceSeconds: options.sinceSeconds,
+          previous: options.previous,
+          limitBytes: this.limits.readBytes,
+        }).then(
+          read => {
+            if (read.truncated) cut.add(source);
+            else cut.delete(source);
+            return read.lines;
+          },
+          error => {
+            // a container that has not started yet, or has no previous instance, has no log
+            if (error instanceof InputError || error instanceof NotFoundError)
+              return [];
+            throw error;
+          },
+        );
+      },
+    });
+    const notices = notice ? [notice] : [];
+    for (const source of cut) {
+      const t = targets[source];
+      notices.push(
+        `The log of ${t.namespace}/${t.pod}/${t.container} was cut at ${this.limits.readBytes} bytes (paved.limits.logs.readBytes), so its newest lines asked for are missing; ask for fewer lines or choose that pod.`,
+      );
+    }
+    // the answer keeps its newest lines within the answer's byte limit
+    const { sources, lines, leftOut } = compactLines(
+      newest,
+      targets,
+      this.limits.answerBytes,
+    );
+    if (leftOut > 0) {
+      notices.push(
+        `${leftOut} older lines are left out: the answer holds at most ${this.limits.answerBytes} bytes of log lines (paved.limits.logs.answerBytes); ask for fewer lines or choose an environment or a pod.`,
+      );
+    }
+    return {
+      sources,
+      lines,
+      ...(notices.length > 0 ? { notice: notices.join(' ') } : {}),
+    };
+  }
+
+  /**
+   * Streams new lines of `targets` (from {@link LogsService.select}) to `onLine` until `signal` aborts;
+   * a line's `s` is the index of its container in `targets`.
+   */
+  async follow(
+    identity: ClusterIdentity,
+    targets: LogTarget[],
+    options: {
+      search?: string;
+      signal: AbortSignal;
+      onLine: (line: CompactLogLine) => void;
+    },
+  ): Promise<void> {
+    await Promise.all(
+      targets.map(async (t, s) => {
+        const client = await this.clusters.client(t.cluster, identity);
+        const lines = followLogs(client, {
+          namespace: t.namespace,
+          pod: t.pod,
+          container: t.container,
+          tailLines: 0,
+          signal: options.signal,
+        });
+        try {
+          for await (const line of lines) {
+            if (matchesSearch(line.text, options.search)) {
+              options.onLine({ t: line.time, s, text: line.text });
+            }
+          }
+        } catch (error) {
+          if (!options.signal.aborted) throw error;
+        }
+      }),
+    );
+  }
+}
