@@ -8,7 +8,8 @@ import { scrubSecretError, scrubSecretValues } from '../secrets/redact';
 import { applyObjects } from './applyObjects';
 import { objectDiff } from './diff';
 import { objectLabel } from './objectLabel';
-import { ApplyPlan, ObjectOutcome, planFromOutcomes } from './plan';
+import { ApplyPlan } from './plan';
+import { ObjectOutcome, planFromOutcomes } from './planOutcomes';
 import { removedFields } from './removedFields';
 import { KubernetesObject } from './types';
 

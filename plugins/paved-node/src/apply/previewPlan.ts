@@ -5,7 +5,8 @@ import { objectPath } from './applyObjects';
 import { objectDiff } from './diff';
 import { mergeObjects } from './mergeObjects';
 import { objectLabel } from './objectLabel';
-import { ApplyPlan, ObjectOutcome, planFromOutcomes } from './plan';
+import { ApplyPlan } from './plan';
+import { ObjectOutcome, planFromOutcomes } from './planOutcomes';
 import { ResourceMapper } from './ResourceMapper';
 import { KubernetesObject } from './types';
 

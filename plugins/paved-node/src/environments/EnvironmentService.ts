@@ -33,11 +33,6 @@ import {
   readEnvironmentSettings,
 } from './settings';
 
-export type {
-  EnvironmentClonePlan,
-  EnvironmentCloneRequest,
-} from './cloneEnvironment';
-
 /**
  * Creates, clones, deletes and cleans up environments. The environment's own objects (namespace, quota,
  * limits, network policies, role bindings) are written with Paved's identity after Paved's own access

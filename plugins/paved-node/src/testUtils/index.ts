@@ -4,16 +4,8 @@
  * @packageDocumentation
  */
 
-export {
-  localClusterEnv,
-  localAdminClient,
-  localClusterRegistry,
-  repoRoot,
-  clusterDir,
-} from './localCluster';
-export type { LocalClusterEnv } from './localCluster';
-export { createTestNamespace, createTestEnvironment } from './testNamespace';
-export { waitFor, rejectionOf } from './waitFor';
-export { costFromRawSeries } from './rawCost';
-export { startStoppableForwarder } from './stoppableForwarder';
-export type { StoppableForwarder } from './stoppableForwarder';
+export * from './localCluster';
+export * from './testNamespace';
+export * from './waitFor';
+export * from './rawCost';
+export * from './stoppableForwarder';
