@@ -1,10 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
-import {
-  ClusterRegistry,
-  KubernetesClient,
-  listEnvironments,
-} from '@paved/plugin-paved-node';
+import { KubernetesClient } from '@paved/plugin-paved-node';
+import { fakeClusters } from '../__testUtils__/fakeClusters';
 import {
   EnvironmentRead,
   readEntityEnvironments,
@@ -18,30 +15,9 @@ jest.mock('@paved/plugin-paved-node', () => ({
   listEnvironments: jest.fn(),
 }));
 
-/** Two clusters; `listEnvironments` answers two environments on `a` and one on `b`. */
-function fakeClusters(): ClusterRegistry {
-  const client = (name: string) =>
-    ({
-      cluster: { name },
-      withIdentity: () => ({ cluster: { name }, asUser: true }),
-    } as unknown as KubernetesClient);
-  jest.mocked(listEnvironments).mockImplementation(
-    async service =>
-      (service.cluster.name === 'a'
-        ? ['shop-dev', 'shop-prod']
-        : ['shop-stage']
-      ).map(namespace => ({
-        cluster: service.cluster.name,
-        namespace,
-        environment: namespace.replace('shop-', ''),
-        team: 'group:default/shop',
-      })) as any,
-  );
-  return {
-    list: () => [{ name: 'a' }, { name: 'b' }],
-    client: async (name: string) => client(name),
-  } as unknown as ClusterRegistry;
-}
+/** Two environments on cluster `a`, one on `b`. */
+const clusters = () =>
+  fakeClusters({ a: ['shop-dev', 'shop-prod'], b: ['shop-stage'] });
 
 const identity = { user: 'user:default/ann', groups: [] };
 const request = {
@@ -54,7 +30,7 @@ describe('readEntityEnvironments', () => {
   it('reads every environment as the user and places each item found', async () => {
     const reads: EnvironmentRead[] = [];
     const found = await readEntityEnvironments(
-      fakeClusters(),
+      clusters(),
       { ...request, skip: skipDenied },
       async where => {
         reads.push(where);
@@ -90,7 +66,7 @@ describe('readEntityEnvironments', () => {
   it('reads only the environment named by its name or namespace', async () => {
     for (const environment of ['prod', 'shop-prod']) {
       const found = await readEntityEnvironments(
-        fakeClusters(),
+        clusters(),
         { ...request, environment, skip: skipDenied },
         async where => [{ at: where.namespace }],
       );
@@ -106,13 +82,13 @@ describe('readEntityEnvironments', () => {
     };
     await expect(
       readEntityEnvironments(
-        fakeClusters(),
+        clusters(),
         { ...request, skip: skipDenied },
         read,
       ),
     ).rejects.toThrow(NotFoundError);
     const found = await readEntityEnvironments(
-      fakeClusters(),
+      clusters(),
       { ...request, skip: skipDeniedOrGone },
       read,
     );
@@ -136,7 +112,7 @@ describe('readEntityObjects', () => {
       ) => [{ selector: options.labelSelector }],
     );
     const found = await readEntityObjects(
-      fakeClusters(),
+      clusters(),
       entity({ 'backstage.io/kubernetes-id': 'shop' }),
       identity,
       read,
@@ -153,7 +129,7 @@ describe('readEntityObjects', () => {
   it('reads nothing for an entity without a kubernetes-id', async () => {
     const read = jest.fn();
     expect(
-      await readEntityObjects(fakeClusters(), entity({}), identity, read),
+      await readEntityObjects(clusters(), entity({}), identity, read),
     ).toEqual([]);
     expect(read).not.toHaveBeenCalled();
   });
