@@ -22,10 +22,10 @@ describe('App', () => {
       await rendered.findByRole(
         'button',
         { name: 'Enter' },
-        { timeout: 10_000 },
+        { timeout: 50_000 },
       ),
     ).toBeInTheDocument();
     expect(rendered.getByText('Guest')).toBeInTheDocument();
     expect(rendered.getByText('Test')).toBeInTheDocument();
-  });
+  }, 60_000);
 });
