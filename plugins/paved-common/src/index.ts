@@ -11,3 +11,6 @@ export * from './appSpec';
 export * from './cost';
 export * from './names';
 export { parseQuantity } from './quantities';
+export * from './api';
+export * from './api/approvals';
+export * from './api/audit';

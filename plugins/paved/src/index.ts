@@ -34,25 +34,7 @@ export { LogsCard } from './components/LogsCard';
 export { EventsCard } from './components/EventsCard';
 export { MetricsCard } from './components/MetricsCard';
 export { TroubleshootingCard } from './components/TroubleshootingCard';
-export type {
-  LogQuery,
-  EntityLogLine,
-  EntityEvent,
-  PodUsage,
-  SignalSeries,
-  CostAmounts,
-  CostLine,
-  CostTotals,
-  CostDriver,
-  ResourceSuggestion,
-  RightsizingSuggestion,
-  ComponentCost,
-  BudgetState,
-  TeamBudget,
-  TeamCost,
-  TeamsCost,
-  EnvironmentCost,
-} from './api/PavedApi';
+export type { LogQuery, EntityLogLine, SignalPoints } from './api/PavedApi';
 export { CostCard } from './components/CostCard';
 export { TeamCostCard } from './components/TeamCostCard';
 export { EnvironmentCostCard } from './components/EnvironmentCostCard';

@@ -3,15 +3,23 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   ApprovalRequestView,
   AuditEventView,
-  EntityPlatformOverview,
   ComponentCost,
+  EntityDiagnosis,
+  EntityEvents,
+  EntityPlatformOverview,
+  EntityPodUsage,
   EnvironmentCost,
+  LogSource,
+  RouteQueryInput,
+  SignalSeries,
   TeamCost,
   TeamsCost,
+  entityRoutes,
 } from '@paved/plugin-paved-common';
 
 /**
- * The Paved backend as the frontend sees it.
+ * The Paved backend as the frontend sees it. Requests and answers are the `/api/paved` contract's
+ * (`@paved/plugin-paved-common`); logs and golden signals are unpacked for display.
  *
  * @public
  */
@@ -34,12 +42,14 @@ export interface PavedApi {
     signal: AbortSignal,
   ): Promise<void>;
   /** Current CPU and memory of the entity's pods. */
-  getCurrentMetrics(entity: CompoundEntityRef): Promise<{ pods: PodUsage[] }>;
+  getCurrentMetrics(
+    entity: CompoundEntityRef,
+  ): Promise<{ pods: EntityPodUsage[] }>;
   /** Golden signals of the entity per environment over a range (`15m`, `1h`, `6h`, `24h`). */
   getGoldenSignals(
     entity: CompoundEntityRef,
-    query: { range: string; environment?: string },
-  ): Promise<{ series: SignalSeries[] }>;
+    query: RouteQueryInput<typeof entityRoutes.goldenSignals>,
+  ): Promise<{ series: SignalPoints[] }>;
   /** Why the entity's pods or rollouts are unhealthy, with causes and fixes. */
   getDiagnoses(
     entity: CompoundEntityRef,
@@ -50,8 +60,8 @@ export interface PavedApi {
    */
   getEvents(
     entity: CompoundEntityRef,
-    query: { environment?: string; limit?: number },
-  ): Promise<{ events: EntityEvent[]; total: number }>;
+    query: RouteQueryInput<typeof entityRoutes.events>,
+  ): Promise<EntityEvents>;
   /** Approval requests the user may see (their teams'; every team's for platform admins). */
   listApprovals(query: {
     status?: ApprovalRequestView['status'];
@@ -86,52 +96,30 @@ export interface PavedApi {
 }
 
 /**
- * Which log lines to read.
+ * Which log lines to read: the logs endpoint's query (a follow ignores `tail`).
  *
  * @public
  */
-export interface LogQuery {
-  environment?: string;
-  pod?: string;
-  container?: string;
-  search?: string;
-  tail?: number;
-}
+export type LogQuery = RouteQueryInput<typeof entityRoutes.logs>;
 
 /**
- * One log line of an entity's container.
+ * One log line of an entity's container, with the container it came from.
  *
  * @public
  */
-export interface EntityLogLine {
+export interface EntityLogLine extends LogSource {
+  /** The API server's timestamp (RFC 3339). */
   time: string;
-  cluster: string;
-  namespace: string;
-  environment: string;
-  pod: string;
-  container: string;
   text: string;
 }
 
 /**
- * An event about one of the entity's objects.
+ * One golden signal in one environment as points to chart: `[unix seconds, value]`, gaps left out.
  *
  * @public
  */
-export interface EntityEvent {
-  type: string;
-  reason: string;
-  message: string;
-  object: { kind: string; name: string };
-  count: number;
-  lastSeen: string;
-  cluster: string;
-  namespace: string;
-  environment: string;
-  /** How many objects the entry stands for, when more than one (then `object` is the latest of them). */
-  objects?: number;
-  /** The workload those objects belong to, when more than one. */
-  workload?: string;
+export interface SignalPoints extends Omit<SignalSeries, 'start' | 'values'> {
+  points: Array<[number, number]>;
 }
 
 /**
@@ -140,62 +128,3 @@ export interface EntityEvent {
  * @public
  */
 export const pavedApiRef = createApiRef<PavedApi>({ id: 'plugin.paved.api' });
-
-/**
- * Current usage of one pod.
- *
- * @public
- */
-export interface PodUsage {
-  cluster: string;
-  namespace: string;
-  environment: string;
-  pod: string;
-  cpuMillicores: number;
-  memoryBytes: number;
-}
-
-/**
- * One golden signal in one environment: `[unix seconds, value]` points.
- *
- * @public
- */
-export interface SignalSeries {
-  cluster: string;
-  namespace: string;
-  environment: string;
-  signal: 'requestRate' | 'errorRatio' | 'p50' | 'p95' | 'p99';
-  points: Array<[number, number]>;
-}
-
-/**
- * Why something of the entity is unhealthy, and what to do about it.
- *
- * @public
- */
-export interface EntityDiagnosis {
-  kind: string;
-  object: { kind: string; name: string };
-  container?: string;
-  cause: string;
-  fix: string;
-  lastLogLines?: string[];
-  cluster: string;
-  namespace: string;
-  environment: string;
-}
-
-export type {
-  CostAmounts,
-  CostLine,
-  CostTotals,
-  ResourceSuggestion,
-  RightsizingSuggestion,
-  CostDriver,
-  ComponentCost,
-  BudgetState,
-  TeamBudget,
-  TeamCost,
-  TeamsCost,
-  EnvironmentCost,
-} from '@paved/plugin-paved-common';

@@ -4,49 +4,56 @@ import { ResponseError } from '@backstage/errors';
 import {
   ApprovalRequestView,
   AuditEventView,
-  EntityPlatformOverview,
+  CompactLogLine,
+  LogSource,
+  RouteCaller,
+  costRoutes,
+  createRouteCaller,
+  entityRoutes,
+  routeRequest,
 } from '@paved/plugin-paved-common';
-import {
-  ComponentCost,
-  EntityDiagnosis,
-  EnvironmentCost,
-  EntityEvent,
-  EntityLogLine,
-  LogQuery,
-  PavedApi,
-  PodUsage,
-  SignalSeries,
-  TeamCost,
-  TeamsCost,
-} from './PavedApi';
+import { EntityLogLine, LogQuery, PavedApi } from './PavedApi';
+import { followEvents } from './followEvents';
 
 /**
- * {@link PavedApi} over HTTP, authenticated by the app's fetch API.
+ * {@link PavedApi} over HTTP, authenticated by the app's fetch API. Every call goes through the
+ * `/api/paved` contract of `@paved/plugin-paved-common`.
  *
  * @public
  */
 export class PavedClient implements PavedApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
+  private readonly call: RouteCaller;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi;
-  }
-
-  async getOverview(
-    entity: CompoundEntityRef,
-  ): Promise<EntityPlatformOverview> {
-    return this.get(`${entityPath(entity)}/overview`);
-  }
-
-  async getLogs(
-    entity: CompoundEntityRef,
-    query: LogQuery,
-  ): Promise<{ lines: EntityLogLine[]; notice?: string }> {
-    const logs = await this.get<WireLogs>(
-      `${entityPath(entity)}/logs${queryString(query)}`,
+    this.call = createRouteCaller(async request =>
+      this.fetchApi.fetch(
+        `${await this.discoveryApi.getBaseUrl('paved')}${request.path}`,
+        {
+          method: request.method,
+          ...(request.body === undefined
+            ? {}
+            : {
+                body: request.body,
+                headers: { 'Content-Type': 'application/json' },
+              }),
+        },
+      ),
     );
+  }
+
+  getOverview(entity: CompoundEntityRef) {
+    return this.call(entityRoutes.overview, { params: entityParams(entity) });
+  }
+
+  async getLogs(entity: CompoundEntityRef, query: LogQuery) {
+    const logs = await this.call(entityRoutes.logs, {
+      params: entityParams(entity),
+      query,
+    });
     return {
       lines: logs.lines.map(l => toLogLine(l, logs.sources)),
       ...(logs.notice ? { notice: logs.notice } : {}),
@@ -59,62 +66,48 @@ export class PavedClient implements PavedApi {
     onLine: (line: EntityLogLine) => void,
     signal: AbortSignal,
   ): Promise<void> {
+    const { tail: _tail, ...filters } = query;
+    const request = routeRequest(entityRoutes.followLogs, {
+      params: entityParams(entity),
+      query: filters,
+    });
     const baseUrl = await this.discoveryApi.getBaseUrl('paved');
-    const response = await this.fetchApi.fetch(
-      `${baseUrl}${entityPath(entity)}/logs/follow${queryString({
-        ...query,
-        tail: undefined,
-      })}`,
-      { signal, headers: { Accept: 'text/event-stream' } },
-    );
+    const response = await this.fetchApi.fetch(`${baseUrl}${request.path}`, {
+      signal,
+      headers: { Accept: 'text/event-stream' },
+    });
     if (!response.ok || !response.body) {
       throw await ResponseError.fromResponse(response);
     }
-    const reader = response.body
-      .pipeThrough(new TextDecoderStream())
-      .getReader();
-    let buffer = '';
-    // the stream names its containers once (`event: sources`); each line points at one by index
-    let sources: WireLogs['sources'] = [];
+    // the stream names its containers once (`sources`); each line points at one by index
+    let sources: LogSource[] = [];
     try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += value;
-        let end = buffer.indexOf('\n\n');
-        while (end >= 0) {
-          const event = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = /^data: (.*)$/m.exec(event)?.[1];
-          if (data && /^event: sources$/m.test(event)) {
-            sources = JSON.parse(data).sources;
-          } else if (data && /^event: line$/m.test(event)) {
-            onLine(toLogLine(JSON.parse(data), sources));
-          } else if (data && /^event: error$/m.test(event)) {
-            // the follow failed or reached one of its limits; the message says which
-            throw new Error(JSON.parse(data).message);
-          }
-          end = buffer.indexOf('\n\n');
-        }
+      for await (const { event, data } of followEvents(response.body)) {
+        if (event === 'sources') sources = data.sources;
+        else if (event === 'line') onLine(toLogLine(data, sources));
+        // the follow failed or reached one of its limits; the message says which
+        else if (event === 'error') throw new Error(data.message);
+        else return;
       }
     } catch (error) {
       if (!signal.aborted) throw error;
     }
   }
 
-  async getCurrentMetrics(
-    entity: CompoundEntityRef,
-  ): Promise<{ pods: PodUsage[] }> {
-    return this.get(`${entityPath(entity)}/metrics/current`);
+  getCurrentMetrics(entity: CompoundEntityRef) {
+    return this.call(entityRoutes.currentMetrics, {
+      params: entityParams(entity),
+    });
   }
 
   async getGoldenSignals(
     entity: CompoundEntityRef,
-    query: { range: string; environment?: string },
-  ): Promise<{ series: SignalSeries[] }> {
-    const { step, series } = await this.get<WireSignals>(
-      `${entityPath(entity)}/metrics/golden-signals${queryString(query)}`,
-    );
+    query: Parameters<PavedApi['getGoldenSignals']>[1],
+  ) {
+    const { step, series } = await this.call(entityRoutes.goldenSignals, {
+      params: entityParams(entity),
+      query,
+    });
     return {
       series: series.map(({ start, values, ...rest }) => ({
         ...rest,
@@ -126,17 +119,18 @@ export class PavedClient implements PavedApi {
     };
   }
 
-  async getDiagnoses(
-    entity: CompoundEntityRef,
-  ): Promise<{ diagnoses: EntityDiagnosis[] }> {
-    return this.get(`${entityPath(entity)}/diagnoses`);
+  getDiagnoses(entity: CompoundEntityRef) {
+    return this.call(entityRoutes.diagnoses, { params: entityParams(entity) });
   }
 
-  async getEvents(
+  getEvents(
     entity: CompoundEntityRef,
-    query: { environment?: string; limit?: number },
-  ): Promise<{ events: EntityEvent[]; total: number }> {
-    return this.get(`${entityPath(entity)}/events${queryString(query)}`);
+    query: Parameters<PavedApi['getEvents']>[1],
+  ) {
+    return this.call(entityRoutes.events, {
+      params: entityParams(entity),
+      query,
+    });
   }
 
   async listApprovals(query: {
@@ -168,22 +162,20 @@ export class PavedClient implements PavedApi {
     return this.get(`/audit${queryString(query)}`);
   }
 
-  async getComponentCost(entity: CompoundEntityRef): Promise<ComponentCost> {
-    return this.get(`${entityPath({ ...entity, kind: 'component' })}/cost`);
+  getComponentCost(entity: CompoundEntityRef) {
+    return this.call(costRoutes.componentCost, { params: entity });
   }
 
-  async getTeamCost(entity: CompoundEntityRef): Promise<TeamCost> {
-    return this.get(`${entityPath({ ...entity, kind: 'group' })}/cost`);
+  getTeamCost(entity: CompoundEntityRef) {
+    return this.call(costRoutes.teamCost, { params: entity });
   }
 
-  async getEnvironmentCost(
-    entity: CompoundEntityRef,
-  ): Promise<EnvironmentCost> {
-    return this.get(`${entityPath({ ...entity, kind: 'resource' })}/cost`);
+  getEnvironmentCost(entity: CompoundEntityRef) {
+    return this.call(costRoutes.environmentCost, { params: entity });
   }
 
-  async getTeamsCost(): Promise<TeamsCost> {
-    return this.get('/teams/cost');
+  getTeamsCost() {
+    return this.call(costRoutes.teamsCost, {});
   }
 
   private async post<T>(path: string, body: unknown): Promise<T> {
@@ -209,35 +201,16 @@ export class PavedClient implements PavedApi {
   }
 }
 
-/** The logs endpoint's answer: each container described once, lines pointing at it by index. */
-interface WireLogs {
-  sources: Array<Omit<EntityLogLine, 'time' | 'text'>>;
-  lines: Array<{ t: string; s: number; text: string }>;
-  notice?: string;
-}
-
-/** The golden-signals endpoint's answer: values on a shared step from each series' start (`null`: no sample). */
-interface WireSignals {
-  step: number;
-  series: Array<
-    Omit<SignalSeries, 'points'> & {
-      start: number;
-      values: Array<number | null>;
-    }
-  >;
-}
-
-function toLogLine(
-  line: WireLogs['lines'][number],
-  sources: WireLogs['sources'],
-): EntityLogLine {
+function toLogLine(line: CompactLogLine, sources: LogSource[]): EntityLogLine {
   return { ...sources[line.s], time: line.t, text: line.text };
 }
 
-function entityPath(entity: CompoundEntityRef): string {
-  return `/entities/${encodeURIComponent(
-    entity.namespace,
-  )}/${encodeURIComponent(entity.kind)}/${encodeURIComponent(entity.name)}`;
+function entityParams(entity: CompoundEntityRef) {
+  return {
+    namespace: entity.namespace,
+    kind: entity.kind,
+    name: entity.name,
+  };
 }
 
 function queryString(query: object): string {

@@ -1,27 +1,15 @@
-import { useApi } from '@backstage/core-plugin-api';
-import { getCompoundEntityRef } from '@backstage/catalog-model';
-import { useEntity } from '@backstage/plugin-catalog-react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { pavedApiRef } from '../api/PavedApi';
+import { SIGNAL_RANGES } from '@paved/plugin-paved-common';
+import { useEntityPavedApi } from './usePavedApi';
 
 /** Current CPU and memory of the entity's pods. */
-export function useCurrentMetrics() {
-  const { entity } = useEntity();
-  const api = useApi(pavedApiRef);
-  const ref = getCompoundEntityRef(entity);
-  return useAsyncRetry(
-    async () => (await api.getCurrentMetrics(ref)).pods,
-    [api, ref.kind, ref.namespace, ref.name],
+export const useCurrentMetrics = () =>
+  useEntityPavedApi(
+    async (api, ref) => (await api.getCurrentMetrics(ref)).pods,
   );
-}
 
 /** Golden signals of the entity over a range. */
-export function useGoldenSignals(range: string) {
-  const { entity } = useEntity();
-  const api = useApi(pavedApiRef);
-  const ref = getCompoundEntityRef(entity);
-  return useAsyncRetry(
-    async () => (await api.getGoldenSignals(ref, { range })).series,
-    [api, ref.kind, ref.namespace, ref.name, range],
+export const useGoldenSignals = (range: (typeof SIGNAL_RANGES)[number]) =>
+  useEntityPavedApi(
+    async (api, ref) => (await api.getGoldenSignals(ref, { range })).series,
+    [range],
   );
-}

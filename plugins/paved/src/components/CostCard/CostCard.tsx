@@ -1,13 +1,15 @@
-import { Table, TableColumn } from '@backstage/core-components';
+import { TableColumn } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import {
   ComponentCost,
   CostDriver,
   CostLine,
   RightsizingSuggestion,
-} from '../../api/PavedApi';
+} from '@paved/plugin-paved-common';
 import { useComponentCost } from '../../hooks/useComponentCost';
-import { CostFigure, CostFrame, CostNotes, CostSummary } from './CostParts';
+import { DenseTable } from '../DenseTable';
+import { amountColumns } from './amountColumns';
+import { CostFigure, CostFrame, CostSummary } from './CostParts';
 import {
   RESOURCE_NAMES,
   formatCores,
@@ -35,8 +37,7 @@ function Content({ cost }: { cost: ComponentCost }) {
   const environmentColumns: TableColumn<CostLine>[] = [
     { title: 'Environment', render: l => l.environment ?? l.name },
     { title: 'Namespace', render: l => l.namespace ?? '' },
-    { title: 'Month to date', render: l => money(l.total) },
-    { title: 'Projected', render: l => money(l.projected) },
+    ...amountColumns(cost, { share: false }),
   ];
   const driverColumns: TableColumn<CostDriver>[] = [
     { title: 'Workload', render: d => groupName(d.workload) },
@@ -82,21 +83,18 @@ function Content({ cost }: { cost: ComponentCost }) {
           />
         }
       />
-      <Table<CostLine>
+      <DenseTable<CostLine>
         title="By environment"
-        options={{ paging: false, search: false, padding: 'dense' }}
         columns={environmentColumns}
         data={cost.byEnvironment}
       />
-      <Table<CostDriver>
+      <DenseTable<CostDriver>
         title="Top cost drivers"
-        options={{ paging: false, search: false, padding: 'dense' }}
         columns={driverColumns}
         data={cost.topDrivers}
       />
-      <Table<RightsizingSuggestion>
+      <DenseTable<RightsizingSuggestion>
         title="Rightsizing suggestions"
-        options={{ paging: false, search: false, padding: 'dense' }}
         columns={rightsizingColumns}
         data={cost.rightsizing}
         emptyContent={
@@ -106,7 +104,6 @@ function Content({ cost }: { cost: ComponentCost }) {
           </Box>
         }
       />
-      <CostNotes notes={cost.notes} />
     </>
   );
 }

@@ -2,7 +2,7 @@ import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { ReactNode } from 'react';
-import { CostTotals } from '../../api/PavedApi';
+import { CostTotals } from '@paved/plugin-paved-common';
 import { ErrorPanel } from '../ErrorPanel';
 import { CostChart } from './CostChart';
 import { formatMoney } from './format';
@@ -96,8 +96,8 @@ export function projectionHint(cost: {
 }
 
 /**
- * The frame both cost cards share: a titled card with the loading, error (a refusal says so, with the reason)
- * and empty states, and the view once the cost has loaded.
+ * The frame every cost card shares: a titled card with the loading, error (a refusal says so, with the
+ * reason) and empty states, and once the cost has loaded the card's view followed by the answer's notes.
  */
 export function CostFrame<
   T extends { currency: string; notes: string[] },
@@ -131,7 +131,12 @@ export function CostFrame<
       />
     );
   } else {
-    body = props.children(value);
+    body = (
+      <>
+        {props.children(value)}
+        <CostNotes notes={value.notes} />
+      </>
+    );
   }
   return (
     <InfoCard

@@ -2,7 +2,8 @@ import { screen, within } from '@testing-library/react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
-import { EnvironmentCost, PavedApi, pavedApiRef } from '../../api/PavedApi';
+import { EnvironmentCost } from '@paved/plugin-paved-common';
+import { PavedApi, pavedApiRef } from '../../api/PavedApi';
 import { teamCost, forbidden } from '../CostCard/__fixtures__/cost';
 import { EnvironmentCostCard } from './EnvironmentCostCard';
 

@@ -1,23 +1,12 @@
-import { Table, TableColumn } from '@backstage/core-components';
-import { CostLine, EnvironmentCost } from '../../api/PavedApi';
+import { CostLine, EnvironmentCost } from '@paved/plugin-paved-common';
 import { useEnvironmentCost } from '../../hooks/useEnvironmentCost';
-import {
-  CostFigure,
-  CostFrame,
-  CostNotes,
-  CostSummary,
-} from '../CostCard/CostParts';
-import { formatMoney, formatShare, groupName } from '../CostCard/format';
+import { amountColumns } from '../CostCard/amountColumns';
+import { CostFigure, CostFrame, CostSummary } from '../CostCard/CostParts';
+import { groupName } from '../CostCard/format';
+import { DenseTable } from '../DenseTable';
 
 function Content({ cost }: { cost: EnvironmentCost }) {
-  const money = (amount: number) => formatMoney(amount, cost.currency);
-  const share = (line: CostLine) =>
-    cost.monthToDate > 0 ? formatShare(line.total / cost.monthToDate) : '—';
-  const amounts: TableColumn<CostLine>[] = [
-    { title: 'Month to date', render: l => money(l.total) },
-    { title: 'Projected', render: l => money(l.projected) },
-    { title: 'Share', render: share },
-  ];
+  const amounts = amountColumns(cost);
   return (
     <>
       <CostSummary
@@ -33,22 +22,19 @@ function Content({ cost }: { cost: EnvironmentCost }) {
           />
         }
       />
-      <Table<CostLine>
+      <DenseTable<CostLine>
         title="By component"
-        options={{ paging: false, search: false, padding: 'dense' }}
         columns={[
           { title: 'Component', render: l => groupName(l.name) },
           ...amounts,
         ]}
         data={cost.byComponent}
       />
-      <Table<CostLine>
+      <DenseTable<CostLine>
         title="By workload"
-        options={{ paging: false, search: false, padding: 'dense' }}
         columns={[{ title: 'Workload', field: 'name' }, ...amounts]}
         data={cost.byWorkload}
       />
-      <CostNotes notes={cost.notes} />
     </>
   );
 }

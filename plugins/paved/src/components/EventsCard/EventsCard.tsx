@@ -6,7 +6,7 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { ErrorPanel } from '../ErrorPanel';
-import { EntityEvent } from '../../api/PavedApi';
+import { EntityEvent } from '@paved/plugin-paved-common';
 import { useEntityEvents } from '../../hooks/useEntityEvents';
 
 const columns: TableColumn<EntityEvent>[] = [

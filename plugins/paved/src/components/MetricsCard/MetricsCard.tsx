@@ -1,23 +1,23 @@
 import { useState } from 'react';
 import { ErrorPanel } from '../ErrorPanel';
-import {
-  InfoCard,
-  Progress,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { InfoCard, Progress, TableColumn } from '@backstage/core-components';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { PodUsage, SignalSeries } from '../../api/PavedApi';
+import {
+  EntityPodUsage,
+  GoldenSignal,
+  SIGNAL_RANGES,
+} from '@paved/plugin-paved-common';
 import {
   useCurrentMetrics,
   useGoldenSignals,
 } from '../../hooks/useEntityMetrics';
+import { DenseTable } from '../DenseTable';
 import { Sparkline } from './Sparkline';
 
 const SIGNALS: Array<{
-  key: SignalSeries['signal'];
+  key: GoldenSignal;
   title: string;
   format: (v: number) => string;
 }> = [
@@ -32,7 +32,7 @@ const SIGNALS: Array<{
   { key: 'p99', title: 'p99', format: v => `${(v * 1000).toFixed(0)} ms` },
 ];
 
-const podColumns: TableColumn<PodUsage>[] = [
+const podColumns: TableColumn<EntityPodUsage>[] = [
   { title: 'Environment', field: 'environment' },
   { title: 'Pod', field: 'pod' },
   { title: 'CPU', render: p => `${p.cpuMillicores.toFixed(0)}m` },
@@ -42,7 +42,9 @@ const podColumns: TableColumn<PodUsage>[] = [
   },
 ];
 
-function GoldenSignals({ range }: { range: string }) {
+type SignalRange = (typeof SIGNAL_RANGES)[number];
+
+function GoldenSignals({ range }: { range: SignalRange }) {
   const { value, loading, error } = useGoldenSignals(range);
   if (loading) return <Progress />;
   if (error) return <ErrorPanel error={error} />;
@@ -96,7 +98,7 @@ function GoldenSignals({ range }: { range: string }) {
  * @public
  */
 export const MetricsCard = () => {
-  const [range, setRange] = useState('1h');
+  const [range, setRange] = useState<SignalRange>('1h');
   const current = useCurrentMetrics();
   return (
     <InfoCard
@@ -106,10 +108,10 @@ export const MetricsCard = () => {
           select
           label="Range"
           value={range}
-          onChange={e => setRange(e.target.value)}
+          onChange={e => setRange(e.target.value as SignalRange)}
           inputProps={{ 'aria-label': 'Range' }}
         >
-          {['15m', '1h', '6h', '24h'].map(r => (
+          {SIGNAL_RANGES.map(r => (
             <MenuItem key={r} value={r}>
               {r}
             </MenuItem>
@@ -121,9 +123,8 @@ export const MetricsCard = () => {
       {current.loading && <Progress />}
       {current.error && <ErrorPanel error={current.error} />}
       {current.value && (
-        <Table<PodUsage>
+        <DenseTable<EntityPodUsage>
           title="Pods now"
-          options={{ paging: false, search: false, padding: 'dense' }}
           columns={podColumns}
           data={current.value}
         />

@@ -1,7 +1,7 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
-import { BudgetState, TeamBudget } from '../../api/PavedApi';
+import { BudgetState, TeamBudget } from '@paved/plugin-paved-common';
 import { formatMoney, formatShare } from '../CostCard/format';
 
 /** Words for a budget state. */

@@ -1,15 +1,12 @@
-import { Table, TableColumn, WarningPanel } from '@backstage/core-components';
+import { TableColumn, WarningPanel } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { CostLine, TeamCost } from '../../api/PavedApi';
+import { CostLine, TeamCost } from '@paved/plugin-paved-common';
 import { useTeamCost } from '../../hooks/useTeamCost';
-import {
-  CostFigure,
-  CostFrame,
-  CostNotes,
-  CostSummary,
-} from '../CostCard/CostParts';
+import { amountColumns } from '../CostCard/amountColumns';
+import { CostFigure, CostFrame, CostSummary } from '../CostCard/CostParts';
 import { formatMoney, formatShare, groupName } from '../CostCard/format';
+import { DenseTable } from '../DenseTable';
 import { BudgetBar } from './BudgetBar';
 
 /** The banner shown when a team is near or over its budget. */
@@ -45,17 +42,11 @@ function BudgetAlert({ cost }: { cost: TeamCost }) {
 
 function Content({ cost }: { cost: TeamCost }) {
   const money = (amount: number) => formatMoney(amount, cost.currency);
-  const share = (line: CostLine) =>
-    cost.monthToDate > 0 ? formatShare(line.total / cost.monthToDate) : '—';
   // the cluster only matters when the team runs on more than one
   const clusters = new Set(cost.byEnvironment.map(l => l.cluster));
   const cluster: TableColumn<CostLine>[] =
     clusters.size > 1 ? [{ title: 'Cluster', field: 'cluster' }] : [];
-  const amounts: TableColumn<CostLine>[] = [
-    { title: 'Month to date', render: l => money(l.total) },
-    { title: 'Projected', render: l => money(l.projected) },
-    { title: 'Share', render: share },
-  ];
+  const amounts = amountColumns(cost);
   const environmentColumns: TableColumn<CostLine>[] = [
     {
       title: 'Environment',
@@ -97,15 +88,13 @@ function Content({ cost }: { cost: TeamCost }) {
         }
         below={cost.budget && <BudgetBar budget={cost.budget} />}
       />
-      <Table<CostLine>
+      <DenseTable<CostLine>
         title="By environment"
-        options={{ paging: false, search: false, padding: 'dense' }}
         columns={environmentColumns}
         data={cost.byEnvironment}
       />
-      <Table<CostLine>
+      <DenseTable<CostLine>
         title="By component"
-        options={{ paging: false, search: false, padding: 'dense' }}
         columns={componentColumns}
         data={cost.byComponent}
       />
@@ -125,7 +114,6 @@ function Content({ cost }: { cost: TeamCost }) {
           />
         </Box>
       )}
-      <CostNotes notes={cost.notes} />
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { ComponentCost, CostLine, TeamCost } from '../../../api/PavedApi';
+import { ComponentCost, CostLine, TeamCost } from '@paved/plugin-paved-common';
 
 /** 30 UTC dates ending on 2026-11-21. */
 export const days = Array.from({ length: 30 }, (_, d) =>

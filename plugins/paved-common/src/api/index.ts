@@ -1,0 +1,9 @@
+/**
+ * The typed HTTP contract of `/api/paved`: each route's path, request schemas and response type, declared
+ * once for the backend, the frontend and the scaffolder module.
+ */
+export * from './route';
+export * from './call';
+export * from './parseInput';
+export * from './observe';
+export * from './routes';

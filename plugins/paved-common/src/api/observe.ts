@@ -1,0 +1,167 @@
+import { z } from 'zod/v3';
+import { kubernetesNameSchema } from '../names';
+
+/** Where something of an entity lives: one environment (a Paved namespace) on one cluster. @public */
+export interface EnvironmentPlace {
+  cluster: string;
+  namespace: string;
+  environment: string;
+}
+
+/** One container of the entity that log lines come from. @public */
+export interface LogSource extends EnvironmentPlace {
+  pod: string;
+  container: string;
+}
+
+/** A log line: `t` the API server's timestamp, `s` the index of its container in `sources`. @public */
+export interface CompactLogLine {
+  t: string;
+  s: number;
+  text: string;
+}
+
+/** The answer of the logs endpoint: each container described once, lines pointing at it by index. @public */
+export interface EntityLogs {
+  sources: LogSource[];
+  lines: CompactLogLine[];
+  /** Set when more containers matched than were read, or the read was cut short. */
+  notice?: string;
+}
+
+/**
+ * The events of a live log follow (`text/event-stream`): `sources` once first, then a `line` each, and
+ * `error` (a limit was reached or the read failed, in words) or `end`.
+ *
+ * @public
+ */
+export interface LogFollowEvents {
+  sources: { sources: LogSource[] };
+  line: CompactLogLine;
+  error: { message: string };
+  end: {};
+}
+
+/**
+ * Why something is unhealthy, and what to do about it.
+ *
+ * @public
+ */
+export interface Diagnosis {
+  /** e.g. `crash-loop`, `oom-killed`, `image-pull`, `unschedulable`, `quota-exceeded`, `probe-failing`, `rollout-stuck`. */
+  kind: string;
+  object: { kind: string; name: string };
+  container?: string;
+  cause: string;
+  fix: string;
+  /** For crash loops and OOM kills: how many times the container was restarted. */
+  restarts?: number;
+  /** For OOM kills: the container's memory limit, its current use when known, and a limit to try. */
+  memory?: { limit?: string; usage?: string; suggestedLimit?: string };
+  /** For crash loops and OOM kills: the last lines the crashed container wrote. */
+  lastLogLines?: string[];
+}
+
+/** A diagnosis with its place. @public */
+export type EntityDiagnosis = Diagnosis & EnvironmentPlace;
+
+/**
+ * A Kubernetes event about one object.
+ *
+ * @public
+ */
+export interface ObjectEvent {
+  type: 'Normal' | 'Warning' | string;
+  reason: string;
+  message: string;
+  object: { kind: string; name: string };
+  count: number;
+  lastSeen: string;
+}
+
+/** An event with its place; Normal events about several objects of one workload are one entry. @public */
+export interface EntityEvent extends ObjectEvent, EnvironmentPlace {
+  /** How many objects the entry stands for, when more than one. */
+  objects?: number;
+  /** The workload those objects belong to, when more than one. */
+  workload?: string;
+}
+
+/** The answer of the events endpoint: the newest events, and how many there were in all. @public */
+export interface EntityEvents {
+  events: EntityEvent[];
+  total: number;
+}
+
+/** Current usage of one pod of the entity, from `metrics.k8s.io`. @public */
+export interface EntityPodUsage extends EnvironmentPlace {
+  pod: string;
+  cpuMillicores: number;
+  memoryBytes: number;
+}
+
+/** The golden signals Paved charts. @public */
+export const GOLDEN_SIGNALS = [
+  'requestRate',
+  'errorRatio',
+  'p50',
+  'p95',
+  'p99',
+] as const;
+
+/** One of {@link GOLDEN_SIGNALS}. @public */
+export type GoldenSignal = (typeof GOLDEN_SIGNALS)[number];
+
+/** The time ranges the golden-signals endpoint accepts. @public */
+export const SIGNAL_RANGES = ['15m', '1h', '6h', '24h'] as const;
+
+/**
+ * One golden signal in one environment: the value at `start`, `start + step`, … (`null` where Prometheus
+ * has no sample), rounded to 5 significant digits.
+ *
+ * @public
+ */
+export interface SignalSeries extends EnvironmentPlace {
+  signal: GoldenSignal;
+  /** Unix seconds of the first value (the range's start when there is none). */
+  start: number;
+  values: Array<number | null>;
+}
+
+/** The answer of the golden-signals endpoint: every series shares `step` (seconds). @public */
+export interface GoldenSignals {
+  step: number;
+  series: SignalSeries[];
+}
+
+const environmentName = kubernetesNameSchema('environment', 'label');
+
+/** Which containers' logs to read (the follow endpoint's query). @public */
+export const logFiltersQuery = z.object({
+  environment: environmentName.optional(),
+  pod: kubernetesNameSchema('pod', 'subdomain').optional(),
+  container: kubernetesNameSchema('container', 'label').optional(),
+  search: z.string().max(200, 'search: at most 200 characters').optional(),
+});
+
+/** The logs endpoint's query. @public */
+export const logsQuery = logFiltersQuery.extend({
+  tail: z.coerce.number().int().min(1).max(5000).default(200),
+  sinceSeconds: z.coerce.number().int().min(1).optional(),
+  previous: z
+    .enum(['true', 'false'])
+    .transform(v => v === 'true')
+    .optional(),
+});
+
+/** The golden-signals endpoint's query. @public */
+export const goldenSignalsQuery = z.object({
+  environment: environmentName.optional(),
+  range: z.enum(SIGNAL_RANGES).default('1h'),
+});
+
+/** The events endpoint's query. @public */
+export const eventsQuery = z.object({
+  environment: environmentName.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
