@@ -44,7 +44,7 @@ export type {
 export type { EnvironmentCreateRequest } from './environments/createEnvironment';
 export type { EnvironmentDeleteRequest } from './environments/deleteEnvironment';
 export type { EnvironmentCleanupRequest } from './environments/cleanupEnvironments';
-export type { EnvironmentLog } from './environments/types';
+export type { EnvironmentLog, EnvironmentRequest } from './environments/types';
 export * from './environments/settings';
 export * from './environments/environmentObjects';
 export * from './environments/cloneObjects';
@@ -70,7 +70,7 @@ export {
   diagnoseWorkloads,
   suggestMemory,
 } from './observe/diagnose';
-export type { Diagnosis, PodFacts, WorkloadFacts } from './observe/diagnose';
+export type { PodFacts, WorkloadFacts } from './observe/diagnose';
 export * from './observe/diagnoseNamespace';
 export * from './cluster/identity';
 // permissions

@@ -42,6 +42,16 @@ export function getKubernetesStatus(
   return undefined;
 }
 
+/** The typed error for each HTTP status the API server answers a refusal with; anything else is unavailable. */
+const ERROR_BY_STATUS: Record<number, new (message: string) => Error> = {
+  400: InputError,
+  401: AuthenticationError,
+  403: NotAllowedError,
+  404: NotFoundError,
+  409: ConflictError,
+  422: InputError,
+};
+
 /**
  * Maps an HTTP status and Kubernetes `Status` body onto the typed errors of `@backstage/errors`,
  * so Backstage's error handler answers with the matching status code.
@@ -54,27 +64,8 @@ export function toBackstageError(
   context: string,
 ): Error {
   const message = `${context}: ${status.message ?? `HTTP ${httpStatus}`}`;
-  let error: Error;
-  switch (httpStatus) {
-    case 400:
-    case 422:
-      error = new InputError(message);
-      break;
-    case 401:
-      error = new AuthenticationError(message);
-      break;
-    case 403:
-      error = new NotAllowedError(message);
-      break;
-    case 404:
-      error = new NotFoundError(message);
-      break;
-    case 409:
-      error = new ConflictError(message);
-      break;
-    default:
-      error = new ServiceUnavailableError(message);
-  }
+  const ErrorType = ERROR_BY_STATUS[httpStatus] ?? ServiceUnavailableError;
+  const error = new ErrorType(message);
   return attachKubernetesStatus(error, { ...status, code: httpStatus });
 }
 

@@ -47,3 +47,13 @@ export function labelSelector(
     .map(([key, wanted]) => requirement(key, wanted))
     .join(',');
 }
+
+/**
+ * The objects a read covers: those matching `labelSelector` in one namespace.
+ *
+ * @public
+ */
+export interface NamespacedSelection {
+  namespace: string;
+  labelSelector: string;
+}

@@ -1,6 +1,5 @@
 import { ConflictError } from '@backstage/errors';
 import { applyObjects } from '../apply/applyObjects';
-import { ClusterIdentity } from '../cluster/types';
 import { requireTeamMember } from './access';
 import {
   EnvironmentSpec,
@@ -12,7 +11,7 @@ import {
   summarize,
   waitForDefaultServiceAccount,
 } from './namespaces';
-import { EnvironmentDeps, EnvironmentLog, silentLog } from './types';
+import { EnvironmentDeps, EnvironmentRequest, silentLog } from './types';
 import { objectLabel } from '../apply/objectLabel';
 
 /**
@@ -20,11 +19,8 @@ import { objectLabel } from '../apply/objectLabel';
  *
  * @public
  */
-export interface EnvironmentCreateRequest {
-  cluster: string;
+export interface EnvironmentCreateRequest extends EnvironmentRequest {
   spec: EnvironmentSpec;
-  actor: ClusterIdentity;
-  log?: EnvironmentLog;
 }
 
 /**

@@ -1,5 +1,4 @@
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
-import { ClusterIdentity } from '../cluster/types';
 import { isPlatformAdmin, requireTeamMember } from './access';
 import {
   deleteNamespace,
@@ -7,7 +6,7 @@ import {
   summarize,
   waitForGone,
 } from './namespaces';
-import { EnvironmentDeps, EnvironmentLog, silentLog } from './types';
+import { EnvironmentDeps, EnvironmentRequest, silentLog } from './types';
 
 /**
  * What to delete: an environment's namespace on a cluster, for the acting user; `wait` (default true) waits
@@ -15,11 +14,8 @@ import { EnvironmentDeps, EnvironmentLog, silentLog } from './types';
  *
  * @public
  */
-export interface EnvironmentDeleteRequest {
-  cluster: string;
+export interface EnvironmentDeleteRequest extends EnvironmentRequest {
   namespace: string;
-  actor: ClusterIdentity;
-  log?: EnvironmentLog;
   wait?: boolean;
 }
 

@@ -44,28 +44,28 @@ export interface EnvironmentSettings {
   defaultTtlHours: number;
 }
 
+/**
+ * A size preset: total CPU, memory and pods of the environment, then the request and the limit (CPU, memory)
+ * given to containers that set none.
+ */
+function preset(
+  [cpu, memory, pods]: [string, string, number],
+  request: [string, string],
+  limit: [string, string],
+): EnvironmentSize {
+  return {
+    cpu,
+    memory,
+    pods,
+    defaultRequest: { cpu: request[0], memory: request[1] },
+    defaultLimit: { cpu: limit[0], memory: limit[1] },
+  };
+}
+
 const DEFAULT_SIZES: Record<string, EnvironmentSize> = {
-  small: {
-    cpu: '2',
-    memory: '4Gi',
-    pods: 20,
-    defaultRequest: { cpu: '100m', memory: '128Mi' },
-    defaultLimit: { cpu: '500m', memory: '512Mi' },
-  },
-  medium: {
-    cpu: '8',
-    memory: '16Gi',
-    pods: 60,
-    defaultRequest: { cpu: '250m', memory: '512Mi' },
-    defaultLimit: { cpu: '1', memory: '1Gi' },
-  },
-  large: {
-    cpu: '32',
-    memory: '64Gi',
-    pods: 200,
-    defaultRequest: { cpu: '500m', memory: '1Gi' },
-    defaultLimit: { cpu: '2', memory: '4Gi' },
-  },
+  small: preset(['2', '4Gi', 20], ['100m', '128Mi'], ['500m', '512Mi']),
+  medium: preset(['8', '16Gi', 60], ['250m', '512Mi'], ['1', '1Gi']),
+  large: preset(['32', '64Gi', 200], ['500m', '1Gi'], ['2', '4Gi']),
 };
 
 /**

@@ -1,5 +1,6 @@
 import { ApplyEngine } from '../apply/ApplyEngine';
 import { ClusterRegistry } from '../cluster/ClusterRegistry';
+import { ClusterIdentity } from '../cluster/types';
 import { EnvironmentSettings } from './settings';
 
 /**
@@ -20,4 +21,15 @@ export interface EnvironmentDeps {
   clusters: ClusterRegistry;
   engine: ApplyEngine;
   settings: EnvironmentSettings;
+}
+
+/**
+ * What every environment operation is asked with: the cluster, the acting user, and where progress lines go.
+ *
+ * @public
+ */
+export interface EnvironmentRequest {
+  cluster: string;
+  actor: ClusterIdentity;
+  log?: EnvironmentLog;
 }

@@ -1,25 +1,6 @@
-import { parseQuantity } from '@paved/plugin-paved-common';
+import { Diagnosis, parseQuantity } from '@paved/plugin-paved-common';
 import { memoryBytes } from './podMetrics';
 
-/**
- * Why something is unhealthy, and what to do about it.
- *
- * @public
- */
-export interface Diagnosis {
-  /** e.g. `crash-loop`, `oom-killed`, `image-pull`, `unschedulable`, `quota-exceeded`, `probe-failing`, `rollout-stuck`. */
-  kind: string;
-  object: { kind: string; name: string };
-  container?: string;
-  cause: string;
-  fix: string;
-  /** For crash loops and OOM kills: how many times the container was restarted. */
-  restarts?: number;
-  /** For OOM kills: the container's memory limit, its current use when known, and a limit to try. */
-  memory?: { limit?: string; usage?: string; suggestedLimit?: string };
-  /** For crash loops and OOM kills: the last lines the crashed container wrote. */
-  lastLogLines?: string[];
-}
 
 type Status = Record<string, any>;
 

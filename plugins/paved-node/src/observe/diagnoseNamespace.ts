@@ -5,15 +5,16 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import { KubernetesClient } from '../cluster/KubernetesClient';
+import { NamespacedSelection } from '../cluster/labelSelector';
+import { Diagnosis } from '@paved/plugin-paved-common';
 import {
-  Diagnosis,
   PodFacts,
   WorkloadFacts,
   diagnosePods,
   diagnoseWorkloads,
 } from './diagnose';
 import { LogLine, readLogs } from './logs';
-import { memoryBytes } from './podMetrics';
+import { memoryBytes, readPodMetrics } from './podMetrics';
 import { mapWithConcurrency } from './concurrency';
 
 const LOG_LINES = 10;
@@ -29,7 +30,7 @@ const LOG_READS = 6;
  */
 export async function diagnoseNamespace(
   client: KubernetesClient,
-  options: { namespace: string; labelSelector: string },
+  options: NamespacedSelection,
 ): Promise<Diagnosis[]> {
   const ns = encodeURIComponent(options.namespace);
   const query = { labelSelector: options.labelSelector };
@@ -98,23 +99,12 @@ async function logsOrNothing(read: Promise<LogLine[]>): Promise<LogLine[]> {
  */
 async function memoryByContainer(
   client: KubernetesClient,
-  options: { namespace: string; labelSelector: string },
+  options: NamespacedSelection,
 ): Promise<Record<string, Record<string, number>> | undefined> {
   try {
-    const list = await client.request<{
-      items: Array<{
-        metadata: { name: string };
-        containers: Array<{ name: string; usage: { memory: string } }>;
-      }>;
-    }>({
-      path: `/apis/metrics.k8s.io/v1beta1/namespaces/${encodeURIComponent(
-        options.namespace,
-      )}/pods`,
-      query: { labelSelector: options.labelSelector },
-      context: `reading pod metrics in ${options.namespace}`,
-    });
+    const samples = await readPodMetrics(client, options);
     return Object.fromEntries(
-      list.items.map(p => [
+      samples.map(p => [
         p.metadata.name,
         Object.fromEntries(
           p.containers.map(c => [c.name, memoryBytes(c.usage.memory)]),

@@ -1,18 +1,6 @@
+import { ObjectEvent } from '@paved/plugin-paved-common';
 import { KubernetesClient } from '../cluster/KubernetesClient';
 
-/**
- * A Kubernetes event about one object.
- *
- * @public
- */
-export interface ObjectEvent {
-  type: 'Normal' | 'Warning' | string;
-  reason: string;
-  message: string;
-  object: { kind: string; name: string };
-  count: number;
-  lastSeen: string;
-}
 
 interface RawEvent {
   type?: string;

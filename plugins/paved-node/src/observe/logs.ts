@@ -1,4 +1,5 @@
 import { KubernetesClient } from '../cluster/KubernetesClient';
+import { NamespacedSelection } from '../cluster/labelSelector';
 import { DEFAULT_PAVED_LIMITS } from '../limits/readLimits';
 
 /**
@@ -71,7 +72,7 @@ export interface BoundedLogRead {
  */
 export async function listPods(
   client: KubernetesClient,
-  options: { namespace: string; labelSelector: string },
+  options: NamespacedSelection,
 ): Promise<PodContainers[]> {
   const list = await client.request<{
     items: Array<{

@@ -12,12 +12,28 @@ import {
   PavedEnvironmentResource,
   RESOURCE_TYPE_PAVED_ENVIRONMENT,
   pavedChangeRequestPermission,
+  pavedPlatformAdminPermission,
 } from '@paved/plugin-paved-common';
+import { ClusterRegistry } from '../cluster/ClusterRegistry';
+import { loadEnvironmentResource } from './environmentResource';
 import { pavedEnvironmentPermissionRules } from './environmentRules';
 
 const isAllowed = createConditionAuthorizer(
   Object.values(pavedEnvironmentPermissionRules),
 );
+
+/**
+ * What an environment permission check needs: the permission service, the caller's credentials, the
+ * permission and the environment (which need not exist yet).
+ *
+ * @public
+ */
+export type EnvironmentPermissionCheck = [
+  permissions: PermissionsService,
+  credentials: BackstageCredentials,
+  permission: ResourcePermission<typeof RESOURCE_TYPE_PAVED_ENVIRONMENT>,
+  environment: PavedEnvironmentResource,
+];
 
 /**
  * Whether the user holds an environment permission for this environment. The policy's conditions are applied
@@ -26,10 +42,12 @@ const isAllowed = createConditionAuthorizer(
  * @public
  */
 export async function isEnvironmentAllowed(
-  permissions: PermissionsService,
-  credentials: BackstageCredentials,
-  permission: ResourcePermission<typeof RESOURCE_TYPE_PAVED_ENVIRONMENT>,
-  environment: PavedEnvironmentResource,
+  ...[
+    permissions,
+    credentials,
+    permission,
+    environment,
+  ]: EnvironmentPermissionCheck
 ): Promise<boolean> {
   const [decision] = await permissions.authorizeConditional([{ permission }], {
     credentials,
@@ -55,32 +73,17 @@ export type ChangeDecision = 'allow' | 'approval-required' | 'deny';
  * @public
  */
 export async function decideEnvironmentChange(
-  permissions: PermissionsService,
-  credentials: BackstageCredentials,
-  permission: ResourcePermission<typeof RESOURCE_TYPE_PAVED_ENVIRONMENT>,
-  environment: PavedEnvironmentResource,
+  ...check: EnvironmentPermissionCheck
 ): Promise<ChangeDecision> {
-  if (
-    await isEnvironmentAllowed(
-      permissions,
-      credentials,
-      permission,
-      environment,
-    )
-  ) {
-    return 'allow';
-  }
-  if (
-    await isEnvironmentAllowed(
-      permissions,
-      credentials,
-      pavedChangeRequestPermission,
-      environment,
-    )
-  ) {
-    return 'approval-required';
-  }
-  return 'deny';
+  if (await isEnvironmentAllowed(...check)) return 'allow';
+  const [permissions, credentials, , environment] = check;
+  const mayRequest = await isEnvironmentAllowed(
+    permissions,
+    credentials,
+    pavedChangeRequestPermission,
+    environment,
+  );
+  return mayRequest ? 'approval-required' : 'deny';
 }
 
 /**
@@ -89,22 +92,74 @@ export async function decideEnvironmentChange(
  * @public
  */
 export async function requireEnvironmentPermission(
-  permissions: PermissionsService,
+  ...check: EnvironmentPermissionCheck
+): Promise<void> {
+  if (!(await isEnvironmentAllowed(...check))) {
+    throw notGrantedError(check[2], check[3]);
+  }
+}
+
+/**
+ * How each existing target namespace of a change may proceed for the user. Namespaces that do not exist are
+ * left out: the guardrails name the fix for those.
+ *
+ * @public
+ */
+export async function decideForNamespaces(
+  deps: { permissions: PermissionsService; clusters: ClusterRegistry },
   credentials: BackstageCredentials,
   permission: ResourcePermission<typeof RESOURCE_TYPE_PAVED_ENVIRONMENT>,
-  environment: PavedEnvironmentResource,
-): Promise<void> {
-  if (
-    await isEnvironmentAllowed(
-      permissions,
-      credentials,
-      permission,
-      environment,
-    )
-  ) {
-    return;
-  }
-  throw notGrantedError(permission, environment);
+  cluster: string,
+  namespaces: string[],
+): Promise<
+  Array<{ environment: PavedEnvironmentResource; decision: ChangeDecision }>
+> {
+  const found = await Promise.all(
+    [...new Set(namespaces)].map(ns =>
+      loadEnvironmentResource(deps.clusters, cluster, ns),
+    ),
+  );
+  return Promise.all(
+    found
+      .filter((env): env is PavedEnvironmentResource => Boolean(env))
+      .map(async environment => ({
+        environment,
+        decision: await decideEnvironmentChange(
+          deps.permissions,
+          credentials,
+          permission,
+          environment,
+        ),
+      })),
+  );
+}
+
+/**
+ * Whether the user holds `paved.platform.admin` (the guardrails then allow cluster-scoped objects).
+ *
+ * @public
+ */
+export async function isPlatformAdminCaller(
+  permissions: PermissionsService,
+  credentials: BackstageCredentials,
+): Promise<boolean> {
+  const [decision] = await permissions.authorize(
+    [{ permission: pavedPlatformAdminPermission }],
+    { credentials },
+  );
+  return decision.result === AuthorizeResult.ALLOW;
+}
+
+/**
+ * Describes an environment for messages: `local/checkout-production (team …, protected)`.
+ *
+ * @public
+ */
+export function describeEnvironment(env: PavedEnvironmentResource): string {
+  const facts = [env.team && `team ${env.team}`, env.protected && 'protected']
+    .filter(Boolean)
+    .join(', ');
+  return `${env.cluster}/${env.namespace}${facts ? ` (${facts})` : ''}`;
 }
 
 /**
@@ -116,17 +171,12 @@ export function notGrantedError(
   permission: { name: string },
   environment: PavedEnvironmentResource,
 ): NotAllowedError {
-  const facts = [
-    environment.team && `team ${environment.team}`,
-    environment.protected && 'protected',
-  ].filter(Boolean);
-  const where = `${environment.cluster}/${environment.namespace}${
-    facts.length ? ` (${facts.join(', ')})` : ''
-  }`;
   const who = environment.team
     ? `a team lead of ${environment.team}`
     : 'a platform admin';
   return new NotAllowedError(
-    `${permission.name} is not granted for ${where}; ask ${who} to do it or to grant you access`,
+    `${permission.name} is not granted for ${describeEnvironment(
+      environment,
+    )}; ask ${who} to do it or to grant you access`,
   );
 }
