@@ -21,6 +21,7 @@ import {
   repoRoot,
 } from '../../plugins/paved-node/src/testUtils';
 import { webServiceBundle } from './bundle';
+import { median, timed } from './stats';
 
 /** Everyone acts as the same platform admin through the backend's identity, kubectl included. */
 const identity = {
@@ -29,17 +30,6 @@ const identity = {
 };
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-async function timed(fn: () => Promise<void>): Promise<number> {
-  const start = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
 
 /** Server-side apply of every object at once with paths resolved in advance: the floor for any client. */
 async function rawParallelPatch(

@@ -16,6 +16,7 @@ import {
   localClusterRegistry,
 } from '../../plugins/paved-node/src/testUtils';
 import { webServiceBundle } from './bundle';
+import { median, msSince } from './stats';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const bob = {
@@ -26,11 +27,6 @@ const erin = {
   user: 'user:default/erin',
   groups: ['group:default/team-platform'],
 };
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 /** 100 objects: ten 10-object apps (the bundle without its RBAC pair). */
 function sourceObjects(): KubernetesObject[] {
@@ -155,7 +151,7 @@ async function main() {
         actor: bob,
         wait: false,
       });
-      paved.push(Number(process.hrtime.bigint() - start) / 1e6);
+      paved.push(msSince(start));
       created.push(result.namespace);
       const target = `bench-kubectl-${stamp}-${run}`;
       start = process.hrtime.bigint();
@@ -165,7 +161,7 @@ async function main() {
         source.namespace,
         target,
       );
-      pipeline.push(Number(process.hrtime.bigint() - start) / 1e6);
+      pipeline.push(msSince(start));
       created.push(target);
     }
     const p = median(paved);

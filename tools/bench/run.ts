@@ -2,8 +2,8 @@
 const benches: Record<string, string> = {
   apply: './apply',
   clone: './clone',
-  cost: './cost',
-  entity: './entity',
+  cost: './cost/main',
+  entity: './entity/main',
 };
 
 const selected = process.argv[2];

@@ -4,7 +4,7 @@
  */
 
 /**
- * Month-to-date cost split by resource.
+ * Cost split by resource, in the price table's currency (month to date in the cost views).
  *
  * @public
  */
@@ -13,7 +13,9 @@ export interface CostAmounts {
   memory: number;
   storage: number;
   loadBalancer: number;
+  /** Share of idle node capacity (only when the price table shares idle cost). */
   idle: number;
+  /** Sum of the above. */
   total: number;
 }
 
@@ -128,7 +130,7 @@ export interface ComponentCost extends CostTotals {
 }
 
 /**
- * `ok` below the warning threshold, `warning` from it up to the budget, `over` above it.
+ * `ok` below the warning threshold, `warning` from it up to the budget, `over` above the budget.
  *
  * @public
  */
@@ -142,6 +144,7 @@ export type BudgetState = 'ok' | 'warning' | 'over';
 export interface TeamBudget {
   budget: number;
   currency: string;
+  /** Where the budget came from: the Group's annotation or `paved.cost.budgets`. */
   source: 'annotation' | 'config';
   warningThreshold: number;
   monthToDate: { amount: number; ratio: number; state: BudgetState };

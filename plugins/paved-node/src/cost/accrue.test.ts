@@ -76,11 +76,8 @@ describe('accrueRegular', () => {
         step,
         from,
         to,
-        start,
-        bucketSeconds,
+        { start, bucketSeconds, cpuHours: general.cpu, memHours: general.mem },
         0,
-        general.cpu,
-        general.mem,
       );
       const expected = Array.from(totals);
       const fast = {
@@ -98,11 +95,8 @@ describe('accrueRegular', () => {
         coverage,
         from,
         to,
-        start,
-        bucketSeconds,
+        { start, bucketSeconds, cpuHours: fast.cpu, memHours: fast.mem },
         0,
-        fast.cpu,
-        fast.mem,
       );
       const close = (a: number, b: number) =>
         Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));

@@ -19,6 +19,17 @@ export function allocated(request: number, usage: number): number {
 export const NO_VALUES: ArrayLike<number> = { length: 0 };
 
 /**
+ * Where accrued quantities go: per entry a row of buckets of `bucketSeconds` seconds from `start`, core-hours
+ * into `cpuHours` and byte-hours into `memHours`.
+ */
+export interface BucketRows {
+  start: number;
+  bucketSeconds: number;
+  cpuHours: Float64Array;
+  memHours: Float64Array;
+}
+
+/**
  * Running totals of one entry, reused between entries so the loop allocates nothing.
  * [hours, Σ hours × cpu cores, Σ hours × memory bytes]
  */
@@ -50,8 +61,8 @@ export function spread(
 }
 
 /**
- * The core loop: Σ over samples of hours × max(request, usage), per bucket into `cpuHours` / `memHours`
- * (core-hours and byte-hours) and in total into `totals`. Written for speed: it starts at the first sample
+ * The core loop: Σ over samples of hours × max(request, usage), per bucket into the entry's row of
+ * `target` (core-hours and byte-hours) and in total into `totals`. Written for speed: it starts at the first sample
  * that can reach `from` (binary search), stops at `to`, and adds to a bucket only when it moves to the next.
  */
 export function accrue(
@@ -64,12 +75,10 @@ export function accrue(
   interval: number,
   from: number,
   to: number,
-  start: number,
-  bucketSeconds: number,
+  target: BucketRows,
   row: number,
-  cpuHours: Float64Array,
-  memHours: Float64Array,
 ) {
+  const { start, bucketSeconds, cpuHours, memHours } = target;
   const n = timestamps.length;
   const hasCpuRequest = cpuRequest.length > 0;
   const hasCpuUsage = cpuUsage.length > 0;
@@ -171,31 +180,6 @@ export function regularStep(timestamps: ArrayLike<number>): number {
 /** Σ allocated CPU, Σ allocated memory and Σ share over whole samples, from {@link sumWhole}. */
 const sums = new Float64Array(3);
 
-/** {@link sumWhole} for samples that may hold NaN: each value is checked. */
-function sumWholeCarefully(
-  cpuRequest: ArrayLike<number>,
-  cpuUsage: ArrayLike<number>,
-  memRequest: ArrayLike<number>,
-  memUsage: ArrayLike<number>,
-  coverage: ArrayLike<number> | undefined,
-  k0: number,
-  k1: number,
-) {
-  let cpuSum = 0;
-  let memSum = 0;
-  let shareSum = 0;
-  for (let k = k0; k < k1; k++) {
-    const share = coverage === undefined ? 1 : coverage[k];
-    if (!(share > 0)) continue;
-    cpuSum += allocated(cpuRequest[k], cpuUsage[k]) * share;
-    memSum += allocated(memRequest[k], memUsage[k]) * share;
-    shareSum += share;
-  }
-  sums[0] = cpuSum;
-  sums[1] = memSum;
-  sums[2] = shareSum;
-}
-
 /**
  * Sums max(request, usage) of CPU and memory over samples `[k0, k1)`, weighted by coverage when given.
  * The first pass assumes there is no NaN and takes two samples per step without a data-dependent branch
@@ -252,19 +236,20 @@ function sumWhole(
       shareSum += share;
     }
   }
-  const cpuSum = (cpuEven + cpuOdd) * 0.5;
-  const memSum = (memEven + memOdd) * 0.5;
+  let cpuSum = (cpuEven + cpuOdd) * 0.5;
+  let memSum = (memEven + memOdd) * 0.5;
   if (Number.isNaN(cpuSum) || Number.isNaN(memSum) || !(shareSum >= 0)) {
-    sumWholeCarefully(
-      cpuRequest,
-      cpuUsage,
-      memRequest,
-      memUsage,
-      coverage,
-      k0,
-      k1,
-    );
-    return;
+    // the careful pass: each value is checked
+    cpuSum = 0;
+    memSum = 0;
+    shareSum = 0;
+    for (let k = k0; k < k1; k++) {
+      const share = coverage === undefined ? 1 : coverage[k];
+      if (!(share > 0)) continue;
+      cpuSum += allocated(cpuRequest[k], cpuUsage[k]) * share;
+      memSum += allocated(memRequest[k], memUsage[k]) * share;
+      shareSum += share;
+    }
   }
   sums[0] = cpuSum;
   sums[1] = memSum;
@@ -288,12 +273,10 @@ export function accrueRegular(
   coverage: ArrayLike<number> | undefined,
   from: number,
   to: number,
-  start: number,
-  bucketSeconds: number,
+  target: BucketRows,
   row: number,
-  cpuHours: Float64Array,
-  memHours: Float64Array,
 ) {
+  const { start, bucketSeconds, cpuHours, memHours } = target;
   const dataEnd = t0 + n * step;
   const first = from > t0 ? from : t0;
   const last = to < dataEnd ? to : dataEnd;

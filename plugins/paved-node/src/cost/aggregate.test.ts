@@ -1,12 +1,7 @@
 import { InputError } from '@backstage/errors';
-import {
-  IDLE_GROUP,
-  UNALLOCATED_GROUP,
-  aggregateCosts,
-  costReports,
-  costWindow,
-  projectMonth,
-} from './aggregate';
+import { aggregateCosts, costReports } from './aggregate';
+import { costWindow, projectMonth } from './costCalendar';
+import { IDLE_GROUP, UNALLOCATED_GROUP } from './costGroups';
 import { allocateCosts } from './allocation';
 import { CostPrices } from './prices';
 import { CostInput, PodSamples } from './types';

@@ -1,31 +1,19 @@
 import { InputError } from '@backstage/errors';
-import { PAVED_LABELS, decodeEntityRefLabel } from '@paved/plugin-paved-common';
+import {
+  DAY,
+  hoursInMonthOf,
+  monthStartOf,
+  projectMonth,
+  utcDate,
+} from './costCalendar';
+import {
+  CostDimension,
+  GroupMeta,
+  IDLE_GROUP,
+  assignGroups,
+} from './costGroups';
+import { ItemSums, itemSums } from './itemSums';
 import { AllocationResult, CostBreakdown } from './types';
-
-const DAY = 86400;
-
-/**
- * Key of the group holding costs that belong to no workload, component or team.
- *
- * @public
- */
-export const UNALLOCATED_GROUP = '__unallocated__';
-
-/**
- * Key of the group holding idle cost that is not shared.
- *
- * @public
- */
-export const IDLE_GROUP = '__idle__';
-
-/**
- * What costs are grouped by: `workload` (namespace and owner, see `workloadOf`), `component` (the
- * `backstage.io/kubernetes-id` label), `environment` (the namespace) or `team` (the namespace's
- * `paved.dev/team` label, as a group ref).
- *
- * @public
- */
-export type CostDimension = 'workload' | 'component' | 'environment' | 'team';
 
 /**
  * The costs of one group. The breakdown is month-to-date.
@@ -70,195 +58,7 @@ export interface CostReport {
   total: Omit<CostGroup, 'key' | 'name' | 'namespace'>;
 }
 
-function monthStartOf(seconds: number) {
-  const date = new Date(seconds * 1000);
-  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1) / 1000;
-}
-
-function hoursInMonthOf(seconds: number) {
-  const date = new Date(seconds * 1000);
-  return (
-    (Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1) -
-      Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1)) /
-    3_600_000
-  );
-}
-
-/**
- * The window to allocate for a cost report at `now`: from UTC midnight of the earlier of the month's first
- * day and the first of the last `days` days, to `now` (unix seconds).
- *
- * @public
- */
-export function costWindow(
-  now: number,
-  days: number = 30,
-): { start: number; end: number } {
-  const today = Math.floor(now / DAY) * DAY;
-  return {
-    start: Math.min(monthStartOf(now), today - (days - 1) * DAY),
-    end: now,
-  };
-}
-
-/**
- * Projects a month's cost linearly from the month-to-date rate: `monthToDate / elapsedHours × monthHours`.
- * At the very start of a month (no elapsed hours) it is the month-to-date cost.
- *
- * @public
- */
-export function projectMonth(
-  monthToDate: number,
-  elapsedHours: number,
-  monthHours: number,
-): number {
-  if (!(elapsedHours > 0)) return monthToDate;
-  return (monthToDate / elapsedHours) * monthHours;
-}
-
-/**
- * The team of a namespace: its `paved.dev/team` label decoded to a group ref.
- *
- * @public
- */
-export function teamOf(
-  namespace: string,
-  namespaceLabels: Record<string, Record<string, string>>,
-): string | undefined {
-  const label = namespaceLabels[namespace]?.[PAVED_LABELS.team];
-  return label ? decodeEntityRefLabel(label) : undefined;
-}
-
-/**
- * Assigns each item the index of its group, creating groups in order of first appearance. Only the
- * workload dimension builds a key string per new group; the others key on strings the items already hold.
- */
-function assignGroups(
-  result: AllocationResult,
-  dimension: CostDimension,
-  groupIndex: Int32Array,
-  meta: Array<{ key: string; name: string; namespace?: string }>,
-) {
-  const indexes = new Map<string, number>();
-  const add = (key: string, name: string, namespace?: string) => {
-    let index = indexes.get(key);
-    if (index === undefined) {
-      index = meta.length;
-      indexes.set(key, index);
-      meta.push(
-        namespace === undefined ? { key, name } : { key, name, namespace },
-      );
-    }
-    return index;
-  };
-  const { items } = result;
-  switch (dimension) {
-    case 'workload': {
-      const byNamespace = new Map<string, Map<string, number>>();
-      for (let i = 0; i < items.length; i++) {
-        const { namespace, workload } = items[i];
-        let workloads = byNamespace.get(namespace);
-        if (!workloads) {
-          workloads = new Map();
-          byNamespace.set(namespace, workloads);
-        }
-        let index = workloads.get(workload);
-        if (index === undefined) {
-          index = add(`${namespace}/${workload}`, workload, namespace);
-          workloads.set(workload, index);
-        }
-        groupIndex[i] = index;
-      }
-      return;
-    }
-    case 'component':
-      for (let i = 0; i < items.length; i++) {
-        const key = items[i].component ?? UNALLOCATED_GROUP;
-        groupIndex[i] = add(key, key);
-      }
-      return;
-    case 'environment':
-      for (let i = 0; i < items.length; i++) {
-        const key = items[i].namespace;
-        groupIndex[i] = add(key, key);
-      }
-      return;
-    case 'team': {
-      const teams = new Map<string, string>();
-      for (let i = 0; i < items.length; i++) {
-        const { namespace } = items[i];
-        let key = teams.get(namespace);
-        if (key === undefined) {
-          key = teamOf(namespace, result.namespaceLabels) ?? UNALLOCATED_GROUP;
-          teams.set(namespace, key);
-        }
-        groupIndex[i] = add(key, key);
-      }
-      return;
-    }
-    default:
-      throw new InputError(
-        `Costs cannot be grouped by "${dimension}"; use workload, component, environment or team`,
-      );
-  }
-}
-
-function utcDate(seconds: number) {
-  return new Date(seconds * 1000).toISOString().slice(0, 10);
-}
-
-/** Each item's month-to-date costs (cpu, memory, storage, loadBalancer, idle) and daily totals. */
-interface ItemSums {
-  monthToDate: Float64Array;
-  daily: Float64Array;
-}
-
-function itemSums(
-  result: AllocationResult,
-  firstMonthBucket: number,
-  firstDay: number,
-  days: number,
-): ItemSums {
-  const nb = result.bucketStarts.length;
-  const count = result.items.length;
-  const monthToDate = new Float64Array(count * 5);
-  const daily = new Float64Array(count * days);
-  const { cpu, memory, storage, loadBalancer, idle } = result.series;
-  const firstBucket = Math.max(0, Math.min(firstMonthBucket, firstDay));
-  for (let i = 0; i < count; i++) {
-    const row = i * nb;
-    const dailyRow = i * days - firstDay;
-    let c = 0;
-    let m = 0;
-    let st = 0;
-    let lb = 0;
-    let id = 0;
-    for (let b = firstBucket; b < nb; b++) {
-      const index = row + b;
-      const bc = cpu[index];
-      const bm = memory[index];
-      const bs = storage[index];
-      const bl = loadBalancer[index];
-      const bi = idle[index];
-      if (b >= firstMonthBucket) {
-        c += bc;
-        m += bm;
-        st += bs;
-        lb += bl;
-        id += bi;
-      }
-      if (b >= firstDay) daily[dailyRow + b] = bc + bm + bs + bl + bi;
-    }
-    const s = i * 5;
-    monthToDate[s] = c;
-    monthToDate[s + 1] = m;
-    monthToDate[s + 2] = st;
-    monthToDate[s + 3] = lb;
-    monthToDate[s + 4] = id;
-  }
-  return { monthToDate, daily };
-}
-
+/** One dimension's report from the per-item sums shared by every dimension of {@link costReports}. */
 function report(
   result: AllocationResult,
   dimension: CostDimension,
@@ -273,7 +73,7 @@ function report(
 ): CostReport {
   const { days, firstMonthBucket, firstDay, monthStart } = frame;
   const now = result.end;
-  const meta: Array<{ key: string; name: string; namespace?: string }> = [];
+  const meta: GroupMeta[] = [];
   const groupIndex = new Int32Array(result.items.length);
   assignGroups(result, dimension, groupIndex, meta);
   const unsharedIdle = result.idle.unshared.some(v => v > 0);

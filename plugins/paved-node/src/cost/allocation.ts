@@ -9,6 +9,7 @@ import {
 } from './types';
 import { componentOf, workloadOf } from './workload';
 import {
+  BucketRows,
   NO_VALUES,
   accrue,
   accrueRegular,
@@ -73,11 +74,13 @@ function capacityPerBucket(
     capacity.interval ?? options.sampleInterval,
     options.start,
     options.end,
-    options.start,
-    options.bucketSeconds,
+    {
+      start: options.start,
+      bucketSeconds: options.bucketSeconds,
+      cpuHours,
+      memHours,
+    },
     0,
-    cpuHours,
-    memHours,
   );
   return { cpuHours, memHours };
 }
@@ -134,6 +137,12 @@ export function allocateCosts(
   const items: CostItem[] = new Array(count);
   const memoryPrice = prices.memoryGiBHour / BYTES_PER_GIB;
 
+  const target: BucketRows = {
+    start,
+    bucketSeconds,
+    cpuHours: cpu,
+    memHours: memory,
+  };
   // pods usually share one time axis: check it once
   const steps = new Map<ArrayLike<number>, number>();
   let nanColumn = new Float64Array(0);
@@ -151,42 +160,47 @@ export function allocateCosts(
       steps.set(pod.timestamps, step);
     }
     const n = pod.timestamps.length;
-    if (to > from && step === interval) {
-      if (nanColumn.length < n) nanColumn = new Float64Array(n).fill(NaN);
-      accrueRegular(
-        pod.timestamps[0],
-        step,
-        n,
-        pod.cpuRequestCores ?? nanColumn,
-        pod.cpuUsageCores ?? nanColumn,
-        pod.memoryRequestBytes ?? nanColumn,
-        pod.memoryUsageBytes ?? nanColumn,
-        pod.coverage,
-        from,
-        to,
-        start,
-        bucketSeconds,
-        row,
-        cpu,
-        memory,
-      );
-    } else if (to > from) {
-      accrue(
-        pod.timestamps,
-        pod.cpuRequestCores ?? NO_VALUES,
-        pod.cpuUsageCores ?? NO_VALUES,
-        pod.memoryRequestBytes ?? NO_VALUES,
-        pod.memoryUsageBytes ?? NO_VALUES,
-        pod.coverage ?? NO_VALUES,
-        interval,
-        from,
-        to,
-        start,
-        bucketSeconds,
-        row,
-        cpu,
-        memory,
-      );
+    if (to > from) {
+      const regular = step === interval;
+      if (regular && nanColumn.length < n) {
+        nanColumn = new Float64Array(n).fill(NaN);
+      }
+      // an absent column: NaN values for the regular loop, no values for the general one
+      const absent = regular ? nanColumn : NO_VALUES;
+      const cpuRequest = pod.cpuRequestCores ?? absent;
+      const cpuUsage = pod.cpuUsageCores ?? absent;
+      const memRequest = pod.memoryRequestBytes ?? absent;
+      const memUsage = pod.memoryUsageBytes ?? absent;
+      if (regular) {
+        accrueRegular(
+          pod.timestamps[0],
+          step,
+          n,
+          cpuRequest,
+          cpuUsage,
+          memRequest,
+          memUsage,
+          pod.coverage,
+          from,
+          to,
+          target,
+          row,
+        );
+      } else {
+        accrue(
+          pod.timestamps,
+          cpuRequest,
+          cpuUsage,
+          memRequest,
+          memUsage,
+          pod.coverage ?? NO_VALUES,
+          interval,
+          from,
+          to,
+          target,
+          row,
+        );
+      }
     }
     // quantities (core-hours, byte-hours) → costs
     for (let b = row; b < row + nb; b++) {

@@ -1,6 +1,8 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { CostReport, IDLE_GROUP, UNALLOCATED_GROUP } from './aggregate';
+import type { BudgetState, TeamBudget } from '@paved/plugin-paved-common';
+import { CostReport } from './aggregate';
+import { IDLE_GROUP, UNALLOCATED_GROUP } from './costGroups';
 
 /**
  * Annotation on a catalog Group holding the team's monthly budget in the price table's currency, e.g.
@@ -17,12 +19,7 @@ export const MONTHLY_BUDGET_ANNOTATION = 'paved.dev/monthly-budget';
  */
 export const DEFAULT_BUDGET_WARNING_THRESHOLD = 0.8;
 
-/**
- * `ok` below the warning threshold, `warning` from it up to the budget, `over` above the budget.
- *
- * @public
- */
-export type BudgetState = 'ok' | 'warning' | 'over';
+export type { BudgetState } from '@paved/plugin-paved-common';
 
 /**
  * Budgets from `paved.cost.budgets` (group ref → monthly amount) and `paved.cost.budgetWarningThreshold`.
@@ -36,19 +33,14 @@ export interface BudgetConfig {
 }
 
 /**
- * A team's spending against its budget.
+ * A team's spending against its budget: the cost views' `TeamBudget` for one team, without the worse of
+ * the two states.
  *
  * @public
  */
-export interface BudgetStatus {
+export interface BudgetStatus extends Omit<TeamBudget, 'status'> {
+  /** The team's group ref. */
   team: string;
-  budget: number;
-  currency: string;
-  /** Where the budget came from. */
-  source: 'annotation' | 'config';
-  warningThreshold: number;
-  monthToDate: { amount: number; ratio: number; state: BudgetState };
-  projected: { amount: number; ratio: number; state: BudgetState };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { PromSeries, PrometheusClient } from '../observe/prometheus';
-import { namespaceMatcher, PrometheusCostSource } from './prometheusCostSource';
+import { namespaceMatcher } from './costQueries';
+import { PrometheusCostSource } from './prometheusCostSource';
 
 const H = 3600;
 const T0 = Date.UTC(2025, 5, 10) / 1000;

@@ -3,7 +3,7 @@ import type {
   RightsizingSuggestion as CommonRightsizingSuggestion,
 } from '@paved/plugin-paved-common';
 import { PAVED_LABELS } from '@paved/plugin-paved-common';
-import { teamOf } from './aggregate';
+import { teamOf } from './costGroups';
 import { BYTES_PER_GIB, CostPrices, HOURS_PER_MONTH } from './prices';
 import { PodSamples } from './types';
 import { workloadOf } from './workload';
@@ -60,28 +60,64 @@ function percentileOf(values: number[], p: number): number {
   return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)];
 }
 
+/**
+ * The unit suggestions of a resource are written in: suggestion units per base unit (millicores per core,
+ * MiB per byte: scaling by either is exact for the values suggested) and the quantity suffix.
+ */
+interface SuggestionUnit {
+  perBase: number;
+  suffix: string;
+}
+
+const MILLICORES: SuggestionUnit = { perBase: 1000, suffix: 'm' };
+const MEBIBYTES: SuggestionUnit = { perBase: 1 / MIB, suffix: 'Mi' };
+
+/** How one resource's suggestions are rounded and priced. */
+interface ResourceScale {
+  unit: SuggestionUnit;
+  /** Suggestions are rounded up to this many units… */
+  step: number;
+  /** …and are at least this many. */
+  floor: number;
+  /** Price of one base unit (core, byte) for an hour. */
+  pricePerBaseHour: number;
+}
+
+/** The CPU and memory scales of the options (defaults 5m / 10m and 16Mi / 32Mi). */
+function resourceScales(
+  options: RightsizingOptions,
+  prices: CostPrices,
+): Record<'cpu' | 'memory', ResourceScale> {
+  return {
+    cpu: {
+      unit: MILLICORES,
+      step: options.cpuStepMillicores ?? 5,
+      floor: options.cpuFloorMillicores ?? 10,
+      pricePerBaseHour: prices.cpuCoreHour,
+    },
+    memory: {
+      unit: MEBIBYTES,
+      step: options.memoryStepMiB ?? 16,
+      floor: options.memoryFloorMiB ?? 32,
+      pricePerBaseHour: prices.memoryGiBHour / BYTES_PER_GIB,
+    },
+  };
+}
+
+/** The suggestion for one resource of a container from its collected samples. */
 function suggest(
   collected: Collected,
-  options: {
-    percentile: number;
-    headroom: number;
-    step: number;
-    floor: number;
-    /** Base units (cores, bytes) → suggestion units (millicores, MiB) and back, exactly. */
-    toUnits: (value: number) => number;
-    fromUnits: (units: number) => number;
-    suffix: string;
-  },
-  pricePerUnitHour: number,
-  replicas: number,
+  scale: ResourceScale,
+  target: { percentile: number; headroom: number; replicas: number },
 ): ResourceSuggestion {
-  const usage = percentileOf(collected.usage, options.percentile);
+  const { unit, step } = scale;
+  const usage = percentileOf(collected.usage, target.percentile);
   const steps = Math.max(
-    Math.ceil(options.toUnits(usage * options.headroom) / options.step - 1e-9),
-    Math.ceil(options.floor / options.step),
+    Math.ceil((usage * target.headroom * unit.perBase) / step - 1e-9),
+    Math.ceil(scale.floor / step),
   );
-  const inUnits = steps * options.step;
-  const suggested = options.fromUnits(inUnits);
+  const inUnits = steps * step;
+  const suggested = inUnits / unit.perBase;
   const { request } = collected;
   // what is paid per replica-hour: max(request, usage) averaged over the samples, now and with the suggestion
   let hours = 0;
@@ -94,7 +130,10 @@ function suggest(
   }
   const monthlySaving =
     hours > 0
-      ? ((now - after) / hours) * pricePerUnitHour * replicas * HOURS_PER_MONTH
+      ? ((now - after) / hours) *
+        scale.pricePerBaseHour *
+        target.replicas *
+        HOURS_PER_MONTH
       : 0;
   let change: ResourceSuggestion['change'] = 'keep';
   if (request === undefined) change = 'set';
@@ -104,7 +143,7 @@ function suggest(
     ...(request !== undefined && { request }),
     usage,
     suggested,
-    quantity: `${inUnits}${options.suffix}`,
+    quantity: `${inUnits}${unit.suffix}`,
     change,
     monthlySaving: change === 'keep' ? 0 : monthlySaving,
   };
@@ -200,40 +239,16 @@ export function suggestRequests(
   }
   const percentile = options.percentile ?? 0.95;
   const headroom = options.headroom ?? 1.2;
+  const scales = resourceScales(options, prices);
   const suggestions: RightsizingSuggestion[] = [];
   for (const group of groups.values()) {
     if (group.cpu.usage.length === 0 || group.memory.usage.length === 0) {
       continue; // no usage data: nothing to base a suggestion on
     }
     const replicas = group.hours / ((group.last - group.first) / 3600);
-    const cpu = suggest(
-      group.cpu,
-      {
-        percentile,
-        headroom,
-        step: options.cpuStepMillicores ?? 5,
-        floor: options.cpuFloorMillicores ?? 10,
-        toUnits: cores => cores * 1000,
-        fromUnits: millicores => millicores / 1000,
-        suffix: 'm',
-      },
-      prices.cpuCoreHour,
-      replicas,
-    );
-    const memory = suggest(
-      group.memory,
-      {
-        percentile,
-        headroom,
-        step: options.memoryStepMiB ?? 16,
-        floor: options.memoryFloorMiB ?? 32,
-        toUnits: bytes => bytes / MIB,
-        fromUnits: mebibytes => mebibytes * MIB,
-        suffix: 'Mi',
-      },
-      prices.memoryGiBHour / BYTES_PER_GIB,
-      replicas,
-    );
+    const target = { percentile, headroom, replicas };
+    const cpu = suggest(group.cpu, scales.cpu, target);
+    const memory = suggest(group.memory, scales.memory, target);
     suggestions.push({
       namespace: group.namespace,
       workload: group.workload,

@@ -1,3 +1,5 @@
+import type { CostAmounts } from '@paved/plugin-paved-common';
+
 /**
  * The samples of one pod (or of one container of a pod) over time, in columns.
  *
@@ -108,20 +110,11 @@ export interface CostInput {
 }
 
 /**
- * Cost split by resource, in the price table's currency.
+ * Cost split by resource, in the price table's currency: the `CostAmounts` the cost views answer with.
  *
  * @public
  */
-export interface CostBreakdown {
-  cpu: number;
-  memory: number;
-  storage: number;
-  loadBalancer: number;
-  /** Share of idle node capacity (only when the price table shares idle cost). */
-  idle: number;
-  /** Sum of the above. */
-  total: number;
-}
+export type CostBreakdown = CostAmounts;
 
 /**
  * The cost of one input entry over the allocation window.

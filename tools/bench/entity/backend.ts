@@ -1,0 +1,79 @@
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { localClusterEnv } from '../../../plugins/paved-node/src/testUtils';
+import { TEAM, USER, entity } from './scenario';
+
+/**
+ * The in-process backend the entity bench measures: Paved's backend and Backstage's Kubernetes backend, both
+ * on the local cluster, with a mock catalog holding the component.
+ */
+
+/** Both plugins configured like app-config.yaml. */
+function backendConfig() {
+  const env = localClusterEnv();
+  return {
+    kubernetes: {
+      serviceLocatorMethod: { type: 'multiTenant' },
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: [
+            {
+              name: 'local',
+              url: env.PAVED_KUBE_API,
+              authProvider: 'serviceAccount',
+              serviceAccountToken: env.PAVED_BACKSTAGE_READER_TOKEN,
+              caFile: env.PAVED_KUBE_CA,
+            },
+          ],
+        },
+      ],
+    },
+    paved: {
+      clusters: [
+        {
+          name: 'local',
+          serviceAccountToken: env.PAVED_BACKSTAGE_TOKEN,
+          impersonate: true,
+          prometheusUrl: env.PAVED_PROMETHEUS_URL,
+        },
+      ],
+      // the bench must not delete other people's expired environments on the shared cluster
+      environments: { cleanup: { enabled: false } },
+    },
+  };
+}
+
+/**
+ * Starts the backend with both plugins, the mock catalog, userInfo saying {@link USER} is in {@link TEAM},
+ * and the default mock permissions (allow everything).
+ */
+export async function startBackend() {
+  const backend = await startTestBackend({
+    features: [
+      import('@paved/plugin-paved-backend'),
+      import('@backstage/plugin-kubernetes-backend'),
+      catalogServiceMock.factory({ entities: [entity] }),
+      mockServices.rootConfig.factory({ data: backendConfig() }),
+      mockServices.rootLogger.factory({ level: 'warn' }),
+      createServiceFactory({
+        service: coreServices.userInfo,
+        deps: {},
+        factory: () => ({
+          async getUserInfo(credentials: any) {
+            const user = credentials.principal.userEntityRef;
+            return {
+              userEntityRef: user,
+              ownershipEntityRefs: user === USER ? [user, TEAM] : [user],
+            };
+          },
+        }),
+      }),
+    ],
+  });
+  return backend;
+}
