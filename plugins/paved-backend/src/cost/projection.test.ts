@@ -6,14 +6,14 @@ import {
   projectMonth,
 } from '@paved/plugin-paved-node';
 import {
-  budgetView,
   monitoredShares,
   observedHours,
   observedSince,
   project,
   projectionOf,
-  topDrivers,
-} from './costViews';
+} from './projection';
+import { budgetView } from './teamBudget';
+import { topDrivers } from './topDrivers';
 
 const H = 3600;
 // 2025-06-11 00:00 UTC: June has 720 hours, 240 of them have passed

@@ -1,15 +1,10 @@
 import {
-  AllocationResult,
-  BudgetState,
-  BudgetStatus,
   CostGroup,
   CostReport,
   PodSamples,
   projectMonth,
 } from '@paved/plugin-paved-node';
-import { BudgetView, CostAmounts, CostDriver, CostLine } from './types';
-
-const STATES: BudgetState[] = ['ok', 'warning', 'over'];
+import { CostAmounts } from './types';
 
 /**
  * When the pods of a scope are first seen running in the cost history, clamped to `[monthStart, end]`: the
@@ -105,132 +100,6 @@ export function project(amounts: CostAmounts, projection: Projection): number {
     projectMonth(pods, projection.observedHours, projection.monthHours) +
     projectMonth(objects, projection.elapsedHours, projection.monthHours)
   );
-}
-
-/** The month-to-date amounts of a group. */
-export function amountsOf(group: CostAmounts): CostAmounts {
-  return {
-    cpu: group.cpu,
-    memory: group.memory,
-    storage: group.storage,
-    loadBalancer: group.loadBalancer,
-    idle: group.idle,
-    total: group.total,
-  };
-}
-
-/** Adds `b` into `a`. */
-export function addAmounts(a: CostAmounts, b: CostAmounts): CostAmounts {
-  return {
-    cpu: a.cpu + b.cpu,
-    memory: a.memory + b.memory,
-    storage: a.storage + b.storage,
-    loadBalancer: a.loadBalancer + b.loadBalancer,
-    idle: a.idle + b.idle,
-    total: a.total + b.total,
-  };
-}
-
-/** No cost. */
-export function zeroAmounts(): CostAmounts {
-  return { cpu: 0, memory: 0, storage: 0, loadBalancer: 0, idle: 0, total: 0 };
-}
-
-/** Adds the daily series `b` into `a` (same days), returning `a`. */
-export function addDaily(a: number[], b: number[]): number[] {
-  for (let d = 0; d < a.length && d < b.length; d++) a[d] += b[d];
-  return a;
-}
-
-/** A report group as a response line, with the scope's projection. */
-export function lineOf(
-  group: CostGroup,
-  options: {
-    cluster: string;
-    projection: Projection;
-    environments: Map<string, string>;
-  },
-): CostLine {
-  const namespace =
-    group.namespace ?? (options.environments.has(group.key) ? group.key : '');
-  return {
-    key: `${options.cluster}/${group.key}`,
-    name: group.name,
-    cluster: options.cluster,
-    ...(namespace && { namespace }),
-    ...(namespace &&
-      options.environments.has(namespace) && {
-        environment: options.environments.get(namespace),
-      }),
-    ...amountsOf(group),
-    projected: project(group, options.projection),
-    daily: group.daily,
-  };
-}
-
-/**
- * The largest workload × resource costs of an allocation (month-to-date: buckets from `monthStart`), most
- * expensive first.
- */
-export function topDrivers(
-  allocation: AllocationResult,
-  options: {
-    monthStart: number;
-    total: number;
-    environments: Map<string, string>;
-    limit?: number;
-  },
-): CostDriver[] {
-  const nb = allocation.bucketStarts.length;
-  const first = allocation.bucketStarts.findIndex(
-    start => start >= options.monthStart,
-  );
-  const resources = [
-    'cpu',
-    'memory',
-    'storage',
-    'loadBalancer',
-    'idle',
-  ] as const;
-  const sums = new Map<string, CostDriver>();
-  allocation.items.forEach((item, i) => {
-    for (const resource of resources) {
-      const series = allocation.series[resource];
-      let amount = 0;
-      for (let b = Math.max(0, first); b < nb; b++)
-        amount += series[i * nb + b];
-      if (!(amount > 0)) continue;
-      const key = `${item.namespace}/${item.workload}/${resource}`;
-      const driver = sums.get(key) ?? {
-        cluster: allocation.cluster,
-        namespace: item.namespace,
-        environment: options.environments.get(item.namespace) ?? item.namespace,
-        workload: item.workload,
-        resource,
-        monthToDate: 0,
-        share: 0,
-      };
-      driver.monthToDate += amount;
-      sums.set(key, driver);
-    }
-  });
-  return [...sums.values()]
-    .map(d => ({
-      ...d,
-      share: options.total > 0 ? d.monthToDate / options.total : 0,
-    }))
-    .sort((a, b) => b.monthToDate - a.monthToDate)
-    .slice(0, options.limit ?? 5);
-}
-
-/** A budget status with the worse of its two states as `status`. */
-export function budgetView(status: BudgetStatus): BudgetView {
-  const { team: _team, ...rest } = status;
-  const worst = Math.max(
-    STATES.indexOf(status.monthToDate.state),
-    STATES.indexOf(status.projected.state),
-  );
-  return { ...rest, status: STATES[worst] };
 }
 
 /** A report whose groups carry the projections of {@link project}, per group scope. */

@@ -1,0 +1,106 @@
+import {
+  allocateCosts,
+  AllocationResult,
+  CostDimension,
+  CostGroup,
+  CostInput,
+  CostReport,
+  costReports,
+} from '@paved/plugin-paved-node';
+import { amountsOf } from './costAmounts';
+import { CostContext } from './costContext';
+import { LoadedCost } from './CostLoader';
+import { TeamClusterScope } from './costScopes';
+import {
+  monitoredShares,
+  observedHours,
+  observedSince,
+  project,
+  Projection,
+  projectionOf,
+} from './projection';
+import { CostLine } from './types';
+
+/** One cluster scope's charged input, allocated and reported by the dimensions a view asked for. */
+export interface ScopeReport extends TeamClusterScope {
+  loaded: LoadedCost;
+  /** The part of the loaded input charged. */
+  input: CostInput;
+  allocation: AllocationResult;
+  /** One report per dimension asked, in that order. */
+  reports: CostReport[];
+  /** When the charged pods are first seen running this month, unix seconds. */
+  since: number;
+  projection: Projection;
+}
+
+/**
+ * Each cluster scope's allocation reported by the dimensions asked, with the history's start and the
+ * projection (from the first report; the hours the history covers are those of the whole scope);
+ * clusters without a Prometheus are left out.
+ */
+export async function scopeReports(
+  context: CostContext,
+  scopes: TeamClusterScope[],
+  dimensions: CostDimension[],
+  notes: string[],
+  /** The part of the loaded input to charge (a component's objects); all of it when absent. */
+  select: (input: CostInput) => CostInput = input => input,
+): Promise<ScopeReport[]> {
+  const parts = await Promise.all(
+    scopes.map(async (scope): Promise<ScopeReport | undefined> => {
+      const loaded = await context.loader.load(scope, notes);
+      if (!loaded) return undefined;
+      const prices = context.config.prices.get(scope.cluster)!;
+      const input = select(loaded.input);
+      const allocation = allocateCosts(input, prices, loaded.window);
+      const reports = costReports(allocation, dimensions);
+      const [first] = reports;
+      const since = observedSince(input.pods, first.monthStart, first.now);
+      const hours = observedHours(
+        monitoredShares(loaded.input.pods),
+        since,
+        first.now,
+      );
+      return {
+        ...scope,
+        loaded,
+        input,
+        allocation,
+        reports,
+        since,
+        projection: projectionOf(first, hours),
+      };
+    }),
+  );
+  return parts.filter((p): p is ScopeReport => !!p);
+}
+
+/** The report at `index` of every scope as cost lines, most expensive first. */
+export function linesOf(present: ScopeReport[], index: number): CostLine[] {
+  return present
+    .flatMap(p => p.reports[index].groups.map(g => lineOf(g, p)))
+    .sort((a, b) => b.total - a.total);
+}
+
+/** A report group as a response line, with its scope's projection and environment names. */
+export function lineOf(
+  group: CostGroup,
+  scope: Pick<ScopeReport, 'cluster' | 'projection' | 'environments'>,
+): CostLine {
+  const namespace =
+    group.namespace ?? (scope.environments.has(group.key) ? group.key : '');
+  return {
+    key: `${scope.cluster}/${group.key}`,
+    name: group.name,
+    cluster: scope.cluster,
+    ...(namespace && { namespace }),
+    ...(namespace &&
+      scope.environments.has(namespace) && {
+        environment: scope.environments.get(namespace),
+      }),
+    ...amountsOf(group),
+    projected: project(group, scope.projection),
+    daily: group.daily,
+  };
+}
