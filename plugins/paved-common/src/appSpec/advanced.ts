@@ -3,6 +3,7 @@ import { BYTES_QUANTITY, PORT_NAME } from './formats';
 import { DNS_LABEL_PATTERN } from '../names';
 import { dnsName, int } from './fields';
 import { addProblem } from './issues';
+import { uniqueEntries, uniqueName } from './uniqueEntries';
 
 const ABSOLUTE_PATH = /^\/\S*$/;
 const VOLUME_NAME = DNS_LABEL_PATTERN;
@@ -78,81 +79,57 @@ export const volume = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pvc'), ...mount, claimName: dnsName }).strict(),
 ]);
 
+/** Volume names and mount paths are each used once; `tmp` and `/tmp` belong to the scratch volume. */
+const distinctVolumes = uniqueEntries<z.infer<typeof volume>>([
+  uniqueName('volume', 'tmp', ' by the /tmp scratch volume'),
+  {
+    field: 'mountPath',
+    reserved: '/tmp',
+    problem: (mountPath, reserved) =>
+      `("${mountPath}") is already mounted${
+        reserved ? ' (every golden path mounts /tmp)' : ''
+      }; pick another path`,
+  },
+]);
+
 /** `volumes`: scratch space, ConfigMaps, Secrets and claims mounted into the container. */
 export const volumes = z
   .array(volume)
-  .superRefine((list, ctx) => {
-    const names = new Set<string>(['tmp']);
-    const paths = new Set<string>(['/tmp']);
-    list.forEach((v, i) => {
-      if (names.has(v.name)) {
-        addProblem(
-          ctx,
-          `("${v.name}") is already used${
-            v.name === 'tmp' ? ' by the /tmp scratch volume' : ''
-          }; give each volume its own name`,
-          [i, 'name'],
-        );
-      }
-      if (paths.has(v.mountPath)) {
-        addProblem(
-          ctx,
-          `("${v.mountPath}") is already mounted${
-            v.mountPath === '/tmp' ? ' (every golden path mounts /tmp)' : ''
-          }; pick another path`,
-          [i, 'mountPath'],
-        );
-      }
-      names.add(v.name);
-      paths.add(v.mountPath);
-    });
-  })
+  .superRefine(distinctVolumes)
   .describe('Volumes: emptyDir, configMap, secret or pvc');
+
+/** One entry of `extraPorts`. */
+const extraPort = z
+  .object({
+    name: z
+      .string()
+      .max(15, 'use at most 15 characters')
+      .regex(
+        PORT_NAME,
+        'use lowercase letters, digits and "-" with at least one letter, e.g. metrics',
+      ),
+    port: int(1, 65535),
+    protocol: z.enum(['TCP', 'UDP']).default('TCP'),
+    expose: z
+      .boolean()
+      .default(true)
+      .describe('Also expose the port on the Service'),
+  })
+  .strict();
+
+/** Port names and numbers are each used once; `http` is the main port's name. */
+const distinctPorts = uniqueEntries<z.infer<typeof extraPort>>([
+  uniqueName('port', 'http', ' by the main port'),
+  {
+    field: 'port',
+    problem: port => `(${port}) is listed twice; remove the duplicate`,
+  },
+]);
 
 /** `extraPorts`: more container ports, e.g. metrics or gRPC. */
 export const extraPorts = z
-  .array(
-    z
-      .object({
-        name: z
-          .string()
-          .max(15, 'use at most 15 characters')
-          .regex(
-            PORT_NAME,
-            'use lowercase letters, digits and "-" with at least one letter, e.g. metrics',
-          ),
-        port: int(1, 65535),
-        protocol: z.enum(['TCP', 'UDP']).default('TCP'),
-        expose: z
-          .boolean()
-          .default(true)
-          .describe('Also expose the port on the Service'),
-      })
-      .strict(),
-  )
-  .superRefine((list, ctx) => {
-    const names = new Set<string>(['http']);
-    const ports = new Set<number>();
-    list.forEach((p, i) => {
-      if (names.has(p.name)) {
-        addProblem(
-          ctx,
-          `("${p.name}") is already used${
-            p.name === 'http' ? ' by the main port' : ''
-          }; give each port its own name`,
-          [i, 'name'],
-        );
-      }
-      if (ports.has(p.port)) {
-        addProblem(ctx, `(${p.port}) is listed twice; remove the duplicate`, [
-          i,
-          'port',
-        ]);
-      }
-      names.add(p.name);
-      ports.add(p.port);
-    });
-  })
+  .array(extraPort)
+  .superRefine(distinctPorts)
   .describe('More container ports, e.g. metrics');
 
 /** `ingress` of a web service. */

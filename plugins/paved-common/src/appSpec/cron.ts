@@ -1,41 +1,24 @@
+import { CronExpressionParser } from 'cron-parser';
+
+/** A field of a schedule and what Kubernetes lets it hold besides numbers, `*`, ranges, lists and steps. */
 interface CronField {
   name: string;
-  min: number;
-  max: number;
-  names?: string[];
+  /** An example of the three-letter names the field takes. */
+  names?: string;
+  /** Whether `?` (no specific value) is allowed: only in the two day fields. */
+  question?: boolean;
 }
 
+/** The five fields of a schedule, in order. */
 const FIELDS: CronField[] = [
-  { name: 'minute', min: 0, max: 59 },
-  { name: 'hour', min: 0, max: 23 },
-  { name: 'day of month', min: 1, max: 31 },
-  {
-    name: 'month',
-    min: 1,
-    max: 12,
-    names: [
-      'JAN',
-      'FEB',
-      'MAR',
-      'APR',
-      'MAY',
-      'JUN',
-      'JUL',
-      'AUG',
-      'SEP',
-      'OCT',
-      'NOV',
-      'DEC',
-    ],
-  },
-  {
-    name: 'day of week',
-    min: 0,
-    max: 7,
-    names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'],
-  },
+  { name: 'minute' },
+  { name: 'hour' },
+  { name: 'day of month', question: true },
+  { name: 'month', names: 'JAN' },
+  { name: 'day of week', names: 'MON', question: true },
 ];
 
+/** The macros Kubernetes CronJobs accept in place of the five fields. */
 const MACROS = [
   '@yearly',
   '@annually',
@@ -46,49 +29,37 @@ const MACROS = [
   '@hourly',
 ];
 
-function valueOf(text: string, field: CronField): number | undefined {
-  if (/^\d+$/.test(text)) return Number(text);
-  const index = field.names?.indexOf(text.toUpperCase()) ?? -1;
-  if (index < 0) return undefined;
-  return field.name === 'month' ? index + 1 : index;
+/**
+ * Keeps out what the parser reads but Kubernetes refuses: the Quartz and Jenkins extensions `L`, `W`, `#` and
+ * `H`, names in a numeric field, and `?` outside the day fields. What the field is made of is checked here;
+ * whether it makes sense (ranges, steps, names) is left to the parser.
+ */
+function notationProblem(text: string, field: CronField): string | undefined {
+  const words = text.match(/[a-z]+/gi) ?? [];
+  const fits =
+    /^[0-9a-z*?,/-]+$/i.test(text) &&
+    (field.question || !text.includes('?')) &&
+    (field.names ? words.every(w => w.length === 3) : words.length === 0);
+  if (fits) return undefined;
+  return `${field.name} "${text}" is not a number${
+    field.names ? ` or a name (${field.names}…)` : ''
+  }, *, a range, a list or a step as Kubernetes reads them`;
 }
 
-function itemProblem(item: string, field: CronField): string | undefined {
-  const [range, step, extra] = item.split('/');
-  if (extra !== undefined || range === '') {
-    return `${field.name} "${item}" is not a value, range or step`;
-  }
-  if (step !== undefined && (!/^\d+$/.test(step) || Number(step) < 1)) {
-    return `${field.name} step "/${step}" must be a whole number of 1 or more`;
-  }
-  if (range === '*' || (range === '?' && field.name.startsWith('day'))) {
+/** The parser's complaint about a schedule, or undefined when it reads it. */
+function parserProblem(fields: string[]): string | undefined {
+  try {
+    CronExpressionParser.parse(fields.join(' '));
     return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
   }
-  const bounds = range.split('-');
-  if (bounds.length > 2) {
-    return `${field.name} "${range}" is not a value or a range`;
-  }
-  const values = bounds.map(b => valueOf(b, field));
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    if (value === undefined) {
-      return `${field.name} "${bounds[i]}" is not a number${
-        field.names ? ` or a name (${field.names[0]}…)` : ''
-      }`;
-    }
-    if (value < field.min || value > field.max) {
-      return `${field.name} ${value} is out of range ${field.min}-${field.max}`;
-    }
-  }
-  if (values.length === 2 && values[0]! > values[1]!) {
-    return `${field.name} range "${range}" runs backwards`;
-  }
-  return undefined;
 }
 
 /**
  * What is wrong with a cron schedule in plain words, or undefined when it is a valid five-field schedule
- * (or a macro such as `@daily`) as Kubernetes CronJobs accept it.
+ * (or a macro such as `@daily`) as Kubernetes CronJobs accept it. The fields are read by `cron-parser`; a
+ * problem it finds is given in its words, after the field it is about.
  *
  * @public
  */
@@ -100,16 +71,23 @@ export function cronProblem(schedule: string): string | undefined {
       : `"${trimmed}" is not a known macro (${MACROS.join(', ')})`;
   }
   const parts = trimmed.split(/\s+/).filter(Boolean);
-  if (parts.length !== 5) {
+  if (parts.length !== FIELDS.length) {
     return `it has ${parts.length} field(s) instead of 5`;
   }
-  for (let i = 0; i < 5; i++) {
-    for (const item of parts[i].split(',')) {
-      const problem = itemProblem(item, FIELDS[i]);
-      if (problem) return problem;
-    }
+  for (let i = 0; i < FIELDS.length; i++) {
+    const problem = notationProblem(parts[i], FIELDS[i]);
+    if (problem) return problem;
   }
-  return undefined;
+  const problem = parserProblem(parts);
+  if (!problem) return undefined;
+  // the parser names no field: the one to name is the first it refuses alone, the others left as "*"
+  const field = parts.findIndex(
+    (part, i) =>
+      parserProblem(parts.map((_, j) => (j === i ? part : '*'))) !== undefined,
+  );
+  return field < 0
+    ? problem
+    : `${FIELDS[field].name} "${parts[field]}": ${problem}`;
 }
 
 /** The fix appended to every schedule problem. */

@@ -88,62 +88,52 @@ const longRunning = (defaults: {
   extraPorts: extraPorts.default([]),
 });
 
-const webServiceObject = z
-  .object({
-    ...base,
-    ...app,
-    ...longRunning({ enabled: true, min: 3, max: 20 }),
-    port: int(1, 65535)
-      .default(8080)
-      .describe('Port the app listens on for HTTP'),
-    ingress: ingress.default({}),
-  })
-  .strict();
+/** The object of a golden path that runs the team's own image: the common fields, then its own. */
+const appObject = <T extends z.ZodRawShape>(own: T) =>
+  z.object({ ...base, ...app, ...own }).strict();
 
-const workerObject = z
-  .object({
-    ...base,
-    ...app,
-    ...longRunning({ enabled: false, min: 2, max: 10 }),
-    port: int(1, 65535)
-      .optional()
-      .describe('Port of the HTTP health endpoint, when probes use a path'),
-    queue: z
-      .object({
-        urlFrom: envOrSecretRef.describe(
-          'Name of an env entry, or secret/<secret-name>/<key>, holding the queue URL',
-        ),
-        env: z
-          .string()
-          .regex(ENV_NAME, 'write a variable name, e.g. QUEUE_URL')
-          .default('QUEUE_URL')
-          .describe('Variable the worker reads the queue URL from'),
-      })
-      .strict(),
-  })
-  .strict();
+const webServiceObject = appObject({
+  ...longRunning({ enabled: true, min: 3, max: 20 }),
+  port: int(1, 65535)
+    .default(8080)
+    .describe('Port the app listens on for HTTP'),
+  ingress: ingress.default({}),
+});
 
-const cronJobObject = z
-  .object({
-    ...base,
-    ...app,
-    schedule: cronSchedule.describe(
-      'Five-field cron schedule, e.g. "0 3 * * *"',
-    ),
-    timeZone: z
-      .string()
-      .regex(
-        /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/,
-        'write an IANA time zone, e.g. Europe/Berlin or UTC',
-      )
-      .optional(),
-    concurrencyPolicy: z.enum(['Allow', 'Forbid', 'Replace']).default('Forbid'),
-    backoffLimit: int(0, 10).default(2),
-    successfulJobsHistoryLimit: int(0, 100).default(3),
-    failedJobsHistoryLimit: int(0, 100).default(3),
-    activeDeadlineSeconds: int(1, 604800).default(3600),
-  })
-  .strict();
+const workerObject = appObject({
+  ...longRunning({ enabled: false, min: 2, max: 10 }),
+  port: int(1, 65535)
+    .optional()
+    .describe('Port of the HTTP health endpoint, when probes use a path'),
+  queue: z
+    .object({
+      urlFrom: envOrSecretRef.describe(
+        'Name of an env entry, or secret/<secret-name>/<key>, holding the queue URL',
+      ),
+      env: z
+        .string()
+        .regex(ENV_NAME, 'write a variable name, e.g. QUEUE_URL')
+        .default('QUEUE_URL')
+        .describe('Variable the worker reads the queue URL from'),
+    })
+    .strict(),
+});
+
+const cronJobObject = appObject({
+  schedule: cronSchedule.describe('Five-field cron schedule, e.g. "0 3 * * *"'),
+  timeZone: z
+    .string()
+    .regex(
+      /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/,
+      'write an IANA time zone, e.g. Europe/Berlin or UTC',
+    )
+    .optional(),
+  concurrencyPolicy: z.enum(['Allow', 'Forbid', 'Replace']).default('Forbid'),
+  backoffLimit: int(0, 10).default(2),
+  successfulJobsHistoryLimit: int(0, 100).default(3),
+  failedJobsHistoryLimit: int(0, 100).default(3),
+  activeDeadlineSeconds: int(1, 604800).default(3600),
+});
 
 const databaseObject = z
   .object({

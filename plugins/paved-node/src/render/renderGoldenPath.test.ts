@@ -25,9 +25,113 @@ const component: Record<GoldenPath, string> = {
   database: 'database',
 };
 
+/** The medium size preset every simple spec gets. */
+const mediumResources = {
+  requests: { cpu: '250m', memory: '512Mi' },
+  limits: { cpu: '1', memory: '1Gi' },
+};
+/** The container hardening every golden path applies (Pod Security "restricted"). */
+const restrictedContainer = {
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+};
+const pgIsReady = [
+  'pg_isready',
+  ...['-U', 'app', '-d', 'orders', '-h', '127.0.0.1', '-p', '5432'],
+];
+
+/** What must hold in the main workload each simple spec renders, whatever else the snapshot shows. */
+const essentials: Record<
+  GoldenPath,
+  {
+    kind: string;
+    image: string;
+    replicas?: number;
+    schedule?: string;
+    ports?: object[];
+    liveness?: object;
+    readiness?: object;
+    runAsUser: number;
+  }
+> = {
+  'web-service': {
+    kind: 'Deployment',
+    image: 'registry.paved.local/checkout-api:1.4.2',
+    replicas: 3,
+    ports: [{ containerPort: 8080, name: 'http', protocol: 'TCP' }],
+    liveness: { httpGet: { path: '/healthz', port: 'http' } },
+    readiness: { httpGet: { path: '/ready', port: 'http' } },
+    runAsUser: 10001,
+  },
+  worker: {
+    kind: 'Deployment',
+    image: 'registry.paved.local/orders-worker:2.0.1',
+    replicas: 2,
+    liveness: {
+      exec: {
+        command: ['/bin/sh', '-c', 'find /tmp/healthy -mmin -2 | grep -q .'],
+      },
+    },
+    readiness: { exec: { command: ['/bin/sh', '-c', 'test -f /tmp/healthy'] } },
+    runAsUser: 10001,
+  },
+  'cron-job': {
+    kind: 'CronJob',
+    image: 'registry.paved.local/reports:3.1.0',
+    schedule: '0 3 * * *',
+    runAsUser: 10001,
+  },
+  database: {
+    kind: 'StatefulSet',
+    image: 'registry.paved.local/postgres:16.4',
+    replicas: 1,
+    ports: [{ containerPort: 5432, name: 'postgres', protocol: 'TCP' }],
+    liveness: { exec: { command: pgIsReady } },
+    readiness: { exec: { command: pgIsReady } },
+    runAsUser: 999,
+  },
+};
+
 describe('renderGoldenPath', () => {
   it.each(GOLDEN_PATHS)('renders the %s golden path', goldenPath => {
-    expect(render(goldenPath)).toMatchSnapshot();
+    const objects = render(goldenPath);
+    expect(objects).toMatchSnapshot();
+
+    const expected = essentials[goldenPath];
+    const { name } = simpleSpecs[goldenPath];
+    const workload = find(objects, expected.kind);
+    const pod =
+      expected.kind === 'CronJob'
+        ? workload.spec.jobTemplate.spec.template
+        : workload.spec.template;
+    const [container] = pod.spec.containers;
+    expect(workload.spec.replicas).toBe(expected.replicas);
+    expect(workload.spec.schedule).toBe(expected.schedule);
+    expect(container.image).toBe(expected.image);
+    expect(container.resources).toEqual(mediumResources);
+    expect(container.ports).toEqual(expected.ports);
+    expect(container.livenessProbe).toEqual(
+      expected.liveness && expect.objectContaining(expected.liveness),
+    );
+    expect(container.readinessProbe).toEqual(
+      expected.readiness && expect.objectContaining(expected.readiness),
+    );
+    expect(container.securityContext).toEqual(restrictedContainer);
+    expect(pod.spec.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: expected.runAsUser,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(pod.spec.automountServiceAccountToken).toBe(false);
+    expect(pod.metadata.labels).toMatchObject({
+      'app.kubernetes.io/name': name,
+      'app.kubernetes.io/component': component[goldenPath],
+      'app.kubernetes.io/managed-by': 'paved',
+      'backstage.io/kubernetes-id': name,
+    });
+    expect(workload.metadata.namespace).toBe('checkout-dev');
   });
 
   it('renders the kinds of each golden path', () => {

@@ -1,4 +1,13 @@
 import { z as zod } from 'zod/v3';
+import { ApprovalRequestSummary } from '../paved/PavedBackendClient';
+
+/** The value of the `approval` output: the approval request to follow. */
+export interface ApprovalOutput {
+  id: string;
+  status: string;
+  namespace: string;
+  team: string;
+}
 
 /**
  * The `approval` output of an action whose change may need a team lead's approval instead of running: the
@@ -19,4 +28,22 @@ export function approvalOutput(what: 'change' | 'clone') {
         },
       )
       .optional();
+}
+
+/** The `approval` output for a request the Paved backend recorded. */
+export function approvalOf(request: ApprovalRequestSummary): ApprovalOutput {
+  return {
+    id: request.id,
+    status: request.status,
+    namespace: request.namespace,
+    team: request.team,
+  };
+}
+
+/** The `approval` output of a dry run: the request a real run would make, not recorded. */
+export function dryRunApproval(
+  namespace: string,
+  team: string,
+): ApprovalOutput {
+  return { id: '(dry run)', status: 'would-be-requested', namespace, team };
 }

@@ -67,6 +67,31 @@ export async function readManifestSources(options: {
   return objects;
 }
 
+/**
+ * With a `namespace` input, every manifest that names a namespace must name that one: the permission check
+ * and the write then read the same environment. Each mismatch is named by its source and field.
+ */
+export function requireInputNamespace(
+  sources: SourcedObject[],
+  namespace: string | undefined,
+): void {
+  if (namespace === undefined) return;
+  const strays = sources.filter(
+    s =>
+      s.object.metadata.namespace !== undefined &&
+      s.object.metadata.namespace !== namespace,
+  );
+  if (strays.length === 0) return;
+  throw new InputError(
+    strays
+      .map(
+        s =>
+          `${s.source}: metadata.namespace: "${s.object.metadata.namespace}" differs from the input namespace "${namespace}"; leave metadata.namespace out or set it to "${namespace}", or apply to each namespace in a step of its own`,
+      )
+      .join('; '),
+  );
+}
+
 async function listManifestFiles(target: string): Promise<string[]> {
   const stat = await fs.stat(target);
   if (stat.isFile()) return [target];

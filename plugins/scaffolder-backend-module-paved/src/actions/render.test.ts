@@ -123,7 +123,7 @@ describe('kubernetes:manifests:render', () => {
       spec: { ...spec, name: 'nightly', schedule: '0 25 * * *' },
     });
     await expect(action.handler(ctx)).rejects.toThrow(
-      'schedule ("0 25 * * *") is not a valid cron schedule: hour 25 is out of range 0-23; write five fields',
+      /schedule \("0 25 \* \* \*"\) is not a valid cron schedule: hour "25": .*0-23; write five fields/,
     );
     expect(workspace.content()).toEqual({});
   });

@@ -1,29 +1,14 @@
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   AppSpecInputFor,
   GOLDEN_PATHS,
   GoldenPath,
 } from '@paved/plugin-paved-common';
-import {
-  KubernetesObject,
-  RenderOptions,
-  renderGoldenPath,
-} from '@paved/plugin-paved-node';
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import yaml from 'yaml';
+import { RenderOptions, renderGoldenPath } from '@paved/plugin-paved-node';
+import { writeManifestFiles } from './manifestFiles';
 import { renderExamples } from './render.examples';
 
 const DEFAULT_OUTPUT_PATH = './manifests';
-
-/** `<kind>-<name>.yaml`, lowercase. */
-function fileNameOf(object: KubernetesObject): string {
-  return `${object.kind}-${object.metadata.name}.yaml`.toLocaleLowerCase(
-    'en-US',
-  );
-}
 
 /**
  * Creates the `kubernetes:manifests:render` action: validates an app spec, renders the Kubernetes objects of
@@ -99,26 +84,6 @@ export function createRenderManifestsAction(
           environment: input.environment,
         },
       );
-      const folder = resolveSafeChildPath(
-        ctx.workspacePath,
-        input.outputPath ?? DEFAULT_OUTPUT_PATH,
-      );
-      const files = objects.map(object => ({
-        object,
-        absolute: path.join(folder, fileNameOf(object)),
-      }));
-      const seen = new Set<string>();
-      for (const { absolute } of files) {
-        if (seen.has(absolute)) {
-          throw new InputError(
-            `Two rendered objects would both be written to ${path.basename(
-              absolute,
-            )}; give them different names with the spec's patches`,
-          );
-        }
-        seen.add(absolute);
-      }
-
       ctx.logger.info(
         `Rendered ${
           objects.length
@@ -126,23 +91,15 @@ export function createRenderManifestsAction(
           input.spec.name,
         )}`,
       );
-      await fs.mkdir(folder, { recursive: true });
-      const written: string[] = [];
-      for (const { object, absolute } of files) {
-        await fs.writeFile(
-          absolute,
-          yaml.stringify(object, {
-            aliasDuplicateObjects: false,
-            lineWidth: 0,
-          }),
-          'utf8',
-        );
-        const relative = path.relative(ctx.workspacePath, absolute);
-        written.push(relative);
-        ctx.logger.info(
-          `  ${object.kind} ${object.metadata.name} -> ${relative}`,
-        );
-      }
+      const written = await writeManifestFiles({
+        workspacePath: ctx.workspacePath,
+        outputPath: input.outputPath ?? DEFAULT_OUTPUT_PATH,
+        objects,
+        onWritten: (object, relative) =>
+          ctx.logger.info(
+            `  ${object.kind} ${object.metadata.name} -> ${relative}`,
+          ),
+      });
       ctx.output('manifests', objects);
       ctx.output('files', written);
     },

@@ -1,26 +1,24 @@
 import { TemplateExample } from '@backstage/plugin-scaffolder-node';
-import yaml from 'yaml';
+import { actionStep, templateExample } from '../templateExample';
 
+/** Examples of `kubernetes:environment:clone` shown in the scaffolder's action list. */
 export const cloneEnvironmentExamples: TemplateExample[] = [
-  {
-    description:
-      'A preview environment for pull request 142, one replica per workload, deleted after 3 days',
-    example: yaml.stringify({
-      steps: [
-        {
-          id: 'preview',
-          action: 'kubernetes:environment:clone',
-          name: 'Clone production for the preview',
-          input: {
-            cluster: 'local',
-            source: 'checkout-production',
-            name: 'preview-142',
-            lifecycle: 'ephemeral',
-            ttlHours: 72,
-            replicas: 1,
-          },
+  templateExample(
+    'A preview environment for pull request 142, one replica per workload, deleted after 3 days',
+    actionStep(
+      'kubernetes:environment:clone',
+      'preview',
+      'Clone production for the preview',
+      {
+        input: {
+          cluster: 'local',
+          source: 'checkout-production',
+          name: 'preview-142',
+          lifecycle: 'ephemeral',
+          ttlHours: 72,
+          replicas: 1,
         },
-      ],
-    }),
-  },
+      },
+    ),
+  ),
 ];

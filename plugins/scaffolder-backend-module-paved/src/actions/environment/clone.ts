@@ -1,25 +1,21 @@
-import {
-  AuditorService,
-  PermissionsService,
-  UserInfoService,
-} from '@backstage/backend-plugin-api';
 import { pavedEnvironmentClonePermission } from '@paved/plugin-paved-common';
 import {
   decideEnvironmentChange,
   notGrantedError,
-  EnvironmentService,
   teamLeadsOf,
-  clusterIdentityOf as initiatorIdentity,
 } from '@paved/plugin-paved-node';
 import { audited } from '../../paved/audited';
 import { approvalOutput } from '../approvalOutput';
-import { PavedBackendClient } from '../../paved/PavedBackendClient';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { withDefaults } from '../defaults';
 import { cloneEnvironmentExamples } from './clone.examples';
 import { requestCloneApproval } from './cloneApproval';
 import { requireKubernetesNames } from '../../paved/requireNames';
+import { clusterInput } from '../inputFields';
+import { initiatorOf } from '../initiator';
+import { EnvironmentActionOptions } from './options';
+import { environmentSpecInputs, environmentSpecOf } from './specInputs';
 
 /** Defaults of the optional inputs. */
 export const CLONE_DEFAULTS = {
@@ -37,16 +33,10 @@ export const CLONE_DEFAULTS = {
  *
  * @public
  */
-export function createEnvironmentCloneAction(options: {
-  environments: EnvironmentService;
-  userInfo: UserInfoService;
-  catalog: CatalogService;
-  auditor?: AuditorService;
-  permissions: PermissionsService;
-  paved?: PavedBackendClient;
-}) {
-  const { environments, userInfo, catalog, auditor, permissions, paved } =
-    options;
+export function createEnvironmentCloneAction(
+  options: EnvironmentActionOptions & { catalog: CatalogService },
+) {
+  const { environments, catalog, permissions, paved } = options;
   return createTemplateAction({
     id: 'kubernetes:environment:clone',
     description:
@@ -54,38 +44,18 @@ export function createEnvironmentCloneAction(options: {
     examples: cloneEnvironmentExamples,
     schema: {
       input: {
-        cluster: z =>
-          z.string({
-            description: 'Cluster name from kubernetes.clusterLocatorMethods',
-          }),
+        cluster: clusterInput,
         source: z =>
           z.string({ description: 'Namespace of the environment to clone' }),
-        name: z =>
-          z.string({
-            description:
-              'Name of the new environment, e.g. staging or preview-142',
-          }),
-        team: z =>
-          z
-            .string({
-              description:
-                'Owning team of the new environment; defaults to the source\u2019s',
-            })
-            .optional(),
-        size: z =>
-          z
-            .string({ description: 'Size preset of the new environment' })
-            .default(CLONE_DEFAULTS.size),
-        lifecycle: z =>
-          z.enum(['persistent', 'ephemeral']).default(CLONE_DEFAULTS.lifecycle),
-        ttlHours: z =>
-          z
-            .number({
-              description: 'Hours until an ephemeral clone is deleted',
-            })
-            .int()
-            .positive()
-            .optional(),
+        ...environmentSpecInputs(
+          {
+            name: 'Name of the new environment, e.g. staging or preview-142',
+            team: 'Owning team of the new environment; defaults to the source\u2019s',
+            size: 'Size preset of the new environment',
+            ttlHours: 'Hours until an ephemeral clone is deleted',
+          },
+          CLONE_DEFAULTS,
+        ),
         replicas: z =>
           z
             .number({
@@ -150,8 +120,7 @@ export function createEnvironmentCloneAction(options: {
         ['source', input.source, 'label'],
         ['name', input.name, 'label'],
       ]);
-      const credentials = await ctx.getInitiatorCredentials();
-      const actor = await initiatorIdentity(userInfo, credentials);
+      const { credentials, actor } = await initiatorOf(ctx, options.userInfo);
       const source = await environments.get(input.cluster, input.source);
       const team = input.team ?? source?.team ?? '';
       const teamLeads = team
@@ -183,7 +152,7 @@ export function createEnvironmentCloneAction(options: {
         return;
       }
       const result = await audited(
-        { auditor, paved },
+        options,
         {
           eventId: 'environment-clone',
           action: 'environment.clone',
@@ -203,14 +172,7 @@ export function createEnvironmentCloneAction(options: {
               const r = await environments.clone({
                 cluster: input.cluster,
                 source: input.source,
-                target: {
-                  name: input.name,
-                  team,
-                  size: input.size,
-                  lifecycle: input.lifecycle,
-                  ttlHours: input.ttlHours,
-                  teamLeads,
-                },
+                target: environmentSpecOf(input, team, teamLeads),
                 actor,
                 replicas: input.replicas,
                 secretPolicy: input.secretPolicy,

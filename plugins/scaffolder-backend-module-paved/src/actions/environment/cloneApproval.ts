@@ -6,6 +6,8 @@ import {
   CloneApprovalInput,
   PavedBackendClient,
 } from '../../paved/PavedBackendClient';
+import { ApprovalOutput, approvalOf, dryRunApproval } from '../approvalOutput';
+import { taskOrigin } from '../taskOrigin';
 
 /** The parts of the clone action's context this step uses. */
 type CloneContext = Pick<
@@ -31,16 +33,11 @@ export async function requestCloneApproval(
     target: PavedEnvironmentResource;
     credentials: BackstageCredentials;
   },
-) {
+): Promise<ApprovalOutput> {
   const { paved, input, target, credentials } = options;
   const team = target.team ?? '';
   if (ctx.isDryRun) {
-    return {
-      id: '(dry run)',
-      status: 'would-be-requested',
-      namespace: target.namespace,
-      team,
-    };
+    return dryRunApproval(target.namespace, team);
   }
   if (!paved) {
     throw new NotAllowedError(
@@ -56,10 +53,7 @@ export async function requestCloneApproval(
           ...withoutUndefined(rest),
           team,
           timeoutSeconds: timeout,
-          ...(ctx.task?.id ? { taskId: ctx.task.id } : {}),
-          ...(ctx.templateInfo?.entityRef
-            ? { entityRef: ctx.templateInfo.entityRef }
-            : {}),
+          ...taskOrigin(ctx),
         },
         credentials,
       ),
@@ -68,12 +62,7 @@ export async function requestCloneApproval(
     `Approval request ${request.id} created (expires ${request.expiresAt}); nothing was created yet.`,
   );
   ctx.logger.info(`What the clone would write:\n${request.diff}`);
-  return {
-    id: request.id,
-    status: request.status,
-    namespace: request.namespace,
-    team: request.team,
-  };
+  return approvalOf(request);
 }
 
 /** The input without the optional fields the template left empty, which the backend would refuse as null. */

@@ -1,37 +1,27 @@
 import { TemplateExample } from '@backstage/plugin-scaffolder-node';
-import yaml from 'yaml';
+import { actionStep, templateExample } from '../templateExample';
 
+const createStep = (name: string, input: Record<string, unknown>) =>
+  actionStep('kubernetes:environment:create', 'environment', name, { input });
+
+/** Examples of `kubernetes:environment:create` shown in the scaffolder's action list. */
 export const createEnvironmentExamples: TemplateExample[] = [
-  {
-    description: 'A persistent staging environment for your team',
-    example: yaml.stringify({
-      steps: [
-        {
-          id: 'environment',
-          action: 'kubernetes:environment:create',
-          name: 'Create staging',
-          input: { cluster: 'local', name: 'staging', size: 'medium' },
-        },
-      ],
+  templateExample(
+    'A persistent staging environment for your team',
+    createStep('Create staging', {
+      cluster: 'local',
+      name: 'staging',
+      size: 'medium',
     }),
-  },
-  {
-    description: 'An ephemeral environment that is deleted after two days',
-    example: yaml.stringify({
-      steps: [
-        {
-          id: 'environment',
-          action: 'kubernetes:environment:create',
-          name: 'Create a sandbox',
-          input: {
-            cluster: 'local',
-            name: 'sandbox-alice',
-            team: 'group:default/team-checkout',
-            lifecycle: 'ephemeral',
-            ttlHours: 48,
-          },
-        },
-      ],
+  ),
+  templateExample(
+    'An ephemeral environment that is deleted after two days',
+    createStep('Create a sandbox', {
+      cluster: 'local',
+      name: 'sandbox-alice',
+      team: 'group:default/team-checkout',
+      lifecycle: 'ephemeral',
+      ttlHours: 48,
     }),
-  },
+  ),
 ];

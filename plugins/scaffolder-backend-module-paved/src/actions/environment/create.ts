@@ -1,23 +1,19 @@
-import {
-  AuditorService,
-  PermissionsService,
-  UserInfoService,
-} from '@backstage/backend-plugin-api';
 import { pavedEnvironmentCreatePermission } from '@paved/plugin-paved-common';
 import {
   requireEnvironmentPermission,
-  EnvironmentService,
   teamLeadsOf,
-  clusterIdentityOf as initiatorIdentity,
 } from '@paved/plugin-paved-node';
 import { audited } from '../../paved/audited';
-import { PavedBackendClient } from '../../paved/PavedBackendClient';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { withDefaults } from '../defaults';
 import { createEnvironmentExamples } from './create.examples';
 import { requireKubernetesNames } from '../../paved/requireNames';
+import { clusterInput } from '../inputFields';
+import { initiatorOf } from '../initiator';
+import { EnvironmentActionOptions } from './options';
+import { environmentSpecInputs, environmentSpecOf } from './specInputs';
 
 /** Defaults of the optional inputs. */
 export const CREATE_DEFAULTS = {
@@ -30,16 +26,10 @@ export const CREATE_DEFAULTS = {
  *
  * @public
  */
-export function createEnvironmentCreateAction(options: {
-  environments: EnvironmentService;
-  userInfo: UserInfoService;
-  catalog: CatalogService;
-  auditor?: AuditorService;
-  permissions: PermissionsService;
-  paved?: PavedBackendClient;
-}) {
-  const { environments, userInfo, catalog, auditor, permissions, paved } =
-    options;
+export function createEnvironmentCreateAction(
+  options: EnvironmentActionOptions & { catalog: CatalogService },
+) {
+  const { environments, catalog, permissions } = options;
   return createTemplateAction({
     id: 'kubernetes:environment:create',
     description:
@@ -47,37 +37,16 @@ export function createEnvironmentCreateAction(options: {
     examples: createEnvironmentExamples,
     schema: {
       input: {
-        cluster: z =>
-          z.string({
-            description: 'Cluster name from kubernetes.clusterLocatorMethods',
-          }),
-        name: z =>
-          z.string({
-            description: 'Environment name, e.g. staging or preview-142',
-          }),
-        team: z =>
-          z
-            .string({
-              description:
-                'Owning team (group ref); defaults to your team when you are in exactly one',
-            })
-            .optional(),
-        size: z =>
-          z
-            .string({ description: 'Size preset: small, medium or large' })
-            .default(CREATE_DEFAULTS.size),
-        lifecycle: z =>
-          z
-            .enum(['persistent', 'ephemeral'])
-            .default(CREATE_DEFAULTS.lifecycle),
-        ttlHours: z =>
-          z
-            .number({
-              description: 'Hours until an ephemeral environment is deleted',
-            })
-            .int()
-            .positive()
-            .optional(),
+        cluster: clusterInput,
+        ...environmentSpecInputs(
+          {
+            name: 'Environment name, e.g. staging or preview-142',
+            team: 'Owning team (group ref); defaults to your team when you are in exactly one',
+            size: 'Size preset: small, medium or large',
+            ttlHours: 'Hours until an ephemeral environment is deleted',
+          },
+          CREATE_DEFAULTS,
+        ),
       },
       output: {
         namespace: z =>
@@ -87,8 +56,7 @@ export function createEnvironmentCreateAction(options: {
     async handler(ctx) {
       const input = withDefaults(ctx.input, CREATE_DEFAULTS);
       requireKubernetesNames([['name', input.name, 'label']]);
-      const credentials = await ctx.getInitiatorCredentials();
-      const actor = await initiatorIdentity(userInfo, credentials);
+      const { credentials, actor } = await initiatorOf(ctx, options.userInfo);
       const team = input.team ?? onlyTeam(actor.groups);
       const teamLeads = await teamLeadsOf(catalog, team, credentials);
       const target = environments.prospective(input.cluster, {
@@ -96,7 +64,7 @@ export function createEnvironmentCreateAction(options: {
         team,
       });
       const result = await audited(
-        { auditor, paved },
+        options,
         {
           eventId: 'environment-create',
           action: 'environment.create',
@@ -119,14 +87,7 @@ export function createEnvironmentCreateAction(options: {
               environments.create({
                 cluster: input.cluster,
                 actor,
-                spec: {
-                  name: input.name,
-                  team,
-                  size: input.size,
-                  lifecycle: input.lifecycle,
-                  ttlHours: input.ttlHours,
-                  teamLeads,
-                },
+                spec: environmentSpecOf(input, team, teamLeads),
                 log: line => ctx.logger.info(line),
               }),
           });

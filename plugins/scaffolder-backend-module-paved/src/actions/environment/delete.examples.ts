@@ -1,18 +1,17 @@
 import { TemplateExample } from '@backstage/plugin-scaffolder-node';
-import yaml from 'yaml';
+import { actionStep, templateExample } from '../templateExample';
 
+/** Examples of `kubernetes:environment:delete` shown in the scaffolder's action list. */
 export const deleteEnvironmentExamples: TemplateExample[] = [
-  {
-    description: 'Delete a preview environment',
-    example: yaml.stringify({
-      steps: [
-        {
-          id: 'delete',
-          action: 'kubernetes:environment:delete',
-          name: 'Delete the preview',
-          input: { cluster: 'local', namespace: 'checkout-preview-142' },
-        },
-      ],
-    }),
-  },
+  templateExample(
+    'Delete a preview environment',
+    actionStep(
+      'kubernetes:environment:delete',
+      'delete',
+      'Delete the preview',
+      {
+        input: { cluster: 'local', namespace: 'checkout-preview-142' },
+      },
+    ),
+  ),
 ];

@@ -1,8 +1,3 @@
-import {
-  AuditorService,
-  PermissionsService,
-  UserInfoService,
-} from '@backstage/backend-plugin-api';
 import { pavedEnvironmentDeletePermission } from '@paved/plugin-paved-common';
 import {
   ClusterRegistry,
@@ -10,28 +5,21 @@ import {
   requireEnvironmentPermission,
 } from '@paved/plugin-paved-node';
 import { audited } from '../../paved/audited';
-import { PavedBackendClient } from '../../paved/PavedBackendClient';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { EnvironmentService } from '@paved/plugin-paved-node';
-import { clusterIdentityOf as initiatorIdentity } from '@paved/plugin-paved-node';
 import { deleteEnvironmentExamples } from './delete.examples';
 import { requireKubernetesNames } from '../../paved/requireNames';
+import { clusterInput } from '../inputFields';
+import { initiatorOf } from '../initiator';
+import { EnvironmentActionOptions } from './options';
 
 /**
  * Creates the `kubernetes:environment:delete` action.
  *
  * @public
  */
-export function createEnvironmentDeleteAction(options: {
-  environments: EnvironmentService;
-  userInfo: UserInfoService;
-  auditor?: AuditorService;
-  permissions: PermissionsService;
-  clusters: ClusterRegistry;
-  paved?: PavedBackendClient;
-}) {
-  const { environments, userInfo, auditor, permissions, clusters, paved } =
-    options;
+export function createEnvironmentDeleteAction(
+  options: EnvironmentActionOptions & { clusters: ClusterRegistry },
+) {
   return createTemplateAction({
     id: 'kubernetes:environment:delete',
     description:
@@ -39,20 +27,16 @@ export function createEnvironmentDeleteAction(options: {
     examples: deleteEnvironmentExamples,
     schema: {
       input: {
-        cluster: z =>
-          z.string({
-            description: 'Cluster name from kubernetes.clusterLocatorMethods',
-          }),
+        cluster: clusterInput,
         namespace: z =>
           z.string({ description: 'Namespace of the environment to delete' }),
       },
     },
     async handler(ctx) {
       requireKubernetesNames([['namespace', ctx.input.namespace, 'label']]);
-      const credentials = await ctx.getInitiatorCredentials();
-      const actor = await initiatorIdentity(userInfo, credentials);
+      const { credentials, actor } = await initiatorOf(ctx, options.userInfo);
       await audited(
-        { auditor, paved },
+        options,
         {
           eventId: 'environment-delete',
           action: 'environment.delete',
@@ -63,20 +47,20 @@ export function createEnvironmentDeleteAction(options: {
         },
         async () => {
           const env = await loadEnvironmentResource(
-            clusters,
+            options.clusters,
             ctx.input.cluster,
             ctx.input.namespace,
           );
           // a namespace that does not exist is reported by the service, with the fix
           if (env) {
             await requireEnvironmentPermission(
-              permissions,
+              options.permissions,
               credentials,
               pavedEnvironmentDeletePermission,
               env,
             );
           }
-          await environments.delete({
+          await options.environments.delete({
             cluster: ctx.input.cluster,
             namespace: ctx.input.namespace,
             actor,

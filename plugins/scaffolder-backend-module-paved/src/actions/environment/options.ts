@@ -1,0 +1,18 @@
+import {
+  AuditorService,
+  PermissionsService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { EnvironmentService } from '@paved/plugin-paved-node';
+import { PavedBackendClient } from '../../paved/PavedBackendClient';
+
+/** The services every `kubernetes:environment:*` action uses. */
+export interface EnvironmentActionOptions {
+  environments: EnvironmentService;
+  /** Resolves the user who started the task, whom the cluster then sees. */
+  userInfo: UserInfoService;
+  permissions: PermissionsService;
+  auditor?: AuditorService;
+  /** Where approval requests and the audit trail go; without it, changes needing approval are refused. */
+  paved?: PavedBackendClient;
+}
