@@ -1,71 +1,67 @@
 import { Entity } from '@backstage/catalog-model';
-import { kubernetesNameSchema } from '@paved/plugin-paved-common';
+import {
+  PavedRoute,
+  RouteQuery,
+  RouteResponse,
+  parseInput,
+} from '@paved/plugin-paved-common';
 import { ClusterIdentity } from '@paved/plugin-paved-node';
 import express from 'express';
-import { z } from 'zod/v3';
 import { Access, ownerOnly } from './access';
 import { EntityViewName, entityViews } from './entityViews';
-import { parseInput } from './parseInput';
 
-/** The query field naming one environment of the entity (its name or namespace). */
-export const environmentName = kubernetesNameSchema('environment', 'label');
-
-/** A request to an entity route, once the caller may see the view. */
-export interface EntityRequest {
+/** A request to an entity route of the contract, once the caller may see the view. */
+export interface EntityRequest<R extends PavedRoute> {
   req: express.Request;
   res: express.Response;
   entity: Entity;
   /** The caller, as the clusters know them (impersonated on their reads). */
   identity: ClusterIdentity;
-  /** The request's query parsed with `schema`; a problem is a 400 naming the field. */
-  query<T extends z.ZodTypeAny>(schema: T): z.infer<T>;
+  /** The query, validated with the route's schema (a problem is a 400 naming the field). */
+  query: RouteQuery<R>;
 }
 
-/** The views of one catalog entity: `GET /entities/:namespace/:kind/:name/<path>`. */
+/** The views of one catalog entity: the contract's `GET /entities/:namespace/:kind/:name/…` routes. */
 export interface EntityRoutes {
-  /** Adds a route showing `view`, answering `answer`'s value as JSON. */
-  json(
-    path: string,
+  /** Serves `route` showing `view`, answering `answer`'s value (the route's response type) as JSON. */
+  json<R extends PavedRoute>(
+    route: R,
     view: EntityViewName,
-    answer: (request: EntityRequest) => Promise<unknown>,
+    answer: (request: EntityRequest<R>) => Promise<RouteResponse<R>>,
   ): void;
-  /** Adds a route showing `view` whose handler writes the response itself (a stream). */
-  stream(
-    path: string,
+  /** Serves `route` showing `view` with a handler that writes the response itself (a stream). */
+  stream<R extends PavedRoute>(
+    route: R,
     view: EntityViewName,
-    handle: (request: EntityRequest) => Promise<void>,
+    handle: (request: EntityRequest<R>) => Promise<void>,
   ): void;
 }
 
 /**
  * Entity routes on `router`: each first finds the entity of the request and checks that the caller holds the
- * view's permission on it (403 naming the permission and the owner otherwise), then handles the request.
+ * view's permission on it (403 naming the permission and the owner otherwise), then validates the query and
+ * handles the request.
  */
 export function entityRoutes(
   router: express.Router,
   access: Access,
 ): EntityRoutes {
-  const route: EntityRoutes['stream'] = (path, view, handle) => {
+  const serve: EntityRoutes['stream'] = (route, view, handle) => {
     const { permission, what } = entityViews[view];
-    router.get(`/entities/:namespace/:kind/:name/${path}`, async (req, res) => {
+    router.get(route.path, async (req, res) => {
       const { entity, identity } = await access.authorizedEntity(req, {
         permission,
         refusal: ownerOnly(what, permission),
       });
-      await handle({
-        req,
-        res,
-        entity,
-        identity,
-        query: schema => parseInput(schema, req.query, 'query'),
-      });
+      const query = route.query && parseInput(route.query, req.query, 'query');
+      await handle({ req, res, entity, identity, query });
     });
   };
   return {
-    json: (path, view, answer) =>
-      route(path, view, async request => {
+    json: (route, view, answer) =>
+      serve(route, view, async request => {
         request.res.json(await answer(request));
       }),
-    stream: route,
+    stream: serve,
   };
 }

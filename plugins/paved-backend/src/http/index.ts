@@ -4,8 +4,9 @@
  */
 export { createAccess, ownerOnly } from './access';
 export type { Access } from './access';
-export { parseInput } from './parseInput';
-export { entityRoutes, environmentName } from './entityRoutes';
+export { entityRoutes } from './entityRoutes';
 export type { EntityRequest, EntityRoutes } from './entityRoutes';
 export { entityViews } from './entityViews';
 export type { EntityView, EntityViewName } from './entityViews';
+export { bindRoute } from './bindRoute';
+export type { RouteRequestInput } from './bindRoute';
