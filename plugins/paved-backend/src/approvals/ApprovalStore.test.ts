@@ -10,7 +10,8 @@ import {
   createTestDatabases,
   testDatabaseService,
 } from '../__testUtils__/testDatabases';
-import { ApprovalStore, NewApprovalRequest } from './ApprovalStore';
+import { NewApprovalRequest } from './ApprovalRequest';
+import { ApprovalStore } from './ApprovalStore';
 
 jest.setTimeout(60_000);
 

@@ -6,7 +6,8 @@ import {
   KubernetesObject,
   redactSecrets,
 } from '@paved/plugin-paved-node';
-import { ApprovalRequest } from './ApprovalStore';
+import { ApprovalRequest } from './ApprovalRequest';
+import { ApprovalFacts } from './kinds/ApprovalKind';
 
 /** Longest summary stored with a request. */
 const MAX_SUMMARY = 500;
@@ -56,33 +57,29 @@ export function objectsTarget(objects: ApprovalObjectView[]): string {
   return text.length > 1000 ? `${text.slice(0, 990)} and more` : text;
 }
 
-interface PayloadFacts {
-  manifests?: KubernetesObject[];
-  force?: boolean;
-  note?: string;
-  plan?: { objects?: KubernetesObject[] };
-}
-
-/**
- * A request as the API answers with it: the stored request plus, from what runs on approval, every object
- * (`objects`), `force`, and the requester's free text as `requesterNote` (never the summary). Secret values in
- * the payload are redacted (keys only); the stored request keeps them to apply on approval.
- */
-export function approvalView(request: ApprovalRequest): ApprovalRequest & {
+/** A request as the API answers with it. */
+export type ApprovalView = ApprovalRequest & {
   objects: ApprovalObjectView[];
   force: boolean;
   requesterNote?: string;
-} {
-  const payload = request.payload as unknown as PayloadFacts;
-  const objects = payload.manifests ?? payload.plan?.objects ?? [];
+};
+
+/**
+ * A request as the API answers with it: the stored request plus, from what runs on approval (as its kind
+ * reads it), every object (`objects`), `force`, and the requester's free text as `requesterNote` (never the
+ * summary). Secret values in the payload are redacted (keys only); the stored request keeps them to apply
+ * on approval.
+ */
+export function approvalView(
+  request: ApprovalRequest,
+  facts: ApprovalFacts,
+): ApprovalView {
   return {
     ...request,
     payload: redactSecrets(request.payload),
-    objects: describeObjects(objects),
-    force: payload.force === true,
-    ...(typeof payload.note === 'string' && payload.note
-      ? { requesterNote: payload.note }
-      : {}),
+    objects: describeObjects(facts.objects),
+    force: facts.force,
+    ...(facts.note ? { requesterNote: facts.note } : {}),
   };
 }
 

@@ -5,7 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { AuditTrailStore } from '../audit/AuditTrailStore';
 import { recordMutationOutcome } from '../audit/recordMutation';
-import { MAX_WAIT_SECONDS } from './ApprovalService';
+import { MAX_WAIT_SECONDS } from './kinds/ApprovalKind';
 import { ApprovalStore } from './ApprovalStore';
 
 /** How long after its approval a change's run counts as interrupted when it has reported nothing. */

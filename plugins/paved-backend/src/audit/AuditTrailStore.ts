@@ -1,8 +1,22 @@
-import { DatabaseService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
+import {
+  AuditEntry,
+  AuditOutcome,
+  auditOutcomeSchema,
+} from '@paved/plugin-paved-common';
 import { redactSecrets } from '@paved/plugin-paved-node';
-import { JsonObject, parseJsonObject, readTimestamp } from '../database/json';
-import { Knex, migrateDatabase } from '../database/migrateDatabase';
+import {
+  JsonObject,
+  Timestamp,
+  parseJsonObject,
+  readTimestamp,
+} from '../database/json';
+import {
+  requireOneOf,
+  requirePageSize,
+  requireText,
+} from '../database/inputChecks';
+import { PavedStore } from '../database/PavedStore';
 
 const TABLE = 'paved_audit_events';
 
@@ -18,40 +32,18 @@ export type AuditAction =
   | 'approval.reject'
   | (string & {});
 
-/**
- * How it ended: `refused` when Paved or the cluster turned it down before anything changed (permissions,
- * guardrails, invalid input), `requested` when it became an approval request instead of running.
- */
-export type AuditOutcome = 'succeeded' | 'failed' | 'refused' | 'requested';
-
-/** One entry of the audit trail. `at` is ISO 8601 (UTC). */
-export interface AuditEvent {
+/** One entry of the audit trail, as stored. `at` is ISO 8601 (UTC). */
+export interface AuditEvent extends Omit<AuditEntry, 'details'> {
   id: string;
   at: string;
-  /** User ref of who did it (or the plugin, for scheduled work). */
-  actor: string;
   action: AuditAction;
-  cluster?: string;
-  namespace?: string;
-  /** What it was done to, e.g. `Deployment/checkout` or a target namespace. */
-  target?: string;
-  outcome: AuditOutcome;
-  message?: string;
   details?: JsonObject;
 }
 
-/** Input of {@link AuditTrailStore.record}. */
-export interface NewAuditEvent {
-  actor: string;
+/** Input of {@link AuditTrailStore.record}: an entry, at a time that defaults to now. */
+export interface NewAuditEvent extends AuditEntry {
   action: AuditAction;
-  outcome: AuditOutcome;
-  /** Defaults to now. */
   at?: Date;
-  cluster?: string;
-  namespace?: string;
-  target?: string;
-  message?: string;
-  details?: JsonObject;
 }
 
 /** Filters of {@link AuditTrailStore.list}; all given filters must match. */
@@ -73,8 +65,6 @@ export interface AuditPage {
   nextCursor?: string;
 }
 
-type Timestamp = Date | number | string;
-
 interface AuditRow {
   id: number | string;
   at: Timestamp;
@@ -88,47 +78,28 @@ interface AuditRow {
   details: string | null;
 }
 
+const EVENT = 'An audit event';
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
-const OUTCOMES: readonly AuditOutcome[] = [
-  'succeeded',
-  'failed',
-  'refused',
-  'requested',
-];
+const OUTCOMES = auditOutcomeSchema.options;
 
 /**
  * Paved's audit trail in the plugin's database (SQLite or PostgreSQL): who changed what, where, when, and
  * how it ended. Listed newest first with cursor pagination.
  */
-export class AuditTrailStore {
-  private constructor(private readonly db: Knex) {}
-
-  /** Connects to the plugin's database and applies the migrations (unless `migrations.skip` is set). */
-  static async create(options: {
-    database: DatabaseService;
-  }): Promise<AuditTrailStore> {
-    return new AuditTrailStore(await migrateDatabase(options.database));
-  }
-
+export class AuditTrailStore extends PavedStore {
   /** Appends one event. Secrets in `details` are stored with their keys only, never their values. */
   async record(event: NewAuditEvent): Promise<AuditEvent> {
     const at = event.at ?? new Date();
     if (!(at instanceof Date) || Number.isNaN(at.getTime())) {
       throw new InputError('An audit event needs a valid time (at)');
     }
-    requireText('actor', event.actor, 255);
-    requireText('action', event.action, 64);
-    if (!OUTCOMES.includes(event.outcome)) {
-      throw new InputError(
-        `Unknown audit outcome "${event.outcome}"; use one of ${OUTCOMES.join(
-          ', ',
-        )}`,
-      );
-    }
+    requireText(EVENT, 'actor', event.actor, 255);
+    requireText(EVENT, 'action', event.action, 64);
+    requireOneOf('audit outcome', event.outcome, OUTCOMES);
     for (const field of ['cluster', 'namespace'] as const) {
       const value = event[field];
-      if (value !== undefined) requireText(field, value, 255);
+      if (value !== undefined) requireText(EVENT, field, value, 255);
     }
     const row: Omit<AuditRow, 'id'> = {
       at,
@@ -155,17 +126,9 @@ export class AuditTrailStore {
   /** A page of events matching the filters, newest first. */
   async list(options: AuditListOptions = {}): Promise<AuditPage> {
     const limit = options.limit ?? DEFAULT_LIMIT;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-      throw new InputError(
-        `limit must be a whole number from 1 to ${MAX_LIMIT}, got ${limit}`,
-      );
-    }
-    if (options.outcome !== undefined && !OUTCOMES.includes(options.outcome)) {
-      throw new InputError(
-        `Unknown audit outcome "${options.outcome}"; use one of ${OUTCOMES.join(
-          ', ',
-        )}`,
-      );
+    requirePageSize(limit, MAX_LIMIT);
+    if (options.outcome !== undefined) {
+      requireOneOf('audit outcome', options.outcome, OUTCOMES);
     }
     const actions =
       options.action === undefined
@@ -204,17 +167,6 @@ export class AuditTrailStore {
     return rows.length > limit && last
       ? { events, nextCursor: encodeCursor(last) }
       : { events };
-  }
-}
-
-function requireText(field: string, value: unknown, max: number) {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new InputError(`An audit event needs ${field} (a non-empty string)`);
-  }
-  if (value.length > max) {
-    throw new InputError(
-      `${field} is too long (${value.length} characters, at most ${max})`,
-    );
   }
 }
 

@@ -147,7 +147,7 @@ describe('recordMutation', () => {
       const { deps, logger } = await setup(databaseId);
       const trail = {
         record: jest.fn().mockRejectedValue(new Error('database is down')),
-      } as unknown as AuditTrailStore;
+      };
 
       await expect(
         recordMutation({ ...deps, trail }, apply, async () => 'done'),

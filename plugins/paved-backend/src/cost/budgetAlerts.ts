@@ -1,12 +1,11 @@
 import {
   AuthService,
-  DatabaseService,
   LoggerService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { BudgetState } from '@paved/plugin-paved-common';
-import { Knex, migrateDatabase } from '../database/migrateDatabase';
+import { PavedStore } from '../database/PavedStore';
 import { PavedNotifier } from '../notifications/PavedNotifier';
 import { CostService } from './CostService';
 import { teamGroups } from './teamGroups';
@@ -15,15 +14,7 @@ const TABLE = 'paved_budget_alerts';
 const RANK: Record<BudgetState, number> = { ok: 0, warning: 1, over: 2 };
 
 /** The budget alerts sent, per team and month (table `paved_budget_alerts`). */
-export class BudgetAlertLog {
-  private constructor(private readonly db: Knex) {}
-
-  static async create(options: {
-    database: DatabaseService;
-  }): Promise<BudgetAlertLog> {
-    return new BudgetAlertLog(await migrateDatabase(options.database));
-  }
-
+export class BudgetAlertLog extends PavedStore {
   /** The worst state a team was told about in a month, if any. */
   async notified(
     team: string,

@@ -10,6 +10,9 @@ export type JsonValue =
 /** A JSON object, as stored in the text columns of Paved's tables. */
 export type JsonObject = { [key: string]: JsonValue | undefined };
 
+/** A timestamp column as the drivers return it (see {@link readTimestamp}). */
+export type Timestamp = Date | number | string;
+
 /** Reads a JSON object column; an empty column reads as `undefined`. */
 export function parseJsonObject(
   text: string | null | undefined,
@@ -26,7 +29,7 @@ export function parseJsonObject(
  * Reads a timestamp column. PostgreSQL (`timestamptz`) returns Dates; SQLite stores the Dates Knex binds
  * as epoch milliseconds; a string is accepted for rows written by hand.
  */
-export function readTimestamp(value: Date | number | string): Date {
+export function readTimestamp(value: Timestamp): Date {
   if (value instanceof Date) return value;
   if (typeof value === 'number') return new Date(value);
   const numeric = Number(value);

@@ -5,7 +5,7 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { EnvironmentCloneChange } from '@paved/plugin-paved-common';
+import { AuditEntry, EnvironmentCloneChange } from '@paved/plugin-paved-common';
 import {
   DEFAULT_PAVED_LIMITS,
   UpstreamTimeoutError,
@@ -40,17 +40,8 @@ export interface ApplyApprovalInput {
 /** A clone into a protected environment for the Paved backend to record as an approval request. */
 export type CloneApprovalInput = EnvironmentCloneChange;
 
-/** One audit trail entry. */
-export interface AuditTrailEntry {
-  actor: string;
-  action: string;
-  outcome: 'succeeded' | 'failed' | 'refused' | 'requested';
-  cluster?: string;
-  namespace?: string;
-  target?: string;
-  message?: string;
-  details?: Record<string, unknown>;
-}
+/** One audit trail entry, as `POST /audit/events` takes it. */
+export type AuditTrailEntry = AuditEntry;
 
 /**
  * Talks to the Paved backend plugin: approval requests on behalf of the user, and the audit trail. Every call

@@ -2,19 +2,17 @@ import {
   AuditorService,
   AuditorServiceEventSeverityLevel,
 } from '@backstage/backend-plugin-api';
-import { redactSecrets } from '@paved/plugin-paved-node';
-import { AuditTrailEntry, PavedBackendClient } from './PavedBackendClient';
-
-const REFUSALS = new Set([
-  'NotAllowedError',
-  'ConflictError',
-  'InputError',
-  'GuardrailError',
-  'AuthenticationError',
-]);
+import { AUDIT_ENTRY_LIMITS } from '@paved/plugin-paved-common';
+import {
+  AuditTrail,
+  MutationResultSummary,
+  recordMutation,
+} from '@paved/plugin-paved-node';
+import { PavedBackendClient } from './PavedBackendClient';
 
 /** What an action changes, for Backstage's auditor and Paved's audit trail. */
 export interface AuditedMutation {
+  /** The auditor's event id, e.g. `environment-create`. */
   eventId: string;
   action: string;
   actor: string;
@@ -22,63 +20,53 @@ export interface AuditedMutation {
   namespace?: string;
   target?: string;
   severityLevel?: AuditorServiceEventSeverityLevel;
+  /** Facts recorded with the change, e.g. the objects written. */
   meta?: Record<string, unknown>;
 }
 
 /**
- * Runs a mutation with an auditor event around it, then adds the outcome to the trail: `refused` when
- * permissions, guardrails or input stopped it before anything changed, `failed` for other errors. Secrets
- * in `meta` are recorded with their keys only.
+ * The Paved backend's trail as seen from the scaffolder: entries sent to `POST /audit/events`, with a
+ * failure message cut to what the endpoint accepts.
+ */
+function backendTrail(paved: PavedBackendClient): AuditTrail {
+  return {
+    record: entry =>
+      paved.recordAudit({
+        ...entry,
+        ...(entry.message !== undefined && {
+          message: entry.message.slice(0, AUDIT_ENTRY_LIMITS.message),
+        }),
+      }),
+  };
+}
+
+/**
+ * Runs an action's mutation with Paved's one audit wrapper: an auditor event around it, then the outcome in
+ * the backend's trail — `refused` when permissions, guardrails or input stopped it before anything changed,
+ * `failed` for other errors. Secrets in `meta` are recorded with their keys only.
  */
 export async function audited<T>(
   deps: { auditor?: AuditorService; paved?: PavedBackendClient },
   mutation: AuditedMutation,
   run: () => Promise<T>,
   describe?: (result: T) => {
-    outcome?: AuditTrailEntry['outcome'];
+    outcome?: MutationResultSummary['outcome'];
     message?: string;
     meta?: Record<string, unknown>;
   },
 ): Promise<T> {
-  const event = await deps.auditor?.createEvent({
-    eventId: mutation.eventId,
-    severityLevel: mutation.severityLevel ?? 'medium',
-    meta: redactSecrets({
-      actor: mutation.actor,
-      cluster: mutation.cluster,
-      namespace: mutation.namespace,
-      ...mutation.meta,
-    }),
-  });
-  const entry = {
-    actor: mutation.actor,
-    action: mutation.action,
-    ...(mutation.cluster ? { cluster: mutation.cluster } : {}),
-    ...(mutation.namespace ? { namespace: mutation.namespace } : {}),
-    ...(mutation.target ? { target: mutation.target } : {}),
-  };
-  try {
-    const result = await run();
-    const described = describe?.(result) ?? {};
-    const meta = described.meta && redactSecrets(described.meta);
-    await event?.success({
-      meta: { outcome: described.outcome ?? 'succeeded', ...meta },
-    });
-    await deps.paved?.recordAudit({
-      ...entry,
-      outcome: described.outcome ?? 'succeeded',
-      ...(described.message ? { message: described.message } : {}),
-      ...(meta ? { details: meta } : {}),
-    });
-    return result;
-  } catch (error) {
-    const err = error instanceof Error ? error : new Error(String(error));
-    await event?.fail({ error: err });
-    await deps.paved?.recordAudit({
-      ...entry,
-      outcome: REFUSALS.has(err.name) ? 'refused' : 'failed',
-      message: err.message.slice(0, 4000),
-    });
-    throw error;
-  }
+  const { meta, ...description } = mutation;
+  return recordMutation(
+    {
+      auditor: deps.auditor,
+      ...(deps.paved && { trail: backendTrail(deps.paved) }),
+    },
+    { ...description, ...(meta && { details: meta }) },
+    run,
+    describe &&
+      (result => {
+        const { meta: details, ...summary } = describe(result);
+        return { ...summary, ...(details && { details }) };
+      }),
+  );
 }

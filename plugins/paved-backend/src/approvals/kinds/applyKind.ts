@@ -1,0 +1,216 @@
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  ApplyApprovalChange,
+  PavedEnvironmentResource,
+  kubernetesNameProblem,
+  pavedEnvironmentApplyPermission,
+} from '@paved/plugin-paved-common';
+import {
+  ApplyPlan,
+  ClusterIdentity,
+  ClusterRegistry,
+  loadEnvironmentResource,
+  validateObject,
+} from '@paved/plugin-paved-node';
+import { z } from 'zod/v3';
+import {
+  applySummary,
+  describeObjects,
+  objectsTarget,
+  sha256,
+} from '../approvalView';
+import {
+  ApprovalKindDeps,
+  MAX_WAIT_SECONDS,
+  defineApprovalKind,
+  storedObjectSchema,
+} from './ApprovalKind';
+import { planAsApprover, reviewApply } from './applyReview';
+import { requireProposalOnly } from './requireProposalOnly';
+
+/** What an approved apply runs, as recorded with the request. */
+const applyPayloadSchema = z.object({
+  manifests: z.array(storedObjectSchema).min(1),
+  force: z.boolean(),
+  wait: z.boolean(),
+  timeoutSeconds: z.number().int().min(1).max(MAX_WAIT_SECONDS),
+  /** The requester's free text, shown as their note only. */
+  note: z.string().optional(),
+  /** SHA-256 of the diff shown at request time (live objects vs. the change), to notice later changes. */
+  previewDigest: z.string().optional(),
+});
+
+/** The live environment a request is about; refused when its namespace does not exist. */
+async function liveEnvironment(
+  clusters: ClusterRegistry,
+  cluster: string,
+  namespace: string,
+): Promise<PavedEnvironmentResource> {
+  const env = await loadEnvironmentResource(clusters, cluster, namespace);
+  if (!env) {
+    throw new NotFoundError(
+      `No namespace ${namespace} on cluster ${cluster}; create the environment first`,
+    );
+  }
+  return env;
+}
+
+/**
+ * Refuses an apply request whose names are not exactly Kubernetes names, or whose manifests name another
+ * namespace than the one the request is checked for; each problem names its field.
+ */
+function requireOneEnvironment(change: ApplyApprovalChange): void {
+  const problems: string[] = [];
+  const namespaceProblem = kubernetesNameProblem(
+    'namespace',
+    change.namespace,
+    'label',
+  );
+  if (namespaceProblem) problems.push(namespaceProblem);
+  change.manifests.forEach((manifest, i) => {
+    const found = validateObject(manifest);
+    problems.push(...found.map(p => `manifests[${i}].${p}`));
+    const namespace = manifest?.metadata?.namespace;
+    if (
+      found.length === 0 &&
+      namespace !== undefined &&
+      namespace !== change.namespace
+    ) {
+      problems.push(
+        `manifests[${i}].metadata.namespace: "${namespace}" differs from namespace "${change.namespace}", the environment this request is checked for; leave metadata.namespace out or set it to "${change.namespace}"`,
+      );
+    }
+  });
+  if (problems.length > 0) throw new InputError(problems.join('; '));
+}
+
+/**
+ * Refuses a plan that writes outside the request's environment: what the plan writes, not what the
+ * manifests say, since a cluster-scoped kind lands outside the environment.
+ */
+function requireNoStrays(plan: ApplyPlan, change: ApplyApprovalChange): void {
+  const strays = plan.results
+    .filter(r => r.namespace !== change.namespace)
+    .map(r => ({
+      r,
+      i: change.manifests.findIndex(
+        m => m.kind === r.kind && m.metadata.name === r.name,
+      ),
+    }));
+  if (strays.length === 0) return;
+  throw new InputError(
+    strays
+      .map(
+        ({ r, i }) =>
+          `manifests[${i}]: ${r.kind} ${r.name} ${
+            r.namespace ? `is in namespace ${r.namespace}` : 'is cluster-scoped'
+          }; a request covers objects of the one environment ${
+            change.namespace
+          }`,
+      )
+      .join('; '),
+  );
+}
+
+/**
+ * Manifests applied to one protected environment: requested with the requester's read-only plan (its diff
+ * and summary), reviewed by the approver's own dry run, applied as the approver.
+ */
+export function applyKind({ clusters, engine, permissions }: ApprovalKindDeps) {
+  return defineApprovalKind({
+    kind: 'apply',
+    payload: applyPayloadSchema,
+    async propose(change: ApplyApprovalChange, { credentials, identity }) {
+      requireOneEnvironment(change);
+      const { cluster, namespace } = change;
+      return {
+        cluster,
+        namespace,
+        target: objectsTarget(describeObjects(change.manifests)),
+        async prepare() {
+          const env = await liveEnvironment(clusters, cluster, namespace);
+          await requireProposalOnly(
+            permissions,
+            credentials,
+            pavedEnvironmentApplyPermission,
+            env,
+            {
+              denied: `${
+                identity.user
+              } may not change ${cluster}/${namespace} nor ask for changes there: it belongs to ${
+                env.team ?? 'no team'
+              }`,
+              allowed: `${identity.user} may apply to ${cluster}/${namespace} directly; no approval is needed`,
+            },
+          );
+          const plan = await engine.plan({
+            cluster,
+            objects: change.manifests.map((object, i) => ({
+              object,
+              source: `manifests[${i}]`,
+            })),
+            defaultNamespace: namespace,
+            identity,
+            force: change.force,
+            mode: 'read-only',
+          });
+          requireNoStrays(plan, change);
+          return {
+            team: env.team ?? '',
+            summary: applySummary(plan.results, change.force),
+            diff: plan.diff,
+            payload: {
+              manifests: plan.objects,
+              force: change.force,
+              wait: change.wait,
+              timeoutSeconds: Math.min(change.timeoutSeconds, MAX_WAIT_SECONDS),
+              previewDigest: sha256(plan.diff),
+              ...(change.note ? { note: change.note } : {}),
+            },
+          };
+        },
+      };
+    },
+    open(request, payload) {
+      // Applies the checked plan as the approver, then waits for the rollout when the request asked to.
+      const applyAs = async (plan: ApplyPlan, approver: ClusterIdentity) => {
+        const result = await engine.apply(plan, {
+          identity: approver,
+          force: payload.force,
+        });
+        if (payload.wait) {
+          await engine.waitForRollout(plan, {
+            identity: approver,
+            timeoutMs: payload.timeoutSeconds * 1000,
+          });
+        }
+        return result;
+      };
+      return {
+        environment: () =>
+          liveEnvironment(clusters, request.cluster, request.namespace),
+        async review(approver, confirm) {
+          const plan = await reviewApply(
+            engine,
+            request,
+            payload,
+            approver,
+            confirm,
+          );
+          return () => applyAs(plan, approver);
+        },
+        run: approver => async () =>
+          applyAs(
+            await planAsApprover(engine, request, payload, approver, 'dry-run'),
+            approver,
+          ),
+        runAudit: { action: 'kubernetes.apply' },
+        facts: {
+          objects: payload.manifests,
+          force: payload.force,
+          ...(payload.note ? { note: payload.note } : {}),
+        },
+      };
+    },
+  });
+}

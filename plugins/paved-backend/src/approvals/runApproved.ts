@@ -1,0 +1,54 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ClusterIdentity } from '@paved/plugin-paved-node';
+import { MutationAuditDeps, recordMutation } from '../audit/recordMutation';
+import { ApprovalRequest } from './ApprovalRequest';
+import { ApprovalStore } from './ApprovalStore';
+import { ApprovedRun, StoredApproval } from './kinds/ApprovalKind';
+
+/**
+ * Runs an approved change as recorded, as the approver, audited as its kind says, and records how it ended
+ * with the request: `applied`, or `failed` with the error's message (never thrown: the decision stands).
+ */
+export async function runApproved(
+  deps: {
+    store: ApprovalStore;
+    logger: LoggerService;
+    audit: MutationAuditDeps;
+  },
+  request: ApprovalRequest,
+  stored: StoredApproval,
+  approver: ClusterIdentity,
+  run: ApprovedRun,
+): Promise<ApprovalRequest> {
+  try {
+    await recordMutation(
+      deps.audit,
+      {
+        action: stored.runAudit.action,
+        actor: approver.user,
+        cluster: request.cluster,
+        namespace: request.namespace,
+        target: request.summary,
+        details: {
+          approvalId: request.id,
+          requestedBy: request.requestedBy,
+          approvedBy: approver.user,
+          ...stored.runAudit.details,
+        },
+      },
+      run,
+    );
+    return await deps.store.recordOutcome(request.id, {
+      outcome: 'applied',
+      message: `applied by ${approver.user} on behalf of ${request.requestedBy}`,
+    });
+  } catch (error) {
+    deps.logger.warn(
+      `Approved change ${request.id} failed: ${(error as Error).message}`,
+    );
+    return deps.store.recordOutcome(request.id, {
+      outcome: 'failed',
+      message: (error as Error).message,
+    });
+  }
+}
