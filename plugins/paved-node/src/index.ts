@@ -117,13 +117,14 @@ export type {
   BudgetState,
   BudgetStatus,
 } from './cost/budgets';
-export { suggestRequests, findIdleEnvironments } from './cost/rightsizing';
+export { suggestRequests } from './cost/rightsizing';
+export { findIdleEnvironments } from './cost/idleEnvironments';
 export type {
   RightsizingOptions,
   RightsizingSuggestion,
   ResourceSuggestion,
-  IdleEnvironment,
 } from './cost/rightsizing';
+export type { IdleEnvironment } from './cost/idleEnvironments';
 export { PrometheusCostSource } from './cost/prometheusCostSource';
 export { COST_QUERIES } from './cost/costQueries';
 export type { CostLoadOptions } from './cost/prometheusCostSource';

@@ -13,6 +13,10 @@ import HistoryIcon from '@material-ui/icons/History';
 import { ENVIRONMENT_ENTITY_TYPE } from '@paved/plugin-paved-common';
 import { pavedApiRef } from './api/PavedApi';
 import { PavedClient } from './api/PavedClient';
+import {
+  EntityCardId,
+  entityCardLoaders,
+} from './components/entityCardLoaders';
 
 const pavedApi = ApiBlueprint.make({
   params: defineParams =>
@@ -39,12 +43,28 @@ export const pavedEntityContent = EntityContentBlueprint.make({
   },
 });
 
-function card(name: string, loader: () => Promise<JSX.Element>) {
+/** Where a card is offered and whether it is off until an admin enables it. */
+interface CardPlacement {
+  filter: string | { kind: string; 'spec.type': string };
+  disabled?: boolean;
+}
+
+/** Component pages: off by default, since the Platform tab shows every card; enable the ones you want. */
+const ON_COMPONENT_PAGES: CardPlacement = {
+  filter: 'kind:component',
+  disabled: true,
+};
+
+/** The entity card extension `entity-card:paved/<id>`, showing the plugin's card of that id. */
+function card<TId extends EntityCardId>(id: TId, placement: CardPlacement) {
   return EntityCardBlueprint.make({
-    name,
-    // off by default: the Platform tab shows them all; enable the ones you want on the overview
-    disabled: true,
-    params: { filter: 'kind:component', type: 'content', loader },
+    name: id,
+    disabled: placement.disabled,
+    params: {
+      filter: placement.filter,
+      type: 'content',
+      loader: () => entityCardLoaders[id]().then(Card => <Card />),
+    },
   });
 }
 
@@ -55,28 +75,16 @@ function card(name: string, loader: () => Promise<JSX.Element>) {
  *
  * @alpha
  */
-export const pavedEntityCards = [
-  card('environments', () =>
-    import('./components/EntityCards').then(m => <m.EntityEnvironmentsCard />),
-  ),
-  card('workloads', () =>
-    import('./components/EntityCards').then(m => <m.EntityWorkloadsCard />),
-  ),
-  card('logs', () =>
-    import('./components/EntityCards').then(m => <m.EntityLogsCard />),
-  ),
-  card('metrics', () =>
-    import('./components/MetricsCard').then(m => <m.MetricsCard />),
-  ),
-  card('events', () =>
-    import('./components/EventsCard').then(m => <m.EventsCard />),
-  ),
-  card('troubleshooting', () =>
-    import('./components/TroubleshootingCard').then(m => (
-      <m.TroubleshootingCard />
-    )),
-  ),
-];
+export const pavedEntityCards = (
+  [
+    'environments',
+    'workloads',
+    'logs',
+    'metrics',
+    'events',
+    'troubleshooting',
+  ] as const
+).map(id => card(id, ON_COMPONENT_PAGES));
 
 /**
  * A component's cost this month, as an entity card (off by default: the Platform tab shows it; enable
@@ -84,30 +92,14 @@ export const pavedEntityCards = [
  *
  * @alpha
  */
-export const pavedCostCard = EntityCardBlueprint.make({
-  name: 'cost',
-  disabled: true,
-  params: {
-    filter: 'kind:component',
-    type: 'content',
-    loader: () => import('./components/CostCard').then(m => <m.CostCard />),
-  },
-});
+export const pavedCostCard = card('cost', ON_COMPONENT_PAGES);
 
 /**
  * A team's cost and budget status on group pages (on by default: group pages have no Platform tab).
  *
  * @alpha
  */
-export const pavedTeamCostCard = EntityCardBlueprint.make({
-  name: 'team-cost',
-  params: {
-    filter: 'kind:group',
-    type: 'content',
-    loader: () =>
-      import('./components/TeamCostCard').then(m => <m.TeamCostCard />),
-  },
-});
+export const pavedTeamCostCard = card('team-cost', { filter: 'kind:group' });
 
 /**
  * Every change request of a team on its group page, for its leads to decide (on by default: approval
@@ -115,14 +107,8 @@ export const pavedTeamCostCard = EntityCardBlueprint.make({
  *
  * @alpha
  */
-export const pavedTeamApprovalsCard = EntityCardBlueprint.make({
-  name: 'team-change-requests',
-  params: {
-    filter: 'kind:group',
-    type: 'content',
-    loader: () =>
-      import('./components/ApprovalsCard').then(m => <m.TeamApprovalsCard />),
-  },
+export const pavedTeamApprovalsCard = card('team-change-requests', {
+  filter: 'kind:group',
 });
 
 /**
@@ -131,19 +117,8 @@ export const pavedTeamApprovalsCard = EntityCardBlueprint.make({
  *
  * @alpha
  */
-export const pavedEnvironmentCostCard = EntityCardBlueprint.make({
-  name: 'environment-cost',
-  params: {
-    filter: {
-      kind: 'resource',
-      'spec.type': ENVIRONMENT_ENTITY_TYPE,
-    },
-    type: 'content',
-    loader: () =>
-      import('./components/EnvironmentCostCard').then(m => (
-        <m.EnvironmentCostCard />
-      )),
-  },
+export const pavedEnvironmentCostCard = card('environment-cost', {
+  filter: { kind: 'resource', 'spec.type': ENVIRONMENT_ENTITY_TYPE },
 });
 
 /**

@@ -8,6 +8,10 @@ import {
 } from '@backstage/core-plugin-api';
 import { pavedApiRef } from './api/PavedApi';
 import { PavedClient } from './api/PavedClient';
+import {
+  EntityCardId,
+  entityCardLoaders,
+} from './components/entityCardLoaders';
 import { auditRouteRef, rootRouteRef } from './routes';
 
 /**
@@ -42,10 +46,14 @@ export const EntityPavedContent = pavedPlugin.provide(
   }),
 );
 
-function card<T>(name: string, load: () => Promise<() => JSX.Element>) {
+/** A legacy component extension named `name` that shows one of the plugin's entity cards. */
+function card(name: string, id: EntityCardId) {
   return pavedPlugin.provide(
-    createComponentExtension({ name, component: { lazy: load } }),
-  ) as T;
+    createComponentExtension({
+      name,
+      component: { lazy: entityCardLoaders[id] },
+    }),
+  );
 }
 
 /**
@@ -53,9 +61,9 @@ function card<T>(name: string, load: () => Promise<() => JSX.Element>) {
  *
  * @public
  */
-export const EntityPavedEnvironmentsCard = card<() => JSX.Element>(
+export const EntityPavedEnvironmentsCard = card(
   'EntityPavedEnvironmentsCard',
-  () => import('./components/EntityCards').then(m => m.EntityEnvironmentsCard),
+  'environments',
 );
 
 /**
@@ -63,9 +71,9 @@ export const EntityPavedEnvironmentsCard = card<() => JSX.Element>(
  *
  * @public
  */
-export const EntityPavedWorkloadsCard = card<() => JSX.Element>(
+export const EntityPavedWorkloadsCard = card(
   'EntityPavedWorkloadsCard',
-  () => import('./components/EntityCards').then(m => m.EntityWorkloadsCard),
+  'workloads',
 );
 
 /**
@@ -73,40 +81,30 @@ export const EntityPavedWorkloadsCard = card<() => JSX.Element>(
  *
  * @public
  */
-export const EntityPavedLogsCard = card<() => JSX.Element>(
-  'EntityPavedLogsCard',
-  () => import('./components/EntityCards').then(m => m.EntityLogsCard),
-);
+export const EntityPavedLogsCard = card('EntityPavedLogsCard', 'logs');
 
 /**
  * CPU / memory and golden signals with a range picker, as a card (legacy frontend system).
  *
  * @public
  */
-export const EntityPavedMetricsCard = card<() => JSX.Element>(
-  'EntityPavedMetricsCard',
-  () => import('./components/MetricsCard').then(m => m.MetricsCard),
-);
+export const EntityPavedMetricsCard = card('EntityPavedMetricsCard', 'metrics');
 
 /**
  * The entity's Kubernetes events, warnings first, as a card (legacy frontend system).
  *
  * @public
  */
-export const EntityPavedEventsCard = card<() => JSX.Element>(
-  'EntityPavedEventsCard',
-  () => import('./components/EventsCard').then(m => m.EventsCard),
-);
+export const EntityPavedEventsCard = card('EntityPavedEventsCard', 'events');
 
 /**
  * Why the entity's pods or rollouts fail, with fixes, as a card (legacy frontend system).
  *
  * @public
  */
-export const EntityPavedTroubleshootingCard = card<() => JSX.Element>(
+export const EntityPavedTroubleshootingCard = card(
   'EntityPavedTroubleshootingCard',
-  () =>
-    import('./components/TroubleshootingCard').then(m => m.TroubleshootingCard),
+  'troubleshooting',
 );
 
 /**
@@ -115,10 +113,7 @@ export const EntityPavedTroubleshootingCard = card<() => JSX.Element>(
  *
  * @public
  */
-export const EntityPavedCostCard = card<() => JSX.Element>(
-  'EntityPavedCostCard',
-  () => import('./components/CostCard').then(m => m.CostCard),
-);
+export const EntityPavedCostCard = card('EntityPavedCostCard', 'cost');
 
 /**
  * A team's cost per environment and component with its budget status, for group pages (legacy frontend
@@ -126,9 +121,9 @@ export const EntityPavedCostCard = card<() => JSX.Element>(
  *
  * @public
  */
-export const EntityPavedTeamCostCard = card<() => JSX.Element>(
+export const EntityPavedTeamCostCard = card(
   'EntityPavedTeamCostCard',
-  () => import('./components/TeamCostCard').then(m => m.TeamCostCard),
+  'team-cost',
 );
 
 /**
@@ -136,9 +131,9 @@ export const EntityPavedTeamCostCard = card<() => JSX.Element>(
  *
  * @public
  */
-export const EntityPavedTeamApprovalsCard = card<() => JSX.Element>(
+export const EntityPavedTeamApprovalsCard = card(
   'EntityPavedTeamApprovalsCard',
-  () => import('./components/ApprovalsCard').then(m => m.TeamApprovalsCard),
+  'team-change-requests',
 );
 
 /**
@@ -147,10 +142,9 @@ export const EntityPavedTeamApprovalsCard = card<() => JSX.Element>(
  *
  * @public
  */
-export const EntityPavedEnvironmentCostCard = card<() => JSX.Element>(
+export const EntityPavedEnvironmentCostCard = card(
   'EntityPavedEnvironmentCostCard',
-  () =>
-    import('./components/EnvironmentCostCard').then(m => m.EnvironmentCostCard),
+  'environment-cost',
 );
 
 /**

@@ -1,10 +1,5 @@
-import {
-  NO_VALUES,
-  accrue,
-  accrueRegular,
-  regularStep,
-  totals,
-} from './accrue';
+import { NO_VALUES, accrue, totals } from './accrue';
+import { accrueRegular, regularStep } from './accrueRegular';
 
 /** A small seeded generator, so a failure can be replayed. */
 function random(seed: number) {

@@ -1,22 +1,11 @@
 import { InputError } from '@backstage/errors';
-import { BYTES_PER_GIB, CostPrices, HOURS_PER_MONTH } from './prices';
-import {
-  AllocationResult,
-  CapacitySamples,
-  CostInput,
-  CostItem,
-  PodSamples,
-} from './types';
+import { BYTES_PER_GIB, CostPrices } from './prices';
+import { AllocationResult, CostInput, CostItem, PodSamples } from './types';
 import { componentOf, workloadOf } from './workload';
-import {
-  BucketRows,
-  NO_VALUES,
-  accrue,
-  accrueRegular,
-  regularStep,
-  spread,
-  totals,
-} from './accrue';
+import { BucketRows, NO_VALUES, accrue, totals } from './accrue';
+import { accrueRegular, regularStep } from './accrueRegular';
+import { allocateIdle } from './idleCost';
+import { allocateObjects } from './objectCosts';
 
 /**
  * Window and resolution of an allocation.
@@ -55,34 +44,6 @@ function checkColumns(pod: PodSamples) {
   checkColumn(pod, 'memoryRequestBytes', pod.memoryRequestBytes);
   checkColumn(pod, 'memoryUsageBytes', pod.memoryUsageBytes);
   checkColumn(pod, 'coverage', pod.coverage);
-}
-
-function capacityPerBucket(
-  capacity: CapacitySamples,
-  options: Required<AllocationOptions>,
-  buckets: number,
-) {
-  const cpuHours = new Float64Array(buckets);
-  const memHours = new Float64Array(buckets);
-  accrue(
-    capacity.timestamps,
-    capacity.cpuCores,
-    NO_VALUES,
-    capacity.memoryBytes,
-    NO_VALUES,
-    NO_VALUES,
-    capacity.interval ?? options.sampleInterval,
-    options.start,
-    options.end,
-    {
-      start: options.start,
-      bucketSeconds: options.bucketSeconds,
-      cpuHours,
-      memHours,
-    },
-    0,
-  );
-  return { cpuHours, memHours };
 }
 
 /**
@@ -238,135 +199,21 @@ export function allocateCosts(
     };
   }
 
-  const storagePrice = prices.storageGiBMonth / HOURS_PER_MONTH;
-  const lifetimeItem = (
-    i: number,
-    kind: 'volume' | 'loadBalancer',
-    object: {
-      namespace: string;
-      name: string;
-      labels?: Record<string, string>;
-      start: number;
-      end?: number;
-    },
-    hourlyCost: number,
-    target: Float64Array,
-  ): CostItem => {
-    const from = object.start > start ? object.start : start;
-    const to = object.end !== undefined && object.end < end ? object.end : end;
-    const hours = to > from ? (to - from) / 3600 : 0;
-    if (hours > 0)
-      spread(target, i * nb, from, to, hourlyCost, start, bucketSeconds);
-    const labels = object.labels ?? {};
-    const component = componentOf(labels);
-    const cost = hours * hourlyCost;
-    return {
-      kind,
-      namespace: object.namespace,
-      name: object.name,
-      container: undefined,
-      labels,
-      workload: workloadOf({ name: object.name, kind, labels }),
-      component,
-      hours,
-      cpuCoreHours: 0,
-      memoryGiBHours: 0,
-      storageGiBHours: 0,
-      loadBalancerHours: 0,
-      cpu: 0,
-      memory: 0,
-      storage: 0,
-      loadBalancer: 0,
-      idle: 0,
-      total: cost,
-    };
-  };
-  volumes.forEach((volume, v) => {
-    if (!(volume.sizeGiB >= 0)) {
-      throw new InputError(
-        `${volume.namespace}/${volume.name}: volume size must be a number of GiB, got ${volume.sizeGiB}`,
-      );
-    }
-    const i = pods.length + v;
-    const item = lifetimeItem(
-      i,
-      'volume',
-      volume,
-      volume.sizeGiB * storagePrice,
-      storage,
-    );
-    item.storageGiBHours = item.hours * volume.sizeGiB;
-    item.storage = item.total;
-    items[i] = item;
+  const window = { start, end, bucketSeconds, nb };
+  allocateObjects({ volumes, loadBalancers }, prices, window, {
+    first: pods.length,
+    items,
+    storage,
+    loadBalancer,
   });
-  loadBalancers.forEach((service, l) => {
-    const i = pods.length + volumes.length + l;
-    const item = lifetimeItem(
-      i,
-      'loadBalancer',
-      service,
-      prices.loadBalancerHour,
-      loadBalancer,
-    );
-    item.loadBalancerHours = item.hours;
-    item.loadBalancer = item.total;
-    items[i] = item;
-  });
-
-  const idleBuckets = new Array<number>(nb).fill(0);
-  let idleCpu = 0;
-  let idleMemory = 0;
-  if (input.capacity) {
-    const capacity = capacityPerBucket(input.capacity, opts, nb);
-    const allocatedCpu = new Float64Array(nb);
-    const allocatedMemory = new Float64Array(nb);
-    for (let i = 0; i < pods.length; i++) {
-      const row = i * nb;
-      for (let b = 0; b < nb; b++) {
-        allocatedCpu[b] += cpu[row + b];
-        allocatedMemory[b] += memory[row + b];
-      }
-    }
-    const cpuShare = new Float64Array(nb);
-    const memoryShare = new Float64Array(nb);
-    for (let b = 0; b < nb; b++) {
-      const cpuIdle = Math.max(
-        0,
-        capacity.cpuHours[b] * prices.cpuCoreHour - allocatedCpu[b],
-      );
-      const memoryIdle = Math.max(
-        0,
-        capacity.memHours[b] * memoryPrice - allocatedMemory[b],
-      );
-      idleCpu += cpuIdle;
-      idleMemory += memoryIdle;
-      if (prices.idleSharing) {
-        // shared in proportion to cost; a bucket without allocated cost keeps its idle cost unshared
-        cpuShare[b] = allocatedCpu[b] > 0 ? cpuIdle / allocatedCpu[b] : 0;
-        memoryShare[b] =
-          allocatedMemory[b] > 0 ? memoryIdle / allocatedMemory[b] : 0;
-        idleBuckets[b] =
-          (allocatedCpu[b] > 0 ? 0 : cpuIdle) +
-          (allocatedMemory[b] > 0 ? 0 : memoryIdle);
-      } else {
-        idleBuckets[b] = cpuIdle + memoryIdle;
-      }
-    }
-    if (prices.idleSharing) {
-      for (let i = 0; i < pods.length; i++) {
-        const row = i * nb;
-        let share = 0;
-        for (let b = 0; b < nb; b++) {
-          const value =
-            cpu[row + b] * cpuShare[b] + memory[row + b] * memoryShare[b];
-          idle[row + b] = value;
-          share += value;
-        }
-        items[i].idle = share;
-        items[i].total += share;
-      }
-    }
-  }
+  const idleCost = input.capacity
+    ? allocateIdle(
+        input.capacity,
+        prices,
+        { ...window, sampleInterval: opts.sampleInterval },
+        { count: pods.length, cpu, memory, idle, items },
+      )
+    : { cpu: 0, memory: 0, unshared: new Array<number>(nb).fill(0) };
 
   return {
     cluster: input.cluster,
@@ -381,11 +228,11 @@ export function allocateCosts(
     items,
     series: { cpu, memory, storage, loadBalancer, idle },
     idle: {
-      cpu: idleCpu,
-      memory: idleMemory,
-      total: idleCpu + idleMemory,
+      cpu: idleCost.cpu,
+      memory: idleCost.memory,
+      total: idleCost.cpu + idleCost.memory,
       shared: prices.idleSharing,
-      unshared: idleBuckets,
+      unshared: idleCost.unshared,
     },
     namespaceLabels: input.namespaceLabels ?? {},
   };

@@ -1,6 +1,4 @@
-import { useApi } from '@backstage/core-plugin-api';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { pavedApiRef } from '../api/PavedApi';
+import { usePavedApi } from './usePavedApi';
 
 /** How many decided requests are kept below the pending ones. */
 const RECENT_DECISIONS = 5;
@@ -15,23 +13,24 @@ export function useApprovals(
   /** Every request of the teams, whatever environment it is about. */
   everyOfTeams = false,
 ) {
-  const api = useApi(pavedApiRef);
   const key = [...namespaces].sort().join(',');
   const teamKey = [...teams].sort().join(',');
-  return useAsyncRetry(async () => {
-    const { requests } = await api.listApprovals({});
-    const wanted = new Set(namespaces);
-    const ownTeams = new Set(teams);
-    const mine = requests.filter(
-      r =>
-        wanted.has(r.namespace) ||
-        (ownTeams.has(r.team) &&
-          (everyOfTeams || r.kind === 'environment-clone')),
-    );
-    return [
-      ...mine.filter(r => r.status === 'pending'),
-      ...mine.filter(r => r.status !== 'pending').slice(0, RECENT_DECISIONS),
-    ];
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, key, teamKey, everyOfTeams]);
+  return usePavedApi(
+    async api => {
+      const { requests } = await api.listApprovals({});
+      const wanted = new Set(namespaces);
+      const ownTeams = new Set(teams);
+      const mine = requests.filter(
+        r =>
+          wanted.has(r.namespace) ||
+          (ownTeams.has(r.team) &&
+            (everyOfTeams || r.kind === 'environment-clone')),
+      );
+      return [
+        ...mine.filter(r => r.status === 'pending'),
+        ...mine.filter(r => r.status !== 'pending').slice(0, RECENT_DECISIONS),
+      ];
+    },
+    [key, teamKey, everyOfTeams],
+  );
 }

@@ -1,12 +1,8 @@
-import { useApi } from '@backstage/core-plugin-api';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { pavedApiRef } from '../api/PavedApi';
+import { usePavedApi } from './usePavedApi';
 
 /** The newest audit trail entries, optionally of one environment (namespace). */
-export function useAuditTrail(query: { namespace?: string; limit?: number }) {
-  const api = useApi(pavedApiRef);
-  return useAsyncRetry(
-    async () => (await api.getAuditTrail(query)).events,
-    [api, query.namespace, query.limit],
+export const useAuditTrail = (query: { namespace?: string; limit?: number }) =>
+  usePavedApi(
+    async api => (await api.getAuditTrail(query)).events,
+    [query.namespace, query.limit],
   );
-}

@@ -45,7 +45,8 @@ describe('CostCard', () => {
     const chart = screen.getByRole('img', {
       name: 'Daily cost of component:default/checkout-api over the last 30 days',
     });
-    expect(chart.querySelectorAll('rect')).toHaveLength(30);
+    expect(chart).toHaveAttribute('data-testid', 'paved-cost-chart');
+    expect(chart.querySelectorAll('rect > title')).toHaveLength(30);
     expect(within(chart).getByText('2026-11-20: $1.10')).toBeInTheDocument();
     expect(within(chart).getByText('max $1.10 / day')).toBeInTheDocument();
     // projection from the rate seen since the history began

@@ -9,7 +9,8 @@ import {
 import { useComponentCost } from '../../hooks/useComponentCost';
 import { DenseTable } from '../DenseTable';
 import { amountColumns } from './amountColumns';
-import { CostFigure, CostFrame, CostSummary } from './CostParts';
+import { createCostCard } from './CostFrame';
+import { CostFigure, CostSummary } from './CostParts';
 import {
   RESOURCE_NAMES,
   formatCores,
@@ -28,7 +29,7 @@ function change(
   return `${current} → ${format(suggestion.suggested)}`;
 }
 
-function Content({ cost }: { cost: ComponentCost }) {
+function ComponentCostView({ cost }: { cost: ComponentCost }) {
   const money = (amount: number) => formatMoney(amount, cost.currency);
   const saving = cost.rightsizing.reduce(
     (sum, s) => sum + Math.max(0, s.monthlySaving),
@@ -114,15 +115,11 @@ function Content({ cost }: { cost: ComponentCost }) {
  *
  * @public
  */
-export const CostCard = () => {
-  return (
-    <CostFrame
-      title="Cost"
-      state={useComponentCost()}
-      isEmpty={v => v.byWorkload.length === 0 && v.monthToDate === 0}
-      emptyNote="None of this component\u2019s pods has run this month in the cost history."
-    >
-      {cost => <Content cost={cost} />}
-    </CostFrame>
-  );
-};
+export const CostCard = createCostCard({
+  title: 'Cost',
+  useCost: useComponentCost,
+  listed: cost => cost.byWorkload,
+  emptyNote:
+    'None of this component\u2019s pods has run this month in the cost history.',
+  View: ComponentCostView,
+});

@@ -1,75 +1,96 @@
 import { useTheme } from '@material-ui/core/styles';
+import {
+  Bar,
+  BarChart,
+  BarShapeProps,
+  ReferenceLine,
+  ResponsiveContainer,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { formatMoney } from './format';
 
+/** The chart's size before the browser has measured its container (and in tests, where nothing is measured). */
+const INITIAL_SIZE = { width: 480, height: 96 };
+
+/** One day of the chart. */
+interface DayCost {
+  day: string;
+  value: number;
+}
+
 /**
- * A small bar chart of daily costs (oldest first), with the first and last dates and the highest day.
+ * A small bar chart of daily costs (oldest first): one bar a day titled with its date and amount, the first
+ * and last dates under it and a line at the highest day. The chart is an image named by `label`, with the test
+ * id `paved-cost-chart`.
  */
 export const CostChart = (props: {
   days: string[];
   values: number[];
   currency: string;
   label: string;
-  width?: number;
-  height?: number;
 }) => {
   const theme = useTheme();
-  const width = props.width ?? 480;
-  const height = props.height ?? 96;
-  const axis = 14;
-  const max = Math.max(0, ...props.values);
   const n = props.values.length;
   if (n === 0) {
     return <span aria-label={`${props.label}: no data`}>—</span>;
   }
-  const slot = width / n;
-  const barWidth = Math.max(1, slot - 2);
-  const chartHeight = height - axis;
-  const bars = props.values.map((value, i) => {
-    const h = max > 0 ? (value / max) * (chartHeight - 12) : 0;
-    return (
-      <rect
-        key={props.days[i] ?? i}
-        x={i * slot + 1}
-        y={chartHeight - h}
-        width={barWidth}
-        height={h}
-        fill={theme.palette.primary.main}
-      >
-        <title>{`${props.days[i]}: ${formatMoney(
-          value,
-          props.currency,
-        )}`}</title>
-      </rect>
-    );
-  });
+  const money = (amount: number) => formatMoney(amount, props.currency);
+  const data: DayCost[] = props.values.map((value, i) => ({
+    day: props.days[i] ?? String(i),
+    value,
+  }));
+  const max = Math.max(0, ...props.values);
   const text = { fontSize: 10, fill: theme.palette.text.secondary };
-  return (
-    <svg
-      width={width}
-      height={height}
-      role="img"
-      aria-label={props.label}
-      data-testid="paved-cost-chart"
-      style={{ maxWidth: '100%' }}
-      viewBox={`0 0 ${width} ${height}`}
+  const DayBar = (bar: BarShapeProps) => (
+    <rect
+      x={bar.x}
+      y={bar.y}
+      width={bar.width}
+      height={bar.height}
+      fill={theme.palette.primary.main}
     >
-      <line
-        x1={0}
-        x2={width}
-        y1={chartHeight + 0.5}
-        y2={chartHeight + 0.5}
-        stroke={theme.palette.divider}
-      />
-      {bars}
-      <text x={0} y={9} {...text}>
-        {`max ${formatMoney(max, props.currency)} / day`}
-      </text>
-      <text x={0} y={height - 2} {...text}>
-        {props.days[0]}
-      </text>
-      <text x={width} y={height - 2} textAnchor="end" {...text}>
-        {props.days[n - 1]}
-      </text>
-    </svg>
+      <title>{`${bar.payload.day}: ${money(bar.payload.value)}`}</title>
+    </rect>
+  );
+  return (
+    <ResponsiveContainer
+      width="100%"
+      height={INITIAL_SIZE.height}
+      initialDimension={INITIAL_SIZE}
+    >
+      <BarChart
+        data={data}
+        role="img"
+        aria-label={props.label}
+        data-testid="paved-cost-chart"
+        accessibilityLayer={false}
+        barCategoryGap={1}
+        margin={{ top: 12, right: 0, bottom: 0, left: 0 }}
+      >
+        <XAxis
+          dataKey="day"
+          ticks={[data[0].day, data[n - 1].day]}
+          interval={0}
+          tick={text}
+          tickLine={false}
+          height={14}
+          stroke={theme.palette.divider}
+        />
+        <YAxis hide domain={[0, max || 1]} />
+        <ReferenceLine
+          y={max}
+          stroke={theme.palette.divider}
+          strokeDasharray="3 3"
+          label={{
+            value: `max ${money(max)} / day`,
+            position: 'insideBottomLeft',
+            offset: 2,
+            ...text,
+          }}
+        />
+        <Bar dataKey="value" isAnimationActive={false} shape={DayBar} />
+      </BarChart>
+    </ResponsiveContainer>
   );
 };

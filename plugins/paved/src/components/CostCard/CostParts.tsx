@@ -1,9 +1,7 @@
-import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { ReactNode } from 'react';
 import { CostTotals } from '@paved/plugin-paved-common';
-import { ErrorPanel } from '../ErrorPanel';
 import { CostChart } from './CostChart';
 import { formatMoney } from './format';
 
@@ -93,57 +91,4 @@ export function projectionHint(cost: {
   return cost.observedSince > cost.monthStart
     ? `at the rate seen since ${new Date(cost.observedSince).toLocaleString()}`
     : 'at the month-to-date rate';
-}
-
-/**
- * The frame every cost card shares: a titled card with the loading, error (a refusal says so, with the
- * reason) and empty states, and once the cost has loaded the card's view followed by the answer's notes.
- */
-export function CostFrame<
-  T extends { currency: string; notes: string[] },
->(props: {
-  title: string;
-  state: { value?: T; loading: boolean; error?: Error };
-  /** True when there is nothing to show yet. */
-  isEmpty: (value: T) => boolean;
-  /** What the empty state says when the backend gives no note. */
-  emptyNote: string;
-  children: (value: T) => JSX.Element;
-}) {
-  const { value, loading, error } = props.state;
-  let body: JSX.Element;
-  if (loading) {
-    body = <Progress />;
-  } else if (error) {
-    body = (
-      <ErrorPanel error={error} notAllowedTitle="You may not see this cost" />
-    );
-  } else if (!value || props.isEmpty(value)) {
-    body = (
-      <EmptyState
-        missing="data"
-        title="No cost yet"
-        description={
-          <CostNotes
-            notes={value?.notes.length ? value.notes : [props.emptyNote]}
-          />
-        }
-      />
-    );
-  } else {
-    body = (
-      <>
-        {props.children(value)}
-        <CostNotes notes={value.notes} />
-      </>
-    );
-  }
-  return (
-    <InfoCard
-      title={props.title}
-      subheader={value ? `This month, in ${value.currency}` : undefined}
-    >
-      {body}
-    </InfoCard>
-  );
 }

@@ -1,12 +1,10 @@
-import { CostLine, EnvironmentCost } from '@paved/plugin-paved-common';
+import { EnvironmentCost } from '@paved/plugin-paved-common';
 import { useEnvironmentCost } from '../../hooks/useEnvironmentCost';
-import { amountColumns } from '../CostCard/amountColumns';
-import { CostFigure, CostFrame, CostSummary } from '../CostCard/CostParts';
-import { groupName } from '../CostCard/format';
-import { DenseTable } from '../DenseTable';
+import { CostBreakdown } from '../CostCard/CostBreakdown';
+import { createCostCard } from '../CostCard/CostFrame';
+import { CostFigure, CostSummary } from '../CostCard/CostParts';
 
-function Content({ cost }: { cost: EnvironmentCost }) {
-  const amounts = amountColumns(cost);
+function EnvironmentCostView({ cost }: { cost: EnvironmentCost }) {
   return (
     <>
       <CostSummary
@@ -22,19 +20,8 @@ function Content({ cost }: { cost: EnvironmentCost }) {
           />
         }
       />
-      <DenseTable<CostLine>
-        title="By component"
-        columns={[
-          { title: 'Component', render: l => groupName(l.name) },
-          ...amounts,
-        ]}
-        data={cost.byComponent}
-      />
-      <DenseTable<CostLine>
-        title="By workload"
-        columns={[{ title: 'Workload', field: 'name' }, ...amounts]}
-        data={cost.byWorkload}
-      />
+      <CostBreakdown by="byComponent" cost={cost} />
+      <CostBreakdown by="byWorkload" cost={cost} />
     </>
   );
 }
@@ -45,13 +32,10 @@ function Content({ cost }: { cost: EnvironmentCost }) {
  *
  * @public
  */
-export const EnvironmentCostCard = () => (
-  <CostFrame
-    title="Environment cost"
-    state={useEnvironmentCost()}
-    isEmpty={v => v.byWorkload.length === 0 && v.monthToDate === 0}
-    emptyNote="Nothing runs in this environment yet."
-  >
-    {cost => <Content cost={cost} />}
-  </CostFrame>
-);
+export const EnvironmentCostCard = createCostCard({
+  title: 'Environment cost',
+  useCost: useEnvironmentCost,
+  listed: cost => cost.byWorkload,
+  emptyNote: 'Nothing runs in this environment yet.',
+  View: EnvironmentCostView,
+});

@@ -3,7 +3,6 @@ import {
   StatusOK,
   StatusPending,
   StatusWarning,
-  Table,
   TableColumn,
 } from '@backstage/core-components';
 import Chip from '@material-ui/core/Chip';
@@ -11,6 +10,7 @@ import {
   EnvironmentSummary,
   WorkloadSummary,
 } from '@paved/plugin-paved-common';
+import { DenseTable } from '../DenseTable';
 
 /** Path of the clone template in the scaffolder. */
 export const CLONE_TEMPLATE_PATH =
@@ -103,9 +103,8 @@ export const EnvironmentsCard = (props: {
     },
   ];
   return (
-    <Table<EnvironmentSummary>
+    <DenseTable<EnvironmentSummary>
       title="Environments"
-      options={{ paging: false, search: false, padding: 'dense' }}
       columns={columns}
       data={props.environments}
     />

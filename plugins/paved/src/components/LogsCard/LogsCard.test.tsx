@@ -131,7 +131,10 @@ describe('LogsCard', () => {
         { t: '2026-11-21T10:00:01.2Z', s: 1, text: 'POST /checkout 201' },
       ],
     };
-    const fetch = jest.fn(async () => new Response(JSON.stringify(body)));
+    const fetch = jest.fn(
+      async (_url: RequestInfo | URL, _init?: RequestInit) =>
+        new Response(JSON.stringify(body)),
+    );
     const client = new PavedClient({
       discoveryApi: { getBaseUrl: async () => 'http://backend/api/paved' },
       fetchApi: { fetch },
@@ -140,9 +143,9 @@ describe('LogsCard', () => {
     expect(await screen.findByTestId('paved-logs-latest')).toHaveTextContent(
       '2 line(s); latest: 10:00:01 dev/checkout-api-1 POST /checkout 201',
     );
-    expect(fetch).toHaveBeenCalledWith(
+    expect(fetch.mock.calls.map(([url]) => String(url))).toEqual([
       'http://backend/api/paved/entities/default/Component/checkout-api/logs?tail=30',
-    );
+    ]);
     expect(
       await client.getLogs(
         { kind: 'Component', namespace: 'default', name: 'checkout-api' },

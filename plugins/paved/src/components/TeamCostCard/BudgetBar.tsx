@@ -11,6 +11,16 @@ export const STATE_LABELS: Record<BudgetState, string> = {
   over: 'over budget',
 };
 
+/** A part drawn over the budget bar: where it starts and how wide it is (CSS lengths), its colour. */
+interface BarPart {
+  left: string | number;
+  width: string | number;
+  background: string;
+  opacity?: number;
+  /** What the part marks, shown on hover. */
+  title?: string;
+}
+
 /**
  * The projected month against the budget: a bar filled to the projection (green within, orange from the
  * warning threshold, red over the budget), the month to date as a darker part, a tick at the threshold.
@@ -28,6 +38,29 @@ export const BudgetBar = (props: { budget: TeamBudget }) => {
   const width = (ratio: number) => `${(Math.min(ratio, scale) / scale) * 100}%`;
   const color = colors[budget.status];
   const money = (amount: number) => formatMoney(amount, budget.currency);
+  // the parts drawn over the bar: fills from its left end, and thin marks
+  const fill = (ratio: number, opacity = 1): BarPart => ({
+    left: 0,
+    width: width(ratio),
+    background: color,
+    opacity,
+  });
+  const mark = (ratio: number, background: string, title: string): BarPart => ({
+    left: width(ratio),
+    width: 2,
+    background,
+    title,
+  });
+  const parts = [
+    fill(budget.projected.ratio, 0.45),
+    fill(budget.monthToDate.ratio),
+    mark(
+      budget.warningThreshold,
+      theme.palette.text.secondary,
+      `warning from ${formatShare(budget.warningThreshold)}`,
+    ),
+    ...(scale > 1 ? [mark(1, theme.palette.text.primary, 'the budget')] : []),
+  ];
   return (
     <Box my={2}>
       <Box display="flex" justifyContent="space-between" flexWrap="wrap">
@@ -63,42 +96,21 @@ export const BudgetBar = (props: { budget: TeamBudget }) => {
         overflow="hidden"
         style={{ background: theme.palette.action.hover }}
       >
-        <Box
-          position="absolute"
-          left={0}
-          top={0}
-          bottom={0}
-          width={width(budget.projected.ratio)}
-          style={{ background: color, opacity: 0.45 }}
-        />
-        <Box
-          position="absolute"
-          left={0}
-          top={0}
-          bottom={0}
-          width={width(budget.monthToDate.ratio)}
-          style={{ background: color }}
-        />
-        <Box
-          position="absolute"
-          top={0}
-          bottom={0}
-          left={width(budget.warningThreshold)}
-          width={2}
-          style={{ background: theme.palette.text.secondary }}
-          title={`warning from ${formatShare(budget.warningThreshold)}`}
-        />
-        {scale > 1 && (
+        {parts.map((part, i) => (
           <Box
+            key={i}
             position="absolute"
             top={0}
             bottom={0}
-            left={width(1)}
-            width={2}
-            style={{ background: theme.palette.text.primary }}
-            title="the budget"
+            left={part.left}
+            width={part.width}
+            title={part.title}
+            style={{
+              background: part.background,
+              opacity: part.opacity,
+            }}
           />
-        )}
+        ))}
       </Box>
       <Typography variant="caption" color="textSecondary">
         Month to date {money(budget.monthToDate.amount)} (

@@ -1,12 +1,11 @@
 import { TableColumn, WarningPanel } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
-import Typography from '@material-ui/core/Typography';
 import { CostLine, TeamCost } from '@paved/plugin-paved-common';
 import { useTeamCost } from '../../hooks/useTeamCost';
-import { amountColumns } from '../CostCard/amountColumns';
-import { CostFigure, CostFrame, CostSummary } from '../CostCard/CostParts';
-import { formatMoney, formatShare, groupName } from '../CostCard/format';
-import { DenseTable } from '../DenseTable';
+import { CostBreakdown } from '../CostCard/CostBreakdown';
+import { createCostCard } from '../CostCard/CostFrame';
+import { CostFigure, CostSummary } from '../CostCard/CostParts';
+import { formatMoney, formatShare } from '../CostCard/format';
 import { BudgetBar } from './BudgetBar';
 
 /** The banner shown when a team is near or over its budget. */
@@ -40,33 +39,12 @@ function BudgetAlert({ cost }: { cost: TeamCost }) {
   );
 }
 
-function Content({ cost }: { cost: TeamCost }) {
+function TeamCostView({ cost }: { cost: TeamCost }) {
   const money = (amount: number) => formatMoney(amount, cost.currency);
   // the cluster only matters when the team runs on more than one
   const clusters = new Set(cost.byEnvironment.map(l => l.cluster));
   const cluster: TableColumn<CostLine>[] =
     clusters.size > 1 ? [{ title: 'Cluster', field: 'cluster' }] : [];
-  const amounts = amountColumns(cost);
-  const environmentColumns: TableColumn<CostLine>[] = [
-    {
-      title: 'Environment',
-      render: l => (
-        <>
-          <div>{l.environment ?? l.name}</div>
-          <Typography variant="caption" color="textSecondary">
-            {l.namespace}
-          </Typography>
-        </>
-      ),
-    },
-    ...cluster,
-    ...amounts,
-  ];
-  const componentColumns: TableColumn<CostLine>[] = [
-    { title: 'Component', render: l => groupName(l.name) },
-    ...cluster,
-    ...amounts,
-  ];
   return (
     <>
       <BudgetAlert cost={cost} />
@@ -88,16 +66,8 @@ function Content({ cost }: { cost: TeamCost }) {
         }
         below={cost.budget && <BudgetBar budget={cost.budget} />}
       />
-      <DenseTable<CostLine>
-        title="By environment"
-        columns={environmentColumns}
-        data={cost.byEnvironment}
-      />
-      <DenseTable<CostLine>
-        title="By component"
-        columns={componentColumns}
-        data={cost.byComponent}
-      />
+      <CostBreakdown by="byEnvironment" cost={cost} columns={cluster} />
+      <CostBreakdown by="byComponent" cost={cost} columns={cluster} />
       {cost.idleEnvironments.length > 0 && (
         <Box mt={2} data-testid="paved-idle-environments">
           <WarningPanel
@@ -125,15 +95,10 @@ function Content({ cost }: { cost: TeamCost }) {
  *
  * @public
  */
-export const TeamCostCard = () => {
-  return (
-    <CostFrame
-      title="Team cost"
-      state={useTeamCost()}
-      isEmpty={v => v.byEnvironment.length === 0 && v.monthToDate === 0}
-      emptyNote="This team has no environment with running workloads."
-    >
-      {cost => <Content cost={cost} />}
-    </CostFrame>
-  );
-};
+export const TeamCostCard = createCostCard({
+  title: 'Team cost',
+  useCost: useTeamCost,
+  listed: cost => cost.byEnvironment,
+  emptyNote: 'This team has no environment with running workloads.',
+  View: TeamCostView,
+});

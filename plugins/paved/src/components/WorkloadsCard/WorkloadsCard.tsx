@@ -2,10 +2,10 @@ import {
   StatusOK,
   StatusPending,
   StatusWarning,
-  Table,
   TableColumn,
 } from '@backstage/core-components';
 import { WorkloadSummary } from '@paved/plugin-paved-common';
+import { DenseTable } from '../DenseTable';
 
 function ReadyStatus({ workload }: { workload: WorkloadSummary }) {
   if (workload.desired === undefined) {
@@ -35,9 +35,8 @@ const columns: TableColumn<WorkloadSummary>[] = [
  * @public
  */
 export const WorkloadsCard = (props: { workloads: WorkloadSummary[] }) => (
-  <Table<WorkloadSummary>
+  <DenseTable<WorkloadSummary>
     title="Workloads"
-    options={{ paging: false, search: false, padding: 'dense' }}
     columns={columns}
     data={props.workloads}
   />

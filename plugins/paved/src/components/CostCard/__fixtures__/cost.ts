@@ -42,29 +42,31 @@ function line(
   };
 }
 
+/** The line of one environment (namespace). */
+function environmentLine(
+  namespace: string,
+  environment: string,
+  total: number,
+  projected: number,
+): CostLine {
+  return line(namespace, total, projected, { namespace, environment });
+}
+
+/** A breakdown of costs that are all CPU and memory. */
+function cpuAndMemory(cpu: number, memory: number, total: number) {
+  return { cpu, memory, storage: 0, loadBalancer: 0, idle: 0, total };
+}
+
 export const componentCost: ComponentCost = {
   ...period,
   entityRef: 'component:default/checkout-api',
   kubernetesId: 'checkout-api',
   monthToDate: 2.12,
   projected: 32.98,
-  breakdown: {
-    cpu: 1.87,
-    memory: 0.25,
-    storage: 0,
-    loadBalancer: 0,
-    idle: 0,
-    total: 2.12,
-  },
+  breakdown: cpuAndMemory(1.87, 0.25, 2.12),
   byEnvironment: [
-    line('checkout-production', 1.27, 19.79, {
-      namespace: 'checkout-production',
-      environment: 'production',
-    }),
-    line('checkout-dev', 0.85, 13.19, {
-      namespace: 'checkout-dev',
-      environment: 'dev',
-    }),
+    environmentLine('checkout-production', 'production', 1.27, 19.79),
+    environmentLine('checkout-dev', 'dev', 0.85, 13.19),
   ],
   byWorkload: [
     line('checkout-api', 1.27, 19.79, { namespace: 'checkout-production' }),
@@ -125,23 +127,10 @@ export const teamCost: TeamCost = {
   entityRef: 'group:default/team-search',
   monthToDate: 4.25,
   projected: 73.71,
-  breakdown: {
-    cpu: 3.36,
-    memory: 0.89,
-    storage: 0,
-    loadBalancer: 0,
-    idle: 0,
-    total: 4.25,
-  },
+  breakdown: cpuAndMemory(3.36, 0.89, 4.25),
   byEnvironment: [
-    line('search-production', 2.55, 44.2, {
-      namespace: 'search-production',
-      environment: 'production',
-    }),
-    line('search-dev', 1.7, 29.51, {
-      namespace: 'search-dev',
-      environment: 'dev',
-    }),
+    environmentLine('search-production', 'production', 2.55, 44.2),
+    environmentLine('search-dev', 'dev', 1.7, 29.51),
   ],
   byComponent: [
     line('search-api', 4.2, 72.9),
