@@ -5,7 +5,7 @@ import {
   entity,
   fakeCostService,
   H,
-} from './__fixtures__/fakeCost';
+} from './__testUtils__/fakeCost';
 
 const checkoutApi = entity('Component', 'checkout-api', {
   owner: CHECKOUT,

@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { BOB, entity, fakeCostService } from './__fixtures__/fakeCost';
+import { BOB, entity, fakeCostService } from './__testUtils__/fakeCost';
 
 /** An environment as Paved's catalog provider adds it. */
 function environmentResource(

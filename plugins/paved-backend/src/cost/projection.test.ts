@@ -12,13 +12,12 @@ import {
   project,
   projectionOf,
 } from './projection';
-import { budgetView } from './teamBudget';
 import { topDrivers } from './topDrivers';
+import { END, H, MONTH_START, PRICES } from './__testUtils__/fakeCost';
 
-const H = 3600;
 // 2025-06-11 00:00 UTC: June has 720 hours, 240 of them have passed
-const monthStart = Date.UTC(2025, 5, 1) / 1000;
-const now = Date.UTC(2025, 5, 11) / 1000;
+const monthStart = MONTH_START;
+const now = END;
 
 /** Hourly samples of one pod from `from` (inclusive) to `to`, running `coverage` of each hour. */
 function pod(
@@ -41,16 +40,9 @@ function pod(
   };
 }
 
-const prices = {
-  cpuCoreHour: 0.04,
-  memoryGiBHour: 0,
-  storageGiBMonth: 0.1,
-  loadBalancerHour: 0.025,
-  currency: 'USD',
-  idleSharing: false,
-};
+const prices = PRICES;
 
-describe('cost views', () => {
+describe('projection of a scope’s month', () => {
   it('finds when the pods are first seen running, within the month', () => {
     // seen from 20 minutes into the first hour of the history
     const young = pod('api-0', now - 3 * H, now, { coverage: [2 / 3, 1, 1] });
@@ -131,26 +123,5 @@ describe('cost views', () => {
         share: 1,
       },
     ]);
-  });
-
-  it('gives a budget the worse of its month-to-date and projected states', () => {
-    const status = {
-      team: 'group:default/team-search',
-      budget: 40,
-      currency: 'USD',
-      source: 'annotation' as const,
-      warningThreshold: 0.8,
-      monthToDate: { amount: 0.3, ratio: 0.0075, state: 'ok' as const },
-      projected: { amount: 73, ratio: 1.825, state: 'over' as const },
-    };
-    expect(budgetView(status)).toEqual({
-      budget: 40,
-      currency: 'USD',
-      source: 'annotation',
-      warningThreshold: 0.8,
-      monthToDate: status.monthToDate,
-      projected: status.projected,
-      status: 'over',
-    });
   });
 });

@@ -4,7 +4,7 @@ import {
   entity,
   fakeCostService,
   SEARCH,
-} from './__fixtures__/fakeCost';
+} from './__testUtils__/fakeCost';
 
 describe('teamCost', () => {
   it('charges a team’s environments, with its budget and idle ephemeral environments', async () => {

@@ -1,4 +1,4 @@
-import { END, entity, fakeCostService, H } from './__fixtures__/fakeCost';
+import { END, entity, fakeCostService, H } from './__testUtils__/fakeCost';
 
 const groups = [
   entity('Group', 'team-checkout', {
