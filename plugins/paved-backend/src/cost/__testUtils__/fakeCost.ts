@@ -20,7 +20,9 @@ import { CostService } from '../CostService';
 export const NOW_MS = Date.UTC(2025, 5, 11, 0, 1);
 /** The end of the loaded window, unix seconds. */
 export const END = Date.UTC(2025, 5, 11) / 1000;
+/** 2025-06-01 00:00 UTC, unix seconds. */
 export const MONTH_START = Date.UTC(2025, 5, 1) / 1000;
+/** An hour, seconds: the samples' interval. */
 export const H = 3600;
 const GIB = 1024 ** 3;
 
@@ -34,6 +36,7 @@ export const PRICES: CostPrices = {
   idleSharing: false,
 };
 
+/** The teams with environments on `local`. */
 export const CHECKOUT = 'group:default/team-checkout';
 export const SEARCH = 'group:default/team-search';
 
@@ -78,9 +81,8 @@ export function pod(
 }
 
 /**
- * The cluster `local` as its Prometheus would describe it:
+ * The cluster `local` as its Prometheus would describe it (memory is free at {@link PRICES}):
  * - `checkout-dev` (team-checkout, ephemeral): checkout-api, 1 core for 10 h (0.40), using 0.1 core;
- *   memory is free
  * - `checkout-production` (team-checkout): checkout-api, 2 cores for 10 h (0.80), checkout-worker,
  *   0.5 core for 10 h (0.20), and checkout-api's load balancer since the month began (240 h: 6.00);
  * - `search-dev` (team-search): search-api, 1 core for 20 h (0.80);
@@ -137,7 +139,10 @@ export function clusterInput(): CostInput {
   };
 }
 
-/** A cost source serving {@link clusterInput} (only the namespaces asked for), recording what it was asked. */
+/**
+ * A cost source serving fixed input (only the namespaces asked for) and HTTP request counts, recording the
+ * loads it was asked for.
+ */
 export class FakeCostSource implements CostSource {
   readonly loads: CostLoadOptions[] = [];
 
