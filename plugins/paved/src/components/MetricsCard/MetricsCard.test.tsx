@@ -70,9 +70,19 @@ describe('MetricsCard', () => {
     expect(within(table).getByText('12.50/s')).toBeInTheDocument();
     expect(within(table).getByText('2.00 %')).toBeInTheDocument();
     expect(within(table).getByText('250 ms')).toBeInTheDocument();
+    // a trend line through both points of each signal that has them, a dash for the others
+    const requests = within(table).getByRole('img', {
+      name: 'Requests in dev',
+    });
     expect(
-      within(table).getByRole('img', { name: 'Requests in dev' }),
+      requests.querySelector('.recharts-line-curve')?.getAttribute('d'),
+    ).toMatch(/^M[\d.]+,[\d.]+L[\d.]+,[\d.]+$/);
+    expect(
+      within(table).getByRole('img', { name: 'Errors in dev' }),
     ).toBeInTheDocument();
+    expect(
+      within(table).getByLabelText('p50 in dev: not enough data'),
+    ).toHaveTextContent('—');
     expect(await screen.findByText('120m')).toBeInTheDocument();
     expect(screen.getByText('300 MiB')).toBeInTheDocument();
     expect(getGoldenSignals).toHaveBeenLastCalledWith(expect.anything(), {
