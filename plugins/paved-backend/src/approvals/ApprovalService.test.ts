@@ -60,15 +60,17 @@ describe('ApprovalService deciding on a stored request its kind cannot read', ()
       catalog: {} as Partial<GroupLookup> as GroupLookup,
       ttlHours: 1,
     });
-    return {
-      store,
-      trail,
-      engine,
-      environments,
-      clusters,
-      permissions,
-      service,
-    };
+    // everything that could run a change or read the cluster
+    const runners = [
+      engine.plan,
+      engine.apply,
+      engine.waitForRollout,
+      environments.prospective,
+      environments.runClone,
+      clusters.client,
+      permissions.authorizeConditional,
+    ];
+    return { store, trail, runners, service };
   }
 
   function approve(service: ApprovalService, id: string) {
@@ -110,32 +112,14 @@ describe('ApprovalService deciding on a stored request its kind cannot read', ()
   ])(
     'refuses to run %s, never as an apply, and keeps it pending',
     async (_, request, message) => {
-      const {
-        store,
-        trail,
-        engine,
-        environments,
-        clusters,
-        permissions,
-        service,
-      } = await setup();
+      const { store, trail, runners, service } = await setup();
       const { id } = await store.createRequest({ ...stored, ...request });
 
       const decided = approve(service, id);
       await expect(decided).rejects.toThrow(ConflictError);
       await expect(decided).rejects.toThrow(message);
 
-      for (const fn of [
-        engine.plan,
-        engine.apply,
-        engine.waitForRollout,
-        environments.prospective,
-        environments.runClone,
-        clusters.client,
-        permissions.authorizeConditional,
-      ]) {
-        expect(fn).not.toHaveBeenCalled();
-      }
+      for (const fn of runners) expect(fn).not.toHaveBeenCalled();
       expect(await store.get(id)).toMatchObject({ status: 'pending' });
       const { events } = await trail.list();
       expect(events).toEqual([
