@@ -1,10 +1,9 @@
 import { screen, within } from '@testing-library/react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
-import { PavedApi, pavedApiRef } from '../../api/PavedApi';
+import { PavedApi } from '../../api/PavedApi';
 import { CostCard } from './CostCard';
 import { componentCost, forbidden } from './__fixtures__/cost';
+import { renderCard } from '../__testUtils__/renderCard';
 
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -14,13 +13,7 @@ const entity: Entity = {
 };
 
 function render(api: Partial<PavedApi>) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[pavedApiRef, api]]}>
-      <EntityProvider entity={entity}>
-        <CostCard />
-      </EntityProvider>
-    </TestApiProvider>,
-  );
+  return renderCard(<CostCard />, api, entity);
 }
 
 describe('CostCard', () => {

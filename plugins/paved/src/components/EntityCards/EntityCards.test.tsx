@@ -1,8 +1,7 @@
 import { screen } from '@testing-library/react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
-import { PavedApi, pavedApiRef } from '../../api/PavedApi';
+import { PavedApi } from '../../api/PavedApi';
+import { renderCard } from '../__testUtils__/renderCard';
 import { EntityEnvironmentsCard, EntityWorkloadsCard } from './EntityCards';
 
 const entity: Entity = {
@@ -13,11 +12,7 @@ const entity: Entity = {
 };
 
 function render(api: Partial<PavedApi>, card: JSX.Element) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[pavedApiRef, api]]}>
-      <EntityProvider entity={entity}>{card}</EntityProvider>
-    </TestApiProvider>,
-  );
+  return renderCard(card, api, entity);
 }
 
 describe('entity cards on their own', () => {

@@ -1,11 +1,10 @@
 import { screen, within } from '@testing-library/react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
 import { EnvironmentCost } from '@paved/plugin-paved-common';
-import { PavedApi, pavedApiRef } from '../../api/PavedApi';
+import { PavedApi } from '../../api/PavedApi';
 import { teamCost, forbidden } from '../CostCard/__fixtures__/cost';
 import { EnvironmentCostCard } from './EnvironmentCostCard';
+import { renderCard } from '../__testUtils__/renderCard';
 
 const resource: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -55,13 +54,7 @@ const environmentCost: EnvironmentCost = {
 };
 
 function render(api: Partial<PavedApi>) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[pavedApiRef, api]]}>
-      <EntityProvider entity={resource}>
-        <EnvironmentCostCard />
-      </EntityProvider>
-    </TestApiProvider>,
-  );
+  return renderCard(<EnvironmentCostCard />, api, resource);
 }
 
 describe('EnvironmentCostCard', () => {

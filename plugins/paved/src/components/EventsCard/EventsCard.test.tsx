@@ -1,8 +1,7 @@
 import { screen } from '@testing-library/react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { PavedApi, pavedApiRef } from '../../api/PavedApi';
+import { PavedApi } from '../../api/PavedApi';
 import { EventsCard } from './EventsCard';
+import { renderCard } from '../__testUtils__/renderCard';
 
 const entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -17,13 +16,7 @@ const where = {
 };
 
 function render(api: Partial<PavedApi>) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[pavedApiRef, api]]}>
-      <EntityProvider entity={entity}>
-        <EventsCard />
-      </EntityProvider>
-    </TestApiProvider>,
-  );
+  return renderCard(<EventsCard />, api, entity);
 }
 
 describe('EventsCard', () => {

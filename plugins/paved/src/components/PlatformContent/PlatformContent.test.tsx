@@ -1,11 +1,10 @@
 import { screen } from '@testing-library/react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { EntityPlatformOverview } from '@paved/plugin-paved-common';
-import { PavedApi, pavedApiRef } from '../../api/PavedApi';
+import { PavedApi } from '../../api/PavedApi';
 import { PlatformContent } from './PlatformContent';
+import { renderCard } from '../__testUtils__/renderCard';
 
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -23,13 +22,7 @@ const base: EntityPlatformOverview = {
 };
 
 function render(api: Partial<PavedApi>) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[pavedApiRef, api]]}>
-      <EntityProvider entity={entity}>
-        <PlatformContent />
-      </EntityProvider>
-    </TestApiProvider>,
-  );
+  return renderCard(<PlatformContent />, api, entity);
 }
 
 describe('PlatformContent', () => {

@@ -1,11 +1,10 @@
 import { screen, within } from '@testing-library/react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
 import { TeamCost } from '@paved/plugin-paved-common';
-import { PavedApi, pavedApiRef } from '../../api/PavedApi';
+import { PavedApi } from '../../api/PavedApi';
 import { TeamCostCard } from './TeamCostCard';
 import { teamCost, forbidden } from '../CostCard/__fixtures__/cost';
+import { renderCard } from '../__testUtils__/renderCard';
 
 const group: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -15,13 +14,7 @@ const group: Entity = {
 };
 
 function render(api: Partial<PavedApi>) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[pavedApiRef, api]]}>
-      <EntityProvider entity={group}>
-        <TeamCostCard />
-      </EntityProvider>
-    </TestApiProvider>,
-  );
+  return renderCard(<TeamCostCard />, api, group);
 }
 
 describe('TeamCostCard', () => {

@@ -1,8 +1,7 @@
 import { screen } from '@testing-library/react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { PavedApi, pavedApiRef } from '../../api/PavedApi';
+import { PavedApi } from '../../api/PavedApi';
 import { TroubleshootingCard } from './TroubleshootingCard';
+import { renderCard } from '../__testUtils__/renderCard';
 
 const entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -11,13 +10,7 @@ const entity = {
 };
 
 function render(api: Partial<PavedApi>) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[pavedApiRef, api]]}>
-      <EntityProvider entity={entity}>
-        <TroubleshootingCard />
-      </EntityProvider>
-    </TestApiProvider>,
-  );
+  return renderCard(<TroubleshootingCard />, api, entity);
 }
 
 describe('TroubleshootingCard', () => {
