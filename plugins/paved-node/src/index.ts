@@ -36,15 +36,7 @@ export { parseImage } from './guardrails/images';
 export { KNOWN_CLUSTER_SCOPED_KINDS } from './guardrails/privileged';
 export { EnvironmentService } from './environments/EnvironmentService';
 export { hostRewriter } from './environments/cloneEnvironment';
-export type {
-  EnvironmentClonePlan,
-  EnvironmentCloneRequest,
-  EnvironmentCloneRunOptions,
-} from './environments/cloneEnvironment';
-export type { EnvironmentCreateRequest } from './environments/createEnvironment';
-export type { EnvironmentDeleteRequest } from './environments/deleteEnvironment';
-export type { EnvironmentCleanupRequest } from './environments/cleanupEnvironments';
-export type { EnvironmentLog, EnvironmentRequest } from './environments/types';
+export * from './environments/types';
 export * from './environments/settings';
 export * from './environments/environmentObjects';
 export * from './environments/cloneObjects';

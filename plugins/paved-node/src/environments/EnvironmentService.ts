@@ -5,28 +5,24 @@ import {
 } from '@paved/plugin-paved-common';
 import { ApplyEngine } from '../apply/ApplyEngine';
 import { ClusterRegistry } from '../cluster/ClusterRegistry';
-import {
-  cleanupExpiredEnvironments,
-  EnvironmentCleanupRequest,
-} from './cleanupEnvironments';
+import { cleanupExpiredEnvironments } from './cleanupEnvironments';
 import {
   environmentCloneDiff,
-  EnvironmentClonePlan,
-  EnvironmentCloneRequest,
-  EnvironmentCloneRunOptions,
   planEnvironmentClone,
   runClonePlan,
 } from './cloneEnvironment';
-import {
-  createEnvironment,
-  EnvironmentCreateRequest,
-} from './createEnvironment';
-import {
-  deleteEnvironment,
-  EnvironmentDeleteRequest,
-} from './deleteEnvironment';
+import { createEnvironment } from './createEnvironment';
+import { deleteEnvironment } from './deleteEnvironment';
 import { environmentNamespace } from './environmentObjects';
 import { readNamespace, summarize } from './namespaces';
+import {
+  EnvironmentCleanupRequest,
+  EnvironmentClonePlan,
+  EnvironmentCloneRequest,
+  EnvironmentCloneRunOptions,
+  EnvironmentCreateRequest,
+  EnvironmentDeleteRequest,
+} from './types';
 import {
   EnvironmentSettings,
   isProtectedName,

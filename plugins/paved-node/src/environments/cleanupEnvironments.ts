@@ -8,20 +8,8 @@ import { KubernetesObject } from '../apply/types';
 import { labelSelector } from '../cluster/labelSelector';
 import { isExpiredEnvironment, NamespaceFacts } from './expiry';
 import { deleteNamespace, summarize } from './namespaces';
-import { EnvironmentDeps } from './types';
-
-/**
- * Which cluster to clean up, as of when (`now`, default the current time); `dryRun` only reports, and
- * `onDelete` hears of each expired environment after it is deleted (or would be).
- *
- * @public
- */
-export interface EnvironmentCleanupRequest {
-  cluster: string;
-  now?: Date;
-  dryRun?: boolean;
-  onDelete?: (environment: EnvironmentSummary) => Promise<void> | void;
-}
+import { EnvironmentDeps } from './deps';
+import { EnvironmentCleanupRequest } from './types';
 
 /**
  * Deletes the expired ephemeral environments of a cluster and nothing else; returns them. A namespace that

@@ -7,66 +7,22 @@ import {
 import { objectDiff } from '../apply/diff';
 import { KubernetesObject } from '../apply/types';
 import { KubernetesClient } from '../cluster/KubernetesClient';
-import { ClusterIdentity } from '../cluster/types';
 import { requireTeamMember } from './access';
-import { CLONED_KINDS, SecretPolicy, cloneObjects } from './cloneObjects';
+import { CLONED_KINDS, cloneObjects } from './cloneObjects';
 import { createEnvironment } from './createEnvironment';
 import {
-  EnvironmentSpec,
   environmentNamespace,
   environmentObjects,
   validateEnvironmentSpec,
 } from './environmentObjects';
 import { deleteNamespace, readNamespace, summarize } from './namespaces';
-import { EnvironmentDeps, EnvironmentLog, silentLog } from './types';
-
-/**
- * What to clone: the source environment, the target's spec, how to transform the copies, and who reads the
- * source.
- *
- * @public
- */
-export interface EnvironmentCloneRequest {
-  cluster: string;
-  source: string;
-  target: EnvironmentSpec;
-  actor: ClusterIdentity;
-  replicas?: number;
-  secretPolicy?: SecretPolicy;
-  hostRewrite?: { from: string; to: string };
-  log?: (line: string) => void;
-}
-
-/**
- * A clone worked out but not run: the target environment and the objects to copy into it. Plain data, so
- * it can be stored (with an approval request) and run later by {@link runClonePlan}.
- *
- * @public
- */
-export interface EnvironmentClonePlan {
-  cluster: string;
-  source: string;
-  target: EnvironmentSpec;
-  targetNamespace: string;
-  secretPolicy: SecretPolicy;
-  objects: KubernetesObject[];
-  notes: string[];
-}
-
-/**
- * How to run a clone plan: as whom, whether to keep a half-made target on failure, whether (and how long) to
- * wait for rollouts, and the environments Paved's permissions already allow the actor to change.
- *
- * @public
- */
-export interface EnvironmentCloneRunOptions {
-  actor: ClusterIdentity;
-  keepOnFailure?: boolean;
-  wait?: boolean;
-  timeoutMs?: number;
-  log?: EnvironmentLog;
-  authorizedNamespaces?: string[];
-}
+import { EnvironmentDeps, silentLog } from './deps';
+import {
+  EnvironmentClonePlan,
+  EnvironmentCloneRequest,
+  EnvironmentCloneRunOptions,
+  EnvironmentLog,
+} from './types';
 
 async function requireAbsent(client: KubernetesClient, namespace: string) {
   if (await readNamespace(client, namespace)) {

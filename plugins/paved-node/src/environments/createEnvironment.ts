@@ -1,27 +1,15 @@
 import { ConflictError } from '@backstage/errors';
 import { applyObjects } from '../apply/applyObjects';
 import { requireTeamMember } from './access';
-import {
-  EnvironmentSpec,
-  environmentNamespace,
-  environmentObjects,
-} from './environmentObjects';
+import { environmentNamespace, environmentObjects } from './environmentObjects';
 import {
   readNamespace,
   summarize,
   waitForDefaultServiceAccount,
 } from './namespaces';
-import { EnvironmentDeps, EnvironmentRequest, silentLog } from './types';
 import { objectLabel } from '../apply/objectLabel';
-
-/**
- * What to create: the environment's spec on a cluster, for the acting user.
- *
- * @public
- */
-export interface EnvironmentCreateRequest extends EnvironmentRequest {
-  spec: EnvironmentSpec;
-}
+import { EnvironmentDeps, silentLog } from './deps';
+import { EnvironmentCreateRequest } from './types';
 
 /**
  * Creates an environment owned by one of the actor's teams (any team, for platform admins), writing its

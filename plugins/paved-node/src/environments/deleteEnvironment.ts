@@ -6,18 +6,8 @@ import {
   summarize,
   waitForGone,
 } from './namespaces';
-import { EnvironmentDeps, EnvironmentRequest, silentLog } from './types';
-
-/**
- * What to delete: an environment's namespace on a cluster, for the acting user; `wait` (default true) waits
- * until the namespace is gone.
- *
- * @public
- */
-export interface EnvironmentDeleteRequest extends EnvironmentRequest {
-  namespace: string;
-  wait?: boolean;
-}
+import { EnvironmentDeps, silentLog } from './deps';
+import { EnvironmentDeleteRequest } from './types';
 
 /**
  * Deletes an environment: only Paved-managed ones, owned by one of the actor's teams; protected ones only by
@@ -27,8 +17,7 @@ export async function deleteEnvironment(
   deps: Pick<EnvironmentDeps, 'clusters' | 'settings'>,
   request: EnvironmentDeleteRequest,
 ) {
-  const { cluster, namespace, actor } = request;
-  const log = request.log ?? silentLog;
+  const { cluster, namespace, actor, log = silentLog } = request;
   const service = await deps.clusters.client(cluster);
   const ns = await readNamespace(service, namespace);
   if (!ns)

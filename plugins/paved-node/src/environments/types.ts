@@ -1,7 +1,8 @@
-import { ApplyEngine } from '../apply/ApplyEngine';
-import { ClusterRegistry } from '../cluster/ClusterRegistry';
+import { EnvironmentSummary } from '@paved/plugin-paved-common';
+import { KubernetesObject } from '../apply/types';
 import { ClusterIdentity } from '../cluster/types';
-import { EnvironmentSettings } from './settings';
+import { SecretPolicy } from './cloneObjects';
+import { EnvironmentSpec } from './environmentObjects';
 
 /**
  * Where an environment operation reports what it does, line by line (a scaffolder task log, for example).
@@ -9,19 +10,6 @@ import { EnvironmentSettings } from './settings';
  * @public
  */
 export type EnvironmentLog = (line: string) => void;
-
-/** A log that drops every line, for callers that pass none. */
-export const silentLog: EnvironmentLog = () => {};
-
-/**
- * What the environment operations work with: the clusters (reached with Paved's identity or the actor's),
- * the deployment engine that applies a clone's copies as the actor, and the settings of `paved.environments`.
- */
-export interface EnvironmentDeps {
-  clusters: ClusterRegistry;
-  engine: ApplyEngine;
-  settings: EnvironmentSettings;
-}
 
 /**
  * What every environment operation is asked with: the cluster, the acting user, and where progress lines go.
@@ -32,4 +20,85 @@ export interface EnvironmentRequest {
   cluster: string;
   actor: ClusterIdentity;
   log?: EnvironmentLog;
+}
+
+/**
+ * What to create: the environment's spec on a cluster, for the acting user.
+ *
+ * @public
+ */
+export interface EnvironmentCreateRequest extends EnvironmentRequest {
+  spec: EnvironmentSpec;
+}
+
+/**
+ * What to delete: an environment's namespace on a cluster, for the acting user; `wait` (default true) waits
+ * until the namespace is gone.
+ *
+ * @public
+ */
+export interface EnvironmentDeleteRequest extends EnvironmentRequest {
+  namespace: string;
+  wait?: boolean;
+}
+
+/**
+ * Which cluster to clean up, as of when (`now`, default the current time); `dryRun` only reports, and
+ * `onDelete` hears of each expired environment after it is deleted (or would be).
+ *
+ * @public
+ */
+export interface EnvironmentCleanupRequest {
+  cluster: string;
+  now?: Date;
+  dryRun?: boolean;
+  onDelete?: (environment: EnvironmentSummary) => Promise<void> | void;
+}
+
+/**
+ * What to clone: the source environment, the target's spec, how to transform the copies, and who reads the
+ * source.
+ *
+ * @public
+ */
+export interface EnvironmentCloneRequest {
+  cluster: string;
+  source: string;
+  target: EnvironmentSpec;
+  actor: ClusterIdentity;
+  replicas?: number;
+  secretPolicy?: SecretPolicy;
+  hostRewrite?: { from: string; to: string };
+  log?: (line: string) => void;
+}
+
+/**
+ * A clone worked out but not run: the target environment and the objects to copy into it. Plain data, so
+ * it can be stored (with an approval request) and run later by `EnvironmentService.runClone`.
+ *
+ * @public
+ */
+export interface EnvironmentClonePlan {
+  cluster: string;
+  source: string;
+  target: EnvironmentSpec;
+  targetNamespace: string;
+  secretPolicy: SecretPolicy;
+  objects: KubernetesObject[];
+  notes: string[];
+}
+
+/**
+ * How to run a clone plan: as whom, whether to keep a half-made target on failure, whether (and how long) to
+ * wait for rollouts, and the environments Paved's permissions already allow the actor to change.
+ *
+ * @public
+ */
+export interface EnvironmentCloneRunOptions {
+  actor: ClusterIdentity;
+  keepOnFailure?: boolean;
+  wait?: boolean;
+  timeoutMs?: number;
+  log?: EnvironmentLog;
+  authorizedNamespaces?: string[];
 }

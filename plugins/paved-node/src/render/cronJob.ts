@@ -6,7 +6,8 @@ import {
   podSecurityContext,
   volumesOf,
 } from './container';
-import { RenderContext, objectMeta, podMeta } from './metadata';
+import { RenderContext, objectHead, podMeta } from './metadata';
+import { RENDERED_KINDS } from './kinds';
 import { podIdentity, serviceAccount } from './shared';
 
 const COMPONENT = 'cronjob';
@@ -31,9 +32,7 @@ export function cronJobObject(
 ): KubernetesObject {
   const pod = podMeta(ctx, COMPONENT);
   return {
-    apiVersion: 'batch/v1',
-    kind: 'CronJob',
-    metadata: objectMeta(ctx, settings.name, COMPONENT),
+    ...objectHead(ctx, RENDERED_KINDS.CronJob, settings.name, COMPONENT),
     spec: {
       schedule: settings.schedule,
       ...(settings.timeZone ? { timeZone: settings.timeZone } : {}),

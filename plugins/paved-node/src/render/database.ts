@@ -11,11 +11,12 @@ import {
 import { cronJobObject } from './cronJob';
 import {
   RenderContext,
-  objectMeta,
+  objectHead,
   podMeta,
   selectorLabels,
   standardLabels,
 } from './metadata';
+import { RENDERED_KINDS } from './kinds';
 import {
   networkPolicy,
   podDisruptionBudget,
@@ -40,9 +41,7 @@ function imageOf(ctx: RenderContext<DatabaseSpec>): string {
 
 function headlessService(ctx: RenderContext<DatabaseSpec>): KubernetesObject {
   return {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: objectMeta(ctx, ctx.spec.name, COMPONENT),
+    ...objectHead(ctx, RENDERED_KINDS.Service, ctx.spec.name, COMPONENT),
     spec: {
       clusterIP: 'None',
       selector: selectorLabels(ctx.spec, COMPONENT),
@@ -73,9 +72,7 @@ function statefulSet(ctx: RenderContext<DatabaseSpec>): KubernetesObject {
   ];
   const selector = selectorLabels(spec, COMPONENT);
   return {
-    apiVersion: 'apps/v1',
-    kind: 'StatefulSet',
-    metadata: objectMeta(ctx, spec.name, COMPONENT),
+    ...objectHead(ctx, RENDERED_KINDS.StatefulSet, spec.name, COMPONENT),
     spec: {
       serviceName: spec.name,
       replicas: 1,
@@ -163,9 +160,12 @@ function statefulSet(ctx: RenderContext<DatabaseSpec>): KubernetesObject {
 function backupClaim(ctx: RenderContext<DatabaseSpec>): KubernetesObject {
   const { spec } = ctx;
   return {
-    apiVersion: 'v1',
-    kind: 'PersistentVolumeClaim',
-    metadata: objectMeta(ctx, `${spec.name}-backups`, 'cronjob'),
+    ...objectHead(
+      ctx,
+      RENDERED_KINDS.PersistentVolumeClaim,
+      `${spec.name}-backups`,
+      'cronjob',
+    ),
     spec: {
       accessModes: ['ReadWriteOnce'],
       ...(spec.storageClassName

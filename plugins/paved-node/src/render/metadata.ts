@@ -55,6 +55,24 @@ export function standardLabels(
   };
 }
 
+/**
+ * The head of a rendered object: its `apiVersion`, `kind` and {@link objectMeta}; the caller adds the body
+ * (`spec`, `data` …) after it.
+ */
+export function objectHead(
+  ctx: RenderContext,
+  type: { apiVersion: string; kind: string },
+  name: string,
+  component: Component,
+  annotations?: Record<string, string>,
+): Pick<KubernetesObject, 'apiVersion' | 'kind' | 'metadata'> {
+  return {
+    apiVersion: type.apiVersion,
+    kind: type.kind,
+    metadata: objectMeta(ctx, name, component, annotations),
+  };
+}
+
 /** Metadata of a rendered object: standard labels, the golden path, the repository and the spec's annotations. */
 export function objectMeta(
   ctx: RenderContext,

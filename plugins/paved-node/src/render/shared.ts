@@ -1,5 +1,6 @@
 import { KubernetesObject } from '../apply/types';
-import { RenderContext, objectMeta, selectorLabels } from './metadata';
+import { RenderContext, objectHead, selectorLabels } from './metadata';
+import { RENDERED_KINDS } from './kinds';
 import { Component } from './types';
 
 /** The app's own ServiceAccount; pods do not mount its token. */
@@ -8,9 +9,7 @@ export function serviceAccount(
   component: Component,
 ): KubernetesObject {
   return {
-    apiVersion: 'v1',
-    kind: 'ServiceAccount',
-    metadata: objectMeta(ctx, ctx.spec.name, component),
+    ...objectHead(ctx, RENDERED_KINDS.ServiceAccount, ctx.spec.name, component),
     automountServiceAccountToken: false,
   };
 }
@@ -22,9 +21,12 @@ export function podDisruptionBudget(
   budget: { maxUnavailable: number } | { minAvailable: number },
 ): KubernetesObject {
   return {
-    apiVersion: 'policy/v1',
-    kind: 'PodDisruptionBudget',
-    metadata: objectMeta(ctx, ctx.spec.name, component),
+    ...objectHead(
+      ctx,
+      RENDERED_KINDS.PodDisruptionBudget,
+      ctx.spec.name,
+      component,
+    ),
     spec: {
       ...budget,
       selector: { matchLabels: selectorLabels(ctx.spec, component) },
@@ -48,9 +50,7 @@ export function networkPolicy(
   ingress: Array<Record<string, unknown>>,
 ): KubernetesObject {
   return {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'NetworkPolicy',
-    metadata: objectMeta(ctx, ctx.spec.name, component),
+    ...objectHead(ctx, RENDERED_KINDS.NetworkPolicy, ctx.spec.name, component),
     spec: {
       podSelector: { matchLabels: selectorLabels(ctx.spec, component) },
       policyTypes: ['Ingress'],
@@ -74,9 +74,12 @@ export function cpuAutoscaler(
   autoscaling: { min: number; max: number; targetCPU: number },
 ): KubernetesObject {
   return {
-    apiVersion: 'autoscaling/v2',
-    kind: 'HorizontalPodAutoscaler',
-    metadata: objectMeta(ctx, ctx.spec.name, component),
+    ...objectHead(
+      ctx,
+      RENDERED_KINDS.HorizontalPodAutoscaler,
+      ctx.spec.name,
+      component,
+    ),
     spec: {
       scaleTargetRef: {
         apiVersion: 'apps/v1',

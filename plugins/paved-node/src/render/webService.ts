@@ -8,7 +8,8 @@ import {
   probe,
   volumesOf,
 } from './container';
-import { RenderContext, objectMeta, podMeta, selectorLabels } from './metadata';
+import { RenderContext, objectHead, podMeta, selectorLabels } from './metadata';
+import { RENDERED_KINDS } from './kinds';
 import {
   cpuAutoscaler,
   namespaceNamed,
@@ -33,9 +34,7 @@ function deployment(ctx: RenderContext<WebServiceSpec>): KubernetesObject {
   if (!('PORT' in spec.env)) env.push(envVar('PORT', String(spec.port)));
   const selector = selectorLabels(spec, COMPONENT);
   return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: objectMeta(ctx, spec.name, COMPONENT),
+    ...objectHead(ctx, RENDERED_KINDS.Deployment, spec.name, COMPONENT),
     spec: {
       replicas: replicasOf(spec),
       revisionHistoryLimit: 5,
@@ -104,9 +103,7 @@ function deployment(ctx: RenderContext<WebServiceSpec>): KubernetesObject {
 function service(ctx: RenderContext<WebServiceSpec>): KubernetesObject {
   const { spec } = ctx;
   return {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: objectMeta(ctx, spec.name, COMPONENT),
+    ...objectHead(ctx, RENDERED_KINDS.Service, spec.name, COMPONENT),
     spec: {
       type: 'ClusterIP',
       selector: selectorLabels(spec, COMPONENT),
@@ -132,9 +129,7 @@ function ingress(ctx: RenderContext<WebServiceSpec>): KubernetesObject {
     spec.ingress.host ??
     [spec.name, zone, options.ingressDomain].filter(Boolean).join('.');
   return {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'Ingress',
-    metadata: objectMeta(ctx, spec.name, COMPONENT),
+    ...objectHead(ctx, RENDERED_KINDS.Ingress, spec.name, COMPONENT),
     spec: {
       ingressClassName: options.ingressClassName,
       rules: [
@@ -167,9 +162,7 @@ function metricsPort(spec: WebServiceSpec): string {
 function serviceMonitor(ctx: RenderContext<WebServiceSpec>): KubernetesObject {
   const { spec } = ctx;
   return {
-    apiVersion: 'monitoring.coreos.com/v1',
-    kind: 'ServiceMonitor',
-    metadata: objectMeta(ctx, spec.name, COMPONENT, {
+    ...objectHead(ctx, RENDERED_KINDS.ServiceMonitor, spec.name, COMPONENT, {
       [OPTIONAL_KIND_ANNOTATION]: 'true',
     }),
     spec: {

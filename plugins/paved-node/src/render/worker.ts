@@ -9,7 +9,8 @@ import {
   probe,
   volumesOf,
 } from './container';
-import { RenderContext, objectMeta, podMeta, selectorLabels } from './metadata';
+import { RenderContext, objectHead, podMeta, selectorLabels } from './metadata';
+import { RENDERED_KINDS } from './kinds';
 import {
   cpuAutoscaler,
   networkPolicy,
@@ -47,9 +48,7 @@ function deployment(ctx: RenderContext<WorkerSpec>): KubernetesObject {
   const { spec, options } = ctx;
   const { volumes, volumeMounts } = volumesOf(spec.volumes);
   return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: objectMeta(ctx, spec.name, COMPONENT),
+    ...objectHead(ctx, RENDERED_KINDS.Deployment, spec.name, COMPONENT),
     spec: {
       replicas: replicasOf(spec),
       revisionHistoryLimit: 5,
