@@ -1,4 +1,10 @@
 import {
+  ComponentCost,
+  EnvironmentCost,
+  TeamCost,
+  TeamsCost,
+} from '@paved/plugin-paved-common';
+import {
   LoggerService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
@@ -12,12 +18,6 @@ import { CostScopes, TeamEnvironmentsLister } from './costScopes';
 import { environmentCost } from './environmentCost';
 import { teamCost } from './teamCost';
 import { teamsCost } from './teamsCost';
-import {
-  ComponentCostResponse,
-  EnvironmentCostResponse,
-  TeamCostResponse,
-  TeamsCostResponse,
-} from './types';
 
 /**
  * Showback for components, environments and teams: loads the cost model's input from each cluster's
@@ -73,15 +73,12 @@ export class CostService {
   componentCost(
     entity: Entity,
     identity: ClusterIdentity,
-  ): Promise<ComponentCostResponse> {
+  ): Promise<ComponentCost> {
     return componentCost(this.context, entity, identity);
   }
 
   /** A team's cost across its environments: per environment and component, budget, idle environments. */
-  teamCost(
-    group: Entity,
-    identity: ClusterIdentity,
-  ): Promise<TeamCostResponse> {
+  teamCost(group: Entity, identity: ClusterIdentity): Promise<TeamCost> {
     return teamCost(this.context, group, identity);
   }
 
@@ -92,7 +89,7 @@ export class CostService {
   environmentCost(
     resource: Entity,
     identity: ClusterIdentity,
-  ): Promise<EnvironmentCostResponse> {
+  ): Promise<EnvironmentCost> {
     return environmentCost(this.context, resource, identity);
   }
 
@@ -101,7 +98,7 @@ export class CostService {
     groups: Entity[],
     /** Who lists volumes and load balancers; Paved itself when absent (scheduled budget checks). */
     identity?: ClusterIdentity,
-  ): Promise<TeamsCostResponse> {
+  ): Promise<TeamsCost> {
     return teamsCost(this.context, groups, identity);
   }
 }

@@ -1,3 +1,4 @@
+import { TeamsCost } from '@paved/plugin-paved-common';
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
@@ -5,14 +6,13 @@ import {
   testDatabaseService,
 } from '../__testUtils__/testDatabases';
 import { BudgetAlertLog, checkBudgets } from './budgetAlerts';
-import { TeamsCostResponse } from './types';
 
 jest.setTimeout(60_000);
 
 type Status = 'ok' | 'warning' | 'over';
 
 /** The all-teams view with one team's budget status, as the cost service would answer. */
-function view(month: string, status: Status | undefined): TeamsCostResponse {
+function view(month: string, status: Status | undefined): TeamsCost {
   return {
     currency: 'USD',
     monthStart: `${month}-01T00:00:00.000Z`,
@@ -48,7 +48,7 @@ function view(month: string, status: Status | undefined): TeamsCostResponse {
     unallocated: 0,
     idle: 0,
     notes: [],
-  } as TeamsCostResponse;
+  } as TeamsCost;
 }
 
 describe('budget alerts', () => {

@@ -4,13 +4,16 @@ import {
   CostInput,
   suggestRequests,
 } from '@paved/plugin-paved-node';
-import { KUBERNETES_ID_ANNOTATION } from '@paved/plugin-paved-common';
+import {
+  ComponentCost,
+  KUBERNETES_ID_ANNOTATION,
+  RightsizingSuggestion,
+} from '@paved/plugin-paved-common';
 import { entityScope } from '../entity/entityScope';
 import { CostContext } from './costContext';
 import { totalsOf } from './costTotals';
 import { linesOf, ScopeReport, scopeReports } from './scopeReports';
 import { topDrivers } from './topDrivers';
-import { ComponentCostResponse, RightsizingView } from './types';
 
 /** Days of usage rightsizing looks at. */
 const RIGHTSIZING_DAYS = 7;
@@ -24,7 +27,7 @@ export async function componentCost(
   context: CostContext,
   entity: Entity,
   identity: ClusterIdentity,
-): Promise<ComponentCostResponse> {
+): Promise<ComponentCost> {
   const { entityRef, kubernetesId, teams } = entityScope(entity);
   const { scopes, notes } = kubernetesId
     ? await context.scopes.ofTeams(teams, identity, {
@@ -88,7 +91,7 @@ function objectsOf(input: CostInput, kubernetesId?: string): CostInput {
 function rightsizingOf(
   context: CostContext,
   present: ScopeReport[],
-): RightsizingView[] {
+): RightsizingSuggestion[] {
   const suggestions = present.flatMap(p => {
     const prices = context.config.prices.get(p.cluster)!;
     const end = p.loaded.window.end;
@@ -98,7 +101,7 @@ function rightsizingOf(
     })
       .filter(s => s.cpu.change !== 'keep' || s.memory.change !== 'keep')
       .map(
-        (s): RightsizingView => ({
+        (s): RightsizingSuggestion => ({
           ...s,
           cluster: p.cluster,
           environment: p.environments.get(s.namespace) ?? s.namespace,

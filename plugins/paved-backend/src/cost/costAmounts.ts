@@ -1,4 +1,4 @@
-import { CostAmounts } from './types';
+import { CostAmounts } from '@paved/plugin-paved-common';
 
 /** The month-to-date amounts of a group. */
 export function amountsOf(group: CostAmounts): CostAmounts {

@@ -1,6 +1,7 @@
 import { UserInfoService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  costRoutes,
   pavedEntityCostReadPermission,
   pavedPlatformAdminPermission,
 } from '@paved/plugin-paved-common';
@@ -8,7 +9,7 @@ import { clusterIdentityOf } from '@paved/plugin-paved-node';
 import express from 'express';
 import { CostService } from './CostService';
 import { teamGroups } from './teamGroups';
-import { Access, ownerOnly } from '../http';
+import { Access, bindRoute, ownerOnly } from '../http';
 
 /**
  * Adds the cost routes:
@@ -43,32 +44,30 @@ export function addCostRoutes(
           : ownerOnly('cost', pavedEntityCostReadPermission),
     });
 
-  router.get('/entities/:namespace/component/:name/cost', async (req, res) => {
+  bindRoute(router, costRoutes.componentCost, async req => {
     const { entity, identity } = await authorizedEntity(req, 'component');
-    res.json(await cost.componentCost(entity, identity));
+    return cost.componentCost(entity, identity);
   });
 
-  router.get('/entities/:namespace/resource/:name/cost', async (req, res) => {
+  bindRoute(router, costRoutes.environmentCost, async req => {
     const { entity, identity } = await authorizedEntity(req, 'resource');
-    res.json(await cost.environmentCost(entity, identity));
+    return cost.environmentCost(entity, identity);
   });
 
-  router.get('/entities/:namespace/group/:name/cost', async (req, res) => {
+  bindRoute(router, costRoutes.teamCost, async req => {
     const { entity, identity } = await authorizedEntity(req, 'group');
-    res.json(await cost.teamCost(entity, identity));
+    return cost.teamCost(entity, identity);
   });
 
-  router.get('/teams/cost', async (req, res) => {
+  bindRoute(router, costRoutes.teamsCost, async req => {
     const credentials = await access.requirePlatformAdmin(
       req,
       `Only platform admins may view every team's cost (${pavedPlatformAdminPermission.name}); open your team's page for its cost`,
     );
     const groups = await teamGroups(catalog, credentials);
-    res.json(
-      await cost.teamsCost(
-        groups,
-        await clusterIdentityOf(userInfo, credentials),
-      ),
+    return cost.teamsCost(
+      groups,
+      await clusterIdentityOf(userInfo, credentials),
     );
   });
 }

@@ -1,10 +1,10 @@
+import { CostTotals } from '@paved/plugin-paved-common';
 import { InputError } from '@backstage/errors';
 import { CostPrices, CostReport, costWindow } from '@paved/plugin-paved-node';
 import { addAmounts, addDaily, amountsOf, zeroAmounts } from './costAmounts';
 import { CostContext } from './costContext';
 import { project, Projection } from './projection';
 import { ScopeReport } from './scopeReports';
-import { CostTotals } from './types';
 
 /** One cluster's report of a scope, with its projection and when its history starts. */
 export interface TotalsPart {

@@ -4,12 +4,11 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import { PAVED_ANNOTATIONS } from '@paved/plugin-paved-common';
+import { EnvironmentCost, PAVED_ANNOTATIONS } from '@paved/plugin-paved-common';
 import { ClusterIdentity } from '@paved/plugin-paved-node';
 import { CostContext } from './costContext';
 import { totalsOf } from './costTotals';
 import { linesOf, scopeReports } from './scopeReports';
-import { EnvironmentCostResponse } from './types';
 
 /**
  * One environment's cost, per component and workload: a `kubernetes-environment` Resource of the catalog
@@ -22,7 +21,7 @@ export async function environmentCost(
   context: CostContext,
   resource: Entity,
   identity: ClusterIdentity,
-): Promise<EnvironmentCostResponse> {
+): Promise<EnvironmentCost> {
   const entityRef = stringifyEntityRef(resource);
   const annotations = resource.metadata.annotations ?? {};
   const cluster = annotations[PAVED_ANNOTATIONS.cluster];

@@ -1,10 +1,10 @@
+import { CostAmounts } from '@paved/plugin-paved-common';
 import {
   CostGroup,
   CostReport,
   PodSamples,
   projectMonth,
 } from '@paved/plugin-paved-node';
-import { CostAmounts } from './types';
 
 /**
  * When the pods of a scope are first seen running in the cost history, clamped to `[monthStart, end]`: the

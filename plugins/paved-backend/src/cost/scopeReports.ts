@@ -1,3 +1,4 @@
+import { CostLine } from '@paved/plugin-paved-common';
 import {
   allocateCosts,
   AllocationResult,
@@ -19,7 +20,6 @@ import {
   Projection,
   projectionOf,
 } from './projection';
-import { CostLine } from './types';
 
 /** One cluster scope's charged input, allocated and reported by the dimensions a view asked for. */
 export interface ScopeReport extends TeamClusterScope {

@@ -1,3 +1,4 @@
+import { CostAmounts, TeamBudget } from '@paved/plugin-paved-common';
 import { Entity } from '@backstage/catalog-model';
 import {
   BudgetConfig,
@@ -6,7 +7,6 @@ import {
   CostReport,
   evaluateBudgets,
 } from '@paved/plugin-paved-node';
-import { BudgetView, CostAmounts } from './types';
 
 const STATES: BudgetState[] = ['ok', 'warning', 'over'];
 
@@ -23,7 +23,7 @@ export function teamBudget(
     projected: number;
     currency: string;
   },
-): BudgetView | undefined {
+): TeamBudget | undefined {
   const { ref, monthToDate, projected } = team;
   // a one-team report carrying the amounts as the cost views project them
   const report: CostReport = {
@@ -50,7 +50,7 @@ export function teamBudget(
 }
 
 /** A budget status with the worse of its two states as `status`. */
-export function budgetView(status: BudgetStatus): BudgetView {
+export function budgetView(status: BudgetStatus): TeamBudget {
   const { team: _team, ...rest } = status;
   const worst = Math.max(
     STATES.indexOf(status.monthToDate.state),

@@ -1,5 +1,5 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { PAVED_LABELS } from '@paved/plugin-paved-common';
+import { PAVED_LABELS, TeamCost } from '@paved/plugin-paved-common';
 import {
   ClusterIdentity,
   findIdleEnvironments,
@@ -8,7 +8,7 @@ import { CostContext } from './costContext';
 import { totalsOf } from './costTotals';
 import { linesOf, ScopeReport, scopeReports } from './scopeReports';
 import { teamBudget } from './teamBudget';
-import { IdleEnvironmentView, TeamCostResponse } from './types';
+import { IdleEnvironmentView } from './types';
 
 /** Window in which an ephemeral environment without HTTP requests counts as idle. */
 const IDLE_WINDOW_SECONDS = 86_400;
@@ -21,7 +21,7 @@ export async function teamCost(
   context: CostContext,
   group: Entity,
   identity: ClusterIdentity,
-): Promise<TeamCostResponse> {
+): Promise<TeamCost> {
   const team = stringifyEntityRef(group);
   const { scopes, notes } = await context.scopes.ofTeams([team], identity, {
     none: `${team} has no environments, so nothing is charged.`,

@@ -1,3 +1,4 @@
+import { CostAmounts, CostTotals, TeamsCost } from '@paved/plugin-paved-common';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   allocateCosts,
@@ -22,12 +23,7 @@ import {
   withProjections,
 } from './projection';
 import { teamBudget } from './teamBudget';
-import {
-  CostAmounts,
-  CostTotals,
-  TeamCostSummary,
-  TeamsCostResponse,
-} from './types';
+import { TeamCostSummary } from './types';
 
 /** A team's month to date and projection, summed over the clusters. */
 interface TeamAmounts {
@@ -45,7 +41,7 @@ export async function teamsCost(
   groups: Entity[],
   /** Who lists volumes and load balancers; Paved itself when absent (scheduled budget checks). */
   identity?: ClusterIdentity,
-): Promise<TeamsCostResponse> {
+): Promise<TeamsCost> {
   const notes: string[] = [];
   const perTeam = new Map<string, TeamAmounts>();
   let unallocated = 0;

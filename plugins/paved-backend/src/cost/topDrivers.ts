@@ -1,5 +1,5 @@
+import { CostDriver } from '@paved/plugin-paved-common';
 import { AllocationResult } from '@paved/plugin-paved-node';
-import { CostDriver } from './types';
 
 /** The resources a cost driver can be. */
 const RESOURCES = ['cpu', 'memory', 'storage', 'loadBalancer', 'idle'] as const;

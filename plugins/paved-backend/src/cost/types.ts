@@ -1,20 +1,4 @@
-/**
- * The cost views this backend answers with; declared once in `@paved/plugin-paved-common`, which the frontend
- * reads too.
- */
-export type {
-  CostAmounts,
-  CostLine,
-  CostTotals,
-  CostDriver,
-  ComponentCost as ComponentCostResponse,
-  EnvironmentCost as EnvironmentCostResponse,
-  RightsizingSuggestion as RightsizingView,
-  TeamBudget as BudgetView,
-  TeamCost as TeamCostResponse,
-  TeamsCost as TeamsCostResponse,
-} from '@paved/plugin-paved-common';
-
+/** Parts of the cost views (declared in `@paved/plugin-paved-common`) that the views' code names. */
 import type { TeamCost, TeamsCost } from '@paved/plugin-paved-common';
 
 /** An ephemeral environment that served no HTTP request in the last day. */

@@ -34,7 +34,7 @@ export interface PavedRoute<
  * @public
  */
 export function defineRoute<TResponse>() {
-  return <
+  const define = <
     TPath extends string,
     TQuery extends z.ZodTypeAny | undefined = undefined,
     TBody extends z.ZodTypeAny | undefined = undefined,
@@ -45,6 +45,7 @@ export function defineRoute<TResponse>() {
     body?: TBody;
     status?: 200 | 201;
   }): PavedRoute<TPath, TQuery, TBody, TResponse> => route;
+  return define;
 }
 
 type ParamNames<TPath extends string> =
