@@ -40,8 +40,12 @@ describe('CostChart', () => {
     const xs = drawn.map(b => Number(b.getAttribute('x')));
     expect([...xs].sort((a, b) => a - b)).toEqual(xs);
     // the first and last dates, and the highest day
-    expect(within(chart).getByText('2026-10-23')).toBeInTheDocument();
-    expect(within(chart).getByText('2026-11-21')).toBeInTheDocument();
+    expect(
+      within(chart).getByText('2026-10-23').closest('text'),
+    ).toHaveAttribute('text-anchor', 'start');
+    expect(
+      within(chart).getByText('2026-11-21').closest('text'),
+    ).toHaveAttribute('text-anchor', 'end');
     expect(within(chart).getByText('max $1.10 / day')).toBeInTheDocument();
   });
 

@@ -5,7 +5,9 @@ import {
   BarShapeProps,
   ReferenceLine,
   ResponsiveContainer,
+  Text,
   XAxis,
+  XAxisTickContentProps,
   YAxis,
 } from 'recharts';
 import { formatMoney } from './format';
@@ -72,7 +74,18 @@ export const CostChart = (props: {
           dataKey="day"
           ticks={[data[0].day, data[n - 1].day]}
           interval={0}
-          tick={text}
+          tick={(tick: XAxisTickContentProps) => (
+            // the first date starts at the left end, the last ends at the right end
+            <Text
+              {...text}
+              x={tick.x}
+              y={tick.y}
+              textAnchor={tick.index === 0 ? 'start' : 'end'}
+              verticalAnchor="start"
+            >
+              {tick.payload.value}
+            </Text>
+          )}
           tickLine={false}
           height={14}
           stroke={theme.palette.divider}
