@@ -48,5 +48,8 @@ describe('fillQuery', () => {
     expect(() =>
       fillQuery('x{service="$service"}', { service: 'a"}or vector(1)#' }),
     ).toThrow('service: "a"}or vector(1)#" cannot be used in a metrics query');
+    expect(() =>
+      fillQuery('x{service="$service"}', { service: 'checkout..api' }),
+    ).toThrow('service: "checkout..api" cannot be used in a metrics query');
   });
 });

@@ -1,4 +1,5 @@
 import { InputError, ServiceUnavailableError } from '@backstage/errors';
+import { isKubernetesName } from '@paved/plugin-paved-common';
 import { UpstreamTimeoutError } from '../limits/errors';
 import { DEFAULT_PAVED_LIMITS } from '../limits/readLimits';
 import { promqlRegexAlternation } from './promql';
@@ -13,13 +14,12 @@ export interface PromSeries {
   points: Array<[number, number]>;
 }
 
-const LABEL_VALUE = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
-
 /**
- * Fills `$name` placeholders of a PromQL template with label values. Only Kubernetes-name-like values are
- * accepted, so nothing a caller passes can change the query's meaning. A list of values fills a placeholder
- * with a regular-expression alternation for `=~` matchers (`a|b|c`, every value escaped), so one query can
- * cover several namespaces; the list must not be empty (an empty alternation would match every series).
+ * Fills `$name` placeholders of a PromQL template with label values. Only Kubernetes object names (DNS-1123
+ * subdomains) and durations such as `5m` are accepted, so nothing a caller passes can change the query's
+ * meaning. A list of values fills a placeholder with a regular-expression alternation for `=~` matchers
+ * (`a|b|c`, every value escaped), so one query can cover several namespaces; the list must not be empty (an
+ * empty alternation would match every series).
  *
  * @public
  */
@@ -28,7 +28,7 @@ export function fillQuery(
   values: Record<string, string | string[]>,
 ): string {
   const check = (name: string, value: string) => {
-    if (!LABEL_VALUE.test(value) && !/^\d+[smhd]$/.test(value)) {
+    if (!isKubernetesName(value, 'subdomain') && !/^\d+[smhd]$/.test(value)) {
       throw new InputError(
         `${name}: "${value}" cannot be used in a metrics query`,
       );
