@@ -8,7 +8,7 @@ import { objectLabel } from './objectLabel';
 import { ApplyPlan } from './plan';
 import { ObjectOutcome, planFromOutcomes } from './planOutcomes';
 import { ResourceMapper } from './ResourceMapper';
-import { KubernetesObject } from './types';
+import { ApplyOutcome, KubernetesObject } from './types';
 
 async function previewObject(
   client: KubernetesClient,
@@ -33,7 +33,8 @@ async function previewObject(
   }
   const planned = live ? mergeObjects(live, object) : object;
   const diff = objectDiff(label, live, planned);
-  const result = !live ? 'created' : diff ? 'configured' : 'unchanged';
+  let result: ApplyOutcome = 'created';
+  if (live) result = diff ? 'configured' : 'unchanged';
   return {
     applied: {
       apiVersion: object.apiVersion,
