@@ -5,6 +5,12 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'yaml';
 
+/** An object and the workspace file it is written to. */
+export interface ManifestFile {
+  object: KubernetesObject;
+  absolute: string;
+}
+
 /** `<kind>-<name>.yaml`, lowercase. */
 function fileNameOf(object: KubernetesObject): string {
   return `${object.kind}-${object.metadata.name}.yaml`.toLocaleLowerCase(
@@ -13,19 +19,15 @@ function fileNameOf(object: KubernetesObject): string {
 }
 
 /**
- * Writes each object as `<kind>-<name>.yaml` into a folder of the task workspace and returns the written
- * files relative to the workspace. Nothing is written when two objects would share a file.
+ * Where each object is written: `<kind>-<name>.yaml` in a folder of the task workspace. Refuses a folder
+ * outside the workspace and two objects that would share a file, before anything is written.
  */
-export async function writeManifestFiles(options: {
-  workspacePath: string;
-  /** Folder relative to the workspace; it may not lead out of it. */
-  outputPath: string;
-  objects: KubernetesObject[];
-  /** Called once per written file, e.g. to log it. */
-  onWritten?: (object: KubernetesObject, relative: string) => void;
-}): Promise<string[]> {
-  const { workspacePath, objects } = options;
-  const folder = resolveSafeChildPath(workspacePath, options.outputPath);
+export function manifestFilesFor(
+  workspacePath: string,
+  outputPath: string,
+  objects: KubernetesObject[],
+): ManifestFile[] {
+  const folder = resolveSafeChildPath(workspacePath, outputPath);
   const files = objects.map(object => ({
     object,
     absolute: path.join(folder, fileNameOf(object)),
@@ -41,9 +43,21 @@ export async function writeManifestFiles(options: {
     }
     seen.add(absolute);
   }
-  await fs.mkdir(folder, { recursive: true });
+  return files;
+}
+
+/**
+ * Writes each object as YAML to its file and returns the written files relative to the workspace;
+ * `onWritten` is called once per file, e.g. to log it.
+ */
+export async function writeManifestFiles(
+  workspacePath: string,
+  files: ManifestFile[],
+  onWritten?: (object: KubernetesObject, relative: string) => void,
+): Promise<string[]> {
   const written: string[] = [];
   for (const { object, absolute } of files) {
+    await fs.mkdir(path.dirname(absolute), { recursive: true });
     await fs.writeFile(
       absolute,
       yaml.stringify(object, { aliasDuplicateObjects: false, lineWidth: 0 }),
@@ -51,7 +65,7 @@ export async function writeManifestFiles(options: {
     );
     const relative = path.relative(workspacePath, absolute);
     written.push(relative);
-    options.onWritten?.(object, relative);
+    onWritten?.(object, relative);
   }
   return written;
 }

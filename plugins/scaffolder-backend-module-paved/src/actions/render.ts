@@ -5,7 +5,7 @@ import {
   GoldenPath,
 } from '@paved/plugin-paved-common';
 import { RenderOptions, renderGoldenPath } from '@paved/plugin-paved-node';
-import { writeManifestFiles } from './manifestFiles';
+import { manifestFilesFor, writeManifestFiles } from './manifestFiles';
 import { renderExamples } from './render.examples';
 
 const DEFAULT_OUTPUT_PATH = './manifests';
@@ -84,6 +84,11 @@ export function createRenderManifestsAction(
           environment: input.environment,
         },
       );
+      const files = manifestFilesFor(
+        ctx.workspacePath,
+        input.outputPath ?? DEFAULT_OUTPUT_PATH,
+        objects,
+      );
       ctx.logger.info(
         `Rendered ${
           objects.length
@@ -91,15 +96,14 @@ export function createRenderManifestsAction(
           input.spec.name,
         )}`,
       );
-      const written = await writeManifestFiles({
-        workspacePath: ctx.workspacePath,
-        outputPath: input.outputPath ?? DEFAULT_OUTPUT_PATH,
-        objects,
-        onWritten: (object, relative) =>
+      const written = await writeManifestFiles(
+        ctx.workspacePath,
+        files,
+        (object, relative) =>
           ctx.logger.info(
             `  ${object.kind} ${object.metadata.name} -> ${relative}`,
           ),
-      });
+      );
       ctx.output('manifests', objects);
       ctx.output('files', written);
     },
