@@ -1,5 +1,6 @@
 import { KUBERNETES_ID_ANNOTATION } from '@paved/plugin-paved-common';
 import { KubernetesClient } from '../cluster/KubernetesClient';
+import { labelSelector } from '../cluster/labelSelector';
 
 const COMPONENT_KINDS = [
   'apis/apps/v1/namespaces/{ns}/deployments',
@@ -23,7 +24,11 @@ export async function deployedComponentIds(
       items: Array<{ metadata: { labels?: Record<string, string> } }>;
     }>({
       path: `/${template.replace('{ns}', encodeURIComponent(namespace))}`,
-      query: { labelSelector: KUBERNETES_ID_ANNOTATION },
+      query: {
+        labelSelector: labelSelector({
+          [KUBERNETES_ID_ANNOTATION]: { exists: true },
+        }),
+      },
     });
     for (const item of list.items) {
       const id = item.metadata.labels?.[KUBERNETES_ID_ANNOTATION];
