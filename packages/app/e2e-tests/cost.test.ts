@@ -135,7 +135,8 @@ test.describe('cost cards', () => {
     );
     const chart = page.getByTestId('paved-cost-chart').first();
     await expect(chart).toBeVisible();
-    expect(await chart.locator('rect').count()).toBe(30);
+    // one bar a day, each titled with its date and amount
+    expect(await chart.locator('rect > title').count()).toBe(30);
     await expect(page.getByText('Top cost drivers')).toBeVisible();
     await expect(page.getByText('Rightsizing suggestions')).toBeVisible();
     await expect(page.getByText(/250m → \d+m/).first()).toBeVisible();

@@ -1,3 +1,6 @@
+import { EnvironmentCloneApprovalRequest } from './api/approvals';
+import { AuditEntry } from './api/audit';
+
 /**
  * Why Paved cannot show anything yet for an entity, each with what to do about it.
  *
@@ -72,30 +75,15 @@ export interface EntityPlatformOverview {
 
 /**
  * A clone into a new protected environment, proposed for approval: the body of `POST /api/paved/approvals`
- * with `kind: environment-clone`, sent by `kubernetes:environment:clone` for a user who may only propose it.
+ * with `kind: environment-clone` (defaults filled in), sent by `kubernetes:environment:clone` for a user who
+ * may only propose it.
  *
  * @public
  */
-export interface EnvironmentCloneChange {
-  cluster: string;
-  /** Namespace of the environment to clone. */
-  source: string;
-  /** Name of the new environment, e.g. `production-eu`. */
-  name: string;
-  /** Owning team of the new environment; defaults to the source's. */
-  team?: string;
-  size: string;
-  lifecycle: 'persistent' | 'ephemeral';
-  ttlHours?: number;
-  replicas?: number;
-  /** `copy` is refused: a request waiting for approval never stores secret values. */
-  secretPolicy: 'placeholder' | 'copy' | 'skip';
-  hostRewrite?: { from: string; to: string };
-  wait: boolean;
-  timeoutSeconds: number;
-  taskId?: string;
-  entityRef?: string;
-}
+export type EnvironmentCloneChange = Omit<
+  EnvironmentCloneApprovalRequest,
+  'kind'
+>;
 
 /**
  * A requested change to a protected environment, as the Paved backend returns it.
@@ -168,15 +156,18 @@ export interface ApprovalReview {
  *
  * @public
  */
-export interface AuditEventView {
+export interface AuditEventView extends AuditEntry {
   id: string;
+  /** When it happened (ISO 8601, UTC). */
   at: string;
-  actor: string;
-  action: string;
-  cluster?: string;
-  namespace?: string;
-  target?: string;
-  outcome: 'succeeded' | 'failed' | 'refused' | 'requested';
-  message?: string;
-  details?: Record<string, unknown>;
+}
+
+/**
+ * A page of the audit trail, newest first; `nextCursor` is the `before` of the next page.
+ *
+ * @public
+ */
+export interface AuditTrailPage {
+  events: AuditEventView[];
+  nextCursor?: string;
 }

@@ -16,9 +16,9 @@ import {
 import {
   ClusterIdentity,
   isEnvironmentAllowed,
+  recordMutation,
 } from '@paved/plugin-paved-node';
 import { AuditTrailStore } from '../audit/AuditTrailStore';
-import { recordMutation } from '../audit/recordMutation';
 import { PavedNotifier } from '../notifications/PavedNotifier';
 import {
   ApprovalDecision,
@@ -47,9 +47,6 @@ export { MAX_WAIT_SECONDS } from './kinds/ApprovalKind';
  * stored and shown as their note only: the summary and the audit target are made from the objects.
  */
 export type ApplyChange = ApplyApprovalChange;
-
-/** A clone into a protected environment to run on approval. */
-export type CloneChange = EnvironmentCloneChange;
 
 /**
  * Production approvals: a change a user may only propose becomes a request with its diff; a team lead of the
@@ -97,7 +94,7 @@ export class ApprovalService {
   requestClone(
     credentials: BackstageCredentials,
     identity: ClusterIdentity,
-    change: CloneChange,
+    change: EnvironmentCloneChange,
   ): Promise<ApprovalRequest> {
     return this.propose(this.kinds.clone, { credentials, identity }, change);
   }

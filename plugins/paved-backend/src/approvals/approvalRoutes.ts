@@ -4,16 +4,9 @@ import {
 } from '@backstage/backend-plugin-api';
 import { clusterIdentityOf } from '@paved/plugin-paved-node';
 import express from 'express';
-import {
-  approvalDecisionBodySchema,
-  approvalListQuerySchema,
-  approvalRequestBodySchema,
-  auditEntrySchema,
-  auditTrailQuerySchema,
-  parseInput,
-} from '@paved/plugin-paved-common';
+import { approvalRoutes, auditRoutes } from '@paved/plugin-paved-common';
 import { AuditTrailStore } from '../audit/AuditTrailStore';
-import { Access } from '../http';
+import { Access, bindRoute } from '../http';
 import { ApprovalService } from './ApprovalService';
 
 /**
@@ -43,80 +36,61 @@ export function addApprovalRoutes(
     };
   }
 
-  router.get('/approvals', async (req, res) => {
+  bindRoute(router, approvalRoutes.list, async (req, { query }) => {
     const { credentials, identity } = await caller(req);
-    const filter = parseInput(approvalListQuerySchema, req.query, 'query');
-    res.json({
-      requests: (
-        await approvals.list(credentials, identity.groups, filter)
-      ).map(r => approvals.view(r)),
-    });
+    const requests = await approvals.list(credentials, identity.groups, query);
+    return { requests: requests.map(r => approvals.view(r)) };
   });
 
-  router.get('/approvals/:id', async (req, res) => {
+  bindRoute(router, approvalRoutes.get, async req => {
     const { credentials, identity } = await caller(req);
-    res.json(
-      approvals.view(
-        await approvals.get(credentials, identity.groups, req.params.id),
-      ),
+    return approvals.view(
+      await approvals.get(credentials, identity.groups, req.params.id),
     );
   });
 
-  router.post('/approvals', async (req, res) => {
+  bindRoute(router, approvalRoutes.request, async (req, { body }) => {
     const { credentials, identity } = await caller(req);
-    const body = parseInput(approvalRequestBodySchema, req.body, 'body');
     if (body.kind === 'environment-clone') {
       const { kind: _kind, ...clone } = body;
-      res
-        .status(201)
-        .json(
-          approvals.view(
-            await approvals.requestClone(credentials, identity, clone),
-          ),
-        );
-      return;
+      return approvals.view(
+        await approvals.requestClone(credentials, identity, clone),
+      );
     }
     const { kind: _kind, summary, note, ...change } = body;
     const requesterNote = note ?? summary;
-    res.status(201).json(
-      approvals.view(
-        await approvals.request(credentials, identity, {
-          ...change,
-          ...(requesterNote ? { note: requesterNote } : {}),
-        }),
-      ),
+    return approvals.view(
+      await approvals.request(credentials, identity, {
+        ...change,
+        ...(requesterNote ? { note: requesterNote } : {}),
+      }),
     );
   });
 
-  router.post('/approvals/:id/decision', async (req, res) => {
+  bindRoute(router, approvalRoutes.decide, async (req, { body }) => {
     const { credentials, identity } = await caller(req);
-    const body = parseInput(approvalDecisionBodySchema, req.body, 'body');
-    res.json(
-      approvals.view(
-        await approvals.decide(
-          credentials,
-          identity,
-          req.params.id,
-          body.decision,
-          body.comment,
-          body.confirm,
-        ),
+    return approvals.view(
+      await approvals.decide(
+        credentials,
+        identity,
+        req.params.id,
+        body.decision,
+        body.comment,
+        body.confirm,
       ),
     );
   });
 
-  router.get('/audit', async (req, res) => {
+  bindRoute(router, auditRoutes.list, async (req, { query }) => {
     await access.requirePlatformAdmin(
       req,
       'Only platform admins may read the audit trail (paved.platform.admin)',
     );
-    const query = parseInput(auditTrailQuerySchema, req.query, 'query');
-    res.json(await trail.list(query));
+    return trail.list(query);
   });
 
-  router.post('/audit/events', async (req, res) => {
+  bindRoute(router, auditRoutes.record, async (req, { body }) => {
     await httpAuth.credentials(req, { allow: ['service'] });
-    const entry = parseInput(auditEntrySchema, req.body, 'body');
-    res.status(201).json(await trail.record(entry));
+    return trail.record(body);
   });
 }

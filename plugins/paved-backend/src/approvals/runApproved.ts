@@ -1,6 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ClusterIdentity } from '@paved/plugin-paved-node';
-import { MutationAuditDeps, recordMutation } from '../audit/recordMutation';
+import {
+  ClusterIdentity,
+  MutationAuditDeps,
+  recordMutation,
+} from '@paved/plugin-paved-node';
 import { ApprovalRequest } from './ApprovalRequest';
 import { ApprovalStore } from './ApprovalStore';
 import { ApprovedRun, StoredApproval } from './kinds/ApprovalKind';

@@ -1,10 +1,10 @@
+import { recordMutationOutcome } from '@paved/plugin-paved-node';
 import {
   AuditorService,
   LoggerService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { AuditTrailStore } from '../audit/AuditTrailStore';
-import { recordMutationOutcome } from '../audit/recordMutation';
 import { MAX_WAIT_SECONDS } from './kinds/ApprovalKind';
 import { ApprovalStore } from './ApprovalStore';
 

@@ -1,3 +1,7 @@
+import {
+  recordMutation,
+  recordMutationOutcome,
+} from '@paved/plugin-paved-node';
 import { mockServices, TestDatabaseId } from '@backstage/backend-test-utils';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import {
@@ -5,7 +9,6 @@ import {
   testDatabaseService,
 } from '../__testUtils__/testDatabases';
 import { AuditTrailStore } from './AuditTrailStore';
-import { recordMutation, recordMutationOutcome } from './recordMutation';
 
 jest.setTimeout(60_000);
 

@@ -4,9 +4,12 @@ import {
   RootConfigService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import { ClusterRegistry, EnvironmentService } from '@paved/plugin-paved-node';
+import {
+  ClusterRegistry,
+  EnvironmentService,
+  recordMutationOutcome,
+} from '@paved/plugin-paved-node';
 import { AuditTrailStore } from '../audit/AuditTrailStore';
-import { recordMutationOutcome } from '../audit/recordMutation';
 
 /**
  * Schedules the deletion of expired ephemeral environments on every cluster. The Backstage scheduler runs

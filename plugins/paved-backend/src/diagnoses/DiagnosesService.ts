@@ -1,17 +1,11 @@
+import { EntityDiagnosis } from '@paved/plugin-paved-common';
 import { Entity } from '@backstage/catalog-model';
 import {
   ClusterIdentity,
   ClusterRegistry,
-  Diagnosis,
   diagnoseNamespace,
 } from '@paved/plugin-paved-node';
-import {
-  EnvironmentPlace,
-  readEntityObjects,
-} from '../entity/entityEnvironments';
-
-/** A diagnosis with its place. */
-export type EntityDiagnosis = Diagnosis & EnvironmentPlace;
+import { readEntityObjects } from '../entity/entityEnvironments';
 
 /**
  * Why an entity's pods or rollouts are unhealthy, found by the node library's diagnosis engine

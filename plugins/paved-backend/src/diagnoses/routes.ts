@@ -1,15 +1,16 @@
+import { entityRoutes } from '@paved/plugin-paved-common';
 import { EntityRoutes } from '../http';
 import { DiagnosesService } from './DiagnosesService';
 
 /**
- * Adds `GET /entities/:namespace/:kind/:name/diagnoses`: why the entity's pods or rollouts are unhealthy,
+ * Serves `GET /entities/:namespace/:kind/:name/diagnoses`: why the entity's pods or rollouts are unhealthy,
  * for callers holding `paved.entity.read` on it (they are platform details, as the overview).
  */
 export function addDiagnosesRoutes(
   routes: EntityRoutes,
   diagnoses: DiagnosesService,
 ) {
-  routes.json('diagnoses', 'platformDetails', async request => ({
+  routes.json(entityRoutes.diagnoses, 'platformDetails', async request => ({
     diagnoses: await diagnoses.diagnoses(request.entity, request.identity),
   }));
 }

@@ -1,3 +1,4 @@
+import { EnvironmentPlace } from '@paved/plugin-paved-common';
 import { Entity } from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
@@ -18,13 +19,6 @@ export interface EntityEnvironment {
   cluster: string;
   env: EnvironmentSummary;
   asUser: KubernetesClient;
-}
-
-/** Where something of an entity was found: one environment (a namespace) on one cluster. */
-export interface EnvironmentPlace {
-  cluster: string;
-  namespace: string;
-  environment: string;
 }
 
 /** Which errors of one environment make it contribute nothing instead of failing the request. */

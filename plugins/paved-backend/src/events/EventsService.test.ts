@@ -1,11 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import { NotAllowedError } from '@backstage/errors';
-import {
-  ObjectEvent,
-  listEvents,
-  listPods,
-  listWorkloads,
-} from '@paved/plugin-paved-node';
+import { ObjectEvent } from '@paved/plugin-paved-common';
+import { listEvents, listPods, listWorkloads } from '@paved/plugin-paved-node';
 import { fakeClusters } from '../__testUtils__/fakeClusters';
 import { EventsService, MAX_EVENTS } from './EventsService';
 

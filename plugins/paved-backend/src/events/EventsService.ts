@@ -1,3 +1,4 @@
+import { EntityEvents } from '@paved/plugin-paved-common';
 import { Entity } from '@backstage/catalog-model';
 import {
   ClusterIdentity,
@@ -9,15 +10,11 @@ import {
 } from '@paved/plugin-paved-node';
 import { entityScope } from '../entity/entityScope';
 import {
-  EnvironmentPlace,
   EnvironmentRead,
   readEntityEnvironments,
   skipDenied,
 } from '../entity/entityEnvironments';
 import { SummarizedEvent, summarizeEvents } from './eventSummary';
-
-/** An event with its place; Normal events about several objects of one workload are one entry. */
-export type EntityEvent = SummarizedEvent & EnvironmentPlace;
 
 /** Most event entries answered; `total` says how many there were. */
 export const MAX_EVENTS = 100;
@@ -39,7 +36,7 @@ export class EventsService {
     entity: Entity,
     identity: ClusterIdentity,
     filters: { environment?: string; limit?: number },
-  ): Promise<{ events: EntityEvent[]; total: number }> {
+  ): Promise<EntityEvents> {
     const { teams, selector } = entityScope(entity);
     if (!selector) return { events: [], total: 0 };
     const all = await readEntityEnvironments(

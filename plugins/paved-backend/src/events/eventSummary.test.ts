@@ -1,4 +1,4 @@
-import { ObjectEvent } from '@paved/plugin-paved-node';
+import { ObjectEvent } from '@paved/plugin-paved-common';
 import { ownerWorkload, summarizeEvents } from './eventSummary';
 
 const event = (

@@ -1,12 +1,11 @@
-import { ObjectEvent } from '@paved/plugin-paved-node';
+import {
+  EntityEvent,
+  EnvironmentPlace,
+  ObjectEvent,
+} from '@paved/plugin-paved-common';
 
-/** An event, or several Normal events about objects of one workload summed up. */
-export type SummarizedEvent = ObjectEvent & {
-  /** How many objects the entry stands for, when more than one. */
-  objects?: number;
-  /** The workload those objects belong to, when more than one. */
-  workload?: string;
-};
+/** An event, or several Normal events about objects of one workload summed up (before its place is added). */
+export type SummarizedEvent = Omit<EntityEvent, keyof EnvironmentPlace>;
 
 /** The workload an object belongs to, by name: itself, or the longest workload name it starts with. */
 export function ownerWorkload(name: string, workloads: string[]): string {

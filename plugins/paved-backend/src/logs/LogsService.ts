@@ -1,3 +1,8 @@
+import {
+  CompactLogLine,
+  EntityLogs,
+  LogSource,
+} from '@paved/plugin-paved-common';
 import { Entity } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
@@ -18,13 +23,7 @@ import {
 import { compactLines } from './compactLines';
 import { newestLines } from './logTail';
 import { mostRelevant } from './mostRelevant';
-import {
-  CompactLogLine,
-  EntityLogs,
-  LogFilters,
-  LogSelection,
-  LogTarget,
-} from './types';
+import { LogFilters, LogSelection } from './types';
 
 /**
  * Most containers read for one request; beyond it the most relevant are read, and the answer says so. Every
@@ -184,7 +183,7 @@ export class LogsService {
    */
   async follow(
     identity: ClusterIdentity,
-    targets: LogTarget[],
+    targets: LogSource[],
     options: {
       search?: string;
       signal: AbortSignal;

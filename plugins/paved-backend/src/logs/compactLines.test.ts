@@ -1,6 +1,6 @@
 import { compactLines } from './compactLines';
 import { SourcedLine } from './logTail';
-import { LogSource } from './types';
+import { LogSource } from '@paved/plugin-paved-common';
 
 const target = (pod: string): LogSource => ({
   cluster: 'local',

@@ -1,5 +1,5 @@
 import { SourcedLine } from './logTail';
-import { CompactLogLine, LogSource } from './types';
+import { CompactLogLine, LogSource } from '@paved/plugin-paved-common';
 
 /**
  * The newest of `newest` (oldest first) that fit in `maxBytes` of text, each container described once:

@@ -4,7 +4,7 @@ import { DEFAULT_PAVED_LIMITS } from '@paved/plugin-paved-node';
 import { FollowSlots } from './FollowSlots';
 import { streamFollow } from './followStream';
 import { LogsService } from './LogsService';
-import { CompactLogLine } from './types';
+import { CompactLogLine } from '@paved/plugin-paved-common';
 
 /** A response that records what is written, and closes when ended. */
 class RecordedResponse extends EventEmitter {

@@ -1,5 +1,5 @@
 import { PodContainers } from '@paved/plugin-paved-node';
-import { LogTarget } from './types';
+import { LogSource } from '@paved/plugin-paved-common';
 
 /**
  * How much a pod's log is likely wanted, lowest first: pods in trouble (not ready, restarted, failed),
@@ -16,7 +16,7 @@ function relevance(pod: PodContainers): number {
 /** A container that could be read: its target and the pod it belongs to. */
 export interface Candidate {
   pod: PodContainers;
-  target: LogTarget;
+  target: LogSource;
 }
 
 /**

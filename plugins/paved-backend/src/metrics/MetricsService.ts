@@ -1,10 +1,15 @@
+import {
+  EntityPodUsage,
+  GOLDEN_SIGNALS,
+  GoldenSignals,
+  SignalSeries,
+} from '@paved/plugin-paved-common';
 import { RootConfigService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   ClusterIdentity,
   ClusterRegistry,
-  PodUsage,
   PrometheusClient,
   hasMatchingPod,
   podUsage,
@@ -12,7 +17,6 @@ import {
 } from '@paved/plugin-paved-node';
 import { entityScope } from '../entity/entityScope';
 import {
-  EnvironmentPlace,
   entityEnvironments,
   forEachEnvironment,
   readEntityObjects,
@@ -20,30 +24,11 @@ import {
 } from '../entity/entityEnvironments';
 import {
   RANGES,
-  SIGNALS,
-  Signal,
   SignalQueries,
   querySignals,
   signalQueries,
   toValues,
 } from './goldenSignalQueries';
-
-/**
- * One golden signal in one environment: the value at `start`, `start + step`, … (`null` where Prometheus
- * has no sample), rounded to 5 significant digits.
- */
-export interface SignalSeries extends EnvironmentPlace {
-  signal: Signal;
-  /** Unix seconds of the first value (the range's start when there is none). */
-  start: number;
-  values: Array<number | null>;
-}
-
-/** The answer of the golden-signals endpoint: every series shares `step` (seconds). */
-export interface GoldenSignals {
-  step: number;
-  series: SignalSeries[];
-}
 
 /**
  * Current pod usage from `metrics.k8s.io` (read as the user) and golden signals from Prometheus, with the
@@ -78,7 +63,7 @@ export class MetricsService {
   async current(
     entity: Entity,
     identity: ClusterIdentity,
-  ): Promise<Array<PodUsage & EnvironmentPlace>> {
+  ): Promise<EntityPodUsage[]> {
     return readEntityObjects(this.clusters, entity, identity, podUsage);
   }
 
@@ -145,11 +130,11 @@ export class MetricsService {
     const series: SignalSeries[] = [];
     for (const { cluster, env, running } of readable) {
       const found = perCluster.find(p => p.cluster === cluster)!.found;
-      const ran = SIGNALS.some(
+      const ran = GOLDEN_SIGNALS.some(
         signal => (found.get(signal)?.get(env.namespace)?.length ?? 0) > 0,
       );
       if (!running && !ran) continue;
-      for (const signal of SIGNALS) {
+      for (const signal of GOLDEN_SIGNALS) {
         series.push({
           cluster,
           namespace: env.namespace,

@@ -1,3 +1,4 @@
+import { GOLDEN_SIGNALS, GoldenSignal } from '@paved/plugin-paved-common';
 import { RootConfigService } from '@backstage/backend-plugin-api';
 import {
   PrometheusClient,
@@ -13,7 +14,7 @@ import { ENVIRONMENT_CONCURRENCY } from '../entity/entityEnvironments';
  * `$window` the rate window. A configured template may instead use `$namespace` (one namespace): it is then
  * run once per environment.
  */
-export const DEFAULT_QUERIES = {
+export const DEFAULT_QUERIES: Record<GoldenSignal, string> = {
   requestRate:
     'sum by (namespace) (rate(http_requests_total{namespace=~"$namespaces",service="$service"}[$window]))',
   errorRatio:
@@ -23,14 +24,8 @@ export const DEFAULT_QUERIES = {
   p99: 'histogram_quantile(0.99, sum by (le, namespace) (rate(http_request_duration_seconds_bucket{namespace=~"$namespaces",service="$service"}[$window])))',
 };
 
-/** One golden signal: `requestRate`, `errorRatio`, `p50`, `p95` or `p99`. */
-export type Signal = keyof typeof DEFAULT_QUERIES;
-
 /** The PromQL template of every signal. */
-export type SignalQueries = Record<Signal, string>;
-
-/** Every golden signal, in the order they are answered. */
-export const SIGNALS = Object.keys(DEFAULT_QUERIES) as Signal[];
+export type SignalQueries = Record<GoldenSignal, string>;
 
 /** Time ranges the UI offers, with the step between points. */
 export const RANGES: Record<
@@ -63,7 +58,7 @@ export function toValues(
 export function signalQueries(config: RootConfigService): SignalQueries {
   const custom = config.getOptionalConfig('paved.metrics.queries');
   const queries = { ...DEFAULT_QUERIES };
-  for (const key of SIGNALS) {
+  for (const key of GOLDEN_SIGNALS) {
     queries[key] = custom?.getOptionalString(key) ?? DEFAULT_QUERIES[key];
   }
   return queries;
@@ -76,9 +71,9 @@ export async function querySignals(
   namespaces: string[],
   values: { service: string; window: string },
   window: { start: number; end: number; step: number },
-): Promise<Map<Signal, Map<string, Array<[number, number]>>>> {
+): Promise<Map<GoldenSignal, Map<string, Array<[number, number]>>>> {
   const found = await Promise.all(
-    SIGNALS.map(async signal => {
+    GOLDEN_SIGNALS.map(async signal => {
       const template = queries[signal];
       const byNamespace = new Map<string, Array<[number, number]>>();
       if (template.includes('$namespaces')) {

@@ -1,14 +1,9 @@
-import { z } from 'zod/v3';
-import { EntityRoutes, environmentName } from '../http';
+import { entityRoutes } from '@paved/plugin-paved-common';
+import { EntityRoutes } from '../http';
 import { MetricsService } from './MetricsService';
 
-const goldenSignalsQuery = z.object({
-  environment: environmentName.optional(),
-  range: z.enum(['15m', '1h', '6h', '24h']).default('1h'),
-});
-
 /**
- * Adds `GET /entities/:namespace/:kind/:name/metrics/current` (the pods' CPU and memory now) and
+ * Serves `GET /entities/:namespace/:kind/:name/metrics/current` (the pods' CPU and memory now) and
  * `…/metrics/golden-signals?environment=&range=` (request rate, errors, latency), for callers holding
  * `paved.entity.metrics.read` on the entity.
  */
@@ -16,14 +11,14 @@ export function addMetricsRoutes(
   routes: EntityRoutes,
   metrics: MetricsService,
 ) {
-  routes.json('metrics/current', 'metrics', async ({ entity, identity }) => ({
-    pods: await metrics.current(entity, identity),
-  }));
-  routes.json('metrics/golden-signals', 'metrics', request =>
-    metrics.goldenSignals(
-      request.entity,
-      request.identity,
-      request.query(goldenSignalsQuery),
-    ),
+  routes.json(
+    entityRoutes.currentMetrics,
+    'metrics',
+    async ({ entity, identity }) => ({
+      pods: await metrics.current(entity, identity),
+    }),
+  );
+  routes.json(entityRoutes.goldenSignals, 'metrics', request =>
+    metrics.goldenSignals(request.entity, request.identity, request.query),
   );
 }

@@ -1,4 +1,15 @@
-import { EntityPlatformOverview } from '../types';
+import {
+  ApprovalRequestView,
+  AuditEventView,
+  AuditTrailPage,
+  EntityPlatformOverview,
+} from '../types';
+import {
+  approvalDecisionBodySchema,
+  approvalListQuerySchema,
+  approvalRequestBodySchema,
+} from './approvals';
+import { auditEntrySchema, auditTrailQuerySchema } from './audit';
 import { ComponentCost, EnvironmentCost, TeamCost, TeamsCost } from '../cost';
 import { defineRoute } from './route';
 import {
@@ -79,5 +90,54 @@ export const costRoutes = {
   teamsCost: defineRoute<TeamsCost>()({
     method: 'GET',
     path: '/teams/cost',
+  }),
+};
+
+/**
+ * The approval routes of `/api/paved`: changes to protected environments that a user may only propose,
+ * listed for and decided by the owning team's leads.
+ *
+ * @public
+ */
+export const approvalRoutes = {
+  list: defineRoute<{ requests: ApprovalRequestView[] }>()({
+    method: 'GET',
+    path: '/approvals',
+    query: approvalListQuerySchema,
+  }),
+  get: defineRoute<ApprovalRequestView>()({
+    method: 'GET',
+    path: '/approvals/:id',
+  }),
+  request: defineRoute<ApprovalRequestView>()({
+    method: 'POST',
+    path: '/approvals',
+    body: approvalRequestBodySchema,
+    status: 201,
+  }),
+  decide: defineRoute<ApprovalRequestView>()({
+    method: 'POST',
+    path: '/approvals/:id/decision',
+    body: approvalDecisionBodySchema,
+  }),
+};
+
+/**
+ * The audit trail routes of `/api/paved`: reading it (platform admins) and recording an entry (other
+ * backend plugins, with service credentials).
+ *
+ * @public
+ */
+export const auditRoutes = {
+  list: defineRoute<AuditTrailPage>()({
+    method: 'GET',
+    path: '/audit',
+    query: auditTrailQuerySchema,
+  }),
+  record: defineRoute<AuditEventView>()({
+    method: 'POST',
+    path: '/audit/events',
+    body: auditEntrySchema,
+    status: 201,
   }),
 };

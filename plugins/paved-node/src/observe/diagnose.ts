@@ -1,7 +1,6 @@
 import { Diagnosis, parseQuantity } from '@paved/plugin-paved-common';
 import { memoryBytes } from './podMetrics';
 
-
 type Status = Record<string, any>;
 
 /** Pods as the API returns them (the parts read here). */

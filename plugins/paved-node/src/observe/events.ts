@@ -1,7 +1,6 @@
 import { ObjectEvent } from '@paved/plugin-paved-common';
 import { KubernetesClient } from '../cluster/KubernetesClient';
 
-
 interface RawEvent {
   type?: string;
   reason?: string;

@@ -2,7 +2,7 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   ApprovalRequestView,
-  AuditEventView,
+  AuditTrailPage,
   ComponentCost,
   EntityDiagnosis,
   EntityEvents,
@@ -14,6 +14,8 @@ import {
   SignalSeries,
   TeamCost,
   TeamsCost,
+  approvalRoutes,
+  auditRoutes,
   entityRoutes,
 } from '@paved/plugin-paved-common';
 
@@ -63,10 +65,9 @@ export interface PavedApi {
     query: RouteQueryInput<typeof entityRoutes.events>,
   ): Promise<EntityEvents>;
   /** Approval requests the user may see (their teams'; every team's for platform admins). */
-  listApprovals(query: {
-    status?: ApprovalRequestView['status'];
-    namespace?: string;
-  }): Promise<{ requests: ApprovalRequestView[] }>;
+  listApprovals(
+    query: RouteQueryInput<typeof approvalRoutes.list>,
+  ): Promise<{ requests: ApprovalRequestView[] }>;
   /**
    * Approves (which runs the change) or rejects a request. An approval whose change now differs from the
    * requested one, or removes fields, fails with a 409 `ResponseError` whose `body.error.review` is an
@@ -79,12 +80,9 @@ export interface PavedApi {
     confirm?: string,
   ): Promise<ApprovalRequestView>;
   /** A page of the audit trail, newest first (platform admins only). */
-  getAuditTrail(query: {
-    limit?: number;
-    before?: string;
-    namespace?: string;
-    actor?: string;
-  }): Promise<{ events: AuditEventView[]; nextCursor?: string }>;
+  getAuditTrail(
+    query: RouteQueryInput<typeof auditRoutes.list>,
+  ): Promise<AuditTrailPage>;
   /** A component's cost this month: projection, daily trend, drivers and rightsizing suggestions. */
   getComponentCost(entity: CompoundEntityRef): Promise<ComponentCost>;
   /** A team's (group entity's) cost per environment and component, with its budget status. */

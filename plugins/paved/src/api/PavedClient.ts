@@ -2,11 +2,11 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import {
-  ApprovalRequestView,
-  AuditEventView,
   CompactLogLine,
   LogSource,
   RouteCaller,
+  approvalRoutes,
+  auditRoutes,
   costRoutes,
   createRouteCaller,
   entityRoutes,
@@ -133,33 +133,28 @@ export class PavedClient implements PavedApi {
     });
   }
 
-  async listApprovals(query: {
-    status?: ApprovalRequestView['status'];
-    namespace?: string;
-  }): Promise<{ requests: ApprovalRequestView[] }> {
-    return this.get(`/approvals${queryString(query)}`);
+  listApprovals(query: Parameters<PavedApi['listApprovals']>[0]) {
+    return this.call(approvalRoutes.list, { query });
   }
 
-  async decideApproval(
+  decideApproval(
     id: string,
     decision: 'approve' | 'reject',
     comment?: string,
     confirm?: string,
-  ): Promise<ApprovalRequestView> {
-    return this.post(`/approvals/${encodeURIComponent(id)}/decision`, {
-      decision,
-      ...(comment ? { comment } : {}),
-      ...(confirm ? { confirm } : {}),
+  ) {
+    return this.call(approvalRoutes.decide, {
+      params: { id },
+      body: {
+        decision,
+        ...(comment ? { comment } : {}),
+        ...(confirm ? { confirm } : {}),
+      },
     });
   }
 
-  async getAuditTrail(query: {
-    limit?: number;
-    before?: string;
-    namespace?: string;
-    actor?: string;
-  }): Promise<{ events: AuditEventView[]; nextCursor?: string }> {
-    return this.get(`/audit${queryString(query)}`);
+  getAuditTrail(query: Parameters<PavedApi['getAuditTrail']>[0]) {
+    return this.call(auditRoutes.list, { query });
   }
 
   getComponentCost(entity: CompoundEntityRef) {
@@ -177,28 +172,6 @@ export class PavedClient implements PavedApi {
   getTeamsCost() {
     return this.call(costRoutes.teamsCost, {});
   }
-
-  private async post<T>(path: string, body: unknown): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('paved');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
-  }
-
-  private async get<T>(path: string): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('paved');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
-  }
 }
 
 function toLogLine(line: CompactLogLine, sources: LogSource[]): EntityLogLine {
@@ -211,13 +184,4 @@ function entityParams(entity: CompoundEntityRef) {
     kind: entity.kind,
     name: entity.name,
   };
-}
-
-function queryString(query: object): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== '') params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
 }

@@ -556,7 +556,7 @@ describe('kubernetes:apply (local cluster)', () => {
         meta: expect.objectContaining({
           actor: 'user:default/bob',
           cluster: 'local',
-          objects: [`ConfigMap ${ns.name}/audited`],
+          details: { objects: [`ConfigMap ${ns.name}/audited`] },
         }),
       }),
     );

@@ -6,7 +6,12 @@ import { SourcedObject, redactSecrets } from '@paved/plugin-paved-node';
 import { createHash } from 'node:crypto';
 import { describeEnvironment } from '../paved/environmentAccess';
 import { PavedBackendClient } from '../paved/PavedBackendClient';
-import { ApprovalOutput, approvalOf, dryRunApproval } from './approvalOutput';
+import {
+  ApprovalOutput,
+  approvalOf,
+  dryRunApproval,
+  recordedApproval,
+} from './approvalOutput';
 import { taskOrigin } from './taskOrigin';
 
 /** The parts of the apply action's context this step uses. */
@@ -74,17 +79,19 @@ export async function requestApplyApproval(
       .digest('hex')
       .slice(0, 16)}`,
     fn: async () =>
-      paved.requestApproval(
-        {
-          cluster: input.cluster,
-          namespace: env.namespace,
-          manifests: sources.map(s => s.object),
-          force: input.force,
-          wait: input.wait,
-          timeoutSeconds: input.timeout,
-          ...taskOrigin(ctx),
-        },
-        options.credentials,
+      recordedApproval(
+        await paved.requestApproval(
+          {
+            cluster: input.cluster,
+            namespace: env.namespace,
+            manifests: sources.map(s => s.object),
+            force: input.force,
+            wait: input.wait,
+            timeoutSeconds: input.timeout,
+            ...taskOrigin(ctx),
+          },
+          options.credentials,
+        ),
       ),
   });
   ctx.logger.info(

@@ -1,5 +1,5 @@
 import { z as zod } from 'zod/v3';
-import { ApprovalRequestSummary } from '../paved/PavedBackendClient';
+import { ApprovalRequestView } from '@paved/plugin-paved-common';
 
 /** The value of the `approval` output: the approval request to follow. */
 export interface ApprovalOutput {
@@ -30,8 +30,25 @@ export function approvalOutput(what: 'change' | 'clone') {
       .optional();
 }
 
+/**
+ * What a task keeps of an approval request the Paved backend recorded (a checkpoint's value, so a retried
+ * task does not request again).
+ */
+export type RecordedApproval = Pick<
+  ApprovalRequestView,
+  'id' | 'status' | 'namespace' | 'team' | 'expiresAt' | 'summary' | 'diff'
+>;
+
+/** The parts of `request` a task keeps. */
+export function recordedApproval(
+  request: ApprovalRequestView,
+): RecordedApproval {
+  const { id, status, namespace, team, expiresAt, summary, diff } = request;
+  return { id, status, namespace, team, expiresAt, summary, diff };
+}
+
 /** The `approval` output for a request the Paved backend recorded. */
-export function approvalOf(request: ApprovalRequestSummary): ApprovalOutput {
+export function approvalOf(request: RecordedApproval): ApprovalOutput {
   return {
     id: request.id,
     status: request.status,

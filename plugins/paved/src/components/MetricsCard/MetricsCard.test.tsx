@@ -16,6 +16,9 @@ const where = {
   environment: 'dev',
 };
 
+// the first render loads the whole card and its chart library, which takes seconds on a loaded machine
+jest.setTimeout(60_000);
+
 describe('MetricsCard', () => {
   it('shows the latest golden signals with a trend and the pods\u2019 usage, and changes range', async () => {
     const getGoldenSignals = jest.fn().mockResolvedValue({

@@ -2,11 +2,14 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { PavedEnvironmentResource } from '@paved/plugin-paved-common';
+import { EnvironmentCloneChange } from '@paved/plugin-paved-common';
+import { PavedBackendClient } from '../../paved/PavedBackendClient';
 import {
-  CloneApprovalInput,
-  PavedBackendClient,
-} from '../../paved/PavedBackendClient';
-import { ApprovalOutput, approvalOf, dryRunApproval } from '../approvalOutput';
+  ApprovalOutput,
+  approvalOf,
+  dryRunApproval,
+  recordedApproval,
+} from '../approvalOutput';
 import { taskOrigin } from '../taskOrigin';
 
 /** The parts of the clone action's context this step uses. */
@@ -17,7 +20,7 @@ type CloneContext = Pick<
 
 /** The clone action's inputs, with defaults applied. */
 type CloneInput = Omit<
-  CloneApprovalInput,
+  EnvironmentCloneChange,
   'team' | 'timeoutSeconds' | 'taskId' | 'entityRef'
 > & { timeout: number };
 
@@ -48,14 +51,16 @@ export async function requestCloneApproval(
   const request = await ctx.checkpoint({
     key: `environment-clone-approval-${input.cluster}-${input.source}-${team}-${input.name}`,
     fn: async () =>
-      paved.requestCloneApproval(
-        {
-          ...withoutUndefined(rest),
-          team,
-          timeoutSeconds: timeout,
-          ...taskOrigin(ctx),
-        },
-        credentials,
+      recordedApproval(
+        await paved.requestCloneApproval(
+          {
+            ...withoutUndefined(rest),
+            team,
+            timeoutSeconds: timeout,
+            ...taskOrigin(ctx),
+          },
+          credentials,
+        ),
       ),
   });
   ctx.logger.info(

@@ -28,10 +28,8 @@ import { randomBytes } from 'node:crypto';
 import { createEnvironmentCloneAction } from './clone';
 import { createEnvironmentCreateAction } from './create';
 import { createEnvironmentDeleteAction } from './delete';
-import {
-  CloneApprovalInput,
-  PavedBackendClient,
-} from '../../paved/PavedBackendClient';
+import { EnvironmentCloneChange } from '@paved/plugin-paved-common';
+import { PavedBackendClient } from '../../paved/PavedBackendClient';
 
 // Talks to the local cluster.
 jest.setTimeout(300_000);
@@ -129,9 +127,9 @@ const environments = EnvironmentService.fromConfig(
 );
 // The Paved backend's approval endpoint, as far as the actions see it: it records what it is asked.
 // The backend's own handling (plan, store, approve, run) is tested end to end against the running app.
-const approvalRequests: CloneApprovalInput[] = [];
+const approvalRequests: EnvironmentCloneChange[] = [];
 const paved = {
-  async requestCloneApproval(change: CloneApprovalInput) {
+  async requestCloneApproval(change: EnvironmentCloneChange) {
     approvalRequests.push(change);
     return {
       id: `request-${approvalRequests.length}`,
