@@ -64,6 +64,7 @@ export {
 } from './observe/diagnose';
 export type { PodFacts, WorkloadFacts } from './observe/diagnose';
 export * from './observe/diagnoseNamespace';
+export { diagnoseWorkload } from './observe/diagnoseWorkload';
 export * from './cluster/identity';
 // permissions
 export * from './permissions/environmentRules';

@@ -48,7 +48,13 @@ export interface LogFollowEvents {
  * @public
  */
 export interface Diagnosis {
-  /** e.g. `crash-loop`, `oom-killed`, `image-pull`, `unschedulable`, `quota-exceeded`, `probe-failing`, `rollout-stuck`. */
+  /**
+   * e.g. `crash-loop`, `oom-killed`, `image-pull`, `unschedulable`, `quota-exceeded`, `probe-failing`,
+   * `rollout-stuck`; `failed-exit` (a container exited with an error code, e.g. a Job pod that does not
+   * restart), `config-missing` (a Secret, ConfigMap or key the container reads is missing),
+   * `container-create-failed` and `container-start-failed` (the runtime cannot create or start the
+   * container), `container-waiting` (any other reason a container waits).
+   */
   kind: string;
   object: { kind: string; name: string };
   container?: string;
@@ -58,7 +64,7 @@ export interface Diagnosis {
   restarts?: number;
   /** For OOM kills: the container's memory limit, its current use when known, and a limit to try. */
   memory?: { limit?: string; usage?: string; suggestedLimit?: string };
-  /** For crash loops and OOM kills: the last lines the crashed container wrote. */
+  /** For crash loops, OOM kills and failed exits: the last lines the crashed container wrote. */
   lastLogLines?: string[];
 }
 

@@ -3,7 +3,8 @@ import { KubernetesClient } from '../cluster/KubernetesClient';
 import { objectLabel } from './objectLabel';
 import { ApplyPlan } from './plan';
 import { ResourceMapper } from './ResourceMapper';
-import { ROLLOUT_KINDS, diagnoseWorkload, rolloutState } from './rollout';
+import { diagnoseWorkload } from '../observe/diagnoseWorkload';
+import { ROLLOUT_KINDS, rolloutState } from './rollout';
 import { KubernetesObject } from './types';
 
 /**

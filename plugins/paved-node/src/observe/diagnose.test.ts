@@ -2,6 +2,7 @@ import {
   diagnosePods,
   diagnoseWorkloads,
   formatMemory,
+  podFindings,
   suggestMemory,
 } from './diagnose';
 
@@ -165,6 +166,227 @@ describe('diagnosePods', () => {
         }),
       ]),
     ).toEqual([]);
+  });
+});
+
+describe('diagnosePods: every reason a pod is not running', () => {
+  const waitingIn = (reason: string, message: string) =>
+    diagnosePods([
+      pod({
+        phase: 'Pending',
+        containerStatuses: [
+          {
+            name: 'app',
+            ready: false,
+            state: { waiting: { reason, message } },
+          },
+        ],
+      }),
+    ]);
+
+  it('explains a pod not scheduled for another reason than no fitting node', () => {
+    const [d] = diagnosePods([
+      pod({
+        phase: 'Pending',
+        conditions: [
+          {
+            type: 'PodScheduled',
+            status: 'False',
+            reason: 'SchedulingGated',
+            message: 'Scheduling is blocked due to non-empty scheduling gates',
+          },
+        ],
+      }),
+    ]);
+    expect(d).toMatchObject({
+      kind: 'unschedulable',
+      object: { kind: 'Pod', name: 'api-1' },
+      cause:
+        'The pod is not scheduled (SchedulingGated): Scheduling is blocked due to non-empty scheduling gates',
+    });
+    expect(d.fix).toContain('node selector');
+  });
+
+  it('explains a container that waits for a missing Secret or ConfigMap', () => {
+    const [d] = waitingIn(
+      'CreateContainerConfigError',
+      'secret "db-credentials" not found',
+    );
+    expect(d).toMatchObject({ kind: 'config-missing', container: 'app' });
+    expect(d.cause).toBe(
+      'Container app cannot be created: a Secret, ConfigMap or key it reads is missing (secret "db-credentials" not found).',
+    );
+    expect(d.fix).toMatch(/^Create the Secret or ConfigMap it names/);
+  });
+
+  it('explains containers the runtime cannot create or start, and any other wait', () => {
+    const created = waitingIn('CreateContainerError', 'no command specified');
+    const started = waitingIn(
+      'RunContainerError',
+      'exec: "/app/run": permission denied',
+    );
+    const other = waitingIn('ContainerStatusUnknown', 'the node went away');
+    expect(
+      [...created, ...started, ...other].map(d => [d.kind, d.cause]),
+    ).toEqual([
+      [
+        'container-create-failed',
+        'Container app cannot be created by the container runtime (no command specified).',
+      ],
+      [
+        'container-start-failed',
+        'Container app was created but cannot be started (exec: "/app/run": permission denied).',
+      ],
+      [
+        'container-waiting',
+        'Container app is waiting: ContainerStatusUnknown (the node went away).',
+      ],
+    ]);
+    for (const d of [...created, ...started, ...other])
+      expect(d.fix).not.toBe('');
+  });
+
+  it('does not call a normal start a problem', () => {
+    expect(waitingIn('ContainerCreating', '')).toEqual([]);
+    expect(waitingIn('PodInitializing', '')).toEqual([]);
+  });
+
+  it('diagnoses init containers, with their own memory limit', () => {
+    const found = diagnosePods([
+      {
+        metadata: { name: 'api-1' },
+        spec: {
+          initContainers: [
+            { name: 'migrate', resources: { limits: { memory: '128Mi' } } },
+            { name: 'fetch' },
+          ],
+          containers: [{ name: 'app' }],
+        },
+        status: {
+          phase: 'Pending',
+          initContainerStatuses: [
+            {
+              name: 'migrate',
+              restartCount: 3,
+              state: { waiting: { reason: 'CrashLoopBackOff' } },
+              lastState: { terminated: { exitCode: 137, reason: 'OOMKilled' } },
+            },
+            {
+              name: 'fetch',
+              state: {
+                waiting: {
+                  reason: 'CreateContainerConfigError',
+                  message: 'configmap "fetch-config" not found',
+                },
+              },
+            },
+          ],
+          containerStatuses: [
+            { name: 'app', state: { waiting: { reason: 'PodInitializing' } } },
+          ],
+        },
+      },
+    ]);
+    expect(found.map(d => [d.kind, d.container])).toEqual([
+      ['oom-killed', 'migrate'],
+      ['config-missing', 'fetch'],
+    ]);
+    expect(found[0].cause).toBe(
+      'Init container migrate used more memory than its limit (128Mi) and was killed (restarts: 3).',
+    );
+    expect(found[0].memory).toEqual({
+      limit: '128Mi',
+      suggestedLimit: '192Mi',
+    });
+  });
+
+  it('reports a container that failed without restarting (a Job pod)', () => {
+    const [d] = diagnosePods([
+      pod({
+        phase: 'Failed',
+        containerStatuses: [
+          {
+            name: 'app',
+            ready: false,
+            restartCount: 0,
+            state: { terminated: { exitCode: 2, reason: 'Error' } },
+          },
+        ],
+      }),
+    ]);
+    expect(d).toMatchObject({
+      kind: 'failed-exit',
+      container: 'app',
+      cause: 'Container app exited with code 2 (Error).',
+      restarts: 0,
+    });
+  });
+
+  it('reports a failed exit the container recovered from, but not a clean one', () => {
+    const status = (exitCode: number) =>
+      pod({
+        phase: 'Running',
+        containerStatuses: [
+          {
+            name: 'app',
+            ready: true,
+            restartCount: 1,
+            state: { running: {} },
+            lastState: { terminated: { exitCode, reason: 'Error' } },
+          },
+        ],
+      });
+    expect(diagnosePods([status(1)]).map(d => d.cause)).toEqual([
+      'Container app exited with code 1 (Error) and was restarted 1 time.',
+    ]);
+    expect(diagnosePods([status(0)])).toEqual([]);
+  });
+});
+
+describe('podFindings', () => {
+  it('keeps the state each diagnosis was read from, in Kubernetes\u2019 words', () => {
+    const states = podFindings([
+      pod({
+        phase: 'Pending',
+        conditions: [
+          {
+            type: 'PodScheduled',
+            status: 'False',
+            reason: 'Unschedulable',
+            message: '0/1 nodes are available: 1 Insufficient cpu.',
+          },
+        ],
+      }),
+      pod({
+        phase: 'Running',
+        containerStatuses: [
+          {
+            name: 'app',
+            restartCount: 3,
+            state: {
+              waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s' },
+            },
+          },
+        ],
+      }),
+      pod({
+        phase: 'Running',
+        containerStatuses: [
+          {
+            name: 'app',
+            ready: false,
+            restartCount: 1,
+            state: { running: {} },
+            lastState: { terminated: { exitCode: 137, reason: 'OOMKilled' } },
+          },
+        ],
+      }),
+    ]).map(f => f.state);
+    expect(states).toEqual([
+      'pod api-1 cannot be scheduled (Unschedulable): 0/1 nodes are available: 1 Insufficient cpu.',
+      'pod api-1 container app is waiting: CrashLoopBackOff (back-off 40s)',
+      'pod api-1 container app terminated: OOMKilled (exit code 137)',
+    ]);
   });
 });
 

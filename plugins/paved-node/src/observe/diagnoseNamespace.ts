@@ -20,10 +20,12 @@ import { mapWithConcurrency } from './concurrency';
 const LOG_LINES = 10;
 /** Crashed containers whose logs are read at once: many crash-looping pods must not flood the API server. */
 const LOG_READS = 6;
+/** Diagnoses of a container that exited: the last lines it wrote say why. */
+const CRASHES = new Set(['crash-loop', 'oom-killed', 'failed-exit']);
 
 /**
  * Reads the pods, Deployments and ReplicaSets matching a selector in one namespace and diagnoses them;
- * crash loops and OOM kills come with the last lines the crashed container wrote, OOM kills with the
+ * crash loops, OOM kills and failed exits come with the last lines the container wrote, OOM kills with the
  * container's current memory use when `metrics.k8s.io` has it.
  *
  * @public
@@ -61,9 +63,7 @@ export async function diagnoseNamespace(
     ...podFindings,
   ];
   await mapWithConcurrency(
-    found.filter(
-      d => (d.kind === 'crash-loop' || d.kind === 'oom-killed') && d.container,
-    ),
+    found.filter(d => CRASHES.has(d.kind) && d.container),
     LOG_READS,
     async d => {
       const target = {
