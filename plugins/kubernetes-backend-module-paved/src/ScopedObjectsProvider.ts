@@ -8,6 +8,8 @@ import {
 import { filterObjectsByNamespace } from './filterObjects';
 import { NamespaceScope } from './NamespaceScope';
 
+type ProviderOptions = { credentials: BackstageCredentials };
+
 /**
  * Wraps the Kubernetes plugin's objects provider so that an entity's objects come back only from the
  * namespaces the caller may read (see {@link NamespaceScope}). Everything that reads objects for an entity
@@ -22,32 +24,35 @@ export class ScopedObjectsProvider implements KubernetesObjectsProvider {
     private readonly scope: NamespaceScope,
   ) {}
 
-  async getKubernetesObjectsByEntity(
+  getKubernetesObjectsByEntity(
     request: KubernetesObjectsByEntity,
-    options: { credentials: BackstageCredentials },
-  ): Promise<ObjectsByEntityResponse> {
-    return this.scoped(request, options.credentials, () =>
-      this.inner.getKubernetesObjectsByEntity(request, options),
-    );
+    options: ProviderOptions,
+  ) {
+    return this.scoped('getKubernetesObjectsByEntity', request, options);
   }
 
-  async getCustomResourcesByEntity(
+  getCustomResourcesByEntity(
     request: CustomResourcesByEntity,
-    options: { credentials: BackstageCredentials },
-  ): Promise<ObjectsByEntityResponse> {
-    return this.scoped(request, options.credentials, () =>
-      this.inner.getCustomResourcesByEntity(request, options),
-    );
+    options: ProviderOptions,
+  ) {
+    return this.scoped('getCustomResourcesByEntity', request, options);
   }
 
-  /** Asks the wrapped provider only when something is readable, and filters its answer. */
-  private async scoped(
-    request: KubernetesObjectsByEntity,
-    credentials: BackstageCredentials,
-    load: () => Promise<ObjectsByEntityResponse>,
+  /** Asks the wrapped provider's `method` only when something is readable, and filters its answer. */
+  private async scoped<M extends keyof KubernetesObjectsProvider>(
+    method: M,
+    request: Parameters<KubernetesObjectsProvider[M]>[0],
+    options: ProviderOptions,
   ): Promise<ObjectsByEntityResponse> {
-    const readable = await this.scope.forEntity(request.entity, credentials);
+    const readable = await this.scope.forEntity(
+      request.entity,
+      options.credentials,
+    );
     if (!readable.all && readable.byCluster.size === 0) return { items: [] };
-    return filterObjectsByNamespace(await load(), readable);
+    const load = this.inner[method].bind(this.inner) as (
+      r: typeof request,
+      o: ProviderOptions,
+    ) => Promise<ObjectsByEntityResponse>;
+    return filterObjectsByNamespace(await load(request, options), readable);
   }
 }

@@ -109,3 +109,34 @@ export type RouteInput<R> = ([keyof RouteParams<R>] extends [never]
   : { params: RouteParams<R> }) &
   (RouteQueryInput<R> extends undefined ? {} : { query?: RouteQueryInput<R> }) &
   (RouteBodyInput<R> extends undefined ? {} : { body: RouteBodyInput<R> });
+
+/**
+ * Declares a `GET` route answering `TResponse`, with an optional query schema:
+ * `getRoute<EntityEvents>()('/entities/:namespace/:kind/:name/events', eventsQuery)`.
+ *
+ * @public
+ */
+export function getRoute<TResponse>() {
+  const define = <
+    TPath extends string,
+    TQuery extends z.ZodTypeAny | undefined = undefined,
+  >(
+    path: TPath,
+    query?: TQuery,
+  ) => defineRoute<TResponse>()({ method: 'GET', path, query });
+  return define;
+}
+
+/**
+ * Declares a `POST` route answering `TResponse`, with its body schema and success status.
+ *
+ * @public
+ */
+export function postRoute<TResponse>() {
+  const define = <TPath extends string, TBody extends z.ZodTypeAny>(
+    path: TPath,
+    body: TBody,
+    status: 200 | 201 = 200,
+  ) => defineRoute<TResponse>()({ method: 'POST', path, body, status });
+  return define;
+}

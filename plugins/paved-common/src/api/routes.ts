@@ -11,7 +11,7 @@ import {
 } from './approvals';
 import { auditEntrySchema, auditTrailQuerySchema } from './audit';
 import { ComponentCost, EnvironmentCost, TeamCost, TeamsCost } from '../cost';
-import { defineRoute } from './route';
+import { getRoute, postRoute } from './route';
 import {
   EntityDiagnosis,
   EntityEvents,
@@ -28,44 +28,26 @@ const entity = '/entities/:namespace/:kind/:name';
 
 /**
  * The entity routes of `/api/paved`: what the Platform tab of one catalog entity reads. Each answers only
- * for an entity the caller may see, and only about the namespaces of the entity's owner.
+ * for an entity the caller may see, and only about the namespaces of the entity's owner. `followLogs`
+ * answers a `text/event-stream` of {@link LogFollowEvents}, not JSON.
  *
  * @public
  */
 export const entityRoutes = {
-  overview: defineRoute<EntityPlatformOverview>()({
-    method: 'GET',
-    path: `${entity}/overview`,
-  }),
-  logs: defineRoute<EntityLogs>()({
-    method: 'GET',
-    path: `${entity}/logs`,
-    query: logsQuery,
-  }),
-  /** A `text/event-stream` of {@link LogFollowEvents}, not JSON. */
-  followLogs: defineRoute<never>()({
-    method: 'GET',
-    path: `${entity}/logs/follow`,
-    query: logFiltersQuery,
-  }),
-  currentMetrics: defineRoute<{ pods: EntityPodUsage[] }>()({
-    method: 'GET',
-    path: `${entity}/metrics/current`,
-  }),
-  goldenSignals: defineRoute<GoldenSignals>()({
-    method: 'GET',
-    path: `${entity}/metrics/golden-signals`,
-    query: goldenSignalsQuery,
-  }),
-  diagnoses: defineRoute<{ diagnoses: EntityDiagnosis[] }>()({
-    method: 'GET',
-    path: `${entity}/diagnoses`,
-  }),
-  events: defineRoute<EntityEvents>()({
-    method: 'GET',
-    path: `${entity}/events`,
-    query: eventsQuery,
-  }),
+  overview: getRoute<EntityPlatformOverview>()(`${entity}/overview`),
+  logs: getRoute<EntityLogs>()(`${entity}/logs`, logsQuery),
+  followLogs: getRoute<never>()(`${entity}/logs/follow`, logFiltersQuery),
+  currentMetrics: getRoute<{ pods: EntityPodUsage[] }>()(
+    `${entity}/metrics/current`,
+  ),
+  goldenSignals: getRoute<GoldenSignals>()(
+    `${entity}/metrics/golden-signals`,
+    goldenSignalsQuery,
+  ),
+  diagnoses: getRoute<{ diagnoses: EntityDiagnosis[] }>()(
+    `${entity}/diagnoses`,
+  ),
+  events: getRoute<EntityEvents>()(`${entity}/events`, eventsQuery),
 };
 
 /**
@@ -75,22 +57,14 @@ export const entityRoutes = {
  * @public
  */
 export const costRoutes = {
-  componentCost: defineRoute<ComponentCost>()({
-    method: 'GET',
-    path: '/entities/:namespace/component/:name/cost',
-  }),
-  environmentCost: defineRoute<EnvironmentCost>()({
-    method: 'GET',
-    path: '/entities/:namespace/resource/:name/cost',
-  }),
-  teamCost: defineRoute<TeamCost>()({
-    method: 'GET',
-    path: '/entities/:namespace/group/:name/cost',
-  }),
-  teamsCost: defineRoute<TeamsCost>()({
-    method: 'GET',
-    path: '/teams/cost',
-  }),
+  componentCost: getRoute<ComponentCost>()(
+    '/entities/:namespace/component/:name/cost',
+  ),
+  environmentCost: getRoute<EnvironmentCost>()(
+    '/entities/:namespace/resource/:name/cost',
+  ),
+  teamCost: getRoute<TeamCost>()('/entities/:namespace/group/:name/cost'),
+  teamsCost: getRoute<TeamsCost>()('/teams/cost'),
 };
 
 /**
@@ -100,26 +74,20 @@ export const costRoutes = {
  * @public
  */
 export const approvalRoutes = {
-  list: defineRoute<{ requests: ApprovalRequestView[] }>()({
-    method: 'GET',
-    path: '/approvals',
-    query: approvalListQuerySchema,
-  }),
-  get: defineRoute<ApprovalRequestView>()({
-    method: 'GET',
-    path: '/approvals/:id',
-  }),
-  request: defineRoute<ApprovalRequestView>()({
-    method: 'POST',
-    path: '/approvals',
-    body: approvalRequestBodySchema,
-    status: 201,
-  }),
-  decide: defineRoute<ApprovalRequestView>()({
-    method: 'POST',
-    path: '/approvals/:id/decision',
-    body: approvalDecisionBodySchema,
-  }),
+  list: getRoute<{ requests: ApprovalRequestView[] }>()(
+    '/approvals',
+    approvalListQuerySchema,
+  ),
+  get: getRoute<ApprovalRequestView>()('/approvals/:id'),
+  request: postRoute<ApprovalRequestView>()(
+    '/approvals',
+    approvalRequestBodySchema,
+    201,
+  ),
+  decide: postRoute<ApprovalRequestView>()(
+    '/approvals/:id/decision',
+    approvalDecisionBodySchema,
+  ),
 };
 
 /**
@@ -129,15 +97,6 @@ export const approvalRoutes = {
  * @public
  */
 export const auditRoutes = {
-  list: defineRoute<AuditTrailPage>()({
-    method: 'GET',
-    path: '/audit',
-    query: auditTrailQuerySchema,
-  }),
-  record: defineRoute<AuditEventView>()({
-    method: 'POST',
-    path: '/audit/events',
-    body: auditEntrySchema,
-    status: 201,
-  }),
+  list: getRoute<AuditTrailPage>()('/audit', auditTrailQuerySchema),
+  record: postRoute<AuditEventView>()('/audit/events', auditEntrySchema, 201),
 };

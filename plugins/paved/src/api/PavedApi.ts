@@ -3,19 +3,14 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   ApprovalRequestView,
   AuditTrailPage,
-  ComponentCost,
-  EntityDiagnosis,
-  EntityEvents,
-  EntityPlatformOverview,
-  EntityPodUsage,
-  EnvironmentCost,
   LogSource,
   RouteQueryInput,
+  RouteResponse,
   SignalSeries,
-  TeamCost,
   TeamsCost,
   approvalRoutes,
   auditRoutes,
+  costRoutes,
   entityRoutes,
 } from '@paved/plugin-paved-common';
 
@@ -27,7 +22,7 @@ import {
  */
 export interface PavedApi {
   /** Where the entity runs, or why nothing can be shown yet. */
-  getOverview(entity: CompoundEntityRef): Promise<EntityPlatformOverview>;
+  getOverview: EntityRead<typeof entityRoutes.overview>;
   /**
    * The last lines of the entity's logs, oldest first; `notice` says when only some of its containers were
    * read (too many matched the query).
@@ -44,26 +39,19 @@ export interface PavedApi {
     signal: AbortSignal,
   ): Promise<void>;
   /** Current CPU and memory of the entity's pods. */
-  getCurrentMetrics(
-    entity: CompoundEntityRef,
-  ): Promise<{ pods: EntityPodUsage[] }>;
+  getCurrentMetrics: EntityRead<typeof entityRoutes.currentMetrics>;
   /** Golden signals of the entity per environment over a range (`15m`, `1h`, `6h`, `24h`). */
   getGoldenSignals(
     entity: CompoundEntityRef,
     query: RouteQueryInput<typeof entityRoutes.goldenSignals>,
   ): Promise<{ series: SignalPoints[] }>;
   /** Why the entity's pods or rollouts are unhealthy, with causes and fixes. */
-  getDiagnoses(
-    entity: CompoundEntityRef,
-  ): Promise<{ diagnoses: EntityDiagnosis[] }>;
+  getDiagnoses: EntityRead<typeof entityRoutes.diagnoses>;
   /**
    * Events about the entity's objects, warnings first, at most `limit` (default 100) of `total`; Normal
    * events about several objects of one workload come as one entry.
    */
-  getEvents(
-    entity: CompoundEntityRef,
-    query: RouteQueryInput<typeof entityRoutes.events>,
-  ): Promise<EntityEvents>;
+  getEvents: EntityRead<typeof entityRoutes.events>;
   /** Approval requests the user may see (their teams'; every team's for platform admins). */
   listApprovals(
     query: RouteQueryInput<typeof approvalRoutes.list>,
@@ -84,14 +72,27 @@ export interface PavedApi {
     query: RouteQueryInput<typeof auditRoutes.list>,
   ): Promise<AuditTrailPage>;
   /** A component's cost this month: projection, daily trend, drivers and rightsizing suggestions. */
-  getComponentCost(entity: CompoundEntityRef): Promise<ComponentCost>;
+  getComponentCost: EntityRead<typeof costRoutes.componentCost>;
   /** A team's (group entity's) cost per environment and component, with its budget status. */
-  getTeamCost(entity: CompoundEntityRef): Promise<TeamCost>;
+  getTeamCost: EntityRead<typeof costRoutes.teamCost>;
   /** One environment's (Resource entity's) cost per component and workload. */
-  getEnvironmentCost(entity: CompoundEntityRef): Promise<EnvironmentCost>;
+  getEnvironmentCost: EntityRead<typeof costRoutes.environmentCost>;
   /** Every team's cost and budget status (platform admins only). */
   getTeamsCost(): Promise<TeamsCost>;
 }
+
+/**
+ * A call of one entity route of the contract whose answer is the route's response as it is: the entity,
+ * and the route's query when it has one.
+ *
+ * @public
+ */
+export type EntityRead<R> = RouteQueryInput<R> extends undefined
+  ? (entity: CompoundEntityRef) => Promise<RouteResponse<R>>
+  : (
+      entity: CompoundEntityRef,
+      query: RouteQueryInput<R>,
+    ) => Promise<RouteResponse<R>>;
 
 /**
  * Which log lines to read: the logs endpoint's query (a follow ignores `tail`).

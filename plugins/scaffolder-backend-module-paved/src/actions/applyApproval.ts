@@ -1,6 +1,5 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
-import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { PavedEnvironmentResource } from '@paved/plugin-paved-common';
 import { SourcedObject, redactSecrets } from '@paved/plugin-paved-node';
 import { createHash } from 'node:crypto';
@@ -8,17 +7,12 @@ import { describeEnvironment } from '../paved/environmentAccess';
 import { PavedBackendClient } from '../paved/PavedBackendClient';
 import {
   ApprovalOutput,
+  ApprovalStepContext,
   approvalOf,
   dryRunApproval,
   recordedApproval,
 } from './approvalOutput';
 import { taskOrigin } from './taskOrigin';
-
-/** The parts of the apply action's context this step uses. */
-type ApplyContext = Pick<
-  ActionContext<any, any>,
-  'isDryRun' | 'task' | 'templateInfo' | 'logger' | 'checkpoint'
->;
 
 /** What a change to a protected environment leaves for the action's outputs. */
 export interface ProposedChange {
@@ -32,7 +26,7 @@ export interface ProposedChange {
  * dry run) and the diff the backend computed.
  */
 export async function requestApplyApproval(
-  ctx: ApplyContext,
+  ctx: ApprovalStepContext,
   options: {
     paved?: PavedBackendClient;
     env: PavedEnvironmentResource;
@@ -82,6 +76,7 @@ export async function requestApplyApproval(
       recordedApproval(
         await paved.requestApproval(
           {
+            kind: 'apply',
             cluster: input.cluster,
             namespace: env.namespace,
             manifests: sources.map(s => s.object),

@@ -1,5 +1,12 @@
 import { z as zod } from 'zod/v3';
+import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { ApprovalRequestView } from '@paved/plugin-paved-common';
+
+/** The parts of an action's context a step that may request approval uses. */
+export type ApprovalStepContext = Pick<
+  ActionContext<any, any>,
+  'isDryRun' | 'task' | 'templateInfo' | 'logger' | 'checkpoint'
+>;
 
 /** The value of the `approval` output: the approval request to follow. */
 export interface ApprovalOutput {

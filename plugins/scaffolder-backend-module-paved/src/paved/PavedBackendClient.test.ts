@@ -19,6 +19,7 @@ describe('PavedBackendClient', () => {
       const error = await client
         .requestApproval(
           {
+            kind: 'apply',
             cluster: 'local',
             namespace: 'shop-production',
             manifests: [],

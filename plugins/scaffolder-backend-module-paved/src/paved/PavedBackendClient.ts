@@ -5,11 +5,10 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import {
-  ApplyApprovalChange,
   ApprovalRequestView,
   AuditEntry,
-  EnvironmentCloneChange,
   PavedRoute,
+  RouteBodyInput,
   RouteInput,
   RouteResponse,
   approvalRoutes,
@@ -67,28 +66,15 @@ export class PavedBackendClient {
     }
   }
 
-  /** Records a change the user may only propose; the backend computes its diff and stores it. */
+  /**
+   * Records a change the user may only propose (an apply, or a clone into a protected environment); the
+   * backend works out its diff and objects from the live cluster and stores it for the team's leads.
+   */
   requestApproval(
-    change: ApplyApprovalChange,
+    change: RouteBodyInput<typeof approvalRoutes.request>,
     credentials: BackstageCredentials,
   ): Promise<ApprovalRequestView> {
-    return this.call(
-      approvalRoutes.request,
-      { body: { kind: 'apply', ...change } },
-      credentials,
-    );
-  }
-
-  /** Records a clone the user may only propose; the backend reads the source, plans the copies and stores them. */
-  requestCloneApproval(
-    change: EnvironmentCloneChange,
-    credentials: BackstageCredentials,
-  ): Promise<ApprovalRequestView> {
-    return this.call(
-      approvalRoutes.request,
-      { body: { kind: 'environment-clone', ...change } },
-      credentials,
-    );
+    return this.call(approvalRoutes.request, { body: change }, credentials);
   }
 
   /** Adds an entry to the audit trail platform admins read; a failure is logged, not thrown. */

@@ -1,22 +1,16 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
-import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { PavedEnvironmentResource } from '@paved/plugin-paved-common';
 import { EnvironmentCloneChange } from '@paved/plugin-paved-common';
 import { PavedBackendClient } from '../../paved/PavedBackendClient';
 import {
   ApprovalOutput,
+  ApprovalStepContext,
   approvalOf,
   dryRunApproval,
   recordedApproval,
 } from '../approvalOutput';
 import { taskOrigin } from '../taskOrigin';
-
-/** The parts of the clone action's context this step uses. */
-type CloneContext = Pick<
-  ActionContext<any, any>,
-  'isDryRun' | 'task' | 'templateInfo' | 'logger' | 'checkpoint'
->;
 
 /** The clone action's inputs, with defaults applied. */
 type CloneInput = Omit<
@@ -29,7 +23,7 @@ type CloneInput = Omit<
  * nothing is created yet. Returns the request to follow (a placeholder in a dry run).
  */
 export async function requestCloneApproval(
-  ctx: CloneContext,
+  ctx: ApprovalStepContext,
   options: {
     paved?: PavedBackendClient;
     input: CloneInput;
@@ -52,8 +46,9 @@ export async function requestCloneApproval(
     key: `environment-clone-approval-${input.cluster}-${input.source}-${team}-${input.name}`,
     fn: async () =>
       recordedApproval(
-        await paved.requestCloneApproval(
+        await paved.requestApproval(
           {
+            kind: 'environment-clone',
             ...withoutUndefined(rest),
             team,
             timeoutSeconds: timeout,

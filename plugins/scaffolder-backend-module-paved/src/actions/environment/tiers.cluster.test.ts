@@ -129,7 +129,7 @@ const environments = EnvironmentService.fromConfig(
 // The backend's own handling (plan, store, approve, run) is tested end to end against the running app.
 const approvalRequests: EnvironmentCloneChange[] = [];
 const paved = {
-  async requestCloneApproval(change: EnvironmentCloneChange) {
+  async requestApproval(change: EnvironmentCloneChange) {
     approvalRequests.push(change);
     return {
       id: `request-${approvalRequests.length}`,
