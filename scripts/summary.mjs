@@ -1,20 +1,25 @@
-// Prints one closing line over the Jest and Playwright JSON reports: "N passed, N failed[, N skipped]".
+// Prints one closing line over the Playwright and Jest JSON reports: "N passed, N failed, N skipped".
+// Usage: summary.mjs <playwright.json> <jest-layer.json>...
 import fs from 'node:fs';
+import path from 'node:path';
 
-const [jestFile, playwrightFile] = process.argv.slice(2);
+const [playwrightFile, ...jestFiles] = process.argv.slice(2);
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 const missing = [];
 
-if (fs.existsSync(jestFile)) {
+for (const jestFile of jestFiles) {
+  if (!fs.existsSync(jestFile)) {
+    missing.push(jestFile);
+    continue;
+  }
   const jest = JSON.parse(fs.readFileSync(jestFile, 'utf8'));
   passed += jest.numPassedTests;
   failed += jest.numFailedTests + (jest.numRuntimeErrorTestSuites ?? 0);
   skipped += jest.numPendingTests + (jest.numTodoTests ?? 0);
-  console.log(`jest: ${jest.numPassedTests} passed, ${jest.numFailedTests} failed, ${jest.numPendingTests} skipped (${jest.numTotalTestSuites} suites)`);
-} else {
-  missing.push(jestFile);
+  const layer = path.basename(jestFile, '.json');
+  console.log(`${layer}: ${jest.numPassedTests} passed, ${jest.numFailedTests} failed, ${jest.numPendingTests} skipped (${jest.numTotalTestSuites} suites)`);
 }
 
 if (fs.existsSync(playwrightFile)) {
