@@ -1,21 +1,14 @@
 import { WebServiceSpec } from '@paved/plugin-paved-common';
 import { KubernetesObject } from '../apply/types';
-import {
-  baseContainer,
-  envVar,
-  envVars,
-  podSecurityContext,
-  probe,
-  volumesOf,
-} from './container';
-import { RenderContext, objectHead, podMeta, selectorLabels } from './metadata';
+import { appDeployment } from './appDeployment';
+import { envVar, envVars } from './container';
+import { RenderContext, objectHead, selectorLabels } from './metadata';
 import { RENDERED_KINDS } from './kinds';
 import {
   cpuAutoscaler,
   namespaceNamed,
   networkPolicy,
   podDisruptionBudget,
-  podIdentity,
   serviceAccount,
 } from './shared';
 import { OPTIONAL_KIND_ANNOTATION } from './types';
@@ -28,76 +21,44 @@ function replicasOf(spec: WebServiceSpec): number {
 }
 
 function deployment(ctx: RenderContext<WebServiceSpec>): KubernetesObject {
-  const { spec, options } = ctx;
-  const { volumes, volumeMounts } = volumesOf(spec.volumes);
+  const { spec } = ctx;
   const env = envVars(spec.env);
   if (!('PORT' in spec.env)) env.push(envVar('PORT', String(spec.port)));
-  const selector = selectorLabels(spec, COMPONENT);
-  return {
-    ...objectHead(ctx, RENDERED_KINDS.Deployment, spec.name, COMPONENT),
-    spec: {
-      replicas: replicasOf(spec),
-      revisionHistoryLimit: 5,
-      selector: { matchLabels: selector },
-      strategy: {
-        type: 'RollingUpdate',
-        rollingUpdate: { maxUnavailable: 0, maxSurge: '25%' },
+  return appDeployment(ctx, {
+    component: COMPONENT,
+    replicas: replicasOf(spec),
+    strategy: {
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: 0, maxSurge: '25%' },
+    },
+    spreadOverNodes: true,
+    ports: [
+      { name: 'http', containerPort: spec.port, protocol: 'TCP' },
+      ...spec.extraPorts.map(p => ({
+        name: p.name,
+        containerPort: p.port,
+        protocol: p.protocol,
+      })),
+    ],
+    env,
+    probes: {
+      liveness: {
+        path: '/healthz',
+        initialDelaySeconds: 10,
+        periodSeconds: 10,
+        timeoutSeconds: 2,
+        failureThreshold: 3,
       },
-      template: {
-        metadata: podMeta(ctx, COMPONENT),
-        spec: {
-          ...podIdentity(ctx),
-          securityContext: podSecurityContext(),
-          topologySpreadConstraints: [
-            {
-              maxSkew: 1,
-              topologyKey: 'kubernetes.io/hostname',
-              whenUnsatisfiable: 'ScheduleAnyway',
-              labelSelector: { matchLabels: selector },
-            },
-          ],
-          containers: [
-            {
-              ...baseContainer(spec, options),
-              ports: [
-                { name: 'http', containerPort: spec.port, protocol: 'TCP' },
-                ...spec.extraPorts.map(p => ({
-                  name: p.name,
-                  containerPort: p.port,
-                  protocol: p.protocol,
-                })),
-              ],
-              env,
-              livenessProbe: probe(
-                {
-                  path: '/healthz',
-                  initialDelaySeconds: 10,
-                  periodSeconds: 10,
-                  timeoutSeconds: 2,
-                  failureThreshold: 3,
-                },
-                spec.probes?.liveness,
-                'http',
-              ),
-              readinessProbe: probe(
-                {
-                  path: '/ready',
-                  initialDelaySeconds: 5,
-                  periodSeconds: 5,
-                  timeoutSeconds: 2,
-                  failureThreshold: 3,
-                },
-                spec.probes?.readiness,
-                'http',
-              ),
-              volumeMounts,
-            },
-          ],
-          volumes,
-        },
+      readiness: {
+        path: '/ready',
+        initialDelaySeconds: 5,
+        periodSeconds: 5,
+        timeoutSeconds: 2,
+        failureThreshold: 3,
       },
     },
-  };
+    probePort: 'http',
+  });
 }
 
 function service(ctx: RenderContext<WebServiceSpec>): KubernetesObject {

@@ -1,21 +1,12 @@
 import { WorkerSpec } from '@paved/plugin-paved-common';
 import { KubernetesObject } from '../apply/types';
-import {
-  EnvVar,
-  baseContainer,
-  envVar,
-  envVars,
-  podSecurityContext,
-  probe,
-  volumesOf,
-} from './container';
-import { RenderContext, objectHead, podMeta, selectorLabels } from './metadata';
-import { RENDERED_KINDS } from './kinds';
+import { appDeployment } from './appDeployment';
+import { EnvVar, envVar, envVars } from './container';
+import { RenderContext } from './metadata';
 import {
   cpuAutoscaler,
   networkPolicy,
   podDisruptionBudget,
-  podIdentity,
   serviceAccount,
 } from './shared';
 
@@ -45,65 +36,35 @@ function replicasOf(spec: WorkerSpec): number {
 }
 
 function deployment(ctx: RenderContext<WorkerSpec>): KubernetesObject {
-  const { spec, options } = ctx;
-  const { volumes, volumeMounts } = volumesOf(spec.volumes);
-  return {
-    ...objectHead(ctx, RENDERED_KINDS.Deployment, spec.name, COMPONENT),
-    spec: {
-      replicas: replicasOf(spec),
-      revisionHistoryLimit: 5,
-      selector: { matchLabels: selectorLabels(spec, COMPONENT) },
-      template: {
-        metadata: podMeta(ctx, COMPONENT),
-        spec: {
-          ...podIdentity(ctx),
-          securityContext: podSecurityContext(),
-          terminationGracePeriodSeconds: 60,
-          containers: [
-            {
-              ...baseContainer(spec, options),
-              ...(spec.port !== undefined
-                ? {
-                    ports: [
-                      {
-                        name: 'http',
-                        containerPort: spec.port,
-                        protocol: 'TCP',
-                      },
-                    ],
-                  }
-                : {}),
-              env: [...envVars(spec.env), ...queueEnv(spec)],
-              livenessProbe: probe(
-                {
-                  command: HEARTBEAT_LIVENESS,
-                  initialDelaySeconds: 30,
-                  periodSeconds: 30,
-                  timeoutSeconds: 5,
-                  failureThreshold: 3,
-                },
-                spec.probes?.liveness,
-                spec.port,
-              ),
-              readinessProbe: probe(
-                {
-                  command: HEARTBEAT_READINESS,
-                  initialDelaySeconds: 5,
-                  periodSeconds: 10,
-                  timeoutSeconds: 5,
-                  failureThreshold: 3,
-                },
-                spec.probes?.readiness,
-                spec.port,
-              ),
-              volumeMounts,
-            },
-          ],
-          volumes,
-        },
+  const { spec } = ctx;
+  return appDeployment(ctx, {
+    component: COMPONENT,
+    replicas: replicasOf(spec),
+    terminationGracePeriodSeconds: 60,
+    ...(spec.port !== undefined
+      ? {
+          ports: [{ name: 'http', containerPort: spec.port, protocol: 'TCP' }],
+        }
+      : {}),
+    env: [...envVars(spec.env), ...queueEnv(spec)],
+    probes: {
+      liveness: {
+        command: HEARTBEAT_LIVENESS,
+        initialDelaySeconds: 30,
+        periodSeconds: 30,
+        timeoutSeconds: 5,
+        failureThreshold: 3,
+      },
+      readiness: {
+        command: HEARTBEAT_READINESS,
+        initialDelaySeconds: 5,
+        periodSeconds: 10,
+        timeoutSeconds: 5,
+        failureThreshold: 3,
       },
     },
-  };
+    probePort: spec.port,
+  });
 }
 
 /**
