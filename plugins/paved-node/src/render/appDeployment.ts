@@ -33,6 +33,54 @@ export interface AppDeploymentParts {
   probePort: string | number | undefined;
 }
 
+/** The pod of an application container: non-root, under the component's service account. */
+function appPodSpec(
+  ctx: RenderContext<WebServiceSpec | WorkerSpec>,
+  parts: AppDeploymentParts,
+  selector: Record<string, string>,
+): JsonMap {
+  const { spec, options } = ctx;
+  const { volumes, volumeMounts } = volumesOf(spec.volumes);
+  return {
+    ...podIdentity(ctx),
+    securityContext: podSecurityContext(),
+    ...(parts.terminationGracePeriodSeconds !== undefined
+      ? { terminationGracePeriodSeconds: parts.terminationGracePeriodSeconds }
+      : {}),
+    ...(parts.spreadOverNodes
+      ? {
+          topologySpreadConstraints: [
+            {
+              maxSkew: 1,
+              topologyKey: 'kubernetes.io/hostname',
+              whenUnsatisfiable: 'ScheduleAnyway',
+              labelSelector: { matchLabels: selector },
+            },
+          ],
+        }
+      : {}),
+    containers: [
+      {
+        ...baseContainer(spec, options),
+        ...(parts.ports ? { ports: parts.ports } : {}),
+        env: parts.env,
+        livenessProbe: probe(
+          parts.probes.liveness,
+          spec.probes?.liveness,
+          parts.probePort,
+        ),
+        readinessProbe: probe(
+          parts.probes.readiness,
+          spec.probes?.readiness,
+          parts.probePort,
+        ),
+        volumeMounts,
+      },
+    ],
+    volumes,
+  };
+}
+
 /**
  * The Deployment of an application container (web service, worker): the spec's image, size, volumes and
  * probes, run without root under the component's service account, with `parts` filling in what differs.
@@ -41,61 +89,20 @@ export function appDeployment(
   ctx: RenderContext<WebServiceSpec | WorkerSpec>,
   parts: AppDeploymentParts,
 ): KubernetesObject {
-  const { spec, options } = ctx;
   const { component } = parts;
-  const { volumes, volumeMounts } = volumesOf(spec.volumes);
-  const selector = selectorLabels(spec, component);
+  const selector = selectorLabels(ctx.spec, component);
+  const template = {
+    metadata: podMeta(ctx, component),
+    spec: appPodSpec(ctx, parts, selector),
+  };
   return {
-    ...objectHead(ctx, RENDERED_KINDS.Deployment, spec.name, component),
+    ...objectHead(ctx, RENDERED_KINDS.Deployment, ctx.spec.name, component),
     spec: {
       replicas: parts.replicas,
       revisionHistoryLimit: 5,
       selector: { matchLabels: selector },
       ...(parts.strategy ? { strategy: parts.strategy } : {}),
-      template: {
-        metadata: podMeta(ctx, component),
-        spec: {
-          ...podIdentity(ctx),
-          securityContext: podSecurityContext(),
-          ...(parts.terminationGracePeriodSeconds !== undefined
-            ? {
-                terminationGracePeriodSeconds:
-                  parts.terminationGracePeriodSeconds,
-              }
-            : {}),
-          ...(parts.spreadOverNodes
-            ? {
-                topologySpreadConstraints: [
-                  {
-                    maxSkew: 1,
-                    topologyKey: 'kubernetes.io/hostname',
-                    whenUnsatisfiable: 'ScheduleAnyway',
-                    labelSelector: { matchLabels: selector },
-                  },
-                ],
-              }
-            : {}),
-          containers: [
-            {
-              ...baseContainer(spec, options),
-              ...(parts.ports ? { ports: parts.ports } : {}),
-              env: parts.env,
-              livenessProbe: probe(
-                parts.probes.liveness,
-                spec.probes?.liveness,
-                parts.probePort,
-              ),
-              readinessProbe: probe(
-                parts.probes.readiness,
-                spec.probes?.readiness,
-                parts.probePort,
-              ),
-              volumeMounts,
-            },
-          ],
-          volumes,
-        },
-      },
+      template,
     },
   };
 }
