@@ -16,7 +16,11 @@ import {
   pavedEntityReadPermission,
   pavedPlatformAdminPermission,
 } from '@paved/plugin-paved-common';
-import { ClusterRegistry, listEnvironments } from '@paved/plugin-paved-node';
+import {
+  ClusterRegistry,
+  isPlatformAdminCaller,
+  listEnvironments,
+} from '@paved/plugin-paved-node';
 import { NO_NAMESPACES, ReadableNamespaces } from './ReadableNamespaces';
 
 /**
@@ -43,11 +47,7 @@ export class NamespaceScope {
   async seesEverything(credentials: BackstageCredentials): Promise<boolean> {
     if (this.deps.auth.isPrincipal(credentials, 'service')) return true;
     if (!this.deps.auth.isPrincipal(credentials, 'user')) return false;
-    const [decision] = await this.deps.permissions.authorize(
-      [{ permission: pavedPlatformAdminPermission }],
-      { credentials },
-    );
-    return decision.result === AuthorizeResult.ALLOW;
+    return isPlatformAdminCaller(this.deps.permissions, credentials);
   }
 
   /**

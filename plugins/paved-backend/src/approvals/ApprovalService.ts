@@ -5,17 +5,16 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   ApplyApprovalChange,
   EnvironmentCloneChange,
   PavedEnvironmentResource,
   pavedApprovalDecidePermission,
-  pavedPlatformAdminPermission,
 } from '@paved/plugin-paved-common';
 import {
   ClusterIdentity,
   isEnvironmentAllowed,
+  isPlatformAdminCaller,
   recordMutation,
 } from '@paved/plugin-paved-node';
 import { AuditTrailStore } from '../audit/AuditTrailStore';
@@ -283,11 +282,7 @@ export class ApprovalService {
     }
   }
 
-  private async isPlatformAdmin(credentials: BackstageCredentials) {
-    const [decision] = await this.deps.permissions.authorize(
-      [{ permission: pavedPlatformAdminPermission }],
-      { credentials },
-    );
-    return decision.result === AuthorizeResult.ALLOW;
+  private isPlatformAdmin(credentials: BackstageCredentials) {
+    return isPlatformAdminCaller(this.deps.permissions, credentials);
   }
 }

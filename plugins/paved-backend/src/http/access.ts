@@ -11,8 +11,10 @@ import {
   AuthorizeResult,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { pavedPlatformAdminPermission } from '@paved/plugin-paved-common';
-import { clusterIdentityOf } from '@paved/plugin-paved-node';
+import {
+  clusterIdentityOf,
+  isPlatformAdminCaller,
+} from '@paved/plugin-paved-node';
 import express from 'express';
 import { z } from 'zod/v3';
 
@@ -87,11 +89,7 @@ export function createAccess(deps: {
       refusal: string,
     ): Promise<BackstageCredentials> {
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-      const [decision] = await permissions.authorize(
-        [{ permission: pavedPlatformAdminPermission }],
-        { credentials },
-      );
-      if (decision.result !== AuthorizeResult.ALLOW) {
+      if (!(await isPlatformAdminCaller(permissions, credentials))) {
         throw new NotAllowedError(refusal);
       }
       return credentials;
