@@ -14,3 +14,4 @@ export { parseQuantity } from './quantities';
 export * from './api';
 export * from './api/approvals';
 export * from './api/audit';
+export * from './errors';

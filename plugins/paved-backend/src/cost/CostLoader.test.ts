@@ -23,6 +23,11 @@ const config = {
 /** Stands for the signed-in user's client; the fake source never calls it. */
 const asUser = {} as KubernetesClient;
 
+/** A NotAllowedError from another copy of `@backstage/errors`: same name, another class. */
+class ForeignNotAllowedError extends Error {
+  name = 'NotAllowedError';
+}
+
 describe('CostLoader', () => {
   it('reuses a load for a minute per cluster and set of namespaces', async () => {
     let now = NOW_MS;
@@ -64,35 +69,41 @@ describe('CostLoader', () => {
     expect(source.loads).toHaveLength(3);
   });
 
-  it('charges the pods alone, with a note, when the user may not list volumes and load balancers', async () => {
-    const pods = new FakeCostSource(clusterInput());
-    const source: CostSourceFactory = options => ({
-      load: async (load: CostLoadOptions) => {
-        if (options.kubernetes) {
-          throw new NotAllowedError('persistentvolumeclaims is forbidden');
-        }
-        return pods.load(load);
-      },
-      httpRequests: async () => ({}),
-    });
-    const loader = new CostLoader({
-      config,
-      logger: mockServices.logger.mock(),
-      source,
-      now: () => NOW_MS,
-    });
-    const notes: string[] = [];
-    const loaded = await loader.load(
-      { cluster: 'local', namespaces: ['checkout-dev'], asUser },
-      notes,
-    );
-    expect(loaded?.input.pods).toHaveLength(1);
-    expect(notes).toEqual([
-      'Storage and load balancers on local are left out: persistentvolumeclaims is forbidden',
-    ]);
-    // a cluster without a Prometheus loads nothing
-    expect(
-      await loader.load({ cluster: 'other', asUser }, notes),
-    ).toBeUndefined();
-  });
+  it.each([
+    ['this copy of @backstage/errors', NotAllowedError],
+    ['another copy of @backstage/errors', ForeignNotAllowedError],
+  ])(
+    'charges the pods alone, with a note, when the user may not list volumes and load balancers (NotAllowedError from %s)',
+    async (_copy, ForbiddenError) => {
+      const pods = new FakeCostSource(clusterInput());
+      const source: CostSourceFactory = options => ({
+        load: async (load: CostLoadOptions) => {
+          if (options.kubernetes) {
+            throw new ForbiddenError('persistentvolumeclaims is forbidden');
+          }
+          return pods.load(load);
+        },
+        httpRequests: async () => ({}),
+      });
+      const loader = new CostLoader({
+        config,
+        logger: mockServices.logger.mock(),
+        source,
+        now: () => NOW_MS,
+      });
+      const notes: string[] = [];
+      const loaded = await loader.load(
+        { cluster: 'local', namespaces: ['checkout-dev'], asUser },
+        notes,
+      );
+      expect(loaded?.input.pods).toHaveLength(1);
+      expect(notes).toEqual([
+        'Storage and load balancers on local are left out: persistentvolumeclaims is forbidden',
+      ]);
+      // a cluster without a Prometheus loads nothing
+      expect(
+        await loader.load({ cluster: 'other', asUser }, notes),
+      ).toBeUndefined();
+    },
+  );
 });

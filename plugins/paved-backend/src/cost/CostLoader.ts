@@ -1,5 +1,5 @@
+import { isErrorNamed } from '@paved/plugin-paved-common';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
 import {
   CostInput,
   CostLoadOptions,
@@ -134,7 +134,7 @@ export class CostLoader {
         kubernetes: asUser,
       }).load(options);
     } catch (error) {
-      if (!(error instanceof NotAllowedError)) throw error;
+      if (!isErrorNamed(error, 'NotAllowedError')) throw error;
       // volumes and load balancers are listed as the user; without that right, charge the pods alone
       notes.push(
         `Storage and load balancers on ${cluster} are left out: ${error.message}`,

@@ -1,6 +1,5 @@
-import { EnvironmentPlace } from '@paved/plugin-paved-common';
+import { EnvironmentPlace, isErrorNamed } from '@paved/plugin-paved-common';
 import { Entity } from '@backstage/catalog-model';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   ClusterIdentity,
   ClusterRegistry,
@@ -26,11 +25,12 @@ export type SkipEnvironment = (error: unknown) => boolean;
 
 /** Skips an environment the user may not read (RBAC not granted there). */
 export const skipDenied: SkipEnvironment = error =>
-  error instanceof NotAllowedError;
+  isErrorNamed(error, 'NotAllowedError');
 
 /** Skips an environment the user may not read, or whose namespace is gone or being deleted. */
 export const skipDeniedOrGone: SkipEnvironment = error =>
-  error instanceof NotAllowedError || error instanceof NotFoundError;
+  isErrorNamed(error, 'NotAllowedError') ||
+  isErrorNamed(error, 'NotFoundError');
 
 /**
  * The environments of `teams` on every cluster (found with the backend's identity, clusters in parallel),

@@ -2,9 +2,10 @@ import {
   CompactLogLine,
   EntityLogs,
   LogSource,
+  isErrorNamed,
 } from '@paved/plugin-paved-common';
 import { Entity } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import {
   ClusterIdentity,
   ClusterRegistry,
@@ -145,7 +146,10 @@ export class LogsService {
           },
           error => {
             // a container that has not started yet, or has no previous instance, has no log
-            if (error instanceof InputError || error instanceof NotFoundError)
+            if (
+              isErrorNamed(error, 'InputError') ||
+              isErrorNamed(error, 'NotFoundError')
+            )
               return [];
             throw error;
           },

@@ -1,7 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import { entityScope } from '../entity/entityScope';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   ClusterReachability,
   EntityPlatformOverview,
@@ -9,6 +8,7 @@ import {
   KUBERNETES_ID_ANNOTATION,
   PlatformGap,
   WorkloadSummary,
+  isErrorNamed,
 } from '@paved/plugin-paved-common';
 import {
   ClusterIdentity,
@@ -123,11 +123,11 @@ export class OverviewService {
             environment: env.environment,
             labelSelector,
           }).catch(error => {
-            if (error instanceof NotAllowedError) {
+            if (isErrorNamed(error, 'NotAllowedError')) {
               denied.push(env.namespace);
               return [];
             }
-            if (error instanceof NotFoundError) return [];
+            if (isErrorNamed(error, 'NotFoundError')) return [];
             throw error;
           }),
         ),

@@ -3,6 +3,7 @@ import { ClusterRegistry } from '../cluster/ClusterRegistry';
 import { ClusterIdentity } from '../cluster/types';
 import { readGuardrailPolicy } from '../guardrails/readPolicy';
 import { GuardrailPolicy } from '../guardrails/types';
+import { PavedGuardrailRule } from '../guardrails/rules';
 import { scrubSecretError, scrubSecretValues } from '../secrets/redact';
 import { applyObjects } from './applyObjects';
 import { dryRunPlan } from './dryRunPlan';
@@ -23,14 +24,22 @@ export class ApplyEngine {
   constructor(
     private readonly clusters: ClusterRegistry,
     private readonly policy: GuardrailPolicy,
+    private readonly rules: PavedGuardrailRule[] = [],
   ) {}
 
-  /** An engine with the guardrails of `paved.guardrails`. */
+  /**
+   * An engine with the guardrails of `paved.guardrails`, and the extra `rules` an admin added
+   * (`pavedGuardrailRulesServiceRef`) run beside them.
+   */
   static fromConfig(
     config: Config,
-    options: { clusters: ClusterRegistry },
+    options: { clusters: ClusterRegistry; rules?: PavedGuardrailRule[] },
   ): ApplyEngine {
-    return new ApplyEngine(options.clusters, readGuardrailPolicy(config));
+    return new ApplyEngine(
+      options.clusters,
+      readGuardrailPolicy(config),
+      options.rules,
+    );
   }
 
   /** The guardrails in force. */
@@ -51,7 +60,13 @@ export class ApplyEngine {
     );
     const { prepared, skipped } = await prepareObjects(service, request);
     if (!request.skipGuardrails) {
-      await enforceGuardrails(service, this.policy, prepared, request);
+      await enforceGuardrails(
+        service,
+        this.policy,
+        prepared,
+        request,
+        this.rules,
+      );
     }
     const objects = prepared.map(p => p.object);
     const plan =

@@ -1,4 +1,5 @@
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
+import { isErrorNamed } from '@paved/plugin-paved-common';
 import { KubernetesClient } from '../cluster/KubernetesClient';
 import { PavedCluster } from '../cluster/types';
 
@@ -90,7 +91,7 @@ export class ResourceMapper {
       return await cached.list;
     } catch (error) {
       this.groups.delete(base);
-      if (error instanceof NotFoundError) {
+      if (isErrorNamed(error, 'NotFoundError')) {
         throw new InputError(
           `apiVersion ${apiVersion} is not served by cluster "${this.client.cluster.name}"; check the apiVersion or install its CRD first`,
         );

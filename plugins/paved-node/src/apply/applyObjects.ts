@@ -1,4 +1,5 @@
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import { ConflictError } from '@backstage/errors';
+import { isErrorNamed } from '@paved/plugin-paved-common';
 import { attachKubernetesStatus, getKubernetesStatus } from '../cluster/errors';
 import { KubernetesClient } from '../cluster/KubernetesClient';
 import { ResourceMapper } from './ResourceMapper';
@@ -123,7 +124,7 @@ async function applyOne(
         context: `reading ${label}`,
       });
     } catch (error) {
-      if (!(error instanceof NotFoundError)) throw error;
+      if (!isErrorNamed(error, 'NotFoundError')) throw error;
     }
   }
   let status = 0;
@@ -189,7 +190,7 @@ function comparable(object: KubernetesObject): unknown {
 
 /** Rewrites a server-side apply conflict to name each field and the manager that owns it. */
 function explainConflict(error: unknown, label: string): unknown {
-  if (!(error instanceof ConflictError)) return error;
+  if (!isErrorNamed(error, 'ConflictError')) return error;
   const causes = getKubernetesStatus(error)?.details?.causes ?? [];
   const conflicts = causes
     .filter(c => c.reason === 'FieldManagerConflict')

@@ -1,8 +1,5 @@
-import {
-  InputError,
-  NotAllowedError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { isErrorNamed } from '@paved/plugin-paved-common';
 import { KubernetesClient } from '../cluster/KubernetesClient';
 import { scrubSecretError, scrubSecretValues } from '../secrets/redact';
 import { applyObjects } from './applyObjects';
@@ -75,7 +72,7 @@ export async function dryRunPlan(
         };
       } catch (error) {
         if (
-          error instanceof ServiceUnavailableError ||
+          isErrorNamed(error, 'ServiceUnavailableError') ||
           !(error instanceof Error)
         )
           throw scrubSecretError(error, [object]);
@@ -84,7 +81,7 @@ export async function dryRunPlan(
             error.message.replace(/^applying [^:]+: /, ''),
             [object],
           )}`,
-          forbidden: error instanceof NotAllowedError,
+          forbidden: isErrorNamed(error, 'NotAllowedError'),
         });
       }
       for (const raw of objectWarnings) {

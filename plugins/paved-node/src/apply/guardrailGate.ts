@@ -1,8 +1,9 @@
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import {
   PAVED_LABELS,
   PAVED_MANAGED_BY,
   decodeEntityRefLabel,
+  isErrorNamed,
 } from '@paved/plugin-paved-common';
 import { KubernetesClient } from '../cluster/KubernetesClient';
 import {
@@ -11,6 +12,7 @@ import {
   TargetNamespace,
 } from '../guardrails/checkGuardrails';
 import { GuardrailPolicy, GuardrailViolation } from '../guardrails/types';
+import { PavedGuardrailRule, checkGuardrailRules } from '../guardrails/rules';
 import { GuardrailScope, ApplyTarget } from './plan';
 import { PreparedObject } from './prepareObjects';
 import { KubernetesObject } from './types';
@@ -49,21 +51,23 @@ async function readTargetNamespace(
       ...(team ? { team } : {}),
     };
   } catch (error) {
-    if (error instanceof NotFoundError)
+    if (isErrorNamed(error, 'NotFoundError'))
       return { exists: false, managed: false };
     throw error;
   }
 }
 
 /**
- * Checks the prepared objects against the guardrails, reading their target namespaces with Paved's identity,
- * and throws a {@link GuardrailError} with every violation at once.
+ * Checks the prepared objects against the guardrails and the extra `rules`, reading their target namespaces
+ * with Paved's identity, and throws a {@link GuardrailError} with every violation at once.
  */
 export async function enforceGuardrails(
   service: KubernetesClient,
   policy: GuardrailPolicy,
   prepared: PreparedObject[],
-  request: Pick<ApplyTarget, 'defaultNamespace' | 'identity'> & GuardrailScope,
+  request: Pick<ApplyTarget, 'cluster' | 'defaultNamespace' | 'identity'> &
+    GuardrailScope,
+  rules: PavedGuardrailRule[] = [],
 ): Promise<void> {
   const names = [
     ...new Set(
@@ -88,5 +92,12 @@ export async function enforceGuardrails(
     authorizedNamespaces: request.authorizedNamespaces,
     platformAdmin: request.platformAdmin ?? false,
   });
+  violations.push(
+    ...(await checkGuardrailRules(rules, prepared, {
+      cluster: request.cluster,
+      identity: request.identity,
+      platformAdmin: request.platformAdmin ?? false,
+    })),
+  );
   if (violations.length > 0) throw new GuardrailError(violations);
 }

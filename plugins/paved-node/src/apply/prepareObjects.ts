@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import { isErrorNamed } from '@paved/plugin-paved-common';
 import { KubernetesClient } from '../cluster/KubernetesClient';
 import { OPTIONAL_KIND_ANNOTATION } from '../render/types';
 import { ResourceMapper } from './ResourceMapper';
@@ -36,7 +37,7 @@ export async function prepareObjects(
           (await mapper.resolve(object.apiVersion, object.kind)).namespaced,
         );
       } catch (error) {
-        if (!(error instanceof InputError)) throw error;
+        if (!isErrorNamed(error, 'InputError')) throw error;
         if (
           object.metadata.annotations?.[OPTIONAL_KIND_ANNOTATION] === 'true'
         ) {

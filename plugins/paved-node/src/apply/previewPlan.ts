@@ -1,4 +1,4 @@
-import { NotFoundError } from '@backstage/errors';
+import { isErrorNamed } from '@paved/plugin-paved-common';
 import { KubernetesClient } from '../cluster/KubernetesClient';
 import { scrubSecretError } from '../secrets/redact';
 import { objectPath } from './applyObjects';
@@ -28,7 +28,7 @@ async function previewObject(
       context: `reading ${label}`,
     });
   } catch (error) {
-    if (!(error instanceof NotFoundError))
+    if (!isErrorNamed(error, 'NotFoundError'))
       throw scrubSecretError(error, [object]);
   }
   const planned = live ? mergeObjects(live, object) : object;

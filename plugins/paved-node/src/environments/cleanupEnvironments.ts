@@ -1,8 +1,8 @@
-import { NotFoundError } from '@backstage/errors';
 import {
   EnvironmentSummary,
   PAVED_LABELS,
   PAVED_MANAGED_BY,
+  isErrorNamed,
 } from '@paved/plugin-paved-common';
 import { KubernetesObject } from '../apply/types';
 import { labelSelector } from '../cluster/labelSelector';
@@ -37,7 +37,7 @@ export async function cleanupExpiredEnvironments(
   for (const env of expired) {
     if (!request.dryRun) {
       await deleteNamespace(service, env.namespace).catch(error => {
-        if (!(error instanceof NotFoundError)) throw error;
+        if (!isErrorNamed(error, 'NotFoundError')) throw error;
       });
     }
     await request.onDelete?.(env);

@@ -1,9 +1,5 @@
-import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { isErrorNamed } from '@paved/plugin-paved-common';
 import { objectDiff } from '../apply/diff';
 import { KubernetesObject } from '../apply/types';
 import { KubernetesClient } from '../cluster/KubernetesClient';
@@ -191,7 +187,7 @@ async function readEnvironmentObjects(
         });
         return result.items.map(item => ({ ...item, apiVersion, kind }));
       } catch (error) {
-        if (error instanceof NotAllowedError) {
+        if (isErrorNamed(error, 'NotAllowedError')) {
           log(`${kind}: not readable by you in ${namespace}; not copied`);
           return [];
         }

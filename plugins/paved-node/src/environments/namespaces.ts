@@ -1,5 +1,4 @@
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
-import { EnvironmentSummary } from '@paved/plugin-paved-common';
+import { EnvironmentSummary, isErrorNamed } from '@paved/plugin-paved-common';
 import { KubernetesObject } from '../apply/types';
 import { KubernetesClient } from '../cluster/KubernetesClient';
 import { summarizeEnvironment } from './summary';
@@ -15,7 +14,7 @@ export async function readNamespace(
       path: `/api/v1/namespaces/${name}`,
     });
   } catch (error) {
-    if (error instanceof NotFoundError) return undefined;
+    if (isErrorNamed(error, 'NotFoundError')) return undefined;
     throw error;
   }
 }
@@ -63,8 +62,8 @@ export async function waitForDefaultServiceAccount(
       });
       return true;
     } catch (error) {
-      if (error instanceof NotAllowedError) return false;
-      if (!(error instanceof NotFoundError)) throw error;
+      if (isErrorNamed(error, 'NotAllowedError')) return false;
+      if (!isErrorNamed(error, 'NotFoundError')) throw error;
       await new Promise(resolve =>
         setTimeout(resolve, options.intervalMs ?? 25),
       );

@@ -1,12 +1,6 @@
-import {
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
 import { KubernetesClient } from '../cluster/KubernetesClient';
 import { NamespacedSelection } from '../cluster/labelSelector';
-import { Diagnosis } from '@paved/plugin-paved-common';
+import { Diagnosis, isErrorNamed } from '@paved/plugin-paved-common';
 import {
   PodFacts,
   WorkloadFacts,
@@ -87,7 +81,10 @@ export async function diagnoseNamespace(
 /** A container without a (previous) log answers 400 or 404: no lines. */
 async function logsOrNothing(read: Promise<LogLine[]>): Promise<LogLine[]> {
   return read.catch(error => {
-    if (error instanceof NotFoundError || error instanceof InputError)
+    if (
+      isErrorNamed(error, 'NotFoundError') ||
+      isErrorNamed(error, 'InputError')
+    )
       return [];
     throw error;
   });
@@ -113,9 +110,9 @@ async function memoryByContainer(
     );
   } catch (error) {
     if (
-      error instanceof NotFoundError ||
-      error instanceof NotAllowedError ||
-      error instanceof ServiceUnavailableError
+      isErrorNamed(error, 'NotFoundError') ||
+      isErrorNamed(error, 'NotAllowedError') ||
+      isErrorNamed(error, 'ServiceUnavailableError')
     ) {
       return undefined;
     }

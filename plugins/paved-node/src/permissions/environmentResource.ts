@@ -1,7 +1,8 @@
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import {
   PavedEnvironmentResource,
   kubernetesNameProblem,
+  isErrorNamed,
 } from '@paved/plugin-paved-common';
 import { ClusterRegistry } from '../cluster/ClusterRegistry';
 import { summarizeEnvironment } from '../environments/summary';
@@ -42,7 +43,7 @@ export async function loadEnvironmentResource(
       protected: summary?.protected ?? false,
     };
   } catch (error) {
-    if (error instanceof NotFoundError) return undefined;
+    if (isErrorNamed(error, 'NotFoundError')) return undefined;
     throw error;
   }
 }

@@ -1,4 +1,4 @@
-import { InputError } from '@backstage/errors';
+import { isErrorNamed } from '@paved/plugin-paved-common';
 import { ResourceMapper } from '../apply/ResourceMapper';
 import { KubernetesObject } from '../apply/types';
 import { OPTIONAL_KIND_ANNOTATION } from './types';
@@ -55,7 +55,7 @@ export function kindServedBy(
       await mapper.resolve(object.apiVersion, object.kind);
       return true;
     } catch (error) {
-      if (error instanceof InputError) return false;
+      if (isErrorNamed(error, 'InputError')) return false;
       throw error;
     }
   };
