@@ -50,12 +50,6 @@ export interface Config {
     };
     /** Registering components scaffolded without a git host (the local default). */
     localCatalog?: {
-      /**
-       * Let the catalog accept `file` locations added at runtime, which `paved:catalog:register-local` uses.
-       * Anyone allowed to create catalog locations can then register any file on the backend host, so keep
-       * it off outside local setups. Default false.
-       */
-      allowFileLocations?: boolean;
       /** Folder the copied catalog files are kept in. Default: `<os tmpdir>/paved-local-catalog`. */
       directory?: string;
     };
@@ -219,11 +213,6 @@ export interface Config {
         /** Only log what would be deleted. Default false. */
         dryRun?: boolean;
         /** Default 10. */
-        frequencyMinutes?: number;
-      };
-      /** The catalog module that lists environments as Resource entities. */
-      catalog?: {
-        /** Default 1. */
         frequencyMinutes?: number;
       };
     };

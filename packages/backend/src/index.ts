@@ -1,6 +1,7 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { authModuleLocalUsers } from './modules/localUsers';
 import { guardedRootHttpRouter } from './modules/instanceGuards';
+import { catalogModuleLocalFileLocations } from './modules/localFileLocations';
 
 const backend = createBackend();
 
@@ -19,6 +20,8 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// components scaffolded without a git host are registered from files (paved.localCatalog.allowFileLocations)
+backend.add(catalogModuleLocalFileLocations);
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('@paved/plugin-permission-backend-module-paved'));
@@ -43,7 +46,7 @@ backend.add(import('@backstage/plugin-signals-backend'));
 
 // Paved
 backend.add(import('@paved/plugin-paved-backend'));
-backend.add(import('@paved/plugin-paved-backend/catalog'));
+backend.add(import('@paved/plugin-catalog-backend-module-paved'));
 backend.add(import('@paved/plugin-scaffolder-backend-module-paved'));
 
 backend.start();

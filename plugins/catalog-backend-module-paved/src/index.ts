@@ -1,5 +1,6 @@
 /**
- * Catalog module of Paved: environments as Resource entities.
+ * Catalog module of Paved: every environment on Paved's clusters as a `Resource` entity of type
+ * `kubernetes-environment`.
  *
  * @packageDocumentation
  */

@@ -2,10 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import {
-  catalogLocationsExtensionPoint,
-  catalogProcessingExtensionPoint,
-} from '@backstage/plugin-catalog-node';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { ClusterRegistry } from '@paved/plugin-paved-node';
 import { EnvironmentEntityProvider } from './EnvironmentEntityProvider';
 
@@ -23,22 +20,11 @@ export const catalogModulePavedEnvironments = createBackendModule({
     env.registerInit({
       deps: {
         catalog: catalogProcessingExtensionPoint,
-        locations: catalogLocationsExtensionPoint,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
       },
-      async init({ catalog, locations, config, logger, scheduler }) {
-        // The local default registers components scaffolded without a git host from files on the backend's
-        // disk; anyone allowed to create locations could then register any file, so it is opt-in.
-        if (
-          config.getOptionalBoolean('paved.localCatalog.allowFileLocations')
-        ) {
-          locations.setAllowedLocationTypes(['url', 'file']);
-          logger.info(
-            'Catalog accepts file locations (paved.localCatalog.allowFileLocations)',
-          );
-        }
+      async init({ catalog, config, logger, scheduler }) {
         const minutes =
           config.getOptionalNumber(
             'paved.environments.catalog.frequencyMinutes',
