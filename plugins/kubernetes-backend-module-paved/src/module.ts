@@ -8,8 +8,8 @@ import {
   kubernetesRouterExtensionPoint,
 } from '@backstage/plugin-kubernetes-node';
 import {
-  ClusterRegistry,
-  readPavedLimits,
+  pavedClustersServiceRef,
+  pavedLimitsServiceRef,
   withCatalogTimeout,
 } from '@paved/plugin-paved-node';
 import Router from 'express-promise-router';
@@ -39,12 +39,11 @@ export const kubernetesModulePavedScope = createBackendModule({
         httpAuth: coreServices.httpAuth,
         userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
+        clusters: pavedClustersServiceRef,
+        limits: pavedLimitsServiceRef,
       },
       async init(deps) {
-        const clusters = ClusterRegistry.fromConfig(deps.config, {
-          logger: deps.logger,
-        });
-        const limits = readPavedLimits(deps.config);
+        const { clusters, limits } = deps;
         const scope = new NamespaceScope({
           ...deps,
           catalog: withCatalogTimeout(deps.catalog, limits),

@@ -10,12 +10,16 @@ import {
 } from '@paved/plugin-paved-common';
 import {
   ApplyEngine,
-  ClusterRegistry,
   EnvironmentService,
+  PavedPriceSource,
+  configPriceSource,
   loadEnvironmentResource,
+  pavedClustersServiceRef,
   pavedEnvironmentPermissionRules,
   pavedEnvironmentResourceRef,
-  readPavedLimits,
+  pavedGuardrailRulesServiceRef,
+  pavedLimitsServiceRef,
+  pavedPriceSourceExtensionPoint,
   withCallTimeouts,
   withCatalogTimeout,
 } from '@paved/plugin-paved-node';
@@ -40,14 +44,26 @@ import { MetricsService } from './metrics/MetricsService';
 import { CostService } from './cost/CostService';
 
 /**
- * The Paved backend plugin: entity-scoped views of the clusters configured under
- * `kubernetes.clusterLocatorMethods`, served at `/api/paved`.
+ * The Paved backend plugin: entity-scoped views of the clusters of the shared cluster registry
+ * (`pavedClustersServiceRef`), served at `/api/paved`. Modules may replace its price source through
+ * `pavedPriceSourceExtensionPoint`.
  *
  * @public
  */
 export const pavedPlugin = createBackendPlugin({
   pluginId: 'paved',
   register(env) {
+    let priceSource: PavedPriceSource | undefined;
+    env.registerExtensionPoint(pavedPriceSourceExtensionPoint, {
+      setPriceSource(source) {
+        if (priceSource) {
+          throw new Error(
+            'A price source for Paved was already set; install one module that sets it',
+          );
+        }
+        priceSource = source;
+      },
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -63,19 +79,22 @@ export const pavedPlugin = createBackendPlugin({
         database: coreServices.database,
         auth: coreServices.auth,
         notifications: notificationService,
+        clusters: pavedClustersServiceRef,
+        limits: pavedLimitsServiceRef,
+        guardrailRules: pavedGuardrailRulesServiceRef,
       },
       async init(initDeps) {
-        const limits = readPavedLimits(initDeps.config);
+        const { clusters, limits } = initDeps;
         // every catalog call Paved makes is bounded in time, and says which call timed out
         const deps = {
           ...initDeps,
           catalog: withCatalogTimeout(initDeps.catalog, limits),
         };
-        const clusters = ClusterRegistry.fromConfig(deps.config, {
-          logger: deps.logger,
-        });
         deps.permissionsRegistry.addPermissions(pavedPermissions);
-        const engine = ApplyEngine.fromConfig(deps.config, { clusters });
+        const engine = ApplyEngine.fromConfig(deps.config, {
+          clusters,
+          rules: deps.guardrailRules,
+        });
         const environments = EnvironmentService.fromConfig(deps.config, {
           clusters,
           engine,
@@ -144,6 +163,10 @@ export const pavedPlugin = createBackendPlugin({
         const cost = CostService.fromConfig(deps.config, {
           clusters,
           logger: deps.logger,
+          limits,
+          prices: await (
+            priceSource ?? configPriceSource(deps.config)
+          ).getPrices(),
         });
         const alerts = deps.config.getOptionalConfig('paved.cost.alerts');
         if (alerts?.getOptionalBoolean('enabled') !== false) {
@@ -173,7 +196,10 @@ export const pavedPlugin = createBackendPlugin({
             logs: new LogsService(clusters, limits.logs),
             events: new EventsService(clusters),
             diagnoses: new DiagnosesService(clusters),
-            metrics: MetricsService.fromConfig(deps.config, clusters),
+            metrics: MetricsService.fromConfig(deps.config, {
+              clusters,
+              limits,
+            }),
             approvals,
             trail,
             cost,

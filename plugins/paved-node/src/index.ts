@@ -5,6 +5,26 @@
  * @packageDocumentation
  */
 
+// Services and seams: the shared instances (cluster registry, limits, backend client) and the points where an
+// admin's instance differs (cluster supplier, auth strategies, guardrail rules, price source).
+export * from './services';
+export type { PavedClusterSupplier } from './cluster/ConfigClusterSupplier';
+export { ConfigClusterSupplier } from './cluster/ConfigClusterSupplier';
+export type { PavedAuthStrategy } from './cluster/auth/types';
+export { FileTokenReader } from './cluster/auth/fileToken';
+export { serviceAccountAuthStrategy } from './cluster/auth/serviceAccountStrategy';
+export { oidcAuthStrategy } from './cluster/auth/oidcStrategy';
+export type {
+  PavedGuardrailRule,
+  PavedGuardrailRuleContext,
+  PavedGuardrailFinding,
+} from './guardrails/rules';
+export type { PavedPriceSource } from './cost/priceSource';
+export { configPriceSource } from './cost/priceSource';
+export { PavedBackendClient } from './backendClient/PavedBackendClient';
+
+// Library
+
 export * from './cluster/types';
 export * from './cluster/errors';
 export * from './cluster/KubernetesClient';
@@ -56,6 +76,7 @@ export * from './render/withoutMissingKinds';
 export * from './observe/logs';
 export * from './observe/events';
 export * from './observe/prometheus';
+export * from './observe/clusterPrometheus';
 export * from './observe/podMetrics';
 export {
   diagnosePods,
@@ -71,11 +92,7 @@ export * from './permissions/environmentRules';
 export * from './permissions/authorizeEnvironment';
 export * from './permissions/environmentResource';
 // cost
-export {
-  HOURS_PER_MONTH,
-  readCostPrices,
-  readClusterPrices,
-} from './cost/prices';
+export { HOURS_PER_MONTH, readCostPrices } from './cost/prices';
 export type { CostPrices } from './cost/prices';
 export type {
   PodSamples,

@@ -6,13 +6,14 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import {
   ApplyEngine,
-  ClusterRegistry,
-  readPavedLimits,
-  withCatalogTimeout,
   EnvironmentService,
+  pavedBackendClientServiceRef,
+  pavedClustersServiceRef,
+  pavedGuardrailRulesServiceRef,
+  pavedLimitsServiceRef,
+  withCatalogTimeout,
 } from '@paved/plugin-paved-node';
 import { createKubernetesApplyAction } from './actions/apply';
-import { PavedBackendClient } from './paved/PavedBackendClient';
 import { createRenderManifestsAction } from './actions/render';
 import { createReadAppSpecAction } from './actions/catalog/readAppSpec';
 import { createRegisterLocalAction } from './actions/catalog/registerLocal';
@@ -34,40 +35,39 @@ export const scaffolderModulePaved = createBackendModule({
       deps: {
         scaffolderActions: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
-        logger: coreServices.logger,
         userInfo: coreServices.userInfo,
         auditor: coreServices.auditor,
         permissions: coreServices.permissions,
-        discovery: coreServices.discovery,
         auth: coreServices.auth,
         catalog: catalogServiceRef,
+        clusters: pavedClustersServiceRef,
+        limits: pavedLimitsServiceRef,
+        guardrailRules: pavedGuardrailRulesServiceRef,
+        paved: pavedBackendClientServiceRef,
       },
       async init({
         scaffolderActions,
         config,
-        logger,
         userInfo,
         auditor,
         permissions,
-        discovery,
         auth,
         catalog: anyTimeCatalog,
+        clusters,
+        limits,
+        guardrailRules,
+        paved,
       }) {
-        const limits = readPavedLimits(config);
         // the actions' catalog calls fail naming the call when the catalog does not answer in time
         const catalog = withCatalogTimeout(anyTimeCatalog, limits);
-        const clusters = ClusterRegistry.fromConfig(config, { logger });
-        const engine = ApplyEngine.fromConfig(config, { clusters });
+        const engine = ApplyEngine.fromConfig(config, {
+          clusters,
+          rules: guardrailRules,
+        });
         const environments = EnvironmentService.fromConfig(config, {
           clusters,
           engine,
         });
-        const paved = new PavedBackendClient(
-          discovery,
-          auth,
-          logger,
-          limits.timeouts.backendMs,
-        );
         const access = { permissions, paved };
         scaffolderActions.addActions(
           createKubernetesApplyAction({

@@ -1,5 +1,6 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
+  BackendFeature,
   PermissionsService,
   coreServices,
   createServiceFactory,
@@ -76,10 +77,13 @@ export async function startPavedBackend(options: {
   deny?: boolean;
   /** The permissions service every plugin gets, e.g. {@link tierPolicyPermissions}; `deny` wins. */
   permissions?: PermissionsService;
+  /** More features to start beside the plugin, e.g. a module of it. */
+  features?: BackendFeature[];
 }) {
   const { server } = await startTestBackend({
     features: [
       pavedPlugin,
+      ...(options.features ?? []),
       catalogServiceMock.factory({ entities: options.entities }),
       mockServices.rootConfig.factory({
         data: options.config ?? localClusterConfig(),

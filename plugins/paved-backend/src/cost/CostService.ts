@@ -9,7 +9,12 @@ import {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { ClusterIdentity, ClusterRegistry } from '@paved/plugin-paved-node';
+import {
+  ClusterIdentity,
+  ClusterRegistry,
+  CostPrices,
+  PavedLimits,
+} from '@paved/plugin-paved-node';
 import { componentCost } from './componentCost';
 import { CostConfig, readCostConfig } from './costConfig';
 import { CostContext } from './costContext';
@@ -57,16 +62,30 @@ export class CostService {
   }
 
   /**
-   * Reads `paved.cost` (prices per cluster, budgets, warning threshold) and each cluster's
-   * `paved.clusters[].prometheusUrl`.
+   * Charges at `prices` (from the price source), with budgets from `paved.cost` and each registry cluster's
+   * Prometheus.
    *
-   * @throws InputError when a price table or budget is invalid.
+   * @throws InputError when a budget is invalid.
    */
   static fromConfig(
     config: RootConfigService,
-    deps: { clusters: ClusterRegistry; logger: LoggerService },
+    deps: {
+      clusters: ClusterRegistry;
+      logger: LoggerService;
+      limits: PavedLimits;
+      prices: Map<string, CostPrices>;
+    },
   ): CostService {
-    return new CostService({ ...deps, ...readCostConfig(config) });
+    const { clusters, logger, limits, prices } = deps;
+    return new CostService({
+      clusters,
+      logger,
+      ...readCostConfig(config, {
+        clusters: clusters.list(),
+        prices,
+        prometheusTimeoutMs: limits.timeouts.prometheusMs,
+      }),
+    });
   }
 
   /** A component's cost: month to date, projection, daily series, breakdowns, drivers and rightsizing. */

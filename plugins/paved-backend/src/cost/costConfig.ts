@@ -1,21 +1,20 @@
 import { RootConfigService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import {
   BudgetConfig,
   CostPrices,
+  PavedCluster,
   PrometheusClient,
+  clusterPrometheusClients,
   readBudgetConfig,
-  readCostPrices,
-  readPavedLimits,
 } from '@paved/plugin-paved-node';
 
 /** What the cost views charge with: each cluster's prices and Prometheus, and the teams' budgets. */
 export interface CostConfig {
-  /** Price table per cluster (`paved.cost.prices.<cluster>`). */
+  /** Price table per cluster (from the price source, by default `paved.cost.prices.<cluster>`). */
   prices: Map<string, CostPrices>;
   /** Budgets per team and the warning threshold (`paved.cost.budgets`, `paved.cost.budgetWarningThreshold`). */
   budgets: BudgetConfig;
-  /** Prometheus per cluster (`paved.clusters[].prometheusUrl`). */
+  /** Prometheus per cluster (the registry cluster's `prometheusUrl`). */
   prometheus: Map<string, PrometheusClient>;
   /**
    * Per cluster, how often its Prometheus scrapes pod phases, seconds: the resolution at which pods'
@@ -25,36 +24,34 @@ export interface CostConfig {
 }
 
 /**
- * Reads `paved.cost` (prices per cluster, budgets, warning threshold) and each cluster's
- * `paved.clusters[].prometheusUrl` and `prometheusScrapeIntervalSeconds`.
+ * The cost configuration: the given prices, budgets and warning threshold from `paved.cost`, and each
+ * registry cluster's Prometheus and scrape interval.
  *
- * @throws InputError when a price table, budget or scrape interval is invalid.
+ * @throws InputError when a budget is invalid.
  */
-export function readCostConfig(config: RootConfigService): CostConfig {
-  const prometheus = new Map<string, PrometheusClient>();
+export function readCostConfig(
+  config: RootConfigService,
+  options: {
+    clusters: PavedCluster[];
+    prices: Map<string, CostPrices>;
+    prometheusTimeoutMs: number;
+  },
+): CostConfig {
   const scrapeIntervals = new Map<string, number>();
-  const timeoutMs = readPavedLimits(config).timeouts.prometheusMs;
-  for (const entry of config.getOptionalConfigArray('paved.clusters') ?? []) {
-    const name = entry.getString('name');
-    const url = entry.getOptionalString('prometheusUrl');
-    if (url) prometheus.set(name, new PrometheusClient(url, { timeoutMs }));
-    const interval = entry.getOptionalNumber('prometheusScrapeIntervalSeconds');
-    if (interval !== undefined) {
-      // running time is counted per hour, so the resolution must divide it
-      if (
-        !(Number.isInteger(interval) && interval > 0 && 3600 % interval === 0)
-      ) {
-        throw new InputError(
-          `paved.clusters[${name}].prometheusScrapeIntervalSeconds: ${interval} must be a whole number of seconds that divides an hour, e.g. 15, 30 or 60`,
-        );
-      }
-      scrapeIntervals.set(name, interval);
+  for (const cluster of options.clusters) {
+    if (cluster.prometheusScrapeIntervalSeconds !== undefined) {
+      scrapeIntervals.set(
+        cluster.name,
+        cluster.prometheusScrapeIntervalSeconds,
+      );
     }
   }
   return {
-    prometheus,
+    prometheus: clusterPrometheusClients(options.clusters, {
+      timeoutMs: options.prometheusTimeoutMs,
+    }),
     scrapeIntervals,
-    prices: readCostPrices(config),
+    prices: options.prices,
     budgets: readBudgetConfig(config),
   };
 }

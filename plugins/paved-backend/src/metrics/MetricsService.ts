@@ -10,10 +10,11 @@ import { InputError } from '@backstage/errors';
 import {
   ClusterIdentity,
   ClusterRegistry,
+  PavedLimits,
   PrometheusClient,
+  clusterPrometheusClients,
   hasMatchingPod,
   podUsage,
-  readPavedLimits,
 } from '@paved/plugin-paved-node';
 import { entityScope } from '../entity/entityScope';
 import {
@@ -41,22 +42,15 @@ export class MetricsService {
     private readonly queries: SignalQueries,
   ) {}
 
-  /** Prometheus of each cluster with `paved.clusters[].prometheusUrl`, and the signals' queries from config. */
+  /** The Prometheus of each registry cluster that has a `prometheusUrl`, and the signals' queries from config. */
   static fromConfig(
     config: RootConfigService,
-    clusters: ClusterRegistry,
+    deps: { clusters: ClusterRegistry; limits: PavedLimits },
   ): MetricsService {
-    const prometheus = new Map<string, PrometheusClient>();
-    const timeoutMs = readPavedLimits(config).timeouts.prometheusMs;
-    for (const entry of config.getOptionalConfigArray('paved.clusters') ?? []) {
-      const url = entry.getOptionalString('prometheusUrl');
-      if (url)
-        prometheus.set(
-          entry.getString('name'),
-          new PrometheusClient(url, { timeoutMs }),
-        );
-    }
-    return new MetricsService(clusters, prometheus, signalQueries(config));
+    const prometheus = clusterPrometheusClients(deps.clusters.list(), {
+      timeoutMs: deps.limits.timeouts.prometheusMs,
+    });
+    return new MetricsService(deps.clusters, prometheus, signalQueries(config));
   }
 
   /** Current CPU and memory of the entity's pods, per environment. */

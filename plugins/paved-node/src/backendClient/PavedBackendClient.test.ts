@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { UpstreamTimeoutError } from '@paved/plugin-paved-node';
+import { UpstreamTimeoutError } from '../limits/errors';
 import { PavedBackendClient } from './PavedBackendClient';
 
 describe('PavedBackendClient', () => {

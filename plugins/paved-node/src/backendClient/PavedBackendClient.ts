@@ -15,15 +15,15 @@ import {
   auditRoutes,
   createRouteCaller,
 } from '@paved/plugin-paved-common';
-import {
-  DEFAULT_PAVED_LIMITS,
-  UpstreamTimeoutError,
-} from '@paved/plugin-paved-node';
+import { DEFAULT_PAVED_LIMITS } from '../limits/readLimits';
+import { UpstreamTimeoutError } from '../limits/errors';
 
 /**
  * Talks to the Paved backend plugin through the `/api/paved` contract: approval requests on behalf of the
  * user, and the audit trail. Every call must be answered within `timeoutMs`
- * (`paved.limits.timeouts.backendMs`).
+ * (`paved.limits.timeouts.backendMs`). Plugins and modules get one through `pavedBackendClientServiceRef`.
+ *
+ * @public
  */
 export class PavedBackendClient {
   constructor(

@@ -1,14 +1,20 @@
-import { Config } from '@backstage/config';
-import { LoggerService } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import {
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import { ConfigClusterSupplier } from './ConfigClusterSupplier';
+import { InputError, NotFoundError } from '@backstage/errors';
 import { KubernetesClient, KubernetesClientLimits } from './KubernetesClient';
 import { DEFAULT_PAVED_LIMITS, readPavedLimits } from '../limits/readLimits';
-import { readPavedClusters } from './readClusters';
+import { PavedAuthStrategy } from './auth/types';
+import { serviceAccountAuthStrategy } from './auth/serviceAccountStrategy';
+import { oidcAuthStrategy } from './auth/oidcStrategy';
 import { ClusterIdentity, PavedCluster } from './types';
 
 /**
- * The clusters Paved works on, and a client per cluster. Every other Paved component reaches Kubernetes
- * through this registry.
+ * The clusters Paved works on, and a client per cluster authenticated by the cluster's auth strategy. Every
+ * other Paved component reaches Kubernetes through this registry; a backend shares one instance through
+ * `pavedClustersServiceRef`.
  *
  * @public
  */
@@ -18,24 +24,72 @@ export class ClusterRegistry {
   private constructor(
     private readonly clusters: PavedCluster[],
     private readonly limits: KubernetesClientLimits,
+    private readonly strategies: Map<string, PavedAuthStrategy>,
   ) {}
 
-  /** Reads clusters from `kubernetes.clusterLocatorMethods` and `paved.clusters`. */
+  /**
+   * A registry over `clusters`, each authenticated by the strategy its `authProvider` names: the built-in
+   * `serviceAccount` and `oidc`, or one of `strategies` (which may replace a built-in of the same name).
+   *
+   * @throws InputError when a cluster names an unknown strategy or its settings do not suit the strategy.
+   */
+  static create(options: {
+    clusters: PavedCluster[];
+    limits?: KubernetesClientLimits;
+    strategies?: PavedAuthStrategy[];
+    logger?: LoggerService;
+  }): ClusterRegistry {
+    const strategies = new Map(
+      [
+        serviceAccountAuthStrategy(),
+        oidcAuthStrategy(),
+        ...(options.strategies ?? []),
+      ].map(s => [s.name, s]),
+    );
+    const problems = options.clusters.flatMap(cluster => {
+      const name = cluster.authProvider ?? 'serviceAccount';
+      const strategy = strategies.get(name);
+      if (!strategy) {
+        return [
+          `kubernetes cluster "${cluster.name}" uses authProvider "${name}", which Paved cannot use on its own; ` +
+            `give Paved a token under paved.clusters (name: ${cluster.name}, serviceAccountToken: ...), or add an ` +
+            `auth strategy named "${name}" (pavedAuthStrategiesServiceRef); known: ${[
+              ...strategies.keys(),
+            ].join(', ')}`,
+        ];
+      }
+      return strategy.validateCluster?.(cluster) ?? [];
+    });
+    if (problems.length > 0) throw new InputError(problems.join('\n'));
+    options.logger?.info(
+      `Paved clusters: ${
+        options.clusters
+          .map(c => `${c.name} (${c.authProvider ?? 'serviceAccount'})`)
+          .join(', ') || 'none'
+      }`,
+    );
+    return new ClusterRegistry(
+      options.clusters,
+      options.limits ?? DEFAULT_PAVED_LIMITS,
+      strategies,
+    );
+  }
+
+  /**
+   * A registry of its own over the clusters of config.
+   *
+   * @deprecated depend on `pavedClustersServiceRef` to share the backend's one registry.
+   */
   static fromConfig(
-    config: Config,
+    config: RootConfigService,
     options: { logger: LoggerService },
   ): ClusterRegistry {
-    const { clusters, skipped, warnings } = readPavedClusters(config);
-    for (const warning of warnings) options.logger.warn(warning);
-    for (const entry of skipped) {
-      options.logger.warn(
-        `Paved ignores ${entry}: only clusters of type "config" are supported`,
-      );
-    }
-    options.logger.info(
-      `Paved clusters: ${clusters.map(c => c.name).join(', ') || 'none'}`,
-    );
-    return new ClusterRegistry(clusters, readPavedLimits(config));
+    const supplier = ConfigClusterSupplier.fromConfig(config, options);
+    return ClusterRegistry.create({
+      clusters: supplier.list(),
+      limits: readPavedLimits(config),
+      logger: options.logger,
+    });
   }
 
   /** A registry over the given clusters, for tests and tools; `limits` default to {@link DEFAULT_PAVED_LIMITS}. */
@@ -43,7 +97,7 @@ export class ClusterRegistry {
     clusters: PavedCluster[],
     limits: KubernetesClientLimits = DEFAULT_PAVED_LIMITS,
   ): ClusterRegistry {
-    return new ClusterRegistry(clusters, limits);
+    return ClusterRegistry.create({ clusters, limits });
   }
 
   /** Every configured cluster. */
@@ -66,7 +120,12 @@ export class ClusterRegistry {
     }
     let client = this.clients.get(clusterName);
     if (!client) {
-      client = KubernetesClient.create(cluster, undefined, this.limits);
+      const strategy = this.strategies.get(
+        cluster.authProvider ?? 'serviceAccount',
+      )!;
+      client = KubernetesClient.create(cluster, undefined, this.limits, () =>
+        strategy.getCredential(cluster),
+      );
       this.clients.set(clusterName, client);
     }
     return (await client).withIdentity(identity);

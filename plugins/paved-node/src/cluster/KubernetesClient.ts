@@ -37,6 +37,13 @@ export interface KubernetesRequest {
 }
 
 /**
+ * Gives the bearer token of Paved's identity on a cluster, asked for every request.
+ *
+ * @public
+ */
+export type KubernetesCredentialSource = () => Promise<string | undefined>;
+
+/**
  * Connection budget and timeouts of a cluster's clients (from `paved.limits`).
  *
  * @public
@@ -66,13 +73,19 @@ export class KubernetesClient {
     private readonly agents: ClusterAgents,
     private readonly limits: KubernetesClientLimits,
     private readonly identity?: ClusterIdentity,
+    private readonly credential?: KubernetesCredentialSource,
   ) {}
 
-  /** Creates a client for a cluster; pass an identity to act as that user when the cluster impersonates. */
+  /**
+   * Creates a client for a cluster; pass an identity to act as that user when the cluster impersonates.
+   * Every request asks `credential` for Paved's bearer token (the cluster's `token` unless given), so a
+   * rotating token is always current.
+   */
   static async create(
     cluster: PavedCluster,
     identity?: ClusterIdentity,
     limits: KubernetesClientLimits = DEFAULT_PAVED_LIMITS,
+    credential: KubernetesCredentialSource = async () => cluster.token,
   ): Promise<KubernetesClient> {
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromOptions({
@@ -85,15 +98,23 @@ export class KubernetesClient {
           skipTLSVerify: cluster.skipTLSVerify,
         },
       ],
-      users: [{ name: 'paved', token: cluster.token }],
+      users: [{ name: 'paved' }],
       contexts: [{ name: cluster.name, cluster: cluster.name, user: 'paved' }],
       currentContext: cluster.name,
     });
-    return KubernetesClient.fromKubeConfig(
+    const client = await KubernetesClient.fromKubeConfig(
       kubeConfig,
       cluster,
       identity,
       limits,
+    );
+    return new KubernetesClient(
+      client.cluster,
+      client.kubeConfig,
+      client.agents,
+      limits,
+      client.identity,
+      credential,
     );
   }
 
@@ -151,6 +172,7 @@ export class KubernetesClient {
       this.agents,
       this.limits,
       this.cluster.impersonate ? identity : undefined,
+      this.credential,
     );
   }
 
@@ -187,6 +209,16 @@ export class KubernetesClient {
     const auth: https.RequestOptions = { headers: {} };
     await this.kubeConfig.applyToHTTPSOptions(auth);
     Object.assign(headers, auth.headers);
+    const token = await this.credential?.().catch(error => {
+      throw new ServiceUnavailableError(
+        `${
+          request.context ?? request.path
+        }: Paved has no credential for cluster "${
+          this.cluster.name
+        }" (${error})`,
+      );
+    });
+    if (token) headers.Authorization = `Bearer ${token}`;
     if (this.identity) {
       headers['Impersonate-User'] = this.identity.user;
       if (this.identity.groups.length > 0) {

@@ -31,7 +31,18 @@ describe('readPavedClusters', () => {
         kubernetes,
         paved: {
           clusters: [
-            { name: 'local', serviceAccountToken: 'paved', impersonate: true },
+            {
+              name: 'local',
+              serviceAccountToken: 'paved',
+              impersonate: true,
+              prometheusUrl: 'http://prometheus:9090',
+              prometheusScrapeIntervalSeconds: 15,
+            },
+            {
+              name: 'edge',
+              authProvider: 'oidc',
+              oidcTokenFile: '/var/run/secrets/tokens/oidc',
+            },
           ],
         },
       }),
@@ -44,7 +55,11 @@ describe('readPavedClusters', () => {
         caFile: '/ca.pem',
         skipTLSVerify: false,
         token: 'paved',
+        authProvider: 'serviceAccount',
+        authMetadata: {},
         impersonate: true,
+        prometheusUrl: 'http://prometheus:9090',
+        prometheusScrapeIntervalSeconds: 15,
       },
       {
         name: 'edge',
@@ -53,6 +68,11 @@ describe('readPavedClusters', () => {
         caFile: undefined,
         skipTLSVerify: true,
         token: undefined,
+        authProvider: 'oidc',
+        authMetadata: {
+          authProvider: 'oidc',
+          oidcTokenFile: '/var/run/secrets/tokens/oidc',
+        },
         impersonate: true,
       },
     ]);
@@ -98,8 +118,8 @@ describe('readPavedClusters', () => {
     );
   });
 
-  it('asks for a Paved token when the cluster uses an auth provider Paved cannot use', () => {
-    expect(() =>
+  it("keeps the Kubernetes entry's auth provider unless the Paved entry gives a token or its own", () => {
+    const read = (paved: object[]) =>
       readPavedClusters(
         new ConfigReader({
           kubernetes: {
@@ -112,9 +132,29 @@ describe('readPavedClusters', () => {
               },
             ],
           },
+          paved: { clusters: paved },
+        }),
+      ).clusters[0].authProvider;
+    expect(read([])).toBe('google');
+    expect(read([{ name: 'g', serviceAccountTokenFile: '/token' }])).toBe(
+      'serviceAccount',
+    );
+    expect(read([{ name: 'g', authProvider: 'gke' }])).toBe('gke');
+  });
+
+  it('refuses a scrape interval that does not divide an hour', () => {
+    expect(() =>
+      readPavedClusters(
+        new ConfigReader({
+          kubernetes,
+          paved: {
+            clusters: [{ name: 'local', prometheusScrapeIntervalSeconds: 7 }],
+          },
         }),
       ),
-    ).toThrow(/give Paved a token under paved.clusters \(name: g/);
+    ).toThrow(
+      'paved.clusters[local].prometheusScrapeIntervalSeconds: 7 must be a whole number of seconds that divides an hour',
+    );
   });
 
   it('refuses duplicate cluster names', () => {

@@ -14,8 +14,23 @@ export interface PavedCluster {
   /** Path to a PEM CA bundle. */
   caFile?: string;
   skipTLSVerify: boolean;
-  /** Bearer token of the identity Paved uses on this cluster. */
+  /** Bearer token of the identity Paved uses on this cluster (`serviceAccountToken`). */
   token?: string;
+  /**
+   * Name of the auth strategy that gives Paved its bearer token on this cluster: `serviceAccount` (the
+   * default), `oidc`, or one an admin adds through `pavedAuthStrategiesServiceRef`.
+   */
+  authProvider?: string;
+  /**
+   * The cluster's string settings the auth strategy reads, e.g. `serviceAccountTokenFile`, `oidcTokenFile` or
+   * `oidcTokenEnvVar`: those of its `kubernetes.clusterLocatorMethods` entry, overridden by its `paved.clusters`
+   * entry (tokens themselves are in `token`).
+   */
+  authMetadata?: Record<string, string>;
+  /** Prometheus holding this cluster's request and resource series (`paved.clusters[].prometheusUrl`). */
+  prometheusUrl?: string;
+  /** How often that Prometheus scrapes pod phases, seconds; a divisor of 3600. */
+  prometheusScrapeIntervalSeconds?: number;
   /**
    * When true, every request made on behalf of a user carries `Impersonate-User` and `Impersonate-Group`
    * headers, so the API server's RBAC judges the user and not the backend.

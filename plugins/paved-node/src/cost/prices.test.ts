@@ -1,6 +1,6 @@
 import { ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { readClusterPrices, readCostPrices } from './prices';
+import { readCostPrices } from './prices';
 
 const table = {
   cpuCoreHour: 0.0316,
@@ -73,15 +73,5 @@ describe('readCostPrices', () => {
     const read = () => readCostPrices(config({ local }));
     expect(read).toThrow(InputError);
     expect(read).toThrow(message);
-  });
-});
-
-describe('readClusterPrices', () => {
-  it('names the missing key and the clusters that have prices', () => {
-    const cfg = config({ local: table });
-    expect(readClusterPrices(cfg, 'local').cpuCoreHour).toBe(0.0316);
-    expect(() => readClusterPrices(cfg, 'edge')).toThrow(
-      /^paved\.cost\.prices\.edge is missing; add the prices of cluster "edge".*\(prices exist for: local\)$/,
-    );
   });
 });

@@ -135,24 +135,3 @@ export function readCostPrices(config: Config): Map<string, CostPrices> {
   }
   return tables;
 }
-
-/**
- * Reads the price table of one cluster from `paved.cost.prices.<cluster>`.
- *
- * @throws InputError when the cluster has no price table or it is invalid.
- * @public
- */
-export function readClusterPrices(config: Config, cluster: string): CostPrices {
-  const tables = readCostPrices(config);
-  const table = tables.get(cluster);
-  if (!table) {
-    const known =
-      tables.size > 0
-        ? ` (prices exist for: ${[...tables.keys()].join(', ')})`
-        : '';
-    throw new InputError(
-      `paved.cost.prices.${cluster} is missing; add the prices of cluster "${cluster}", ${EXAMPLE}${known}`,
-    );
-  }
-  return table;
-}
