@@ -3,7 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import { ClusterRegistry } from '@paved/plugin-paved-node';
+import { pavedClustersServiceRef } from '@paved/plugin-paved-node';
 import { EnvironmentEntityProvider } from './EnvironmentEntityProvider';
 
 /**
@@ -23,13 +23,13 @@ export const catalogModulePavedEnvironments = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
+        clusters: pavedClustersServiceRef,
       },
-      async init({ catalog, config, logger, scheduler }) {
+      async init({ catalog, config, logger, scheduler, clusters }) {
         const minutes =
           config.getOptionalNumber(
             'paved.environments.catalog.frequencyMinutes',
           ) ?? 1;
-        const clusters = ClusterRegistry.fromConfig(config, { logger });
         catalog.addEntityProvider(
           new EnvironmentEntityProvider(
             clusters,

@@ -1,11 +1,7 @@
-import {
-  LoggerService,
-  RootConfigService,
-} from '@backstage/backend-plugin-api';
-import { ConfigClusterSupplier } from './ConfigClusterSupplier';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { KubernetesClient, KubernetesClientLimits } from './KubernetesClient';
-import { DEFAULT_PAVED_LIMITS, readPavedLimits } from '../limits/readLimits';
+import { DEFAULT_PAVED_LIMITS } from '../limits/readLimits';
 import { PavedAuthStrategy } from './auth/types';
 import { serviceAccountAuthStrategy } from './auth/serviceAccountStrategy';
 import { oidcAuthStrategy } from './auth/oidcStrategy';
@@ -73,23 +69,6 @@ export class ClusterRegistry {
       options.limits ?? DEFAULT_PAVED_LIMITS,
       strategies,
     );
-  }
-
-  /**
-   * A registry of its own over the clusters of config.
-   *
-   * @deprecated depend on `pavedClustersServiceRef` to share the backend's one registry.
-   */
-  static fromConfig(
-    config: RootConfigService,
-    options: { logger: LoggerService },
-  ): ClusterRegistry {
-    const supplier = ConfigClusterSupplier.fromConfig(config, options);
-    return ClusterRegistry.create({
-      clusters: supplier.list(),
-      limits: readPavedLimits(config),
-      logger: options.logger,
-    });
   }
 
   /** A registry over the given clusters, for tests and tools; `limits` default to {@link DEFAULT_PAVED_LIMITS}. */
