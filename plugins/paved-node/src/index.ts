@@ -5,122 +5,184 @@
  * @packageDocumentation
  */
 
-// Services and seams: the shared instances (cluster registry, limits, backend client) and the points where an
-// admin's instance differs (cluster supplier, auth strategies, guardrail rules, price source).
-export * from './services';
-export type { PavedClusterSupplier } from './cluster/ConfigClusterSupplier';
+// ---------------------------------------------------------------------------------------------------------
+// Services and seams. Shared instances every Paved plugin and module depends on (one cluster registry, one
+// parse of paved.limits, the backend client), and the points an admin replaces or extends from their
+// backend with `backend.add(...)`: cluster supplier, auth strategies, guardrail rules (root services, shared
+// across plugins) and the paved plugin's price source (an extension point).
+// ---------------------------------------------------------------------------------------------------------
+export {
+  pavedAuthStrategiesServiceRef,
+  pavedBackendClientServiceRef,
+  pavedClusterSupplierServiceRef,
+  pavedClustersServiceRef,
+  pavedGuardrailRulesServiceRef,
+  pavedLimitsServiceRef,
+  pavedPriceSourceExtensionPoint,
+} from './services';
+export type { PavedPriceSourceExtensionPoint } from './services';
 export { ConfigClusterSupplier } from './cluster/ConfigClusterSupplier';
+export type { PavedClusterSupplier } from './cluster/ConfigClusterSupplier';
 export type { PavedAuthStrategy } from './cluster/auth/types';
 export { FileTokenReader } from './cluster/auth/fileToken';
-export { serviceAccountAuthStrategy } from './cluster/auth/serviceAccountStrategy';
-export { oidcAuthStrategy } from './cluster/auth/oidcStrategy';
 export type {
+  PavedGuardrailFinding,
   PavedGuardrailRule,
   PavedGuardrailRuleContext,
-  PavedGuardrailFinding,
 } from './guardrails/rules';
-export type { PavedPriceSource } from './cost/priceSource';
 export { configPriceSource } from './cost/priceSource';
+export type { PavedPriceSource } from './cost/priceSource';
 export { PavedBackendClient } from './backendClient/PavedBackendClient';
 
-// Library
+// Clusters and limits
+export { ClusterRegistry } from './cluster/ClusterRegistry';
+export type { ClusterIdentity, PavedCluster } from './cluster/types';
+export { KubernetesClient } from './cluster/KubernetesClient';
+export type {
+  KubernetesClientLimits,
+  KubernetesCredentialSource,
+  KubernetesRequest,
+} from './cluster/KubernetesClient';
+export { clusterIdentityOf } from './cluster/identity';
+export { labelSelector } from './cluster/labelSelector';
+export type {
+  LabelRequirement,
+  NamespacedSelection,
+} from './cluster/labelSelector';
+export { DEFAULT_PAVED_LIMITS, readPavedLimits } from './limits/readLimits';
+export type { PavedLimits } from './limits/readLimits';
+export { TooManyRequestsError } from './limits/errors';
+export { withCallTimeouts, withCatalogTimeout } from './limits/withTimeout';
 
-export * from './cluster/types';
-export * from './cluster/errors';
-export * from './cluster/KubernetesClient';
-export * from './limits/readLimits';
-export * from './limits/errors';
-export * from './limits/withTimeout';
-export * from './cluster/ClusterRegistry';
-export * from './cluster/readClusters';
-export * from './environments/listEnvironments';
-export * from './workloads/listWorkloads';
-export * from './workloads/componentIds';
-export * from './apply/types';
-export * from './apply/parseManifests';
-export * from './apply/ResourceMapper';
-export * from './apply/applyObjects';
-export * from './apply/ApplyEngine';
-export { GuardrailError } from './apply/guardrailGate';
-export * from './apply/plan';
+// Applying changes
+export { ApplyEngine } from './apply/ApplyEngine';
+export type {
+  ApplyPlan,
+  ApplyPlanRequest,
+  ApplyTarget,
+  GuardrailScope,
+  PlanCheck,
+} from './apply/plan';
+export type {
+  AppliedObject,
+  ApplyOutcome,
+  KubernetesObject,
+  SourcedObject,
+} from './apply/types';
 export type { RolloutWaitOptions } from './apply/waitForRollout';
-export * from './cluster/labelSelector';
-export * from './apply/diff';
-export * from './apply/removedFields';
-export * from './secrets/redact';
-export * from './apply/rollout';
-export * from './guardrails/types';
-export * from './guardrails/readPolicy';
-export * from './guardrails/checkGuardrails';
-export { parseImage } from './guardrails/images';
-export { KNOWN_CLUSTER_SCOPED_KINDS } from './guardrails/privileged';
-export { EnvironmentService } from './environments/EnvironmentService';
-export { hostRewriter } from './environments/cloneEnvironment';
-export * from './environments/types';
-export * from './environments/settings';
-export * from './environments/environmentObjects';
-export * from './environments/cloneObjects';
-export * from './environments/teamLeads';
-export * from './environments/expiry';
-export * from './environments/access';
-export * from './environments/summary';
-export * from './render/renderGoldenPath';
-export {
-  DEFAULT_IMAGE_REGISTRY,
-  GOLDEN_PATH_ANNOTATION,
-  OPTIONAL_KIND_ANNOTATION,
-} from './render/types';
+export { parseManifests, validateObject } from './apply/parseManifests';
+export { ResourceMapper } from './apply/ResourceMapper';
+export type { ResourceInfo } from './apply/ResourceMapper';
+export { applyObjects, objectPath } from './apply/applyObjects';
+export type { ApplyOptions } from './apply/applyObjects';
+export { readGuardrailPolicy } from './guardrails/readPolicy';
+export { removedFields } from './apply/removedFields';
+export { redactSecrets } from './secrets/redact';
+export { DEFAULT_FORBIDDEN_KINDS } from './guardrails/types';
+export type { GuardrailPolicy } from './guardrails/types';
+export { renderGoldenPath } from './render/renderGoldenPath';
 export type { RenderOptions } from './render/types';
-export * from './render/patches';
-export * from './render/withoutMissingKinds';
-export * from './observe/logs';
-export * from './observe/events';
-export * from './observe/prometheus';
-export * from './observe/clusterPrometheus';
-export * from './observe/podMetrics';
+
+// Environments, workloads and permissions
+export { EnvironmentService } from './environments/EnvironmentService';
+export type {
+  EnvironmentCleanupRequest,
+  EnvironmentClonePlan,
+  EnvironmentCloneRequest,
+  EnvironmentCloneRunOptions,
+  EnvironmentCreateRequest,
+  EnvironmentDeleteRequest,
+  EnvironmentLog,
+  EnvironmentRequest,
+} from './environments/types';
+export { readEnvironmentSettings } from './environments/settings';
+export type {
+  EnvironmentSettings,
+  EnvironmentSize,
+} from './environments/settings';
+export type { EnvironmentSpec } from './environments/environmentObjects';
+export type { SecretPolicy } from './environments/cloneObjects';
+export { teamLeadsOf } from './environments/teamLeads';
+export type { GroupLookup } from './environments/teamLeads';
+export { isPlatformAdmin } from './environments/access';
+export { listEnvironments } from './environments/listEnvironments';
+export { listWorkloads } from './workloads/listWorkloads';
+export { deployedComponentIds, hasMatchingPod } from './workloads/componentIds';
 export {
-  diagnosePods,
-  diagnoseWorkloads,
-  suggestMemory,
-} from './observe/diagnose';
-export type { PodFacts, WorkloadFacts } from './observe/diagnose';
-export * from './observe/diagnoseNamespace';
-export { diagnoseWorkload } from './observe/diagnoseWorkload';
-export * from './cluster/identity';
-// permissions
-export * from './permissions/environmentRules';
-export * from './permissions/authorizeEnvironment';
-export * from './permissions/environmentResource';
-// cost
-export { HOURS_PER_MONTH, readCostPrices } from './cost/prices';
+  createPavedEnvironmentConditionalDecision,
+  pavedEnvironmentConditions,
+  pavedEnvironmentPermissionRules,
+  pavedEnvironmentResourceRef,
+} from './permissions/environmentRules';
+export type { PavedEnvironmentQuery } from './permissions/environmentRules';
+export {
+  decideEnvironmentChange,
+  decideForNamespaces,
+  describeEnvironment,
+  isEnvironmentAllowed,
+  isPlatformAdminCaller,
+  notGrantedError,
+  requireEnvironmentPermission,
+} from './permissions/authorizeEnvironment';
+export type {
+  ChangeDecision,
+  EnvironmentPermissionCheck,
+} from './permissions/authorizeEnvironment';
+export { loadEnvironmentResource } from './permissions/environmentResource';
+export { recordMutation, recordMutationOutcome } from './audit/recordMutation';
+export type {
+  AuditTrail,
+  MutationAuditDeps,
+  MutationDescription,
+  MutationResultSummary,
+} from './audit/recordMutation';
+
+// Observing: logs, events, metrics, diagnoses
+export {
+  followLogs,
+  listPods,
+  matchesSearch,
+  readLogsBounded,
+} from './observe/logs';
+export type {
+  BoundedLogRead,
+  LogLine,
+  LogOptions,
+  PodContainers,
+} from './observe/logs';
+export { listEvents, sortEvents } from './observe/events';
+export { PrometheusClient, fillQuery } from './observe/prometheus';
+export type { PromSeries } from './observe/prometheus';
+export { clusterPrometheusClients } from './observe/clusterPrometheus';
+export { cpuMillicores, memoryBytes, podUsage } from './observe/podMetrics';
+export type { PodUsage } from './observe/podMetrics';
+export { diagnoseNamespace } from './observe/diagnoseNamespace';
+export { mapWithConcurrency } from './observe/concurrency';
+export { PromiseCache } from './util/PromiseCache';
+
+// Cost
 export type { CostPrices } from './cost/prices';
 export type {
-  PodSamples,
-  VolumeInput,
-  LoadBalancerInput,
+  AllocationResult,
   CapacitySamples,
-  CostInput,
   CostBreakdown,
+  CostInput,
   CostItem,
   CostSeries,
   IdleCost,
-  AllocationResult,
+  LoadBalancerInput,
+  PodSamples,
+  VolumeInput,
 } from './cost/types';
 export { allocateCosts } from './cost/allocation';
 export type { AllocationOptions } from './cost/allocation';
-export { aggregateCosts, costReports } from './cost/aggregate';
+export { costReports } from './cost/aggregate';
 export type { CostGroup, CostReport } from './cost/aggregate';
 export { costWindow, projectMonth } from './cost/costCalendar';
-export { teamOf, IDLE_GROUP, UNALLOCATED_GROUP } from './cost/costGroups';
+export { IDLE_GROUP, UNALLOCATED_GROUP, teamOf } from './cost/costGroups';
+export { workloadOf } from './cost/workload';
 export type { CostDimension } from './cost/costGroups';
-export {
-  readBudgetConfig,
-  budgetOfGroup,
-  budgetState,
-  evaluateBudgets,
-  MONTHLY_BUDGET_ANNOTATION,
-  DEFAULT_BUDGET_WARNING_THRESHOLD,
-} from './cost/budgets';
+export { evaluateBudgets, readBudgetConfig } from './cost/budgets';
 export type {
   BudgetConfig,
   BudgetGroup,
@@ -128,17 +190,11 @@ export type {
   BudgetStatus,
 } from './cost/budgets';
 export { suggestRequests } from './cost/rightsizing';
-export { findIdleEnvironments } from './cost/idleEnvironments';
 export type {
   RightsizingOptions,
   RightsizingSuggestion,
-  ResourceSuggestion,
 } from './cost/rightsizing';
+export { findIdleEnvironments } from './cost/idleEnvironments';
 export type { IdleEnvironment } from './cost/idleEnvironments';
 export { PrometheusCostSource } from './cost/prometheusCostSource';
-export { COST_QUERIES } from './cost/costQueries';
 export type { CostLoadOptions } from './cost/prometheusCostSource';
-export { workloadOf, componentOf, WORKLOAD_NAME_LABEL } from './cost/workload';
-export * from './observe/concurrency';
-export * from './util/PromiseCache';
-export * from './audit/recordMutation';

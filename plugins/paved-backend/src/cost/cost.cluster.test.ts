@@ -3,11 +3,11 @@ import { Entity } from '@backstage/catalog-model';
 import {
   PrometheusClient,
   PrometheusCostSource,
-  aggregateCosts,
   allocateCosts,
   costWindow,
 } from '@paved/plugin-paved-node';
 import {
+  aggregateCosts,
   localAdminClient,
   localClusterEnv,
   waitFor,
