@@ -3,8 +3,7 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import { KubernetesClient, KubernetesClientLimits } from './KubernetesClient';
 import { DEFAULT_PAVED_LIMITS } from '../limits/readLimits';
 import { PavedAuthStrategy } from './auth/types';
-import { serviceAccountAuthStrategy } from './auth/serviceAccountStrategy';
-import { oidcAuthStrategy } from './auth/oidcStrategy';
+import { builtInAuthStrategies } from './auth/builtInStrategies';
 import { ClusterIdentity, PavedCluster } from './types';
 
 /**
@@ -36,11 +35,10 @@ export class ClusterRegistry {
     logger?: LoggerService;
   }): ClusterRegistry {
     const strategies = new Map(
-      [
-        serviceAccountAuthStrategy(),
-        oidcAuthStrategy(),
-        ...(options.strategies ?? []),
-      ].map(s => [s.name, s]),
+      [...builtInAuthStrategies(), ...(options.strategies ?? [])].map(s => [
+        s.name,
+        s,
+      ]),
     );
     const problems = options.clusters.flatMap(cluster => {
       const name = cluster.authProvider ?? 'serviceAccount';

@@ -2,8 +2,9 @@ import { mkdtemp, rm, writeFile, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PavedCluster } from '../types';
-import { oidcAuthStrategy } from './oidcStrategy';
-import { serviceAccountAuthStrategy } from './serviceAccountStrategy';
+import { builtInAuthStrategies } from './builtInStrategies';
+
+const [serviceAccount, oidc] = builtInAuthStrategies();
 
 const cluster = (
   authMetadata: Record<string, string>,
@@ -25,7 +26,7 @@ describe('built-in auth strategies', () => {
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
   it('serviceAccount gives the configured token, or the token file read again after it rotates', async () => {
-    const strategy = serviceAccountAuthStrategy();
+    const strategy = serviceAccount;
     expect(await strategy.getCredential(cluster({}, 'static'))).toBe('static');
     const file = join(dir, 'token');
     await writeFile(file, 'first\n');
@@ -37,7 +38,7 @@ describe('built-in auth strategies', () => {
   });
 
   it('oidc reads the token file or the environment variable, and says which setting is missing', async () => {
-    const strategy = oidcAuthStrategy();
+    const strategy = oidc;
     const file = join(dir, 'oidc');
     await writeFile(file, 'id-token');
     expect(await strategy.getCredential(cluster({ oidcTokenFile: file }))).toBe(
