@@ -1,41 +1,34 @@
-// Prints one closing line over the Playwright and Jest JSON reports: "N passed, N failed, N skipped".
-// Usage: summary.mjs <playwright.json> <jest-layer.json>...
+// Prints one closing line over the runners' JSON reports: "N passed, N failed, N skipped".
+// Usage: summary.mjs <report.json>...  (Playwright and Jest reports, told apart by their content; a missing
+// report counts as a failure)
 import fs from 'node:fs';
 import path from 'node:path';
 
-const [playwrightFile, ...jestFiles] = process.argv.slice(2);
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-const missing = [];
 
-for (const jestFile of jestFiles) {
-  if (!fs.existsSync(jestFile)) {
-    missing.push(jestFile);
+for (const file of process.argv.slice(2)) {
+  const name = path.relative(process.cwd(), file);
+  if (!fs.existsSync(file)) {
+    console.log(`missing report: ${name}`);
+    failed += 1;
     continue;
   }
-  const jest = JSON.parse(fs.readFileSync(jestFile, 'utf8'));
-  passed += jest.numPassedTests;
-  failed += jest.numFailedTests + (jest.numRuntimeErrorTestSuites ?? 0);
-  skipped += jest.numPendingTests + (jest.numTodoTests ?? 0);
-  const layer = path.basename(jestFile, '.json');
-  console.log(`${layer}: ${jest.numPassedTests} passed, ${jest.numFailedTests} failed, ${jest.numPendingTests} skipped (${jest.numTotalTestSuites} suites)`);
+  const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+  if (report.stats) {
+    const s = report.stats;
+    passed += s.expected ?? 0;
+    failed += (s.unexpected ?? 0) + (s.flaky ?? 0);
+    skipped += s.skipped ?? 0;
+    console.log(`${name}: ${s.expected ?? 0} passed, ${s.unexpected ?? 0} failed, ${s.flaky ?? 0} flaky, ${s.skipped ?? 0} skipped`);
+  } else {
+    passed += report.numPassedTests;
+    failed += report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0);
+    skipped += report.numPendingTests + (report.numTodoTests ?? 0);
+    console.log(`${name}: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests} skipped (${report.numTotalTestSuites} suites)`);
+  }
 }
 
-if (fs.existsSync(playwrightFile)) {
-  const pw = JSON.parse(fs.readFileSync(playwrightFile, 'utf8'));
-  const s = pw.stats ?? {};
-  passed += s.expected ?? 0;
-  failed += (s.unexpected ?? 0) + (s.flaky ?? 0);
-  skipped += s.skipped ?? 0;
-  console.log(`playwright: ${s.expected ?? 0} passed, ${s.unexpected ?? 0} failed, ${s.flaky ?? 0} flaky, ${s.skipped ?? 0} skipped`);
-} else {
-  missing.push(playwrightFile);
-}
-
-for (const file of missing) {
-  console.log(`missing report: ${file}`);
-  failed += 1;
-}
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 ? 1 : 0);

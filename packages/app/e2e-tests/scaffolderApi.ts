@@ -11,9 +11,12 @@ export const BACKEND = 'http://localhost:7007';
  */
 export async function guestToken(request: APIRequestContext): Promise<string> {
   const signIn = async () => {
-    const response = await request.get(`${BACKEND}/api/auth/guest/refresh`, {
-      headers: { 'X-Requested-With': 'XMLHttpRequest' },
-    });
+    const response = await request.get(
+      `${backendUrl()}/api/auth/guest/refresh`,
+      {
+        headers: { 'X-Requested-With': 'XMLHttpRequest' },
+      },
+    );
     expect(response.ok(), await response.text()).toBe(true);
     return (await response.json()).backstageIdentity.token as string;
   };
@@ -21,7 +24,7 @@ export async function guestToken(request: APIRequestContext): Promise<string> {
   for (;;) {
     const token = await signIn();
     const alice = await request.get(
-      `${BACKEND}/api/catalog/entities/by-name/user/default/alice`,
+      `${backendUrl()}/api/catalog/entities/by-name/user/default/alice`,
       {
         headers: { Authorization: `Bearer ${token}` },
       },
