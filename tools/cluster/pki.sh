@@ -78,7 +78,6 @@ EOF
 # Static token users: name | Kubernetes user name | groups. The user names are Backstage entity refs, so that a
 # backend impersonating `user:default/bob` gets exactly what bob's own token gets.
 TOKEN_USERS=(
-  "backstage|paved-backstage|paved:backstage"
   "backstage-reader|paved-backstage-reader|paved:backstage"
   "alice|user:default/alice|group:default/team-checkout,paved:team-leads"
   "bob|user:default/bob|group:default/team-checkout"
@@ -141,16 +140,14 @@ ensure_pki() {
   )
   if [ -f "$PKI/tokens.csv" ] && cmp -s "$tmp" "$PKI/tokens.csv"; then rm -f "$tmp"; else mv "$tmp" "$PKI/tokens.csv"; fi
 
-  for name in backstage backstage-reader; do
-    cmp -s "$PKI/tokens/$name.token" "$CLUSTER_DIR/$name.token" 2>/dev/null \
-      || (umask 077 && cp "$PKI/tokens/$name.token" "$CLUSTER_DIR/$name.token.tmp" \
-        && mv "$CLUSTER_DIR/$name.token.tmp" "$CLUSTER_DIR/$name.token")
-  done
+  # Paved's own token is a ServiceAccount token of examples/rbac, issued by up.sh once the API server runs
+  cmp -s "$PKI/tokens/backstage-reader.token" "$CLUSTER_DIR/backstage-reader.token" 2>/dev/null \
+    || (umask 077 && cp "$PKI/tokens/backstage-reader.token" "$CLUSTER_DIR/backstage-reader.token.tmp" \
+      && mv "$CLUSTER_DIR/backstage-reader.token.tmp" "$CLUSTER_DIR/backstage-reader.token")
 
   # kubeconfigs: people and Backstage at the top level / users/, components under generated/
   mkdir -p "$GEN"
   write_kubeconfig "$CLUSTER_DIR/admin.kubeconfig" paved-admin cert admin
-  write_kubeconfig "$CLUSTER_DIR/backstage.kubeconfig" paved-backstage token "$(token_of backstage)"
   write_kubeconfig "$CLUSTER_DIR/backstage-reader.kubeconfig" paved-backstage-reader token "$(token_of backstage-reader)"
   for name in alice bob carol dave erin; do
     write_kubeconfig "$CLUSTER_DIR/users/$name.kubeconfig" "$name" token "$(token_of "$name")"

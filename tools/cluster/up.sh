@@ -241,6 +241,30 @@ kc wait --for=condition=Established --timeout=20s crd/logs.kwok.x-k8s.io crd/clu
 kapply -f "$GEN/kwok-clusterlogs.yaml" || die "ClusterLogs apply failed"
 log "bootstrap manifests applied (CRDs, RBAC, nodes)"
 
+# --- Paved's identity: the ServiceAccount of examples/rbac, with exactly that bundle's rights ----------------------------
+# The bundle (Paved's ClusterRoles and bindings, the access tiers bound in environments) is what a real cluster
+# applies; the Paved backend of this cluster authenticates with a token of its ServiceAccount (TokenRequest API),
+# so every test and the local app run through it. The token is kept while it still authenticates as that
+# ServiceAccount (a recreated cluster, or a token older than 300 days, gets a new one).
+kapply -k "$(cd "$HERE/../.." && pwd)/examples/rbac" || die "examples/rbac apply failed (see $KLOG)"
+PAVED_SA_NAMESPACE=paved-system
+PAVED_SA=paved-backend
+PAVED_IDENTITY="system:serviceaccount:$PAVED_SA_NAMESPACE:$PAVED_SA"
+PAVED_TOKEN_FILE="$CLUSTER_DIR/backstage.token"
+# token_identity TOKEN -> the user name the API server authenticates TOKEN as (empty when it does not)
+token_identity() {
+  "$KUBECTL" --kubeconfig=/dev/null --server="$API_URL" --certificate-authority="$PKI/ca.crt" --token="$1" \
+    auth whoami -o jsonpath='{.status.userInfo.username}' 2>/dev/null || true
+}
+if [ ! -s "$PAVED_TOKEN_FILE" ] || [ -n "$(find "$PAVED_TOKEN_FILE" -mtime +300)" ] \
+  || [ "$(token_identity "$(cat "$PAVED_TOKEN_FILE")")" != "$PAVED_IDENTITY" ]; then
+  PAVED_TOKEN="$(kc create token "$PAVED_SA" -n "$PAVED_SA_NAMESPACE" --duration=8760h)" \
+    || die "TokenRequest for $PAVED_IDENTITY failed"
+  (umask 077 && printf '%s\n' "$PAVED_TOKEN" >"$PAVED_TOKEN_FILE.tmp" && mv "$PAVED_TOKEN_FILE.tmp" "$PAVED_TOKEN_FILE")
+  log "issued a token of $PAVED_IDENTITY (Paved's identity, examples/rbac), valid for a year"
+fi
+write_kubeconfig "$CLUSTER_DIR/backstage.kubeconfig" paved-backend token "$(cat "$PAVED_TOKEN_FILE")"
+
 # --- KWOK, controller manager, scheduler, metrics-server (started together) --------------------------------------------
 KWOK_STAGES="$KWOK_DIR/stages"
 # Node leases still held by a previous KWOK instance would keep a new one from managing the nodes (and their pods)
@@ -428,7 +452,7 @@ declare -A ENVV=(
   [PAVED_KUBE_ADMIN_KUBECONFIG]="$CLUSTER_DIR/admin.kubeconfig"
   [PAVED_KUBECTL]="$KUBECTL"
   [PAVED_BACKSTAGE_KUBECONFIG]="$CLUSTER_DIR/backstage.kubeconfig"
-  [PAVED_BACKSTAGE_TOKEN]="$(token_of backstage)"
+  [PAVED_BACKSTAGE_TOKEN]="$(cat "$PAVED_TOKEN_FILE")"
   [PAVED_BACKSTAGE_READER_KUBECONFIG]="$CLUSTER_DIR/backstage-reader.kubeconfig"
   [PAVED_BACKSTAGE_READER_TOKEN]="$(token_of backstage-reader)"
   [PAVED_TOKEN_ALICE]="$(token_of alice)"
