@@ -17,7 +17,7 @@ import { withDefaults } from './defaults';
 import { applyExamples } from './apply.examples';
 import { readManifestSources, requireInputNamespace } from './manifestSources';
 import { requireKubernetesNames } from '../paved/requireNames';
-import { clusterInput } from './inputFields';
+import { clusterInput, jsonObjectField } from './inputFields';
 import { initiatorOf } from './initiator';
 import { requestApplyApproval } from './applyApproval';
 import { planAndApply } from './applyPlan';
@@ -70,7 +70,7 @@ export function createKubernetesApplyAction(options: {
             .optional(),
         manifests: z =>
           z
-            .union([z.string(), z.array(z.record(z.unknown()))], {
+            .union([z.string(), z.array(jsonObjectField(z))], {
               description: 'Inline multi-document YAML, or a list of objects',
             })
             .optional(),

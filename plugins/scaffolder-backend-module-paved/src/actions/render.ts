@@ -1,4 +1,6 @@
+import { jsonObjectField } from './inputFields';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { JsonObject } from '@backstage/types';
 import {
   AppSpecInputFor,
   GOLDEN_PATHS,
@@ -36,7 +38,7 @@ export function createRenderManifestsAction(
               'Golden path: web-service, worker, cron-job or database',
           }),
         spec: z =>
-          z.record(z.unknown(), {
+          jsonObjectField(z, {
             description:
               'App spec: name, owner, image or buildpack + version, and the fields of the golden path',
           }),
@@ -63,7 +65,7 @@ export function createRenderManifestsAction(
       },
       output: {
         manifests: z =>
-          z.array(z.record(z.unknown()), {
+          z.array(jsonObjectField(z), {
             description: 'The rendered objects',
           }),
         files: z =>
@@ -104,7 +106,8 @@ export function createRenderManifestsAction(
             `  ${object.kind} ${object.metadata.name} -> ${relative}`,
           ),
       );
-      ctx.output('manifests', objects);
+      // rendered objects are plain JSON (they are written as YAML above)
+      ctx.output('manifests', objects as JsonObject[]);
       ctx.output('files', written);
     },
   });

@@ -1,5 +1,7 @@
+import { jsonObjectField } from '../inputFields';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
+import { JsonObject } from '@backstage/types';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   GOLDEN_PATHS,
@@ -87,11 +89,9 @@ export function createReadAppSpecAction() {
             })
             .optional(),
         spec: z =>
-          z
-            .record(z.unknown(), {
-              description: 'Inline app spec, e.g. built from the form',
-            })
-            .optional(),
+          jsonObjectField(z, {
+            description: 'Inline app spec, e.g. built from the form',
+          }).optional(),
         patches: z =>
           z
             .string({
@@ -104,7 +104,7 @@ export function createReadAppSpecAction() {
         goldenPath: z =>
           z.enum(GOLDEN_PATHS, { description: 'Golden path of the spec' }),
         spec: z =>
-          z.record(z.unknown(), {
+          jsonObjectField(z, {
             description:
               'The app spec as written (without empty fields), ready for kubernetes:manifests:render',
           }),
@@ -140,7 +140,8 @@ export function createReadAppSpecAction() {
         }`,
       );
       ctx.output('goldenPath', source.goldenPath);
-      ctx.output('spec', spec);
+      // parsed from YAML or given by the template: JSON through and through
+      ctx.output('spec', spec as JsonObject);
       ctx.output('name', parsed.name);
       ctx.output('owner', parsed.owner);
       ctx.output('document', appSpecDocument(source.goldenPath, spec));
