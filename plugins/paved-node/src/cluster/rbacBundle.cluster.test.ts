@@ -189,25 +189,23 @@ describe('examples/rbac: the RBAC bundle of Paved\u2019s identity', () => {
     expect(review.status.userInfo.username).toBe(BUNDLE_IDENTITY);
   });
 
-  it('grants everything Paved does as itself, to the bundle and to Paved', async () => {
-    const answers = await Promise.all(
-      ALLOWED.map(async c => ({
+  /** Each check with the bundle's and Paved's answers. */
+  const answersTo = (checks: Check[]) =>
+    Promise.all(
+      checks.map(async c => ({
         check: describeCheck(c),
         bundle: await bundleAllowed(admin, c),
         paved: await selfAllowed(paved, c),
       })),
     );
+
+  it('grants everything Paved does as itself, to the bundle and to Paved', async () => {
+    const answers = await answersTo(ALLOWED);
     expect(answers.filter(a => !a.bundle || !a.paved)).toEqual([]);
   });
 
   it('grants nothing beyond it: no secrets, nodes, pods or cluster-wide RBAC', async () => {
-    const answers = await Promise.all(
-      REFUSED.map(async c => ({
-        check: describeCheck(c),
-        bundle: await bundleAllowed(admin, c),
-        paved: await selfAllowed(paved, c),
-      })),
-    );
+    const answers = await answersTo(REFUSED);
     expect(answers.filter(a => a.bundle || a.paved)).toEqual([]);
   });
 
