@@ -14,6 +14,23 @@ export interface Config {
        */
       serviceAccountToken?: string;
       /**
+       * How Paved authenticates to this cluster: `serviceAccount` (a token, inline or from a file), `oidc` (a
+       * token from a file or an environment variable), or the name of an auth strategy an admin's backend adds
+       * through `pavedAuthStrategiesServiceRef`. Default: `serviceAccount` when this entry gives a token, else
+       * the cluster's `authProvider` under `kubernetes.clusterLocatorMethods`.
+       */
+      authProvider?: string;
+      /**
+       * A file holding Paved's service-account token (e.g. the projected token of a pod,
+       * /var/run/secrets/kubernetes.io/serviceaccount/token); read again whenever it changes, so rotated
+       * tokens are picked up.
+       */
+      serviceAccountTokenFile?: string;
+      /** `oidc`: a file holding the OIDC / workload-identity token, read again whenever it changes. */
+      oidcTokenFile?: string;
+      /** `oidc`: the environment variable holding the OIDC token, when it is not in a file. */
+      oidcTokenEnvVar?: string;
+      /**
        * Act as the signed-in user on this cluster with `Impersonate-User` / `Impersonate-Group` headers, so the
        * API server's RBAC also judges every request. The token's identity needs the `impersonate` verb.
        * Default: true. `false` is refused at startup unless `dangerouslyAllowWithoutImpersonation` is set too.

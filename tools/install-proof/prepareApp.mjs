@@ -3,6 +3,7 @@
 //   create-app-deps <package.json>       the create-app CLI's own dependencies, as this machine's registry has them
 //   machine <appDir> <resolution>        what this machine needs before any install (not Paved's concern)
 //   paved <appDir> <frontend> <tarballs> Paved's install: the READMEs' steps, the tarballs standing in for the registry
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -86,7 +87,21 @@ function tarballs(dir) {
   return readJson(path.join(dir, 'index.json'));
 }
 
+/**
+ * A pinned app was resolved as on its release's day; Paved is installed into it today, so Yarn's settings go
+ * back to the ones create-app wrote (the app's lockfile keeps its own versions).
+ */
+function todaysYarnSettings(appDir) {
+  const template = YAML.parse(execFileSync('git', ['-C', appDir, 'show', 'pristine~1:.yarnrc.yml'], { encoding: 'utf8' }));
+  const rcFile = path.join(appDir, '.yarnrc.yml');
+  const rc = YAML.parse(fs.readFileSync(rcFile, 'utf8'));
+  delete rc.npmMinimalAgeGate;
+  delete rc.npmPreapprovedPackages;
+  fs.writeFileSync(rcFile, YAML.stringify({ ...rc, ...template, enableTelemetry: false }));
+}
+
 function paved(appDir, frontend, tarballDir) {
+  todaysYarnSettings(appDir);
   const packed = tarballs(tarballDir);
   const pkgFile = path.join(appDir, 'package.json');
   const pkg = readJson(pkgFile);

@@ -5,7 +5,10 @@ import {
 import { InputError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { readPavedLimits, withCatalogTimeout } from '@paved/plugin-paved-node';
+import {
+  pavedLimitsServiceRef,
+  withCatalogTimeout,
+} from '@paved/plugin-paved-node';
 import { PavedTierPolicy } from './PavedTierPolicy';
 import { TeamDirectory } from './TeamDirectory';
 
@@ -26,8 +29,9 @@ export const permissionModulePavedTiers = createBackendModule({
         auth: coreServices.auth,
         catalog: catalogServiceRef,
         logger: coreServices.logger,
+        limits: pavedLimitsServiceRef,
       },
-      async init({ policy, config, userInfo, auth, catalog, logger }) {
+      async init({ policy, config, userInfo, auth, catalog, logger, limits }) {
         const access = config.getOptionalConfig('paved.access');
         if (access?.has('otherPermissions')) {
           throw new InputError(
@@ -41,7 +45,7 @@ export const permissionModulePavedTiers = createBackendModule({
             userInfo,
             teams: new TeamDirectory(
               // a catalog that does not answer in time fails the decision with a message naming the call
-              withCatalogTimeout(catalog, readPavedLimits(config)),
+              withCatalogTimeout(catalog, limits),
               auth,
               (access?.getOptionalNumber('teamLeadCacheSeconds') ?? 30) * 1000,
             ),

@@ -22,7 +22,7 @@ import {
   KubernetesClient,
 } from '@paved/plugin-paved-node';
 import { pavedPlatformAdminPermission } from '@paved/plugin-paved-common';
-import { PavedBackendClient } from '../paved/PavedBackendClient';
+import { PavedBackendClient } from '@paved/plugin-paved-node';
 import { createKubernetesApplyAction } from './apply';
 
 // Talks to the local cluster.

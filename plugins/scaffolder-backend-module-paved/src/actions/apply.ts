@@ -12,7 +12,7 @@ import {
   decideForNamespaces,
   describeEnvironment,
 } from '../paved/environmentAccess';
-import { PavedBackendClient } from '../paved/PavedBackendClient';
+import { PavedBackendClient } from '@paved/plugin-paved-node';
 import { withDefaults } from './defaults';
 import { applyExamples } from './apply.examples';
 import { readManifestSources, requireInputNamespace } from './manifestSources';

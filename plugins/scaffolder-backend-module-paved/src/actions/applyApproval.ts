@@ -4,7 +4,7 @@ import { PavedEnvironmentResource } from '@paved/plugin-paved-common';
 import { SourcedObject, redactSecrets } from '@paved/plugin-paved-node';
 import { createHash } from 'node:crypto';
 import { describeEnvironment } from '../paved/environmentAccess';
-import { PavedBackendClient } from '../paved/PavedBackendClient';
+import { PavedBackendClient } from '@paved/plugin-paved-node';
 import {
   ApprovalOutput,
   ApprovalStepContext,

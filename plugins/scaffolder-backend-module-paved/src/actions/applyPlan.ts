@@ -13,7 +13,7 @@ import {
 import { createHash } from 'node:crypto';
 import { audited } from '../paved/audited';
 import { isPlatformAdminCaller } from '../paved/environmentAccess';
-import { PavedBackendClient } from '../paved/PavedBackendClient';
+import { PavedBackendClient } from '@paved/plugin-paved-node';
 
 /** The parts of the apply action's context this step uses. */
 type ApplyContext = Pick<

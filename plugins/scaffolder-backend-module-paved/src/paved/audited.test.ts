@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { InputError } from '@backstage/errors';
 import { AuditEntry } from '@paved/plugin-paved-common';
 import { audited } from './audited';
-import { PavedBackendClient } from './PavedBackendClient';
+import { PavedBackendClient } from '@paved/plugin-paved-node';
 
 const BOB = 'user:default/bob';
 

@@ -8,7 +8,7 @@ import {
   MutationResultSummary,
   recordMutation,
 } from '@paved/plugin-paved-node';
-import { PavedBackendClient } from './PavedBackendClient';
+import { PavedBackendClient } from '@paved/plugin-paved-node';
 
 /** What an action changes, for Backstage's auditor and Paved's audit trail. */
 export interface AuditedMutation {

@@ -2,7 +2,7 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import { PavedEnvironmentResource } from '@paved/plugin-paved-common';
 import { EnvironmentCloneChange } from '@paved/plugin-paved-common';
-import { PavedBackendClient } from '../../paved/PavedBackendClient';
+import { PavedBackendClient } from '@paved/plugin-paved-node';
 import {
   ApprovalOutput,
   ApprovalStepContext,

@@ -4,7 +4,7 @@ import {
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { EnvironmentService } from '@paved/plugin-paved-node';
-import { PavedBackendClient } from '../../paved/PavedBackendClient';
+import { PavedBackendClient } from '@paved/plugin-paved-node';
 
 /** The services every `kubernetes:environment:*` action uses. */
 export interface EnvironmentActionOptions {

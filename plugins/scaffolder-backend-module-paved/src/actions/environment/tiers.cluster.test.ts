@@ -29,7 +29,7 @@ import { createEnvironmentCloneAction } from './clone';
 import { createEnvironmentCreateAction } from './create';
 import { createEnvironmentDeleteAction } from './delete';
 import { EnvironmentCloneChange } from '@paved/plugin-paved-common';
-import { PavedBackendClient } from '../../paved/PavedBackendClient';
+import { PavedBackendClient } from '@paved/plugin-paved-node';
 
 // Talks to the local cluster.
 jest.setTimeout(300_000);
