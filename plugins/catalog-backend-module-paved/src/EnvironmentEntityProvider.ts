@@ -22,6 +22,8 @@ export { ENVIRONMENT_ENTITY_TYPE };
 /**
  * Emits one Resource entity per environment on every cluster, owned by the environment's team and a
  * dependency of the components whose workloads (labelled `backstage.io/kubernetes-id`) run in it.
+ *
+ * @public
  */
 export class EnvironmentEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;

@@ -84,7 +84,7 @@ export class NamespaceScope {
   }
 
   /**
-   * The namespaces of the environments of the caller's own teams (asked after {@link seesEverything} said no,
+   * The namespaces of the environments of the caller's own teams (asked after {@link NamespaceScope.seesEverything} said no,
    * so without a second permission check).
    */
   async ofCallersTeams(

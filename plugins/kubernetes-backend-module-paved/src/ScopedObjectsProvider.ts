@@ -8,8 +8,6 @@ import {
 import { filterObjectsByNamespace } from './filterObjects';
 import { NamespaceScope } from './NamespaceScope';
 
-type ProviderOptions = { credentials: BackstageCredentials };
-
 /**
  * Wraps the Kubernetes plugin's objects provider so that an entity's objects come back only from the
  * namespaces the caller may read (see {@link NamespaceScope}). Everything that reads objects for an entity
@@ -26,14 +24,14 @@ export class ScopedObjectsProvider implements KubernetesObjectsProvider {
 
   getKubernetesObjectsByEntity(
     request: KubernetesObjectsByEntity,
-    options: ProviderOptions,
+    options: { credentials: BackstageCredentials },
   ) {
     return this.scoped('getKubernetesObjectsByEntity', request, options);
   }
 
   getCustomResourcesByEntity(
     request: CustomResourcesByEntity,
-    options: ProviderOptions,
+    options: { credentials: BackstageCredentials },
   ) {
     return this.scoped('getCustomResourcesByEntity', request, options);
   }
@@ -42,7 +40,7 @@ export class ScopedObjectsProvider implements KubernetesObjectsProvider {
   private async scoped<M extends keyof KubernetesObjectsProvider>(
     method: M,
     request: Parameters<KubernetesObjectsProvider[M]>[0],
-    options: ProviderOptions,
+    options: { credentials: BackstageCredentials },
   ): Promise<ObjectsByEntityResponse> {
     const readable = await this.scope.forEntity(
       request.entity,
@@ -51,7 +49,7 @@ export class ScopedObjectsProvider implements KubernetesObjectsProvider {
     if (!readable.all && readable.byCluster.size === 0) return { items: [] };
     const load = this.inner[method].bind(this.inner) as (
       r: typeof request,
-      o: ProviderOptions,
+      o: { credentials: BackstageCredentials },
     ) => Promise<ObjectsByEntityResponse>;
     return filterObjectsByNamespace(await load(request, options), readable);
   }

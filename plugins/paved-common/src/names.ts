@@ -7,17 +7,17 @@
 
 import { z } from 'zod/v3';
 
-/** A DNS-1123 label (RFC 1123): namespaces, container names, Services. */
+/** A DNS-1123 label (RFC 1123): namespaces, container names, Services. @public */
 export const DNS_LABEL_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-/** A DNS-1123 subdomain: dot-separated labels; the names of most Kubernetes objects. */
+/** A DNS-1123 subdomain: dot-separated labels; the names of most Kubernetes objects. @public */
 export const DNS_SUBDOMAIN_PATTERN =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** Longest DNS-1123 label. */
+/** Longest DNS-1123 label. @public */
 export const DNS_LABEL_MAX_LENGTH = 63;
 
-/** Longest DNS-1123 subdomain. */
+/** Longest DNS-1123 subdomain. @public */
 export const DNS_SUBDOMAIN_MAX_LENGTH = 253;
 
 /**

@@ -26,7 +26,7 @@ export {
   EntityLogsCard,
 } from './components/EntityCards';
 export { pavedApiRef } from './api/PavedApi';
-export type { PavedApi } from './api/PavedApi';
+export type { EntityRead, PavedApi } from './api/PavedApi';
 export { PavedClient } from './api/PavedClient';
 export { EnvironmentsCard } from './components/EnvironmentsCard';
 export { WorkloadsCard } from './components/WorkloadsCard';

@@ -9,6 +9,7 @@ export { createKubernetesApplyAction } from './actions/apply';
 export { createEnvironmentCreateAction } from './actions/environment/create';
 export { createEnvironmentCloneAction } from './actions/environment/clone';
 export { createEnvironmentDeleteAction } from './actions/environment/delete';
+export type { EnvironmentActionOptions } from './actions/environment/options';
 export { createRenderManifestsAction } from './actions/render';
 export {
   createRegisterLocalAction,

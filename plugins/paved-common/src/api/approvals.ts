@@ -67,8 +67,8 @@ export type ApplyApprovalChange = Omit<
 
 /**
  * The body of `POST /api/paved/approvals` with `kind: environment-clone`: a clone into a new protected
- * environment, sent by `kubernetes:environment:clone` for a user who may only propose it. `secretPolicy:
- * copy` is refused: a request waiting for approval never stores secret values.
+ * environment, sent by `kubernetes:environment:clone` for a user who may only propose it.
+ * `secretPolicy: copy` is refused: a request waiting for approval never stores secret values.
  *
  * @public
  */

@@ -1,6 +1,6 @@
 import { z } from 'zod/v3';
 
-/** The HTTP methods Paved's API uses. */
+/** The HTTP methods Paved's API uses. @public */
 export type RouteMethod = 'GET' | 'POST';
 
 /**
@@ -48,9 +48,14 @@ export function defineRoute<TResponse>() {
   return define;
 }
 
-type ParamNames<TPath extends string> =
+/**
+ * The names of the parameters in a route path: `'namespace' | 'name'` for `/entities/:namespace/group/:name/cost`.
+ *
+ * @public
+ */
+export type RouteParamNames<TPath extends string> =
   TPath extends `${string}:${infer Param}/${infer Rest}`
-    ? Param | ParamNames<`/${Rest}`>
+    ? Param | RouteParamNames<`/${Rest}`>
     : TPath extends `${string}:${infer Param}`
     ? Param
     : never;
@@ -62,7 +67,7 @@ type ParamNames<TPath extends string> =
  * @public
  */
 export type RouteParams<R> = R extends PavedRoute<infer TPath, any, any, any>
-  ? { [K in ParamNames<TPath>]: string }
+  ? { [K in RouteParamNames<TPath>]: string }
   : never;
 
 /** What a caller may send as the query (before defaults and coercion). @public */

@@ -4,14 +4,14 @@ import { GOLDEN_PATHS, GoldenPath, isGoldenPath } from './goldenPaths';
 import { formatIssues, plainErrorMap } from './issues';
 import { APP_SPEC_OBJECTS, APP_SPEC_SCHEMAS } from './schemas';
 
-type Schemas = typeof APP_SPEC_SCHEMAS;
-
 /**
  * A validated app spec of one golden path, with every default filled in.
  *
  * @public
  */
-export type AppSpecFor<G extends GoldenPath> = z.output<Schemas[G]>;
+export type AppSpecFor<G extends GoldenPath> = z.output<
+  (typeof APP_SPEC_SCHEMAS)[G]
+>;
 
 /**
  * What a spec author writes for one golden path: the simple fields, and the advanced and expert ones when
@@ -19,7 +19,9 @@ export type AppSpecFor<G extends GoldenPath> = z.output<Schemas[G]>;
  *
  * @public
  */
-export type AppSpecInputFor<G extends GoldenPath> = z.input<Schemas[G]>;
+export type AppSpecInputFor<G extends GoldenPath> = z.input<
+  (typeof APP_SPEC_SCHEMAS)[G]
+>;
 
 /**
  * A validated `web-service` spec.

@@ -164,7 +164,11 @@ export const APP_SPEC_OBJECTS = {
   database: databaseObject,
 } satisfies Record<GoldenPath, z.AnyZodObject>;
 
-/** The full schema of each golden path: fields, defaults and cross-field checks. */
+/**
+ * The full schema of each golden path: fields, defaults and cross-field checks.
+ *
+ * @public
+ */
 export const APP_SPEC_SCHEMAS = {
   'web-service': webServiceObject.superRefine((spec, ctx) => {
     checkAppImage(spec, ctx);

@@ -6,7 +6,11 @@ import {
 import { EnvironmentService } from '@paved/plugin-paved-node';
 import { PavedBackendClient } from '@paved/plugin-paved-node';
 
-/** The services every `kubernetes:environment:*` action uses. */
+/**
+ * The services every `kubernetes:environment:*` action uses.
+ *
+ * @public
+ */
 export interface EnvironmentActionOptions {
   environments: EnvironmentService;
   /** Resolves the user who started the task, whom the cluster then sees. */
