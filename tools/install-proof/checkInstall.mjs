@@ -7,7 +7,9 @@ import { createRequire } from 'node:module';
 import semver from 'semver';
 
 const [appDir, tarballDir] = process.argv.slice(2);
-const packed = JSON.parse(fs.readFileSync(path.join(tarballDir, 'index.json'), 'utf8'));
+const packed = JSON.parse(
+  fs.readFileSync(path.join(tarballDir, 'index.json'), 'utf8'),
+);
 const problems = [];
 
 /** Every directory that holds an installed @paved package, hoisted or nested anywhere. */
@@ -22,45 +24,72 @@ function pavedInstalls(dir, depth = 0, found = []) {
     for (const name of names) {
       const at = path.join(modules, name);
       if (name.startsWith('@paved/')) found.push(at);
-      if (!fs.lstatSync(at).isSymbolicLink()) pavedInstalls(at, depth + 1, found);
+      if (!fs.lstatSync(at).isSymbolicLink())
+        pavedInstalls(at, depth + 1, found);
     }
   }
   return found;
 }
 
-const roots = [appDir, ...['packages', 'plugins'].flatMap(d => {
-  const at = path.join(appDir, d);
-  return fs.existsSync(at) ? fs.readdirSync(at).map(n => path.join(at, n)) : [];
-})];
+const roots = [
+  appDir,
+  ...['packages', 'plugins'].flatMap(d => {
+    const at = path.join(appDir, d);
+    return fs.existsSync(at)
+      ? fs.readdirSync(at).map(n => path.join(at, n))
+      : [];
+  }),
+];
 const installs = roots.flatMap(r => pavedInstalls(r));
 const seen = new Set();
 for (const at of installs) {
   const rel = path.relative(appDir, at);
-  if (fs.lstatSync(at).isSymbolicLink()) problems.push(`${rel} is a link (${fs.readlinkSync(at)}), not an installed package`);
-  const pkg = JSON.parse(fs.readFileSync(path.join(at, 'package.json'), 'utf8'));
+  if (fs.lstatSync(at).isSymbolicLink())
+    problems.push(
+      `${rel} is a link (${fs.readlinkSync(at)}), not an installed package`,
+    );
+  const pkg = JSON.parse(
+    fs.readFileSync(path.join(at, 'package.json'), 'utf8'),
+  );
   seen.add(pkg.name);
   if (pkg.private) problems.push(`${rel}/package.json is private`);
   if (!packed[pkg.name] || packed[pkg.name].version !== pkg.version) {
-    problems.push(`${rel} is ${pkg.name}@${pkg.version}, not the packed ${packed[pkg.name]?.version ?? '(unknown package)'}`);
+    problems.push(
+      `${rel} is ${pkg.name}@${pkg.version}, not the packed ${
+        packed[pkg.name]?.version ?? '(unknown package)'
+      }`,
+    );
   }
   const nested = path.join(at, 'node_modules', '@backstage');
   if (fs.existsSync(nested)) {
-    problems.push(`${rel} has private copies of ${fs.readdirSync(nested).map(n => `@backstage/${n}`).join(', ')}`);
+    problems.push(
+      `${rel} has private copies of ${fs
+        .readdirSync(nested)
+        .map(n => `@backstage/${n}`)
+        .join(', ')}`,
+    );
   }
   // the @backstage packages this Paved package resolves satisfy its declared ranges
   const require = createRequire(path.join(at, 'package.json'));
-  for (const [dep, range] of Object.entries({ ...pkg.dependencies, ...pkg.peerDependencies })) {
+  for (const [dep, range] of Object.entries({
+    ...pkg.dependencies,
+    ...pkg.peerDependencies,
+  })) {
     if (!dep.startsWith('@backstage/')) continue;
     let version;
     try {
       version = require(`${dep}/package.json`).version;
     } catch {
-      if (pkg.peerDependenciesMeta?.[dep]?.optional || !pkg.dependencies?.[dep]) continue;
-      problems.push(`${pkg.name} depends on ${dep}, which does not resolve from ${rel}`);
+      if (pkg.peerDependenciesMeta?.[dep]?.optional) continue;
+      problems.push(
+        `${pkg.name} needs ${dep}, which does not resolve from ${rel}`,
+      );
       continue;
     }
     if (!semver.satisfies(version, range)) {
-      problems.push(`${pkg.name} declares ${dep}@${range} but resolves ${version}`);
+      problems.push(
+        `${pkg.name} declares ${dep}@${range} but resolves ${version}`,
+      );
     }
   }
 }
@@ -71,4 +100,6 @@ if (problems.length) {
   console.error(`install check failed:\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`install check: ${installs.length} installed @paved packages, all from their tarballs, no private @backstage copies`);
+console.log(
+  `install check: ${installs.length} installed @paved packages, all from their tarballs, no private @backstage copies`,
+);

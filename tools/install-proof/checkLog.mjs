@@ -5,12 +5,19 @@ import fs from 'node:fs';
 
 const [file] = process.argv.slice(2);
 // eslint-disable-next-line no-control-regex
-const lines = fs.readFileSync(file, 'utf8').replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+const lines = fs
+  .readFileSync(file, 'utf8')
+  .replace(/\x1b\[[0-9;]*m/g, '')
+  .split('\n');
 const bad = lines.filter(
   line => /\b(warn|error)\b/.test(line) && /paved/i.test(line),
 );
 if (bad.length) {
-  console.error(`${file}: ${bad.length} Paved warning(s) or error(s):\n  ${bad.slice(0, 20).join('\n  ')}`);
+  console.error(
+    `${file}: ${bad.length} Paved warning(s) or error(s):\n  ${bad
+      .slice(0, 20)
+      .join('\n  ')}`,
+  );
   process.exit(1);
 }
 console.log(`${file}: no Paved warnings or errors in ${lines.length} lines`);

@@ -13,7 +13,9 @@ import { applyBlocks, installBlocks } from './readmeSteps.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
-const versions = JSON.parse(fs.readFileSync(path.join(here, 'versions.json'), 'utf8'));
+const versions = JSON.parse(
+  fs.readFileSync(path.join(here, 'versions.json'), 'utf8'),
+);
 
 /** The README order an admin follows: backend first, then its modules, then the frontend. */
 export const PAVED_PACKAGES = [
@@ -28,7 +30,8 @@ export const PAVED_PACKAGES = [
 ];
 
 const readJson = file => JSON.parse(fs.readFileSync(file, 'utf8'));
-const writeJson = (file, value) => fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+const writeJson = (file, value) =>
+  fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 
 function key(resolution, frontend) {
   const recipe = JSON.stringify({
@@ -38,7 +41,9 @@ function key(resolution, frontend) {
     resolution,
     frontend,
     // the machine's recipe: the code between the two markers below (the marker is split so it matches only them)
-    recipe: fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split(`// -- ${'machine'} --`)[1],
+    recipe: fs
+      .readFileSync(fileURLToPath(import.meta.url), 'utf8')
+      .split(`// -- ${'machine'} --`)[1],
   });
   return crypto.createHash('sha256').update(recipe).digest('hex').slice(0, 10);
 }
@@ -60,7 +65,10 @@ function machine(appDir, resolution) {
   }
   // native addons build against the cached Node's headers (Yarn ignores ~/.npmrc)
   if (process.env.npm_config_nodedir) {
-    fs.writeFileSync(path.join(appDir, '.env.yarn'), `npm_config_nodedir=${process.env.npm_config_nodedir}\n`);
+    fs.writeFileSync(
+      path.join(appDir, '.env.yarn'),
+      `npm_config_nodedir=${process.env.npm_config_nodedir}\n`,
+    );
   }
   const rcFile = path.join(appDir, '.yarnrc.yml');
   const rc = YAML.parse(fs.readFileSync(rcFile, 'utf8')) ?? {};
@@ -92,12 +100,19 @@ function tarballs(dir) {
  * back to the ones create-app wrote (the app's lockfile keeps its own versions).
  */
 function todaysYarnSettings(appDir) {
-  const template = YAML.parse(execFileSync('git', ['-C', appDir, 'show', 'pristine~1:.yarnrc.yml'], { encoding: 'utf8' }));
+  const template = YAML.parse(
+    execFileSync('git', ['-C', appDir, 'show', 'pristine~1:.yarnrc.yml'], {
+      encoding: 'utf8',
+    }),
+  );
   const rcFile = path.join(appDir, '.yarnrc.yml');
   const rc = YAML.parse(fs.readFileSync(rcFile, 'utf8'));
   delete rc.npmMinimalAgeGate;
   delete rc.npmPreapprovedPackages;
-  fs.writeFileSync(rcFile, YAML.stringify({ ...rc, ...template, enableTelemetry: false }));
+  fs.writeFileSync(
+    rcFile,
+    YAML.stringify({ ...rc, ...template, enableTelemetry: false }),
+  );
 }
 
 function paved(appDir, frontend, tarballDir) {
@@ -106,29 +121,47 @@ function paved(appDir, frontend, tarballDir) {
   const pkgFile = path.join(appDir, 'package.json');
   const pkg = readJson(pkgFile);
   // the tarballs stand in for the registry: every @paved name, transitive ones too, resolves to its file
-  for (const [name, { file }] of Object.entries(packed)) pkg.resolutions[name] = `file:${file}`;
+  for (const [name, { file }] of Object.entries(packed))
+    pkg.resolutions[name] = `file:${file}`;
   writeJson(pkgFile, pkg);
 
   const added = {};
+  const after = new Set();
   for (const dir of PAVED_PACKAGES) {
     const readme = path.join(root, 'plugins', dir, 'README.md');
-    const blocks = installBlocks(fs.readFileSync(readme, 'utf8'), path.relative(root, readme));
-    for (const [workspace, names] of Object.entries(applyBlocks(appDir, blocks, frontend))) {
-      (added[workspace] ??= new Set());
+    const blocks = installBlocks(
+      fs.readFileSync(readme, 'utf8'),
+      path.relative(root, readme),
+    );
+    const steps = applyBlocks(appDir, blocks, frontend);
+    for (const [workspace, names] of Object.entries(steps.added)) {
+      added[workspace] ??= new Set();
       names.forEach(n => added[workspace].add(n));
     }
+    steps.after.forEach(command => after.add(command));
   }
+  // the commands the READMEs run after adding the packages, each once, run by run.sh after the install
+  fs.writeFileSync(
+    path.join(appDir, '.proof-after-install.sh'),
+    [...after].join('\n') + '\n',
+  );
   for (const [workspace, names] of Object.entries(added)) {
     const file = path.join(appDir, workspace, 'package.json');
     const wpkg = readJson(file);
     for (const name of names) {
-      if (!packed[name]) throw new Error(`a README adds ${name}, which is not one of Paved's packages`);
+      if (!packed[name])
+        throw new Error(
+          `a README adds ${name}, which is not one of Paved's packages`,
+        );
       wpkg.dependencies[name] = `^${packed[name].version}`;
     }
     writeJson(file, wpkg);
     console.log(`${workspace}: added ${[...names].join(', ')}`);
   }
-  fs.writeFileSync(path.join(appDir, 'app-config.proof.yaml'), YAML.stringify(localConfig()));
+  fs.writeFileSync(
+    path.join(appDir, 'app-config.proof.yaml'),
+    YAML.stringify(localConfig()),
+  );
 }
 
 /** The admin's own part: where the app listens, who signs in, and the catalog's entities. */
@@ -138,7 +171,10 @@ function localConfig() {
   const templates = fs
     .readdirSync(path.join(root, 'examples/templates'))
     .filter(f => f.endsWith('.yaml'))
-    .map(f => ({ ...file(`examples/templates/${f}`), rules: [{ allow: ['Template'] }] }));
+    .map(f => ({
+      ...file(`examples/templates/${f}`),
+      rules: [{ allow: ['Template'] }],
+    }));
   return {
     app: { baseUrl: `http://localhost:${port}` },
     backend: {
@@ -146,9 +182,27 @@ function localConfig() {
       listen: { host: '127.0.0.1', port },
       cors: { origin: `http://localhost:${port}` },
     },
-    auth: { providers: { guest: { userEntityRef: 'user:default/alice', dangerouslyAllowOutsideDevelopment: true } } },
+    auth: {
+      providers: {
+        guest: {
+          userEntityRef: 'user:default/alice',
+          dangerouslyAllowOutsideDevelopment: true,
+        },
+      },
+    },
     catalog: {
-      rules: [{ allow: ['Component', 'System', 'API', 'Resource', 'Location', 'Domain'] }],
+      rules: [
+        {
+          allow: [
+            'Component',
+            'System',
+            'API',
+            'Resource',
+            'Location',
+            'Domain',
+          ],
+        },
+      ],
       locations: [
         { ...file('examples/org.yaml'), rules: [{ allow: ['User', 'Group'] }] },
         file('examples/components.yaml'),

@@ -81,6 +81,8 @@ install_paved() {
   (cd "$dir" && git reset -q --hard pristine && git clean -qfd -e node_modules -e .pristine-ready)
   node "$PROOF_DIR/prepareApp.mjs" paved "$dir" "${name#*-}" "$OUT/tarballs"
   (cd "$dir" && yarn install >"$OUT/$name-install.log" 2>&1) || { tail -40 "$OUT/$name-install.log"; return 1; }
+  log "$name: after the install, as the READMEs say: $(tr '\n' ';' <"$dir/.proof-after-install.sh")"
+  (cd "$dir" && bash -e .proof-after-install.sh >>"$OUT/$name-install.log" 2>&1) || { tail -40 "$OUT/$name-install.log"; return 1; }
   node "$PROOF_DIR/checkInstall.mjs" "$dir" "$OUT/tarballs"
 }
 

@@ -142,6 +142,25 @@ describe('readPavedClusters', () => {
     expect(read([{ name: 'g', authProvider: 'gke' }])).toBe('gke');
   });
 
+  it("uses Paved's token file rather than the Kubernetes plugin's token", () => {
+    const [local] = readPavedClusters(
+      new ConfigReader({
+        kubernetes,
+        paved: {
+          clusters: [
+            { name: 'local', serviceAccountTokenFile: '/paved-token' },
+          ],
+        },
+      }),
+    ).clusters;
+    expect(local.token).toBeUndefined();
+    expect(local.authMetadata?.serviceAccountTokenFile).toBe('/paved-token');
+    const [plain] = readPavedClusters(
+      new ConfigReader({ kubernetes }),
+    ).clusters;
+    expect(plain.token).toBe('reader');
+  });
+
   it('refuses a scrape interval that does not divide an hour', () => {
     expect(() =>
       readPavedClusters(

@@ -53,9 +53,11 @@ export function readPavedClusters(config: Config): {
         caData: entry.getOptionalString('caData'),
         caFile: entry.getOptionalString('caFile'),
         skipTLSVerify: entry.getOptionalBoolean('skipTLSVerify') ?? false,
-        token:
-          override?.getOptionalString('serviceAccountToken') ??
-          entry.getOptionalString('serviceAccountToken'),
+        // Paved's own token, or token file, wins over the Kubernetes plugin's token
+        token: override?.has('serviceAccountTokenFile')
+          ? override.getOptionalString('serviceAccountToken')
+          : override?.getOptionalString('serviceAccountToken') ??
+            entry.getOptionalString('serviceAccountToken'),
         authProvider: readAuthProvider(entry, override),
         authMetadata: { ...stringSettings(entry), ...stringSettings(override) },
         impersonate,
