@@ -122,9 +122,11 @@ check_app() {
     PAVED_PROOF_APP="$name" PAVED_PROOF_OUT="$OUT" PAVED_E2E_BACKEND="http://localhost:$port" \
       yarn playwright test -c "$PROOF_DIR/playwright.config.ts" || status=1
   fi
+  # the log up to here is what the check reads: the shutdown below is ours, not the app's
+  cp "$OUT/$name-backend.log" "$OUT/$name-backend.checked.log"
   kill -- "-$(ps -o pgid= "$backend" | tr -d ' ')" 2>/dev/null || true
   wait "$backend" 2>/dev/null || true
-  node "$PROOF_DIR/checkLog.mjs" "$OUT/$name-backend.log" || status=1
+  node "$PROOF_DIR/checkLog.mjs" "$OUT/$name-backend.checked.log" || status=1
   return $status
 }
 
