@@ -167,7 +167,7 @@ function report(
 }
 
 /**
- * Groups an allocation by several dimensions at once (see {@link aggregateCosts}); the per-item sums are
+ * Groups an allocation by several dimensions at once (see `aggregateCosts`); the per-item sums are
  * computed once for all of them.
  *
  * @public
@@ -208,9 +208,9 @@ export function costReports(
 
 /**
  * Groups an allocation by one dimension: month-to-date breakdown, projected month (see
- * {@link projectMonth}) and the daily series of the last `days` days (30 by default; days before the
+ * `projectMonth`) and the daily series of the last `days` days (30 by default; days before the
  * window are 0). The allocation must use daily buckets starting at UTC midnight and reach back to the
- * month's start — allocate over {@link costWindow}. Idle cost that is not shared is the group `__idle__`;
+ * month's start — allocate over `costWindow`. Idle cost that is not shared is the group `__idle__`;
  * costs without a component or team are `__unallocated__`.
  *
  * @public

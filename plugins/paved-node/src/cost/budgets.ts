@@ -124,7 +124,7 @@ export function readBudgetConfig(config: Config): BudgetConfig {
 }
 
 /**
- * The monthly budget a Group entity declares with the {@link MONTHLY_BUDGET_ANNOTATION} annotation.
+ * The monthly budget a Group entity declares with the `MONTHLY_BUDGET_ANNOTATION` annotation.
  *
  * @throws InputError when the annotation is not an amount.
  * @public
@@ -158,7 +158,7 @@ export function budgetState(
 
 /**
  * Budget statuses of the teams of a team report (`aggregateCosts(result, 'team')`). A team's budget comes
- * from its Group's {@link MONTHLY_BUDGET_ANNOTATION} annotation when the group is given and annotated, else
+ * from its Group's `MONTHLY_BUDGET_ANNOTATION` annotation when the group is given and annotated, else
  * from `paved.cost.budgets`; teams without a budget are left out. Teams in the config or among the
  * groups that have no cost yet are reported with 0 spent.
  *

@@ -22,7 +22,7 @@ export interface CostPrices {
   cpuCoreHour: number;
   /** Price of one GiB of memory for one hour. */
   memoryGiBHour: number;
-  /** Price of one GiB of persistent volume storage for one month ({@link HOURS_PER_MONTH} hours). */
+  /** Price of one GiB of persistent volume storage for one month (`HOURS_PER_MONTH` hours). */
   storageGiBMonth: number;
   /** Price of one LoadBalancer Service for one hour. */
   loadBalancerHour: number;

@@ -25,7 +25,7 @@ export interface EnvironmentSettings {
   sizes: Record<string, EnvironmentSize>;
   /**
    * Environment names that are production-class and therefore protected; an entry ending in `*` matches
-   * every name that starts with the rest (`production-*` covers `production-eu`). See {@link isProtectedName}.
+   * every name that starts with the rest (`production-*` covers `production-eu`). See `isProtectedName`.
    */
   protectedNames: string[];
   /** Namespace of the ingress controller, allowed in by every environment's network policy. */

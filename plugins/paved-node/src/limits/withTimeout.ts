@@ -2,7 +2,7 @@ import { UpstreamTimeoutError } from './errors';
 import { PavedLimits } from './readLimits';
 
 /**
- * Settles like `promise`, or rejects with an {@link UpstreamTimeoutError} carrying `message` when `promise`
+ * Settles like `promise`, or rejects with an `UpstreamTimeoutError` carrying `message` when `promise`
  * has not settled within `timeoutMs`. The late outcome of `promise` is ignored.
  *
  * @public
@@ -32,7 +32,7 @@ export function withTimeout<T>(
 
 /**
  * Wraps a service client (e.g. the catalog service) so that every method returning a promise fails with an
- * {@link UpstreamTimeoutError} naming the service and the method when it takes longer than `timeoutMs`.
+ * `UpstreamTimeoutError` naming the service and the method when it takes longer than `timeoutMs`.
  *
  * @public
  */

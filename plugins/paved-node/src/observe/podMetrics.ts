@@ -13,12 +13,12 @@ export interface PodUsage {
   memoryBytes: number;
 }
 
-/** A Kubernetes CPU quantity in millicores (0 when it is not a quantity). */
+/** A Kubernetes CPU quantity in millicores (0 when it is not a quantity). @public */
 export function cpuMillicores(quantity: string): number {
   return (parseQuantity(quantity) ?? 0) * 1000;
 }
 
-/** A Kubernetes memory quantity in bytes (0 when it is not a quantity). */
+/** A Kubernetes memory quantity in bytes (0 when it is not a quantity). @public */
 export function memoryBytes(quantity: string): number {
   return parseQuantity(quantity) ?? 0;
 }

@@ -161,7 +161,7 @@ export function redactSecretPair(
 
 /**
  * A deep copy of any JSON-like value (an object, a list of objects, an approval payload, audit details) in
- * which every Secret found at any depth is replaced by {@link redactSecret}. Use it on anything that may
+ * which every Secret found at any depth is replaced by `redactSecret`. Use it on anything that may
  * hold manifests before it is logged, returned by an API, shown or audited.
  *
  * @public

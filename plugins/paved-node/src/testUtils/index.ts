@@ -10,4 +10,4 @@ export * from './waitFor';
 export * from './rawCost';
 export * from './stoppableForwarder';
 // production helpers tests in other packages check their results with
-export { aggregateCosts } from '../cost/aggregate';
+export { aggregateCosts } from './aggregateCosts';

@@ -1,8 +1,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ClusterRegistry } from '../cluster/ClusterRegistry';
-import { KubernetesClient } from '../cluster/KubernetesClient';
+import { ClusterRegistry, KubernetesClient } from '@paved/plugin-paved-node';
 
 /**
  * What `tools/cluster/up.sh` writes to `.cluster/env.json` about the running local cluster.
@@ -17,7 +16,7 @@ export type LocalClusterEnv = Record<string, string> & {
   PAVED_PROMETHEUS_URL: string;
 };
 
-/** The repository root: the nearest directory above `from` holding `tools/cluster/up.sh`. */
+/** The repository root: the nearest directory above `from` holding `tools/cluster/up.sh`. @public */
 export function repoRoot(from: string = process.cwd()): string {
   let dir = path.resolve(from);
   for (;;) {
@@ -32,7 +31,7 @@ export function repoRoot(from: string = process.cwd()): string {
   }
 }
 
-/** The directory holding the local cluster's state. */
+/** The directory holding the local cluster's state. @public */
 export function clusterDir(): string {
   return process.env.PAVED_CLUSTER_DIR ?? path.join(repoRoot(), '.cluster');
 }

@@ -1,5 +1,4 @@
-import { PrometheusClient } from '../observe/prometheus';
-import { CostPrices } from '../cost/prices';
+import type { CostPrices, PrometheusClient } from '@paved/plugin-paved-node';
 
 const GiB = 1024 ** 3;
 /** Prometheus answers at most 11,000 points per series; stay well below. */

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { NotFoundError } from '@backstage/errors';
 import {
   encodeEntityRefLabel,
+  isErrorNamed,
   PAVED_LABELS,
   PAVED_MANAGED_BY,
 } from '@paved/plugin-paved-common';
-import { KubernetesClient } from '../cluster/KubernetesClient';
+import type { KubernetesClient } from '@paved/plugin-paved-node';
 import { waitForDefaultServiceAccount } from '../environments/namespaces';
 
 /**
@@ -47,7 +47,7 @@ export async function createTestNamespace(
           path: `/api/v1/namespaces/${name}`,
         });
       } catch (error) {
-        if (!(error instanceof NotFoundError)) throw error;
+        if (!isErrorNamed(error, 'NotFoundError')) throw error;
       }
     },
   };
