@@ -111,7 +111,7 @@ check_app() {
   (cd "$dir/packages/backend" && exec setsid yarn start "${configs[@]}" >"$OUT/$name-backend.log" 2>&1) &
   local backend=$! status=0
   local deadline=$((SECONDS + 240))
-  until curl -fsS -o /dev/null "http://localhost:$port/api/paved/health"; do
+  until curl -fs -o /dev/null "http://localhost:$port/api/paved/health" 2>/dev/null; do
     if [ $SECONDS -gt $deadline ] || ! kill -0 "$backend" 2>/dev/null; then
       tail -60 "$OUT/$name-backend.log"; log "$name: the backend did not become healthy"; status=1; break
     fi
