@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import path from 'node:path';
+import repoConfig from '../../playwright.config';
 
 const out =
   process.env.PAVED_PROOF_OUT ??
@@ -26,17 +27,7 @@ export default defineConfig({
   use: {
     baseURL: process.env.PAVED_E2E_BACKEND ?? 'http://localhost:7107',
     screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath: process.env.PAVED_CHROMIUM ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    // Debian's Chromium with the repository's browser tests' flags
+    launchOptions: repoConfig.use?.launchOptions,
   },
 });
