@@ -24,6 +24,9 @@ mkdir -p "$CACHE" "$OUT"
 
 log() { say "install proof: $*"; }
 
+# The apps' lockfiles change by design (Paved is added to them); Yarn would refuse that under CI.
+export YARN_ENABLE_IMMUTABLE_INSTALLS=false
+
 # The create-app CLI itself, from the registry, cached by version.
 ensure_create_app() {
   local dir="$CACHE/create-app-$CREATE_APP_VERSION"
