@@ -31,7 +31,6 @@ export YARN_ENABLE_IMMUTABLE_INSTALLS=false
 ensure_create_app() {
   local dir="$CACHE/create-app-$CREATE_APP_VERSION"
   [ -x "$dir/bin/backstage-create-app" ] && { echo "$dir"; return; }
-  rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
   npm_pack_into "@backstage/create-app@$CREATE_APP_VERSION" "$dir.tmp" >&2
   node "$PROOF_DIR/prepareApp.mjs" create-app-deps "$dir.tmp/package.json"
   (cd "$dir.tmp" && npm install --omit=dev --no-audit --no-fund --ignore-scripts >&2)

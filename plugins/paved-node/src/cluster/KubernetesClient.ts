@@ -102,31 +102,25 @@ export class KubernetesClient {
       contexts: [{ name: cluster.name, cluster: cluster.name, user: 'paved' }],
       currentContext: cluster.name,
     });
-    const client = await KubernetesClient.fromKubeConfig(
+    return KubernetesClient.fromKubeConfig(
       kubeConfig,
       cluster,
       identity,
       limits,
-    );
-    return new KubernetesClient(
-      client.cluster,
-      client.kubeConfig,
-      client.agents,
-      limits,
-      client.identity,
       credential,
     );
   }
 
   /**
    * Creates a client from a loaded kubeconfig's current context (client certificates included), e.g. an
-   * admin kubeconfig in tests and tools.
+   * admin kubeconfig in tests and tools. `credential`, when given, supplies the bearer token of every request.
    */
   static async fromKubeConfig(
     kubeConfig: KubeConfig,
     cluster?: PavedCluster,
     identity?: ClusterIdentity,
     limits: KubernetesClientLimits = DEFAULT_PAVED_LIMITS,
+    credential?: KubernetesCredentialSource,
   ): Promise<KubernetesClient> {
     const current = kubeConfig.getCurrentCluster();
     const described: PavedCluster = cluster ?? {
@@ -161,6 +155,7 @@ export class KubernetesClient {
       agents,
       limits,
       described.impersonate ? identity : undefined,
+      credential,
     );
   }
 
