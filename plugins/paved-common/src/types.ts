@@ -117,6 +117,11 @@ export interface ApprovalRequestView {
   force?: boolean;
   /** Free text the requester added; not checked by Paved, shown as the requester's words. */
   requesterNote?: string;
+  /**
+   * For a `secret-values` request: the Secret and the keys to set. The request holds no values; the
+   * approving lead enters them again with the decision (`values`).
+   */
+  secret?: { name: string; keys: string[] };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod/v3';
 import { kubernetesNameSchema } from '../names';
+import { secretValuesBodySchema } from './secrets';
 
 /** A namespace or environment name in `field`, exactly as Kubernetes stores it. */
 const k8sName = (field: string) => kubernetesNameSchema(field, 'label');
@@ -135,6 +136,11 @@ export const approvalDecisionBodySchema = z.object({
       'confirm: the digest from the review (64 hex digits)',
     )
     .optional(),
+  /**
+   * For a `secret-values` request: the value of every requested key, entered by the approving lead
+   * (write-only: never stored, logged or answered).
+   */
+  values: secretValuesBodySchema.shape.values.optional(),
 });
 
 /**

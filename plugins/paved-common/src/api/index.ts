@@ -7,3 +7,4 @@ export * from './call';
 export * from './parseInput';
 export * from './observe';
 export * from './routes';
+export * from './secrets';

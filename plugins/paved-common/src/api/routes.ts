@@ -13,6 +13,16 @@ import { auditEntrySchema, auditTrailQuerySchema } from './audit';
 import { ComponentCost, EnvironmentCost, TeamCost, TeamsCost } from '../cost';
 import { getRoute, postRoute } from './route';
 import {
+  EntitySecrets,
+  EnvironmentSecretsView,
+  SecretRotationResult,
+  SecretRotationView,
+  SecretWriteResult,
+  secretRotateBodySchema,
+  secretRotationBodySchema,
+  secretValuesBodySchema,
+} from './secrets';
+import {
   EntityDiagnosis,
   EntityEvents,
   EntityLogs,
@@ -99,4 +109,32 @@ export const approvalRoutes = {
 export const auditRoutes = {
   list: getRoute<AuditTrailPage>()('/audit', auditTrailQuerySchema),
   record: postRoute<AuditEventView>()('/audit/events', auditEntrySchema, 201),
+};
+
+const secret = '/environments/:cluster/:namespace/secrets/:secret';
+
+/**
+ * The secret routes of `/api/paved`: which keys an entity's environments' workloads reference and which
+ * exist (never a value), setting values write-only, and rotating generated values. A developer's write to
+ * a protected environment answers `requested` with the change request it made.
+ *
+ * @public
+ */
+export const secretRoutes = {
+  entitySecrets: getRoute<EntitySecrets>()(`${entity}/secrets`),
+  environmentSecrets: getRoute<EnvironmentSecretsView>()(
+    '/environments/:cluster/:namespace/secrets',
+  ),
+  setValues: postRoute<SecretWriteResult>()(
+    `${secret}/values`,
+    secretValuesBodySchema,
+  ),
+  setRotation: postRoute<{ rotation?: SecretRotationView }>()(
+    `${secret}/rotation`,
+    secretRotationBodySchema,
+  ),
+  rotate: postRoute<SecretRotationResult>()(
+    `${secret}/rotate`,
+    secretRotateBodySchema,
+  ),
 };
