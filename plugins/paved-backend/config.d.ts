@@ -206,10 +206,20 @@ export interface Config {
         developer?: string;
         /** Developers' role in protected environments, where their changes need approval. Default: paved:viewer. */
         protectedDeveloper?: string;
+        /**
+         * Also bound to developers in protected environments: create and replace Secrets without reading
+         * them. Default: paved:secret-writer; '' binds none.
+         */
+        protectedSecretWriter?: string;
         /** Default: paved:team-lead. */
         teamLead?: string;
         /** Default: admin. */
         platformAdmin?: string;
+        /**
+         * Paved's own role inside each environment (which Secret keys exist, rotation, the secret manager's
+         * SecretStore), bound to Paved's user name on the cluster. Default: paved:backend-secrets; '' binds none.
+         */
+        backend?: string;
       };
       /** Size presets, by name; small, medium and large exist by default. */
       sizes?: {

@@ -39,6 +39,10 @@ export const PAVED_LABELS = {
   lifecycle: 'paved.dev/lifecycle',
   /** `"true"` on production-class environments. */
   protected: 'paved.dev/protected',
+  /** `"true"` on a Secret with a rotation schedule (so the schedule finds it by label). */
+  rotates: 'paved.dev/rotates',
+  /** On an environment's namespace: where its secrets live, `kubernetes` (default) or `vault`. */
+  secretStore: 'paved.dev/secret-store',
 } as const;
 
 /**
@@ -118,6 +122,14 @@ export const PAVED_ANNOTATIONS = {
   repository: 'paved.dev/repository',
   /** On a rendered workload: its buildpack. */
   buildpack: 'paved.dev/buildpack',
+  /** On a Secret: who last set each key through Paved and when (JSON: key → {by, at}); never a value. */
+  secretChanges: 'paved.dev/secret-changes',
+  /** On a Secret: its rotation schedule (JSON: every, keys and their shapes). */
+  secretRotation: 'paved.dev/secret-rotation',
+  /** On a Secret: when its generated keys were last rotated (RFC 3339). */
+  secretRotatedAt: 'paved.dev/secret-rotated-at',
+  /** On a workload's pod template: when Paved last restarted it for a rotated Secret (RFC 3339). */
+  restartedAt: 'paved.dev/restarted-at',
 } as const;
 
 /**

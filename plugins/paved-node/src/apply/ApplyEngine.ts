@@ -4,6 +4,10 @@ import { ClusterIdentity } from '../cluster/types';
 import { readGuardrailPolicy } from '../guardrails/readPolicy';
 import { GuardrailPolicy } from '../guardrails/types';
 import { PavedGuardrailRule } from '../guardrails/rules';
+import {
+  checkSecretReferences,
+  missingSecretKeysError,
+} from '../secrets/checkReferences';
 import { scrubSecretError, scrubSecretValues } from '../secrets/redact';
 import { applyObjects } from './applyObjects';
 import { dryRunPlan } from './dryRunPlan';
@@ -48,7 +52,8 @@ export class ApplyEngine {
   }
 
   /**
-   * Checks a change without writing anything: guardrails first (every violation at once), then a
+   * Checks a change without writing anything: guardrails first (every violation at once), the workloads'
+   * Secret references (a key that does not exist in the target namespace refuses the change, naming it), then a
    * server-side dry run of every object as the acting user (or, in `read-only` mode, a diff against the live
    * objects). Pod Security warnings from the dry run are failures, since the workload's pods would be refused.
    */
@@ -69,6 +74,10 @@ export class ApplyEngine {
       );
     }
     const objects = prepared.map(p => p.object);
+    const secrets = await checkSecretReferences(service, objects);
+    if (secrets.missing.length > 0 && request.secretReferences !== 'report') {
+      throw missingSecretKeysError(secrets.missing);
+    }
     const plan =
       request.mode === 'read-only'
         ? await previewPlan(asUser, request.cluster, objects)
@@ -76,7 +85,13 @@ export class ApplyEngine {
             force: request.force ?? false,
             emptyNamespace: request.emptyNamespace ?? false,
           });
-    return { ...plan, warnings: [...skipped, ...plan.warnings] };
+    return {
+      ...plan,
+      warnings: [...skipped, ...secrets.notes, ...plan.warnings],
+      ...(secrets.missing.length > 0
+        ? { missingSecretKeys: secrets.missing }
+        : {}),
+    };
   }
 
   /**

@@ -1,4 +1,5 @@
 import { ClusterIdentity } from '../cluster/types';
+import type { MissingSecretKey } from '../secrets/checkReferences';
 import { AppliedObject, KubernetesObject, SourcedObject } from './types';
 
 /**
@@ -20,6 +21,11 @@ export interface ApplyPlan {
    * server-side dry run (a `read-only` plan merges onto the live objects and leaves this undefined).
    */
   removedFields?: string[];
+  /**
+   * Secret keys the workloads read that do not exist yet; only when the request asked for them to be
+   * reported (`secretReferences: 'report'`), since otherwise they refuse the plan.
+   */
+  missingSecretKeys?: MissingSecretKey[];
 }
 
 /**
@@ -70,6 +76,12 @@ export interface PlanCheck {
   force?: boolean;
   /** The target namespace was just created and is empty, so no live object needs reading. */
   emptyNamespace?: boolean;
+  /**
+   * `check` (default): a workload reading a Secret key that exists neither in the target namespace nor in
+   * the change refuses the plan, naming the key. `report`: the plan goes on and lists them in
+   * `missingSecretKeys` (a clone, whose new environment is given its values afterwards).
+   */
+  secretReferences?: 'check' | 'report';
 }
 
 /**

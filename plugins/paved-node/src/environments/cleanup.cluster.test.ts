@@ -36,8 +36,10 @@ describe('expired environment cleanup (local cluster, randomised)', () => {
         roles: {
           developer: 'paved:developer',
           protectedDeveloper: 'paved:viewer',
+          protectedSecretWriter: 'paved:secret-writer',
           teamLead: 'paved:team-lead',
           platformAdmin: 'admin',
+          backend: 'paved:backend-secrets',
         },
         platformAdminGroups: [],
         defaultTtlHours: 72,

@@ -146,20 +146,57 @@ export async function runClonePlan(
       identity: actor,
       emptyNamespace: true,
       authorizedNamespaces: options.authorizedNamespaces,
+      // the new environment is given its secret values afterwards (the Secrets card lists them)
+      secretReferences: 'report',
     });
+    const missing = applyPlan.missingSecretKeys ?? [];
+    const missingKeys = [
+      ...new Set(
+        missing.map(m => `${m.secretName}${m.key ? `/${m.key}` : ''}`),
+      ),
+    ];
+    if (missingKeys.length > 0) {
+      log(
+        `Secret keys ${targetNamespace} must be given (set them on its Secrets card): ${missingKeys.join(
+          ', ',
+        )}`,
+      );
+    }
     log(`Dry run accepted ${applyPlan.results.length} object(s); applying`);
     const { applied } = await deps.engine.apply(applyPlan, {
       identity: actor,
       onApplied: a => log(`${a.kind} ${a.namespace}/${a.name} ${a.result}`),
     });
+    // workloads waiting for secret values cannot roll out until the team sets them
+    const waiting = new Set(missing.map(m => m.reference.workload));
     if (options.wait ?? true) {
-      await deps.engine.waitForRollout(applyPlan, {
-        identity: actor,
-        timeoutMs: options.timeoutMs ?? 300_000,
-        onProgress: log,
-      });
+      const rolling = applyPlan.objects.filter(
+        o => !waiting.has(`${o.kind}/${o.metadata.name}`),
+      );
+      await deps.engine.waitForRollout(
+        { ...applyPlan, objects: rolling },
+        {
+          identity: actor,
+          timeoutMs: options.timeoutMs ?? 300_000,
+          onProgress: log,
+        },
+      );
     }
-    return { namespace: targetNamespace, applied, notes: plan.notes };
+    return {
+      namespace: targetNamespace,
+      applied,
+      notes: [
+        ...plan.notes,
+        ...(waiting.size > 0
+          ? [
+              `Not waited for (they need secret values first): ${[
+                ...waiting,
+              ].join(', ')}`,
+            ]
+          : []),
+      ],
+      missingSecretKeys: missingKeys,
+    };
   } catch (error) {
     if (options.keepOnFailure) {
       log(`Clone failed; keeping ${targetNamespace} as asked`);

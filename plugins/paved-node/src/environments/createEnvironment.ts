@@ -8,6 +8,7 @@ import {
   waitForDefaultServiceAccount,
 } from './namespaces';
 import { objectLabel } from '../apply/objectLabel';
+import { ownUserName } from '../cluster/ownUserName';
 import { EnvironmentDeps, silentLog } from './deps';
 import { EnvironmentCreateRequest } from './types';
 
@@ -28,12 +29,14 @@ export async function createEnvironment(
     deps.settings,
     `create an environment for ${spec.team}`,
   );
+  const namespace = environmentNamespace(spec);
+  const service = await deps.clusters.client(cluster);
   const objects = environmentObjects(
     { ...spec, createdBy: spec.createdBy ?? actor.user },
     deps.settings,
+    new Date(),
+    await ownUserName(service),
   );
-  const namespace = environmentNamespace(spec);
-  const service = await deps.clusters.client(cluster);
   const existing = await readNamespace(service, namespace);
   if (existing) {
     const summary = summarize(cluster, existing);

@@ -110,7 +110,8 @@ export function validateEnvironmentSpec(
 /**
  * Every object of an environment: the Namespace (Paved labels, Pod Security "restricted"), a ResourceQuota
  * and LimitRange from the size preset, network policies (deny ingress except from the same namespace and
- * the ingress controller), and RoleBindings per tier.
+ * the ingress controller), RoleBindings per tier, and Paved's own binding (`roles.backend`: reading which Secret
+ * keys exist, rotation) when its user name is known.
  *
  * @public
  */
@@ -118,6 +119,8 @@ export function environmentObjects(
   spec: EnvironmentSpec,
   settings: EnvironmentSettings,
   now: Date = new Date(),
+  /** Paved's own user name on the cluster: bound to `roles.backend` inside the environment. */
+  backendUser?: string,
 ): KubernetesObject[] {
   validateEnvironmentSpec(spec, settings);
   const namespace = environmentNamespace(spec);
@@ -274,6 +277,22 @@ export function environmentObjects(
             settings.roles.platformAdmin,
             settings.platformAdminGroups.map(name => ({ kind: 'Group', name })),
           ),
+        ]
+      : []),
+    ...(isProtected && settings.roles.protectedSecretWriter
+      ? [
+          binding(
+            'paved:secret-writers',
+            settings.roles.protectedSecretWriter,
+            [{ kind: 'Group', name: spec.team }],
+          ),
+        ]
+      : []),
+    ...(backendUser && settings.roles.backend
+      ? [
+          binding('paved:backend', settings.roles.backend, [
+            { kind: 'User', name: backendUser },
+          ]),
         ]
       : []),
   ];

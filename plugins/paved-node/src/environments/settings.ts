@@ -35,7 +35,11 @@ export interface EnvironmentSettings {
     developer: string;
     /** What developers hold in protected environments, where their changes need approval. */
     protectedDeveloper: string;
+    /** Also held by developers in protected environments: write Secrets without reading them ('' for none). */
+    protectedSecretWriter: string;
     teamLead: string;
+    /** Paved's own role inside each environment: Secret keys and rotation ('' for none). */
+    backend: string;
     platformAdmin: string;
   };
   /** Groups whose members are platform admins. */
@@ -104,7 +108,11 @@ export function readEnvironmentSettings(config: Config): EnvironmentSettings {
       developer: c?.getOptionalString('roles.developer') ?? 'paved:developer',
       protectedDeveloper:
         c?.getOptionalString('roles.protectedDeveloper') ?? 'paved:viewer',
+      protectedSecretWriter:
+        c?.getOptionalString('roles.protectedSecretWriter') ??
+        'paved:secret-writer',
       teamLead: c?.getOptionalString('roles.teamLead') ?? 'paved:team-lead',
+      backend: c?.getOptionalString('roles.backend') ?? 'paved:backend-secrets',
       platformAdmin: c?.getOptionalString('roles.platformAdmin') ?? 'admin',
     },
     platformAdminGroups:
