@@ -12,6 +12,13 @@ import {
   auditRoutes,
   costRoutes,
   entityRoutes,
+  EnvironmentSecretsView,
+  SecretRotationBody,
+  SecretRotationResult,
+  SecretRotationView,
+  SecretValuesBody,
+  SecretWriteResult,
+  secretRoutes,
 } from '@paved/plugin-paved-common';
 
 /**
@@ -66,6 +73,8 @@ export interface PavedApi {
     decision: 'approve' | 'reject',
     comment?: string,
     confirm?: string,
+    /** For a request to set secret values: the value of every requested key, entered by the approver. */
+    values?: Record<string, string>,
   ): Promise<ApprovalRequestView>;
   /** A page of the audit trail, newest first (platform admins only). */
   getAuditTrail(
@@ -79,6 +88,45 @@ export interface PavedApi {
   getEnvironmentCost: EntityRead<typeof costRoutes.environmentCost>;
   /** Every team's cost and budget status (platform admins only). */
   getTeamsCost(): Promise<TeamsCost>;
+  /**
+   * The secrets of the entity's environments (a component's, or every environment of a group's team):
+   * which keys the workloads reference, which exist, who changed them and when — never a value.
+   */
+  getEntitySecrets: EntityRead<typeof secretRoutes.entitySecrets>;
+  /** The secrets of one environment (namespace) of a cluster. */
+  getEnvironmentSecrets(
+    cluster: string,
+    namespace: string,
+  ): Promise<EnvironmentSecretsView>;
+  /**
+   * Sets or replaces keys of a Secret, write-only: `applied`, or `requested` with the change request a
+   * team lead approves (protected environments).
+   */
+  setSecretValues(
+    place: SecretPlace,
+    body: SecretValuesBody,
+  ): Promise<SecretWriteResult>;
+  /** Sets (or with `every: null` stops) the rotation of a Secret's generated keys. */
+  setSecretRotation(
+    place: SecretPlace,
+    body: SecretRotationBody,
+  ): Promise<{ rotation?: SecretRotationView }>;
+  /** Rotates a Secret's generated keys now and restarts the workloads that read them. */
+  rotateSecret(
+    place: SecretPlace,
+    entityRef?: string,
+  ): Promise<SecretRotationResult>;
+}
+
+/**
+ * One Secret of one environment: the cluster, the namespace and the Secret's name.
+ *
+ * @public
+ */
+export interface SecretPlace {
+  cluster: string;
+  namespace: string;
+  secret: string;
 }
 
 /**

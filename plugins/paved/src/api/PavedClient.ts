@@ -11,8 +11,9 @@ import {
   createRouteCaller,
   entityRoutes,
   routeRequest,
+  secretRoutes,
 } from '@paved/plugin-paved-common';
-import { EntityLogLine, LogQuery, PavedApi } from './PavedApi';
+import { EntityLogLine, LogQuery, PavedApi, SecretPlace } from './PavedApi';
 import { followEvents } from './followEvents';
 
 /**
@@ -142,6 +143,7 @@ export class PavedClient implements PavedApi {
     decision: 'approve' | 'reject',
     comment?: string,
     confirm?: string,
+    values?: Record<string, string>,
   ) {
     return this.call(approvalRoutes.decide, {
       params: { id },
@@ -149,6 +151,7 @@ export class PavedClient implements PavedApi {
         decision,
         ...(comment ? { comment } : {}),
         ...(confirm ? { confirm } : {}),
+        ...(values ? { values } : {}),
       },
     });
   }
@@ -171,6 +174,39 @@ export class PavedClient implements PavedApi {
 
   getTeamsCost() {
     return this.call(costRoutes.teamsCost, {});
+  }
+
+  getEntitySecrets(entity: CompoundEntityRef) {
+    return this.call(secretRoutes.entitySecrets, {
+      params: entityParams(entity),
+    });
+  }
+
+  getEnvironmentSecrets(cluster: string, namespace: string) {
+    return this.call(secretRoutes.environmentSecrets, {
+      params: { cluster, namespace },
+    });
+  }
+
+  setSecretValues(
+    place: SecretPlace,
+    body: Parameters<PavedApi['setSecretValues']>[1],
+  ) {
+    return this.call(secretRoutes.setValues, { params: place, body });
+  }
+
+  setSecretRotation(
+    place: SecretPlace,
+    body: Parameters<PavedApi['setSecretRotation']>[1],
+  ) {
+    return this.call(secretRoutes.setRotation, { params: place, body });
+  }
+
+  rotateSecret(place: SecretPlace, entityRef?: string) {
+    return this.call(secretRoutes.rotate, {
+      params: place,
+      body: entityRef ? { entityRef } : {},
+    });
   }
 }
 

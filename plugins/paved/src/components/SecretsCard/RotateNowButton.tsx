@@ -1,0 +1,101 @@
+import { useState } from 'react';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import Typography from '@material-ui/core/Typography';
+import { Alert } from '@material-ui/lab';
+import { EnvironmentSecretsView, SecretView } from '@paved/plugin-paved-common';
+import { useRotateSecret } from '../../hooks/useRotateSecret';
+
+/**
+ * "Rotate now": after a confirmation, generates new values for a Secret's rotated keys and restarts the
+ * workloads that read them; then says which keys were rotated and which workloads restarted.
+ */
+export const RotateNowButton = (props: {
+  env: EnvironmentSecretsView;
+  secret: SecretView;
+  entityRef?: string;
+  onRotated: () => void;
+}) => {
+  const { env, secret, entityRef, onRotated } = props;
+  const [open, setOpen] = useState(false);
+  const [{ loading, error, value: result }, rotate] = useRotateSecret();
+  const keys = secret.rotation?.keys.map(k => k.key) ?? [];
+  const readers = [
+    ...new Set(
+      secret.keys
+        .filter(k => keys.includes(k.key))
+        .flatMap(k => k.referencedBy.map(r => r.workload)),
+    ),
+  ];
+
+  const confirm = async () => {
+    const done = await rotate(
+      { cluster: env.cluster, namespace: env.namespace, secret: secret.name },
+      entityRef,
+    ).catch(() => undefined);
+    if (done) onRotated();
+  };
+
+  return (
+    <>
+      <Button
+        size="small"
+        aria-label={`Rotate ${secret.name} now in ${env.namespace}`}
+        onClick={() => setOpen(true)}
+      >
+        Rotate now
+      </Button>
+      {open && (
+        <Dialog
+          open
+          onClose={() => setOpen(false)}
+          aria-labelledby="paved-rotate-title"
+        >
+          <DialogTitle id="paved-rotate-title">
+            Rotate {secret.name} in {env.namespace} now?
+          </DialogTitle>
+          <DialogContent>
+            {result ? (
+              <Alert severity="success" role="status">
+                Rotated {result.keys.join(', ') || 'no keys'};{' '}
+                {result.restarted.length
+                  ? `restarted ${result.restarted.join(', ')}`
+                  : 'no workload needed a restart'}
+              </Alert>
+            ) : (
+              <Typography variant="body2">
+                New values are generated for{' '}
+                {keys.join(', ') || 'its generated keys'} and the old ones stop
+                working.{' '}
+                {readers.length
+                  ? `${readers.join(', ')} restart${
+                      readers.length === 1 ? 's' : ''
+                    } (rolling) to read them.`
+                  : 'No workload reads them now.'}
+              </Typography>
+            )}
+            {error && <Alert severity="error">{error.message}</Alert>}
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={() => setOpen(false)}>
+              {result ? 'Close' : 'Cancel'}
+            </Button>
+            {!result && (
+              <Button
+                color="primary"
+                variant="contained"
+                disabled={loading}
+                onClick={confirm}
+              >
+                Rotate
+              </Button>
+            )}
+          </DialogActions>
+        </Dialog>
+      )}
+    </>
+  );
+};

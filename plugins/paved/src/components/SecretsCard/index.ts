@@ -1,0 +1,1 @@
+export { SecretsCard, SECRETS_CARD_ANCHOR } from './SecretsCard';
