@@ -69,6 +69,11 @@ type apiError struct {
 func (e *apiError) Error() string { return fmt.Sprintf("HTTP %d: %s", e.Status, e.Body) }
 
 func (c *kubeClient) do(ctx context.Context, method, path, contentType string, body []byte, out any) error {
+	return c.send(ctx, method, path, "application/json", contentType, body, out)
+}
+
+// send makes one request; accept selects the representation (e.g. metadata only).
+func (c *kubeClient) send(ctx context.Context, method, path, accept, contentType string, body []byte, out any) error {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -77,7 +82,7 @@ func (c *kubeClient) do(ctx context.Context, method, path, contentType string, b
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Accept", "application/json")
+	req.Header.Set("Accept", accept)
 	req.Header.Set("User-Agent", "paved-sim")
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)

@@ -5,7 +5,8 @@
 // /containerLogs endpoint reads) to one file per container, registers those files with KWOK through a Logs object
 // per pod, and exports Prometheus series (http_requests_total, http_request_duration_seconds). It also exports
 // kube-state-metrics style series (kube_pod_container_resource_requests, ...) for all pods, so that cost reports
-// have requests and limits.
+// have requests and limits. Like a kubelet, it keeps pods whose Secret or ConfigMap references do not resolve
+// from starting, and reports why (configcheck.go).
 //
 // Tuning per pod through annotations:
 //
@@ -42,6 +43,7 @@ type config struct {
 	tickInterval time.Duration
 	rotateBytes  int64
 	retainGone   time.Duration
+	configCheck  time.Duration
 }
 
 func main() {
@@ -57,6 +59,7 @@ func main() {
 	flag.DurationVar(&cfg.tickInterval, "tick-interval", time.Second, "traffic simulation step")
 	flag.Int64Var(&cfg.rotateBytes, "rotate-bytes", 8<<20, "rotate a container log file beyond this size")
 	flag.DurationVar(&cfg.retainGone, "retain-gone", 10*time.Minute, "keep log files of deleted pods this long")
+	flag.DurationVar(&cfg.configCheck, "config-check-interval", time.Second, "how often pods waiting for Secrets and ConfigMaps are checked")
 	flag.Parse()
 	if cfg.logDir == "" {
 		log.Fatal("-log-dir is required")
@@ -97,6 +100,7 @@ func main() {
 	}()
 	log.Printf("paved-sim listening on %s, api %s, logs in %s", cfg.listen, cfg.apiServer, cfg.logDir)
 
+	go newConfigChecker(client, cfg.configCheck).run(ctx)
 	s.run(ctx)
 
 	shutdownCtx, c2 := context.WithTimeout(context.Background(), 3*time.Second)
