@@ -12,6 +12,7 @@ import {
   ApplyEngine,
   EnvironmentService,
   PavedPriceSource,
+  SecretService,
   configPriceSource,
   loadEnvironmentResource,
   pavedClustersServiceRef,
@@ -42,6 +43,10 @@ import { EventsService } from './events/EventsService';
 import { DiagnosesService } from './diagnoses/DiagnosesService';
 import { MetricsService } from './metrics/MetricsService';
 import { CostService } from './cost/CostService';
+import { SecretChanges } from './secrets/SecretChanges';
+import { SecretsViewService } from './secrets/SecretsViewService';
+import { createSecretManager } from './secrets/createSecretManager';
+import { scheduleSecretRotation } from './secrets/scheduleRotation';
 
 /**
  * The Paved backend plugin: entity-scoped views of the clusters of the shared cluster registry
@@ -100,6 +105,10 @@ export const pavedPlugin = createBackendPlugin({
           engine,
         });
         const trail = await AuditTrailStore.create({ database: deps.database });
+        const secrets = new SecretService({
+          clusters,
+          manager: createSecretManager(deps.config, { clusters }),
+        });
         const store = await ApprovalStore.create({ database: deps.database });
         const notifier = new PavedNotifier({
           notifications:
@@ -125,6 +134,7 @@ export const pavedPlugin = createBackendPlugin({
           engine,
           environments,
           catalog: deps.catalog,
+          secrets,
           notifier,
           ttlHours:
             deps.config.getOptionalNumber('paved.approvals.ttlHours') ?? 72,
@@ -154,6 +164,22 @@ export const pavedPlugin = createBackendPlugin({
             ),
         });
         await scheduleApprovalHousekeeping({ ...deps, store, trail });
+        const audit = {
+          auditor: deps.auditor,
+          trail,
+          logger: deps.logger,
+        };
+        await scheduleSecretRotation({
+          clusters,
+          secrets,
+          audit,
+          logger: deps.logger,
+          scheduler: deps.scheduler,
+          intervalSeconds:
+            deps.config.getOptionalNumber(
+              'paved.secrets.rotation.checkIntervalSeconds',
+            ) ?? 60,
+        });
         await scheduleEnvironmentCleanup({
           ...deps,
           clusters,
@@ -204,6 +230,18 @@ export const pavedPlugin = createBackendPlugin({
             trail,
             cost,
             limits,
+            secretViews: new SecretsViewService({
+              clusters,
+              secrets,
+              permissions: deps.permissions,
+            }),
+            secretChanges: new SecretChanges({
+              clusters,
+              secrets,
+              permissions: deps.permissions,
+              approvals,
+              audit,
+            }),
           }),
         );
         deps.httpRouter.addAuthPolicy({

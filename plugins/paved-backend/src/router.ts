@@ -23,6 +23,9 @@ import { MetricsService } from './metrics/MetricsService';
 import { addMetricsRoutes } from './metrics/routes';
 import { OverviewService } from './overview/OverviewService';
 import { addOverviewRoutes } from './overview/routes';
+import { SecretChanges } from './secrets/SecretChanges';
+import { SecretsViewService } from './secrets/SecretsViewService';
+import { addSecretRoutes } from './secrets/routes';
 
 /** What the routes need: the core services for access checks, and each feature's service. */
 export interface RouterOptions {
@@ -40,6 +43,8 @@ export interface RouterOptions {
   cost: CostService;
   /** `paved.limits`: the follows' limits are kept here. */
   limits: PavedLimits;
+  secretViews: SecretsViewService;
+  secretChanges: SecretChanges;
 }
 
 /** The Paved backend's HTTP API, mounted at `/api/paved`: each feature adds its routes. */
@@ -62,6 +67,11 @@ export async function createRouter(
   addEventsRoutes(entity, options.events);
   addApprovalRoutes(router, { ...options, access });
   addCostRoutes(router, { ...options, access });
+  addSecretRoutes(router, entity, {
+    ...options,
+    views: options.secretViews,
+    changes: options.secretChanges,
+  });
 
   return router;
 }

@@ -78,6 +78,25 @@ export type { ApplyOptions } from './apply/applyObjects';
 export { readGuardrailPolicy } from './guardrails/readPolicy';
 export { removedFields } from './apply/removedFields';
 export { redactSecrets } from './secrets/redact';
+export {
+  SecretService,
+  type SecretManager,
+  type SecretManagerWrite,
+  type SecretRotationOutcome,
+  type SecretStoreKind,
+} from './secrets/SecretService';
+export {
+  secretReferences,
+  type SecretReference,
+} from './secrets/references';
+export type { MissingSecretKey } from './secrets/checkReferences';
+export type { SecretInventoryEntry } from './secrets/inventory';
+export {
+  durationMs,
+  nextRotation,
+  type SecretKeyChange,
+  type SecretRotationSchedule,
+} from './secrets/secretMetadata';
 export { DEFAULT_FORBIDDEN_KINDS } from './guardrails/types';
 export type { GuardrailPolicy } from './guardrails/types';
 export { renderGoldenPath } from './render/renderGoldenPath';

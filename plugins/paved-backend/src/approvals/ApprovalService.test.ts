@@ -4,6 +4,7 @@ import {
   ApplyEngine,
   ClusterRegistry,
   EnvironmentService,
+  SecretService,
   GroupLookup,
 } from '@paved/plugin-paved-node';
 import {
@@ -46,6 +47,7 @@ describe('ApprovalService deciding on a stored request its kind cannot read', ()
       runClone: jest.fn(),
     };
     const clusters = { client: jest.fn() };
+    const secrets = { setValues: jest.fn() };
     const permissions = mockServices.permissions.mock();
     const service = new ApprovalService({
       store,
@@ -58,6 +60,7 @@ describe('ApprovalService deciding on a stored request its kind cannot read', ()
       environments:
         environments as Partial<EnvironmentService> as EnvironmentService,
       catalog: {} as Partial<GroupLookup> as GroupLookup,
+      secrets: secrets as Partial<SecretService> as SecretService,
       ttlHours: 1,
     });
     // everything that could run a change or read the cluster
@@ -68,6 +71,7 @@ describe('ApprovalService deciding on a stored request its kind cannot read', ()
       environments.prospective,
       environments.runClone,
       clusters.client,
+      secrets.setValues,
       permissions.authorizeConditional,
     ];
     return { store, trail, runners, service };

@@ -38,6 +38,7 @@ import {
   createApprovalKinds,
   loadApproval,
 } from './kinds/approvalKinds';
+import { SecretValuesChange } from './kinds/secretValuesKind';
 
 export { MAX_WAIT_SECONDS } from './kinds/ApprovalKind';
 
@@ -83,6 +84,22 @@ export class ApprovalService {
     change: ApplyChange,
   ): Promise<ApprovalRequest> {
     return this.propose(this.kinds.apply, { credentials, identity }, change);
+  }
+
+  /**
+   * Records a developer's request to set keys of a Secret in a protected environment: keys only, the
+   * approving lead enters the values.
+   */
+  requestSecretValues(
+    credentials: BackstageCredentials,
+    identity: ClusterIdentity,
+    change: SecretValuesChange,
+  ): Promise<ApprovalRequest> {
+    return this.propose(
+      this.kinds.secretValues,
+      { credentials, identity },
+      change,
+    );
   }
 
   /**
@@ -213,6 +230,8 @@ export class ApprovalService {
     comment?: string,
     /** The digest of an `ApprovalReview` the approver saw and accepts (see `ApprovalChangedError`). */
     confirm?: string,
+    /** Values of a `secret-values` request, entered by the approver; never stored or audited. */
+    values?: Record<string, string>,
   ): Promise<ApprovalRequest> {
     const pending = await this.deps.store.get(id);
     if (!pending) throw new NotFoundError(`No approval request ${id}`);
@@ -250,7 +269,7 @@ export class ApprovalService {
           pending.status === 'pending' &&
           pending.requestedBy !== identity.user
         ) {
-          reviewed = await stored.review(identity, confirm);
+          reviewed = await stored.review(identity, confirm, values);
         }
         return this.deps.store.decide(id, {
           decision,

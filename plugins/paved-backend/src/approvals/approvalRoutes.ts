@@ -77,6 +77,7 @@ export function addApprovalRoutes(
         body.decision,
         body.comment,
         body.confirm,
+        body.values,
       ),
     );
   });

@@ -62,6 +62,7 @@ export type ApprovalView = ApprovalRequest & {
   objects: ApprovalObjectView[];
   force: boolean;
   requesterNote?: string;
+  secret?: { name: string; keys: string[] };
 };
 
 /**
@@ -80,6 +81,7 @@ export function approvalView(
     objects: describeObjects(facts.objects),
     force: facts.force,
     ...(facts.note ? { requesterNote: facts.note } : {}),
+    ...(facts.secret ? { secret: facts.secret } : {}),
   };
 }
 

@@ -54,6 +54,14 @@ export async function createTestNamespace(
 }
 
 /**
+ * The local cluster's name for Paved's own identity (examples/rbac).
+ *
+ * @public
+ */
+export const PAVED_BACKEND_USER =
+  'system:serviceaccount:paved-system:paved-backend';
+
+/**
  * Creates a Paved environment for one test: a namespace labelled as an environment of `team` that
  * enforces Pod Security "restricted", where the team's group may edit workloads (`paved:developer`).
  * The team label is set last, so the environment only shows up in the team's lists once the team can
@@ -69,6 +77,10 @@ export async function createTestEnvironment(
     prefix?: string;
     /** More labels, set with the team label (e.g. `paved.dev/environment`, which is `test` otherwise). */
     labels?: Record<string, string>;
+    /** The team's ClusterRoles there (default `paved:developer`), e.g. a protected environment's tiers. */
+    teamRoles?: string[];
+    /** Also bind Paved's own identity to `paved:backend-secrets`, as environments Paved creates do. */
+    backendAccess?: boolean;
   },
 ): Promise<{ name: string; cleanup: () => Promise<void> }> {
   const ns = await createTestNamespace(admin, {
@@ -79,27 +91,35 @@ export async function createTestEnvironment(
       'pod-security.kubernetes.io/enforce': 'restricted',
     },
   });
-  await admin.request({
-    method: 'POST',
-    path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns.name}/rolebindings`,
-    body: {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
-      metadata: { name: 'team' },
-      roleRef: {
-        apiGroup: 'rbac.authorization.k8s.io',
-        kind: 'ClusterRole',
-        name: 'paved:developer',
-      },
-      subjects: [
-        {
+  const bind = (name: string, role: string, subject: object) =>
+    admin.request({
+      method: 'POST',
+      path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns.name}/rolebindings`,
+      body: {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name },
+        roleRef: {
           apiGroup: 'rbac.authorization.k8s.io',
-          kind: 'Group',
-          name: options.team,
+          kind: 'ClusterRole',
+          name: role,
         },
-      ],
-    },
-  });
+        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', ...subject }],
+      },
+    });
+  const roles = options.teamRoles ?? ['paved:developer'];
+  for (const [i, role] of roles.entries()) {
+    await bind(i === 0 ? 'team' : `team-${i}`, role, {
+      kind: 'Group',
+      name: options.team,
+    });
+  }
+  if (options.backendAccess) {
+    await bind('paved:backend', 'paved:backend-secrets', {
+      kind: 'User',
+      name: PAVED_BACKEND_USER,
+    });
+  }
   await admin.request({
     method: 'PATCH',
     path: `/api/v1/namespaces/${ns.name}`,

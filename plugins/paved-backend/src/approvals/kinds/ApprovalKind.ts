@@ -11,6 +11,7 @@ import {
   EnvironmentService,
   GroupLookup,
   KubernetesObject,
+  SecretService,
 } from '@paved/plugin-paved-node';
 import { z } from 'zod/v3';
 import { ApprovalRequest } from '../ApprovalRequest';
@@ -21,6 +22,8 @@ export const MAX_WAIT_SECONDS = 300;
 /** What the kinds of approval need from the backend to plan, check and run their changes. */
 export interface ApprovalKindDeps {
   permissions: PermissionsService;
+  /** Secrets of environments, for `secret-values` requests. */
+  secrets: SecretService;
   clusters: ClusterRegistry;
   engine: ApplyEngine;
   environments: EnvironmentService;
@@ -63,6 +66,8 @@ export interface ApprovalFacts {
   force: boolean;
   /** The requester's own words. */
   note?: string;
+  /** The Secret and keys a `secret-values` request sets (the approver enters the values). */
+  secret?: { name: string; keys: string[] };
 }
 
 /** Runs an approved change; resolves when it is done. */
@@ -76,7 +81,12 @@ export interface StoredApproval {
    * The approver's check before an approval is recorded; throws to keep the request pending, and resolves
    * with the run to do once it is approved.
    */
-  review(approver: ClusterIdentity, confirm?: string): Promise<ApprovedRun>;
+  review(
+    approver: ClusterIdentity,
+    confirm?: string,
+    /** Secret values the approver enters with the decision (a `secret-values` request holds none). */
+    values?: Record<string, string>,
+  ): Promise<ApprovedRun>;
   /** The run of a request approved without a review of its own. */
   run(approver: ClusterIdentity): ApprovedRun;
   /** How running it is audited: the action and the facts it adds. */

@@ -4,6 +4,7 @@ import {
   ApplyEngine,
   ClusterRegistry,
   EnvironmentService,
+  SecretService,
   GroupLookup,
 } from '@paved/plugin-paved-node';
 import { ApprovalRequest } from '../ApprovalRequest';
@@ -68,6 +69,7 @@ describe('approval kinds', () => {
     clusters: {} as Partial<ClusterRegistry> as ClusterRegistry,
     engine: {} as Partial<ApplyEngine> as ApplyEngine,
     environments: {} as Partial<EnvironmentService> as EnvironmentService,
+    secrets: {} as Partial<SecretService> as SecretService,
     catalog: {} as Partial<GroupLookup> as GroupLookup,
   });
 

@@ -3,10 +3,15 @@ import { ApprovalRequest } from '../ApprovalRequest';
 import { ApprovalKindDeps, StoredApproval } from './ApprovalKind';
 import { applyKind } from './applyKind';
 import { cloneKind } from './cloneKind';
+import { secretValuesKind } from './secretValuesKind';
 
 /** Every kind of change Paved holds for approval, by what asks for it. */
 export function createApprovalKinds(deps: ApprovalKindDeps) {
-  return { apply: applyKind(deps), clone: cloneKind(deps) };
+  return {
+    apply: applyKind(deps),
+    clone: cloneKind(deps),
+    secretValues: secretValuesKind(deps),
+  };
 }
 
 /** The kinds of approval the backend knows. */
