@@ -107,6 +107,13 @@ export interface Config {
       /** Share of the budget from which a team's status is `warning` (0–1). Default: 0.8. */
       budgetWarningThreshold?: number;
     };
+    /** Secrets set from the Secrets card, and their rotation. */
+    secrets?: {
+      rotation?: {
+        /** How often the backend looks for Secrets whose rotation is due. Default: 60. */
+        checkIntervalSeconds?: number;
+      };
+    };
     /** Production approvals. */
     approvals?: {
       /** Hours an approval request stays open before it expires. Default: 72. */
