@@ -1,8 +1,10 @@
 import plugin, {
   pavedEntityCards,
   pavedEnvironmentCostCard,
+  pavedSecretsCard,
   pavedTeamApprovalsCard,
   pavedTeamCostCard,
+  pavedTeamSecretsCard,
 } from './alpha';
 
 describe('new frontend system plugin', () => {
@@ -29,6 +31,7 @@ describe('new frontend system plugin', () => {
     const on = [
       pavedTeamCostCard,
       pavedTeamApprovalsCard,
+      pavedTeamSecretsCard,
       pavedEnvironmentCostCard,
     ] as unknown as Array<{
       kind: string;
@@ -38,7 +41,12 @@ describe('new frontend system plugin', () => {
     expect(on.map(c => [c.kind, c.name, c.disabled])).toEqual([
       ['entity-card', 'team-cost', false],
       ['entity-card', 'team-change-requests', false],
+      ['entity-card', 'team-secrets', false],
       ['entity-card', 'environment-cost', false],
     ]);
+    // the component's Secrets card is on its Platform tab, so its own card is off until enabled
+    expect(
+      (pavedSecretsCard as unknown as { disabled: boolean }).disabled,
+    ).toBe(true);
   });
 });

@@ -95,6 +95,24 @@ export const pavedEntityCards = (
 export const pavedCostCard = card('cost', ON_COMPONENT_PAGES);
 
 /**
+ * The secrets of a component's environments, as an entity card (off by default: the Platform tab shows
+ * it; enable `entity-card:paved/secrets` to put it on the overview).
+ *
+ * @alpha
+ */
+export const pavedSecretsCard = card('secrets', ON_COMPONENT_PAGES);
+
+/**
+ * The secrets of every environment of a team on its group page (on by default: group pages have no
+ * Platform tab).
+ *
+ * @alpha
+ */
+export const pavedTeamSecretsCard = card('team-secrets', {
+  filter: 'kind:group',
+});
+
+/**
  * A team's cost and budget status on group pages (on by default: group pages have no Platform tab).
  *
  * @alpha
@@ -148,7 +166,9 @@ export default createFrontendPlugin({
     pavedEntityContent,
     ...pavedEntityCards,
     pavedCostCard,
+    pavedSecretsCard,
     pavedTeamCostCard,
+    pavedTeamSecretsCard,
     pavedTeamApprovalsCard,
     pavedEnvironmentCostCard,
     pavedAuditPage,

@@ -19,6 +19,7 @@ export {
   EntityPavedTeamCostCard,
   EntityPavedEnvironmentCostCard,
   EntityPavedTeamApprovalsCard,
+  EntityPavedSecretsCard,
 } from './plugin';
 export {
   EntityEnvironmentsCard,
@@ -40,4 +41,6 @@ export { TeamCostCard } from './components/TeamCostCard';
 export { EnvironmentCostCard } from './components/EnvironmentCostCard';
 export { ApprovalsCard, TeamApprovalsCard } from './components/ApprovalsCard';
 export { AuditTrailCard } from './components/AuditTrailCard';
+export { SecretsCard, SECRETS_CARD_ANCHOR } from './components/SecretsCard';
+export type { SecretPlace } from './api/PavedApi';
 export { AuditPage } from './components/AuditPage';

@@ -116,6 +116,15 @@ export const EntityPavedTroubleshootingCard = card(
 export const EntityPavedCostCard = card('EntityPavedCostCard', 'cost');
 
 /**
+ * The secrets of the entity's environments — which keys exist, which are missing, who reads and changed
+ * them, rotation — with write-only setting of values; for component pages and group (team) pages (legacy
+ * frontend system).
+ *
+ * @public
+ */
+export const EntityPavedSecretsCard = card('EntityPavedSecretsCard', 'secrets');
+
+/**
  * A team's cost per environment and component with its budget status, for group pages (legacy frontend
  * system).
  *

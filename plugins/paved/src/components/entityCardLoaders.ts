@@ -12,6 +12,8 @@ export const entityCardLoaders = {
   troubleshooting: () =>
     import('./TroubleshootingCard').then(m => m.TroubleshootingCard),
   cost: () => import('./CostCard').then(m => m.CostCard),
+  secrets: () => import('./SecretsCard').then(m => m.SecretsCard),
+  'team-secrets': () => import('./SecretsCard').then(m => m.SecretsCard),
   'team-cost': () => import('./TeamCostCard').then(m => m.TeamCostCard),
   'team-change-requests': () =>
     import('./ApprovalsCard').then(m => m.TeamApprovalsCard),

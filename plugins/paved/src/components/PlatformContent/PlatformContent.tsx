@@ -11,6 +11,7 @@ import { MetricsCard } from '../MetricsCard';
 import { CostCard } from '../CostCard';
 import { TroubleshootingCard } from '../TroubleshootingCard';
 import { ApprovalsCard } from '../ApprovalsCard';
+import { SecretsCard } from '../SecretsCard';
 
 /**
  * The Platform tab of an entity page: its environments and workloads, or what is missing before they
@@ -94,6 +95,9 @@ export const PlatformContent = () => {
       )}
       <Grid item xs={12}>
         <TroubleshootingCard />
+      </Grid>
+      <Grid item xs={12}>
+        <SecretsCard />
       </Grid>
       <Grid item xs={12}>
         <MetricsCard />

@@ -5,7 +5,6 @@ import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { EnvironmentSecretsView, SecretView } from '@paved/plugin-paved-common';
 import { DenseTable } from '../DenseTable';
-import { RotateNowButton } from './RotateNowButton';
 import { ValuesTarget } from './SetValuesDialog';
 import { SecretRow, secretColumns, secretRows } from './secretColumns';
 
@@ -13,6 +12,7 @@ import { SecretRow, secretColumns, secretRows } from './secretColumns';
 export interface EnvironmentSecretsActions {
   onSetValues: (target: ValuesTarget) => void;
   onRotation: (env: EnvironmentSecretsView, secret: SecretView) => void;
+  onRotateNow: (env: EnvironmentSecretsView, secret: SecretView) => void;
   onChanged: () => void;
 }
 
@@ -22,10 +22,9 @@ export interface EnvironmentSecretsActions {
  */
 export const EnvironmentSecrets = (props: {
   env: EnvironmentSecretsView;
-  entityRef?: string;
   actions: EnvironmentSecretsActions;
 }) => {
-  const { env, entityRef, actions } = props;
+  const { env, actions } = props;
   const { namespace } = env;
   const canChange = env.access !== 'read';
   const writes = env.access === 'write';
@@ -52,12 +51,13 @@ export const EnvironmentSecrets = (props: {
           </Button>
         )}
         {writes && row.secret.rotation && (
-          <RotateNowButton
-            env={env}
-            secret={row.secret}
-            entityRef={entityRef}
-            onRotated={actions.onChanged}
-          />
+          <Button
+            size="small"
+            aria-label={`Rotate ${row.secret.name} now in ${namespace}`}
+            onClick={() => actions.onRotateNow(env, row.secret)}
+          >
+            Rotate now
+          </Button>
         )}
       </>
     ) : null;

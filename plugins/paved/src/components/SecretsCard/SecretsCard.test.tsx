@@ -1,13 +1,9 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { Entity } from '@backstage/catalog-model';
 import { PavedApi } from '../../api/PavedApi';
 import { renderCard } from '../__testUtils__/renderCard';
 import { SecretsCard } from './SecretsCard';
-import {
-  devSecrets,
-  entitySecrets,
-  productionSecrets,
-} from './__fixtures__/secrets';
+import { devSecrets, entitySecrets } from './__fixtures__/secrets';
 
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',

@@ -6,8 +6,15 @@ import { EnvironmentSecretsView, SecretView } from '@paved/plugin-paved-common';
 import { useEntitySecrets } from '../../hooks/useEntitySecrets';
 import { ErrorPanel } from '../ErrorPanel';
 import { EnvironmentSecrets } from './EnvironmentSecrets';
+import { RotateNowDialog } from './RotateNowDialog';
 import { RotationDialog } from './RotationDialog';
 import { SetValuesDialog, ValuesTarget } from './SetValuesDialog';
+
+/** A Secret and the environment it is in. */
+interface SecretOfEnvironment {
+  env: EnvironmentSecretsView;
+  secret: SecretView;
+}
 
 /**
  * The anchor of the Secrets card on a page: other cards link to `#paved-secrets`.
@@ -29,10 +36,8 @@ export const SecretsCard = () => {
   const entityRef = stringifyEntityRef(entity);
   const { value, loading, error, retry } = useEntitySecrets();
   const [valuesTarget, setValuesTarget] = useState<ValuesTarget>();
-  const [rotation, setRotation] = useState<{
-    env: EnvironmentSecretsView;
-    secret: SecretView;
-  }>();
+  const [rotation, setRotation] = useState<SecretOfEnvironment>();
+  const [rotateNow, setRotateNow] = useState<SecretOfEnvironment>();
 
   let body: JSX.Element;
   // a reload keeps the last answer on screen, so an open dialog stays open
@@ -59,10 +64,10 @@ export const SecretsCard = () => {
           <EnvironmentSecrets
             key={`${env.cluster}/${env.namespace}`}
             env={env}
-            entityRef={entityRef}
             actions={{
               onSetValues: setValuesTarget,
               onRotation: (e, secret) => setRotation({ env: e, secret }),
+              onRotateNow: (e, secret) => setRotateNow({ env: e, secret }),
               onChanged: retry,
             }}
           />
@@ -92,6 +97,15 @@ export const SecretsCard = () => {
           secret={rotation.secret}
           onClose={() => setRotation(undefined)}
           onSaved={retry}
+        />
+      )}
+      {rotateNow && (
+        <RotateNowDialog
+          env={rotateNow.env}
+          secret={rotateNow.secret}
+          entityRef={entityRef}
+          onClose={() => setRotateNow(undefined)}
+          onRotated={retry}
         />
       )}
     </div>

@@ -47,4 +47,37 @@ describe('TroubleshootingCard', () => {
     await render({ getDiagnoses: async () => ({ diagnoses: [] }) });
     expect(await screen.findByText('Nothing to fix')).toBeInTheDocument();
   });
+
+  it('links a container waiting for a missing secret key to the Secrets card', async () => {
+    const missing = (name: string, detail: string) => ({
+      kind: 'config-missing',
+      object: { kind: 'Pod', name },
+      container: 'app',
+      cause: `Container app cannot be created: a Secret, ConfigMap or key it reads is missing (${detail}).`,
+      fix: 'Create the Secret or ConfigMap it names in the same namespace.',
+      cluster: 'local',
+      namespace: 'checkout-dev',
+      environment: 'dev',
+    });
+    await render({
+      getDiagnoses: async () => ({
+        diagnoses: [
+          missing(
+            'checkout-api-1',
+            "couldn't find key url in Secret checkout-dev/checkout-db",
+          ),
+          missing('checkout-api-2', 'configmap "settings" not found'),
+        ],
+      }),
+    });
+    const links = await screen.findAllByRole('link', {
+      name: 'Set it on the Secrets card',
+    });
+    // the ConfigMap is not set on the Secrets card
+    expect(links).toHaveLength(1);
+    expect(links[0]).toHaveAttribute('href', '#paved-secrets');
+    expect(screen.getAllByTestId('paved-diagnosis')[0]).toContainElement(
+      links[0],
+    );
+  });
 });

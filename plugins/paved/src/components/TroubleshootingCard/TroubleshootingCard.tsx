@@ -4,9 +4,12 @@ import { useApi } from '@backstage/core-plugin-api';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Chip from '@material-ui/core/Chip';
+import Link from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { pavedApiRef } from '../../api/PavedApi';
+import { SECRETS_CARD_ANCHOR } from '../SecretsCard';
+import { waitsForSecret } from './waitsForSecret';
 
 /**
  * Why the entity's pods or rollouts are unhealthy — crash loops with their last log lines, out-of-memory
@@ -44,6 +47,13 @@ export const TroubleshootingCard = () => {
           <Typography variant="body2">
             <strong>Fix:</strong> {d.fix}
           </Typography>
+          {waitsForSecret(d) && (
+            <Typography variant="body2">
+              <Link href={`#${SECRETS_CARD_ANCHOR}`}>
+                Set it on the Secrets card
+              </Link>
+            </Typography>
+          )}
           {d.lastLogLines && d.lastLogLines.length > 0 && (
             <pre style={{ whiteSpace: 'pre-wrap', fontSize: 12 }}>
               {d.lastLogLines.join('\n')}
