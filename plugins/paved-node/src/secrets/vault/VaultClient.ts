@@ -48,7 +48,9 @@ export class VaultClient {
 
   constructor(options: VaultClientOptions) {
     if ((options.token === undefined) === (options.tokenFile === undefined)) {
-      throw new InputError('VaultClient needs exactly one of token and tokenFile');
+      throw new InputError(
+        'VaultClient needs exactly one of token and tokenFile',
+      );
     }
     this.config = {
       address: options.address.replace(/\/$/, ''),
@@ -152,7 +154,10 @@ export class VaultClient {
 
   /** Sends a request with `team`'s token; a token Vault no longer knows (403) is replaced once. */
   private async asTeam(team: string, request: Omit<VaultRequest, 'token'>) {
-    const first = await this.send({ ...request, token: await this.teamToken(team) });
+    const first = await this.send({
+      ...request,
+      token: await this.teamToken(team),
+    });
     if (first.status !== 403) return first;
     this.teamTokens.delete(team);
     return this.send({ ...request, token: await this.teamToken(team) });
@@ -217,7 +222,10 @@ export class VaultClient {
   }
 }
 
-function isCasMismatch(response: { status: number; body: { errors?: string[] } }) {
+function isCasMismatch(response: {
+  status: number;
+  body: { errors?: string[] };
+}) {
   return (
     response.status === 400 &&
     (response.body.errors ?? []).some(e => /check-and-set/i.test(e))
