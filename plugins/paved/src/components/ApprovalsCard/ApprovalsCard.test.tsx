@@ -328,3 +328,94 @@ describe('ApprovalsCard: what approving really does', () => {
     expect(decideApproval).toHaveBeenCalledTimes(3);
   });
 });
+
+describe('ApprovalsCard: a request to set secret values', () => {
+  const secretRequest: ApprovalRequestView = {
+    ...pending,
+    id: 'req-s',
+    kind: 'secret-values',
+    namespace: 'checkout-production-secrets',
+    summary: 'Secret checkout-db: set url, password',
+    diff: '~ Secret checkout-db: url, password (values not shown)',
+    secret: { name: 'checkout-db', keys: ['url', 'password'] },
+  };
+
+  it('asks the approving lead for every value, sends them with the approval and forgets them', async () => {
+    const decideApproval = jest.fn().mockResolvedValue({
+      ...secretRequest,
+      status: 'approved',
+      outcome: 'applied',
+    });
+    await render({
+      me: 'user:default/alice',
+      allowed: true,
+      namespace: 'checkout-production-secrets',
+      api: {
+        listApprovals: jest
+          .fn()
+          .mockResolvedValue({ requests: [secretRequest] }),
+        decideApproval,
+      },
+    });
+    expect(await screen.findByLabelText('Secret keys')).toHaveTextContent(
+      'Keys of Secret checkout-db: url, password',
+    );
+    expect(screen.getByLabelText('Diff')).toHaveTextContent(
+      'url, password (values not shown)',
+    );
+    const url = await screen.findByLabelText('Value of url');
+    expect(url).toHaveAttribute('type', 'password');
+    expect(url).toHaveAttribute('autocomplete', 'new-password');
+    const approve = screen.getByRole('button', { name: 'Approve' });
+    fireEvent.change(url, { target: { value: 'postgres://prod-value' } });
+    // one value is still missing
+    expect(approve).toBeDisabled();
+    fireEvent.change(screen.getByLabelText('Value of password'), {
+      target: { value: 'prod-password-value' },
+    });
+    await waitFor(() => expect(approve).toBeEnabled());
+    fireEvent.click(approve);
+    await waitFor(() =>
+      expect(decideApproval).toHaveBeenCalledWith(
+        'req-s',
+        'approve',
+        undefined,
+        undefined,
+        { url: 'postgres://prod-value', password: 'prod-password-value' },
+      ),
+    );
+    await waitFor(() =>
+      expect(screen.queryByDisplayValue('postgres://prod-value')).toBeNull(),
+    );
+    expect(document.body.innerHTML).not.toContain('prod-password-value');
+  });
+
+  it('rejects without asking for values', async () => {
+    const decideApproval = jest.fn().mockResolvedValue({
+      ...secretRequest,
+      status: 'rejected',
+    });
+    await render({
+      me: 'user:default/alice',
+      allowed: true,
+      namespace: 'checkout-production-secrets-reject',
+      api: {
+        listApprovals: jest.fn().mockResolvedValue({
+          requests: [
+            {
+              ...secretRequest,
+              namespace: 'checkout-production-secrets-reject',
+            },
+          ],
+        }),
+        decideApproval,
+      },
+    });
+    const reject = await screen.findByRole('button', { name: 'Reject' });
+    await waitFor(() => expect(reject).toBeEnabled());
+    fireEvent.click(reject);
+    await waitFor(() =>
+      expect(decideApproval).toHaveBeenCalledWith('req-s', 'reject'),
+    );
+  });
+});

@@ -32,6 +32,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { pavedApiRef } from '../../api/PavedApi';
 import { useApprovals } from '../../hooks/useApprovals';
 import { ApprovalReviewPanel, reviewOf } from './ApprovalReviewPanel';
+import { SecretApprovalValues, everyValueGiven } from './SecretApprovalValues';
 
 function Status({ request }: { request: ApprovalRequestView }) {
   if (request.status === 'pending')
@@ -72,17 +73,38 @@ const Request = (props: {
   const [busy, setBusy] = useState(false);
   const [showDiff, setShowDiff] = useState(request.status === 'pending');
   const [review, setReview] = useState<ApprovalReview | undefined>();
+  const [values, setValues] = useState<Record<string, string>>({});
   const { allowed, loading } = usePermission({
     permission: pavedApprovalDecidePermission,
     resourceRef: environmentResourceRef(request.cluster, request.namespace),
   });
   const why = loading ? undefined : refusal(request, me, allowed);
+  const secret = request.status === 'pending' ? request.secret : undefined;
+  const missingValues =
+    secret !== undefined && !everyValueGiven(secret.keys, values);
   const decide = async (decision: 'approve' | 'reject', confirm?: string) => {
     setBusy(true);
+    // a secret request's values go with this approval only, and are forgotten whatever its answer
+    const given = secret && decision === 'approve' ? values : undefined;
+    setValues({});
     try {
-      const result = confirm
-        ? await api.decideApproval(request.id, decision, undefined, confirm)
-        : await api.decideApproval(request.id, decision);
+      let result;
+      if (given)
+        result = await api.decideApproval(
+          request.id,
+          decision,
+          undefined,
+          confirm,
+          given,
+        );
+      else if (confirm)
+        result = await api.decideApproval(
+          request.id,
+          decision,
+          undefined,
+          confirm,
+        );
+      else result = await api.decideApproval(request.id, decision);
       setReview(undefined);
       alertApi.post({
         message:
@@ -171,6 +193,21 @@ const Request = (props: {
             {request.diff || 'No changes'}
           </pre>
         )}
+        {request.secret && (
+          <Typography variant="body2" aria-label="Secret keys">
+            Keys of Secret {request.secret.name}:{' '}
+            {request.secret.keys.join(', ')} (values are never part of a
+            request)
+          </Typography>
+        )}
+        {secret && !loading && !why && (
+          <SecretApprovalValues
+            requestId={request.id}
+            secret={secret}
+            values={values}
+            onChange={setValues}
+          />
+        )}
         {request.status === 'pending' && (
           <Tooltip title={why ?? ''}>
             <span>
@@ -178,7 +215,7 @@ const Request = (props: {
                 color="primary"
                 variant="contained"
                 size="small"
-                disabled={busy || loading || Boolean(why)}
+                disabled={busy || loading || Boolean(why) || missingValues}
                 onClick={() => decide('approve')}
               >
                 Approve
@@ -197,7 +234,7 @@ const Request = (props: {
         {review && request.status === 'pending' && (
           <ApprovalReviewPanel
             review={review}
-            busy={busy}
+            busy={busy || missingValues}
             onConfirm={() => decide('approve', review.digest)}
             onCancel={() => setReview(undefined)}
           />
