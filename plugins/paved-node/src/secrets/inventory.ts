@@ -15,7 +15,10 @@ import {
  */
 export interface SecretInventoryEntry {
   name: string;
+  /** Keys that hold a value (a clone's empty placeholders are not among them). */
   keys: string[];
+  /** Keys a clone left empty for the team to fill in (`paved.dev/placeholder-keys`). */
+  placeholders: string[];
   source: Exclude<SecretSource, 'missing'>;
   changes: Record<string, SecretKeyChange>;
   rotation?: SecretRotationSchedule;
@@ -61,6 +64,16 @@ function sourceOf(secret: RawSecret): SecretInventoryEntry['source'] {
     : 'other';
 }
 
+/** The keys a clone left empty for the team to fill in, from the Secret's annotation. */
+export function placeholderKeys(
+  annotations: Record<string, string> | undefined,
+): string[] {
+  return (annotations?.[PAVED_ANNOTATIONS.placeholderKeys] ?? '')
+    .split(',')
+    .map(k => k.trim())
+    .filter(Boolean);
+}
+
 /** The key names and bookkeeping of one Secret as read from the API; its values are not kept. */
 export function inventoryEntry(secret: RawSecret): SecretInventoryEntry {
   const annotations = secret.metadata?.annotations;
@@ -70,6 +83,7 @@ export function inventoryEntry(secret: RawSecret): SecretInventoryEntry {
     .sort();
   const rotation = readRotationSchedule(annotations);
   const rotatedAt = annotations?.[PAVED_ANNOTATIONS.secretRotatedAt];
+  const placeholders = placeholderKeys(annotations);
   return {
     name: secret.metadata?.name ?? '',
     keys: [
@@ -77,7 +91,10 @@ export function inventoryEntry(secret: RawSecret): SecretInventoryEntry {
         ...Object.keys(secret.data ?? {}),
         ...Object.keys(secret.stringData ?? {}),
       ]),
-    ].sort(),
+    ]
+      .filter(key => !placeholders.includes(key))
+      .sort(),
+    placeholders,
     source: sourceOf(secret),
     changes: readKeyChanges(annotations),
     ...(rotation ? { rotation } : {}),

@@ -1,6 +1,7 @@
 import { PAVED_ANNOTATIONS, PAVED_LABELS } from '@paved/plugin-paved-common';
 import { isErrorNamed } from '@paved/plugin-paved-common';
 import { KubernetesClient } from '../cluster/KubernetesClient';
+import { placeholderKeys } from './inventory';
 import { scrubSecretError } from './redact';
 import { withKeyChanges } from './secretMetadata';
 
@@ -83,8 +84,18 @@ export async function writeSecretKeys(
         if (isErrorNamed(error, 'NotFoundError')) return undefined;
         throw error;
       });
+    const placeholders = placeholderKeys(current?.metadata?.annotations);
+    const left = placeholders.filter(k => !keys.includes(k));
     const annotations = {
       ...write.annotations,
+      // keys a clone left empty stop being placeholders once they are given a value
+      ...(placeholders.length > 0
+        ? {
+            [PAVED_ANNOTATIONS.placeholderKeys]: left.length
+              ? left.join(',')
+              : null,
+          }
+        : {}),
       [PAVED_ANNOTATIONS.secretChanges]: withKeyChanges(
         current?.metadata?.annotations,
         keys,

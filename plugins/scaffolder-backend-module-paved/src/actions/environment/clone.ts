@@ -112,6 +112,13 @@ export function createEnvironmentCloneAction(
               'How many objects were copied (0 while awaiting approval)',
           }),
         approval: approvalOutput('clone'),
+        missingSecretKeys: z =>
+          z
+            .array(z.string(), {
+              description:
+                'Secret keys the new environment must be given (`<secret>/<key>`, or `<secret>` for a whole Secret): its workloads read them and wait until they are set on its Secrets card',
+            })
+            .optional(),
       },
     },
     async handler(ctx) {
@@ -182,7 +189,11 @@ export function createEnvironmentCloneAction(
                 timeoutMs: input.timeout * 1000,
                 log: line => ctx.logger.info(line),
               });
-              return { namespace: r.namespace, objects: r.applied.length };
+              return {
+                namespace: r.namespace,
+                objects: r.applied.length,
+                missingSecretKeys: r.missingSecretKeys,
+              };
             },
           });
         },
@@ -190,6 +201,16 @@ export function createEnvironmentCloneAction(
       );
       ctx.output('namespace', result.namespace);
       ctx.output('objects', result.objects);
+      ctx.output('missingSecretKeys', result.missingSecretKeys);
+      if (result.missingSecretKeys.length > 0) {
+        ctx.logger.info(
+          `Set these secret keys on the Secrets card of ${
+            result.namespace
+          } (its workloads wait for them): ${result.missingSecretKeys.join(
+            ', ',
+          )}`,
+        );
+      }
     },
   });
 }

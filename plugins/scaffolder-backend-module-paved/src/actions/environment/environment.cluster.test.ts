@@ -221,8 +221,17 @@ describe('environment actions (local cluster)', () => {
       contentType: 'application/merge-patch+json',
       body: { metadata: { labels: { 'paved.dev/protected': 'true' } } },
     });
+    // a worker reading a key of the Secret the clone leaves for the team to fill in
+    const worker = goodDeployment('worker') as any;
+    worker.spec.template.spec.containers[0].env = [
+      {
+        name: 'DB_PASSWORD',
+        valueFrom: { secretKeyRef: { name: 'api-db', key: 'PASSWORD' } },
+      },
+    ];
     const sourceObjects: KubernetesObject[] = [
       goodDeployment('api', { replicas: 3 }) as KubernetesObject,
+      worker,
       {
         apiVersion: 'v1',
         kind: 'Service',
@@ -321,6 +330,10 @@ describe('environment actions (local cluster)', () => {
     made.push(target);
     expect(run.output).toHaveBeenCalledWith('namespace', target);
     expect(Date.now() - started).toBeLessThan(60_000);
+    // the keys the new environment must be given: its Secrets card shows them missing until they are set
+    expect(run.output).toHaveBeenCalledWith('missingSecretKeys', [
+      'api-db/PASSWORD',
+    ]);
 
     const deployment = await get(
       `/apis/apps/v1/namespaces/${target}/deployments/api`,
