@@ -113,6 +113,41 @@ export interface Config {
         /** How often the backend looks for Secrets whose rotation is due. Default: 60. */
         checkIntervalSeconds?: number;
       };
+      /**
+       * HashiCorp Vault as the secret manager of environments labelled `paved.dev/secret-store=vault`. Paved's
+       * token may only mint team tokens through `tokenRole`; each team's writes use a token holding only the
+       * team's policy (`teamPolicyPrefix` + the team's label value).
+       */
+      vault?: {
+        /** e.g. `https://vault.example.com:8200`. */
+        address: string;
+        /**
+         * Paved's Vault token; prefer tokenFile.
+         * @visibility secret
+         */
+        token?: string;
+        /** A file holding Paved's Vault token, read on every request. */
+        tokenFile?: string;
+        /** Mount of the KV version 2 engine. Default: paved. */
+        kvMount?: string;
+        /** Default: paved-team-writer. */
+        tokenRole?: string;
+        /** Default: paved-team-. */
+        teamPolicyPrefix?: string;
+        /** Default: 10000. */
+        timeoutMs?: number;
+      };
+      /** How namespaces sync their values from Vault through External Secrets. */
+      externalSecrets?: {
+        /** Vault's address as External Secrets reaches it. Default: vault.address. */
+        vaultServer?: string;
+        /** Vault's kubernetes auth mount. Default: kubernetes. */
+        kubernetesAuthMount?: string;
+        /** The kubernetes auth role of every namespace's `paved-secrets` ServiceAccount. Default: paved-eso. */
+        role?: string;
+        /** How often External Secrets reads Vault again, e.g. `1m`. Default: 1m. */
+        refreshInterval?: string;
+      };
     };
     /** Production approvals. */
     approvals?: {

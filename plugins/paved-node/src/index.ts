@@ -90,6 +90,17 @@ export {
   type SecretReference,
 } from './secrets/references';
 export type { MissingSecretKey } from './secrets/checkReferences';
+export {
+  VaultClient,
+  readVaultConfig,
+  type VaultClientOptions,
+  type VaultConfig,
+} from './secrets/vault';
+export {
+  VaultSecretManager,
+  type VaultSyncSettings,
+} from './secrets/vault/VaultSecretManager';
+export { readVaultSync } from './secrets/vault/readVaultSync';
 export type { SecretInventoryEntry } from './secrets/inventory';
 export {
   durationMs,

@@ -1,13 +1,27 @@
 import { Config } from '@backstage/config';
-import { ClusterRegistry, SecretManager } from '@paved/plugin-paved-node';
+import {
+  ClusterRegistry,
+  SecretManager,
+  VaultClient,
+  VaultSecretManager,
+  readVaultConfig,
+  readVaultSync,
+} from '@paved/plugin-paved-node';
 
 /**
- * The secret manager of `paved.secrets.vault`, or none: environments then keep plain Kubernetes Secrets.
+ * The secret manager of `paved.secrets.vault` (synced into namespaces by External Secrets, as
+ * `paved.secrets.externalSecrets` says), or none: environments then keep plain Kubernetes Secrets, and an
+ * environment labelled `paved.dev/secret-store=vault` is refused with the setting to add.
  */
 export function createSecretManager(
   config: Config,
-  _deps: { clusters: ClusterRegistry },
+  deps: { clusters: ClusterRegistry },
 ): SecretManager | undefined {
-  if (!config.has('paved.secrets.vault')) return undefined;
-  return undefined;
+  const vault = readVaultConfig(config);
+  if (!vault) return undefined;
+  return new VaultSecretManager(
+    new VaultClient(vault),
+    deps.clusters,
+    readVaultSync(config, vault),
+  );
 }

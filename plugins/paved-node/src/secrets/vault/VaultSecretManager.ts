@@ -1,0 +1,202 @@
+import {
+  PAVED_ANNOTATIONS,
+  PAVED_LABELS,
+  PAVED_MANAGED_BY,
+  encodeEntityRefLabel,
+  isErrorNamed,
+} from '@paved/plugin-paved-common';
+import { ClusterRegistry } from '../../cluster/ClusterRegistry';
+import { KubernetesClient } from '../../cluster/KubernetesClient';
+import { SecretManager, SecretManagerWrite } from '../SecretService';
+import { withKeyChanges } from '../secretMetadata';
+import { VaultClient } from './VaultClient';
+import { teamSecretPath } from './paths';
+
+/**
+ * How a namespace reaches Vault through External Secrets (`paved.secrets.externalSecrets`).
+ *
+ * @public
+ */
+export interface VaultSyncSettings {
+  /** Vault's address as External Secrets reaches it. */
+  server: string;
+  kvMount: string;
+  /** Vault's kubernetes auth mount and the role every namespace's ServiceAccount logs in with. */
+  kubernetesAuthMount: string;
+  role: string;
+  /** How often External Secrets reads the path again (a write by Paved also asks for a sync at once). */
+  refreshInterval: string;
+}
+
+/** Names of what Paved makes in a namespace for External Secrets. */
+const SERVICE_ACCOUNT = 'paved-secrets';
+const SECRET_STORE = 'paved-vault';
+const ES_API = 'external-secrets.io/v1';
+const FIELD_MANAGER = 'paved';
+
+/** Server-side apply of one namespaced object. */
+function applyObject(
+  client: KubernetesClient,
+  path: string,
+  object: Record<string, unknown>,
+  context: string,
+) {
+  return client.request({
+    method: 'PATCH',
+    path,
+    query: { fieldManager: FIELD_MANAGER, force: true },
+    contentType: 'application/apply-patch+yaml',
+    body: object,
+    context,
+  });
+}
+
+/**
+ * The secret manager of `vault` environments: values go to the team's Vault path with a token holding only
+ * that team's policy (Vault refuses any other team's path), and the namespace syncs them through External
+ * Secrets: Paved keeps a ServiceAccount and a SecretStore there (its own identity) and one ExternalSecret per
+ * Secret (written as the user who set the values), which carries the per-key change record onto the synced
+ * Secret. Values never touch the cluster's API through Paved.
+ *
+ * @public
+ */
+export class VaultSecretManager implements SecretManager {
+  constructor(
+    private readonly vault: VaultClient,
+    private readonly clusters: ClusterRegistry,
+    private readonly settings: VaultSyncSettings,
+  ) {}
+
+  async writeKeys(write: SecretManagerWrite): Promise<void> {
+    const { cluster, namespace, secretName } = write;
+    const team = encodeEntityRefLabel(write.team);
+    const keys = Object.keys(write.values);
+    if (keys.length > 0) {
+      await this.vault.writeKeys(team, namespace, secretName, write.values);
+    }
+    const service = await this.clusters.client(cluster);
+    await this.ensureStore(service, namespace);
+    const actor = write.actor
+      ? await this.clusters.client(cluster, write.actor)
+      : service;
+    const path = `/apis/${ES_API}/namespaces/${encodeURIComponent(
+      namespace,
+    )}/externalsecrets/${encodeURIComponent(secretName)}`;
+    const current = await service
+      .request<{
+        spec?: {
+          target?: {
+            template?: {
+              metadata?: {
+                annotations?: Record<string, string>;
+                labels?: Record<string, string>;
+              };
+            };
+          };
+        };
+      }>({ path })
+      .catch(error => {
+        if (isErrorNamed(error, 'NotFoundError')) return undefined;
+        throw error;
+      });
+    const kept = current?.spec?.target?.template?.metadata ?? {};
+    const annotations = merge(kept.annotations, write.annotations);
+    if (keys.length > 0) {
+      annotations[PAVED_ANNOTATIONS.secretChanges] = withKeyChanges(
+        kept.annotations,
+        keys,
+        write.by,
+        write.at.toISOString(),
+      );
+    }
+    await applyObject(
+      actor,
+      path,
+      {
+        apiVersion: ES_API,
+        kind: 'ExternalSecret',
+        metadata: {
+          name: secretName,
+          namespace,
+          labels: { [PAVED_LABELS.managedBy]: PAVED_MANAGED_BY },
+          // a new value is synced now, not at the next refresh
+          annotations: { 'force-sync': write.at.toISOString() },
+        },
+        spec: {
+          refreshInterval: this.settings.refreshInterval,
+          secretStoreRef: { kind: 'SecretStore', name: SECRET_STORE },
+          target: {
+            name: secretName,
+            creationPolicy: 'Owner',
+            template: {
+              mergePolicy: 'Merge',
+              metadata: {
+                annotations,
+                labels: merge(kept.labels, write.labels),
+              },
+            },
+          },
+          dataFrom: [
+            { extract: { key: teamSecretPath(team, namespace, secretName) } },
+          ],
+        },
+      },
+      `writing ExternalSecret ${namespace}/${secretName}`,
+    );
+  }
+
+  /** The namespace's ServiceAccount and SecretStore for Vault, with Paved's own identity. */
+  private async ensureStore(service: KubernetesClient, namespace: string) {
+    const ns = encodeURIComponent(namespace);
+    await applyObject(
+      service,
+      `/api/v1/namespaces/${ns}/serviceaccounts/${SERVICE_ACCOUNT}`,
+      {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: SERVICE_ACCOUNT, namespace },
+        automountServiceAccountToken: false,
+      },
+      `writing ServiceAccount ${namespace}/${SERVICE_ACCOUNT}`,
+    );
+    await applyObject(
+      service,
+      `/apis/${ES_API}/namespaces/${ns}/secretstores/${SECRET_STORE}`,
+      {
+        apiVersion: ES_API,
+        kind: 'SecretStore',
+        metadata: { name: SECRET_STORE, namespace },
+        spec: {
+          provider: {
+            vault: {
+              server: this.settings.server,
+              path: this.settings.kvMount,
+              version: 'v2',
+              auth: {
+                kubernetes: {
+                  mountPath: this.settings.kubernetesAuthMount,
+                  role: this.settings.role,
+                  serviceAccountRef: { name: SERVICE_ACCOUNT },
+                },
+              },
+            },
+          },
+        },
+      },
+      `writing SecretStore ${namespace}/${SECRET_STORE}`,
+    );
+  }
+}
+
+/** `base` with `changes` applied: a `null` removes an entry. */
+function merge(
+  base: Record<string, string> | undefined,
+  changes: Record<string, string | null> | undefined,
+): Record<string, string> {
+  const result = { ...base };
+  for (const [key, value] of Object.entries(changes ?? {})) {
+    if (value === null) delete result[key];
+    else result[key] = value;
+  }
+  return result;
+}
