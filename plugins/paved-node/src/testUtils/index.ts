@@ -11,3 +11,4 @@ export * from './rawCost';
 export * from './stoppableForwarder';
 // production helpers tests in other packages check their results with
 export { aggregateCosts } from './aggregateCosts';
+export * from './localSecretManager';
