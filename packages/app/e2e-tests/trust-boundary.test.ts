@@ -504,10 +504,17 @@ test.describe('trust boundary: the Kubernetes plugin answers like Paved (real to
       Object.fromEntries(Object.keys(refusals).map(key => [key, 403])),
     );
 
-    // platform admins keep the plugin's own proxy
+    // platform admins keep the plugin's own proxy, except for Secrets, which it serves to nobody
     expect(
       (await get('erin', '/api/v1/namespaces/search-production/pods')).status(),
     ).toBe(200);
+    for (const p of [
+      '/api/v1/namespaces/checkout-production/secrets',
+      '/api/v1/secrets',
+      '/api/v1/namespaces/checkout-dev/secr%65ts',
+    ]) {
+      expect((await get('erin', p)).status(), p).toBe(403);
+    }
   });
 });
 

@@ -9,6 +9,6 @@ export { NamespaceScope } from './NamespaceScope';
 export { ScopedObjectsProvider } from './ScopedObjectsProvider';
 export { filterObjectsByNamespace } from './filterObjects';
 export type { ReadableNamespaces } from './ReadableNamespaces';
-export { parseProxyRead } from './proxyPath';
+export { parseProxyRead, touchesSecrets } from './proxyPath';
 export type { ProxyRead } from './proxyPath';
 export { createScopedProxyRouter } from './scopedProxy';

@@ -1,4 +1,4 @@
-import { parseProxyRead } from './proxyPath';
+import { parseProxyRead, touchesSecrets } from './proxyPath';
 
 describe('parseProxyRead', () => {
   it('accepts namespaced reads and pod logs, rebuilding the path and keeping known query parameters', () => {
@@ -48,5 +48,29 @@ describe('parseProxyRead', () => {
     expect(() => parseProxyRead(path, {})).toThrow(
       /serves non-admins only reads of their own team's environments/,
     );
+  });
+});
+
+describe('touchesSecrets', () => {
+  it.each([
+    '/api/v1/secrets',
+    '/api/v1/namespaces/checkout-dev/secrets',
+    '/api/v1/namespaces/checkout-dev/secrets/db',
+    '/api/v1/watch/namespaces/checkout-dev/secrets',
+    '/api/v1//namespaces/checkout-dev//secrets',
+    '/api/v1/namespaces/checkout-dev/secr%65ts/db',
+    '/api/v1/namespaces/checkout-dev/secrets%2Fdb',
+    '/api/v1/namespaces/x/%E0%A4%A',
+  ])('refuses %s', path => {
+    expect(touchesSecrets(path)).toBe(true);
+  });
+
+  it.each([
+    '/api/v1/namespaces/checkout-dev/pods',
+    '/api/v1/namespaces/secrets/pods',
+    '/apis/apps/v1/namespaces/checkout-dev/deployments',
+    '/api/v1/namespaces/checkout-dev/configmaps/secrets',
+  ])('lets %s through', path => {
+    expect(touchesSecrets(path)).toBe(false);
   });
 });

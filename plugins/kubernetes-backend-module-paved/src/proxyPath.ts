@@ -136,3 +136,30 @@ export function parseProxyRead(
     query,
   };
 }
+
+/**
+ * Whether a proxied API path touches Secrets (`/api/v1/secrets`, `/api/v1/namespaces/x/secrets/…`, their
+ * watches), read the way the API server reads it: each segment percent-decoded, empty segments ignored.
+ * The Kubernetes proxy serves no Secret to anyone, platform admins included: values go through the
+ * Secrets card, write-only.
+ *
+ * @public
+ */
+export function touchesSecrets(path: string): boolean {
+  let segments: string[];
+  try {
+    segments = path
+      .split('/')
+      .filter(Boolean)
+      .map(segment => decodeURIComponent(segment));
+  } catch {
+    // a path the API server could not decode either: refuse rather than guess
+    return true;
+  }
+  if (segments.some(s => s.includes('/'))) return true;
+  const core = segments[0] === 'api' ? segments.slice(2) : undefined;
+  if (!core) return false;
+  const rest = core[0] === 'watch' ? core.slice(1) : core;
+  if (rest[0] === 'secrets') return true;
+  return rest[0] === 'namespaces' && rest[2] === 'secrets';
+}

@@ -7,15 +7,15 @@ import { ClusterRegistry, clusterIdentityOf } from '@paved/plugin-paved-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { NamespaceScope } from './NamespaceScope';
-import { parseProxyRead } from './proxyPath';
+import { parseProxyRead, touchesSecrets } from './proxyPath';
 import { mayRead } from './ReadableNamespaces';
 
 /** The header the Kubernetes frontend names the target cluster with. */
 const CLUSTER_HEADER = 'backstage-kubernetes-cluster';
 
 /**
- * A router mounted in front of the Kubernetes plugin's `/proxy`. Platform admins and backend services pass
- * through to the plugin's own proxy. Everyone else gets reads only (GET), of allowed resources (no Secrets,
+ * A router mounted in front of the Kubernetes plugin's `/proxy`. Nobody reaches Secrets through it. Platform
+ * admins and backend services pass through to the plugin's own proxy. Everyone else gets reads only (GET), of allowed resources (no Secrets,
  * nothing cluster-wide), in the environments of their own teams, performed by Paved as that user
  * (impersonated, so the cluster's RBAC judges them too), with pod logs capped at `logBytes`
  * (`paved.limits.logs.readBytes`, as on Paved's own logs route).
@@ -36,6 +36,12 @@ export function createScopedProxyRouter(deps: {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
+    if (touchesSecrets(req.path)) {
+      throw new NotAllowedError(
+        'kubernetes.proxy: Secrets are not served through the Kubernetes proxy, to anyone; see and set their keys ' +
+          "on the Secrets card of the environment's Platform tab (values are write-only)",
+      );
+    }
     if (await scope.seesEverything(credentials)) {
       next();
       return;
