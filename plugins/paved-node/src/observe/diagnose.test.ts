@@ -216,7 +216,7 @@ describe('diagnosePods: every reason a pod is not running', () => {
     expect(d.cause).toBe(
       'Container app cannot be created: a Secret, ConfigMap or key it reads is missing (secret "db-credentials" not found).',
     );
-    expect(d.fix).toMatch(/^Create the Secret or ConfigMap it names/);
+    expect(d.fix).toMatch(/^Set the missing secret key on the Secrets card/);
   });
 
   it('explains containers the runtime cannot create or start, and any other wait', () => {

@@ -41,7 +41,7 @@ const WAITING: Record<
     kind: 'config-missing',
     cause: (label, detail) =>
       `${label} cannot be created: a Secret, ConfigMap or key it reads is missing (${detail}).`,
-    fix: 'Create the Secret or ConfigMap it names in the same namespace, or correct the name or key in its env, envFrom or volumes.',
+    fix: 'Set the missing secret key on the Secrets card of this environment (Platform tab), or create the ConfigMap it names in the same namespace, or correct the name or key in its env, envFrom or volumes.',
   },
   CreateContainerError: {
     kind: 'container-create-failed',
