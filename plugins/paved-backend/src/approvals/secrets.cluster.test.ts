@@ -36,7 +36,7 @@ function expectNoSecretValue(body: unknown) {
   for (const form of FORMS) expect(text).not.toContain(form);
 }
 
-describe('approvals never show Secret values (local cluster, tier policy)', () => {
+describe('approvals never hold Secret values (local cluster, tier policy)', () => {
   let admin: KubernetesClient;
   let env: { name: string; cleanup: () => Promise<void> };
   let server: Awaited<ReturnType<typeof startPavedBackend>>;
@@ -62,7 +62,7 @@ describe('approvals never show Secret values (local cluster, tier policy)', () =
     await env?.cleanup();
   });
 
-  it('stores and answers keys with markers only, applies the real values on approval, and audits no value', async () => {
+  it('refuses to hold Secret values for approval, naming the Secret and the Secrets card; nothing is stored or audited with a value', async () => {
     const secret: KubernetesObject = {
       apiVersion: 'v1',
       kind: 'Secret',
@@ -71,7 +71,7 @@ describe('approvals never show Secret values (local cluster, tier policy)', () =
       data: { password: VALUE_B64 },
       stringData: { token: TOKEN },
     } as KubernetesObject;
-    const created = await request(server)
+    const refused = await request(server)
       .post('/api/paved/approvals')
       .set('Authorization', as(bob))
       .send({
@@ -81,58 +81,33 @@ describe('approvals never show Secret values (local cluster, tier policy)', () =
         wait: false,
         manifests: [secret],
       });
-    expect(created.status).toBe(201);
-    expectNoSecretValue(created.body);
-    expect(created.body.diff).toContain('+  password: redacted (added)');
-    expect(created.body.diff).toContain('+  token: redacted (added)');
-    const id = created.body.id;
-
-    const one = await request(server)
-      .get(`/api/paved/approvals/${id}`)
-      .set('Authorization', as(alice));
-    expect(one.status).toBe(200);
-    expectNoSecretValue(one.body);
-    // the stored diff, as the lead reviews it
-    expect(one.body.diff).toBe(created.body.diff);
-    expect(one.body.payload.manifests[0].data).toEqual({
-      password: 'redacted',
-      token: 'redacted',
-    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toContain(
+      'Secret db-credentials carries values, which a change request never stores',
+    );
+    expect(refused.body.error.message).toContain('Secrets card');
+    expectNoSecretValue(refused.body);
 
     const listed = await request(server)
       .get(`/api/paved/approvals?namespace=${env.name}`)
       .set('Authorization', as(bob));
     expect(listed.status).toBe(200);
-    expect(listed.body.requests.map((r: any) => r.id)).toContain(id);
-    expectNoSecretValue(listed.body);
-
-    const decided = await request(server)
-      .post(`/api/paved/approvals/${id}/decision`)
-      .set('Authorization', as(alice))
-      .send({ decision: 'approve' });
-    expect(decided.status).toBe(200);
-    expectNoSecretValue(decided.body);
-    expect(decided.body).toMatchObject({
-      status: 'approved',
-      outcome: 'applied',
-    });
-
-    // the stored request kept what it needs to apply the real values
-    const live = await admin.request<{ data: Record<string, string> }>({
-      path: `/api/v1/namespaces/${env.name}/secrets/db-credentials`,
-    });
-    expect(live.data).toEqual({ password: VALUE_B64, token: TOKEN_B64 });
+    expect(listed.body.requests).toEqual([]);
+    await expect(
+      admin.request({
+        path: `/api/v1/namespaces/${env.name}/secrets/db-credentials`,
+      }),
+    ).rejects.toThrow();
 
     const trail = await waitFor(async () => {
       const res = await request(server)
         .get(`/api/paved/audit?namespace=${env.name}&limit=50`)
         .set('Authorization', as(erin));
       expect(res.status).toBe(200);
-      const actions = res.body.events.map((e: any) => e.action);
-      expect(actions).toEqual(
-        expect.arrayContaining(['approval.request', 'kubernetes.apply']),
+      const refusal = res.body.events.find(
+        (e: any) => e.action === 'approval.request' && e.outcome === 'refused',
       );
-      return res.body;
+      return refusal ? res.body : undefined;
     });
     expectNoSecretValue(trail);
   });

@@ -113,6 +113,31 @@ function requireNoStrays(plan: ApplyPlan, change: ApplyApprovalChange): void {
 }
 
 /**
+ * Refuses a request whose manifests carry Secret values: a request waits in Paved's database, and Paved keeps
+ * no secret value there. The Secrets card asks for the keys instead, and the approving lead enters the values.
+ */
+function requireNoSecretValues(change: ApplyApprovalChange) {
+  const carrying = change.manifests.filter(
+    o =>
+      o.kind === 'Secret' &&
+      [o.data, o.stringData].some(
+        v => v && typeof v === 'object' && Object.keys(v).length > 0,
+      ),
+  );
+  if (carrying.length > 0) {
+    throw new InputError(
+      `manifests: ${carrying
+        .map(o => `Secret ${o.metadata.name}`)
+        .join(
+          ', ',
+        )} carries values, which a change request never stores; leave the Secret out of the change and ask for its keys on the Secrets card of ${
+        change.namespace
+      } (the approving lead enters the values)`,
+    );
+  }
+}
+
+/**
  * Manifests applied to one protected environment: requested with the requester's read-only plan (its diff
  * and summary), reviewed by the approver's own dry run, applied as the approver.
  */
@@ -128,6 +153,7 @@ export function applyKind({ clusters, engine, permissions }: ApprovalKindDeps) {
         namespace,
         target: objectsTarget(describeObjects(change.manifests)),
         async prepare() {
+          requireNoSecretValues(change);
           const env = await liveEnvironment(clusters, cluster, namespace);
           await requireProposalOnly(
             permissions,
