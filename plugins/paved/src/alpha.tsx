@@ -9,6 +9,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import HistoryIcon from '@material-ui/icons/History';
 import { ENVIRONMENT_ENTITY_TYPE } from '@paved/plugin-paved-common';
 import { pavedApiRef } from './api/PavedApi';
@@ -140,6 +141,22 @@ export const pavedEnvironmentCostCard = card('environment-cost', {
 });
 
 /**
+ * The `PavedSecretRefPicker` scaffolder form field: templates use it with
+ * `ui:field: PavedSecretRefPicker` for a `secret/<name>/<key>` field.
+ *
+ * @alpha
+ */
+export const pavedSecretRefPickerFormField = FormFieldBlueprint.make({
+  name: 'secret-ref-picker',
+  params: {
+    field: () =>
+      import('./components/PavedSecretRefPicker/formField').then(
+        m => m.pavedSecretRefPickerField,
+      ),
+  },
+});
+
+/**
  * The audit trail page for platform admins, at `/paved/audit`.
  *
  * @alpha
@@ -171,6 +188,7 @@ export default createFrontendPlugin({
     pavedTeamSecretsCard,
     pavedTeamApprovalsCard,
     pavedEnvironmentCostCard,
+    pavedSecretRefPickerFormField,
     pavedAuditPage,
   ],
 });

@@ -20,6 +20,7 @@ export {
   EntityPavedEnvironmentCostCard,
   EntityPavedTeamApprovalsCard,
   EntityPavedSecretsCard,
+  PavedSecretRefPickerFieldExtension,
 } from './plugin';
 export {
   EntityEnvironmentsCard,
@@ -43,4 +44,9 @@ export { ApprovalsCard, TeamApprovalsCard } from './components/ApprovalsCard';
 export { AuditTrailCard } from './components/AuditTrailCard';
 export { SecretsCard, SECRETS_CARD_ANCHOR } from './components/SecretsCard';
 export type { SecretPlace } from './api/PavedApi';
+export {
+  PavedSecretRefPicker,
+  pavedSecretRefPickerValidation,
+} from './components/PavedSecretRefPicker';
+export type { PavedSecretRefPickerUiOptions } from './components/PavedSecretRefPicker';
 export { AuditPage } from './components/AuditPage';

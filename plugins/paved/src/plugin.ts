@@ -6,12 +6,17 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { pavedApiRef } from './api/PavedApi';
 import { PavedClient } from './api/PavedClient';
 import {
   EntityCardId,
   entityCardLoaders,
 } from './components/entityCardLoaders';
+import {
+  PavedSecretRefPicker,
+  pavedSecretRefPickerValidation,
+} from './components/PavedSecretRefPicker';
 import { auditRouteRef, rootRouteRef } from './routes';
 
 /**
@@ -167,5 +172,21 @@ export const PavedAuditPage = pavedPlugin.provide(
     name: 'PavedAuditPage',
     component: () => import('./components/AuditPage').then(m => m.AuditPage),
     mountPoint: auditRouteRef,
+  }),
+);
+
+/**
+ * The `PavedSecretRefPicker` scaffolder form field (legacy frontend system): offers the target
+ * environment's existing secret keys for a `secret/<name>/<key>` field. Register it under the scaffolder
+ * route: `<ScaffolderFieldExtensions><PavedSecretRefPickerFieldExtension /></ScaffolderFieldExtensions>`;
+ * use it in a template with `ui:field: PavedSecretRefPicker`.
+ *
+ * @public
+ */
+export const PavedSecretRefPickerFieldExtension = pavedPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'PavedSecretRefPicker',
+    component: PavedSecretRefPicker,
+    validation: pavedSecretRefPickerValidation,
   }),
 );

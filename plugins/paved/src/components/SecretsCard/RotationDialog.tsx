@@ -28,6 +28,18 @@ export const ROTATION_CHOICES: Array<[string, string]> = [
 
 const PRESETS = new Set(ROTATION_CHOICES.map(([v]) => v));
 
+/** The choice that shows a schedule: its preset, or "custom" for any other duration. */
+function initialChoice(every?: string): string {
+  if (!every) return 'P30D';
+  return PRESETS.has(every) ? every : 'custom';
+}
+
+/** The schedule a choice stands for: none, the custom duration, or the preset. */
+function everyOf(choice: string, custom: string): string | null {
+  if (choice === 'off') return null;
+  return choice === 'custom' ? custom : choice;
+}
+
 /**
  * The rotation schedule of a Secret's generated keys: how often (a choice or any ISO-8601 duration) and
  * which keys, with the alphabet and length of their values. Saving writes nothing yet; the next rotation
@@ -41,9 +53,7 @@ export const RotationDialog = (props: {
 }) => {
   const { env, secret, onClose, onSaved } = props;
   const current = secret.rotation;
-  const [choice, setChoice] = useState(
-    !current ? 'P30D' : PRESETS.has(current.every) ? current.every : 'custom',
-  );
+  const [choice, setChoice] = useState(() => initialChoice(current?.every));
   const [custom, setCustom] = useState(current?.every ?? '');
   const [rows, setRows] = useState<GeneratedKeyRow[]>(
     current?.keys.map(k => ({ key: k.key, ...k.shape })) ??
@@ -56,7 +66,7 @@ export const RotationDialog = (props: {
 
   const submit = async () => {
     const body = {
-      every: choice === 'off' ? null : choice === 'custom' ? custom : choice,
+      every: everyOf(choice, custom),
       keys: rows.map(({ key, alphabet, length }) => ({
         key,
         shape: { alphabet, length },

@@ -1,0 +1,3 @@
+export { PavedSecretRefPicker } from './PavedSecretRefPicker';
+export { pavedSecretRefPickerValidation } from './validation';
+export type { PavedSecretRefPickerUiOptions } from './secretRefs';
