@@ -63,12 +63,23 @@ const ALLOWED: Check[] = [
       namespace: 'checkout-dev',
     }),
   ),
-  ...['paved:developer', 'paved:viewer', 'paved:team-lead', 'admin'].map(name =>
+  ...[
+    'paved:developer',
+    'paved:viewer',
+    'paved:secret-writer',
+    'paved:team-lead',
+    'paved:backend-secrets',
+    'admin',
+  ].map(name =>
     check('bind', 'clusterroles', {
       group: 'rbac.authorization.k8s.io',
       name,
     }),
   ),
+  // inside an environment, through its paved:backend binding: which Secret keys exist, rotation
+  check('list', 'secrets', { namespace: 'checkout-dev' }),
+  check('patch', 'secrets', { namespace: 'checkout-dev' }),
+  check('patch', 'deployments', { group: 'apps', namespace: 'checkout-dev' }),
 ];
 
 /** What a least-privilege identity for Paved must not be able to do. */
@@ -78,7 +89,9 @@ const REFUSED: Check[] = [
   check('impersonate', 'userextras', { group: 'authentication.k8s.io' }),
   check('get', 'secrets'),
   check('list', 'secrets'),
-  check('list', 'secrets', { namespace: 'checkout-dev' }),
+  // Secrets only in environments, through their own binding
+  check('list', 'secrets', { namespace: 'paved-system' }),
+  check('get', 'secrets', { namespace: 'kube-system' }),
   check('list', 'pods'),
   check('get', 'pods', { subresource: 'log', namespace: 'checkout-dev' }),
   check('create', 'deployments', { group: 'apps', namespace: 'checkout-dev' }),
@@ -204,7 +217,7 @@ describe('examples/rbac: the RBAC bundle of Paved\u2019s identity', () => {
     expect(answers.filter(a => !a.bundle || !a.paved)).toEqual([]);
   });
 
-  it('grants nothing beyond it: no secrets, nodes, pods or cluster-wide RBAC', async () => {
+  it('grants nothing beyond it: no Secrets outside environments, no nodes, pods or cluster-wide RBAC', async () => {
     const answers = await answersTo(REFUSED);
     expect(answers.filter(a => a.bundle || a.paved)).toEqual([]);
   });
