@@ -1,6 +1,7 @@
 import plugin, {
   pavedEntityCards,
   pavedEnvironmentCostCard,
+  pavedSecretRefPickerFormField,
   pavedSecretsCard,
   pavedTeamApprovalsCard,
   pavedTeamCostCard,
@@ -48,5 +49,24 @@ describe('new frontend system plugin', () => {
     expect(
       (pavedSecretsCard as unknown as { disabled: boolean }).disabled,
     ).toBe(true);
+  });
+
+  it('gives the scaffolder its secret reference field', () => {
+    const field = pavedSecretRefPickerFormField as unknown as {
+      kind: string;
+      name: string;
+      attachTo: { id: string; input: string };
+    };
+    expect([field.kind, field.name]).toEqual([
+      'scaffolder-form-field',
+      'secret-ref-picker',
+    ]);
+    expect(field.attachTo).toEqual({
+      id: 'api:scaffolder/form-fields',
+      input: 'formFields',
+    });
+    expect(
+      plugin.getExtension('scaffolder-form-field:paved/secret-ref-picker'),
+    ).toMatchObject({ kind: 'scaffolder-form-field', namespace: 'paved' });
   });
 });
