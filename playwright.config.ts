@@ -26,7 +26,8 @@ export default defineConfig({
   outputDir: 'test-results/playwright',
   webServer: [
     {
-      command: 'yarn start',
+      // the backend's log is kept for the tests that read it (secrets.test.ts: no value in any line)
+      command: `yarn start > ${config('test-results/app.log')} 2>&1`,
       url: 'http://localhost:3000',
       reuseExistingServer: true,
       timeout: 300_000,

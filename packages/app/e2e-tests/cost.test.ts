@@ -1,6 +1,6 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { backendUrl } from './backends';
-import { signIn } from './signIn';
+import { signIn, signInAs } from './signIn';
 import { notificationFor } from './notifications';
 import { USERS, as } from './users';
 
@@ -104,21 +104,6 @@ test.describe('cost endpoints are owner-scoped (real tokens, running backend)', 
     expect((await denied.json()).error.name).toBe('NotAllowedError');
   });
 });
-
-/** Signs in as another example user: the guest sign-in is answered with that user's local sign-in. */
-async function signInAs(page: Page, user: keyof typeof USERS) {
-  await page.route('**/api/auth/guest/refresh*', async route => {
-    const response = await route.fetch({
-      url: `${backendUrl()}/api/auth/localUsers/refresh`,
-      headers: {
-        ...route.request().headers(),
-        'x-paved-local-user': user,
-      },
-    });
-    await route.fulfill({ response });
-  });
-  await signIn(page);
-}
 
 test.describe('cost cards', () => {
   test('the Platform tab shows checkout-api\u2019s cost with a chart and rightsizing', async ({

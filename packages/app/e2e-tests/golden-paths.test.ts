@@ -154,6 +154,20 @@ test.describe('golden paths, as Alice (team-checkout)', () => {
   test.beforeAll(async ({ request }) => {
     token = await guestToken(request);
     await waitForTemplate(request, token, 'web-service');
+    // the keys the golden paths read must exist, or their deploy stops at the dry run; set them as Alice would
+    for (const [secret, key] of [
+      ['e2e-db', 'password'],
+      ['e2e-queue', 'url'],
+    ]) {
+      const set = await request.post(
+        `${BACKEND}/api/paved/environments/local/${NAMESPACE}/secrets/${secret}/values`,
+        {
+          headers: { Authorization: `Bearer ${token}` },
+          data: { values: { [key]: `e2e-${secret}-${suffix}` } },
+        },
+      );
+      expect(set.status(), await set.text()).toBe(200);
+    }
   });
 
   test.afterEach(async ({ request }) => {
@@ -267,6 +281,20 @@ test.describe('bad form input', () => {
   test.beforeAll(async ({ request }) => {
     token = await guestToken(request);
     await waitForTemplate(request, token, 'web-service');
+    // the keys the golden paths read must exist, or their deploy stops at the dry run; set them as Alice would
+    for (const [secret, key] of [
+      ['e2e-db', 'password'],
+      ['e2e-queue', 'url'],
+    ]) {
+      const set = await request.post(
+        `${BACKEND}/api/paved/environments/local/${NAMESPACE}/secrets/${secret}/values`,
+        {
+          headers: { Authorization: `Bearer ${token}` },
+          data: { values: { [key]: `e2e-${secret}-${suffix}` } },
+        },
+      );
+      expect(set.status(), await set.text()).toBe(200);
+    }
   });
 
   (
