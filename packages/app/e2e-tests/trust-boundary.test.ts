@@ -128,6 +128,7 @@ function expectedDecision(
     'paved.entity.events.read': CHECKOUT,
     'paved.entity.metrics.read': CHECKOUT,
     'paved.entity.cost.read': CHECKOUT,
+    'paved.entity.secrets.read': CHECKOUT,
     'paved.environment.change.request': CHECKOUT,
     'paved.approval.decide': CHECKOUT_LEAD,
   };

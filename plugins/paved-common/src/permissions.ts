@@ -104,6 +104,16 @@ export const pavedEntityCostReadPermission = entityPermission(
   'paved.entity.cost.read',
 );
 
+/**
+ * See which secret keys an entity's environments have and which its workloads miss (never a value): a
+ * component's, or a team's (group entity) across its environments.
+ *
+ * @public
+ */
+export const pavedEntitySecretsReadPermission = entityPermission(
+  'paved.entity.secrets.read',
+);
+
 function environmentPermission(
   name: string,
   action: 'create' | 'update' | 'delete',
@@ -197,6 +207,7 @@ export const pavedEntityPermissions = [
   pavedEntityEventsReadPermission,
   pavedEntityMetricsReadPermission,
   pavedEntityCostReadPermission,
+  pavedEntitySecretsReadPermission,
 ];
 
 /**

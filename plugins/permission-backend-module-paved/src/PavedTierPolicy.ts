@@ -22,6 +22,7 @@ import {
   pavedApprovalDecidePermission,
   pavedChangeRequestPermission,
   pavedEntityCostReadPermission,
+  pavedEntitySecretsReadPermission,
   pavedEnvironmentDeletePermission,
   pavedPermissions,
 } from '@paved/plugin-paved-common';
@@ -122,10 +123,13 @@ export class PavedTierPolicy implements PermissionPolicy {
       const owner = catalogConditions.isEntityOwner({
         claims: info.ownershipEntityRefs,
       });
-      if (!isPermission(permission, pavedEntityCostReadPermission)) {
+      if (
+        !isPermission(permission, pavedEntityCostReadPermission) &&
+        !isPermission(permission, pavedEntitySecretsReadPermission)
+      ) {
         return createCatalogConditionalDecision(permission, owner);
       }
-      // a team's cost is readable by its members: the group entity is one of the user's groups
+      // a team's cost and secret keys are readable by its members: the group entity is one of the user's groups
       return createCatalogConditionalDecision(permission, {
         anyOf: [owner, ...membership.memberOf.map(groupCondition)],
       });

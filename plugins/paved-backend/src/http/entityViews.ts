@@ -3,6 +3,7 @@ import {
   pavedEntityLogsReadPermission,
   pavedEntityMetricsReadPermission,
   pavedEntityReadPermission,
+  pavedEntitySecretsReadPermission,
 } from '@paved/plugin-paved-common';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
 
@@ -17,7 +18,7 @@ export interface EntityView {
 
 /**
  * The views of an entity and the permission each needs: the overview and diagnoses are its platform
- * details (`paved.entity.read`); logs, metrics and events each have their own permission.
+ * details (`paved.entity.read`); logs, metrics, events and secret keys each have their own permission.
  */
 export const entityViews = {
   platformDetails: {
@@ -27,6 +28,7 @@ export const entityViews = {
   logs: { permission: pavedEntityLogsReadPermission, what: 'logs' },
   metrics: { permission: pavedEntityMetricsReadPermission, what: 'metrics' },
   events: { permission: pavedEntityEventsReadPermission, what: 'events' },
+  secrets: { permission: pavedEntitySecretsReadPermission, what: 'secrets' },
 } satisfies Record<string, EntityView>;
 
 /** The name of one of {@link entityViews}. */

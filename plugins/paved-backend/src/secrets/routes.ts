@@ -10,7 +10,8 @@ import { SecretChanges } from './SecretChanges';
 import { SecretsViewService, noEnvironment } from './SecretsViewService';
 
 /**
- * The secret routes: the Secrets card of an entity (`paved.entity.read` on it), one environment's keys for the
+ * The secret routes: the Secrets card of an entity (`paved.entity.secrets.read` on it: a component's owners,
+ * a group's members), one environment's keys for the
  * golden-path forms (members of its team and platform admins), setting values write-only, rotation schedules
  * and rotate-now. No route answers a value.
  */
@@ -42,7 +43,7 @@ export function addSecretRoutes(
 
   entity.json(
     secretRoutes.entitySecrets,
-    'platformDetails',
+    'secrets',
     async ({ req, entity: target, identity }) => {
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
       return views.entitySecrets(target, identity, credentials);

@@ -88,6 +88,13 @@ describe('the Secrets card (local cluster, tier policy)', () => {
   let prod: { name: string; cleanup: () => Promise<void> };
   let server: Awaited<ReturnType<typeof startPavedBackend>>;
   const entity = component(appId, teamName, appId);
+  const teamEntity = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: teamName, namespace: 'default' },
+    spec: { type: 'team', children: [] },
+    relations: [{ type: 'hasMember', targetRef: bob }],
+  };
 
   const deploy = (ns: string, object: KubernetesObject) =>
     admin.request({
@@ -136,7 +143,7 @@ describe('the Secrets card (local cluster, tier policy)', () => {
     await deploy(prod.name, reader('orders', 'db-credentials', 'url'));
     const config = localClusterConfig();
     server = await startPavedBackend({
-      entities: [entity],
+      entities: [entity, teamEntity],
       teams,
       config: {
         ...config,
@@ -151,7 +158,7 @@ describe('the Secrets card (local cluster, tier policy)', () => {
         teams,
         leads: { [team]: [alice] },
         platformAdminGroups: [admins],
-        entities: [entity],
+        entities: [entity, teamEntity],
       }),
     });
   });
@@ -213,6 +220,17 @@ describe('the Secrets card (local cluster, tier policy)', () => {
       changedBy: bob,
     });
     expectNoValue(after, DEV_VALUE);
+
+    // the team's page shows every environment of the team, with the same keys
+    const teamPage = await request(server)
+      .get(`/api/paved/entities/default/group/${teamName}/secrets`)
+      .set('Authorization', as(bob));
+    expect(teamPage.status).toBe(200);
+    expect(
+      teamPage.body.environments.map((e: any) => e.namespace).sort(),
+    ).toEqual([dev.name, prod.name].sort());
+    expect(keyIn(teamPage.body, dev.name)).toMatchObject({ exists: true });
+    expectNoValue(teamPage.body, DEV_VALUE);
 
     const keys = await request(server)
       .get(`/api/paved/environments/local/${dev.name}/secrets`)
