@@ -15,6 +15,7 @@ import {
 } from './components/entityCardLoaders';
 import {
   PavedSecretRefPicker,
+  PavedSecretRefPickerUiOptions,
   pavedSecretRefPickerValidation,
 } from './components/PavedSecretRefPicker';
 import { auditRouteRef, rootRouteRef } from './routes';
@@ -184,7 +185,7 @@ export const PavedAuditPage = pavedPlugin.provide(
  * @public
  */
 export const PavedSecretRefPickerFieldExtension = pavedPlugin.provide(
-  createScaffolderFieldExtension({
+  createScaffolderFieldExtension<string, PavedSecretRefPickerUiOptions>({
     name: 'PavedSecretRefPicker',
     component: PavedSecretRefPicker,
     validation: pavedSecretRefPickerValidation,

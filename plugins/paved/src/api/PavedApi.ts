@@ -124,8 +124,11 @@ export interface PavedApi {
  * @public
  */
 export interface SecretPlace {
+  /** The cluster's name in the Kubernetes plugin's configuration. */
   cluster: string;
+  /** The environment's namespace. */
   namespace: string;
+  /** The Secret's name. */
   secret: string;
 }
 

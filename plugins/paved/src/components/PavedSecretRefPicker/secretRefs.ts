@@ -8,7 +8,7 @@ import {
  *
  * @public
  */
-export interface PavedSecretRefPickerUiOptions {
+export type PavedSecretRefPickerUiOptions = {
   /** The cluster of the target environment; by default the value of the form field `clusterField`. */
   cluster?: string;
   /** The form field holding the cluster (default `cluster`). */
@@ -17,7 +17,7 @@ export interface PavedSecretRefPickerUiOptions {
   namespaceField?: string;
   /** Also accept the name of an environment variable (e.g. `QUEUE_URL`), as `queue.urlFrom` does. */
   allowVariable?: boolean;
-}
+};
 
 const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
