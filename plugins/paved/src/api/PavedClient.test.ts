@@ -117,4 +117,79 @@ describe('PavedClient', () => {
     ]);
     expect(signals.series[0]).not.toHaveProperty('values');
   });
+
+  it('posts secret values write-only to the Secret’s route and answers with the keys', async () => {
+    const { client: paved, fetch } = client(
+      () =>
+        new Response(JSON.stringify({ outcome: 'applied', keys: ['url'] }), {
+          status: 200,
+          headers: { 'Content-Type': 'application/json' },
+        }),
+    );
+    const result = await paved.setSecretValues(
+      { cluster: 'local', namespace: 'shop-dev', secret: 'shop-db' },
+      { values: { url: 'postgres://x' }, entityRef: 'component:default/shop' },
+    );
+    expect(result).toEqual({ outcome: 'applied', keys: ['url'] });
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe(
+      'http://backend/api/paved/environments/local/shop-dev/secrets/shop-db/values',
+    );
+    expect(init?.method).toBe('POST');
+    expect(JSON.parse(String(init?.body))).toEqual({
+      values: { url: 'postgres://x' },
+      entityRef: 'component:default/shop',
+    });
+  });
+
+  it('sends an approver’s secret values with the decision, and none otherwise', async () => {
+    const { client: paved, fetch } = client(
+      () =>
+        new Response(JSON.stringify({ id: 'req-1', status: 'approved' }), {
+          status: 200,
+          headers: { 'Content-Type': 'application/json' },
+        }),
+    );
+    await paved.decideApproval('req-1', 'approve', undefined, undefined, {
+      url: 'postgres://prod',
+    });
+    await paved.decideApproval('req-1', 'reject');
+    expect(fetch.mock.calls[0][0]).toBe(
+      'http://backend/api/paved/approvals/req-1/decision',
+    );
+    expect(JSON.parse(String(fetch.mock.calls[0][1]?.body))).toEqual({
+      decision: 'approve',
+      values: { url: 'postgres://prod' },
+    });
+    expect(JSON.parse(String(fetch.mock.calls[1][1]?.body))).toEqual({
+      decision: 'reject',
+    });
+  });
+
+  it('reads an environment’s secrets and rotates one', async () => {
+    const { client: paved, fetch } = client(
+      () =>
+        new Response('{}', {
+          status: 200,
+          headers: { 'Content-Type': 'application/json' },
+        }),
+    );
+    await paved.getEnvironmentSecrets('local', 'shop-dev');
+    await paved.getEntitySecrets(entity);
+    await paved.rotateSecret(
+      { cluster: 'local', namespace: 'shop-dev', secret: 'shop-token' },
+      'component:default/shop',
+    );
+    expect(fetch.mock.calls.map(c => [c[0], c[1]?.method])).toEqual([
+      ['http://backend/api/paved/environments/local/shop-dev/secrets', 'GET'],
+      [
+        'http://backend/api/paved/entities/default/component/shop/secrets',
+        'GET',
+      ],
+      [
+        'http://backend/api/paved/environments/local/shop-dev/secrets/shop-token/rotate',
+        'POST',
+      ],
+    ]);
+  });
 });
