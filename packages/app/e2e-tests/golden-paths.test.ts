@@ -94,7 +94,34 @@ async function cleanUp(request: APIRequestContext) {
       '--ignore-not-found',
       '--wait=false',
     ]);
+    // the database passwords the tests set
+    execFileSync(kubectl, [
+      `--kubeconfig=${kubeconfig}`,
+      'delete',
+      'secret',
+      `--namespace=${NAMESPACE}`,
+      ...created.map(name => `${name}-db`),
+      '--ignore-not-found',
+      '--wait=false',
+    ]);
   }
+}
+
+/** Sets a key of a Secret in the test environment through Paved (write-only), as a developer would. */
+async function setSecretKey(
+  request: APIRequestContext,
+  token: string,
+  secret: string,
+  key: string,
+) {
+  const set = await request.post(
+    `${BACKEND}/api/paved/environments/local/${NAMESPACE}/secrets/${secret}/values`,
+    {
+      headers: { Authorization: `Bearer ${token}` },
+      data: { values: { [key]: `e2e-${secret}-${suffix}` } },
+    },
+  );
+  expect(set.status(), await set.text()).toBe(200);
 }
 
 /** What the form sends for every golden path, small enough to fit the demo environment's quota. */
@@ -155,19 +182,8 @@ test.describe('golden paths, as Alice (team-checkout)', () => {
     token = await guestToken(request);
     await waitForTemplate(request, token, 'web-service');
     // the keys the golden paths read must exist, or their deploy stops at the dry run; set them as Alice would
-    for (const [secret, key] of [
-      ['e2e-db', 'password'],
-      ['e2e-queue', 'url'],
-    ]) {
-      const set = await request.post(
-        `${BACKEND}/api/paved/environments/local/${NAMESPACE}/secrets/${secret}/values`,
-        {
-          headers: { Authorization: `Bearer ${token}` },
-          data: { values: { [key]: `e2e-${secret}-${suffix}` } },
-        },
-      );
-      expect(set.status(), await set.text()).toBe(200);
-    }
+    await setSecretKey(request, token, 'e2e-db', 'password');
+    await setSecretKey(request, token, 'e2e-queue', 'url');
   });
 
   test.afterEach(async ({ request }) => {
@@ -245,6 +261,10 @@ test.describe('golden paths, as Alice (team-checkout)', () => {
     }) => {
       const name = `e2e-api-${path.template}-${suffix}`;
       created.push(name);
+      // a database reads its password from the Secret <name>-db, which the team sets first
+      if (path.template === 'database') {
+        await setSecretKey(request, token, `${name}-db`, 'password');
+      }
       const task = await runTemplate(request, token, path.template, {
         ...common,
         name,
@@ -281,20 +301,6 @@ test.describe('bad form input', () => {
   test.beforeAll(async ({ request }) => {
     token = await guestToken(request);
     await waitForTemplate(request, token, 'web-service');
-    // the keys the golden paths read must exist, or their deploy stops at the dry run; set them as Alice would
-    for (const [secret, key] of [
-      ['e2e-db', 'password'],
-      ['e2e-queue', 'url'],
-    ]) {
-      const set = await request.post(
-        `${BACKEND}/api/paved/environments/local/${NAMESPACE}/secrets/${secret}/values`,
-        {
-          headers: { Authorization: `Bearer ${token}` },
-          data: { values: { [key]: `e2e-${secret}-${suffix}` } },
-        },
-      );
-      expect(set.status(), await set.text()).toBe(200);
-    }
   });
 
   (

@@ -125,7 +125,7 @@ export async function startPavedBackend(options: {
 
 /**
  * Creates a Deployment that Pod Security "restricted" admits, labelled `backstage.io/kubernetes-id: id`,
- * with one container `app` of image `registry.paved.local/<name>:1.0.0`.
+ * with one container `app` of image `registry.paved.local/<name>:1.0.0` (and `env`, when given).
  */
 export async function createTestDeployment(
   admin: KubernetesClient,
@@ -135,6 +135,8 @@ export async function createTestDeployment(
     id: string;
     replicas: number;
     requests?: Record<string, string>;
+    /** The container's environment, e.g. a `secretKeyRef`. */
+    env?: object[];
   },
 ) {
   const labels = {
@@ -165,6 +167,7 @@ export async function createTestDeployment(
                 ...(options.requests && {
                   resources: { requests: options.requests },
                 }),
+                ...(options.env && { env: options.env }),
                 securityContext: {
                   allowPrivilegeEscalation: false,
                   capabilities: { drop: ['ALL'] },

@@ -79,12 +79,7 @@ export class SecretChanges {
       this.describe('secret.set', actor, place, { keys }),
       async () => {
         const env = await this.checked(place);
-        const decision = await decideEnvironmentChange(
-          this.deps.permissions,
-          actor.credentials,
-          pavedEnvironmentApplyPermission,
-          env,
-        );
+        const decision = await this.decide(actor, env);
         if (decision === 'deny') throw this.denied(actor, place, 'set secrets');
         if (decision === 'approval-required') {
           const request = await this.deps.approvals.requestSecretValues(
@@ -205,6 +200,16 @@ export class SecretChanges {
     };
   }
 
+  /** How the tier policy lets the actor change the environment: allow, approval-required or deny. */
+  private decide(actor: SecretActor, env: PavedEnvironmentResource) {
+    return decideEnvironmentChange(
+      this.deps.permissions,
+      actor.credentials,
+      pavedEnvironmentApplyPermission,
+      env,
+    );
+  }
+
   private async checked(place: SecretPlace) {
     const problem = kubernetesNameProblem(
       'secret',
@@ -217,12 +222,7 @@ export class SecretChanges {
 
   private async mayChange(actor: SecretActor, place: SecretPlace) {
     const env = await this.checked(place);
-    const decision = await decideEnvironmentChange(
-      this.deps.permissions,
-      actor.credentials,
-      pavedEnvironmentApplyPermission,
-      env,
-    );
+    const decision = await this.decide(actor, env);
     if (decision !== 'allow') {
       throw this.denied(
         actor,

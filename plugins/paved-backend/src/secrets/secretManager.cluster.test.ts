@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import request from 'supertest';
 import {
   component,
+  createTestDeployment,
   localClusterConfig,
   startPavedBackend,
 } from '../__testUtils__/startPavedBackend';
@@ -59,46 +60,17 @@ describeManager(
         backendAccess: true,
         labels: { 'paved.dev/secret-store': 'vault' },
       });
-      const labels = { app: 'api', 'backstage.io/kubernetes-id': appId };
-      await admin.request({
-        method: 'POST',
-        path: `/apis/apps/v1/namespaces/${env.name}/deployments`,
-        body: {
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          metadata: { name: 'api', labels },
-          spec: {
-            replicas: 1,
-            selector: { matchLabels: { app: 'api' } },
-            template: {
-              metadata: { labels },
-              spec: {
-                securityContext: {
-                  runAsNonRoot: true,
-                  seccompProfile: { type: 'RuntimeDefault' },
-                },
-                containers: [
-                  {
-                    name: 'api',
-                    image: 'registry.local/api:1.0',
-                    securityContext: {
-                      allowPrivilegeEscalation: false,
-                      capabilities: { drop: ['ALL'] },
-                    },
-                    env: [
-                      {
-                        name: 'API_TOKEN',
-                        valueFrom: {
-                          secretKeyRef: { name: 'api-creds', key: 'token' },
-                        },
-                      },
-                    ],
-                  },
-                ],
-              },
-            },
+      await createTestDeployment(admin, {
+        namespace: env.name,
+        name: 'api',
+        id: appId,
+        replicas: 1,
+        env: [
+          {
+            name: 'API_TOKEN',
+            valueFrom: { secretKeyRef: { name: 'api-creds', key: 'token' } },
           },
-        },
+        ],
       });
       const config = localClusterConfig();
       server = await startPavedBackend({

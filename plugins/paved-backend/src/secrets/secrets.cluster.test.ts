@@ -1,6 +1,6 @@
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { KubernetesClient, KubernetesObject } from '@paved/plugin-paved-node';
+import { KubernetesClient } from '@paved/plugin-paved-node';
 import {
   createTestEnvironment,
   localAdminClient,
@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import {
   component,
+  createTestDeployment,
   localClusterConfig,
   startPavedBackend,
 } from '../__testUtils__/startPavedBackend';
@@ -43,44 +44,13 @@ function expectNoValue(body: unknown, value: string) {
   for (const form of forms(value)) expect(text).not.toContain(form);
 }
 
-/** A restricted-Pod-Security Deployment of the component reading `secret`/`key` as DATABASE_URL. */
-function reader(name: string, secret: string, key: string): KubernetesObject {
-  const labels = { app: name, 'backstage.io/kubernetes-id': appId };
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, labels },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: { app: name } },
-      template: {
-        metadata: { labels },
-        spec: {
-          securityContext: {
-            runAsNonRoot: true,
-            seccompProfile: { type: 'RuntimeDefault' },
-          },
-          containers: [
-            {
-              name: 'api',
-              image: 'registry.local/app:1.0',
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                capabilities: { drop: ['ALL'] },
-              },
-              env: [
-                {
-                  name: 'DATABASE_URL',
-                  valueFrom: { secretKeyRef: { name: secret, key } },
-                },
-              ],
-            },
-          ],
-        },
-      },
-    },
-  };
-}
+/** The container's environment: `DATABASE_URL` from `secret`/`key`. */
+const readsKey = (secret: string, key: string) => [
+  {
+    name: 'DATABASE_URL',
+    valueFrom: { secretKeyRef: { name: secret, key } },
+  },
+];
 
 describe('the Secrets card (local cluster, tier policy)', () => {
   let admin: KubernetesClient;
@@ -96,11 +66,13 @@ describe('the Secrets card (local cluster, tier policy)', () => {
     relations: [{ type: 'hasMember', targetRef: bob }],
   };
 
-  const deploy = (ns: string, object: KubernetesObject) =>
-    admin.request({
-      method: 'POST',
-      path: `/apis/apps/v1/namespaces/${ns}/deployments`,
-      body: object,
+  const deploy = (namespace: string, name: string, env: object[]) =>
+    createTestDeployment(admin, {
+      namespace,
+      name,
+      id: appId,
+      replicas: 1,
+      env,
     });
   const liveSecret = (ns: string, name: string) =>
     admin.request<{
@@ -139,8 +111,8 @@ describe('the Secrets card (local cluster, tier policy)', () => {
         ],
       },
     });
-    await deploy(dev.name, reader('orders', 'db-credentials', 'url'));
-    await deploy(prod.name, reader('orders', 'db-credentials', 'url'));
+    await deploy(dev.name, 'orders', readsKey('db-credentials', 'url'));
+    await deploy(prod.name, 'orders', readsKey('db-credentials', 'url'));
     const config = localClusterConfig();
     server = await startPavedBackend({
       entities: [entity, teamEntity],
@@ -344,7 +316,7 @@ describe('the Secrets card (local cluster, tier policy)', () => {
   });
 
   it('rotates a generated secret on its schedule, rolls its reader and audits it', async () => {
-    await deploy(dev.name, reader('billing', 'billing-token', 'token'));
+    await deploy(dev.name, 'billing', readsKey('billing-token', 'token'));
     const set = await request(server)
       .post(
         `/api/paved/environments/local/${dev.name}/secrets/billing-token/rotation`,

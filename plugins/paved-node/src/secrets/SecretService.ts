@@ -117,31 +117,33 @@ export class SecretService {
     actor: ClusterIdentity;
     store?: SecretStoreKind;
   }): Promise<{ keys: string[]; store: SecretStoreKind }> {
-    const { cluster, namespace, secretName, values, actor } = request;
+    const { cluster, namespace, values, actor } = request;
     const store = request.store ?? (await this.storeOf(cluster, namespace));
-    const keys = Object.keys(values).sort();
-    if (store === 'vault') {
-      await this.manager().writeKeys({
-        cluster,
-        namespace,
-        team: request.team,
-        secretName,
-        values,
-        by: actor.user,
-        at: new Date(),
-        actor,
-      });
-      return { keys, store };
-    }
-    const service = await this.deps.clusters.client(cluster);
-    const asUser = await this.deps.clusters.client(cluster, actor);
-    await writeSecretKeys(asUser, service, {
-      namespace,
-      secretName,
-      values,
+    await this.write(store, {
+      ...request,
       by: actor.user,
+      at: new Date(),
     });
-    return { keys, store };
+    return { keys: Object.keys(values).sort(), store };
+  }
+
+  /** Writes keys where the environment keeps them: the secret manager, or a Kubernetes Secret as `actor`. */
+  private async write(
+    store: SecretStoreKind,
+    write: Omit<SecretManagerWrite, 'annotations' | 'labels'> & {
+      annotations?: Record<string, string>;
+      labels?: Record<string, string>;
+    },
+  ) {
+    if (store === 'vault') {
+      await this.manager().writeKeys(write);
+      return;
+    }
+    const service = await this.deps.clusters.client(write.cluster);
+    const asActor = write.actor
+      ? await this.deps.clusters.client(write.cluster, write.actor)
+      : service;
+    await writeSecretKeys(asActor, service, write);
   }
 
   /**
@@ -239,35 +241,13 @@ export class SecretService {
       ...request.annotations,
       [PAVED_ANNOTATIONS.secretRotatedAt]: at.toISOString(),
     };
+    await this.write(await this.storeOf(cluster, namespace), {
+      ...request,
+      values,
+      at,
+      annotations,
+    });
     const service = await this.deps.clusters.client(cluster);
-    const store = await this.storeOf(cluster, namespace);
-    if (store === 'vault') {
-      await this.manager().writeKeys({
-        cluster,
-        namespace,
-        team: request.team,
-        secretName,
-        values,
-        by: request.by,
-        at,
-        annotations,
-        labels: request.labels,
-        actor: request.actor,
-      });
-    } else {
-      const actor = request.actor
-        ? await this.deps.clusters.client(cluster, request.actor)
-        : service;
-      await writeSecretKeys(actor, service, {
-        namespace,
-        secretName,
-        values,
-        by: request.by,
-        at,
-        annotations,
-        labels: request.labels,
-      });
-    }
     const restarted = await restartSecretReaders(
       service,
       namespace,
