@@ -95,10 +95,36 @@ describe('approval kinds', () => {
     expect(approval.facts).toEqual({ objects: [deployment], force: false });
   });
 
+  it('reads a stored secret request with its keys, and approves it only with every value', async () => {
+    const approval = loadApproval(
+      kinds,
+      stored({
+        kind: 'secret-values',
+        namespace: 'checkout-production',
+        payload: { secretName: 'db', keys: ['url', 'user'] },
+      }),
+    );
+    expect(approval.runAudit).toEqual({
+      action: 'secret.set',
+      details: { secret: 'db', keys: ['url', 'user'] },
+    });
+    expect(approval.facts.secret).toEqual({
+      name: 'db',
+      keys: ['url', 'user'],
+    });
+    const lead = { user: 'user:default/alice', groups: [] };
+    await expect(
+      approval.review(lead, undefined, { url: 'x' }),
+    ).rejects.toThrow('values: enter the value of user');
+    await expect(
+      approval.review(lead, undefined, { url: 'x', user: 'y', extra: 'z' }),
+    ).rejects.toThrow('values: only the requested keys (url, user) may be set');
+  });
+
   it('refuses a request of a kind it does not know', () => {
     expect(() => loadApproval(kinds, stored({ kind: 'bogus' }))).toThrow(
       new ConflictError(
-        'Approval request req-1 is of kind "bogus", which Paved does not know how to run (known kinds: apply, environment-clone); nothing was run',
+        'Approval request req-1 is of kind "bogus", which Paved does not know how to run (known kinds: apply, environment-clone, secret-values); nothing was run',
       ),
     );
   });
@@ -119,6 +145,16 @@ describe('approval kinds', () => {
       'an apply waiting longer than an approval runs',
       'apply',
       { ...applyPayload, timeoutSeconds: 3600 },
+    ],
+    [
+      'a secret request that holds a value',
+      'secret-values',
+      { secretName: 'db', keys: ['url'], values: { url: 'postgres://x' } },
+    ],
+    [
+      'a secret request without keys',
+      'secret-values',
+      { secretName: 'db', keys: [] },
     ],
   ])('refuses %s', (_, kind, payload) => {
     expect(() => loadApproval(kinds, stored({ kind, payload }))).toThrow(

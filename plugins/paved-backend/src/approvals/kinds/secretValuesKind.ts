@@ -27,11 +27,14 @@ export interface SecretValuesChange {
   entityRef?: string;
 }
 
-const payloadSchema = z.object({
-  secretName: z.string().min(1),
-  keys: z.array(secretKeySchema).min(1),
-  note: z.string().optional(),
-});
+/** Keys only: a stored payload with anything more (a value, say) is refused, never run. */
+const payloadSchema = z
+  .object({
+    secretName: z.string().min(1),
+    keys: z.array(secretKeySchema).min(1),
+    note: z.string().optional(),
+  })
+  .strict();
 
 /** The keys-only diff a lead reviews. */
 export function secretKeysDiff(
