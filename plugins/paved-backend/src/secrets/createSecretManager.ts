@@ -1,4 +1,4 @@
-import { Config } from '@backstage/config';
+import { RootConfigService } from '@backstage/backend-plugin-api';
 import {
   ClusterRegistry,
   SecretManager,
@@ -14,7 +14,7 @@ import {
  * environment labelled `paved.dev/secret-store=vault` is refused with the setting to add.
  */
 export function createSecretManager(
-  config: Config,
+  config: RootConfigService,
   deps: { clusters: ClusterRegistry },
 ): SecretManager | undefined {
   const vault = readVaultConfig(config);

@@ -36,38 +36,39 @@ export async function rotateDueSecrets(deps: {
         .dueRotations(cluster.name, env.namespace, deps.now)
         .catch(() => []);
       for (const { secretName, schedule } of due) {
-        await recordMutation(
-          deps.audit,
-          {
-            action: 'secret.rotate',
-            actor: ROTATION_ACTOR,
-            cluster: cluster.name,
-            namespace: env.namespace,
-            target: `Secret ${secretName}`,
-            details: { secret: secretName, every: schedule.every },
-          },
-          () =>
-            deps.secrets.rotate({
+        try {
+          await recordMutation(
+            deps.audit,
+            {
+              action: 'secret.rotate',
+              actor: ROTATION_ACTOR,
               cluster: cluster.name,
               namespace: env.namespace,
-              team: env.team,
-              secretName,
-              schedule,
-              by: ROTATION_ACTOR,
+              target: `Secret ${secretName}`,
+              details: { secret: secretName, every: schedule.every },
+            },
+            () =>
+              deps.secrets.rotate({
+                cluster: cluster.name,
+                namespace: env.namespace,
+                team: env.team,
+                secretName,
+                schedule,
+                by: ROTATION_ACTOR,
+              }),
+            result => ({
+              message: `rotated ${result.keys.join(', ')}; restarted ${
+                result.restarted.join(', ') || 'no workload'
+              }`,
+              details: { keys: result.keys, restarted: result.restarted },
             }),
-          result => ({
-            message: `rotated ${result.keys.join(', ')}; restarted ${
-              result.restarted.join(', ') || 'no workload'
-            }`,
-            details: { keys: result.keys, restarted: result.restarted },
-          }),
-        )
-          .then(() => rotated++)
-          .catch(error =>
-            deps.logger.warn(
-              `Secret rotation of ${cluster.name}/${env.namespace}/${secretName} failed: ${error}`,
-            ),
           );
+          rotated++;
+        } catch (error) {
+          deps.logger.warn(
+            `Secret rotation of ${cluster.name}/${env.namespace}/${secretName} failed: ${error}`,
+          );
+        }
       }
     }
   }

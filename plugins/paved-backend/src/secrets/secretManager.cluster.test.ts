@@ -6,7 +6,6 @@ import {
   localSecretManagerEnv,
   waitFor,
 } from '@paved/plugin-paved-node/testUtils';
-import { ConfigReader } from '@backstage/config';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import request from 'supertest';
@@ -161,19 +160,11 @@ describeManager(
     });
 
     it("refuses, by Vault's own policy, a team token on another team's path", async () => {
-      const vault = VaultClient.fromConfig(
-        new ConfigReader({
-          paved: {
-            secrets: {
-              vault: {
-                address: addr,
-                tokenFile: secretManager!.PAVED_VAULT_TOKEN_FILE,
-                kvMount: mount,
-              },
-            },
-          },
-        }),
-      )!;
+      const vault = new VaultClient({
+        address: addr,
+        tokenFile: secretManager!.PAVED_VAULT_TOKEN_FILE,
+        kvMount: mount,
+      });
       const checkoutToken = await vault.teamToken(
         'group.default.team-checkout',
       );
