@@ -26,6 +26,8 @@ export interface VaultSyncSettings {
   role: string;
   /** How often External Secrets reads the path again (a write by Paved also asks for a sync at once). */
   refreshInterval: string;
+  /** How long a write waits for External Secrets to sync it (default 30000). */
+  syncTimeoutMs?: number;
 }
 
 /** Names of what Paved makes in a namespace for External Secrets. */
@@ -143,6 +145,40 @@ export class VaultSecretManager implements SecretManager {
       },
       `writing ExternalSecret ${namespace}/${secretName}`,
     );
+    if (keys.length > 0) await this.waitForSync(service, path, write.at);
+  }
+
+  /**
+   * Waits (at most `syncTimeoutMs`) until External Secrets has synced the ExternalSecret since `since`, so a
+   * restart that follows reads the new value. A sync that takes longer is left to External Secrets: the value
+   * is in Vault and arrives at its next refresh.
+   */
+  private async waitForSync(
+    service: KubernetesClient,
+    path: string,
+    since: Date,
+  ): Promise<boolean> {
+    const deadline = Date.now() + (this.settings.syncTimeoutMs ?? 30_000);
+    while (Date.now() < deadline) {
+      const es = await service
+        .request<{
+          status?: {
+            refreshTime?: string;
+            conditions?: Array<{ type?: string; status?: string }>;
+          };
+        }>({ path })
+        .catch(() => undefined);
+      const refreshed = Date.parse(es?.status?.refreshTime ?? '');
+      const ready = es?.status?.conditions?.some(
+        c => c.type === 'Ready' && c.status === 'True',
+      );
+      // refreshTime has whole seconds: a sync in the same second as the write counts
+      if (ready && refreshed >= Math.floor(since.getTime() / 1000) * 1000) {
+        return true;
+      }
+      await new Promise(resolve => setTimeout(resolve, 500));
+    }
+    return false;
   }
 
   /** The namespace's ServiceAccount and SecretStore for Vault, with Paved's own identity. */
