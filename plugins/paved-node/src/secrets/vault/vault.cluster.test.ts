@@ -7,6 +7,7 @@ import {
   clusterDir,
   createTestNamespace,
   localAdminClient,
+  rejectionOf,
   waitFor,
 } from '../../testUtils';
 import { VaultClient } from './VaultClient';
@@ -294,9 +295,9 @@ describeVault(
           },
           { timeoutMs: 60_000, what: `Vault's denial reported in ${thief.ns}` },
         );
-        const stolen = await admin
-          .request({ path: `${thief.base}/secrets/app` })
-          .catch(e => e);
+        const stolen = await rejectionOf(
+          admin.request({ path: `${thief.base}/secrets/app` }),
+        );
         expect(stolen.name).toBe('NotFoundError');
       });
     });
