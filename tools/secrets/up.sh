@@ -59,6 +59,7 @@ sa_token() {
       || die "TokenRequest for $identity failed"
     (umask 077 && printf '%s\n' "$token" >"$file.tmp" && mv "$file.tmp" "$file")
     log "issued a token of $identity, valid for a year"
+    TOKEN_ISSUED=1
   fi
 }
 save_secrets_ports
@@ -89,6 +90,8 @@ VAULT_ADDR_LOCAL="$VAULT_ADDR_LOCAL" VAULT_BIN="$VAULT_BIN" bash "$HERE/configur
   || die "configuring vault failed"
 
 # --- External Secrets Operator -------------------------------------------------------------------------------------
+# a new token means a new or recreated cluster (whose CA the running controller may not trust): restart it then
+TOKEN_ISSUED=0
 sa_token external-secrets "$SECRETS_DIR/external-secrets.token"
 (
   umask 077
@@ -117,7 +120,7 @@ ESO_ARGS=("--metrics-addr=127.0.0.1:$ESO_METRICS_PORT" --enable-leader-election=
   --enable-cluster-store-reconciler=false --enable-cluster-external-secret-reconciler=false
   --enable-push-secret-reconciler=false --enable-cluster-push-secret-reconciler=false
   --loglevel=info --zap-time-encoding=iso8601)
-if is_running external-secrets \
+if is_running external-secrets && [ "$TOKEN_ISSUED" = 0 ] \
   && [ "$(recorded_fingerprint external-secrets)" = "$(fingerprint "$ESO_BIN" "${ESO_ARGS[@]}")" ] \
   && secrets_health external-secrets; then
   log "external-secrets already running (pid $(pid_of external-secrets))"

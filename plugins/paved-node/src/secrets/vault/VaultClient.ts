@@ -2,7 +2,7 @@ import type { Config } from '@backstage/config';
 import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import fs from 'node:fs/promises';
 import { readVaultConfig, VaultConfig } from './config';
-import { kvDataPath, teamSecretPath } from './paths';
+import { assertTeam, kvDataPath, teamSecretPath } from './paths';
 import { sendVaultRequest, VaultRequest, vaultError } from './vaultHttp';
 
 /** A team token is replaced once less than this share of its lifetime, or 30 s, is left. */
@@ -75,7 +75,7 @@ export class VaultClient {
    * shortly before it expires. `team` is the team's label value, e.g. `group.default.team-checkout`.
    */
   async teamToken(team: string): Promise<string> {
-    teamSecretPath(team, 'x', 'x');
+    assertTeam(team);
     const cached = this.teamTokens.get(team);
     if (cached) {
       const entry = await cached.catch(() => undefined);

@@ -15,11 +15,7 @@ export function teamSecretPath(
   namespace: string,
   secretName: string,
 ): string {
-  if (!TEAM.test(team) || team.length > 63 || team.includes('..')) {
-    throw new InputError(
-      `"${team}" is not a team label value (e.g. group.default.team-checkout)`,
-    );
-  }
+  assertTeam(team);
   if (!isKubernetesName(namespace, 'label')) {
     throw new InputError(`"${namespace}" is not a namespace name`);
   }
@@ -27,6 +23,20 @@ export function teamSecretPath(
     throw new InputError(`"${secretName}" is not a Secret name`);
   }
   return `${team}/${namespace}/${secretName}`;
+}
+
+/**
+ * Fails unless `team` is a team label value (`group.default.team-checkout`), usable as one path segment and in
+ * a policy name.
+ *
+ * @internal
+ */
+export function assertTeam(team: string): void {
+  if (!TEAM.test(team) || team.length > 63 || team.includes('..')) {
+    throw new InputError(
+      `"${team}" is not a team label value (e.g. group.default.team-checkout)`,
+    );
+  }
 }
 
 /**
