@@ -8,28 +8,11 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh
 source "$HERE/lib.sh"
 
-PURGE=0
-for a in "$@"; do
-  case "$a" in
-    --purge) PURGE=1 ;;
-    -h | --help) sed -n '2,5p' "$0"; exit 0 ;;
-    *) die "unknown argument $a" ;;
-  esac
-done
+read_down_args 5 "$@"
 
 load_ports
+stop_components "$CLUSTER_DIR/.up.lock" COMPONENTS
 if [ -d "$PIDS" ]; then
-  exec 8>"$CLUSTER_DIR/.up.lock"
-  flock -w 120 8 || warn "up.sh still holds the lock; stopping anyway"
-  for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do
-    name="${COMPONENTS[$i]}"
-    if pid="$(pid_of "$name")"; then
-      log "stopping $name (pid $pid)"
-      stop_proc "$name"
-    else
-      rm -f "$PIDS/$name.pid"
-    fi
-  done
   # anything else recorded (a component renamed between versions)
   for f in "$PIDS"/*.pid; do
     [ -e "$f" ] || continue

@@ -24,30 +24,39 @@ declare -A PORT_DEFAULTS=(
   [ETCD_PORT]=23790 [ETCD_PEER_PORT]=23800 [APISERVER_PORT]=16443 [KCM_PORT]=20257 [SCHEDULER_PORT]=20259
   [KWOK_PORT]=20250 [METRICS_SERVER_PORT]=20443 [PROMETHEUS_PORT]=19090 [SIM_PORT]=19091
 )
-load_ports() {
-  local v from_env
+# load_port_set DIR VARS DEFAULTS: sets each variable named in the array VARS from PAVED_<VAR> in the environment,
+# else from DIR/ports.env (what the last `up` recorded), else from the associative array DEFAULTS.
+load_port_set() {
+  local dir="$1" v from_env
+  local -n port_vars="$2" port_defaults="$3"
   declare -A recorded=()
-  if [ -f "$CLUSTER_DIR/ports.env" ]; then
+  if [ -f "$dir/ports.env" ]; then
     while IFS='=' read -r k val; do
       [[ "$k" =~ ^PAVED_[A-Z_]+_PORT$ ]] && recorded[${k#PAVED_}]="$val"
-    done <"$CLUSTER_DIR/ports.env"
+    done <"$dir/ports.env"
   fi
-  for v in "${PORT_VARS[@]}"; do
+  for v in "${port_vars[@]}"; do
     from_env="PAVED_$v"
     if [ -n "${!from_env:-}" ]; then
       printf -v "$v" '%s' "${!from_env}"
     elif [ -n "${recorded[$v]:-}" ]; then
       printf -v "$v" '%s' "${recorded[$v]}"
     else
-      printf -v "$v" '%s' "${PORT_DEFAULTS[$v]}"
+      printf -v "$v" '%s' "${port_defaults[$v]}"
     fi
   done
+}
+# save_port_set DIR VARS: records the ports in DIR/ports.env
+save_port_set() {
+  local dir="$1" v
+  local -n port_vars="$2"
+  for v in "${port_vars[@]}"; do echo "PAVED_$v=${!v}"; done >"$dir/ports.env"
+}
+load_ports() {
+  load_port_set "$CLUSTER_DIR" PORT_VARS PORT_DEFAULTS
   API_URL="https://127.0.0.1:$APISERVER_PORT"
 }
-save_ports() {
-  local v
-  for v in "${PORT_VARS[@]}"; do echo "PAVED_$v=${!v}"; done >"$CLUSTER_DIR/ports.env"
-}
+save_ports() { save_port_set "$CLUSTER_DIR" PORT_VARS; }
 
 # etcd keeps its data on tmpfs when there is one (fast, gone after a reboot: `up` then recreates the demo state).
 etcd_data_dir() {
@@ -218,3 +227,55 @@ wait_until() {
 }
 
 kc() { "$KUBECTL" --kubeconfig "$CLUSTER_DIR/admin.kubeconfig" "$@"; }
+
+# read_down_args HELP_LINES ARGS...: PURGE=1 for --purge; --help prints lines 2..HELP_LINES of the calling script.
+read_down_args() {
+  local help="$1" a
+  shift
+  PURGE=0
+  for a in "$@"; do
+    case "$a" in
+      --purge) PURGE=1 ;;
+      -h | --help) sed -n "2,${help}p" "$0"; exit 0 ;;
+      *) die "unknown argument $a" ;;
+    esac
+  done
+}
+
+# stop_components LOCK NAMES: stops the components named in the array NAMES, in reverse order, each only while
+# its recorded pid still runs it, holding the up lock LOCK (waiting up to two minutes for a running up.sh).
+stop_components() {
+  local lock="$1" i name pid
+  local -n stop_names="$2"
+  [ -d "$PIDS" ] || return 0
+  exec 8>"$lock"
+  flock -w 120 8 || warn "up.sh still holds the lock; stopping anyway"
+  for ((i = ${#stop_names[@]} - 1; i >= 0; i--)); do
+    name="${stop_names[$i]}"
+    if pid="$(pid_of "$name")"; then
+      log "stopping $name (pid $pid)"
+      stop_proc "$name"
+    else
+      rm -f "$PIDS/$name.pid"
+    fi
+  done
+}
+
+# print_component_states NAMES PORT_FN HEALTH_FN: a table of the components named in the array NAMES (state, pid,
+# port from PORT_FN NAME, health from HEALTH_FN NAME); returns non-zero when one is stopped or failing.
+print_component_states() {
+  local -n state_names="$1"
+  local port_fn="$2" health_fn="$3" name port pid h rc=0
+  printf '%-24s %-8s %-8s %-6s %s\n' COMPONENT STATE PID PORT HEALTH
+  for name in "${state_names[@]}"; do
+    port="$("$port_fn" "$name")"
+    if pid="$(pid_of "$name")"; then
+      if "$health_fn" "$name"; then h=ok; else h=failing; rc=1; fi
+      printf '%-24s %-8s %-8s %-6s %s\n' "$name" running "$pid" "$port" "$h"
+    else
+      printf '%-24s %-8s %-8s %-6s %s\n' "$name" stopped - "$port" -
+      rc=1
+    fi
+  done
+  return "$rc"
+}

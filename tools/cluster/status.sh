@@ -8,17 +8,7 @@ source "$HERE/lib.sh"
 load_ports
 [ -f "$PKI/ca.crt" ] || { echo "no cluster state in $CLUSTER_DIR (run tools/cluster/up.sh)"; exit 1; }
 rc=0
-printf '%-24s %-8s %-8s %-6s %s\n' COMPONENT STATE PID PORT HEALTH
-for name in "${COMPONENTS[@]}"; do
-  port="$(component_port "$name")"
-  if pid="$(pid_of "$name")"; then
-    if health "$name"; then h=ok; else h=failing; rc=1; fi
-    printf '%-24s %-8s %-8s %-6s %s\n' "$name" running "$pid" "$port" "$h"
-  else
-    printf '%-24s %-8s %-8s %-6s %s\n' "$name" stopped - "$port" -
-    rc=1
-  fi
-done
+print_component_states COMPONENTS component_port health || rc=1
 if [ "$rc" = 0 ]; then
   load_bin_dirs
   avail="$(kc get apiservice v1beta1.metrics.k8s.io -o jsonpath='{.status.conditions[?(@.type=="Available")].status}' 2>/dev/null)"

@@ -9,28 +9,9 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh
 source "$HERE/lib.sh"
 
-PURGE=0
-for a in "$@"; do
-  case "$a" in
-    --purge) PURGE=1 ;;
-    -h | --help) sed -n '2,6p' "$0"; exit 0 ;;
-    *) die "unknown argument $a" ;;
-  esac
-done
+read_down_args 6 "$@"
 
-if [ -d "$PIDS" ]; then
-  exec 8>"$SECRETS_DIR/.up.lock"
-  flock -w 120 8 || warn "up.sh still holds the lock; stopping anyway"
-  for ((i = ${#SECRETS_COMPONENTS[@]} - 1; i >= 0; i--)); do
-    name="${SECRETS_COMPONENTS[$i]}"
-    if pid="$(pid_of "$name")"; then
-      log "stopping $name (pid $pid)"
-      stop_proc "$name"
-    else
-      rm -f "$PIDS/$name.pid"
-    fi
-  done
-fi
+stop_components "$SECRETS_DIR/.up.lock" SECRETS_COMPONENTS
 rm -f "$SECRETS_ENV"
 if [ "$PURGE" = 1 ]; then
   log "purging $SECRETS_DIR"

@@ -28,29 +28,10 @@ SECRETS_COMPONENTS=(vault external-secrets)
 SECRETS_PORT_VARS=(VAULT_PORT ESO_METRICS_PORT)
 declare -A SECRETS_PORT_DEFAULTS=([VAULT_PORT]=18200 [ESO_METRICS_PORT]=18280)
 load_secrets_ports() {
-  local v from_env
-  declare -A recorded=()
-  if [ -f "$SECRETS_DIR/ports.env" ]; then
-    while IFS='=' read -r k val; do
-      [[ "$k" =~ ^PAVED_[A-Z_]+_PORT$ ]] && recorded[${k#PAVED_}]="$val"
-    done <"$SECRETS_DIR/ports.env"
-  fi
-  for v in "${SECRETS_PORT_VARS[@]}"; do
-    from_env="PAVED_$v"
-    if [ -n "${!from_env:-}" ]; then
-      printf -v "$v" '%s' "${!from_env}"
-    elif [ -n "${recorded[$v]:-}" ]; then
-      printf -v "$v" '%s' "${recorded[$v]}"
-    else
-      printf -v "$v" '%s' "${SECRETS_PORT_DEFAULTS[$v]}"
-    fi
-  done
+  load_port_set "$SECRETS_DIR" SECRETS_PORT_VARS SECRETS_PORT_DEFAULTS
   VAULT_ADDR_LOCAL="http://127.0.0.1:$VAULT_PORT"
 }
-save_secrets_ports() {
-  local v
-  for v in "${SECRETS_PORT_VARS[@]}"; do echo "PAVED_$v=${!v}"; done >"$SECRETS_DIR/ports.env"
-}
+save_secrets_ports() { save_port_set "$SECRETS_DIR" SECRETS_PORT_VARS; }
 secrets_port() {
   case "$1" in
     vault) echo "$VAULT_PORT" ;;

@@ -9,17 +9,7 @@ source "$HERE/lib.sh"
 load_secrets_ports
 [ -d "$SECRETS_DIR" ] || { echo "no secret manager state in $SECRETS_DIR (run tools/secrets/up.sh)"; exit 1; }
 rc=0
-printf '%-24s %-8s %-8s %-6s %s\n' COMPONENT STATE PID PORT HEALTH
-for name in "${SECRETS_COMPONENTS[@]}"; do
-  port="$(secrets_port "$name")"
-  if pid="$(pid_of "$name")"; then
-    if secrets_health "$name"; then h=ok; else h=failing; rc=1; fi
-    printf '%-24s %-8s %-8s %-6s %s\n' "$name" running "$pid" "$port" "$h"
-  else
-    printf '%-24s %-8s %-8s %-6s %s\n' "$name" stopped - "$port" -
-    rc=1
-  fi
-done
+print_component_states SECRETS_COMPONENTS secrets_port secrets_health || rc=1
 if [ -f "$SECRETS_ENV" ]; then
   printf '\nenv: %s\n' "$SECRETS_ENV"
 else

@@ -1,10 +1,9 @@
 import { ConfigReader } from '@backstage/config';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import type { KubernetesClient } from '../../cluster/KubernetesClient';
 import {
-  clusterDir,
+  localSecretManagerEnv,
   createTestNamespace,
   localAdminClient,
   rejectionOf,
@@ -15,21 +14,7 @@ import { VaultClient } from './VaultClient';
 // Talks to the local Vault and to External Secrets Operator, which syncs on its own schedule.
 jest.setTimeout(180_000);
 
-/** The local secret manager's coordinates: the environment, else what tools/secrets/up.sh wrote. */
-function secretsEnv(): Record<string, string> | undefined {
-  if (process.env.PAVED_VAULT_ADDR)
-    return process.env as Record<string, string>;
-  const file = path.join(clusterDir(), 'secrets.env');
-  if (!fs.existsSync(file)) return undefined;
-  const env: Record<string, string> = {};
-  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-    const match = /^([A-Z_]+)='?([^']*)'?$/.exec(line.trim());
-    if (match) env[match[1]] = match[2];
-  }
-  return env.PAVED_VAULT_ADDR ? env : undefined;
-}
-
-const env = secretsEnv();
+const env = localSecretManagerEnv();
 const describeVault = env ? describe : describe.skip;
 const CHECKOUT = 'group.default.team-checkout';
 const PAYMENTS = 'group.default.team-payments';
