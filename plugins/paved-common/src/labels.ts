@@ -122,7 +122,7 @@ export const PAVED_ANNOTATIONS = {
   repository: 'paved.dev/repository',
   /** On a rendered workload: its buildpack. */
   buildpack: 'paved.dev/buildpack',
-  /** On a Secret: who last set each key through Paved and when (JSON: key → {by, at}); never a value. */
+  /** On a Secret: who last set each key through Paved and when (JSON, by key: `by` and `at`); never a value. */
   secretChanges: 'paved.dev/secret-changes',
   /** On a Secret: its rotation schedule (JSON: every, keys and their shapes). */
   secretRotation: 'paved.dev/secret-rotation',
