@@ -159,6 +159,53 @@ describeManager(
       expect(JSON.stringify(card)).not.toContain(VALUE);
     });
 
+    it('rotates through Vault: a generated value lands at the team path, is synced, and the reader restarts', async () => {
+      const set = await request(server)
+        .post(
+          `/api/paved/environments/local/${env.name}/secrets/api-creds/rotation`,
+        )
+        .set('Authorization', as(bob))
+        .send({
+          every: 'P30D',
+          keys: [{ key: 'token', shape: { alphabet: 'hex', length: 48 } }],
+        });
+      expect(set.status).toBe(200);
+      const path = `group.default.team-checkout/${env.name}/api-creds`;
+      const stored = await fetch(`${addr}/v1/${mount}/data/${path}`, {
+        headers: { 'X-Vault-Token': rootToken() },
+      }).then(r => r.json());
+      const rotated = stored.data.data.token as string;
+      expect(rotated).toMatch(/^[0-9a-f]{48}$/);
+      expect(rotated).not.toBe(VALUE);
+      await waitFor(
+        async () => {
+          const s = await admin.request<any>({
+            path: `/api/v1/namespaces/${env.name}/secrets/api-creds`,
+          });
+          return Buffer.from(s.data?.token ?? '', 'base64').toString() ===
+            rotated
+            ? true
+            : undefined;
+        },
+        { timeoutMs: 90_000, what: 'the rotated value synced' },
+      );
+      const deployment = await admin.request<any>({
+        path: `/apis/apps/v1/namespaces/${env.name}/deployments/api`,
+      });
+      expect(
+        deployment.spec.template.metadata.annotations?.[
+          'paved.dev/restarted-at'
+        ],
+      ).toBeDefined();
+
+      const card = await request(server)
+        .get(`/api/paved/environments/local/${env.name}/secrets`)
+        .set('Authorization', as(bob));
+      const creds = card.body.secrets.find((x: any) => x.name === 'api-creds');
+      expect(creds.rotation).toMatchObject({ every: 'P30D' });
+      expect(JSON.stringify(card.body)).not.toContain(rotated);
+    });
+
     it("refuses, by Vault's own policy, a team token on another team's path", async () => {
       const vault = new VaultClient({
         address: addr,

@@ -93,6 +93,17 @@ describe('golden paths on the local cluster', () => {
   });
 
   it('deploys the web-service golden path and its pods run', async () => {
+    // the key its DATABASE_URL reads: its pods wait for it, as a kubelet makes them
+    await admin.request({
+      method: 'POST',
+      path: `/api/v1/namespaces/${ns.name}/secrets`,
+      body: {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'checkout-db' },
+        stringData: { url: 'postgres://db/checkout' },
+      },
+    });
     const objects = renderGoldenPath(
       simpleSpecs['web-service'] as any,
       'web-service',
