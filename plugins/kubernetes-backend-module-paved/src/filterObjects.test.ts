@@ -28,6 +28,14 @@ const response = (): ObjectsByEntityResponse =>
             type: 'persistentvolumes',
             resources: [{ metadata: { name: 'pv-1' } }],
           },
+          {
+            // a custom-resource query for v1 secrets
+            type: 'customresources',
+            resources: [
+              { ...pod('checkout-dev', 'api-token'), kind: 'Secret' },
+              { ...pod('checkout-dev', 'api-rollout'), kind: 'Rollout' },
+            ],
+          },
         ],
         podMetrics: [
           {
@@ -86,6 +94,7 @@ describe('filterObjectsByNamespace', () => {
         resources: [
           ['pods', ['api-1']],
           ['persistentvolumes', []],
+          ['customresources', ['api-rollout']],
         ],
         metrics: ['api-1'],
         errors: ['/api/v1/namespaces/checkout-dev/services'],
@@ -107,6 +116,7 @@ describe('filterObjectsByNamespace', () => {
     expect(filtered[0].resources).toEqual([
       ['pods', ['api-1', 'spoofed-1']],
       ['persistentvolumes', ['pv-1']],
+      ['customresources', ['api-rollout']],
     ]);
     expect(filtered.map(f => f.cluster)).toEqual(['local', 'other']);
   });

@@ -11,6 +11,15 @@ const WITHHELD_TYPES = new Set<string>(['secrets']);
 
 const NAMESPACE_IN_PATH = /\/namespaces\/([^/]+)/;
 
+/**
+ * Whether an object is a Secret, whatever list brought it: a custom-resource query for `v1/secrets` answers
+ * them under the type `customresources`, with key names and annotations (a `last-applied-configuration`
+ * holds the values) that must not reach a browser either.
+ */
+function isSecret(object: unknown): boolean {
+  return (object as { kind?: unknown })?.kind === 'Secret';
+}
+
 function namespaceOf(object: unknown): string | undefined {
   const metadata = (object as { metadata?: { namespace?: unknown } })?.metadata;
   return typeof metadata?.namespace === 'string'
@@ -45,7 +54,9 @@ function filterCluster(
         response =>
           ({
             ...response,
-            resources: (response.resources as unknown[]).filter(inScope),
+            resources: (response.resources as unknown[]).filter(
+              object => inScope(object) && !isSecret(object),
+            ),
           } as FetchResponse),
       ),
     podMetrics: item.podMetrics.filter(metric => inScope(metric.pod)),
@@ -55,8 +66,8 @@ function filterCluster(
 
 /**
  * Keeps only what `readable` allows of a Kubernetes plugin answer: objects in readable namespaces of each
- * cluster (cluster-scoped objects and Secrets are dropped for everyone but platform admins; Secrets for
- * everyone), pod metrics of those pods, and errors that name no other namespace. Clusters where nothing is
+ * cluster (cluster-scoped objects are dropped for everyone but platform admins; Secrets, in any list,
+ * for everyone), pod metrics of those pods, and errors that name no other namespace. Clusters where nothing is
  * readable are left out entirely.
  *
  * @public
