@@ -85,10 +85,7 @@ export {
   type SecretRotationOutcome,
   type SecretStoreKind,
 } from './secrets/SecretService';
-export {
-  secretReferences,
-  type SecretReference,
-} from './secrets/references';
+export { secretReferences, type SecretReference } from './secrets/references';
 export type { MissingSecretKey } from './secrets/checkReferences';
 export {
   VaultClient,
@@ -101,6 +98,12 @@ export {
   type VaultSyncSettings,
 } from './secrets/vault/VaultSecretManager';
 export { readVaultSync } from './secrets/vault/readVaultSync';
+export {
+  POD_TEMPLATE_KINDS,
+  listPodTemplateWorkloads,
+  workloadPath,
+  type PodTemplateKind,
+} from './workloads/podTemplateWorkloads';
 export type { SecretInventoryEntry } from './secrets/inventory';
 export {
   durationMs,

@@ -17,9 +17,9 @@ import {
   ClusterIdentity,
   ClusterRegistry,
   KubernetesClient,
-  KubernetesObject,
   SecretService,
   decideEnvironmentChange,
+  listPodTemplateWorkloads,
   mapWithConcurrency,
   secretReferences,
 } from '@paved/plugin-paved-node';
@@ -29,44 +29,6 @@ import {
 } from '../entity/entityEnvironments';
 import { entityScope } from '../entity/entityScope';
 import { secretsView } from './secretsView';
-
-/** The workload kinds whose pod templates may read Secrets, and where they are listed. */
-const READERS = [
-  { kind: 'Deployment', path: '/apis/apps/v1/namespaces/{ns}/deployments' },
-  { kind: 'StatefulSet', path: '/apis/apps/v1/namespaces/{ns}/statefulsets' },
-  { kind: 'DaemonSet', path: '/apis/apps/v1/namespaces/{ns}/daemonsets' },
-  { kind: 'CronJob', path: '/apis/batch/v1/namespaces/{ns}/cronjobs' },
-  { kind: 'Job', path: '/apis/batch/v1/namespaces/{ns}/jobs' },
-];
-
-/** The workloads of a namespace (optionally one entity's, by label selector), read as the user. */
-async function readWorkloads(
-  asUser: KubernetesClient,
-  namespace: string,
-  labelSelector?: string,
-): Promise<KubernetesObject[]> {
-  const lists = await Promise.all(
-    READERS.map(async ({ kind, path }) => {
-      const list = await asUser.request<{ items?: KubernetesObject[] }>({
-        path: path.replace('{ns}', encodeURIComponent(namespace)),
-        query: labelSelector ? { labelSelector } : undefined,
-        context: `listing the ${kind}s of ${namespace}`,
-      });
-      return (list.items ?? [])
-        .map(item => ({ ...item, kind }))
-        .filter(
-          // a CronJob's Jobs read what the CronJob reads
-          item =>
-            !(
-              item.metadata.ownerReferences as
-                | Array<{ kind?: string }>
-                | undefined
-            )?.some(o => o.kind === 'CronJob'),
-        );
-    }),
-  );
-  return lists.flat();
-}
 
 /**
  * The Secrets card's reads: for each environment, which keys the workloads reference and which exist (key
@@ -158,7 +120,9 @@ export class SecretsViewService {
       const [store, inventory, workloads] = await Promise.all([
         this.deps.secrets.storeOf(cluster, env.namespace),
         this.deps.secrets.inventory(cluster, env.namespace),
-        readWorkloads(asUser, env.namespace, selector),
+        listPodTemplateWorkloads(asUser, env.namespace, {
+          labelSelector: selector,
+        }),
       ]);
       const secrets = secretsView(
         inventory,

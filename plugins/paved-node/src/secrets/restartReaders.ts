@@ -1,13 +1,17 @@
 import { PAVED_ANNOTATIONS } from '@paved/plugin-paved-common';
-import { KubernetesObject } from '../apply/types';
 import { KubernetesClient } from '../cluster/KubernetesClient';
+import {
+  PodTemplateKind,
+  listPodTemplateWorkloads,
+  workloadPath,
+} from '../workloads/podTemplateWorkloads';
 import { secretReferences } from './references';
 
-/** The workload kinds a rolling restart applies to, and where they are listed. */
-const RESTARTABLE = [
-  { kind: 'Deployment', path: 'deployments' },
-  { kind: 'StatefulSet', path: 'statefulsets' },
-  { kind: 'DaemonSet', path: 'daemonsets' },
+/** The workload kinds a rolling restart applies to. */
+const RESTARTABLE: PodTemplateKind[] = [
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
 ];
 
 /**
@@ -23,26 +27,18 @@ export async function restartSecretReaders(
   secretName: string,
   at: Date = new Date(),
 ): Promise<string[]> {
-  const ns = encodeURIComponent(namespace);
-  const lists = await Promise.all(
-    RESTARTABLE.map(async ({ kind, path }) => {
-      const list = await client.request<{ items?: KubernetesObject[] }>({
-        path: `/apis/apps/v1/namespaces/${ns}/${path}`,
-        context: `listing ${path} of ${namespace}`,
-      });
-      return (list.items ?? []).map(item => ({ ...item, kind, path }));
-    }),
-  );
-  const readers = lists
-    .flat()
-    .filter(w => secretReferences(w).some(r => r.secretName === secretName));
+  const readers = (
+    await listPodTemplateWorkloads(client, namespace, { kinds: RESTARTABLE })
+  ).filter(w => secretReferences(w).some(r => r.secretName === secretName));
   await Promise.all(
     readers.map(w =>
       client.request({
         method: 'PATCH',
-        path: `/apis/apps/v1/namespaces/${ns}/${w.path}/${encodeURIComponent(
+        path: workloadPath(
+          w.kind as PodTemplateKind,
+          namespace,
           w.metadata.name,
-        )}`,
+        ),
         contentType: 'application/strategic-merge-patch+json',
         body: {
           spec: {

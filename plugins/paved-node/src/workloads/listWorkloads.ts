@@ -1,12 +1,9 @@
 import { WorkloadSummary } from '@paved/plugin-paved-common';
 import { KubernetesClient } from '../cluster/KubernetesClient';
+import { POD_TEMPLATE_KINDS } from './podTemplateWorkloads';
 
-const WORKLOAD_KINDS = [
-  { kind: 'Deployment', path: 'apis/apps/v1', plural: 'deployments' },
-  { kind: 'StatefulSet', path: 'apis/apps/v1', plural: 'statefulsets' },
-  { kind: 'DaemonSet', path: 'apis/apps/v1', plural: 'daemonsets' },
-  { kind: 'CronJob', path: 'apis/batch/v1', plural: 'cronjobs' },
-] as const;
+/** The kinds an entity's workloads are listed by (a CronJob stands for its Jobs). */
+const WORKLOAD_KINDS = POD_TEMPLATE_KINDS.filter(k => k.kind !== 'Job');
 
 interface WorkloadList {
   items: Array<{
