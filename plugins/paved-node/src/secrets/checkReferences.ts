@@ -1,4 +1,5 @@
-import { InputError, isError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
+import { isErrorNamed } from '@paved/plugin-paved-common';
 import { KubernetesObject } from '../apply/types';
 import { KubernetesClient } from '../cluster/KubernetesClient';
 import {
@@ -101,7 +102,7 @@ export async function checkSecretReferences(
       try {
         existing.set(namespace, await readSecretInventory(service, namespace));
       } catch (error) {
-        if (isError(error) && error.name === 'NotAllowedError') {
+        if (isErrorNamed(error, 'NotAllowedError')) {
           unreadable.add(namespace);
           notes.push(
             `Secret references in ${namespace} were not checked: Paved may not read its Secret keys (not a Paved environment)`,

@@ -1,5 +1,8 @@
-import { PAVED_ANNOTATIONS, PAVED_LABELS } from '@paved/plugin-paved-common';
-import { isErrorNamed } from '@paved/plugin-paved-common';
+import {
+  PAVED_ANNOTATIONS,
+  PAVED_LABELS,
+  isErrorNamed,
+} from '@paved/plugin-paved-common';
 import { KubernetesClient } from '../cluster/KubernetesClient';
 import { placeholderKeys } from './inventory';
 import { scrubSecretError } from './redact';

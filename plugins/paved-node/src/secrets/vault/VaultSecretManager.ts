@@ -5,6 +5,7 @@ import {
   encodeEntityRefLabel,
   isErrorNamed,
 } from '@paved/plugin-paved-common';
+import { applyObjects } from '../../apply/applyObjects';
 import { ClusterRegistry } from '../../cluster/ClusterRegistry';
 import { KubernetesClient } from '../../cluster/KubernetesClient';
 import { SecretManager, SecretManagerWrite } from '../SecretService';
@@ -34,25 +35,6 @@ export interface VaultSyncSettings {
 const SERVICE_ACCOUNT = 'paved-secrets';
 const SECRET_STORE = 'paved-vault';
 const ES_API = 'external-secrets.io/v1';
-const FIELD_MANAGER = 'paved';
-
-/** Server-side apply of one namespaced object. */
-function applyObject(
-  client: KubernetesClient,
-  path: string,
-  object: Record<string, unknown>,
-  context: string,
-) {
-  return client.request({
-    method: 'PATCH',
-    path,
-    query: { fieldManager: FIELD_MANAGER, force: true },
-    contentType: 'application/apply-patch+yaml',
-    body: object,
-    context,
-  });
-}
-
 /**
  * The secret manager of `vault` environments: values go to the team's Vault path with a token holding only
  * that team's policy (Vault refuses any other team's path), and the namespace syncs them through External
@@ -111,39 +93,41 @@ export class VaultSecretManager implements SecretManager {
         write.at.toISOString(),
       );
     }
-    await applyObject(
+    // server-side apply as field manager `paved`, taking back fields another manager changed
+    await applyObjects(
       actor,
-      path,
-      {
-        apiVersion: ES_API,
-        kind: 'ExternalSecret',
-        metadata: {
-          name: secretName,
-          namespace,
-          labels: { [PAVED_LABELS.managedBy]: PAVED_MANAGED_BY },
-          // a new value is synced now, not at the next refresh
-          annotations: { 'force-sync': write.at.toISOString() },
-        },
-        spec: {
-          refreshInterval: this.settings.refreshInterval,
-          secretStoreRef: { kind: 'SecretStore', name: SECRET_STORE },
-          target: {
+      [
+        {
+          apiVersion: ES_API,
+          kind: 'ExternalSecret',
+          metadata: {
             name: secretName,
-            creationPolicy: 'Owner',
-            template: {
-              mergePolicy: 'Merge',
-              metadata: {
-                annotations,
-                labels: merge(kept.labels, write.labels),
+            namespace,
+            labels: { [PAVED_LABELS.managedBy]: PAVED_MANAGED_BY },
+            // a new value is synced now, not at the next refresh
+            annotations: { 'force-sync': write.at.toISOString() },
+          },
+          spec: {
+            refreshInterval: this.settings.refreshInterval,
+            secretStoreRef: { kind: 'SecretStore', name: SECRET_STORE },
+            target: {
+              name: secretName,
+              creationPolicy: 'Owner',
+              template: {
+                mergePolicy: 'Merge',
+                metadata: {
+                  annotations,
+                  labels: merge(kept.labels, write.labels),
+                },
               },
             },
+            dataFrom: [
+              { extract: { key: teamSecretPath(team, namespace, secretName) } },
+            ],
           },
-          dataFrom: [
-            { extract: { key: teamSecretPath(team, namespace, secretName) } },
-          ],
         },
-      },
-      `writing ExternalSecret ${namespace}/${secretName}`,
+      ],
+      { force: true, expected: [current ? 'configured' : 'created'] },
     );
     if (keys.length > 0) await this.waitForSync(service, path, write.at);
   }
@@ -183,43 +167,38 @@ export class VaultSecretManager implements SecretManager {
 
   /** The namespace's ServiceAccount and SecretStore for Vault, with Paved's own identity. */
   private async ensureStore(service: KubernetesClient, namespace: string) {
-    const ns = encodeURIComponent(namespace);
-    await applyObject(
+    await applyObjects(
       service,
-      `/api/v1/namespaces/${ns}/serviceaccounts/${SERVICE_ACCOUNT}`,
-      {
-        apiVersion: 'v1',
-        kind: 'ServiceAccount',
-        metadata: { name: SERVICE_ACCOUNT, namespace },
-        automountServiceAccountToken: false,
-      },
-      `writing ServiceAccount ${namespace}/${SERVICE_ACCOUNT}`,
-    );
-    await applyObject(
-      service,
-      `/apis/${ES_API}/namespaces/${ns}/secretstores/${SECRET_STORE}`,
-      {
-        apiVersion: ES_API,
-        kind: 'SecretStore',
-        metadata: { name: SECRET_STORE, namespace },
-        spec: {
-          provider: {
-            vault: {
-              server: this.settings.server,
-              path: this.settings.kvMount,
-              version: 'v2',
-              auth: {
-                kubernetes: {
-                  mountPath: this.settings.kubernetesAuthMount,
-                  role: this.settings.role,
-                  serviceAccountRef: { name: SERVICE_ACCOUNT },
+      [
+        {
+          apiVersion: 'v1',
+          kind: 'ServiceAccount',
+          metadata: { name: SERVICE_ACCOUNT, namespace },
+          automountServiceAccountToken: false,
+        },
+        {
+          apiVersion: ES_API,
+          kind: 'SecretStore',
+          metadata: { name: SECRET_STORE, namespace },
+          spec: {
+            provider: {
+              vault: {
+                server: this.settings.server,
+                path: this.settings.kvMount,
+                version: 'v2',
+                auth: {
+                  kubernetes: {
+                    mountPath: this.settings.kubernetesAuthMount,
+                    role: this.settings.role,
+                    serviceAccountRef: { name: SERVICE_ACCOUNT },
+                  },
                 },
               },
             },
           },
         },
-      },
-      `writing SecretStore ${namespace}/${SECRET_STORE}`,
+      ],
+      { force: true, expected: ['configured', 'configured'] },
     );
   }
 }
