@@ -1,12 +1,11 @@
-import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
 import { Alert } from '@material-ui/lab';
 import { EnvironmentSecretsView, SecretView } from '@paved/plugin-paved-common';
 import { useRotateSecret } from '../../hooks/useRotateSecret';
+import { DialogButtons } from './DialogButtons';
 
 /**
  * "Rotate now": asks for a confirmation, then generates new values for a Secret's rotated keys and
@@ -65,19 +64,13 @@ export const RotateNowDialog = (props: {
         )}
         {error && <Alert severity="error">{error.message}</Alert>}
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>{result ? 'Close' : 'Cancel'}</Button>
-        {!result && (
-          <Button
-            color="primary"
-            variant="contained"
-            disabled={loading}
-            onClick={confirm}
-          >
-            Rotate
-          </Button>
-        )}
-      </DialogActions>
+      <DialogButtons
+        done={!!result}
+        loading={loading}
+        label="Rotate"
+        onClose={onClose}
+        onSubmit={confirm}
+      />
     </Dialog>
   );
 };

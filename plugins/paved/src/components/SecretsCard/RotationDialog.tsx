@@ -1,7 +1,5 @@
 import { useState } from 'react';
-import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
@@ -15,6 +13,7 @@ import {
 import { useSetSecretRotation } from '../../hooks/useSetSecretRotation';
 import { GeneratedKeyRows, GeneratedKeyRow } from './GeneratedKeyRows';
 import { formatTime } from './format';
+import { DialogButtons } from './DialogButtons';
 
 /** The schedules offered, as ISO-8601 durations, with their names. */
 export const ROTATION_CHOICES: Array<[string, string]> = [
@@ -152,19 +151,13 @@ export const RotationDialog = (props: {
           </>
         )}
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>{saved ? 'Close' : 'Cancel'}</Button>
-        {!saved && (
-          <Button
-            color="primary"
-            variant="contained"
-            disabled={loading}
-            onClick={submit}
-          >
-            Save rotation
-          </Button>
-        )}
-      </DialogActions>
+      <DialogButtons
+        done={!!saved}
+        loading={loading}
+        label="Save rotation"
+        onClose={onClose}
+        onSubmit={submit}
+      />
     </Dialog>
   );
 };

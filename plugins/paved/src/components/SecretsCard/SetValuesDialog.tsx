@@ -1,7 +1,5 @@
 import { useState } from 'react';
-import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
@@ -13,6 +11,7 @@ import {
 } from '@paved/plugin-paved-common';
 import { useSetSecretValues } from '../../hooks/useSetSecretValues';
 import { KeyValueRows, ValueRow, rowsProblem } from './KeyValueRows';
+import { DialogButtons } from './DialogButtons';
 
 /** What the dialog sets: keys of an existing Secret, or a new Secret (no `secret`). */
 export interface ValuesTarget {
@@ -142,19 +141,13 @@ export const SetValuesDialog = (props: {
           </>
         )}
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>{result ? 'Close' : 'Cancel'}</Button>
-        {!result && (
-          <Button
-            color="primary"
-            variant="contained"
-            disabled={loading}
-            onClick={submit}
-          >
-            {requesting ? 'Request change' : 'Save'}
-          </Button>
-        )}
-      </DialogActions>
+      <DialogButtons
+        done={!!result}
+        loading={loading}
+        label={requesting ? 'Request change' : 'Save'}
+        onClose={onClose}
+        onSubmit={submit}
+      />
     </Dialog>
   );
 };
