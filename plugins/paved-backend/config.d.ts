@@ -107,6 +107,23 @@ export interface Config {
       /** Share of the budget from which a team's status is `warning` (0–1). Default: 0.8. */
       budgetWarningThreshold?: number;
     };
+    /** Revisions of the changes Paved applies. */
+    revisions?: {
+      retention?: {
+        /** Revisions kept per environment (the newest ones). Default: 1000. */
+        keepPerEnvironment?: number;
+        /** Revisions older than this many days are deleted (each environment keeps its newest); 0 keeps any age. Default: 400. */
+        maxAgeDays?: number;
+      };
+    };
+    /** Checks made before a change is applied. */
+    changes?: {
+      /**
+       * A change whose cost forecast pushes the team over its monthly budget: `approval` makes it a change
+       * request for a team lead (leads and platform admins apply it directly), `warn` only says so. Default: approval.
+       */
+      overBudget?: 'approval' | 'warn';
+    };
     /** Secrets set from the Secrets card, and their rotation. */
     secrets?: {
       rotation?: {

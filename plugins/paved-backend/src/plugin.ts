@@ -47,6 +47,16 @@ import { SecretChanges } from './secrets/SecretChanges';
 import { SecretsViewService } from './secrets/SecretsViewService';
 import { createSecretManager } from './secrets/createSecretManager';
 import { scheduleSecretRotation } from './secrets/scheduleRotation';
+import { RevisionStore } from './revisions/RevisionStore';
+import { RevisionRestorer } from './revisions/RevisionRestorer';
+import { RevisionService } from './revisions/RevisionService';
+import { DriftService } from './revisions/DriftService';
+import { BudgetChecker } from './revisions/BudgetChecker';
+import {
+  readOverBudgetPolicy,
+  readRevisionRetention,
+  scheduleRevisionRetention,
+} from './revisions/retention';
 
 /**
  * The Paved backend plugin: entity-scoped views of the clusters of the shared cluster registry
@@ -110,6 +120,14 @@ export const pavedPlugin = createBackendPlugin({
           manager: createSecretManager(deps.config, { clusters }),
         });
         const store = await ApprovalStore.create({ database: deps.database });
+        const revisionStore = await RevisionStore.create({
+          database: deps.database,
+        });
+        const restorer = new RevisionRestorer({
+          store: revisionStore,
+          engine,
+          clusters,
+        });
         const notifier = new PavedNotifier({
           notifications:
             deps.config.getOptionalBoolean('paved.notifications.enabled') ===
@@ -136,6 +154,8 @@ export const pavedPlugin = createBackendPlugin({
           catalog: deps.catalog,
           secrets,
           notifier,
+          revisions: revisionStore.recorder(deps.logger),
+          restorer,
           ttlHours:
             deps.config.getOptionalNumber('paved.approvals.ttlHours') ?? 72,
         });
@@ -179,6 +199,12 @@ export const pavedPlugin = createBackendPlugin({
             deps.config.getOptionalNumber(
               'paved.secrets.rotation.checkIntervalSeconds',
             ) ?? 60,
+        });
+        await scheduleRevisionRetention({
+          scheduler: deps.scheduler,
+          logger: deps.logger,
+          store: revisionStore,
+          retention: readRevisionRetention(deps.config),
         });
         await scheduleEnvironmentCleanup({
           ...deps,
@@ -241,6 +267,22 @@ export const pavedPlugin = createBackendPlugin({
               permissions: deps.permissions,
               approvals,
               audit,
+            }),
+            revisions: new RevisionService({
+              store: revisionStore,
+              restorer,
+              clusters,
+              permissions: deps.permissions,
+              approvals,
+              audit,
+            }),
+            drift: new DriftService({ store: revisionStore, clusters }),
+            budgets: new BudgetChecker({
+              clusters,
+              catalog: deps.catalog,
+              cost,
+              permissions: deps.permissions,
+              policy: readOverBudgetPolicy(deps.config),
             }),
           }),
         );

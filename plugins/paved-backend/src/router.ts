@@ -26,6 +26,10 @@ import { addOverviewRoutes } from './overview/routes';
 import { SecretChanges } from './secrets/SecretChanges';
 import { SecretsViewService } from './secrets/SecretsViewService';
 import { addSecretRoutes } from './secrets/routes';
+import { BudgetChecker } from './revisions/BudgetChecker';
+import { DriftService } from './revisions/DriftService';
+import { RevisionService } from './revisions/RevisionService';
+import { addRevisionRoutes } from './revisions/routes';
 
 /** What the routes need: the core services for access checks, and each feature's service. */
 export interface RouterOptions {
@@ -45,6 +49,9 @@ export interface RouterOptions {
   limits: PavedLimits;
   secretViews: SecretsViewService;
   secretChanges: SecretChanges;
+  revisions: RevisionService;
+  drift: DriftService;
+  budgets: BudgetChecker;
 }
 
 /** The Paved backend's HTTP API, mounted at `/api/paved`: each feature adds its routes. */
@@ -72,6 +79,7 @@ export async function createRouter(
     views: options.secretViews,
     changes: options.secretChanges,
   });
+  addRevisionRoutes(router, entity, options);
 
   return router;
 }

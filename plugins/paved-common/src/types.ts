@@ -1,3 +1,4 @@
+import type { ChangeImpact } from './api/changes';
 import { EnvironmentCloneApprovalRequest } from './api/approvals';
 import { AuditEntry } from './api/audit';
 
@@ -122,6 +123,10 @@ export interface ApprovalRequestView {
    * approving lead enters them again with the decision (`values`).
    */
   secret?: { name: string; keys: string[] };
+  /** Blast radius and cost forecast of the change, computed when it was requested. */
+  impact?: ChangeImpact;
+  /** For a `rollback` request: the revision it restores and the objects it removes. */
+  rollback?: { revision: number; component?: string; prune: string[] };
 }
 
 /**

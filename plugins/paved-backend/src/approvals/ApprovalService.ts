@@ -39,6 +39,7 @@ import {
   loadApproval,
 } from './kinds/approvalKinds';
 import { SecretValuesChange } from './kinds/secretValuesKind';
+import { RollbackChange } from './kinds/rollbackKind';
 
 export { MAX_WAIT_SECONDS } from './kinds/ApprovalKind';
 
@@ -113,6 +114,15 @@ export class ApprovalService {
     change: EnvironmentCloneChange,
   ): Promise<ApprovalRequest> {
     return this.propose(this.kinds.clone, { credentials, identity }, change);
+  }
+
+  /** Records a rollback of a protected environment that the user may only propose. */
+  requestRollback(
+    credentials: BackstageCredentials,
+    identity: ClusterIdentity,
+    change: RollbackChange,
+  ): Promise<ApprovalRequest> {
+    return this.propose(this.kinds.rollback, { credentials, identity }, change);
   }
 
   /** Makes a request of one kind, audited as `approval.request`, and tells the team's leads. */

@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import { ConflictError } from '@backstage/errors';
-import { ApprovalObjectView, ApprovalReview } from '@paved/plugin-paved-common';
+import {
+  ApprovalObjectView,
+  ApprovalReview,
+  ChangeImpact,
+} from '@paved/plugin-paved-common';
 import {
   AppliedObject,
   KubernetesObject,
@@ -63,6 +67,8 @@ export type ApprovalView = ApprovalRequest & {
   force: boolean;
   requesterNote?: string;
   secret?: { name: string; keys: string[] };
+  impact?: ChangeImpact;
+  rollback?: { revision: number; component?: string; prune: string[] };
 };
 
 /**
@@ -82,6 +88,8 @@ export function approvalView(
     force: facts.force,
     ...(facts.note ? { requesterNote: facts.note } : {}),
     ...(facts.secret ? { secret: facts.secret } : {}),
+    ...(facts.impact ? { impact: facts.impact } : {}),
+    ...(facts.rollback ? { rollback: facts.rollback } : {}),
   };
 }
 

@@ -8,3 +8,4 @@ export * from './parseInput';
 export * from './observe';
 export * from './routes';
 export * from './secrets';
+export * from './changes';

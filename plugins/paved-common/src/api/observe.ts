@@ -66,6 +66,19 @@ export interface Diagnosis {
   memory?: { limit?: string; usage?: string; suggestedLimit?: string };
   /** For crash loops, OOM kills and failed exits: the last lines the crashed container wrote. */
   lastLogLines?: string[];
+  /**
+   * The revision that preceded the failure, when Paved applied one to the failing workload: what it changed
+   * that explains the failure (e.g. `memory limit 512Mi → 256Mi`), and the revision a rollback would restore.
+   */
+  change?: {
+    revision: number;
+    at: string;
+    actor: string;
+    /** What the revision changed on the failing workload that bears on this diagnosis. */
+    changes: string[];
+    /** The revision before it, which a rollback restores. */
+    rollbackTo?: number;
+  };
 }
 
 /** A diagnosis with its place. @public */

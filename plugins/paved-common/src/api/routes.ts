@@ -13,6 +13,20 @@ import { auditEntrySchema, auditTrailQuerySchema } from './audit';
 import { ComponentCost, EnvironmentCost, TeamCost, TeamsCost } from '../cost';
 import { getRoute, postRoute } from './route';
 import {
+  BudgetCheck,
+  EntityDrift,
+  RevisionDiff,
+  RevisionList,
+  RevisionSummary,
+  RevisionView,
+  RollbackResult,
+  budgetCheckBodySchema,
+  revisionDiffQuery,
+  revisionListQuery,
+  revisionRecordSchema,
+  rollbackBodySchema,
+} from './changes';
+import {
   EntitySecrets,
   EnvironmentSecretsView,
   SecretRotationResult,
@@ -136,5 +150,41 @@ export const secretRoutes = {
   rotate: postRoute<SecretRotationResult>()(
     `${secret}/rotate`,
     secretRotateBodySchema,
+  ),
+};
+
+const environment = '/environments/:cluster/:namespace';
+
+/**
+ * The change-safety routes of `/api/paved`: an entity's or environment's revisions, one revision with its
+ * objects, the diff between two, a rollback to one (a change request when the caller may only propose it),
+ * an entity's drift from its last revisions, recording a revision (other backend plugins, with service
+ * credentials) and the budget check of a change's cost.
+ *
+ * @public
+ */
+export const revisionRoutes = {
+  entityRevisions: getRoute<RevisionList>()(
+    `${entity}/revisions`,
+    revisionListQuery,
+  ),
+  entityDrift: getRoute<EntityDrift>()(`${entity}/drift`),
+  environmentRevisions: getRoute<RevisionList>()(
+    `${environment}/revisions`,
+    revisionListQuery,
+  ),
+  get: getRoute<RevisionView>()(`${environment}/revisions/:revision`),
+  diff: getRoute<RevisionDiff>()(
+    `${environment}/revision-diff`,
+    revisionDiffQuery,
+  ),
+  rollback: postRoute<RollbackResult>()(
+    `${environment}/revisions/:revision/rollback`,
+    rollbackBodySchema,
+  ),
+  record: postRoute<RevisionSummary>()('/revisions', revisionRecordSchema, 201),
+  budgetCheck: postRoute<BudgetCheck>()(
+    `${environment}/budget-check`,
+    budgetCheckBodySchema,
   ),
 };

@@ -11,9 +11,13 @@ import {
   RouteBodyInput,
   RouteInput,
   RouteResponse,
+  BudgetCheck,
+  RevisionRecord,
+  RollbackResult,
   approvalRoutes,
   auditRoutes,
   createRouteCaller,
+  revisionRoutes,
 } from '@paved/plugin-paved-common';
 import { DEFAULT_PAVED_LIMITS } from '../limits/readLimits';
 import { UpstreamTimeoutError } from '../limits/errors';
@@ -38,13 +42,14 @@ export class PavedBackendClient {
     route: R,
     input: RouteInput<R>,
     credentials: BackstageCredentials,
+    timeoutMs: number = this.timeoutMs,
   ): Promise<RouteResponse<R>> {
     const base = await this.discovery.getBaseUrl('paved');
     const { token } = await this.auth.getPluginRequestToken({
       onBehalfOf: credentials,
       targetPluginId: 'paved',
     });
-    const signal = AbortSignal.timeout(this.timeoutMs);
+    const signal = AbortSignal.timeout(timeoutMs);
     const call = createRouteCaller(request =>
       fetch(`${base}${request.path}`, {
         method: request.method,
@@ -61,7 +66,7 @@ export class PavedBackendClient {
     } catch (error) {
       if (!signal.aborted) throw error;
       throw new UpstreamTimeoutError(
-        `The Paved backend did not answer ${route.method} ${route.path} within ${this.timeoutMs} ms (paved.limits.timeouts.backendMs)`,
+        `The Paved backend did not answer ${route.method} ${route.path} within ${timeoutMs} ms (paved.limits.timeouts.backendMs)`,
       );
     }
   }
@@ -90,5 +95,55 @@ export class PavedBackendClient {
         `Could not add ${entry.action} by ${entry.actor} to the audit trail: ${error}`,
       );
     }
+  }
+
+  /**
+   * Records a revision of a change applied to an environment (with the plugin's own credentials); a failure
+   * is logged, not thrown, since the change has happened.
+   */
+  async recordRevision(record: RevisionRecord): Promise<number | undefined> {
+    try {
+      const summary = await this.call(
+        revisionRoutes.record,
+        { body: record },
+        await this.auth.getOwnServiceCredentials(),
+      );
+      return summary.revision;
+    } catch (error) {
+      this.logger?.error(
+        `Could not record the revision of a change to ${record.cluster}/${record.namespace} by ${record.actor}: ${error}`,
+      );
+      return undefined;
+    }
+  }
+
+  /**
+   * Rolls an environment back to a revision on behalf of the user: the same tiers as an apply, so a change
+   * the user may only propose becomes a change request. Waits as long as the rollout may take.
+   */
+  rollback(
+    input: RouteInput<typeof revisionRoutes.rollback>,
+    credentials: BackstageCredentials,
+  ): Promise<RollbackResult> {
+    const wait = input.body.wait === false ? 0 : input.body.timeoutSeconds ?? 300;
+    return this.call(
+      revisionRoutes.rollback,
+      input,
+      credentials,
+      this.timeoutMs + wait * 1000,
+    );
+  }
+
+  /** Whether a change's monthly cost delta pushes the environment's team over budget, for the user. */
+  budgetCheck(
+    place: { cluster: string; namespace: string },
+    monthlyDelta: number,
+    credentials: BackstageCredentials,
+  ): Promise<BudgetCheck> {
+    return this.call(
+      revisionRoutes.budgetCheck,
+      { params: place, body: { monthlyDelta } },
+      credentials,
+    );
   }
 }

@@ -1,3 +1,4 @@
+import { recordRevisions } from '../revisions/recordRevision';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { isErrorNamed } from '@paved/plugin-paved-common';
 import { objectDiff } from '../apply/diff';
@@ -182,6 +183,12 @@ export async function runClonePlan(
         },
       );
     }
+    await recordRevisions(options.revisions, {
+      plan: applyPlan,
+      actor: actor.user,
+      source: options.revisionSource ?? { kind: 'clone' },
+      applied,
+    });
     return {
       namespace: targetNamespace,
       applied,

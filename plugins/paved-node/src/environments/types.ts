@@ -1,3 +1,5 @@
+import type { RevisionSource } from '@paved/plugin-paved-common';
+import type { RevisionRecorder } from '../revisions/recordRevision';
 import { EnvironmentSummary } from '@paved/plugin-paved-common';
 import { KubernetesObject } from '../apply/types';
 import { ClusterIdentity } from '../cluster/types';
@@ -101,4 +103,8 @@ export interface EnvironmentCloneRunOptions {
   timeoutMs?: number;
   log?: EnvironmentLog;
   authorizedNamespaces?: string[];
+  /** Where the clone's revision is recorded (revision 1 of the new environment), when given. */
+  revisions?: RevisionRecorder;
+  /** How the revision names its origin; default `{ kind: 'clone' }`. */
+  revisionSource?: RevisionSource;
 }

@@ -39,7 +39,7 @@ export function workloadPath(
 
 /**
  * The workloads of `kinds` (default: every pod-template kind) in a namespace, optionally matching a label
- * selector, each with its `kind` set. A CronJob's Jobs are left out: they read what the CronJob reads.
+ * selector, each with its `apiVersion` and `kind` set. A CronJob's Jobs are left out: they read what the CronJob reads.
  *
  * @public
  */
@@ -59,7 +59,13 @@ export async function listPodTemplateWorkloads(
         context: `listing the ${kind}s of ${namespace}`,
       });
       return (list.items ?? [])
-        .map(item => ({ ...item, kind }))
+        .map(item => ({
+          ...item,
+          apiVersion: POD_TEMPLATE_KINDS.find(k => k.kind === kind)!.path.slice(
+            'apis/'.length,
+          ),
+          kind,
+        }))
         .filter(
           item =>
             !(

@@ -9,6 +9,7 @@ import {
   ClusterIdentity,
   SourcedObject,
   redactSecrets,
+  withRevision,
 } from '@paved/plugin-paved-node';
 import { createHash } from 'node:crypto';
 import { audited } from '../paved/audited';
@@ -18,7 +19,7 @@ import { PavedBackendClient } from '@paved/plugin-paved-node';
 /** The parts of the apply action's context this step uses. */
 type ApplyContext = Pick<
   ActionContext<any, any>,
-  'isDryRun' | 'logger' | 'checkpoint' | 'output'
+  'isDryRun' | 'logger' | 'checkpoint' | 'output' | 'task' | 'templateInfo'
 >;
 
 /** `Kind namespace/name`, or `Kind name` for a cluster-scoped object, as the task log names objects. */
@@ -108,29 +109,53 @@ export async function planAndApply(
       target: objectNames.join(', ').slice(0, 1000),
       meta: { objects: objectNames },
     },
-    async () => {
-      const result = await ctx.checkpoint({
-        key: `kubernetes-apply-${key}`,
-        fn: async () =>
-          engine.apply(plan, {
-            identity,
-            force: input.force,
-            onApplied: a => ctx.logger.info(`${objectName(a)} ${a.result}`),
-          }),
-      });
-      result.warnings.forEach(w => ctx.logger.warn(w));
-      if (input.wait) {
-        await engine.waitForRollout(plan, {
-          identity,
-          timeoutMs: input.timeout * 1000,
-          onProgress: line => ctx.logger.info(line),
-        });
-      }
-      ctx.output('applied', result.applied);
-      ctx.output('diff', plan.diff);
-      ctx.output('warnings', [...plan.warnings, ...result.warnings]);
-      return result;
-    },
+    async () =>
+      withRevision(
+        options.paved && {
+          record: r => options.paved!.recordRevision(r),
+        },
+        {
+          plan,
+          actor: identity.user,
+          source: {
+            kind: 'apply',
+            ...(ctx.templateInfo?.entityRef
+              ? { template: ctx.templateInfo.entityRef }
+              : {}),
+            ...(ctx.task?.id ? { taskId: ctx.task.id } : {}),
+          },
+        },
+        async onApplied => {
+          let reported = 0;
+          const result = await ctx.checkpoint({
+            key: `kubernetes-apply-${key}`,
+            fn: async () =>
+              engine.apply(plan, {
+                identity,
+                force: input.force,
+                onApplied: a => {
+                  reported++;
+                  onApplied(a);
+                  ctx.logger.info(`${objectName(a)} ${a.result}`);
+                },
+              }),
+          });
+          // a retried task skips the apply it already did; its objects are the result's
+          if (reported === 0) result.applied.forEach(onApplied);
+          result.warnings.forEach(w => ctx.logger.warn(w));
+          if (input.wait) {
+            await engine.waitForRollout(plan, {
+              identity,
+              timeoutMs: input.timeout * 1000,
+              onProgress: line => ctx.logger.info(line),
+            });
+          }
+          ctx.output('applied', result.applied);
+          ctx.output('diff', plan.diff);
+          ctx.output('warnings', [...plan.warnings, ...result.warnings]);
+          return result;
+        },
+      ),
     result => ({
       meta: {
         applied: result.applied.map(a => `${a.kind} ${a.name} ${a.result}`),

@@ -3,7 +3,10 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
-import { PavedEnvironmentResource } from '@paved/plugin-paved-common';
+import {
+  ChangeImpact,
+  PavedEnvironmentResource,
+} from '@paved/plugin-paved-common';
 import {
   ApplyEngine,
   ClusterIdentity,
@@ -11,8 +14,10 @@ import {
   EnvironmentService,
   GroupLookup,
   KubernetesObject,
+  RevisionRecorder,
   SecretService,
 } from '@paved/plugin-paved-node';
+import type { RevisionRestorer } from '../../revisions/RevisionRestorer';
 import { z } from 'zod/v3';
 import { ApprovalRequest } from '../ApprovalRequest';
 
@@ -28,6 +33,10 @@ export interface ApprovalKindDeps {
   engine: ApplyEngine;
   environments: EnvironmentService;
   catalog: GroupLookup;
+  /** Where approved changes record their revisions. */
+  revisions?: RevisionRecorder;
+  /** Restores revisions, for `rollback` requests. */
+  restorer?: RevisionRestorer;
 }
 
 /** The user asking for a change, as Backstage and the cluster know them. */
@@ -68,6 +77,10 @@ export interface ApprovalFacts {
   note?: string;
   /** The Secret and keys a `secret-values` request sets (the approver enters the values). */
   secret?: { name: string; keys: string[] };
+  /** Blast radius and cost forecast computed when the change was requested. */
+  impact?: ChangeImpact;
+  /** For a rollback: the revision it restores and the objects it removes. */
+  rollback?: { revision: number; component?: string; prune: string[] };
 }
 
 /** Runs an approved change; resolves when it is done. */

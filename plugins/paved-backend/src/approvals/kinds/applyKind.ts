@@ -11,6 +11,7 @@ import {
   ClusterRegistry,
   loadEnvironmentResource,
   validateObject,
+  withRevision,
 } from '@paved/plugin-paved-node';
 import { z } from 'zod/v3';
 import {
@@ -141,7 +142,12 @@ function requireNoSecretValues(change: ApplyApprovalChange) {
  * Manifests applied to one protected environment: requested with the requester's read-only plan (its diff
  * and summary), reviewed by the approver's own dry run, applied as the approver.
  */
-export function applyKind({ clusters, engine, permissions }: ApprovalKindDeps) {
+export function applyKind({
+  clusters,
+  engine,
+  permissions,
+  revisions,
+}: ApprovalKindDeps) {
   return defineApprovalKind({
     kind: 'apply',
     payload: applyPayloadSchema,
@@ -199,19 +205,29 @@ export function applyKind({ clusters, engine, permissions }: ApprovalKindDeps) {
     },
     open(request, payload) {
       // Applies the checked plan as the approver, then waits for the rollout when the request asked to.
-      const applyAs = async (plan: ApplyPlan, approver: ClusterIdentity) => {
-        const result = await engine.apply(plan, {
-          identity: approver,
-          force: payload.force,
-        });
-        if (payload.wait) {
-          await engine.waitForRollout(plan, {
-            identity: approver,
-            timeoutMs: payload.timeoutSeconds * 1000,
-          });
-        }
-        return result;
-      };
+      const applyAs = (plan: ApplyPlan, approver: ClusterIdentity) =>
+        withRevision(
+          revisions,
+          {
+            plan,
+            actor: approver.user,
+            source: { kind: 'approval', approvalId: request.id },
+          },
+          async onApplied => {
+            const result = await engine.apply(plan, {
+              identity: approver,
+              force: payload.force,
+              onApplied,
+            });
+            if (payload.wait) {
+              await engine.waitForRollout(plan, {
+                identity: approver,
+                timeoutMs: payload.timeoutSeconds * 1000,
+              });
+            }
+            return result;
+          },
+        );
       return {
         environment: () =>
           liveEnvironment(clusters, request.cluster, request.namespace),

@@ -3,6 +3,7 @@ import { ApprovalRequest } from '../ApprovalRequest';
 import { ApprovalKindDeps, StoredApproval } from './ApprovalKind';
 import { applyKind } from './applyKind';
 import { cloneKind } from './cloneKind';
+import { rollbackKind } from './rollbackKind';
 import { secretValuesKind } from './secretValuesKind';
 
 /** Every kind of change Paved holds for approval, by what asks for it. */
@@ -11,6 +12,7 @@ export function createApprovalKinds(deps: ApprovalKindDeps) {
     apply: applyKind(deps),
     clone: cloneKind(deps),
     secretValues: secretValuesKind(deps),
+    rollback: rollbackKind(deps),
   };
 }
 

@@ -55,6 +55,7 @@ export function cloneKind({
   environments,
   permissions,
   catalog,
+  revisions,
 }: ApprovalKindDeps) {
   return defineApprovalKind({
     kind: 'environment-clone',
@@ -134,6 +135,8 @@ export function cloneKind({
           timeoutMs: timeoutSeconds * 1000,
           // deciding was authorized for this environment (team lead or platform admin)
           authorizedNamespaces: [request.namespace],
+          revisions,
+          revisionSource: { kind: 'clone', approvalId: request.id },
         });
       return {
         // the environment the clone would make, as recorded with the request

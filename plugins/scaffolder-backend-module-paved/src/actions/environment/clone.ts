@@ -188,6 +188,18 @@ export function createEnvironmentCloneAction(
                 wait: input.wait,
                 timeoutMs: input.timeout * 1000,
                 log: line => ctx.logger.info(line),
+                ...(paved
+                  ? {
+                      revisions: { record: rec => paved.recordRevision(rec) },
+                      revisionSource: {
+                        kind: 'clone' as const,
+                        ...(ctx.templateInfo?.entityRef
+                          ? { template: ctx.templateInfo.entityRef }
+                          : {}),
+                        ...(ctx.task?.id ? { taskId: ctx.task.id } : {}),
+                      },
+                    }
+                  : {}),
               });
               return {
                 namespace: r.namespace,

@@ -1,0 +1,83 @@
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { DriftedObject, EntityDrift } from '@paved/plugin-paved-common';
+import {
+  ClusterIdentity,
+  ClusterRegistry,
+  KubernetesObject,
+  computeDrift,
+  listPodTemplateWorkloads,
+  revisionObjectKey,
+} from '@paved/plugin-paved-node';
+import { toError } from '@backstage/errors';
+import {
+  entityEnvironments,
+  forEachEnvironment,
+  skipDeniedOrGone,
+} from '../entity/entityEnvironments';
+import { entityScope } from '../entity/entityScope';
+import { RevisionStore } from './RevisionStore';
+
+/**
+ * Drift: for each workload of an entity, the fields whose live value differs from the last revision Paved
+ * applied to it, each named with the field manager that changed it and when.
+ */
+export class DriftService {
+  constructor(
+    private readonly deps: { store: RevisionStore; clusters: ClusterRegistry },
+  ) {}
+
+  async entityDrift(
+    entity: Entity,
+    identity: ClusterIdentity,
+  ): Promise<EntityDrift> {
+    const isGroup = entity.kind.toLowerCase() === 'group';
+    const scope = entityScope(entity);
+    if (!isGroup && !scope.selector) return { objects: [], notes: [] };
+    const environments = await entityEnvironments(this.deps.clusters, {
+      teams: isGroup ? [stringifyEntityRef(entity)] : scope.teams,
+      identity,
+    });
+    const notes: string[] = [];
+    const objects = await forEachEnvironment(
+      environments,
+      async ({ cluster, env, asUser }) => {
+        const namespace = env.namespace;
+        let workloads: KubernetesObject[];
+        try {
+          workloads = await listPodTemplateWorkloads(asUser, namespace, {
+            labelSelector: isGroup ? undefined : scope.selector,
+          });
+        } catch (error) {
+          notes.push(`${cluster}/${namespace}: ${toError(error).message}`);
+          return [];
+        }
+        const drifted: DriftedObject[] = [];
+        for (const live of workloads) {
+          const [last] = await this.deps.store.forObject(
+            { cluster, namespace, kind: live.kind, name: live.metadata.name },
+            1,
+          );
+          const applied = last?.manifests.find(
+            o =>
+              revisionObjectKey(o as KubernetesObject) ===
+              revisionObjectKey(live),
+          ) as KubernetesObject | undefined;
+          if (!last || !applied) continue;
+          const fields = computeDrift(applied, live);
+          if (fields.length === 0) continue;
+          drifted.push({
+            cluster,
+            namespace,
+            kind: live.kind,
+            name: live.metadata.name,
+            revision: last.revision,
+            fields,
+          });
+        }
+        return drifted;
+      },
+      { skip: skipDeniedOrGone },
+    );
+    return { objects, notes };
+  }
+}
