@@ -1,5 +1,7 @@
 import plugin, {
+  pavedDriftCard,
   pavedEntityCards,
+  pavedRevisionsCard,
   pavedEnvironmentCostCard,
   pavedSecretRefPickerFormField,
   pavedSecretsCard,
@@ -49,6 +51,24 @@ describe('new frontend system plugin', () => {
     expect(
       (pavedSecretsCard as unknown as { disabled: boolean }).disabled,
     ).toBe(true);
+  });
+
+  it('offers the revisions and drift cards for component pages, off until enabled (the Platform tab shows them)', () => {
+    const cards = [pavedRevisionsCard, pavedDriftCard] as unknown as Array<{
+      kind: string;
+      name: string;
+      disabled: boolean;
+    }>;
+    expect(cards.map(c => [c.kind, c.name, c.disabled])).toEqual([
+      ['entity-card', 'revisions', true],
+      ['entity-card', 'drift', true],
+    ]);
+    expect(plugin.getExtension('entity-card:paved/revisions')).toMatchObject({
+      kind: 'entity-card',
+    });
+    expect(plugin.getExtension('entity-card:paved/drift')).toMatchObject({
+      kind: 'entity-card',
+    });
   });
 
   it('gives the scaffolder its secret reference field', () => {

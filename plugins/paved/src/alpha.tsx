@@ -104,6 +104,22 @@ export const pavedCostCard = card('cost', ON_COMPONENT_PAGES);
 export const pavedSecretsCard = card('secrets', ON_COMPONENT_PAGES);
 
 /**
+ * The revisions of a component's environments with diffs and rollback, as an entity card (off by default:
+ * the Platform tab shows it; enable `entity-card:paved/revisions` to put it on the overview).
+ *
+ * @alpha
+ */
+export const pavedRevisionsCard = card('revisions', ON_COMPONENT_PAGES);
+
+/**
+ * A component's drift from its last revision with a re-apply per object, as an entity card (off by
+ * default: the Platform tab shows it; enable `entity-card:paved/drift` to put it on the overview).
+ *
+ * @alpha
+ */
+export const pavedDriftCard = card('drift', ON_COMPONENT_PAGES);
+
+/**
  * The secrets of every environment of a team on its group page (on by default: group pages have no
  * Platform tab).
  *
@@ -184,6 +200,8 @@ export default createFrontendPlugin({
     ...pavedEntityCards,
     pavedCostCard,
     pavedSecretsCard,
+    pavedRevisionsCard,
+    pavedDriftCard,
     pavedTeamCostCard,
     pavedTeamSecretsCard,
     pavedTeamApprovalsCard,

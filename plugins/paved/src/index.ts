@@ -20,6 +20,8 @@ export {
   EntityPavedEnvironmentCostCard,
   EntityPavedTeamApprovalsCard,
   EntityPavedSecretsCard,
+  EntityPavedRevisionsCard,
+  EntityPavedDriftCard,
   PavedSecretRefPickerFieldExtension,
 } from './plugin';
 export {
@@ -44,6 +46,16 @@ export { ApprovalsCard, TeamApprovalsCard } from './components/ApprovalsCard';
 export { AuditTrailCard } from './components/AuditTrailCard';
 export { SecretsCard, SECRETS_CARD_ANCHOR } from './components/SecretsCard';
 export type { SecretPlace } from './api/PavedApi';
+export {
+  RevisionsCard,
+  REVISIONS_CARD_ANCHOR,
+} from './components/RevisionsCard';
+export { DriftCard, DRIFT_CARD_ANCHOR } from './components/DriftCard';
+export type {
+  EnvironmentRef,
+  RevisionPlace,
+  RollbackBody,
+} from './api/PavedApi';
 export {
   PavedSecretRefPicker,
   pavedSecretRefPickerValidation,

@@ -131,6 +131,26 @@ export const EntityPavedCostCard = card('EntityPavedCostCard', 'cost');
 export const EntityPavedSecretsCard = card('EntityPavedSecretsCard', 'secrets');
 
 /**
+ * The changes Paved applied to a component's environments — who, when, from where, the outcome, each
+ * revision's diff and the diff between two — with a rollback to any earlier revision (legacy frontend
+ * system).
+ *
+ * @public
+ */
+export const EntityPavedRevisionsCard = card(
+  'EntityPavedRevisionsCard',
+  'revisions',
+);
+
+/**
+ * The fields of a component's workloads changed outside Paved since its last revision, naming the field
+ * manager and when, with a re-apply of the revision per object (legacy frontend system).
+ *
+ * @public
+ */
+export const EntityPavedDriftCard = card('EntityPavedDriftCard', 'drift');
+
+/**
  * A team's cost per environment and component with its budget status, for group pages (legacy frontend
  * system).
  *

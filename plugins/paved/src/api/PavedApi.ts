@@ -4,6 +4,11 @@ import {
   ApprovalRequestView,
   AuditTrailPage,
   LogSource,
+  RevisionDiff,
+  RevisionList,
+  RevisionView,
+  RollbackResult,
+  RouteBodyInput,
   RouteQueryInput,
   RouteResponse,
   SignalSeries,
@@ -19,6 +24,7 @@ import {
   SecretValuesBody,
   SecretWriteResult,
   secretRoutes,
+  revisionRoutes,
 } from '@paved/plugin-paved-common';
 
 /**
@@ -116,7 +122,66 @@ export interface PavedApi {
     place: SecretPlace,
     entityRef?: string,
   ): Promise<SecretRotationResult>;
+  /**
+   * The revisions of the changes Paved applied to the entity's environments, newest first, at most
+   * `limit` (default 50); `more` says whether older ones exist.
+   */
+  getEntityRevisions: EntityRead<typeof revisionRoutes.entityRevisions>;
+  /** The fields of the entity's workloads that differ from the last revision Paved applied to them. */
+  getEntityDrift: EntityRead<typeof revisionRoutes.entityDrift>;
+  /** The revisions of one environment (namespace) of a cluster, newest first. */
+  getEnvironmentRevisions(
+    environment: EnvironmentRef,
+    query?: RouteQueryInput<typeof revisionRoutes.environmentRevisions>,
+  ): Promise<RevisionList>;
+  /** One revision with its objects and the diff its dry run showed when it was applied. */
+  getRevision(revision: RevisionPlace): Promise<RevisionView>;
+  /** The difference between two revisions of one environment, as a unified diff of their manifests. */
+  getRevisionDiff(
+    environment: EnvironmentRef,
+    from: number,
+    to: number,
+  ): Promise<RevisionDiff>;
+  /**
+   * Restores a revision's objects (of `body.component` only, when given), removes objects later revisions
+   * added and waits for the rollout: `applied` with the new revision, or `requested` with the change request
+   * a team lead approves (protected environments). Rolling back to the newest revision re-applies it.
+   */
+  rollback(
+    revision: RevisionPlace,
+    body: RollbackBody,
+  ): Promise<RollbackResult>;
 }
+
+/**
+ * One environment: a namespace of a cluster.
+ *
+ * @public
+ */
+export interface EnvironmentRef {
+  /** The cluster's name in the Kubernetes plugin's configuration. */
+  cluster: string;
+  /** The environment's namespace. */
+  namespace: string;
+}
+
+/**
+ * One revision of one environment.
+ *
+ * @public
+ */
+export interface RevisionPlace extends EnvironmentRef {
+  /** The revision's number, counted from 1 in its environment. */
+  revision: number;
+}
+
+/**
+ * What a rollback sends: the component whose objects to restore, whether to wait for the rollout and how
+ * long, and a note for the team lead when it becomes a change request.
+ *
+ * @public
+ */
+export type RollbackBody = RouteBodyInput<typeof revisionRoutes.rollback>;
 
 /**
  * One Secret of one environment: the cluster, the namespace and the Secret's name.

@@ -192,4 +192,74 @@ describe('PavedClient', () => {
       ],
     ]);
   });
+
+  it('reads revisions and drift from their routes, with the list query', async () => {
+    const { client: paved, fetch } = client(
+      () =>
+        new Response('{}', {
+          status: 200,
+          headers: { 'Content-Type': 'application/json' },
+        }),
+    );
+    const env = { cluster: 'local', namespace: 'shop-dev' };
+    await paved.getEntityRevisions(entity, { limit: 20, before: 7 });
+    await paved.getEntityDrift(entity);
+    await paved.getEnvironmentRevisions(env, { component: 'shop' });
+    await paved.getEnvironmentRevisions(env);
+    await paved.getRevision({ ...env, revision: 3 });
+    await paved.getRevisionDiff(env, 1, 3);
+    expect(fetch.mock.calls.map(c => [c[0], c[1]?.method])).toEqual([
+      [
+        'http://backend/api/paved/entities/default/component/shop/revisions?limit=20&before=7',
+        'GET',
+      ],
+      ['http://backend/api/paved/entities/default/component/shop/drift', 'GET'],
+      [
+        'http://backend/api/paved/environments/local/shop-dev/revisions?component=shop',
+        'GET',
+      ],
+      ['http://backend/api/paved/environments/local/shop-dev/revisions', 'GET'],
+      [
+        'http://backend/api/paved/environments/local/shop-dev/revisions/3',
+        'GET',
+      ],
+      [
+        'http://backend/api/paved/environments/local/shop-dev/revision-diff?from=1&to=3',
+        'GET',
+      ],
+    ]);
+  });
+
+  it('posts a rollback to the revision’s route with its body and answers the result', async () => {
+    const answer = {
+      status: 'requested',
+      approvalId: 'req-9',
+      applied: [],
+      pruned: [],
+      removedFields: [],
+      keptSecrets: [],
+      warnings: [],
+    };
+    const { client: paved, fetch } = client(
+      () =>
+        new Response(JSON.stringify(answer), {
+          status: 200,
+          headers: { 'Content-Type': 'application/json' },
+        }),
+    );
+    const result = await paved.rollback(
+      { cluster: 'local', namespace: 'shop-production', revision: 2 },
+      { component: 'shop', note: 'CHG-42' },
+    );
+    expect(result).toEqual(answer);
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe(
+      'http://backend/api/paved/environments/local/shop-production/revisions/2/rollback',
+    );
+    expect(init?.method).toBe('POST');
+    expect(JSON.parse(String(init?.body))).toEqual({
+      component: 'shop',
+      note: 'CHG-42',
+    });
+  });
 });

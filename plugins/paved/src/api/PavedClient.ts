@@ -10,10 +10,19 @@ import {
   costRoutes,
   createRouteCaller,
   entityRoutes,
+  revisionRoutes,
   routeRequest,
   secretRoutes,
 } from '@paved/plugin-paved-common';
-import { EntityLogLine, LogQuery, PavedApi, SecretPlace } from './PavedApi';
+import {
+  EntityLogLine,
+  EnvironmentRef,
+  LogQuery,
+  PavedApi,
+  RevisionPlace,
+  RollbackBody,
+  SecretPlace,
+} from './PavedApi';
 import { followEvents } from './followEvents';
 
 /**
@@ -208,6 +217,61 @@ export class PavedClient implements PavedApi {
       body: entityRef ? { entityRef } : {},
     });
   }
+
+  getEntityRevisions(
+    entity: CompoundEntityRef,
+    query: Parameters<PavedApi['getEntityRevisions']>[1],
+  ) {
+    return this.call(revisionRoutes.entityRevisions, {
+      params: entityParams(entity),
+      query,
+    });
+  }
+
+  getEntityDrift(entity: CompoundEntityRef) {
+    return this.call(revisionRoutes.entityDrift, {
+      params: entityParams(entity),
+    });
+  }
+
+  getEnvironmentRevisions(
+    environment: EnvironmentRef,
+    query?: Parameters<PavedApi['getEnvironmentRevisions']>[1],
+  ) {
+    return this.call(revisionRoutes.environmentRevisions, {
+      params: environmentParams(environment),
+      query,
+    });
+  }
+
+  getRevision(revision: RevisionPlace) {
+    return this.call(revisionRoutes.get, { params: revisionParams(revision) });
+  }
+
+  getRevisionDiff(environment: EnvironmentRef, from: number, to: number) {
+    return this.call(revisionRoutes.diff, {
+      params: environmentParams(environment),
+      query: { from, to },
+    });
+  }
+
+  rollback(revision: RevisionPlace, body: RollbackBody) {
+    return this.call(revisionRoutes.rollback, {
+      params: revisionParams(revision),
+      body,
+    });
+  }
+}
+
+function environmentParams(environment: EnvironmentRef) {
+  return { cluster: environment.cluster, namespace: environment.namespace };
+}
+
+function revisionParams(revision: RevisionPlace) {
+  return {
+    ...environmentParams(revision),
+    revision: String(revision.revision),
+  };
 }
 
 function toLogLine(line: CompactLogLine, sources: LogSource[]): EntityLogLine {

@@ -13,6 +13,8 @@ export const entityCardLoaders = {
     import('./TroubleshootingCard').then(m => m.TroubleshootingCard),
   cost: () => import('./CostCard').then(m => m.CostCard),
   secrets: () => import('./SecretsCard').then(m => m.SecretsCard),
+  revisions: () => import('./RevisionsCard').then(m => m.RevisionsCard),
+  drift: () => import('./DriftCard').then(m => m.DriftCard),
   'team-secrets': () => import('./SecretsCard').then(m => m.SecretsCard),
   'team-cost': () => import('./TeamCostCard').then(m => m.TeamCostCard),
   'team-change-requests': () =>

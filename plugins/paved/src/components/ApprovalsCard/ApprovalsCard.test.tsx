@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import {
   mockApis,
   renderInTestApp,
@@ -417,5 +417,135 @@ describe('ApprovalsCard: a request to set secret values', () => {
     await waitFor(() =>
       expect(decideApproval).toHaveBeenCalledWith('req-s', 'reject'),
     );
+  });
+});
+
+describe('ApprovalsCard, impact of a change', () => {
+  const impactful: ApprovalRequestView = {
+    ...pending,
+    id: 'req-i',
+    namespace: 'checkout-production-impact',
+    impact: {
+      blastRadius: {
+        restartingPods: [
+          {
+            workload: 'Deployment/checkout-api',
+            pods: ['checkout-api-1', 'checkout-api-2'],
+          },
+        ],
+        services: [
+          {
+            name: 'checkout-api',
+            before: 2,
+            after: 0,
+            problem: 'no-endpoints',
+            message: 'its selector matches no pod after the change',
+          },
+        ],
+        conflicts: [],
+        cutTraffic: [
+          {
+            from: 'checkout-web',
+            to: 'checkout-api',
+            policy: 'deny-all',
+            message: 'no rule admits checkout-web any more',
+          },
+        ],
+        components: ['checkout-api', 'checkout-web'],
+        owners: ['group:default/team-checkout'],
+      },
+      cost: {
+        currency: 'USD',
+        before: { min: 20, max: 40 },
+        after: { min: 42.5, max: 62.5 },
+        delta: { min: 22.5, max: 22.5 },
+        workloads: [],
+        budget: {
+          team: 'team-checkout',
+          budget: 400,
+          projected: 410,
+          projectedAfter: 432.5,
+          over: true,
+        },
+      },
+      notes: ['no price for GPU'],
+    },
+    rollback: {
+      revision: 3,
+      prune: ['ConfigMap checkout-extra'],
+    },
+  };
+
+  it('shows the blast radius, the cost forecast against the budget and what a rollback restores', async () => {
+    await render({
+      me: 'user:default/alice',
+      allowed: true,
+      namespace: 'checkout-production-impact',
+      api: {
+        listApprovals: jest.fn().mockResolvedValue({ requests: [impactful] }),
+      },
+    });
+    const radius = await screen.findByRole('region', { name: 'Blast radius' });
+    expect(
+      within(radius).getByText(
+        'Deployment/checkout-api: checkout-api-1, checkout-api-2',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(radius).getByText(
+        'checkout-api (2 → 0 pods): its selector matches no pod after the change',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(radius).getByText(
+        'checkout-web → checkout-api (deny-all): no rule admits checkout-web any more',
+      ),
+    ).toBeInTheDocument();
+    // an empty list is left out
+    expect(within(radius).queryByText('Conflicts:')).not.toBeInTheDocument();
+    expect(
+      within(radius).getByText('Components: checkout-api, checkout-web'),
+    ).toBeInTheDocument();
+    expect(
+      within(radius).getByText('Cost forecast: +22.50 USD/month'),
+    ).toBeInTheDocument();
+    expect(
+      within(radius).getByText(
+        'team-checkout: projected 410.00 → 432.50 of 400.00 USD (over budget)',
+      ),
+    ).toBeInTheDocument();
+    expect(within(radius).getByText('no price for GPU')).toBeInTheDocument();
+    expect(screen.getByLabelText('Rollback')).toHaveTextContent(
+      'Restores revision #3; removes: ConfigMap checkout-extra',
+    );
+  });
+
+  it('shows a cost range when the HPA range makes the delta differ', async () => {
+    const ranged: ApprovalRequestView = {
+      ...impactful,
+      id: 'req-r',
+      namespace: 'checkout-production-range',
+      rollback: undefined,
+      impact: {
+        ...impactful.impact!,
+        cost: {
+          ...impactful.impact!.cost!,
+          delta: { min: -5, max: 12.346 },
+          budget: undefined,
+        },
+      },
+    };
+    await render({
+      me: 'user:default/alice',
+      allowed: true,
+      namespace: 'checkout-production-range',
+      api: {
+        listApprovals: jest.fn().mockResolvedValue({ requests: [ranged] }),
+      },
+    });
+    expect(
+      await screen.findByText('Cost forecast: -5.00..+12.35 USD/month'),
+    ).toBeInTheDocument();
+    expect(screen.queryByLabelText('Rollback')).not.toBeInTheDocument();
   });
 });

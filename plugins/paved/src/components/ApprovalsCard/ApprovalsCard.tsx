@@ -32,6 +32,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { pavedApiRef } from '../../api/PavedApi';
 import { useApprovals } from '../../hooks/useApprovals';
 import { ApprovalReviewPanel, reviewOf } from './ApprovalReviewPanel';
+import { ChangeImpactView } from './ChangeImpactView';
 import { SecretApprovalValues, everyValueGiven } from './SecretApprovalValues';
 
 function Status({ request }: { request: ApprovalRequestView }) {
@@ -168,6 +169,18 @@ const Request = (props: {
               .join(', ')}
           </Typography>
         )}
+        {request.rollback && (
+          <Typography variant="body2" aria-label="Rollback">
+            {`Restores revision #${request.rollback.revision}; removes: ${
+              request.rollback.prune.join(', ') || 'nothing'
+            }${
+              request.rollback.component
+                ? `; only the objects of ${request.rollback.component}`
+                : ''
+            }`}
+          </Typography>
+        )}
+        {request.impact && <ChangeImpactView impact={request.impact} />}
         {request.force && (
           <Typography variant="body2" color="error" aria-label="Force">
             With force: takes over fields other field managers own

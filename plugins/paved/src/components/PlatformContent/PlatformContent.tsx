@@ -12,6 +12,8 @@ import { CostCard } from '../CostCard';
 import { TroubleshootingCard } from '../TroubleshootingCard';
 import { ApprovalsCard } from '../ApprovalsCard';
 import { SecretsCard } from '../SecretsCard';
+import { RevisionsCard } from '../RevisionsCard';
+import { DriftCard } from '../DriftCard';
 
 /**
  * The Platform tab of an entity page: its environments and workloads, or what is missing before they
@@ -95,6 +97,12 @@ export const PlatformContent = () => {
       )}
       <Grid item xs={12}>
         <TroubleshootingCard />
+      </Grid>
+      <Grid item xs={12}>
+        <RevisionsCard />
+      </Grid>
+      <Grid item xs={12}>
+        <DriftCard />
       </Grid>
       <Grid item xs={12}>
         <SecretsCard />

@@ -10,6 +10,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { pavedApiRef } from '../../api/PavedApi';
 import { SECRETS_CARD_ANCHOR } from '../SecretsCard';
 import { waitsForSecret } from './waitsForSecret';
+import { DiagnosisChange } from './DiagnosisChange';
 
 /**
  * Why the entity's pods or rollouts are unhealthy — crash loops with their last log lines, out-of-memory
@@ -21,7 +22,7 @@ export const TroubleshootingCard = () => {
   const { entity } = useEntity();
   const api = useApi(pavedApiRef);
   const ref = getCompoundEntityRef(entity);
-  const { value, loading, error } = useAsyncRetry(
+  const { value, loading, error, retry } = useAsyncRetry(
     async () => (await api.getDiagnoses(ref)).diagnoses,
     [api, ref.kind, ref.namespace, ref.name],
   );
@@ -47,6 +48,7 @@ export const TroubleshootingCard = () => {
           <Typography variant="body2">
             <strong>Fix:</strong> {d.fix}
           </Typography>
+          <DiagnosisChange diagnosis={d} onRolledBack={retry} />
           {waitsForSecret(d) && (
             <Typography variant="body2">
               <Link href={`#${SECRETS_CARD_ANCHOR}`}>

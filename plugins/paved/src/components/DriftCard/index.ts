@@ -1,0 +1,1 @@
+export { DriftCard, DRIFT_CARD_ANCHOR } from './DriftCard';

@@ -1,0 +1,1 @@
+export { RevisionsCard, REVISIONS_CARD_ANCHOR } from './RevisionsCard';

@@ -1,0 +1,3 @@
+export { RollbackDialog } from './RollbackDialog';
+export { RollbackResultAlert } from './RollbackResultAlert';
+export { useComponentId } from './useComponentId';
