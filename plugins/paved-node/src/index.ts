@@ -231,3 +231,17 @@ export { findIdleEnvironments } from './cost/idleEnvironments';
 export type { IdleEnvironment } from './cost/idleEnvironments';
 export { PrometheusCostSource } from './cost/prometheusCostSource';
 export type { CostLoadOptions } from './cost/prometheusCostSource';
+
+// Change impact: blast radius and cost forecast before apply
+export { computeBlastRadius } from './impact/blastRadius';
+export type { BlastRadiusInput } from './impact/blastRadius';
+export { forecastCost } from './impact/costForecast';
+export type { CostForecastInput } from './impact/costForecast';
+export { readLiveState } from './impact/readLiveState';
+export { assessChange } from './impact/assessChange';
+export type { ChangeAssessmentRequest } from './impact/assessChange';
+export type {
+  LiveState,
+  LiveStateRead,
+  RemovedObjectRef,
+} from './impact/types';
