@@ -6,6 +6,7 @@
 
 export { scaffolderModulePaved as default } from './module';
 export { createKubernetesApplyAction } from './actions/apply';
+export { createKubernetesRollbackAction } from './actions/rollback';
 export { createEnvironmentCreateAction } from './actions/environment/create';
 export { createEnvironmentCloneAction } from './actions/environment/clone';
 export { createEnvironmentDeleteAction } from './actions/environment/delete';

@@ -14,6 +14,7 @@ import {
   withCatalogTimeout,
 } from '@paved/plugin-paved-node';
 import { createKubernetesApplyAction } from './actions/apply';
+import { createKubernetesRollbackAction } from './actions/rollback';
 import { createRenderManifestsAction } from './actions/render';
 import { createReadAppSpecAction } from './actions/catalog/readAppSpec';
 import { createRegisterLocalAction } from './actions/catalog/registerLocal';
@@ -23,7 +24,7 @@ import { createEnvironmentDeleteAction } from './actions/environment/delete';
 
 /**
  * Registers Paved's scaffolder actions: `kubernetes:apply`, `kubernetes:environment:create|clone|delete`,
- * `kubernetes:manifests:render`, `paved:app-spec:read` and `paved:catalog:register-local`.
+ * `kubernetes:rollback`, `kubernetes:manifests:render`, `paved:app-spec:read` and `paved:catalog:register-local`.
  *
  * @public
  */
@@ -77,6 +78,7 @@ export const scaffolderModulePaved = createBackendModule({
             clusters,
             ...access,
           }),
+          createKubernetesRollbackAction({ userInfo, paved }),
           createRenderManifestsAction(),
           createReadAppSpecAction(),
           createRegisterLocalAction({ catalog, config, auth, userInfo }),

@@ -176,7 +176,7 @@ export class RevisionStore extends PavedStore {
     const limit = query.limit ?? 50;
     requirePageSize(limit, MAX_LIMIT);
     if (query.environments.length === 0) return { revisions: [], more: false };
-    const q = this.db<RevisionRow>(`${TABLE} as r`).select(
+    const q = this.db(`${TABLE} as r`).select(
       SUMMARY_COLUMNS.map(c => `r.${c}`),
     );
     q.where(w => {
@@ -195,12 +195,12 @@ export class RevisionStore extends PavedStore {
       );
     }
     if (query.before !== undefined) q.where('r.revision', '<', query.before);
-    const rows = await q
+    const rows = (await q
       .orderBy([
         { column: 'r.at', order: 'desc' },
         { column: 'r.id', order: 'desc' },
       ])
-      .limit(limit + 1);
+      .limit(limit + 1)) as RevisionRow[];
     return {
       revisions: rows.slice(0, limit).map(toSummary),
       more: rows.length > limit,

@@ -1,4 +1,9 @@
 import { Config } from '@backstage/config';
+import { toError } from '@backstage/errors';
+import { ChangeImpact } from '@paved/plugin-paved-common';
+import { KubernetesClient } from '../cluster/KubernetesClient';
+import { CostPrices, readCostPrices } from '../cost/prices';
+import { assessChange } from '../impact/assessChange';
 import { ClusterRegistry } from '../cluster/ClusterRegistry';
 import { ClusterIdentity } from '../cluster/types';
 import { readGuardrailPolicy } from '../guardrails/readPolicy';
@@ -29,6 +34,7 @@ export class ApplyEngine {
     private readonly clusters: ClusterRegistry,
     private readonly policy: GuardrailPolicy,
     private readonly rules: PavedGuardrailRule[] = [],
+    private readonly prices: Map<string, CostPrices> = new Map(),
   ) {}
 
   /**
@@ -37,12 +43,18 @@ export class ApplyEngine {
    */
   static fromConfig(
     config: Config,
-    options: { clusters: ClusterRegistry; rules?: PavedGuardrailRule[] },
+    options: {
+      clusters: ClusterRegistry;
+      rules?: PavedGuardrailRule[];
+      /** Price tables per cluster for cost forecasts; default `paved.cost.prices`. */
+      prices?: Map<string, CostPrices>;
+    },
   ): ApplyEngine {
     return new ApplyEngine(
       options.clusters,
       readGuardrailPolicy(config),
       options.rules,
+      options.prices ?? readCostPrices(config),
     );
   }
 
@@ -85,13 +97,54 @@ export class ApplyEngine {
             force: request.force ?? false,
             emptyNamespace: request.emptyNamespace ?? false,
           });
+    const impact =
+      request.impact === false
+        ? undefined
+        : await this.assess(asUser, request.cluster, plan);
     return {
       ...plan,
+      ...(impact ? { impact } : {}),
       warnings: [...skipped, ...secrets.notes, ...plan.warnings],
       ...(secrets.missing.length > 0
         ? { missingSecretKeys: secrets.missing }
         : {}),
     };
+  }
+
+  /**
+   * The blast radius and cost forecast of a plan in its one namespace (a change spanning several is not
+   * assessed); a failure to read what the assessment needs becomes a note, never a refusal.
+   */
+  private async assess(
+    asUser: KubernetesClient,
+    cluster: string,
+    plan: ApplyPlan,
+  ): Promise<ChangeImpact | undefined> {
+    const namespaces = new Set(
+      plan.objects.map(o => o.metadata.namespace).filter(Boolean),
+    );
+    if (namespaces.size !== 1) return undefined;
+    const [namespace] = [...namespaces] as string[];
+    try {
+      return await assessChange({
+        client: asUser,
+        namespace,
+        changed: plan.planned ?? plan.objects,
+        prices: this.prices.get(cluster),
+      });
+    } catch (error) {
+      return {
+        blastRadius: {
+          restartingPods: [],
+          services: [],
+          conflicts: [],
+          cutTraffic: [],
+          components: [],
+          owners: [],
+        },
+        notes: [`The blast radius could not be worked out: ${toError(error).message}`],
+      };
+    }
   }
 
   /**

@@ -69,6 +69,7 @@ export async function dryRunPlan(
           applied,
           diff: objectDiff(label, before, live),
           removed: removedFields(label, before, live),
+          after: live,
         };
       } catch (error) {
         if (

@@ -1,3 +1,4 @@
+import type { ChangeImpact } from '@paved/plugin-paved-common';
 import { ClusterIdentity } from '../cluster/types';
 import type { MissingSecretKey } from '../secrets/checkReferences';
 import { AppliedObject, KubernetesObject, SourcedObject } from './types';
@@ -13,6 +14,13 @@ export interface ApplyPlan {
   objects: KubernetesObject[];
   /** What the dry run says each object would become. */
   results: AppliedObject[];
+  /**
+   * Each object as it would be after the change, in the order of `objects`: the dry run's answer, or (in a
+   * `read-only` plan) the live object merged with the manifest. Holds Secret values; never shown or stored.
+   */
+  planned?: KubernetesObject[];
+  /** Blast radius and cost forecast of the change, unless the request asked for none. */
+  impact?: ChangeImpact;
   /** Unified diff of every changed object, live vs. dry-run result. */
   diff: string;
   warnings: string[];
@@ -82,6 +90,11 @@ export interface PlanCheck {
    * `missingSecretKeys` (a clone, whose new environment is given its values afterwards).
    */
   secretReferences?: 'check' | 'report';
+  /**
+   * Whether to work out the change's blast radius and cost forecast (reads the namespace's pods, Services,
+   * PDBs, HPAs and NetworkPolicies as the user). Default true.
+   */
+  impact?: boolean;
 }
 
 /**

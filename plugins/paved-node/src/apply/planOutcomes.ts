@@ -6,6 +6,8 @@ export interface ObjectOutcome {
   applied: AppliedObject;
   diff: string;
   removed?: string[];
+  /** What the object would become: the dry run's answer, or the live object merged with the change. */
+  after?: KubernetesObject;
 }
 
 /** A plan from the outcomes of its objects, in their order; objects without changes add no diff. */
@@ -19,6 +21,7 @@ export function planFromOutcomes(
     cluster,
     objects,
     results: outcomes.map(o => o.applied),
+    planned: outcomes.map((o, i) => o.after ?? objects[i]),
     diff: outcomes
       .map(o => o.diff)
       .filter(Boolean)

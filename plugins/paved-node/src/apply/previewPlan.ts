@@ -44,6 +44,7 @@ async function previewObject(
       result,
     },
     diff,
+    after: planned,
   };
 }
 
