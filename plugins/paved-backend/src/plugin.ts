@@ -106,9 +106,14 @@ export const pavedPlugin = createBackendPlugin({
           catalog: withCatalogTimeout(initDeps.catalog, limits),
         };
         deps.permissionsRegistry.addPermissions(pavedPermissions);
+        // one price table for the cost views and the cost forecasts of changes
+        const prices = await (
+          priceSource ?? configPriceSource(deps.config)
+        ).getPrices();
         const engine = ApplyEngine.fromConfig(deps.config, {
           clusters,
           rules: deps.guardrailRules,
+          prices,
         });
         const environments = EnvironmentService.fromConfig(deps.config, {
           clusters,
@@ -118,6 +123,19 @@ export const pavedPlugin = createBackendPlugin({
         const secrets = new SecretService({
           clusters,
           manager: createSecretManager(deps.config, { clusters }),
+        });
+        const cost = CostService.fromConfig(deps.config, {
+          clusters,
+          logger: deps.logger,
+          limits,
+          prices,
+        });
+        const budgets = new BudgetChecker({
+          clusters,
+          catalog: deps.catalog,
+          cost,
+          permissions: deps.permissions,
+          policy: readOverBudgetPolicy(deps.config),
         });
         const store = await ApprovalStore.create({ database: deps.database });
         const revisionStore = await RevisionStore.create({
@@ -156,6 +174,7 @@ export const pavedPlugin = createBackendPlugin({
           notifier,
           revisions: revisionStore.recorder(deps.logger),
           restorer,
+          budgets,
           ttlHours:
             deps.config.getOptionalNumber('paved.approvals.ttlHours') ?? 72,
         });
@@ -212,14 +231,6 @@ export const pavedPlugin = createBackendPlugin({
           environments,
           trail,
         });
-        const cost = CostService.fromConfig(deps.config, {
-          clusters,
-          logger: deps.logger,
-          limits,
-          prices: await (
-            priceSource ?? configPriceSource(deps.config)
-          ).getPrices(),
-        });
         const alerts = deps.config.getOptionalConfig('paved.cost.alerts');
         if (alerts?.getOptionalBoolean('enabled') !== false) {
           const log = await BudgetAlertLog.create({ database: deps.database });
@@ -247,7 +258,7 @@ export const pavedPlugin = createBackendPlugin({
             overview: new OverviewService(clusters, deps.logger),
             logs: new LogsService(clusters, limits.logs),
             events: new EventsService(clusters),
-            diagnoses: new DiagnosesService(clusters),
+            diagnoses: new DiagnosesService(clusters, revisionStore),
             metrics: MetricsService.fromConfig(deps.config, {
               clusters,
               limits,
@@ -277,13 +288,7 @@ export const pavedPlugin = createBackendPlugin({
               audit,
             }),
             drift: new DriftService({ store: revisionStore, clusters }),
-            budgets: new BudgetChecker({
-              clusters,
-              catalog: deps.catalog,
-              cost,
-              permissions: deps.permissions,
-              policy: readOverBudgetPolicy(deps.config),
-            }),
+            budgets,
           }),
         );
         deps.httpRouter.addAuthPolicy({

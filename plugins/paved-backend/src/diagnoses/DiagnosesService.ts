@@ -6,24 +6,34 @@ import {
   diagnoseNamespace,
 } from '@paved/plugin-paved-node';
 import { readEntityObjects } from '../entity/entityEnvironments';
+import { correlateDiagnoses } from '../revisions/correlateDiagnoses';
+import { RevisionStore } from '../revisions/RevisionStore';
 
 /**
  * Why an entity's pods or rollouts are unhealthy, found by the node library's diagnosis engine
- * (`diagnoseNamespace`) in every environment of the entity's teams, read as the signed-in user.
+ * (`diagnoseNamespace`) in every environment of the entity's teams, read as the signed-in user, each with the
+ * revision that preceded it when Paved applied the failing workload.
  */
 export class DiagnosesService {
-  constructor(private readonly clusters: ClusterRegistry) {}
+  constructor(
+    private readonly clusters: ClusterRegistry,
+    /** Where the revisions are, to name the change that preceded a failure; none when absent. */
+    private readonly revisions?: RevisionStore,
+  ) {}
 
   /** The diagnoses of the entity's objects, with causes and fixes, per environment the user may read. */
   async diagnoses(
     entity: Entity,
     identity: ClusterIdentity,
   ): Promise<EntityDiagnosis[]> {
-    return readEntityObjects(
+    const diagnoses = await readEntityObjects(
       this.clusters,
       entity,
       identity,
       diagnoseNamespace,
     );
+    return this.revisions
+      ? correlateDiagnoses(this.revisions, diagnoses)
+      : diagnoses;
   }
 }

@@ -84,15 +84,13 @@ export class BudgetChecker {
       requiresApproval,
       ...(over
         ? {
-            message: `${env.team} is projected at ${projected.toFixed(
-              2,
-            )} ${budget.currency} this month; this change adds ${cents(
-              monthlyDelta,
-            ).toFixed(2)} ${budget.currency}/month, over its budget of ${budget.budget.toFixed(
-              2,
-            )} ${budget.currency}${
-              requiresApproval ? ', so a team lead approves it' : ''
-            }`,
+            message: `${env.team} is projected at ${projected.toFixed(2)} ${
+              budget.currency
+            } this month; this change adds ${cents(monthlyDelta).toFixed(2)} ${
+              budget.currency
+            }/month, over its budget of ${budget.budget.toFixed(2)} ${
+              budget.currency
+            }${requiresApproval ? ', so a team lead approves it' : ''}`,
           }
         : {}),
     };

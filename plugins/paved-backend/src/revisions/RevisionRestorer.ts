@@ -72,7 +72,9 @@ export class RevisionRestorer {
     );
     if (objects.length === 0) {
       throw new InputError(
-        `component: revision ${target.revision} of ${target.namespace} holds no object of component "${target.component}"; it changed ${
+        `component: revision ${target.revision} of ${
+          target.namespace
+        } holds no object of component "${target.component}"; it changed ${
           revision.components.join(', ') || 'objects of no component'
         }`,
       );
@@ -166,10 +168,12 @@ export class RevisionRestorer {
     const revision =
       recorded === undefined
         ? undefined
-        : (await this.deps.store.list({
-            environments: [target],
-            limit: 1,
-          })).revisions.find(r => r.revision === recorded);
+        : (
+            await this.deps.store.list({
+              environments: [target],
+              limit: 1,
+            })
+          ).revisions.find(r => r.revision === recorded);
     return {
       ...(revision ? { revision } : {}),
       applied: result.applied.map(a => ({
@@ -188,9 +192,11 @@ export class RevisionRestorer {
   static describe(checked: CheckedRestore): string {
     const { target, restore, objects } = checked;
     const prune = restore.prune.map(revisionObjectName);
-    return `Roll back ${target.namespace} to revision ${target.revision}: re-apply ${
-      objects.length
-    } object(s)${prune.length ? `, remove ${prune.join(', ')}` : ''}${
+    return `Roll back ${target.namespace} to revision ${
+      target.revision
+    }: re-apply ${objects.length} object(s)${
+      prune.length ? `, remove ${prune.join(', ')}` : ''
+    }${
       restore.keptSecrets.length
         ? `; Secrets kept as they are: ${restore.keptSecrets.join(', ')}`
         : ''

@@ -182,7 +182,9 @@ export class RevisionStore extends PavedStore {
     q.where(w => {
       for (const env of query.environments) {
         w.orWhere(e =>
-          e.where('r.cluster', env.cluster).andWhere('r.namespace', env.namespace),
+          e
+            .where('r.cluster', env.cluster)
+            .andWhere('r.namespace', env.namespace),
         );
       }
     });

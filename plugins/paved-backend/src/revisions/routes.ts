@@ -51,8 +51,11 @@ export function addRevisionRoutes(
     'platformDetails',
     async ({ entity: target, identity }) => drift.entityDrift(target, identity),
   );
-  bindRoute(router, revisionRoutes.environmentRevisions, async (req, { query }) =>
-    revisions.environmentRevisions(await caller(req), place(req), query),
+  bindRoute(
+    router,
+    revisionRoutes.environmentRevisions,
+    async (req, { query }) =>
+      revisions.environmentRevisions(await caller(req), place(req), query),
   );
   bindRoute(router, revisionRoutes.get, async req =>
     revisions.get(

@@ -45,6 +45,14 @@ export const applyApprovalRequestSchema = z.object({
   note: z.string().max(500).optional(),
   /** Older name of `note`; never used as the summary. */
   summary: z.string().max(500).optional(),
+  /**
+   * Why the change needs a lead: `protected-environment` (default; the requester may only propose changes
+   * there), or `over-budget` (its cost forecast pushes the team over its monthly budget; checked again by the
+   * server).
+   */
+  reason: z
+    .enum(['protected-environment', 'over-budget'])
+    .default('protected-environment'),
   ...origin,
 });
 

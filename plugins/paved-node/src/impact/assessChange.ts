@@ -1,4 +1,8 @@
-import { ChangeImpact } from '@paved/plugin-paved-common';
+import {
+  ChangeImpact,
+  PAVED_LABELS,
+  decodeEntityRefLabel,
+} from '@paved/plugin-paved-common';
 import { KubernetesObject } from '../apply/types';
 import { KubernetesClient } from '../cluster/KubernetesClient';
 import { CostPrices } from '../cost/prices';
@@ -38,9 +42,13 @@ export async function assessChange(
   const { client, namespace, team, removed, prices } = request;
   const changed = inNamespace(request.changed, namespace);
   const { state, notes } = await readLiveState(client, namespace);
+  // the environment's team, from its namespace label, when the caller did not say
+  const teamLabel = state.namespaceLabels?.[PAVED_LABELS.team];
+  const owner =
+    team ?? (teamLabel ? decodeEntityRefLabel(teamLabel) : undefined);
   const blastRadius = computeBlastRadius({
     namespace,
-    ...(team ? { team } : {}),
+    ...(owner ? { team: owner } : {}),
     live: state,
     changed,
     ...(removed ? { removed } : {}),

@@ -119,6 +119,17 @@ export function createKubernetesApplyAction(options: {
         warnings: z =>
           z.array(z.string(), { description: 'Warnings from the API server' }),
         approval: approvalOutput('change'),
+        impact: z =>
+          z
+            .object(
+              {},
+              {
+                description:
+                  'Blast radius (restarting pods, Services, PDB/HPA conflicts, cut traffic, components and owners) and monthly cost forecast of the change',
+              },
+            )
+            .passthrough()
+            .optional(),
       },
     },
     async handler(ctx) {
@@ -189,6 +200,32 @@ export function createKubernetesApplyAction(options: {
         authorizedNamespaces: decisions
           .filter(d => d.decision === 'allow')
           .map(d => d.environment.namespace),
+        onOverBudget: async check => {
+          const env = decisions.find(
+            d => d.environment.team === check.team,
+          )?.environment;
+          if (!env) {
+            throw new NotAllowedError(
+              `${
+                check.message ?? 'The change is over budget'
+              }; nothing was applied`,
+            );
+          }
+          const { diff, approval } = await requestApplyApproval(ctx, {
+            paved,
+            env,
+            environmentCount: decisions.length,
+            actor: identity.user,
+            sources,
+            input,
+            credentials,
+            reason: 'over-budget',
+          });
+          ctx.output('applied', []);
+          ctx.output('diff', diff);
+          ctx.output('warnings', check.message ? [check.message] : []);
+          ctx.output('approval', approval);
+        },
       });
     },
   });

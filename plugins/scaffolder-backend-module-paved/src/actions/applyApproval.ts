@@ -36,6 +36,8 @@ export async function requestApplyApproval(
     sources: SourcedObject[];
     input: { cluster: string; force: boolean; wait: boolean; timeout: number };
     credentials: BackstageCredentials;
+    /** Why a lead approves it: the environment is protected (default), or the change is over budget. */
+    reason?: 'protected-environment' | 'over-budget';
   },
 ): Promise<ProposedChange> {
   const { paved, env, input, sources } = options;
@@ -47,9 +49,13 @@ export async function requestApplyApproval(
     );
   }
   ctx.logger.info(
-    `${describeEnvironment(env)} is protected: ${
-      options.actor
-    } may propose changes there, and a team lead of ${env.team} approves them`,
+    options.reason === 'over-budget'
+      ? `The change would push ${env.team} over its monthly budget: a team lead of ${env.team} approves it`
+      : `${describeEnvironment(env)} is protected: ${
+          options.actor
+        } may propose changes there, and a team lead of ${
+          env.team
+        } approves them`,
   );
   if (ctx.isDryRun) {
     return {
@@ -83,6 +89,7 @@ export async function requestApplyApproval(
             force: input.force,
             wait: input.wait,
             timeoutSeconds: input.timeout,
+            ...(options.reason ? { reason: options.reason } : {}),
             ...taskOrigin(ctx),
           },
           options.credentials,

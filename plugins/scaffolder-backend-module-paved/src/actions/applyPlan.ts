@@ -12,7 +12,9 @@ import {
   withRevision,
 } from '@paved/plugin-paved-node';
 import { createHash } from 'node:crypto';
+import { BudgetCheck } from '@paved/plugin-paved-common';
 import { audited } from '../paved/audited';
+import { checkBudget, describeImpact } from './impact';
 import { isPlatformAdminCaller } from '../paved/environmentAccess';
 import { PavedBackendClient } from '@paved/plugin-paved-node';
 
@@ -51,6 +53,8 @@ export async function planAndApply(
     sources: SourcedObject[];
     /** Namespaces the user may change directly. */
     authorizedNamespaces: string[];
+    /** Makes the change a change request when its cost forecast pushes the team over budget. */
+    onOverBudget?: (check: BudgetCheck) => Promise<void>;
   },
 ): Promise<void> {
   const { engine, identity, input } = options;
@@ -79,6 +83,16 @@ export async function planAndApply(
   }
   ctx.logger.info(plan.diff ? `Diff:\n${plan.diff}` : 'Diff: no changes');
   plan.warnings.forEach(w => ctx.logger.warn(w));
+  if (plan.impact) {
+    describeImpact(plan.impact).forEach(line => ctx.logger.info(line));
+    ctx.output('impact', plan.impact);
+  }
+  const budget = await checkBudget(plan, options);
+  if (budget?.message) ctx.logger.warn(budget.message);
+  if (budget?.requiresApproval && options.onOverBudget) {
+    await options.onOverBudget(budget);
+    return;
+  }
   if (ctx.isDryRun) {
     ctx.output('applied', plan.results);
     ctx.output('diff', plan.diff);

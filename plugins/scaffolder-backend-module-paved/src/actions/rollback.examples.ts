@@ -4,7 +4,7 @@ import { actionStep, templateExample } from './templateExample';
 /** Examples of `kubernetes:rollback` shown in the scaffolder's action list. */
 export const rollbackExamples: TemplateExample[] = [
   templateExample(
-    "Roll checkout-api in checkout-dev back to revision 3 and wait for the rollout",
+    'Roll checkout-api in checkout-dev back to revision 3 and wait for the rollout',
     actionStep('kubernetes:rollback', 'rollback', 'Roll back', {
       input: {
         cluster: 'local',

@@ -100,7 +100,9 @@ export function createKubernetesRollbackAction(options: {
       );
       // the checkpoint keeps the answer as JSON, so a retried task does not roll back twice
       const result = (await ctx.checkpoint({
-        key: `kubernetes-rollback-${input.cluster}-${input.namespace}-${input.revision}-${input.component ?? ''}`,
+        key: `kubernetes-rollback-${input.cluster}-${input.namespace}-${
+          input.revision
+        }-${input.component ?? ''}`,
         fn: () =>
           paved.rollback(
             {
@@ -127,10 +129,14 @@ export function createKubernetesRollbackAction(options: {
         result.applied.forEach(a =>
           ctx.logger.info(`${a.kind} ${a.name} ${a.result}`),
         );
-        result.pruned.forEach(p => ctx.logger.info(`${p.kind} ${p.name} removed`));
+        result.pruned.forEach(p =>
+          ctx.logger.info(`${p.kind} ${p.name} removed`),
+        );
         result.removedFields.forEach(f => ctx.logger.info(`removed ${f}`));
         result.keptSecrets.forEach(s =>
-          ctx.logger.info(`Secret ${s} kept as it is (revisions hold no values)`),
+          ctx.logger.info(
+            `Secret ${s} kept as it is (revisions hold no values)`,
+          ),
         );
         result.warnings.forEach(w => ctx.logger.warn(w));
         ctx.logger.info(`Recorded as revision ${result.revision?.revision}`);

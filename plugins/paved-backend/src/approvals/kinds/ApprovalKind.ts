@@ -18,6 +18,7 @@ import {
   SecretService,
 } from '@paved/plugin-paved-node';
 import type { RevisionRestorer } from '../../revisions/RevisionRestorer';
+import type { BudgetChecker } from '../../revisions/BudgetChecker';
 import { z } from 'zod/v3';
 import { ApprovalRequest } from '../ApprovalRequest';
 
@@ -37,6 +38,8 @@ export interface ApprovalKindDeps {
   revisions?: RevisionRecorder;
   /** Restores revisions, for `rollback` requests. */
   restorer?: RevisionRestorer;
+  /** Checks an `over-budget` apply request against the team's budget. */
+  budgets?: Pick<BudgetChecker, 'check'>;
 }
 
 /** The user asking for a change, as Backstage and the cluster know them. */

@@ -1,6 +1,7 @@
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   ApplyApprovalChange,
+  ChangeImpact,
   PavedEnvironmentResource,
   kubernetesNameProblem,
   pavedEnvironmentApplyPermission,
@@ -10,6 +11,7 @@ import {
   ClusterIdentity,
   ClusterRegistry,
   loadEnvironmentResource,
+  decideEnvironmentChange,
   validateObject,
   withRevision,
 } from '@paved/plugin-paved-node';
@@ -28,6 +30,7 @@ import {
 } from './ApprovalKind';
 import { planAsApprover, reviewApply } from './applyReview';
 import { requireProposalOnly } from './requireProposalOnly';
+import { requireOverBudget } from './requireOverBudget';
 
 /** What an approved apply runs, as recorded with the request. */
 const applyPayloadSchema = z.object({
@@ -39,6 +42,10 @@ const applyPayloadSchema = z.object({
   note: z.string().optional(),
   /** SHA-256 of the diff shown at request time (live objects vs. the change), to notice later changes. */
   previewDigest: z.string().optional(),
+  /** Blast radius and cost forecast of the requester's plan, shown to the lead. */
+  impact: z
+    .custom<ChangeImpact>(v => typeof v === 'object' && v !== null)
+    .optional(),
 });
 
 /** The live environment a request is about; refused when its namespace does not exist. */
@@ -147,6 +154,7 @@ export function applyKind({
   engine,
   permissions,
   revisions,
+  budgets,
 }: ApprovalKindDeps) {
   return defineApprovalKind({
     kind: 'apply',
@@ -161,20 +169,32 @@ export function applyKind({
         async prepare() {
           requireNoSecretValues(change);
           const env = await liveEnvironment(clusters, cluster, namespace);
-          await requireProposalOnly(
-            permissions,
-            credentials,
-            pavedEnvironmentApplyPermission,
-            env,
-            {
-              denied: `${
-                identity.user
-              } may not change ${cluster}/${namespace} nor ask for changes there: it belongs to ${
-                env.team ?? 'no team'
-              }`,
-              allowed: `${identity.user} may apply to ${cluster}/${namespace} directly; no approval is needed`,
-            },
-          );
+          const denied = `${
+            identity.user
+          } may not change ${cluster}/${namespace} nor ask for changes there: it belongs to ${
+            env.team ?? 'no team'
+          }`;
+          if (change.reason !== 'over-budget') {
+            await requireProposalOnly(
+              permissions,
+              credentials,
+              pavedEnvironmentApplyPermission,
+              env,
+              {
+                denied,
+                allowed: `${identity.user} may apply to ${cluster}/${namespace} directly; no approval is needed`,
+              },
+            );
+          } else if (
+            (await decideEnvironmentChange(
+              permissions,
+              credentials,
+              pavedEnvironmentApplyPermission,
+              env,
+            )) === 'deny'
+          ) {
+            throw new NotAllowedError(denied);
+          }
           const plan = await engine.plan({
             cluster,
             objects: change.manifests.map((object, i) => ({
@@ -187,6 +207,12 @@ export function applyKind({
             mode: 'read-only',
           });
           requireNoStrays(plan, change);
+          if (change.reason === 'over-budget') {
+            await requireOverBudget(budgets, { credentials, identity }, plan, {
+              cluster,
+              namespace,
+            });
+          }
           return {
             team: env.team ?? '',
             summary: applySummary(plan.results, change.force),
@@ -198,6 +224,7 @@ export function applyKind({
               timeoutSeconds: Math.min(change.timeoutSeconds, MAX_WAIT_SECONDS),
               previewDigest: sha256(plan.diff),
               ...(change.note ? { note: change.note } : {}),
+              ...(plan.impact ? { impact: plan.impact } : {}),
             },
           };
         },
@@ -251,6 +278,7 @@ export function applyKind({
           objects: payload.manifests,
           force: payload.force,
           ...(payload.note ? { note: payload.note } : {}),
+          ...(payload.impact ? { impact: payload.impact } : {}),
         },
       };
     },
