@@ -245,3 +245,13 @@ export type {
   LiveStateRead,
   RemovedObjectRef,
 } from './impact/types';
+
+// Drift: what differs from the last revision Paved applied, and the fields other managers added
+export { computeDrift } from './revisions/drift';
+export type { LiveKubernetesObject } from './revisions/drift';
+export { describeDriftField } from './revisions/describeDrift';
+export { foreignFieldRemovals, removalPatch } from './revisions/foreignFields';
+export type {
+  ForeignFieldRemoval,
+  RemovalPatchOperation,
+} from './revisions/foreignFields';
