@@ -246,6 +246,31 @@ export type {
   RemovedObjectRef,
 } from './impact/types';
 
+// Revisions: what a revision keeps, recording, diffs between revisions and restoring one
+export {
+  componentOf,
+  componentsOf,
+  revisionObjectKey,
+  revisionObjectName,
+  toRevisionObject,
+} from './revisions/revisionObjects';
+export {
+  recordRevisions,
+  revisionRecords,
+  withRevision,
+} from './revisions/recordRevision';
+export type {
+  AppliedChange,
+  RevisionRecorder,
+} from './revisions/recordRevision';
+export { revisionSetDiff } from './revisions/revisionDiff';
+export { planRestore, runRestore } from './revisions/restoreRevision';
+export type {
+  RestorePlan,
+  RestoreRequest,
+  RestoreResult,
+} from './revisions/restoreRevision';
+
 // Drift: what differs from the last revision Paved applied, and the fields other managers added
 export { computeDrift } from './revisions/drift';
 export type { LiveKubernetesObject } from './revisions/drift';
@@ -255,3 +280,4 @@ export type {
   ForeignFieldRemoval,
   RemovalPatchOperation,
 } from './revisions/foreignFields';
+export { workloadChanges } from './revisions/workloadChanges';

@@ -3,7 +3,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
   PavedEnvironmentResource,
   RevisionDiff,
@@ -185,11 +185,8 @@ export class RevisionService {
           pavedEnvironmentApplyPermission,
           env,
         );
-        if (decision === 'deny') {
-          throw new NotAllowedError(
-            `${actor.identity.user} may not roll back ${place.cluster}/${place.namespace} (paved.environment.apply); it belongs to ${env.team}`,
-          );
-        }
+        // an environment the caller may neither change nor ask to change is one they do not see
+        if (decision === 'deny') throw noEnvironment(place);
         if (decision === 'approval-required') {
           const request = await this.deps.approvals.requestRollback(
             actor.credentials,
