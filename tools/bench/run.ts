@@ -4,6 +4,7 @@ const benches: Record<string, string> = {
   clone: './clone',
   cost: './cost/main',
   entity: './entity/main',
+  rollback: './rollback/main',
 };
 
 const selected = process.argv[2];

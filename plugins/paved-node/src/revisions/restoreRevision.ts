@@ -7,6 +7,7 @@ import { AppliedObject, KubernetesObject } from '../apply/types';
 import { ClusterRegistry } from '../cluster/ClusterRegistry';
 import { KubernetesClient } from '../cluster/KubernetesClient';
 import { ClusterIdentity } from '../cluster/types';
+import { mapWithConcurrency } from '../observe/concurrency';
 import { isSecretObject } from '../secrets/redact';
 import { foreignFieldRemovals, removalPatch } from './foreignFields';
 import { revisionObjectKey, revisionObjectName } from './revisionObjects';
@@ -61,6 +62,9 @@ export interface RestoreResult {
   warnings: string[];
 }
 
+/** Reads, field-removal patches and deletions a restore runs at once against the API server. */
+const CONCURRENCY = 16;
+
 /** Whether Paved's field manager has applied the live object. */
 function appliedByPaved(live: KubernetesObject): boolean {
   const entries = (live.metadata.managedFields ?? []) as Array<{
@@ -92,6 +96,51 @@ async function readLive(
 }
 
 /**
+ * Removes the fields other field managers added to an applied object; answers them as `Kind/name: path`.
+ */
+async function removeForeignFields(
+  client: KubernetesClient,
+  mapper: ResourceMapper,
+  object: KubernetesObject,
+  namespace: string,
+): Promise<string[]> {
+  const { live, path } = await readLive(client, mapper, object, namespace);
+  if (!live) return [];
+  const removals = foreignFieldRemovals(object, live);
+  if (removals.length === 0) return [];
+  await client.request({
+    method: 'PATCH',
+    path,
+    body: removalPatch(removals, live),
+    contentType: 'application/json-patch+json',
+    context: `removing fields other managers added to ${revisionObjectName(
+      object,
+    )}`,
+  });
+  return removals.map(r => `${revisionObjectName(object)}: ${r.path}`);
+}
+
+/** Deletes an object a later revision added; one already gone counts as removed. */
+async function deleteObject(
+  client: KubernetesClient,
+  mapper: ResourceMapper,
+  object: KubernetesObject,
+  namespace: string,
+): Promise<void> {
+  const { path } = await objectPath(mapper, object, namespace);
+  try {
+    await client.request({
+      method: 'DELETE',
+      path,
+      query: { propagationPolicy: 'Background' },
+      context: `removing ${revisionObjectName(object)}`,
+    });
+  } catch (error) {
+    if (!isErrorNamed(error, 'NotFoundError')) throw error;
+  }
+}
+
+/**
  * Checks a restore without writing: the revision's objects (Secrets left out) through the apply engine as
  * the user, with `force` so fields other managers took are taken back, and which later objects to remove.
  *
@@ -112,10 +161,29 @@ export async function planRestore(
     const key = revisionObjectKey(object);
     if (!keep.has(key) && !isSecretObject(object)) candidates.set(key, object);
   }
+  // the objects to remove are read while the revision's objects are dry-run
+  const [lives, plan] = await Promise.all([
+    mapWithConcurrency([...candidates.values()], CONCURRENCY, async object => ({
+      object,
+      live: (await readLive(client, mapper, object, request.namespace)).live,
+    })),
+    engine.plan({
+      cluster: request.cluster,
+      objects: objects.map(object => ({
+        object,
+        source: revisionObjectName(object),
+      })),
+      defaultNamespace: request.namespace,
+      identity: request.identity,
+      force: true,
+      authorizedNamespaces: [request.namespace],
+      platformAdmin: request.platformAdmin,
+      mode: request.mode,
+    }),
+  ]);
   const notes: string[] = [];
   const prune: KubernetesObject[] = [];
-  for (const object of candidates.values()) {
-    const { live } = await readLive(client, mapper, object, request.namespace);
+  for (const { object, live } of lives) {
     if (!live) continue;
     if (appliedByPaved(live)) prune.push(object);
     else {
@@ -126,19 +194,6 @@ export async function planRestore(
       );
     }
   }
-  const plan = await engine.plan({
-    cluster: request.cluster,
-    objects: objects.map(object => ({
-      object,
-      source: revisionObjectName(object),
-    })),
-    defaultNamespace: request.namespace,
-    identity: request.identity,
-    force: true,
-    authorizedNamespaces: [request.namespace],
-    platformAdmin: request.platformAdmin,
-    mode: request.mode,
-  });
   return {
     plan,
     prune,
@@ -176,47 +231,19 @@ export async function runRestore(
     force: true,
     onApplied: options.onApplied,
   });
-  const removedFields: string[] = [];
-  for (const object of plan.objects) {
-    const { live, path } = await readLive(
-      client,
-      mapper,
-      object,
-      options.namespace,
-    );
-    if (!live) continue;
-    const removals = foreignFieldRemovals(object, live);
-    if (removals.length === 0) continue;
-    await client.request({
-      method: 'PATCH',
-      path,
-      body: removalPatch(removals, live),
-      contentType: 'application/json-patch+json',
-      context: `removing fields other managers added to ${revisionObjectName(
-        object,
-      )}`,
-    });
-    removedFields.push(
-      ...removals.map(r => `${revisionObjectName(object)}: ${r.path}`),
-    );
-  }
-  const pruned: RestoreResult['pruned'] = [];
-  for (const object of restore.prune) {
-    const { path } = await objectPath(mapper, object, options.namespace);
-    try {
-      await client.request({
-        method: 'DELETE',
-        path,
-        query: { propagationPolicy: 'Background' },
-        context: `removing ${revisionObjectName(object)}`,
-      });
-    } catch (error) {
-      if (!isErrorNamed(error, 'NotFoundError')) throw error;
-    }
-    const removed = { kind: object.kind, name: object.metadata.name };
-    pruned.push(removed);
-    options.onPruned?.(removed);
-  }
+  // objects are removed only once every applied object is clean of other managers' fields
+  const removals = await mapWithConcurrency(plan.objects, CONCURRENCY, object =>
+    removeForeignFields(client, mapper, object, options.namespace),
+  );
+  await mapWithConcurrency(restore.prune, CONCURRENCY, async object => {
+    await deleteObject(client, mapper, object, options.namespace);
+    options.onPruned?.({ kind: object.kind, name: object.metadata.name });
+  });
+  const removedFields = removals.flat();
+  const pruned: RestoreResult['pruned'] = restore.prune.map(object => ({
+    kind: object.kind,
+    name: object.metadata.name,
+  }));
   if (options.wait) {
     await engine.waitForRollout(plan, {
       identity: options.identity,
