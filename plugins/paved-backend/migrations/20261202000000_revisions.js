@@ -70,6 +70,7 @@ exports.up = async function up(knex) {
       ['component', 'cluster', 'namespace', 'revision'],
       'paved_revision_objects_component_idx',
     );
+    table.index(['revision_id'], 'paved_revision_objects_revision_idx');
   });
 };
 

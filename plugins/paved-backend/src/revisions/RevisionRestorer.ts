@@ -99,6 +99,8 @@ export class RevisionRestorer {
       objects,
       later,
       mode,
+      // a restore run at once needs no forecast; one a lead reviews shows it
+      impact: mode === 'read-only',
     });
     return { target, revision, restore, objects };
   }

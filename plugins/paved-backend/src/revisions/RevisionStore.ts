@@ -192,7 +192,10 @@ export class RevisionStore extends PavedStore {
       q.whereExists(
         this.db(`${OBJECTS} as o`)
           .select(this.db.raw('1'))
-          .whereRaw('o.revision_id = r.id')
+          // the component index covers (component, cluster, namespace, revision), unique per revision
+          .whereRaw(
+            'o.cluster = r.cluster and o.namespace = r.namespace and o.revision = r.revision',
+          )
           .andWhere('o.component', query.component),
       );
     }

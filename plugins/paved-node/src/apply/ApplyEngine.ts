@@ -20,7 +20,7 @@ import { enforceGuardrails } from './guardrailGate';
 import { ApplyPlan, ApplyPlanRequest } from './plan';
 import { prepareObjects } from './prepareObjects';
 import { previewPlan } from './previewPlan';
-import { AppliedObject } from './types';
+import { AppliedObject, KubernetesObject } from './types';
 import { RolloutWaitOptions, waitForPlanRollout } from './waitForRollout';
 
 /**
@@ -156,7 +156,8 @@ export class ApplyEngine {
     options: {
       identity?: ClusterIdentity;
       force?: boolean;
-      onApplied?: (applied: AppliedObject) => void;
+      /** Called as each object lands, with the object the API server answered with. */
+      onApplied?: (applied: AppliedObject, live: KubernetesObject) => void;
     },
   ): Promise<{ applied: AppliedObject[]; warnings: string[] }> {
     const client = await this.clusters.client(plan.cluster, options.identity);
@@ -165,7 +166,7 @@ export class ApplyEngine {
       force: options.force,
       expected: plan.results.map(r => r.result),
       warnings,
-      onApplied: applied => options.onApplied?.(applied),
+      onApplied: (applied, live) => options.onApplied?.(applied, live),
     }).catch(error => {
       throw scrubSecretError(error, plan.objects);
     });

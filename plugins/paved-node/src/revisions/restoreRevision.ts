@@ -30,6 +30,8 @@ export interface RestoreRequest {
   later: KubernetesObject[];
   /** A read-only plan (the requester of a change request may not dry-run it). */
   mode?: 'dry-run' | 'read-only';
+  /** Whether to work out the blast radius and cost forecast (for a lead's review); default true. */
+  impact?: boolean;
 }
 
 /**
@@ -103,8 +105,12 @@ async function removeForeignFields(
   mapper: ResourceMapper,
   object: KubernetesObject,
   namespace: string,
+  applied: KubernetesObject | undefined,
 ): Promise<string[]> {
-  const { live, path } = await readLive(client, mapper, object, namespace);
+  // the apply's answer is the live object; read it only when the answer was not seen (a retried apply)
+  const { live, path } = applied
+    ? { live: applied, ...(await objectPath(mapper, object, namespace)) }
+    : await readLive(client, mapper, object, namespace);
   if (!live) return [];
   const removals = foreignFieldRemovals(object, live);
   if (removals.length === 0) return [];
@@ -179,6 +185,7 @@ export async function planRestore(
       authorizedNamespaces: [request.namespace],
       platformAdmin: request.platformAdmin,
       mode: request.mode,
+      impact: request.impact ?? true,
     }),
   ]);
   const notes: string[] = [];
@@ -226,14 +233,24 @@ export async function runRestore(
   const { plan } = restore;
   const client = await clusters.client(plan.cluster, options.identity);
   const mapper = new ResourceMapper(client);
+  const answers = new Map<string, KubernetesObject>();
   const { applied, warnings } = await engine.apply(plan, {
     identity: options.identity,
     force: true,
-    onApplied: options.onApplied,
+    onApplied: (a, live) => {
+      answers.set(revisionObjectKey(live), live);
+      options.onApplied?.(a);
+    },
   });
   // objects are removed only once every applied object is clean of other managers' fields
   const removals = await mapWithConcurrency(plan.objects, CONCURRENCY, object =>
-    removeForeignFields(client, mapper, object, options.namespace),
+    removeForeignFields(
+      client,
+      mapper,
+      object,
+      options.namespace,
+      answers.get(revisionObjectKey(object)),
+    ),
   );
   await mapWithConcurrency(restore.prune, CONCURRENCY, async object => {
     await deleteObject(client, mapper, object, options.namespace);
