@@ -142,7 +142,9 @@ export class ApplyEngine {
           components: [],
           owners: [],
         },
-        notes: [`The blast radius could not be worked out: ${toError(error).message}`],
+        notes: [
+          `The blast radius could not be worked out: ${toError(error).message}`,
+        ],
       };
     }
   }

@@ -3,6 +3,7 @@ import { isErrorNamed } from '@paved/plugin-paved-common';
 import { attachKubernetesStatus, getKubernetesStatus } from '../cluster/errors';
 import { KubernetesClient } from '../cluster/KubernetesClient';
 import { ResourceMapper } from './ResourceMapper';
+import { LiveObjects, liveObjectKey } from './readLiveObjects';
 import { AppliedObject, ApplyOutcome, KubernetesObject } from './types';
 import { objectLabel } from './objectLabel';
 
@@ -30,6 +31,8 @@ export interface ApplyOptions {
   expected?: ApplyOutcome[];
   /** Called once per object after it was applied. */
   onApplied?: (applied: AppliedObject, live: KubernetesObject) => void;
+  /** Live objects already read (see `readLiveObjects`); the others are read one by one. */
+  known?: LiveObjects;
 }
 
 /**
@@ -117,7 +120,10 @@ async function applyOne(
     name: object.metadata.name,
   });
   let before: KubernetesObject | undefined;
-  if (!expected) {
+  const known = options.known?.get(liveObjectKey(object, namespace));
+  if (!expected && known !== undefined) {
+    before = known ?? undefined;
+  } else if (!expected) {
     try {
       before = await client.request<KubernetesObject>({
         path,

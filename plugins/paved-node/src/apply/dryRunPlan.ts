@@ -7,6 +7,7 @@ import { objectDiff } from './diff';
 import { objectLabel } from './objectLabel';
 import { ApplyPlan } from './plan';
 import { ObjectOutcome, planFromOutcomes } from './planOutcomes';
+import { readLiveObjects } from './readLiveObjects';
 import { removedFields } from './removedFields';
 import { KubernetesObject } from './types';
 
@@ -47,6 +48,10 @@ export async function dryRunPlan(
 ): Promise<ApplyPlan> {
   const problems: Problem[] = [];
   const warnings: string[] = [];
+  // the live objects, one list per kind where several share it, unless the namespace is new
+  const known = options.emptyNamespace
+    ? undefined
+    : await readLiveObjects(client, objects);
   const outcomes = await Promise.all(
     objects.map(async (object): Promise<ObjectOutcome | undefined> => {
       const label = objectLabel({ ...object.metadata, kind: object.kind });
@@ -60,6 +65,7 @@ export async function dryRunPlan(
             dryRun: true,
             force: options.force,
             warnings: objectWarnings,
+            known,
             ...(options.emptyNamespace
               ? { expected: ['created' as const] }
               : {}),
