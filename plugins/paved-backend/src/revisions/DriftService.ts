@@ -1,4 +1,4 @@
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import { DriftedObject, EntityDrift } from '@paved/plugin-paved-common';
 import {
   ClusterIdentity,
@@ -16,6 +16,7 @@ import {
 } from '../entity/entityEnvironments';
 import { entityScope } from '../entity/entityScope';
 import { RevisionStore } from './RevisionStore';
+import { revisionScope } from './RevisionService';
 
 /**
  * Drift: for each workload of an entity, the fields whose live value differs from the last revision Paved
@@ -30,13 +31,23 @@ export class DriftService {
     entity: Entity,
     identity: ClusterIdentity,
   ): Promise<EntityDrift> {
-    const isGroup = entity.kind.toLowerCase() === 'group';
-    const scope = entityScope(entity);
-    if (!isGroup && !scope.selector) return { objects: [], notes: [] };
-    const environments = await entityEnvironments(this.deps.clusters, {
-      teams: isGroup ? [stringifyEntityRef(entity)] : scope.teams,
-      identity,
-    });
+    const target = revisionScope(entity);
+    // a component's workloads carry its selector; a team's or an environment's page shows every workload
+    const selector = target.component
+      ? entityScope(entity).selector
+      : undefined;
+    if (target.component && !selector) return { objects: [], notes: [] };
+    const environments = (
+      await entityEnvironments(this.deps.clusters, {
+        teams: target.teams,
+        identity,
+      })
+    ).filter(
+      e =>
+        !target.environment ||
+        (e.cluster === target.environment.cluster &&
+          e.env.namespace === target.environment.namespace),
+    );
     const notes: string[] = [];
     const objects = await forEachEnvironment(
       environments,
@@ -45,7 +56,7 @@ export class DriftService {
         let workloads: KubernetesObject[];
         try {
           workloads = await listPodTemplateWorkloads(asUser, namespace, {
-            labelSelector: isGroup ? undefined : scope.selector,
+            labelSelector: selector,
           });
         } catch (error) {
           notes.push(`${cluster}/${namespace}: ${toError(error).message}`);

@@ -5,6 +5,8 @@ import {
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
+  ENVIRONMENT_ENTITY_TYPE,
+  PAVED_ANNOTATIONS,
   PavedEnvironmentResource,
   RevisionDiff,
   RevisionList,
@@ -82,21 +84,24 @@ export class RevisionService {
     identity: ClusterIdentity,
     query: ListQuery,
   ): Promise<RevisionList> {
-    const isGroup = entity.kind.toLowerCase() === 'group';
-    const scope = entityScope(entity);
-    const component = isGroup
-      ? query.component
-      : scope.kubernetesId ?? entity.metadata.name;
-    const environments = await entityEnvironments(this.deps.clusters, {
-      teams: isGroup ? [stringifyEntityRef(entity)] : scope.teams,
-      identity,
-    });
+    const target = revisionScope(entity);
+    const environments = (
+      await entityEnvironments(this.deps.clusters, {
+        teams: target.teams,
+        identity,
+      })
+    ).filter(
+      e =>
+        !target.environment ||
+        (e.cluster === target.environment.cluster &&
+          e.env.namespace === target.environment.namespace),
+    );
     return this.deps.store.list({
       environments: environments.map(e => ({
         cluster: e.cluster,
         namespace: e.env.namespace,
       })),
-      component,
+      component: target.component ?? query.component,
       limit: query.limit,
       ...(query.before !== undefined ? { before: query.before } : {}),
     });
@@ -272,6 +277,34 @@ export class RevisionService {
     if (decision === 'deny') throw noEnvironment(place);
     return env;
   }
+}
+
+/**
+ * Whose revisions an entity's page shows: a component's (its `backstage.io/kubernetes-id`) in its owners'
+ * environments, a group's environments, or the one environment a `kubernetes-environment` Resource stands for
+ * (among its owner's environments, so a stale entity shows nothing).
+ */
+export function revisionScope(entity: Entity): {
+  teams: string[];
+  component?: string;
+  environment?: EnvironmentPlace;
+} {
+  const kind = entity.kind.toLowerCase();
+  if (kind === 'group') return { teams: [stringifyEntityRef(entity)] };
+  const scope = entityScope(entity);
+  if (kind === 'resource' && entity.spec?.type === ENVIRONMENT_ENTITY_TYPE) {
+    const annotations = entity.metadata.annotations ?? {};
+    const cluster = annotations[PAVED_ANNOTATIONS.cluster];
+    const namespace = annotations[PAVED_ANNOTATIONS.namespace];
+    return {
+      teams: scope.teams,
+      ...(cluster && namespace ? { environment: { cluster, namespace } } : {}),
+    };
+  }
+  return {
+    teams: scope.teams,
+    component: scope.kubernetesId ?? entity.metadata.name,
+  };
 }
 
 /** A 404 for an environment the caller may not see or that does not exist. */

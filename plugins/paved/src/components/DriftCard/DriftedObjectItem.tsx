@@ -13,7 +13,7 @@ import { describeField } from './describeField';
  */
 export const DriftedObjectItem = (props: {
   object: DriftedObject;
-  component: string;
+  component?: string;
   onReapplied: (result: RollbackResult) => void;
 }) => {
   const { object: o, component, onReapplied } = props;
@@ -21,7 +21,7 @@ export const DriftedObjectItem = (props: {
   const reapply = async () => {
     const done = await rollback(
       { cluster: o.cluster, namespace: o.namespace, revision: o.revision },
-      { component },
+      component ? { component } : {},
     ).catch(() => undefined);
     if (done) onReapplied(done);
   };

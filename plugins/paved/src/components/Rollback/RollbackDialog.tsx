@@ -20,8 +20,8 @@ import { RollbackResultAlert } from './RollbackResultAlert';
 export const RollbackDialog = (props: {
   /** The revision to restore. */
   target: RevisionPlace;
-  /** The component whose objects are restored (`backstage.io/kubernetes-id`). */
-  component: string;
+  /** The component whose objects are restored (`backstage.io/kubernetes-id`); all of them when absent. */
+  component?: string;
   /** How many objects restoring the revision re-applies, when known. */
   objects?: number;
   onClose: () => void;
@@ -38,7 +38,7 @@ export const RollbackDialog = (props: {
 
   const confirm = async () => {
     const done = await rollback(target, {
-      component,
+      ...(component ? { component } : {}),
       ...(note.trim() ? { note: note.trim() } : {}),
     }).catch(() => undefined);
     if (done) onDone(done);
