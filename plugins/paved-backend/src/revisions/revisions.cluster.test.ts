@@ -411,6 +411,10 @@ describe('revisions, rollback and drift (local cluster, tier policy)', () => {
       requesterNote: 'v1.1 is slow',
     });
     expect(view.body.diff).toContain('registry.paved.local/web:1.0.0');
+    // the lead sees what the rollback restarts before approving it
+    expect(view.body.impact.blastRadius.restartingPods).toEqual([
+      { workload: 'Deployment/web', pods: [expect.stringMatching(/^web-/)] },
+    ]);
 
     const decided = await request(server)
       .post(`/api/paved/approvals/${id}/decision`)

@@ -1,5 +1,8 @@
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
-import { pavedEnvironmentApplyPermission } from '@paved/plugin-paved-common';
+import {
+  ChangeImpact,
+  pavedEnvironmentApplyPermission,
+} from '@paved/plugin-paved-common';
 import {
   ClusterIdentity,
   loadEnvironmentResource,
@@ -38,6 +41,10 @@ const rollbackPayloadSchema = z.object({
   /** Objects the rollback would remove, when requested. */
   prune: z.array(z.string()),
   note: z.string().optional(),
+  /** Blast radius and cost forecast of the requester's plan, shown to the lead. */
+  impact: z
+    .custom<ChangeImpact>(v => typeof v === 'object' && v !== null)
+    .optional(),
 });
 
 /**
@@ -115,6 +122,9 @@ export function rollbackKind({
               manifests: checked.objects,
               prune,
               ...(change.note ? { note: change.note } : {}),
+              ...(checked.restore.plan.impact
+                ? { impact: checked.restore.plan.impact }
+                : {}),
             },
           };
         },
@@ -169,6 +179,7 @@ export function rollbackKind({
           objects: payload.manifests,
           force: true,
           ...(payload.note ? { note: payload.note } : {}),
+          ...(payload.impact ? { impact: payload.impact } : {}),
           rollback: {
             revision: payload.revision,
             ...(payload.component ? { component: payload.component } : {}),
