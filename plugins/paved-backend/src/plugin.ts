@@ -52,6 +52,7 @@ import { RevisionRestorer } from './revisions/RevisionRestorer';
 import { RevisionService } from './revisions/RevisionService';
 import { DriftService } from './revisions/DriftService';
 import { BudgetChecker } from './revisions/BudgetChecker';
+import { PreviewService } from './preview/PreviewService';
 import {
   readOverBudgetPolicy,
   readRevisionRetention,
@@ -289,6 +290,12 @@ export const pavedPlugin = createBackendPlugin({
             }),
             drift: new DriftService({ store: revisionStore, clusters }),
             budgets,
+            previews: new PreviewService({
+              engine,
+              clusters,
+              permissions: deps.permissions,
+              budgets,
+            }),
           }),
         );
         deps.httpRouter.addAuthPolicy({

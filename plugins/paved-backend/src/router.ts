@@ -30,6 +30,8 @@ import { BudgetChecker } from './revisions/BudgetChecker';
 import { DriftService } from './revisions/DriftService';
 import { RevisionService } from './revisions/RevisionService';
 import { addRevisionRoutes } from './revisions/routes';
+import { PreviewService } from './preview/PreviewService';
+import { addPreviewRoutes } from './preview/routes';
 
 /** What the routes need: the core services for access checks, and each feature's service. */
 export interface RouterOptions {
@@ -52,6 +54,7 @@ export interface RouterOptions {
   revisions: RevisionService;
   drift: DriftService;
   budgets: BudgetChecker;
+  previews: PreviewService;
 }
 
 /** The Paved backend's HTTP API, mounted at `/api/paved`: each feature adds its routes. */
@@ -80,6 +83,7 @@ export async function createRouter(
     changes: options.secretChanges,
   });
   addRevisionRoutes(router, entity, options);
+  addPreviewRoutes(router, options);
 
   return router;
 }

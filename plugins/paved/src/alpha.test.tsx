@@ -4,6 +4,7 @@ import plugin, {
   pavedRevisionsCard,
   pavedEnvironmentCostCard,
   pavedSecretRefPickerFormField,
+  pavedChangePreviewFormField,
   pavedSecretsCard,
   pavedTeamApprovalsCard,
   pavedTeamCostCard,
@@ -87,6 +88,24 @@ describe('new frontend system plugin', () => {
     });
     expect(
       plugin.getExtension('scaffolder-form-field:paved/secret-ref-picker'),
+    ).toMatchObject({ kind: 'scaffolder-form-field', namespace: 'paved' });
+  });
+  it('gives the scaffolder its change preview field', () => {
+    const field = pavedChangePreviewFormField as unknown as {
+      kind: string;
+      name: string;
+      attachTo: { id: string; input: string };
+    };
+    expect([field.kind, field.name]).toEqual([
+      'scaffolder-form-field',
+      'change-preview',
+    ]);
+    expect(field.attachTo).toEqual({
+      id: 'api:scaffolder/form-fields',
+      input: 'formFields',
+    });
+    expect(
+      plugin.getExtension('scaffolder-form-field:paved/change-preview'),
     ).toMatchObject({ kind: 'scaffolder-form-field', namespace: 'paved' });
   });
 });

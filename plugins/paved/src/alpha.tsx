@@ -173,6 +173,23 @@ export const pavedSecretRefPickerFormField = FormFieldBlueprint.make({
 });
 
 /**
+ * The `PavedChangePreview` scaffolder form field: golden-path templates use it with
+ * `ui:field: PavedChangePreview` on their review page to show the change's results, blast radius, cost
+ * forecast, approval and diff before anything is applied.
+ *
+ * @alpha
+ */
+export const pavedChangePreviewFormField = FormFieldBlueprint.make({
+  name: 'change-preview',
+  params: {
+    field: () =>
+      import('./components/PavedChangePreview/formField').then(
+        m => m.pavedChangePreviewField,
+      ),
+  },
+});
+
+/**
  * The audit trail page for platform admins, at `/paved/audit`.
  *
  * @alpha
@@ -207,6 +224,7 @@ export default createFrontendPlugin({
     pavedTeamApprovalsCard,
     pavedEnvironmentCostCard,
     pavedSecretRefPickerFormField,
+    pavedChangePreviewFormField,
     pavedAuditPage,
   ],
 });

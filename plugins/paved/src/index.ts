@@ -23,6 +23,7 @@ export {
   EntityPavedRevisionsCard,
   EntityPavedDriftCard,
   PavedSecretRefPickerFieldExtension,
+  PavedChangePreviewFieldExtension,
 } from './plugin';
 export {
   EntityEnvironmentsCard,
@@ -55,10 +56,13 @@ export type {
   EnvironmentRef,
   RevisionPlace,
   RollbackBody,
+  ChangePreviewBody,
 } from './api/PavedApi';
 export {
   PavedSecretRefPicker,
   pavedSecretRefPickerValidation,
 } from './components/PavedSecretRefPicker';
 export type { PavedSecretRefPickerUiOptions } from './components/PavedSecretRefPicker';
+export { PavedChangePreview } from './components/PavedChangePreview';
+export type { PavedChangePreviewUiOptions } from './components/PavedChangePreview';
 export { AuditPage } from './components/AuditPage';

@@ -18,6 +18,10 @@ import {
   PavedSecretRefPickerUiOptions,
   pavedSecretRefPickerValidation,
 } from './components/PavedSecretRefPicker';
+import {
+  PavedChangePreview,
+  PavedChangePreviewUiOptions,
+} from './components/PavedChangePreview';
 import { auditRouteRef, rootRouteRef } from './routes';
 
 /**
@@ -209,5 +213,24 @@ export const PavedSecretRefPickerFieldExtension = pavedPlugin.provide(
     name: 'PavedSecretRefPicker',
     component: PavedSecretRefPicker,
     validation: pavedSecretRefPickerValidation,
+  }),
+);
+
+/**
+ * The `PavedChangePreview` scaffolder form field (legacy frontend system): the review step of a golden-path
+ * template, showing what deploying the form's app spec would do — results, blast radius, cost forecast,
+ * approval and diff — before anything is applied. Register it under the scaffolder route beside the other
+ * field extensions: `<ScaffolderFieldExtensions><PavedChangePreviewFieldExtension /></ScaffolderFieldExtensions>`;
+ * use it in a template with `ui:field: PavedChangePreview` and `ui:options: { goldenPath: web-service }`.
+ *
+ * @public
+ */
+export const PavedChangePreviewFieldExtension = pavedPlugin.provide(
+  createScaffolderFieldExtension<
+    boolean | undefined,
+    PavedChangePreviewUiOptions
+  >({
+    name: 'PavedChangePreview',
+    component: PavedChangePreview,
   }),
 );

@@ -413,3 +413,50 @@ export interface BudgetCheck {
   requiresApproval: boolean;
   message?: string;
 }
+
+/**
+ * The body of a golden path's change preview: the environment, the app spec as the template's form builds
+ * it, and the expert patches as YAML or JSON text.
+ *
+ * @public
+ */
+export const changePreviewBodySchema = z.object({
+  cluster: z
+    .string()
+    .min(1, 'cluster: give the cluster name')
+    .max(253, 'cluster: at most 253 characters'),
+  namespace: z
+    .string()
+    .min(1, 'namespace: choose the environment (namespace) to deploy to')
+    .max(63, 'namespace: at most 63 characters'),
+  spec: z.record(z.unknown(), {
+    invalid_type_error: 'spec: give the app spec as an object',
+    required_error: 'spec: give the app spec',
+  }),
+  patches: z
+    .string()
+    .max(256 * 1024, 'patches: at most 256 KiB of text')
+    .optional(),
+});
+
+/**
+ * What a golden path's change would do, before anything is applied: the dry run's diff and per-object
+ * results, its blast radius and cost forecast, and whether a team lead approves it. Secret values are
+ * never included.
+ *
+ * @public
+ */
+export interface ChangePreview {
+  /** Unified diff of every changed object, live vs. the change. */
+  diff: string;
+  /** What each object would become. */
+  results: Array<{
+    kind: string;
+    name: string;
+    result: 'created' | 'configured' | 'unchanged';
+  }>;
+  impact?: ChangeImpact;
+  warnings: string[];
+  /** The change becomes a change request a team lead approves (a protected environment, or over budget). */
+  needsApproval: boolean;
+}

@@ -14,6 +14,7 @@ import { ComponentCost, EnvironmentCost, TeamCost, TeamsCost } from '../cost';
 import { getRoute, postRoute } from './route';
 import {
   BudgetCheck,
+  ChangePreview,
   EntityDrift,
   RevisionDiff,
   RevisionList,
@@ -21,6 +22,7 @@ import {
   RevisionView,
   RollbackResult,
   budgetCheckBodySchema,
+  changePreviewBodySchema,
   revisionDiffQuery,
   revisionListQuery,
   revisionRecordSchema,
@@ -186,5 +188,19 @@ export const revisionRoutes = {
   budgetCheck: postRoute<BudgetCheck>()(
     `${environment}/budget-check`,
     budgetCheckBodySchema,
+  ),
+};
+
+/**
+ * The preview routes of `/api/paved`: what a golden path's change would do in an environment (the diff, the
+ * blast radius, the cost forecast and whether it needs approval), for the template's review step. Nothing
+ * is applied.
+ *
+ * @public
+ */
+export const previewRoutes = {
+  goldenPath: postRoute<ChangePreview>()(
+    '/golden-paths/:goldenPath/preview',
+    changePreviewBodySchema,
   ),
 };

@@ -3,6 +3,8 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   ApprovalRequestView,
   AuditTrailPage,
+  ChangePreview,
+  GoldenPath,
   LogSource,
   RevisionDiff,
   RevisionList,
@@ -25,6 +27,7 @@ import {
   SecretWriteResult,
   secretRoutes,
   revisionRoutes,
+  previewRoutes,
 } from '@paved/plugin-paved-common';
 
 /**
@@ -151,6 +154,15 @@ export interface PavedApi {
     revision: RevisionPlace,
     body: RollbackBody,
   ): Promise<RollbackResult>;
+  /**
+   * What a golden path's change would do in an environment before anything is applied: the dry run's
+   * results and diff, the blast radius, the cost forecast and whether a team lead approves it. Refusals
+   * (guardrails, an invalid spec) come back as errors whose message names the field.
+   */
+  previewGoldenPath(
+    goldenPath: GoldenPath,
+    body: ChangePreviewBody,
+  ): Promise<ChangePreview>;
 }
 
 /**
@@ -182,6 +194,14 @@ export interface RevisionPlace extends EnvironmentRef {
  * @public
  */
 export type RollbackBody = RouteBodyInput<typeof revisionRoutes.rollback>;
+
+/**
+ * What a golden path's preview sends: the cluster and namespace of the environment, the app spec built from
+ * the template's form, and the expert patches as YAML or JSON text.
+ *
+ * @public
+ */
+export type ChangePreviewBody = RouteBodyInput<typeof previewRoutes.goldenPath>;
 
 /**
  * One Secret of one environment: the cluster, the namespace and the Secret's name.

@@ -262,4 +262,65 @@ describe('PavedClient', () => {
       note: 'CHG-42',
     });
   });
+  it('posts a golden path’s preview with the form’s spec and answers the preview', async () => {
+    const answer = {
+      diff: '+ kind: Deployment',
+      results: [{ kind: 'Deployment', name: 'orders-api', result: 'created' }],
+      warnings: [],
+      needsApproval: true,
+    };
+    const { client: paved, fetch } = client(
+      () =>
+        new Response(JSON.stringify(answer), {
+          status: 200,
+          headers: { 'Content-Type': 'application/json' },
+        }),
+    );
+    const body = {
+      cluster: 'local',
+      namespace: 'checkout-production',
+      spec: { name: 'orders-api', owner: 'group:default/team-checkout' },
+      patches: '- target: { kind: Deployment }',
+    };
+    await expect(paved.previewGoldenPath('web-service', body)).resolves.toEqual(
+      answer,
+    );
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe(
+      'http://backend/api/paved/golden-paths/web-service/preview',
+    );
+    expect(init?.method).toBe('POST');
+    expect(JSON.parse(String(init?.body))).toEqual(body);
+  });
+
+  it('throws the backend’s refusal of a preview with its message', async () => {
+    const { client: paved } = client(
+      () =>
+        new Response(
+          JSON.stringify({
+            error: {
+              name: 'InputError',
+              message:
+                'namespace: choose the environment (namespace) to deploy to',
+            },
+            response: { statusCode: 400 },
+          }),
+          { status: 400, headers: { 'Content-Type': 'application/json' } },
+        ),
+    );
+    await expect(
+      paved.previewGoldenPath('worker', {
+        cluster: 'local',
+        namespace: '',
+        spec: {},
+      }),
+    ).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 400,
+      cause: {
+        name: 'InputError',
+        message: 'namespace: choose the environment (namespace) to deploy to',
+      },
+    });
+  });
 });

@@ -10,11 +10,14 @@ import {
   costRoutes,
   createRouteCaller,
   entityRoutes,
+  GoldenPath,
+  previewRoutes,
   revisionRoutes,
   routeRequest,
   secretRoutes,
 } from '@paved/plugin-paved-common';
 import {
+  ChangePreviewBody,
   EntityLogLine,
   EnvironmentRef,
   LogQuery,
@@ -258,6 +261,13 @@ export class PavedClient implements PavedApi {
   rollback(revision: RevisionPlace, body: RollbackBody) {
     return this.call(revisionRoutes.rollback, {
       params: revisionParams(revision),
+      body,
+    });
+  }
+
+  previewGoldenPath(goldenPath: GoldenPath, body: ChangePreviewBody) {
+    return this.call(previewRoutes.goldenPath, {
+      params: { goldenPath },
       body,
     });
   }

@@ -374,6 +374,49 @@ describe.each(Object.entries(SAMPLES))(
   },
 );
 
+describe.each(['web-service', 'worker', 'cron-job'])(
+  'the %s template’s review step',
+  goldenPath => {
+    const template = templateNamed(goldenPath);
+    const pages: Json[] = template.spec.parameters;
+    const review = pages.findIndex(page => page.title === 'Review the change');
+
+    it('previews the change with PavedChangePreview on a page of its own, never required', () => {
+      expect(review).toBeGreaterThan(0);
+      const page = pages[review];
+      expect(Object.keys(page.properties)).toEqual(['preview']);
+      expect(page.properties.preview).toMatchObject({
+        type: 'boolean',
+        'ui:field': 'PavedChangePreview',
+        'ui:options': { goldenPath },
+      });
+      expect(page.required ?? []).toEqual([]);
+      expect(formErrors(template, { preview: true })).not.toContainEqual(
+        expect.stringContaining('preview'),
+      );
+    });
+
+    it('comes after every page the app spec is read from, before publishing', () => {
+      const specStep = template.spec.steps.find((s: Json) => s.id === 'spec');
+      const read = new Set(
+        strings(specStep.input).flatMap(([, text]) =>
+          [...text.matchAll(/parameters\.([A-Za-z_]\w*)/g)].map(m => m[1]),
+        ),
+      );
+      expect(read.size).toBeGreaterThan(3);
+      const pageOf = (name: string) =>
+        pages.findIndex(page => pageProperties(page).includes(name));
+      for (const name of read) {
+        expect({ name, before: pageOf(name) < review }).toEqual({
+          name,
+          before: true,
+        });
+      }
+      expect(review).toBeLessThan(pageOf('publish'));
+    });
+  },
+);
+
 describe('bad form input', () => {
   const template = templateNamed('web-service');
   const good = SAMPLES['web-service'][1];

@@ -1,0 +1,2 @@
+export { PavedChangePreview } from './PavedChangePreview';
+export type { PavedChangePreviewUiOptions } from './formSpec';
