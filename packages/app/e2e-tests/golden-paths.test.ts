@@ -223,7 +223,7 @@ test.describe('golden paths, as Alice (team-checkout)', () => {
       .fill('1');
     await page.getByRole('checkbox', { name: 'Scale on CPU' }).uncheck();
     await page.getByRole('button', { name: 'Next' }).click();
-    // Expert, CI pipeline and Repository keep their defaults
+    // Expert, CI pipeline and Repository keep their defaults; Review the change previews it
     await expect(
       page.getByRole('textbox', { name: 'Patches (YAML or JSON)' }),
     ).toBeVisible();
@@ -231,6 +231,19 @@ test.describe('golden paths, as Alice (team-checkout)', () => {
     await expect(
       page.getByRole('checkbox', { name: 'Lint', exact: true }),
     ).toBeChecked();
+    await page.getByRole('button', { name: 'Next' }).click();
+    // Review the change: the server's dry run of what the form renders, with its cost, before anything runs
+    const objects = page.getByRole('region', { name: 'Objects' });
+    await expect(objects).toContainText(`Deployment ${name}: created`, {
+      timeout: 60_000,
+    });
+    await expect(objects).toContainText(`Service ${name}: created`);
+    await expect(page.getByText('Cost forecast')).toBeVisible();
+    await expect(page.getByText(/^\+\d+\.\d\d USD\/month/)).toBeVisible();
+    await page.screenshot({
+      path: `${SHOTS}/golden-path-review.png`,
+      fullPage: true,
+    });
     await page.getByRole('button', { name: 'Next' }).click();
     await expect(
       page.getByRole('checkbox', {

@@ -3,6 +3,7 @@ import plugin, {
   pavedEntityCards,
   pavedRevisionsCard,
   pavedEnvironmentCostCard,
+  pavedEnvironmentRevisionsCard,
   pavedSecretRefPickerFormField,
   pavedChangePreviewFormField,
   pavedSecretsCard,
@@ -37,6 +38,7 @@ describe('new frontend system plugin', () => {
       pavedTeamApprovalsCard,
       pavedTeamSecretsCard,
       pavedEnvironmentCostCard,
+      pavedEnvironmentRevisionsCard,
     ] as unknown as Array<{
       kind: string;
       name: string;
@@ -47,6 +49,7 @@ describe('new frontend system plugin', () => {
       ['entity-card', 'team-change-requests', false],
       ['entity-card', 'team-secrets', false],
       ['entity-card', 'environment-cost', false],
+      ['entity-card', 'environment-revisions', false],
     ]);
     // the component's Secrets card is on its Platform tab, so its own card is off until enabled
     expect(

@@ -157,6 +157,16 @@ export const pavedEnvironmentCostCard = card('environment-cost', {
 });
 
 /**
+ * An environment's revisions with diffs and rollback on the pages of the environments Paved adds to the
+ * catalog (on by default: those pages have no Platform tab).
+ *
+ * @alpha
+ */
+export const pavedEnvironmentRevisionsCard = card('environment-revisions', {
+  filter: { kind: 'resource', 'spec.type': ENVIRONMENT_ENTITY_TYPE },
+});
+
+/**
  * The `PavedSecretRefPicker` scaffolder form field: templates use it with
  * `ui:field: PavedSecretRefPicker` for a `secret/<name>/<key>` field.
  *
@@ -223,6 +233,7 @@ export default createFrontendPlugin({
     pavedTeamSecretsCard,
     pavedTeamApprovalsCard,
     pavedEnvironmentCostCard,
+    pavedEnvironmentRevisionsCard,
     pavedSecretRefPickerFormField,
     pavedChangePreviewFormField,
     pavedAuditPage,

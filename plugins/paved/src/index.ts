@@ -18,6 +18,7 @@ export {
   EntityPavedCostCard,
   EntityPavedTeamCostCard,
   EntityPavedEnvironmentCostCard,
+  EntityPavedEnvironmentRevisionsCard,
   EntityPavedTeamApprovalsCard,
   EntityPavedSecretsCard,
   EntityPavedRevisionsCard,

@@ -187,6 +187,17 @@ export const EntityPavedEnvironmentCostCard = card(
 );
 
 /**
+ * One environment's revisions with their diffs and rollback, for the pages of the environments Paved adds to
+ * the catalog (`kind: Resource`, `spec.type: kubernetes-environment`; legacy frontend system).
+ *
+ * @public
+ */
+export const EntityPavedEnvironmentRevisionsCard = card(
+  'EntityPavedEnvironmentRevisionsCard',
+  'environment-revisions',
+);
+
+/**
  * The audit trail page for platform admins (legacy frontend system):
  * `<Route path="/paved/audit" element={<PavedAuditPage />} />`.
  *

@@ -21,6 +21,8 @@ export const entityCardLoaders = {
     import('./ApprovalsCard').then(m => m.TeamApprovalsCard),
   'environment-cost': () =>
     import('./EnvironmentCostCard').then(m => m.EnvironmentCostCard),
+  'environment-revisions': () =>
+    import('./RevisionsCard').then(m => m.RevisionsCard),
 };
 
 /** The id of one of the plugin's entity cards. */
