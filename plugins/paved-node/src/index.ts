@@ -281,3 +281,5 @@ export type {
   RemovalPatchOperation,
 } from './revisions/foreignFields';
 export { workloadChanges } from './revisions/workloadChanges';
+export { readLiveObjects } from './apply/readLiveObjects';
+export type { LiveObjects } from './apply/readLiveObjects';

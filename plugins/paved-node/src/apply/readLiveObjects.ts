@@ -20,13 +20,17 @@ export function liveObjectKey(
 /**
  * What is known of the live objects before a change: the object, `null` when it does not exist, and no entry
  * when it was not read (it is then read on its own).
+ *
+ * @public
  */
 export type LiveObjects = Map<string, KubernetesObject | null>;
 
 /**
  * Reads the live objects of a change with one list per kind and namespace where several objects share them
  * (a 35-object change of 6 kinds costs 6 reads instead of 35). Kinds the user may not list, or lists that
- * fail, are left unread: each object is then read on its own as before.
+ * fail, are left unread: each object is then read on its own.
+ *
+ * @public
  */
 export async function readLiveObjects(
   client: KubernetesClient,

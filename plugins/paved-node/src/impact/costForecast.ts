@@ -86,7 +86,7 @@ function monthly(
 
 /**
  * The monthly cost of a change's workloads before and after it, from CPU and memory requests × replicas ×
- * {@link HOURS_PER_MONTH} hours at the cluster's prices. Covered: every Deployment, StatefulSet and
+ * `HOURS_PER_MONTH` (730) hours at the cluster's prices. Covered: every Deployment, StatefulSet and
  * DaemonSet in `changed` or `removed` (before: its live version, or 0 when new; after: its changed version,
  * or 0 when removed), and the live targets of changed HPAs. Replicas are an HPA's min..max where one scales
  * the workload, else `spec.replicas` (1 when unset); a DaemonSet counts as one pod, since its pod count is
