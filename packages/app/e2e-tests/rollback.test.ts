@@ -103,25 +103,42 @@ test.describe('revisions and rollback, as Bob (developer, team-checkout)', () =>
       kubectl('get', 'horizontalpodautoscaler', APP, '-o', 'name').trim(),
     ).toBe(`horizontalpodautoscaler.autoscaling/${APP}`);
 
+    // revisions are numbered per environment, and other changes of checkout-dev may come in between
+    const revisions = async () => {
+      const res = await request.get(
+        `${backendUrl()}/api/paved/entities/default/component/${APP}/revisions`,
+        { headers: { Authorization: `Bearer ${token}` } },
+      );
+      expect(res.ok(), await res.text()).toBe(true);
+      return (await res.json()).revisions as Array<{
+        revision: number;
+        outcome: string;
+        source: { kind: string; restores?: number };
+      }>;
+    };
+    const [r2, r1] = (await revisions()).map(r => r.revision);
+    expect(r2).toBeGreaterThan(r1);
+
     await signInAs(page, 'bob');
     await page.goto(`/catalog/default/component/${APP}/platform`);
     const card = page.locator('#paved-revisions');
     const row = (n: number) =>
-      card
-        .getByRole('row')
-        .filter({ hasText: `#${n}` })
-        .filter({ hasText: NAMESPACE });
-    await expect(row(2)).toContainText('failed');
-    await expect(row(2)).toContainText(
+      card.getByRole('row').filter({
+        has: page.getByRole('cell', { name: `#${n}`, exact: true }),
+      });
+    await expect(row(r2)).toContainText('failed');
+    await expect(row(r2)).toContainText(
       `HorizontalPodAutoscaler ${APP} (created)`,
     );
-    await expect(row(1)).toContainText('applied');
+    await expect(row(r1)).toContainText('applied');
 
-    await row(1).getByRole('button', { name: 'Roll back' }).click();
+    await row(r1).getByRole('button', { name: 'Roll back' }).click();
     const dialog = page.getByRole('dialog');
-    await expect(dialog).toContainText(`Roll back ${NAMESPACE} to revision #1`);
+    await expect(dialog).toContainText(
+      `Roll back ${NAMESPACE} to revision #${r1}`,
+    );
     await dialog.getByRole('button', { name: 'Roll back' }).click();
-    await expect(dialog).toContainText('Rolled back: revision #3 recorded', {
+    await expect(dialog).toContainText(/Rolled back: revision #\d+ recorded/, {
       timeout: 180_000,
     });
     await expect(dialog).toContainText(`HorizontalPodAutoscaler ${APP}`);
@@ -136,7 +153,9 @@ test.describe('revisions and rollback, as Bob (developer, team-checkout)', () =>
       live.spec.template.metadata.annotations?.['paved.dev/simulate'],
     ).toBeUndefined();
     await expect
-      .poll(() => deployment().status?.readyReplicas ?? 0, { timeout: 120_000 })
+      .poll(() => deployment().status?.readyReplicas ?? 0, {
+        timeout: 120_000,
+      })
       .toBeGreaterThanOrEqual(1);
     expect(
       kubectl(
@@ -149,9 +168,19 @@ test.describe('revisions and rollback, as Bob (developer, team-checkout)', () =>
       ),
     ).toBe('');
 
-    // revisions 1–3 are listed, newest first, each with its diff
-    await expect(row(3)).toContainText('rollback of #1');
-    await row(2).getByRole('button', { name: 'Diff' }).click();
+    // the component's three revisions are listed, newest first, each with its diff
+    const listed = await revisions();
+    expect(
+      listed.map(r => [r.outcome, r.source.kind, r.source.restores]),
+    ).toEqual([
+      ['applied', 'rollback', r1],
+      ['failed', 'apply', undefined],
+      ['applied', 'apply', undefined],
+    ]);
+    const r3 = listed[0].revision;
+    await expect(row(r3)).toContainText(`rollback of #${r1}`);
+    await expect(card.getByRole('row')).toHaveCount(4); // the header and three revisions
+    await row(r2).getByRole('button', { name: 'Diff' }).click();
     const diff = page.getByRole('dialog');
     await expect(diff).toContainText(`registry.paved.local/${APP}:2.0.0`);
     await page.screenshot({
@@ -160,15 +189,15 @@ test.describe('revisions and rollback, as Bob (developer, team-checkout)', () =>
     });
     await diff.getByRole('button', { name: 'Close' }).click();
     await card
-      .getByRole('checkbox', { name: `Pick #1 of ${NAMESPACE} to compare` })
+      .getByRole('checkbox', { name: `Pick #${r1} of ${NAMESPACE} to compare` })
       .check();
     await card
-      .getByRole('checkbox', { name: `Pick #2 of ${NAMESPACE} to compare` })
+      .getByRole('checkbox', { name: `Pick #${r2} of ${NAMESPACE} to compare` })
       .check();
     await card.getByRole('button', { name: 'Compare' }).click();
     const compare = page.getByRole('dialog');
     await expect(compare).toContainText(
-      `+++ revision-2/HorizontalPodAutoscaler/${APP}`,
+      `+++ revision-${r2}/HorizontalPodAutoscaler/${APP}`,
     );
   });
 });

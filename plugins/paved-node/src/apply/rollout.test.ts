@@ -75,6 +75,27 @@ describe('rolloutState', () => {
     expect(state.failed).toBe('ReplicaSet "d-1" has timed out progressing.');
   });
 
+  it('does not fail on a deadline an earlier spec exceeded (a rollback replacing a stuck one)', () => {
+    const state = rolloutState(
+      deployment(
+        { replicas: 1 },
+        {
+          observedGeneration: 1,
+          conditions: [
+            {
+              type: 'Progressing',
+              status: 'False',
+              reason: 'ProgressDeadlineExceeded',
+              message: 'ReplicaSet "d-2" has timed out progressing.',
+            },
+          ],
+        },
+      ),
+    );
+    expect(state).toMatchObject({ done: false });
+    expect(state.failed).toBeUndefined();
+  });
+
   it('follows Jobs to completion or failure', () => {
     const job = (conditions: object[]) => ({
       apiVersion: 'batch/v1',

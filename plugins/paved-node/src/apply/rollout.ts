@@ -48,10 +48,13 @@ export function rolloutState(object: KubernetesObject): {
       const want = spec.replicas ?? 1;
       const updated = status.updatedReplicas ?? 0;
       const available = status.availableReplicas ?? 0;
-      const stuck = conditions.find(
-        c =>
-          c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded',
-      );
+      // a deadline exceeded by an earlier spec (the one a rollback replaces) says nothing of this one
+      const stuck =
+        seen &&
+        conditions.find(
+          c =>
+            c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded',
+        );
       return {
         done:
           seen &&
