@@ -244,7 +244,7 @@ export async function benchRollback(): Promise<{ ratio: number }> {
     )} ms   (samples ${samples.kubectl.map(s => s.toFixed(0)).join(' ')})`,
   );
   console.log(
-    `  Paved RevisionRestorer check + run (dry run, diff, impact, apply, prune, record)    ${pavedMs.toFixed(
+    `  Paved RevisionRestorer check + run (dry run, diff, apply, prune, record)            ${pavedMs.toFixed(
       1,
     )} ms   (samples ${samples.paved.map(s => s.toFixed(0)).join(' ')})`,
   );
