@@ -283,3 +283,8 @@ export type {
 export { workloadChanges } from './revisions/workloadChanges';
 export { readLiveObjects } from './apply/readLiveObjects';
 export type { LiveObjects } from './apply/readLiveObjects';
+export {
+  appSpecFromForm,
+  parsePatchesText,
+  pruneSpec,
+} from './render/appSpecInput';

@@ -26,8 +26,8 @@ import {
   loadEnvironmentResource,
   redactSecrets,
   renderGoldenPath,
+  appSpecFromForm,
 } from '@paved/plugin-paved-node';
-import { appSpecFromForm } from './appSpecInput';
 
 /** The user asking for a preview. */
 export interface PreviewActor {

@@ -10,13 +10,12 @@ import {
 } from '@paved/plugin-paved-node';
 import { toError } from '@backstage/errors';
 import {
-  entityEnvironments,
   forEachEnvironment,
   skipDeniedOrGone,
 } from '../entity/entityEnvironments';
 import { entityScope } from '../entity/entityScope';
 import { RevisionStore } from './RevisionStore';
-import { revisionScope } from './RevisionService';
+import { revisionScope, scopeEnvironments } from './RevisionService';
 
 /**
  * Drift: for each workload of an entity, the fields whose live value differs from the last revision Paved
@@ -37,16 +36,10 @@ export class DriftService {
       ? entityScope(entity).selector
       : undefined;
     if (target.component && !selector) return { objects: [], notes: [] };
-    const environments = (
-      await entityEnvironments(this.deps.clusters, {
-        teams: target.teams,
-        identity,
-      })
-    ).filter(
-      e =>
-        !target.environment ||
-        (e.cluster === target.environment.cluster &&
-          e.env.namespace === target.environment.namespace),
+    const environments = await scopeEnvironments(
+      this.deps.clusters,
+      target,
+      identity,
     );
     const notes: string[] = [];
     const objects = await forEachEnvironment(

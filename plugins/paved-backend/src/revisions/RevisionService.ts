@@ -85,16 +85,10 @@ export class RevisionService {
     query: ListQuery,
   ): Promise<RevisionList> {
     const target = revisionScope(entity);
-    const environments = (
-      await entityEnvironments(this.deps.clusters, {
-        teams: target.teams,
-        identity,
-      })
-    ).filter(
-      e =>
-        !target.environment ||
-        (e.cluster === target.environment.cluster &&
-          e.env.namespace === target.environment.namespace),
+    const environments = await scopeEnvironments(
+      this.deps.clusters,
+      target,
+      identity,
     );
     return this.deps.store.list({
       environments: environments.map(e => ({
@@ -305,6 +299,24 @@ export function revisionScope(entity: Entity): {
     teams: scope.teams,
     component: scope.kubernetesId ?? entity.metadata.name,
   };
+}
+
+/** The environments of a revision scope the user's teams have, with a client acting as the user. */
+export async function scopeEnvironments(
+  clusters: ClusterRegistry,
+  target: ReturnType<typeof revisionScope>,
+  identity: ClusterIdentity,
+) {
+  const all = await entityEnvironments(clusters, {
+    teams: target.teams,
+    identity,
+  });
+  const only = target.environment;
+  return only
+    ? all.filter(
+        e => e.cluster === only.cluster && e.env.namespace === only.namespace,
+      )
+    : all;
 }
 
 /** A 404 for an environment the caller may not see or that does not exist. */

@@ -13,8 +13,6 @@ export const APP_SPEC_KIND = 'AppSpec';
 
 const MAX_TEXT = 256 * 1024;
 const DOCUMENT_KEYS = ['apiVersion', 'kind', 'goldenPath', 'spec'];
-const PATCH_EXAMPLE =
-  '- target: { kind: Deployment }\n  type: json\n  patch: [{ op: replace, path: /spec/revisionHistoryLimit, value: 10 }]';
 
 type Json = Record<string, unknown>;
 
@@ -108,39 +106,6 @@ export function parseAppSpecDocument(
     goldenPath: value.goldenPath as GoldenPath,
     spec: value.spec as Json,
   };
-}
-
-/** Expert patches written as YAML or JSON text: a list of patches, or one patch. Empty text is none. */
-export function parsePatchesText(text: string | undefined): unknown[] {
-  if (!text || !text.trim()) return [];
-  const value = parseOne(text, 'patches');
-  if (Array.isArray(value)) return value;
-  if (isMap(value) && 'target' in value) return [value];
-  throw new InputError(
-    `patches: write a list of patches (YAML or JSON), e.g.\n${PATCH_EXAMPLE}`,
-  );
-}
-
-/** Keys whose values are kept exactly as written: their empty values mean something. */
-const VERBATIM = new Set(['patches', 'env', 'annotations']);
-
-/**
- * Drops what a form leaves behind without meaning — undefined, null, empty strings, empty objects and
- * lists — so the spec holds only what was chosen. `patches`, `env` and `annotations` are kept as written.
- */
-export function pruneSpec(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    const items = value.map(pruneSpec).filter(v => v !== undefined);
-    return items.length > 0 ? items : undefined;
-  }
-  if (isMap(value)) {
-    const entries = Object.entries(value)
-      .map(([k, v]) => [k, VERBATIM.has(k) ? v : pruneSpec(v)] as const)
-      .filter(([, v]) => v !== undefined);
-    return entries.length > 0 ? Object.fromEntries(entries) : undefined;
-  }
-  if (value === null || value === '') return undefined;
-  return value;
 }
 
 /** The `paved.yaml` text of a spec. */

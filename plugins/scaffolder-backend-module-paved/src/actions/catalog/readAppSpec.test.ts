@@ -132,7 +132,7 @@ describe('paved:app-spec:read', () => {
     [
       'patches that are not YAML',
       { goldenPath: 'web-service', spec, patches: '- target: [unclosed' },
-      ['patches is not valid YAML or JSON'],
+      ['patches: not valid YAML or JSON (line 1)'],
     ],
     [
       'patches that are not a list',

@@ -9,12 +9,8 @@ import {
   parseAppSpec,
 } from '@paved/plugin-paved-common';
 import fs from 'node:fs/promises';
-import {
-  appSpecDocument,
-  parseAppSpecDocument,
-  parsePatchesText,
-  pruneSpec,
-} from './appSpecDocument';
+import { appSpecDocument, parseAppSpecDocument } from './appSpecDocument';
+import { appSpecFromForm } from '@paved/plugin-paved-node';
 import { readAppSpecExamples } from './readAppSpec.examples';
 
 type Json = Record<string, unknown>;
@@ -116,19 +112,7 @@ export function createReadAppSpecAction() {
     },
     async handler(ctx) {
       const source = await sourceOf(ctx.input, ctx.workspacePath);
-      const extra = parsePatchesText(ctx.input.patches);
-      const own = source.spec.patches ?? [];
-      if (extra.length > 0 && !Array.isArray(own)) {
-        throw new InputError(
-          'spec.patches: is not a list, so the expert patches cannot be added to it; write spec.patches as a list',
-        );
-      }
-      const spec = (pruneSpec({
-        ...source.spec,
-        ...(extra.length > 0
-          ? { patches: [...(own as unknown[]), ...extra] }
-          : {}),
-      }) ?? {}) as Json;
+      const spec = appSpecFromForm(source.spec, ctx.input.patches);
       const parsed = parseAppSpec(spec, source.goldenPath);
       ctx.logger.info(
         `App spec of ${parsed.name} (${source.goldenPath}, owner ${

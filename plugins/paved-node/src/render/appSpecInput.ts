@@ -13,10 +13,11 @@ const isMap = (value: unknown): value is Json =>
   !!value && typeof value === 'object' && !Array.isArray(value);
 
 /**
- * Expert patches written as YAML or JSON text, as the `paved:app-spec:read` action reads them: a list of
- * patches, or one patch. Empty text is none.
+ * Expert patches written as YAML or JSON text (a golden-path form's Expert page): a list of patches, or one
+ * patch. Empty text is none.
  *
  * @throws InputError naming `patches`, the line of a syntax error and the fix.
+ * @public
  */
 export function parsePatchesText(text: string | undefined): unknown[] {
   if (!text || !text.trim()) return [];
@@ -51,8 +52,9 @@ export function parsePatchesText(text: string | undefined): unknown[] {
 
 /**
  * Drops what a form leaves behind without meaning — undefined, null, empty strings, empty objects and
- * lists — so the spec holds only what was chosen, as the `paved:app-spec:read` action does. `patches`,
- * `env` and `annotations` are kept as written.
+ * lists — so the spec holds only what was chosen. `patches`, `env` and `annotations` are kept as written.
+ *
+ * @public
  */
 export function pruneSpec(value: unknown): unknown {
   if (Array.isArray(value)) {
@@ -70,12 +72,16 @@ export function pruneSpec(value: unknown): unknown {
 }
 
 /**
- * The app spec a template's `paved:app-spec:read` step would output: the form's spec with the expert
- * patches text appended to its own patches, and without empty fields.
+ * The app spec of a golden-path form (the `paved:app-spec:read` action and the review page's preview): the
+ * form's spec with the expert patches text appended to its own patches, and without empty fields.
  *
  * @throws InputError when the patches cannot be read or `spec.patches` is not a list.
+ * @public
  */
-export function appSpecFromForm(spec: Json, patchesText?: string): Json {
+export function appSpecFromForm(
+  spec: Record<string, unknown>,
+  patchesText?: string,
+): Record<string, unknown> {
   const extra = parsePatchesText(patchesText);
   const own = spec.patches ?? [];
   if (extra.length > 0 && !Array.isArray(own)) {
