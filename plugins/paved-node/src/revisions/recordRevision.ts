@@ -81,8 +81,9 @@ export async function recordRevisions(
   change: AppliedChange,
 ): Promise<number[]> {
   if (!recorder) return [];
+  // the change has happened: a recorder that fails must not fail it
   const numbers = await Promise.all(
-    revisionRecords(change).map(r => recorder.record(r)),
+    revisionRecords(change).map(r => recorder.record(r).catch(() => undefined)),
   );
   return numbers.filter((n): n is number => n !== undefined);
 }

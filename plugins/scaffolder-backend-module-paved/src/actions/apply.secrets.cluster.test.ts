@@ -21,7 +21,10 @@ import {
   GuardrailPolicy,
   KubernetesClient,
 } from '@paved/plugin-paved-node';
-import { pavedPlatformAdminPermission } from '@paved/plugin-paved-common';
+import {
+  RevisionRecord,
+  pavedPlatformAdminPermission,
+} from '@paved/plugin-paved-common';
 import { PavedBackendClient } from '@paved/plugin-paved-node';
 import { createKubernetesApplyAction } from './apply';
 
@@ -94,9 +97,14 @@ describe('kubernetes:apply keeps Secret values out of logs, outputs and audit (l
   function setup() {
     const auditor = mockServices.auditor.mock();
     const trail: unknown[] = [];
+    const revisions: RevisionRecord[] = [];
     const paved = {
       recordAudit: async (entry: unknown) => {
         trail.push(entry);
+      },
+      recordRevision: async (record: RevisionRecord) => {
+        revisions.push(record);
+        return revisions.length;
       },
     } as unknown as PavedBackendClient;
     const action = createKubernetesApplyAction({
@@ -107,7 +115,7 @@ describe('kubernetes:apply keeps Secret values out of logs, outputs and audit (l
       clusters: localClusterRegistry(),
       paved,
     });
-    return { action, auditor, trail };
+    return { action, auditor, trail, revisions };
   }
 
   function context(input: Record<string, unknown>, isDryRun: boolean) {
@@ -181,7 +189,7 @@ data:
   });
 
   it('applies the real values while the log, outputs and audit show changed and unchanged keys only', async () => {
-    const { action, auditor, trail } = setup();
+    const { action, auditor, trail, revisions } = setup();
     const first = context(
       { manifests: [secret({ password: VALUE_B64, 'api-key': OTHER_B64 })] },
       false,
@@ -217,6 +225,14 @@ data:
 
     const audit = JSON.stringify([auditor.createEvent.mock.calls, trail]);
     for (const form of FORMS) expect(audit).not.toContain(form);
+    // each apply is a revision holding the Secret's key names, never a value
+    expect(revisions).toHaveLength(2);
+    const stored = JSON.stringify(revisions);
+    for (const form of FORMS) expect(stored).not.toContain(form);
+    expect(revisions[1].manifests[0]).toMatchObject({
+      kind: 'Secret',
+      data: { password: 'redacted', 'api-key': 'redacted' },
+    });
     expect(trail).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
