@@ -1,6 +1,7 @@
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
   RevisionSource,
+  RevisionSummary,
   RevisionView,
   RollbackResult,
 } from '@paved/plugin-paved-common';
@@ -127,7 +128,7 @@ export class RevisionRestorer {
       restores: target.revision,
       ...options.source,
     };
-    let recorded: number | undefined;
+    let revision: RevisionSummary | undefined;
     const pruned: Array<{ kind: string; name: string }> = [];
     const result = await withRevision(
       {
@@ -138,7 +139,7 @@ export class RevisionRestorer {
             results: r.results ?? [],
             diff: r.diff ?? '',
           });
-          recorded = summary.revision;
+          revision = summary;
           return summary.revision;
         },
       },
@@ -167,15 +168,6 @@ export class RevisionRestorer {
         return done;
       },
     );
-    const revision =
-      recorded === undefined
-        ? undefined
-        : (
-            await this.deps.store.list({
-              environments: [target],
-              limit: 1,
-            })
-          ).revisions.find(r => r.revision === recorded);
     return {
       ...(revision ? { revision } : {}),
       applied: result.applied.map(a => ({
