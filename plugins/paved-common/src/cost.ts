@@ -1,3 +1,4 @@
+import type { PartialClusterAnswer } from './api/clusters';
 /**
  * The cost views the Paved backend answers with (`/entities/:ns/component/:name/cost`,
  * `/entities/:ns/group/:name/cost`, `/teams/cost`), shared by the backend and the frontend.
@@ -41,7 +42,7 @@ export interface CostLine extends CostAmounts {
  *
  * @public
  */
-export interface CostTotals {
+export interface CostTotals extends PartialClusterAnswer {
   currency: string;
   /** RFC 3339. */
   monthStart: string;

@@ -1,6 +1,7 @@
 import type { ChangeImpact } from './api/changes';
 import { EnvironmentCloneApprovalRequest } from './api/approvals';
 import { AuditEntry } from './api/audit';
+import type { PartialClusterAnswer } from './api/clusters';
 
 /**
  * Why Paved cannot show anything yet for an entity, each with what to do about it.
@@ -62,7 +63,7 @@ export interface EnvironmentSummary {
  *
  * @public
  */
-export interface EntityPlatformOverview {
+export interface EntityPlatformOverview extends PartialClusterAnswer {
   entityRef: string;
   /** The value of `backstage.io/kubernetes-id`, if the entity has one. */
   kubernetesId?: string;

@@ -5,6 +5,7 @@
 export * from './route';
 export * from './call';
 export * from './parseInput';
+export * from './clusters';
 export * from './observe';
 export * from './routes';
 export * from './secrets';

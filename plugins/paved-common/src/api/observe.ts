@@ -1,5 +1,6 @@
 import { z } from 'zod/v3';
 import { kubernetesNameSchema } from '../names';
+import type { PartialClusterAnswer } from './clusters';
 
 /** Where something of an entity lives: one environment (a Paved namespace) on one cluster. @public */
 export interface EnvironmentPlace {
@@ -22,7 +23,7 @@ export interface CompactLogLine {
 }
 
 /** The answer of the logs endpoint: each container described once, lines pointing at it by index. @public */
-export interface EntityLogs {
+export interface EntityLogs extends PartialClusterAnswer {
   sources: LogSource[];
   lines: CompactLogLine[];
   /** Set when more containers matched than were read, or the read was cut short. */
@@ -107,7 +108,7 @@ export interface EntityEvent extends ObjectEvent, EnvironmentPlace {
 }
 
 /** The answer of the events endpoint: the newest events, and how many there were in all. @public */
-export interface EntityEvents {
+export interface EntityEvents extends PartialClusterAnswer {
   events: EntityEvent[];
   total: number;
 }
@@ -148,7 +149,7 @@ export interface SignalSeries extends EnvironmentPlace {
 }
 
 /** The answer of the golden-signals endpoint: every series shares `step` (seconds). @public */
-export interface GoldenSignals {
+export interface GoldenSignals extends PartialClusterAnswer {
   step: number;
   series: SignalSeries[];
 }

@@ -12,6 +12,7 @@ import {
 import { auditEntrySchema, auditTrailQuerySchema } from './audit';
 import { ComponentCost, EnvironmentCost, TeamCost, TeamsCost } from '../cost';
 import { getRoute, postRoute } from './route';
+import type { PartialClusterAnswer } from './clusters';
 import {
   BudgetCheck,
   ChangePreview,
@@ -63,16 +64,16 @@ export const entityRoutes = {
   overview: getRoute<EntityPlatformOverview>()(`${entity}/overview`),
   logs: getRoute<EntityLogs>()(`${entity}/logs`, logsQuery),
   followLogs: getRoute<never>()(`${entity}/logs/follow`, logFiltersQuery),
-  currentMetrics: getRoute<{ pods: EntityPodUsage[] }>()(
+  currentMetrics: getRoute<{ pods: EntityPodUsage[] } & PartialClusterAnswer>()(
     `${entity}/metrics/current`,
   ),
   goldenSignals: getRoute<GoldenSignals>()(
     `${entity}/metrics/golden-signals`,
     goldenSignalsQuery,
   ),
-  diagnoses: getRoute<{ diagnoses: EntityDiagnosis[] }>()(
-    `${entity}/diagnoses`,
-  ),
+  diagnoses: getRoute<
+    { diagnoses: EntityDiagnosis[] } & PartialClusterAnswer
+  >()(`${entity}/diagnoses`),
   events: getRoute<EntityEvents>()(`${entity}/events`, eventsQuery),
 };
 
