@@ -3,12 +3,14 @@
 # recorded binary), in reverse start order, and waits until they are gone.
 #   down.sh           stop; state (PKI, etcd data, Prometheus data, logs) is kept for the next up
 #   down.sh --purge   stop and delete all state
+#   --name NAME       a named cluster (.cluster-NAME) instead of the default one
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh
 source "$HERE/lib.sh"
 
-read_down_args 5 "$@"
+select_cluster "$@"
+read_down_args 6 "${CLUSTER_ARGS[@]}"
 
 load_ports
 stop_components "$CLUSTER_DIR/.up.lock" COMPONENTS

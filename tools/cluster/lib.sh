@@ -11,13 +11,64 @@ LOGS="$CLUSTER_DIR/logs"
 GEN="$CLUSTER_DIR/generated"
 POD_LOG_DIR="$LOGS/pods"
 PAVED_CACHE_ROOT="${PAVED_CACHE:-$HOME/.cache/paved}"
+# The cluster's name: in kubeconfigs, Prometheus' external labels and the env file (PAVED_CLUSTER_NAME).
+CLUSTER_LABEL=paved-local
+CLUSTER_NAME=""
+PORT_OFFSET=0
 
-log() { printf '[cluster] %s %s\n' "$(date +%H:%M:%S)" "$*"; }
-warn() { printf '[cluster] %s WARNING: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { printf '[cluster] %s ERROR: %s\n' "$(date +%H:%M:%S)" "$*" >&2; exit 1; }
+LOG_TAG=cluster
+log() { printf '[%s] %s %s\n' "$LOG_TAG" "$(date +%H:%M:%S)" "$*"; }
+warn() { printf '[%s] %s WARNING: %s\n' "$LOG_TAG" "$(date +%H:%M:%S)" "$*" >&2; }
+die() { printf '[%s] %s ERROR: %s\n' "$LOG_TAG" "$(date +%H:%M:%S)" "$*" >&2; exit 1; }
 
 # ---------------------------------------------------------------------------------------------------------------
-# Ports. Precedence: PAVED_*_PORT from the environment > the ports recorded by the last `up` > the defaults.
+# Named clusters. `--name NAME` (every script of this directory takes it) selects another whole control plane that
+# shares the built binaries: its state lives in <repo>/.cluster-NAME, its cluster name is paved-NAME, and its ports
+# are the defaults shifted by 100 × a number derived from NAME (or --port-offset N), recorded on its first up.
+# select_cluster ARGS... -> consumes --name and --port-offset; the other arguments are left in CLUSTER_ARGS.
+select_cluster() {
+  CLUSTER_ARGS=()
+  local name="" offset=""
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --name) [ $# -ge 2 ] || die "--name needs a value (e.g. --name two)"; name="$2"; shift 2 ;;
+      --name=*) name="${1#--name=}"; shift ;;
+      --port-offset) [ $# -ge 2 ] || die "--port-offset needs a number"; offset="$2"; shift 2 ;;
+      --port-offset=*) offset="${1#--port-offset=}"; shift ;;
+      *) CLUSTER_ARGS+=("$1"); shift ;;
+    esac
+  done
+  [ -n "$name" ] || { [ -z "$offset" ] || die "--port-offset applies to a named cluster (--name NAME)"; return 0; }
+  [[ "$name" =~ ^[a-z][a-z0-9-]{0,15}$ ]] \
+    || die "--name $name: use 1-16 lower-case letters, digits or '-', starting with a letter"
+  [ "$name" != local ] || die "--name local is the default cluster; leave --name out"
+  CLUSTER_NAME="$name"
+  CLUSTER_LABEL="paved-$name"
+  LOG_TAG="cluster:$name"
+  CLUSTER_DIR="$REPO_ROOT/.cluster-$name"
+  PKI="$CLUSTER_DIR/pki"
+  PIDS="$CLUSTER_DIR/pids"
+  LOGS="$CLUSTER_DIR/logs"
+  GEN="$CLUSTER_DIR/generated"
+  POD_LOG_DIR="$LOGS/pods"
+  if [ -n "$offset" ]; then
+    [[ "$offset" =~ ^[0-9]+$ ]] && [ "$offset" -ge 100 ] && [ "$offset" -le 3900 ] && [ $((offset % 100)) = 0 ] \
+      || die "--port-offset $offset: use a multiple of 100 between 100 and 3900"
+    PORT_OFFSET="$offset"
+  else
+    case "$name" in
+      two) PORT_OFFSET=100 ;;
+      three) PORT_OFFSET=200 ;;
+      *) PORT_OFFSET=$(( (4 + $(printf '%s' "$name" | cksum | cut -d' ' -f1) % 35) * 100 )) ;;
+    esac
+  fi
+  # the primary cluster's coordinates in the caller's environment (tests source .cluster/env) never apply here
+  unset PAVED_CLUSTER_DIR PAVED_ETCD_DATA_DIR
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Ports. Precedence: PAVED_*_PORT from the environment (default cluster only) > the ports recorded by the last `up` >
+# the defaults (shifted by a named cluster's offset).
 PORT_VARS=(ETCD_PORT ETCD_PEER_PORT APISERVER_PORT KCM_PORT SCHEDULER_PORT KWOK_PORT METRICS_SERVER_PORT
   PROMETHEUS_PORT SIM_PORT)
 declare -A PORT_DEFAULTS=(
@@ -37,12 +88,12 @@ load_port_set() {
   fi
   for v in "${port_vars[@]}"; do
     from_env="PAVED_$v"
-    if [ -n "${!from_env:-}" ]; then
+    if [ -z "$CLUSTER_NAME" ] && [ -n "${!from_env:-}" ]; then
       printf -v "$v" '%s' "${!from_env}"
     elif [ -n "${recorded[$v]:-}" ]; then
       printf -v "$v" '%s' "${recorded[$v]}"
     else
-      printf -v "$v" '%s' "${port_defaults[$v]}"
+      printf -v "$v" '%s' "$((port_defaults[$v] + PORT_OFFSET))"
     fi
   done
 }

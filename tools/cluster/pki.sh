@@ -54,16 +54,16 @@ write_kubeconfig() {
 apiVersion: v1
 kind: Config
 clusters:
-- name: paved-local
+- name: $CLUSTER_LABEL
   cluster:
     server: $API_URL
     certificate-authority-data: $(b64 "$PKI/ca.crt")
 contexts:
-- name: $user@paved-local
+- name: $user@$CLUSTER_LABEL
   context:
-    cluster: paved-local
+    cluster: $CLUSTER_LABEL
     user: $user
-current-context: $user@paved-local
+current-context: $user@$CLUSTER_LABEL
 preferences: {}
 users:
 - name: $user
@@ -94,9 +94,9 @@ ensure_pki() {
   local created=0
   [ -f "$PKI/ca.crt" ] || created=1
 
-  gen_ca ca "paved-local-ca"
-  gen_ca etcd-ca "paved-local-etcd-ca"
-  gen_ca front-proxy-ca "paved-local-front-proxy-ca"
+  gen_ca ca "$CLUSTER_LABEL-ca"
+  gen_ca etcd-ca "$CLUSTER_LABEL-etcd-ca"
+  gen_ca front-proxy-ca "$CLUSTER_LABEL-front-proxy-ca"
 
   gen_cert etcd-server etcd-ca "/CN=paved-etcd" both "DNS:localhost,IP:127.0.0.1"
   gen_cert apiserver-etcd-client etcd-ca "/CN=kube-apiserver-etcd-client" client

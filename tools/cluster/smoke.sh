@@ -6,6 +6,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh
 source "$HERE/lib.sh"
 
+select_cluster "$@"
 [ -f "$CLUSTER_DIR/env" ] || die "no $CLUSTER_DIR/env; run tools/cluster/up.sh first"
 set -a
 # shellcheck disable=SC1091

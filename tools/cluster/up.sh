@@ -7,6 +7,8 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$HERE/lib.sh"
 # shellcheck source=pki.sh
 source "$HERE/pki.sh"
+select_cluster "$@"
+[ "${#CLUSTER_ARGS[@]}" = 0 ] || die "unknown argument ${CLUSTER_ARGS[0]} (up.sh takes --name NAME and --port-offset N)"
 
 START_TS=$(date +%s%N)
 elapsed() { echo "$(( ($(date +%s%N) - START_TS) / 1000000 ))ms" | sed -E 's/([0-9]+)([0-9]{3})ms$/\1.\2s/'; }
@@ -296,7 +298,7 @@ launch kube-controller-manager \
   --authorization-kubeconfig="$GEN/kube-controller-manager.kubeconfig" \
   --bind-address=127.0.0.1 --secure-port="$KCM_PORT" \
   --tls-cert-file="$PKI/kcm-serving.crt" --tls-private-key-file="$PKI/kcm-serving.key" \
-  --leader-elect=false --cluster-name=paved-local \
+  --leader-elect=false --cluster-name="$CLUSTER_LABEL" \
   --service-account-private-key-file="$PKI/sa.key" --root-ca-file="$PKI/ca.crt" --use-service-account-credentials=true \
   --cluster-signing-cert-file="$PKI/ca.crt" --cluster-signing-key-file="$PKI/ca.key" \
   --service-cluster-ip-range="$SERVICE_CIDR" --profiling=false
@@ -393,7 +395,7 @@ global:
   scrape_timeout: 10s
   evaluation_interval: 15s
   external_labels:
-    cluster: paved-local
+    cluster: $CLUSTER_LABEL
 scrape_configs:
   # demo traffic (http_requests_total, http_request_duration_seconds) and kube-state-metrics style series
   - job_name: paved-sim
@@ -440,12 +442,13 @@ launch prometheus \
 await prometheus 30
 
 # --- environment for tests and the Backstage app ------------------------------------------------------------------------
-ENV_KEYS=(PAVED_CLUSTER_DIR PAVED_KUBE_API PAVED_KUBE_CA PAVED_KUBE_ADMIN_KUBECONFIG PAVED_KUBECTL
+ENV_KEYS=(PAVED_CLUSTER_NAME PAVED_CLUSTER_DIR PAVED_KUBE_API PAVED_KUBE_CA PAVED_KUBE_ADMIN_KUBECONFIG PAVED_KUBECTL
   PAVED_BACKSTAGE_KUBECONFIG PAVED_BACKSTAGE_TOKEN PAVED_BACKSTAGE_READER_KUBECONFIG PAVED_BACKSTAGE_READER_TOKEN
   PAVED_TOKEN_ALICE PAVED_TOKEN_BOB PAVED_TOKEN_CAROL PAVED_TOKEN_DAVE PAVED_TOKEN_ERIN PAVED_USER_KUBECONFIG_DIR
   PAVED_PROMETHEUS_URL PAVED_METRICS_SERVER_URL PAVED_KWOK_URL PAVED_KWOK_LOG_DIR PAVED_SIM_METRICS_URL
   PAVED_DEMO_NAMESPACES PAVED_KWOK_NODES)
 declare -A ENVV=(
+  [PAVED_CLUSTER_NAME]="$CLUSTER_LABEL"
   [PAVED_CLUSTER_DIR]="$CLUSTER_DIR"
   [PAVED_KUBE_API]="$API_URL"
   [PAVED_KUBE_CA]="$PKI/ca.crt"

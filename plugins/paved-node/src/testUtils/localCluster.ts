@@ -31,40 +31,52 @@ export function repoRoot(from: string = process.cwd()): string {
   }
 }
 
-/** The directory holding the local cluster's state. @public */
-export function clusterDir(): string {
+/**
+ * The directory holding a local cluster's state: the default cluster's, or that of the named cluster
+ * `tools/cluster/up.sh --name <name>` started.
+ *
+ * @public
+ */
+export function clusterDir(name?: string): string {
+  if (name) return path.join(repoRoot(), `.cluster-${name}`);
   return process.env.PAVED_CLUSTER_DIR ?? path.join(repoRoot(), '.cluster');
 }
 
 /**
- * Reads the running local cluster's coordinates; fails with the command to run when it is not up.
+ * Reads a running local cluster's coordinates (the default cluster's, or a named one's); fails with the command to
+ * run when it is not up.
  *
  * @public
  */
-export function localClusterEnv(): LocalClusterEnv {
+export function localClusterEnv(name?: string): LocalClusterEnv {
   if (process.env.PAVED_TEST_LAYER === 'unit') {
     throw new Error(
       'This test needs the local cluster, which the unit layer (PAVED_TEST_LAYER=unit) does not start; name its ' +
         'file *.cluster.test.ts so that it runs in the cluster layer',
     );
   }
-  const file = path.join(clusterDir(), 'env.json');
+  const file = path.join(clusterDir(name), 'env.json');
   if (!fs.existsSync(file)) {
     throw new Error(
-      `The local cluster is not set up (${file} is missing); run "yarn cluster:up"`,
+      `The local cluster${name ? ` ${name}` : ''} is not set up (${file} is missing); run "${
+        name ? `bash tools/cluster/up.sh --name ${name}` : 'yarn cluster:up'
+      }"`,
     );
   }
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
 /**
- * A client with cluster-admin rights on the local cluster, for test setup and assertions.
+ * A client with cluster-admin rights on a local cluster (the default or a named one), for test setup and
+ * assertions.
  *
  * @public
  */
-export async function localAdminClient(): Promise<KubernetesClient> {
+export async function localAdminClient(
+  name?: string,
+): Promise<KubernetesClient> {
   const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromFile(localClusterEnv().PAVED_KUBE_ADMIN_KUBECONFIG);
+  kubeConfig.loadFromFile(localClusterEnv(name).PAVED_KUBE_ADMIN_KUBECONFIG);
   return KubernetesClient.fromKubeConfig(kubeConfig);
 }
 
