@@ -10,8 +10,13 @@ import { repoRoot } from './localCluster';
  * as SQLite; Jest's workers inherit this process's environment.
  *
  * In the unit layer (`PAVED_TEST_LAYER=unit`, `yarn test:unit`) it starts nothing: those tests need neither
- * the cluster nor PostgreSQL, and database tests run on SQLite alone.
+ * the cluster nor PostgreSQL, and database tests run on SQLite alone. In the fault layer
+ * (`PAVED_TEST_LAYER=faults`, `yarn test:faults`) it also starts the named clusters `two` and `three`
+ * (`tools/cluster/up.sh --name`), which those tests stop and pause on purpose.
  */
+/** The named clusters the fault layer (`PAVED_TEST_LAYER=faults`, `yarn test:faults`) starts. */
+const FAULT_CLUSTERS = ['two', 'three'];
+
 export default async function globalSetup() {
   if (process.env.PAVED_TEST_LAYER === 'unit') return;
   const root = repoRoot();
@@ -19,6 +24,16 @@ export default async function globalSetup() {
     stdio: ['ignore', 'inherit', 'inherit'],
     cwd: root,
   });
+  if (process.env.PAVED_TEST_LAYER === 'faults') {
+    // the fault tests stop, pause and restore parts of their own clusters, never the default one
+    for (const name of FAULT_CLUSTERS) {
+      execFileSync(
+        'bash',
+        [path.join(root, 'tools', 'cluster', 'up.sh'), '--name', name],
+        { stdio: ['ignore', 'inherit', 'inherit'], cwd: root },
+      );
+    }
+  }
   execFileSync('bash', [path.join(root, 'tools', 'postgres', 'up.sh')], {
     stdio: ['ignore', 'inherit', 'inherit'],
     cwd: root,
