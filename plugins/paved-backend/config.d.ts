@@ -230,6 +230,13 @@ export interface Config {
          * open as long as the follow. Default: 10000.
          */
         kubernetesConnectMs?: number;
+        /**
+         * How long a Kubernetes call that failed for a passing reason is retried, counted from its first
+         * attempt: 429 (honouring Retry-After) and refused connections always, 500/502/503/504 and broken
+         * connections only for idempotent calls (reads, deletes, server-side apply, dry runs). Jittered
+         * exponential backoff. Default: 15000.
+         */
+        kubernetesRetryMs?: number;
         /** A Prometheus query. Default: 15000. */
         prometheusMs?: number;
         /** A call Paved makes to the catalog. Default: 10000. */
@@ -241,6 +248,24 @@ export interface Config {
         backendMs?: number;
         /** Sending a Backstage notification (a failed send is logged; the change goes on). Default: 10000. */
         notificationsMs?: number;
+      };
+      /**
+       * Reads that fan out to every cluster of a team's environments (overview, logs, events, metrics, cost,
+       * diagnoses). A cluster that times out, is unreachable or refuses Paved's credentials leaves its part out
+       * of the answer, which names it under `unavailableClusters`; the other clusters' parts are answered.
+       */
+      fanOut?: {
+        /** Calls to clusters one request makes at once. Default: 6. */
+        concurrency?: number;
+        /** Milliseconds one cluster's call may take before the answer goes on without it. Default: 10000. */
+        clusterTimeoutMs?: number;
+        /**
+         * Consecutive failures of a cluster after which its circuit breaker opens: calls to it then fail at once
+         * (per backend process). Default: 3.
+         */
+        breakerFailures?: number;
+        /** Milliseconds an open breaker fails calls at once before one call probes the cluster again. Default: 30000. */
+        breakerCooldownMs?: number;
       };
     };
     /** Who is who in Paved's tiers. */

@@ -44,6 +44,26 @@ export type {
   KubernetesRequest,
 } from './cluster/KubernetesClient';
 export { clusterIdentityOf } from './cluster/identity';
+export { ClusterCircuitBreaker } from './cluster/CircuitBreaker';
+export type {
+  CircuitBreakerOptions,
+  CircuitDecision,
+  CircuitState,
+} from './cluster/CircuitBreaker';
+export { ClusterFanOut } from './cluster/ClusterFanOut';
+export type {
+  ClusterFanOutLimits,
+  ClusterFanOutResult,
+} from './cluster/ClusterFanOut';
+export {
+  ClusterUnavailableError,
+  classifyClusterFailure,
+  prometheusUnavailable,
+} from './cluster/unavailable';
+export {
+  clusterCredentialsRefused,
+  credentialsRefusedBy,
+} from './cluster/errors';
 export { labelSelector } from './cluster/labelSelector';
 export type {
   LabelRequirement,

@@ -1,7 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { KubernetesClient, KubernetesClientLimits } from './KubernetesClient';
-import { DEFAULT_PAVED_LIMITS } from '../limits/readLimits';
+import { DEFAULT_PAVED_LIMITS, PavedLimits } from '../limits/readLimits';
+import { ClusterFanOut } from './ClusterFanOut';
 import { PavedAuthStrategy } from './auth/types';
 import { builtInAuthStrategies } from './auth/builtInStrategies';
 import { ClusterIdentity, PavedCluster } from './types';
@@ -20,6 +21,11 @@ export class ClusterRegistry {
     private readonly clusters: PavedCluster[],
     private readonly limits: KubernetesClientLimits,
     private readonly strategies: Map<string, PavedAuthStrategy>,
+    /**
+     * Reads of several clusters for one answer: bounded concurrency, a per-cluster timeout and a circuit
+     * breaker per cluster (`paved.limits.fanOut`), shared by every request of this backend.
+     */
+    readonly fanOut: ClusterFanOut,
   ) {}
 
   /**
@@ -30,7 +36,8 @@ export class ClusterRegistry {
    */
   static create(options: {
     clusters: PavedCluster[];
-    limits?: KubernetesClientLimits;
+    /** Connections and timeouts of the clients, and the fan-out's settings (`fanOut`, default when absent). */
+    limits?: KubernetesClientLimits & Partial<Pick<PavedLimits, 'fanOut'>>;
     strategies?: PavedAuthStrategy[];
     logger?: LoggerService;
   }): ClusterRegistry {
@@ -66,13 +73,17 @@ export class ClusterRegistry {
       options.clusters,
       options.limits ?? DEFAULT_PAVED_LIMITS,
       strategies,
+      ClusterFanOut.create(
+        options.limits?.fanOut ?? DEFAULT_PAVED_LIMITS.fanOut,
+      ),
     );
   }
 
   /** A registry over the given clusters, for tests and tools; `limits` default to {@link DEFAULT_PAVED_LIMITS}. */
   static fromClusters(
     clusters: PavedCluster[],
-    limits: KubernetesClientLimits = DEFAULT_PAVED_LIMITS,
+    limits: KubernetesClientLimits &
+      Partial<Pick<PavedLimits, 'fanOut'>> = DEFAULT_PAVED_LIMITS,
   ): ClusterRegistry {
     return ClusterRegistry.create({ clusters, limits });
   }

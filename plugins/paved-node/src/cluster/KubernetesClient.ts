@@ -1,3 +1,4 @@
+import http from 'node:http';
 import https from 'node:https';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -6,6 +7,16 @@ import { UpstreamTimeoutError } from '../limits/errors';
 import { DEFAULT_PAVED_LIMITS, PavedLimits } from '../limits/readLimits';
 import { KubernetesStatus, toBackstageError } from './errors';
 import { ClusterIdentity, PavedCluster } from './types';
+import {
+  AttemptFailure,
+  DEFAULT_RETRY_BACKOFF,
+  backoffDelay,
+  isIdempotentRequest,
+  isRetryable,
+  parseRetryAfter,
+  sleep,
+  socketFailure,
+} from './retry';
 
 /**
  * One request to the Kubernetes API.
@@ -34,6 +45,14 @@ export interface KubernetesRequest {
    * (TCP and TLS): a quiet container may send nothing for long, and the API server only answers once it does.
    */
   longLived?: boolean;
+  /**
+   * Whether sending the request twice changes no more than sending it once. By default GET, PUT, DELETE,
+   * server-side apply patches and server-side dry runs are; only those are retried after a 5xx answer or a
+   * broken connection (see {@link isRetryable}).
+   */
+  idempotent?: boolean;
+  /** `false` sends the request once, without retries. */
+  retry?: boolean;
 }
 
 /**
@@ -55,8 +74,22 @@ export type KubernetesClientLimits = Pick<
 
 /** The two connection pools of one cluster: short calls, and long-lived streams. */
 interface ClusterAgents {
-  requests: https.Agent;
-  streams: https.Agent;
+  requests: http.Agent;
+  streams: http.Agent;
+}
+
+/** Why an attempt failed, attached to the error it threw. */
+const ATTEMPT_FAILURE = Symbol('paved.attemptFailure');
+
+function withFailure<E extends Error>(error: E, failure: AttemptFailure): E {
+  Object.defineProperty(error, ATTEMPT_FAILURE, { value: failure });
+  return error;
+}
+
+function failureOf(error: unknown): AttemptFailure | undefined {
+  return (error as Record<symbol, AttemptFailure> | undefined)?.[
+    ATTEMPT_FAILURE
+  ];
 }
 
 /**
@@ -137,13 +170,15 @@ export class KubernetesClient {
       key: options.key,
       rejectUnauthorized: !described.skipTLSVerify,
     };
+    // plain HTTP only for an API server reached through a local proxy (kubectl proxy) or a test double
+    const Agent = described.url.startsWith('http:') ? http.Agent : https.Agent;
     const agents: ClusterAgents = {
-      requests: new https.Agent({
+      requests: new Agent({
         ...tls,
         keepAlive: true,
         maxSockets: limits.connections.requestSockets,
       }),
-      streams: new https.Agent({
+      streams: new Agent({
         ...tls,
         keepAlive: false,
         maxSockets: limits.connections.streamSockets,
@@ -192,7 +227,46 @@ export class KubernetesClient {
     return this.send(request, '*/*');
   }
 
+  /**
+   * Sends a request, retrying a failure {@link isRetryable} says is passing with jittered exponential backoff
+   * (at least `Retry-After`) while `paved.limits.timeouts.kubernetesRetryMs` from the first attempt lasts and
+   * the request's signal has not aborted. The error of the last attempt says how many were made.
+   */
   private async send(
+    request: KubernetesRequest,
+    accept: string,
+  ): Promise<IncomingMessage> {
+    const start = Date.now();
+    const budgetMs =
+      request.retry === false
+        ? 0
+        : this.limits.timeouts.kubernetesRetryMs ??
+          DEFAULT_PAVED_LIMITS.timeouts.kubernetesRetryMs;
+    const idempotent = isIdempotentRequest(request);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(request, accept);
+      } catch (error) {
+        const failure = failureOf(error);
+        if (!failure || !isRetryable(failure, idempotent)) throw error;
+        const delay = backoffDelay(
+          attempt - 1,
+          DEFAULT_RETRY_BACKOFF,
+          failure.kind === 'status' ? failure.retryAfterMs : undefined,
+        );
+        const elapsed = Date.now() - start;
+        if (elapsed + delay >= budgetMs || request.signal?.aborted) {
+          if (attempt > 1 && error instanceof Error) {
+            error.message += ` (gave up after ${attempt} attempts in ${elapsed} ms; paved.limits.timeouts.kubernetesRetryMs is ${budgetMs})`;
+          }
+          throw error;
+        }
+        await sleep(delay, request.signal);
+      }
+    }
+  }
+
+  private async attempt(
     request: KubernetesRequest,
     accept: string,
   ): Promise<IncomingMessage> {
@@ -253,7 +327,7 @@ export class KubernetesClient {
       open.req?.destroy(timedOut);
     }, timeoutMs);
     const response = await new Promise<IncomingMessage>((resolve, reject) => {
-      const req = https.request(url, {
+      const req = (url.protocol === 'http:' ? http : https).request(url, {
         method,
         headers,
         agent: longLived ? this.agents.streams : this.agents.requests,
@@ -263,17 +337,28 @@ export class KubernetesClient {
       if (longLived) {
         // stream connections are not reused, so each one makes its TLS handshake
         req.once('socket', socket =>
-          socket.once('secureConnect', () => clearTimeout(timer)),
+          socket.once(
+            url.protocol === 'http:' ? 'connect' : 'secureConnect',
+            () => clearTimeout(timer),
+          ),
         );
       }
       req.on('response', resolve);
       req.on('error', error => {
         clearTimeout(timer);
-        reject(
+        const failed =
           timedOut ??
-            new ServiceUnavailableError(
-              `${context}: cluster "${this.cluster.name}" at ${this.cluster.url} is unreachable (${error.message})`,
-            ),
+          new ServiceUnavailableError(
+            `${context}: cluster "${this.cluster.name}" at ${this.cluster.url} is unreachable (${error.message})`,
+          );
+        // an aborted request is not retried
+        reject(
+          request.signal?.aborted
+            ? failed
+            : withFailure(
+                failed,
+                timedOut ? { kind: 'network' } : socketFailure(error),
+              ),
         );
       });
       req.end(payload);
@@ -298,7 +383,11 @@ export class KubernetesClient {
     } catch {
       status = { message: text.trim() || `HTTP ${code}` };
     }
-    throw toBackstageError(code, status, context);
+    throw withFailure(toBackstageError(code, status, context), {
+      kind: 'status',
+      code,
+      retryAfterMs: parseRetryAfter(response.headers['retry-after']),
+    });
   }
 }
 

@@ -83,3 +83,43 @@ export function attachKubernetesStatus<E extends Error>(
   }
   return error;
 }
+
+const CREDENTIALS_REFUSED = Symbol.for('paved.clusterCredentialsRefused');
+
+/**
+ * The error for an API server that refused Paved's own credentials (HTTP 401: the token is expired, revoked or
+ * wrong): a `NotAllowedError` (403 from Paved's API, since the signed-in user did nothing wrong) naming the
+ * cluster and where its token is configured.
+ *
+ * @public
+ */
+export function clusterCredentialsRefused(
+  cluster: string,
+  httpStatus: number,
+  status: KubernetesStatus,
+  context: string,
+): Error {
+  const error = new NotAllowedError(
+    `cluster ${cluster} refused Paved's credentials (${httpStatus}${
+      status.reason ? ` ${status.reason}` : ''
+    }): ${context}: ${
+      status.message ?? `HTTP ${httpStatus}`
+    }; renew the token in paved.clusters (name: ${cluster}) ` +
+      `or the cluster's serviceAccountToken under kubernetes.clusterLocatorMethods`,
+  );
+  Object.defineProperty(error, CREDENTIALS_REFUSED, { value: cluster });
+  return attachKubernetesStatus(error, { ...status, code: httpStatus });
+}
+
+/**
+ * The cluster whose API server refused Paved's credentials, when `error` says so (see
+ * {@link clusterCredentialsRefused}).
+ *
+ * @public
+ */
+export function credentialsRefusedBy(error: unknown): string | undefined {
+  if (error && typeof error === 'object' && CREDENTIALS_REFUSED in error) {
+    return (error as Record<symbol, string>)[CREDENTIALS_REFUSED];
+  }
+  return undefined;
+}

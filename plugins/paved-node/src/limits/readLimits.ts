@@ -33,6 +33,11 @@ export interface PavedLimits {
   timeouts: {
     /** Milliseconds a short call to a Kubernetes API server may take, from connecting to the last byte. */
     kubernetesMs: number;
+    /**
+     * Milliseconds from the first attempt of a Kubernetes call during which a passing failure (429, a 5xx of an
+     * idempotent call, a refused connection) is retried with backoff.
+     */
+    kubernetesRetryMs: number;
     /** Milliseconds a long-lived stream (log follow) may take to connect to the API server (TCP and TLS). */
     kubernetesConnectMs: number;
     /** Milliseconds a Prometheus query may take. */
@@ -43,6 +48,17 @@ export interface PavedLimits {
     backendMs: number;
     /** Milliseconds sending a Backstage notification may take. */
     notificationsMs: number;
+  };
+  /** Reads that fan out to every cluster of a team's environments (the entity views). */
+  fanOut: {
+    /** Calls to clusters one request makes at once. */
+    concurrency: number;
+    /** Milliseconds one cluster's call may take before the answer goes on without that cluster. */
+    clusterTimeoutMs: number;
+    /** Consecutive failures of a cluster after which calls to it fail at once (its circuit breaker opens). */
+    breakerFailures: number;
+    /** Milliseconds an open breaker fails calls at once before one call probes the cluster again. */
+    breakerCooldownMs: number;
   };
 }
 
@@ -63,10 +79,17 @@ export const DEFAULT_PAVED_LIMITS: PavedLimits = {
   timeouts: {
     kubernetesMs: 15_000,
     kubernetesConnectMs: 10_000,
+    kubernetesRetryMs: 15_000,
     prometheusMs: 15_000,
     catalogMs: 10_000,
     backendMs: 120_000,
     notificationsMs: 10_000,
+  },
+  fanOut: {
+    concurrency: 6,
+    clusterTimeoutMs: 10_000,
+    breakerFailures: 3,
+    breakerCooldownMs: 30_000,
   },
 };
 
@@ -96,5 +119,6 @@ export function readPavedLimits(config: Config): PavedLimits {
     logs: read('logs'),
     connections: read('connections'),
     timeouts: read('timeouts'),
+    fanOut: read('fanOut'),
   };
 }
