@@ -10,7 +10,11 @@ import {
 } from './retry';
 
 /** One scripted answer of the fake API server: a status, optional headers, and a body. */
-type Answer = { status: number; headers?: Record<string, string>; body?: unknown };
+type Answer = {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+};
 
 /** A local plain-HTTP API server double answering each request with the next scripted answer. */
 async function fakeApiServer(answers: Answer[]) {
