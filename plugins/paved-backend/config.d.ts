@@ -180,6 +180,15 @@ export interface Config {
       enabled?: boolean;
     };
     /**
+     * The cluster lists behind the entity views (the Paved namespaces of a cluster; the pods, workloads,
+     * ReplicaSets, Jobs, events and pod metrics of one namespace), shared between the users whom Paved's
+     * permission check admitted to an entity, so that a team opening its pages reads each list once.
+     */
+    sharedReads?: {
+      /** Milliseconds a list is shared, 0 to 60000; 0 turns sharing off. Default: 3000. */
+      ttlMs?: number;
+    };
+    /**
      * Bounds on what users may hold open and how long every outbound call may take. Each value is a whole
      * number of at least 1; a value left out takes the default named here.
      */

@@ -34,6 +34,7 @@ import {
 import { PavedNotifier } from './notifications/PavedNotifier';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { createRouter } from './router';
+import { SharedClusterReads } from './entity/SharedClusterReads';
 import { ApprovalService } from './approvals/ApprovalService';
 import { ApprovalStore } from './approvals/ApprovalStore';
 import { AuditTrailStore } from './audit/AuditTrailStore';
@@ -250,18 +251,21 @@ export const pavedPlugin = createBackendPlugin({
               }),
           });
         }
+        // the entity views read after their permission check; their cluster lists are shared for a few seconds
+        const entityReads =
+          SharedClusterReads.fromConfig(deps.config).registry(clusters);
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
             userInfo: deps.userInfo,
             permissions: deps.permissions,
             catalog: deps.catalog,
-            overview: new OverviewService(clusters, deps.logger),
-            logs: new LogsService(clusters, limits.logs),
-            events: new EventsService(clusters),
-            diagnoses: new DiagnosesService(clusters, revisionStore),
+            overview: new OverviewService(entityReads, deps.logger),
+            logs: new LogsService(entityReads, limits.logs),
+            events: new EventsService(entityReads),
+            diagnoses: new DiagnosesService(entityReads, revisionStore),
             metrics: MetricsService.fromConfig(deps.config, {
-              clusters,
+              clusters: entityReads,
               limits,
             }),
             approvals,
