@@ -8,5 +8,6 @@ export * from './parseInput';
 export * from './clusters';
 export * from './observe';
 export * from './routes';
+export * from './platform';
 export * from './secrets';
 export * from './changes';

@@ -50,6 +50,7 @@ import {
   logFiltersQuery,
   logsQuery,
 } from './observe';
+import type { EntityPlatformPage } from './platform';
 
 const entity = '/entities/:namespace/:kind/:name';
 
@@ -75,6 +76,8 @@ export const entityRoutes = {
     { diagnoses: EntityDiagnosis[] } & PartialClusterAnswer
   >()(`${entity}/diagnoses`),
   events: getRoute<EntityEvents>()(`${entity}/events`, eventsQuery),
+  /** The Platform tab's first paint in one answer: the overview and each card's first data, see {@link EntityPlatformPage}. */
+  platform: getRoute<EntityPlatformPage>()(`${entity}/platform`),
 };
 
 /**
