@@ -44,6 +44,13 @@ export type {
   KubernetesRequest,
 } from './cluster/KubernetesClient';
 export { clusterIdentityOf } from './cluster/identity';
+export { mayHaveTakenEffect } from './cluster/KubernetesClient';
+export {
+  isIdempotentRequest,
+  isRetryable,
+  parseRetryAfter,
+} from './cluster/retry';
+export type { AttemptFailure, KubernetesRetryPolicy } from './cluster/retry';
 export { ClusterCircuitBreaker } from './cluster/CircuitBreaker';
 export type {
   CircuitBreakerOptions,
@@ -95,6 +102,16 @@ export { ResourceMapper } from './apply/ResourceMapper';
 export type { ResourceInfo } from './apply/ResourceMapper';
 export { applyObjects, objectPath } from './apply/applyObjects';
 export type { ApplyOptions } from './apply/applyObjects';
+export {
+  PartialApplyError,
+  isPartialApplyError,
+  partialApplyDetails,
+} from './apply/PartialApplyError';
+export type {
+  FailedObject,
+  ObjectRef,
+  PartialApplyReport,
+} from './apply/PartialApplyError';
 export { readGuardrailPolicy } from './guardrails/readPolicy';
 export { removedFields } from './apply/removedFields';
 export { redactSecrets } from './secrets/redact';

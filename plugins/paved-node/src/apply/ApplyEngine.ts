@@ -15,6 +15,7 @@ import {
 } from '../secrets/checkReferences';
 import { scrubSecretError, scrubSecretValues } from '../secrets/redact';
 import { applyObjects } from './applyObjects';
+import { isPartialApplyError } from './PartialApplyError';
 import { dryRunPlan } from './dryRunPlan';
 import { enforceGuardrails } from './guardrailGate';
 import { ApplyPlan, ApplyPlanRequest } from './plan';
@@ -150,8 +151,9 @@ export class ApplyEngine {
   }
 
   /**
-   * Applies a plan for real as the acting user, reporting each object as it lands. Errors and warnings
-   * never carry the plan's Secret values.
+   * Applies a plan for real as the acting user, reporting each object as it lands. When it fails part of the
+   * way it throws a {@link PartialApplyError} naming the objects applied, failed and never sent. Errors and
+   * warnings never carry the plan's Secret values.
    */
   async apply(
     plan: ApplyPlan,
@@ -160,6 +162,8 @@ export class ApplyEngine {
       force?: boolean;
       /** Called as each object lands, with the object the API server answered with. */
       onApplied?: (applied: AppliedObject, live: KubernetesObject) => void;
+      /** Stops the apply (a cancelled task, a shutting-down backend): nothing more is sent. */
+      signal?: AbortSignal;
     },
   ): Promise<{ applied: AppliedObject[]; warnings: string[] }> {
     const client = await this.clusters.client(plan.cluster, options.identity);
@@ -169,7 +173,13 @@ export class ApplyEngine {
       expected: plan.results.map(r => r.result),
       warnings,
       onApplied: (applied, live) => options.onApplied?.(applied, live),
+      signal: options.signal,
     }).catch(error => {
+      if (isPartialApplyError(error)) {
+        for (const failed of error.failed) {
+          failed.reason = scrubSecretValues(failed.reason, plan.objects);
+        }
+      }
       throw scrubSecretError(error, plan.objects);
     });
     return {

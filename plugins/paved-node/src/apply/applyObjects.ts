@@ -6,6 +6,11 @@ import { ResourceMapper } from './ResourceMapper';
 import { LiveObjects, liveObjectKey } from './readLiveObjects';
 import { AppliedObject, ApplyOutcome, KubernetesObject } from './types';
 import { objectLabel } from './objectLabel';
+import {
+  ObjectRef,
+  PartialApplyError,
+  failedObject,
+} from './PartialApplyError';
 
 /** The field manager Paved applies with. */
 export const PAVED_FIELD_MANAGER = 'paved';
@@ -33,6 +38,8 @@ export interface ApplyOptions {
   onApplied?: (applied: AppliedObject, live: KubernetesObject) => void;
   /** Live objects already read (see `readLiveObjects`); the others are read one by one. */
   known?: LiveObjects;
+  /** Stops the apply: requests in flight are aborted and no further object is sent. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -61,10 +68,21 @@ export async function objectPath(
 
 const FIRST_KINDS = new Set(['Namespace', 'CustomResourceDefinition']);
 
+/** What applying one object gave: its outcome, the API server's answer, and the object before. */
+type ApplyResult = {
+  applied: AppliedObject;
+  live: KubernetesObject;
+  before?: KubernetesObject;
+};
+
 /**
  * Applies objects with server-side apply (field manager `paved`): Namespaces and CRDs first, everything else
  * in parallel. Each object is reported as created, configured or unchanged by comparing the live
  * resourceVersion before and after.
+ *
+ * When some of several objects fail (and this is not a dry run), every object still in flight is waited for
+ * and a {@link PartialApplyError} says which were applied, which failed and why, and which were never sent
+ * (everything after a failed Namespace or CRD). A single object's failure is thrown as it is.
  *
  * @public
  */
@@ -72,30 +90,68 @@ export async function applyObjects(
   client: KubernetesClient,
   objects: KubernetesObject[],
   options: ApplyOptions = {},
-): Promise<
-  Array<{
-    applied: AppliedObject;
-    live: KubernetesObject;
-    before?: KubernetesObject;
-  }>
-> {
+): Promise<ApplyResult[]> {
   const mapper = new ResourceMapper(client);
   const expectedOf = (o: KubernetesObject) =>
     options.expected?.[objects.indexOf(o)];
   const first = objects.filter(o => FIRST_KINDS.has(o.kind));
   const rest = objects.filter(o => !FIRST_KINDS.has(o.kind));
-  const results = await Promise.all(
-    first.map(o => applyOne(client, mapper, o, options, expectedOf(o))),
-  );
+  if (objects.length <= 1 || options.dryRun) {
+    const results = await Promise.all(
+      first.map(o => applyOne(client, mapper, o, options, expectedOf(o))),
+    );
+    if (first.some(o => o.kind === 'CustomResourceDefinition')) {
+      mapper.reset();
+    }
+    results.push(
+      ...(await Promise.all(
+        rest.map(o => applyOne(client, mapper, o, options, expectedOf(o))),
+      )),
+    );
+    return results;
+  }
+  options.signal?.throwIfAborted();
+  const results: ApplyResult[] = [];
+  const failures: Array<{ object: KubernetesObject; error: unknown }> = [];
+  const phase = async (phaseObjects: KubernetesObject[]) => {
+    const settled = await Promise.allSettled(
+      phaseObjects.map(o =>
+        applyOne(client, mapper, o, options, expectedOf(o)),
+      ),
+    );
+    settled.forEach((s, i) => {
+      if (s.status === 'fulfilled') results.push(s.value);
+      else failures.push({ object: phaseObjects[i], error: s.reason });
+    });
+  };
+  await phase(first);
   if (first.some(o => o.kind === 'CustomResourceDefinition')) {
     mapper.reset();
   }
-  results.push(
-    ...(await Promise.all(
-      rest.map(o => applyOne(client, mapper, o, options, expectedOf(o))),
-    )),
+  const stopped = failures.length > 0 || options.signal?.aborted;
+  if (!stopped) await phase(rest);
+  if (failures.length === 0 && !stopped) return results;
+  const ref = (o: KubernetesObject): ObjectRef => {
+    const namespace = FIRST_KINDS.has(o.kind)
+      ? o.metadata.namespace
+      : o.metadata.namespace ?? options.defaultNamespace;
+    return {
+      apiVersion: o.apiVersion,
+      kind: o.kind,
+      ...(namespace ? { namespace } : {}),
+      name: o.metadata.name,
+    };
+  };
+  const cause = failures[0]?.error ?? options.signal?.reason;
+  throw new PartialApplyError(
+    {
+      cluster: client.cluster.name,
+      applied: results.map(r => r.applied),
+      failed: failures.map(f => failedObject(ref(f.object), f.error)),
+      notAttempted: stopped ? rest.map(ref) : [],
+    },
+    cause,
   );
-  return results;
 }
 
 async function applyOne(
@@ -104,11 +160,7 @@ async function applyOne(
   object: KubernetesObject,
   options: ApplyOptions,
   expected?: ApplyOutcome,
-): Promise<{
-  applied: AppliedObject;
-  live: KubernetesObject;
-  before?: KubernetesObject;
-}> {
+): Promise<ApplyResult> {
   const { path, namespace } = await objectPath(
     mapper,
     object,
@@ -128,6 +180,7 @@ async function applyOne(
       before = await client.request<KubernetesObject>({
         path,
         context: `reading ${label}`,
+        signal: options.signal,
       });
     } catch (error) {
       if (!isErrorNamed(error, 'NotFoundError')) throw error;
@@ -150,6 +203,7 @@ async function applyOne(
       contentType: 'application/apply-patch+yaml',
       context: `applying ${label}`,
       warnings: options.warnings,
+      signal: options.signal,
       onStatus: code => {
         status = code;
       },

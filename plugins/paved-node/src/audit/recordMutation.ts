@@ -7,6 +7,10 @@ import {
 import { toError } from '@backstage/errors';
 import { AuditEntry, AuditOutcome } from '@paved/plugin-paved-common';
 import { redactSecrets } from '../secrets/redact';
+import {
+  isPartialApplyError,
+  partialApplyDetails,
+} from '../apply/PartialApplyError';
 
 /**
  * Paved's audit trail as a mutation records into it: the backend's own store, or the backend's
@@ -76,11 +80,17 @@ const REFUSALS = new Set([
 
 /**
  * The outcome of a mutation that threw: `refused` when permissions, guardrails, a conflict or the input
- * stopped it before anything changed, `failed` otherwise.
+ * stopped it before anything changed, `failed` otherwise. A partial apply is `failed` once anything may have
+ * been applied; when nothing was, it is judged by its first failure.
  *
  * @public
  */
 export function outcomeOfError(error: unknown): 'refused' | 'failed' {
+  if (isPartialApplyError(error)) {
+    const changed =
+      error.applied.length > 0 || error.failed.some(f => f.mayHaveApplied);
+    return changed ? 'failed' : outcomeOfError(error.cause);
+  }
   return REFUSALS.has(toError(error).name) ? 'refused' : 'failed';
 }
 
@@ -114,10 +124,17 @@ export async function recordMutation<T>(
   } catch (error) {
     const err = asError(error);
     const outcome = outcomeOfError(err);
+    // what a partial apply changed and did not change
+    const partial = partialApplyDetails(error);
     await settle(deps, mutation, {
       outcome,
       message: err.message,
-      emit: async () => event?.fail({ error: err, meta: { outcome } }),
+      ...(partial && { details: partial }),
+      emit: async () =>
+        event?.fail({
+          error: err,
+          meta: { outcome, ...(partial && { result: auditorJson(partial) }) },
+        }),
     });
     throw error;
   }

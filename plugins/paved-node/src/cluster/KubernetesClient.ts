@@ -92,6 +92,20 @@ function failureOf(error: unknown): AttemptFailure | undefined {
   ];
 }
 
+/** Set on the error of a request one of whose attempts was sent but never answered. */
+const MAYBE_SENT = Symbol('paved.maybeSent');
+
+/**
+ * Whether a request that failed with `error` may still have taken effect: one of its attempts was sent but
+ * its answer was lost (a timeout or a broken connection). False when every attempt was refused or answered.
+ *
+ * @public
+ */
+export function mayHaveTakenEffect(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  return MAYBE_SENT in error || failureOf(error)?.kind === 'network';
+}
+
 /**
  * A small Kubernetes REST client on one cluster, optionally impersonating a user. Authentication and TLS
  * come from `@kubernetes/client-node`'s `KubeConfig`; requests are plain HTTPS so that server-side apply,
@@ -243,11 +257,16 @@ export class KubernetesClient {
         : this.limits.timeouts.kubernetesRetryMs ??
           DEFAULT_PAVED_LIMITS.timeouts.kubernetesRetryMs;
     const idempotent = isIdempotentRequest(request);
+    let maybeSent = false;
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.attempt(request, accept);
       } catch (error) {
         const failure = failureOf(error);
+        maybeSent ||= failure?.kind === 'network';
+        if (maybeSent && error instanceof Error) {
+          Object.defineProperty(error, MAYBE_SENT, { value: true });
+        }
         if (!failure || !isRetryable(failure, idempotent)) throw error;
         const delay = backoffDelay(
           attempt - 1,
