@@ -17,11 +17,18 @@ import { audited } from '../paved/audited';
 import { checkBudget, describeImpact } from './impact';
 import { isPlatformAdminCaller } from '../paved/environmentAccess';
 import { PavedBackendClient } from '@paved/plugin-paved-node';
+import { logPartialApply } from './partialApply';
 
 /** The parts of the apply action's context this step uses. */
 type ApplyContext = Pick<
   ActionContext<any, any>,
-  'isDryRun' | 'logger' | 'checkpoint' | 'output' | 'task' | 'templateInfo'
+  | 'isDryRun'
+  | 'logger'
+  | 'checkpoint'
+  | 'output'
+  | 'task'
+  | 'templateInfo'
+  | 'signal'
 >;
 
 /** `Kind namespace/name`, or `Kind name` for a cluster-scoped object, as the task log names objects. */
@@ -144,15 +151,20 @@ export async function planAndApply(
           const result = await ctx.checkpoint({
             key: `kubernetes-apply-${key}`,
             fn: async () =>
-              engine.apply(plan, {
-                identity,
-                force: input.force,
-                onApplied: a => {
-                  reported++;
-                  onApplied(a);
-                  ctx.logger.info(`${objectName(a)} ${a.result}`);
-                },
-              }),
+              engine
+                .apply(plan, {
+                  identity,
+                  force: input.force,
+                  signal: ctx.signal,
+                  onApplied: a => {
+                    reported++;
+                    onApplied(a);
+                    ctx.logger.info(`${objectName(a)} ${a.result}`);
+                  },
+                })
+                .catch(error => {
+                  throw logPartialApply(ctx.logger, error);
+                }),
           });
           // a retried task skips the apply it already did; its objects are the result's
           if (reported === 0) result.applied.forEach(onApplied);
