@@ -1,4 +1,5 @@
 import {
+  ClusterFanOut,
   ClusterRegistry,
   KubernetesClient,
   listEnvironments,
@@ -30,5 +31,6 @@ export function fakeClusters(
   return {
     list: () => Object.keys(environments).map(name => ({ name })),
     client: async (name: string) => client(name),
+    fanOut: ClusterFanOut.create(),
   } as unknown as ClusterRegistry;
 }

@@ -10,6 +10,7 @@ import {
   RightsizingSuggestion,
 } from '@paved/plugin-paved-common';
 import { entityScope } from '../entity/entityScope';
+import { UnavailableClusters } from '../entity/UnavailableClusters';
 import { CostContext } from './costContext';
 import { totalsOf } from './costTotals';
 import { linesOf, ScopeReport, scopeReports } from './scopeReports';
@@ -29,7 +30,7 @@ export async function componentCost(
   identity: ClusterIdentity,
 ): Promise<ComponentCost> {
   const { entityRef, kubernetesId, teams } = entityScope(entity);
-  const { scopes, notes } = kubernetesId
+  const { scopes, notes, unavailable } = kubernetesId
     ? await context.scopes.ofTeams(teams, identity, {
         none: teams.length
           ? `No environment of ${teams.join(
@@ -39,6 +40,7 @@ export async function componentCost(
       })
     : {
         scopes: [],
+        unavailable: new UnavailableClusters(),
         notes: [
           `${entityRef} has no backstage.io/kubernetes-id annotation, so no cost can be attributed to it. Add the annotation and label its workloads with it.`,
         ],
@@ -47,7 +49,7 @@ export async function componentCost(
     context,
     scopes,
     ['workload', 'environment'],
-    notes,
+    { notes, unavailable },
     input => objectsOf(input, kubernetesId),
   );
   const totals = totalsOf(context, present, notes);
@@ -69,6 +71,7 @@ export async function componentCost(
       .slice(0, 5),
     rightsizing: rightsizingOf(context, present),
     rightsizingDays: RIGHTSIZING_DAYS,
+    ...unavailable.answer(),
   };
 }
 

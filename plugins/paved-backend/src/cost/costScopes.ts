@@ -7,6 +7,7 @@ import {
   EntityEnvironment,
   entityEnvironments,
 } from '../entity/entityEnvironments';
+import { UnavailableClusters } from '../entity/UnavailableClusters';
 import { CostConfig, isCostedCluster } from './costConfig';
 
 /** One cluster's part of a scope: the namespaces to charge, their environments, and a client acting as the user. */
@@ -24,11 +25,22 @@ export interface ClusterScope {
 /** A cluster's part of some teams' scope: the namespaces of their environments there. */
 export type TeamClusterScope = ClusterScope & { namespaces: string[] };
 
-/** Lists the environments of some teams on every cluster, with a client acting as the user there. */
+/**
+ * Lists the environments of some teams on every cluster, with a client acting as the user there; clusters
+ * that cannot be read are noted in `unavailable`.
+ */
 export type TeamEnvironmentsLister = (
   teams: string[],
   identity: ClusterIdentity,
+  unavailable?: UnavailableClusters,
 ) => Promise<EntityEnvironment[]>;
+
+/** The scopes of a cost view, why some numbers may be missing, and the clusters that could not be read. */
+export interface TeamScopes {
+  scopes: TeamClusterScope[];
+  notes: string[];
+  unavailable: UnavailableClusters;
+}
 
 /**
  * Which namespaces a cost view charges: the environments of a team (found with the backend's identity) or,
@@ -48,25 +60,28 @@ export class CostScopes {
   ) {
     this.environments =
       options.environments ??
-      ((teams, identity) =>
-        entityEnvironments(options.clusters, { teams, identity }));
+      ((teams, identity, unavailable) =>
+        entityEnvironments(options.clusters, { teams, identity, unavailable }));
   }
 
   /**
    * The environments of `teams` on each costed cluster, with notes on the clusters left out; `none` is noted
-   * when the teams have no environment at all.
+   * when the teams have no environment at all. A cluster that cannot be read is left out and named in
+   * `unavailable`.
    */
   async ofTeams(
     teams: string[],
     identity: ClusterIdentity,
     options: { none?: string } = {},
-  ): Promise<{ scopes: TeamClusterScope[]; notes: string[] }> {
+  ): Promise<TeamScopes> {
     const notes: string[] = [];
+    const unavailable = new UnavailableClusters();
     const byCluster = new Map<string, TeamClusterScope>();
     const uncosted = new Set<string>();
     for (const { cluster, env, asUser } of await this.environments(
       teams,
       identity,
+      unavailable,
     )) {
       let scope = byCluster.get(cluster);
       if (!scope) {
@@ -89,10 +104,13 @@ export class CostScopes {
       scope.lifecycles.set(env.namespace, env.lifecycle);
     }
     const scopes = [...byCluster.values()];
+    for (const { cluster, reason } of unavailable.list()) {
+      notes.push(`Nothing on ${cluster} is charged: ${reason}`);
+    }
     if (scopes.length === 0 && notes.length === 0 && options.none) {
       notes.push(options.none);
     }
-    return { scopes, notes };
+    return { scopes, notes, unavailable };
   }
 
   /**

@@ -39,11 +39,11 @@ export async function environmentCost(
     }),
   );
   const teamScopes = await context.scopes.ofTeams([team], identity);
-  const notes = teamScopes.notes;
+  const { notes, unavailable } = teamScopes;
   const scopes = teamScopes.scopes
     .filter(s => s.cluster === cluster && s.namespaces.includes(namespace))
     .map(s => ({ ...s, namespaces: [namespace] }));
-  if (scopes.length === 0) {
+  if (scopes.length === 0 && !unavailable.has(cluster)) {
     notes.push(
       `${namespace} on ${cluster} is not an environment of ${team} now, so nothing is charged.`,
     );
@@ -52,7 +52,7 @@ export async function environmentCost(
     context,
     scopes,
     ['component', 'workload'],
-    notes,
+    { notes, unavailable },
   );
   const environment = scopes[0]?.environments.get(namespace);
   return {
@@ -64,5 +64,6 @@ export async function environmentCost(
     ...totalsOf(context, present, notes),
     byComponent: linesOf(present, 0),
     byWorkload: linesOf(present, 1),
+    ...unavailable.answer(),
   };
 }

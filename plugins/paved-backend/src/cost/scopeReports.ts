@@ -12,6 +12,9 @@ import { amountsOf } from './costAmounts';
 import { CostContext } from './costContext';
 import { LoadedCost } from './CostLoader';
 import { TeamClusterScope } from './costScopes';
+import { UnavailableClusters } from '../entity/UnavailableClusters';
+import { isErrorNamed } from '@paved/plugin-paved-common';
+import { prometheusUnavailable } from '@paved/plugin-paved-node';
 import {
   monitoredShares,
   observedHours,
@@ -37,19 +40,34 @@ export interface ScopeReport extends TeamClusterScope {
 /**
  * Each cluster scope's allocation reported by the dimensions asked, with the history's start and the
  * projection (from the first report; the hours the history covers are those of the whole scope);
- * clusters without a Prometheus are left out.
+ * clusters without a Prometheus are left out, and so are those whose Prometheus does not answer (named in
+ * `unavailable`, with a note saying their cost cannot be shown).
  */
 export async function scopeReports(
   context: CostContext,
   scopes: TeamClusterScope[],
   dimensions: CostDimension[],
-  notes: string[],
+  { notes, unavailable }: { notes: string[]; unavailable: UnavailableClusters },
   /** The part of the loaded input to charge (a component's objects); all of it when absent. */
   select: (input: CostInput) => CostInput = input => input,
 ): Promise<ScopeReport[]> {
   const parts = await Promise.all(
     scopes.map(async (scope): Promise<ScopeReport | undefined> => {
-      const loaded = await context.loader.load(scope, notes);
+      let loaded;
+      try {
+        loaded = await context.loader.load(scope, notes);
+      } catch (error) {
+        // a Prometheus that is down leaves its cluster's cost out of the answer, which says so
+        if (!isErrorNamed(error, 'ServiceUnavailableError')) throw error;
+        const missing = prometheusUnavailable(scope.cluster, error);
+        unavailable.add(missing);
+        notes.push(
+          `The cost of ${scope.namespaces.join(', ')} on ${
+            scope.cluster
+          } cannot be shown: ${missing.reason}`,
+        );
+        return undefined;
+      }
       if (!loaded) return undefined;
       const prices = context.config.prices.get(scope.cluster)!;
       const input = select(loaded.input);

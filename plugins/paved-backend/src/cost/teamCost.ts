@@ -23,14 +23,18 @@ export async function teamCost(
   identity: ClusterIdentity,
 ): Promise<TeamCost> {
   const team = stringifyEntityRef(group);
-  const { scopes, notes } = await context.scopes.ofTeams([team], identity, {
-    none: `${team} has no environments, so nothing is charged.`,
-  });
+  const { scopes, notes, unavailable } = await context.scopes.ofTeams(
+    [team],
+    identity,
+    {
+      none: `${team} has no environments, so nothing is charged.`,
+    },
+  );
   const present = await scopeReports(
     context,
     scopes,
     ['environment', 'component'],
-    notes,
+    { notes, unavailable },
   );
   const idle = await Promise.all(
     present.map(p => idleEnvironments(context, p)),
@@ -50,6 +54,7 @@ export async function teamCost(
     byComponent: linesOf(present, 1),
     ...(budget && { budget }),
     idleEnvironments: idle.flat().sort((a, b) => b.cost - a.cost),
+    ...unavailable.answer(),
   };
 }
 

@@ -1,4 +1,7 @@
-import { EntityDiagnosis } from '@paved/plugin-paved-common';
+import {
+  EntityDiagnosis,
+  PartialClusterAnswer,
+} from '@paved/plugin-paved-common';
 import { Entity } from '@backstage/catalog-model';
 import {
   ClusterIdentity,
@@ -6,6 +9,7 @@ import {
   diagnoseNamespace,
 } from '@paved/plugin-paved-node';
 import { readEntityObjects } from '../entity/entityEnvironments';
+import { UnavailableClusters } from '../entity/UnavailableClusters';
 import { correlateDiagnoses } from '../revisions/correlateDiagnoses';
 import { RevisionStore } from '../revisions/RevisionStore';
 
@@ -21,19 +25,27 @@ export class DiagnosesService {
     private readonly revisions?: RevisionStore,
   ) {}
 
-  /** The diagnoses of the entity's objects, with causes and fixes, per environment the user may read. */
+  /**
+   * The diagnoses of the entity's objects, with causes and fixes, per environment the user may read; the
+   * clusters that could not be read are named in `unavailableClusters`.
+   */
   async diagnoses(
     entity: Entity,
     identity: ClusterIdentity,
-  ): Promise<EntityDiagnosis[]> {
+  ): Promise<{ diagnoses: EntityDiagnosis[] } & PartialClusterAnswer> {
+    const unavailable = new UnavailableClusters();
     const diagnoses = await readEntityObjects(
       this.clusters,
       entity,
       identity,
       diagnoseNamespace,
+      unavailable,
     );
-    return this.revisions
-      ? correlateDiagnoses(this.revisions, diagnoses)
-      : diagnoses;
+    return {
+      diagnoses: this.revisions
+        ? await correlateDiagnoses(this.revisions, diagnoses)
+        : diagnoses,
+      ...unavailable.answer(),
+    };
   }
 }

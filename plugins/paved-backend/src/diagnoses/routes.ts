@@ -10,7 +10,7 @@ export function addDiagnosesRoutes(
   routes: EntityRoutes,
   diagnoses: DiagnosesService,
 ) {
-  routes.json(entityRoutes.diagnoses, 'platformDetails', async request => ({
-    diagnoses: await diagnoses.diagnoses(request.entity, request.identity),
-  }));
+  routes.json(entityRoutes.diagnoses, 'platformDetails', request =>
+    diagnoses.diagnoses(request.entity, request.identity),
+  );
 }

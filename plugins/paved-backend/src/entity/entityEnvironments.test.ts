@@ -1,9 +1,20 @@
 import { Entity } from '@backstage/catalog-model';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
-import { KubernetesClient } from '@paved/plugin-paved-node';
+import {
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import {
+  ClusterUnavailableError,
+  KubernetesClient,
+  clusterCredentialsRefused,
+  listEnvironments,
+} from '@paved/plugin-paved-node';
+import { UnavailableClusters } from './UnavailableClusters';
 import { fakeClusters } from '../__testUtils__/fakeClusters';
 import {
   EnvironmentRead,
+  entityEnvironments,
   readEntityEnvironments,
   readEntityObjects,
   skipDenied,
@@ -132,5 +143,96 @@ describe('readEntityObjects', () => {
       await readEntityObjects(clusters(), entity({}), identity, read),
     ).toEqual([]);
     expect(read).not.toHaveBeenCalled();
+  });
+});
+
+describe('partial answers when a cluster fails', () => {
+  it('answers the other clusters and names the one that is unreachable', async () => {
+    const unavailable = new UnavailableClusters();
+    const found = await readEntityEnvironments(
+      clusters(),
+      { ...request, skip: skipDenied, unavailable },
+      async where => {
+        if (where.cluster === 'b') {
+          throw new ServiceUnavailableError(
+            'GET /api/v1/namespaces/shop-stage/pods: cluster "b" at https://b:6443 is unreachable (connect ECONNREFUSED)',
+          );
+        }
+        return [{ at: where.namespace }];
+      },
+    );
+    expect(found.map(f => f.at)).toEqual(['shop-dev', 'shop-prod']);
+    expect(unavailable.answer()).toEqual({
+      unavailableClusters: [
+        {
+          cluster: 'b',
+          kind: 'unreachable',
+          reason:
+            'GET /api/v1/namespaces/shop-stage/pods: cluster "b" at https://b:6443 is unreachable (connect ECONNREFUSED)',
+        },
+      ],
+    });
+  });
+
+  it('names a cluster whose environments cannot be listed, and fails without a collector', async () => {
+    const registry = clusters();
+    jest.mocked(listEnvironments).mockImplementation(async service => {
+      if (service.cluster.name === 'a') {
+        // the API server's timeout: a 504 ServiceUnavailableError
+        throw Object.assign(
+          new ServiceUnavailableError('cluster "a" did not answer'),
+          { statusCode: 504 },
+        );
+      }
+      return [
+        {
+          cluster: 'b',
+          namespace: 'shop-stage',
+          environment: 'stage',
+          team: 'group:default/shop',
+        } as any,
+      ];
+    });
+    const unavailable = new UnavailableClusters();
+    const found = await entityEnvironments(registry, {
+      teams: request.teams,
+      identity,
+      unavailable,
+    });
+    expect(found.map(e => e.env.namespace)).toEqual(['shop-stage']);
+    expect(unavailable.list()).toEqual([
+      { cluster: 'a', kind: 'timeout', reason: 'cluster "a" did not answer' },
+    ]);
+    await expect(
+      entityEnvironments(registry, { teams: request.teams, identity }),
+    ).rejects.toThrow(ClusterUnavailableError);
+  });
+
+  it('names a cluster that refused Paved\u2019s credentials', async () => {
+    const unavailable = new UnavailableClusters();
+    await readEntityEnvironments(
+      clusters(),
+      { ...request, skip: skipDenied, unavailable },
+      async where => {
+        if (where.cluster === 'b') {
+          throw clusterCredentialsRefused(
+            'b',
+            401,
+            { message: 'Unauthorized' },
+            'GET /api/v1/namespaces/shop-stage/pods',
+          );
+        }
+        return [];
+      },
+    );
+    expect(unavailable.list()).toEqual([
+      {
+        cluster: 'b',
+        kind: 'forbidden',
+        reason: expect.stringMatching(
+          /^cluster b refused Paved's credentials \(401\): .*renew the token in paved\.clusters \(name: b\)/,
+        ),
+      },
+    ]);
   });
 });

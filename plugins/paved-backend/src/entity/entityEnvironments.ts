@@ -4,13 +4,14 @@ import {
   ClusterIdentity,
   ClusterRegistry,
   KubernetesClient,
+  classifyClusterFailure,
   listEnvironments,
-  mapWithConcurrency,
 } from '@paved/plugin-paved-node';
 import { EnvironmentSummary } from '@paved/plugin-paved-common';
 import { entityScope } from './entityScope';
+import { UnavailableClusters, noteUnavailable } from './UnavailableClusters';
 
-/** Environments (or clusters) read at once for one request. */
+/** Environments read at once by the views that do not go through the fan-out (secrets, golden signals). */
 export const ENVIRONMENT_CONCURRENCY = 6;
 
 /** One environment of an entity's teams, with a client acting as the signed-in user there. */
@@ -33,17 +34,23 @@ export const skipDeniedOrGone: SkipEnvironment = error =>
   isErrorNamed(error, 'NotFoundError');
 
 /**
- * The environments of `teams` on every cluster (found with the backend's identity, clusters in parallel),
- * optionally only the one named by `environment` (its name or namespace), each with a client acting as the
- * user.
+ * The environments of `teams` on every cluster (found with the backend's identity, through the registry's
+ * fan-out: clusters in parallel, each within its timeout and breaker), optionally only the one named by
+ * `environment` (its name or namespace), each with a client acting as the user. A cluster that cannot be
+ * read is noted in `unavailable` and contributes nothing; without `unavailable` it fails the call.
  */
 export async function entityEnvironments(
   clusters: ClusterRegistry,
-  options: { teams: string[]; identity: ClusterIdentity; environment?: string },
+  options: {
+    teams: string[];
+    identity: ClusterIdentity;
+    environment?: string;
+    unavailable?: UnavailableClusters;
+  },
 ): Promise<EntityEnvironment[]> {
-  const perCluster = await mapWithConcurrency(
+  const { results, unavailable } = await clusters.fanOut.map(
     clusters.list(),
-    ENVIRONMENT_CONCURRENCY,
+    cluster => cluster.name,
     async cluster => {
       const service = await clusters.client(cluster.name);
       const asUser = service.withIdentity(options.identity);
@@ -57,32 +64,39 @@ export async function entityEnvironments(
         .map(env => ({ cluster: cluster.name, env, asUser }));
     },
   );
-  return perCluster.flat();
+  noteUnavailable(unavailable, options.unavailable);
+  return results.flatMap(r => r.value);
 }
 
 /**
- * Runs `fn` for every environment, at most {@link ENVIRONMENT_CONCURRENCY} at once, and concatenates the
- * results in the order of the environments. An environment whose error `skip` accepts (see
- * {@link skipDenied}) contributes nothing rather than hiding the others.
+ * Runs `fn` for every environment through the registry's fan-out (at most `paved.limits.fanOut.concurrency`
+ * at once, each within its cluster's timeout and breaker), and concatenates the results in the order of the
+ * environments. An environment whose error `skip` accepts (see {@link skipDenied}) contributes nothing rather
+ * than hiding the others; the environments of a cluster that fails are left out and the cluster is noted in
+ * `unavailable` (without it, the call fails).
  */
 export async function forEachEnvironment<R>(
+  clusters: ClusterRegistry,
   environments: EntityEnvironment[],
   fn: (environment: EntityEnvironment) => Promise<R[]>,
-  options: { skip: SkipEnvironment },
+  options: { skip: SkipEnvironment; unavailable?: UnavailableClusters },
 ): Promise<R[]> {
-  const results = await mapWithConcurrency(
+  const { results, unavailable } = await clusters.fanOut.map(
     environments,
-    ENVIRONMENT_CONCURRENCY,
+    environment => environment.cluster,
     async environment => {
       try {
         return await fn(environment);
       } catch (error) {
+        // a cluster refusing Paved's credentials is down for everyone, not a refusal of this user
+        if (classifyClusterFailure(environment.cluster, error)) throw error;
         if (options.skip(error)) return [];
         throw error;
       }
     },
   );
-  return results.flat();
+  noteUnavailable(unavailable, options.unavailable);
+  return results.flatMap(r => r.value);
 }
 
 /** What a read of one environment is given: the user's client there, the place and the entity's selector. */
@@ -104,11 +118,14 @@ export async function readEntityEnvironments<T extends object>(
     identity: ClusterIdentity;
     environment?: string;
     skip: SkipEnvironment;
+    /** Where clusters that cannot be read are noted; without it, such a cluster fails the call. */
+    unavailable?: UnavailableClusters;
   },
   read: (where: EnvironmentRead) => Promise<T[]>,
 ): Promise<Array<T & EnvironmentPlace>> {
   const environments = await entityEnvironments(clusters, request);
   return forEachEnvironment(
+    clusters,
     environments,
     async ({ cluster, env, asUser }) => {
       const place = {
@@ -123,7 +140,7 @@ export async function readEntityEnvironments<T extends object>(
       });
       return found.map(item => ({ ...item, ...place }));
     },
-    { skip: request.skip },
+    { skip: request.skip, unavailable: request.unavailable },
   );
 }
 
@@ -135,19 +152,21 @@ export type NamespaceRead<T> = (
 
 /**
  * `read` of the entity's objects in every environment of its teams the user may read, each item with its
- * place; nothing for an entity without a label selector (no kubernetes-id annotation).
+ * place; nothing for an entity without a label selector (no kubernetes-id annotation). Clusters that cannot
+ * be read are noted in `unavailable` (without it, such a cluster fails the call).
  */
 export async function readEntityObjects<T extends object>(
   clusters: ClusterRegistry,
   entity: Entity,
   identity: ClusterIdentity,
   read: NamespaceRead<T>,
+  unavailable?: UnavailableClusters,
 ): Promise<Array<T & EnvironmentPlace>> {
   const { teams, selector } = entityScope(entity);
   if (!selector) return [];
   return readEntityEnvironments(
     clusters,
-    { teams, selector, identity, skip: skipDenied },
+    { teams, selector, identity, skip: skipDenied, unavailable },
     ({ asUser, namespace, labelSelector }) =>
       read(asUser, { namespace, labelSelector }),
   );

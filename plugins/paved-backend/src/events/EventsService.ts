@@ -14,6 +14,7 @@ import {
   readEntityEnvironments,
   skipDenied,
 } from '../entity/entityEnvironments';
+import { UnavailableClusters } from '../entity/UnavailableClusters';
 import { SummarizedEvent, summarizeEvents } from './eventSummary';
 
 /** Most event entries answered; `total` says how many there were. */
@@ -39,6 +40,7 @@ export class EventsService {
   ): Promise<EntityEvents> {
     const { teams, selector } = entityScope(entity);
     if (!selector) return { events: [], total: 0 };
+    const unavailable = new UnavailableClusters();
     const all = await readEntityEnvironments(
       this.clusters,
       {
@@ -47,6 +49,7 @@ export class EventsService {
         identity,
         environment: filters.environment,
         skip: skipDenied,
+        unavailable,
       },
       eventsAbout,
     );
@@ -54,6 +57,7 @@ export class EventsService {
     return {
       events: sorted.slice(0, filters.limit ?? MAX_EVENTS),
       total: sorted.length,
+      ...unavailable.answer(),
     };
   }
 }

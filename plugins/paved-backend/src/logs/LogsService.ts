@@ -9,6 +9,7 @@ import { InputError } from '@backstage/errors';
 import {
   ClusterIdentity,
   ClusterRegistry,
+  ClusterUnavailableError,
   DEFAULT_PAVED_LIMITS,
   PavedLimits,
   followLogs,
@@ -21,6 +22,7 @@ import {
   readEntityEnvironments,
   skipDeniedOrGone,
 } from '../entity/entityEnvironments';
+import { UnavailableClusters } from '../entity/UnavailableClusters';
 import { compactLines } from './compactLines';
 import { newestLines } from './logTail';
 import { mostRelevant } from './mostRelevant';
@@ -53,7 +55,8 @@ export class LogsService {
 
   /**
    * The containers of the entity that match the filters: all of them up to {@link MAX_LOG_CONTAINERS},
-   * otherwise the most relevant ({@link mostRelevant}) with a notice saying so.
+   * otherwise the most relevant ({@link mostRelevant}) with a notice saying so. Clusters that cannot be
+   * read are named in `unavailableClusters`.
    */
   async select(
     entity: Entity,
@@ -66,6 +69,7 @@ export class LogsService {
         `${scope.entityRef} has no backstage.io/kubernetes-id annotation, so it has no pods to read logs from`,
       );
     }
+    const unavailable = new UnavailableClusters();
     const found = await readEntityEnvironments(
       this.clusters,
       {
@@ -74,6 +78,7 @@ export class LogsService {
         identity,
         environment: filters.environment,
         skip: skipDeniedOrGone,
+        unavailable,
       },
       async ({ asUser, namespace, labelSelector }) =>
         (await listPods(asUser, { namespace, labelSelector }))
@@ -89,10 +94,14 @@ export class LogsService {
       target: { ...place, pod: pod.name, container },
     }));
     if (candidates.length <= MAX_LOG_CONTAINERS) {
-      return { targets: candidates.map(c => c.target) };
+      return {
+        targets: candidates.map(c => c.target),
+        ...unavailable.answer(),
+      };
     }
     return {
       targets: mostRelevant(candidates, MAX_LOG_CONTAINERS).map(c => c.target),
+      ...unavailable.answer(),
       notice: `${candidates.length} containers match; showing the logs of ${MAX_LOG_CONTAINERS} of them (pods in trouble first, then the newest of each environment). Choose an environment or a pod to see the others.`,
     };
   }
@@ -114,7 +123,10 @@ export class LogsService {
       search?: string;
     },
   ): Promise<EntityLogs> {
-    const { targets, notice } = await this.select(entity, identity, options);
+    const selection = await this.select(entity, identity, options);
+    const { targets, notice } = selection;
+    const unavailable = new UnavailableClusters();
+    unavailable.add(...(selection.unavailableClusters ?? []));
     const depth = options.search
       ? Math.max(options.tail, SEARCH_DEPTH)
       : options.tail;
@@ -129,31 +141,41 @@ export class LogsService {
       keep: line => matchesSearch(line.text, options.search),
       read: async (source, tailLines) => {
         const t = targets[source];
+        if (unavailable.has(t.cluster)) return [];
         const client = await this.clusters.client(t.cluster, identity);
-        return readLogsBounded(client, {
-          namespace: t.namespace,
-          pod: t.pod,
-          container: t.container,
-          tailLines,
-          sinceSeconds: options.sinceSeconds,
-          previous: options.previous,
-          limitBytes: this.limits.readBytes,
-        }).then(
-          read => {
-            if (read.truncated) cut.add(source);
-            else cut.delete(source);
-            return read.lines;
-          },
-          error => {
-            // a container that has not started yet, or has no previous instance, has no log
-            if (
-              isErrorNamed(error, 'InputError') ||
-              isErrorNamed(error, 'NotFoundError')
-            )
-              return [];
-            throw error;
-          },
-        );
+        // through the fan-out: a cluster that fails leaves its containers' lines out and is named
+        return this.clusters.fanOut
+          .call(t.cluster, () =>
+            readLogsBounded(client, {
+              namespace: t.namespace,
+              pod: t.pod,
+              container: t.container,
+              tailLines,
+              sinceSeconds: options.sinceSeconds,
+              previous: options.previous,
+              limitBytes: this.limits.readBytes,
+            }),
+          )
+          .then(
+            read => {
+              if (read.truncated) cut.add(source);
+              else cut.delete(source);
+              return read.lines;
+            },
+            error => {
+              if (error instanceof ClusterUnavailableError) {
+                unavailable.add(error.unavailable);
+                return [];
+              }
+              // a container that has not started yet, or has no previous instance, has no log
+              if (
+                isErrorNamed(error, 'InputError') ||
+                isErrorNamed(error, 'NotFoundError')
+              )
+                return [];
+              throw error;
+            },
+          );
       },
     });
     const notices = notice ? [notice] : [];
@@ -178,6 +200,7 @@ export class LogsService {
       sources,
       lines,
       ...(notices.length > 0 ? { notice: notices.join(' ') } : {}),
+      ...unavailable.answer(),
     };
   }
 

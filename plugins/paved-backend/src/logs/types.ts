@@ -1,4 +1,4 @@
-import { LogSource } from '@paved/plugin-paved-common';
+import { LogSource, UnavailableCluster } from '@paved/plugin-paved-common';
 
 /** Which containers to read. */
 export interface LogFilters {
@@ -12,4 +12,6 @@ export interface LogSelection {
   targets: LogSource[];
   /** Set when more containers matched than are read. */
   notice?: string;
+  /** Clusters whose containers could not be listed. */
+  unavailableClusters?: UnavailableCluster[];
 }

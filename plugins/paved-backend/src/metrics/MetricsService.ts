@@ -2,7 +2,9 @@ import {
   EntityPodUsage,
   GOLDEN_SIGNALS,
   GoldenSignals,
+  PartialClusterAnswer,
   SignalSeries,
+  isErrorNamed,
 } from '@paved/plugin-paved-common';
 import { RootConfigService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
@@ -15,6 +17,7 @@ import {
   clusterPrometheusClients,
   hasMatchingPod,
   podUsage,
+  prometheusUnavailable,
 } from '@paved/plugin-paved-node';
 import { entityScope } from '../entity/entityScope';
 import {
@@ -23,6 +26,7 @@ import {
   readEntityObjects,
   skipDeniedOrGone,
 } from '../entity/entityEnvironments';
+import { UnavailableClusters } from '../entity/UnavailableClusters';
 import {
   RANGES,
   SignalQueries,
@@ -53,19 +57,28 @@ export class MetricsService {
     return new MetricsService(deps.clusters, prometheus, signalQueries(config));
   }
 
-  /** Current CPU and memory of the entity's pods, per environment. */
+  /** Current CPU and memory of the entity's pods, per environment; clusters not read are named. */
   async current(
     entity: Entity,
     identity: ClusterIdentity,
-  ): Promise<EntityPodUsage[]> {
-    return readEntityObjects(this.clusters, entity, identity, podUsage);
+  ): Promise<{ pods: EntityPodUsage[] } & PartialClusterAnswer> {
+    const unavailable = new UnavailableClusters();
+    const pods = await readEntityObjects(
+      this.clusters,
+      entity,
+      identity,
+      podUsage,
+      unavailable,
+    );
+    return { pods, ...unavailable.answer() };
   }
 
   /**
    * Request rate, error ratio and latency percentiles of the entity in those of its teams' environments the
    * user may read where it runs (a pod of it is there) or ran (Prometheus has a series of it in the range):
    * one Prometheus query per signal and cluster covering all of those namespaces, run while the pods are
-   * looked at (one `limit=1` list per environment, as the user).
+   * looked at (one `limit=1` list per environment, as the user). A cluster whose API server or Prometheus
+   * cannot be read is named in `unavailableClusters` and its environments have no series.
    */
   async goldenSignals(
     entity: Entity,
@@ -85,16 +98,19 @@ export class MetricsService {
       );
     const end = Math.floor((options.now ?? Date.now()) / 1000);
     const window = { start: end - range.seconds, end, step: range.step };
+    const unavailable = new UnavailableClusters();
     const environments = (
       await entityEnvironments(this.clusters, {
         teams: scope.teams,
         identity,
         environment: options.environment,
+        unavailable,
       })
     ).filter(e => this.prometheus.has(e.cluster));
     const clusters = [...new Set(environments.map(e => e.cluster))];
     const [readable, perCluster] = await Promise.all([
       forEachEnvironment(
+        this.clusters,
         environments,
         async e => {
           const running = await hasMatchingPod(e.asUser, {
@@ -104,26 +120,36 @@ export class MetricsService {
           });
           return [{ ...e, running }];
         },
-        { skip: skipDeniedOrGone },
+        { skip: skipDeniedOrGone, unavailable },
       ),
       Promise.all(
-        clusters.map(async cluster => ({
-          cluster,
-          found: await querySignals(
-            this.prometheus.get(cluster)!,
-            this.queries,
-            environments
-              .filter(e => e.cluster === cluster)
-              .map(e => e.env.namespace),
-            { service: scope.kubernetesId!, window: range.window },
-            window,
-          ),
-        })),
+        clusters.map(async cluster => {
+          try {
+            return {
+              cluster,
+              found: await querySignals(
+                this.prometheus.get(cluster)!,
+                this.queries,
+                environments
+                  .filter(e => e.cluster === cluster)
+                  .map(e => e.env.namespace),
+                { service: scope.kubernetesId!, window: range.window },
+                window,
+              ),
+            };
+          } catch (error) {
+            // a Prometheus that is down or refuses leaves its cluster's signals out, not the answer
+            if (!isErrorNamed(error, 'ServiceUnavailableError')) throw error;
+            unavailable.add(prometheusUnavailable(cluster, error));
+            return { cluster, found: undefined };
+          }
+        }),
       ),
     ]);
     const series: SignalSeries[] = [];
     for (const { cluster, env, running } of readable) {
       const found = perCluster.find(p => p.cluster === cluster)!.found;
+      if (!found) continue;
       const ran = GOLDEN_SIGNALS.some(
         signal => (found.get(signal)?.get(env.namespace)?.length ?? 0) > 0,
       );
@@ -142,6 +168,6 @@ export class MetricsService {
         });
       }
     }
-    return { step: range.step, series };
+    return { step: range.step, series, ...unavailable.answer() };
   }
 }

@@ -11,12 +11,8 @@ export function addMetricsRoutes(
   routes: EntityRoutes,
   metrics: MetricsService,
 ) {
-  routes.json(
-    entityRoutes.currentMetrics,
-    'metrics',
-    async ({ entity, identity }) => ({
-      pods: await metrics.current(entity, identity),
-    }),
+  routes.json(entityRoutes.currentMetrics, 'metrics', ({ entity, identity }) =>
+    metrics.current(entity, identity),
   );
   routes.json(entityRoutes.goldenSignals, 'metrics', request =>
     metrics.goldenSignals(request.entity, request.identity, request.query),

@@ -1,5 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import { entityScope } from '../entity/entityScope';
+import { UnavailableClusters } from '../entity/UnavailableClusters';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   ClusterReachability,
@@ -13,6 +14,7 @@ import {
 import {
   ClusterIdentity,
   ClusterRegistry,
+  classifyClusterFailure,
   listEnvironments,
   listWorkloads,
 } from '@paved/plugin-paved-node';
@@ -62,11 +64,24 @@ export class OverviewService {
     if (gaps.length > 0) {
       return result;
     }
-    const perCluster = await Promise.all(
-      clusters.map(cluster =>
-        this.fromCluster(cluster.name, teams, selector!, identity),
-      ),
+    // clusters through the registry's fan-out: one down cluster is named, the others are shown
+    const unavailable = new UnavailableClusters();
+    const fanned = await this.clusters.fanOut.map(
+      clusters,
+      cluster => cluster.name,
+      cluster => this.fromCluster(cluster.name, teams, selector!, identity),
     );
+    unavailable.add(...fanned.unavailable);
+    const perCluster = clusters.map(cluster => {
+      const read = fanned.results.find(r => r.item.name === cluster.name);
+      if (read) return read.value;
+      const reason = fanned.unavailable.find(
+        u => u.cluster === cluster.name,
+      )!.reason;
+      this.logger.warn(`Cluster ${cluster.name}: ${reason}`);
+      return unreachable(cluster.name, reason);
+    });
+    Object.assign(result, unavailable.answer());
     const unreadable = new Set<string>();
     for (const part of perCluster) {
       result.clusters.push(part.reachability);
@@ -83,7 +98,15 @@ export class OverviewService {
         message: teams.length
           ? `No environment owned by ${teams.join(', ')} exists on ${clusters
               .map(c => c.name)
-              .join(', ')}. Create one with the "Create environment" template.`
+              .filter(name => !unavailable.has(name))
+              .join(', ')}${
+              unavailable.list().length
+                ? ` (${unavailable
+                    .list()
+                    .map(u => u.cluster)
+                    .join(', ')} could not be read)`
+                : ''
+            }. Create one with the "Create environment" template.`
           : `${entityRef} is not owned by a group, so it has no team environments. Set spec.owner to a group.`,
       });
     } else if (result.workloads.length === 0 && read.length > 0) {
@@ -123,6 +146,7 @@ export class OverviewService {
             environment: env.environment,
             labelSelector,
           }).catch(error => {
+            if (classifyClusterFailure(cluster, error)) throw error;
             if (isErrorNamed(error, 'NotAllowedError')) {
               denied.push(env.namespace);
               return [];
@@ -149,17 +173,20 @@ export class OverviewService {
         unreadable: denied,
       };
     } catch (error) {
+      // a failure of the cluster itself is the fan-out's to count and name
+      if (classifyClusterFailure(cluster, error)) throw error;
       this.logger.warn(`Cluster ${cluster}: ${error}`);
-      return {
-        reachability: {
-          name: cluster,
-          reachable: false,
-          error: String((error as Error).message ?? error),
-        },
-        environments: [],
-        workloads: [],
-        unreadable: [],
-      };
+      return unreachable(cluster, String((error as Error).message ?? error));
     }
   }
+}
+
+/** A cluster's part of the overview when it could not be read. */
+function unreachable(cluster: string, error: string) {
+  return {
+    reachability: { name: cluster, reachable: false, error },
+    environments: [],
+    workloads: [],
+    unreadable: [],
+  };
 }

@@ -43,6 +43,7 @@ export class DriftService {
     );
     const notes: string[] = [];
     const objects = await forEachEnvironment(
+      this.deps.clusters,
       environments,
       async ({ cluster, env, asUser }) => {
         const namespace = env.namespace;

@@ -113,7 +113,7 @@ export class ClusterFanOut {
     const failed = new Map<string, UnavailableCluster>();
     const settled = await Promise.all(
       items.map(item =>
-        run(async () => {
+        run(async (): Promise<{ item: I; value: R } | undefined> => {
           const cluster = clusterOf(item);
           if (failed.has(cluster)) return undefined;
           try {
