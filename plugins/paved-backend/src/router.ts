@@ -16,6 +16,7 @@ import { DiagnosesService } from './diagnoses/DiagnosesService';
 import { addDiagnosesRoutes } from './diagnoses/routes';
 import { EventsService } from './events/EventsService';
 import { addEventsRoutes } from './events/routes';
+import { addPlatformRoutes } from './platform/routes';
 import { createAccess, entityRoutes } from './http';
 import { LogsService } from './logs/LogsService';
 import { addLogsRoutes } from './logs/routes';
@@ -75,6 +76,7 @@ export async function createRouter(
   addMetricsRoutes(entity, options.metrics);
   addDiagnosesRoutes(entity, options.diagnoses);
   addEventsRoutes(entity, options.events);
+  addPlatformRoutes(router, entity, access);
   addApprovalRoutes(router, { ...options, access });
   addCostRoutes(router, { ...options, access });
   addSecretRoutes(router, entity, {

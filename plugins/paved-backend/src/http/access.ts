@@ -83,6 +83,47 @@ export function createAccess(deps: {
       };
     },
 
+    /**
+     * The entity named by the request's `:namespace/:kind/:name` for a user, and which of the `wanted` permissions they
+     * hold on it (one authorize call for all of them); 404 when the user cannot see the entity.
+     */
+    async entityWithDecisions(
+      req: express.Request,
+      wanted: ResourcePermission<'catalog-entity'>[],
+    ) {
+      const parsed = entityParams.safeParse(req.params);
+      if (!parsed.success) {
+        throw new InputError(
+          parsed.error.issues.map(i => i.message).join('; '),
+        );
+      }
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const entityRef = stringifyEntityRef(parsed.data);
+      // who the user is on the clusters is looked up while the catalog answers
+      const [entity, identity] = await Promise.all([
+        catalog.getEntityByRef(entityRef, { credentials }),
+        clusterIdentityOf(userInfo, credentials),
+      ]);
+      if (!entity) {
+        throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+      }
+      const decisions = await permissions.authorize(
+        wanted.map(permission => ({ permission, resourceRef: entityRef })),
+        { credentials },
+      );
+      const allowed = new Set(
+        wanted
+          .filter((_, i) => decisions[i].result === AuthorizeResult.ALLOW)
+          .map(p => p.name),
+      );
+      return {
+        entity,
+        entityRef,
+        allowed,
+        identity,
+      };
+    },
+
     /** The caller's credentials, once they hold `paved.platform.admin`; `refusal` words the 403. */
     async requirePlatformAdmin(
       req: express.Request,

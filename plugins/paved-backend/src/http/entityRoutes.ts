@@ -35,6 +35,17 @@ export interface EntityRoutes {
     view: EntityViewName,
     handle: (request: EntityRequest<R>) => Promise<void>,
   ): void;
+  /**
+   * The view and answer `route` was served with by {@link EntityRoutes.json}, for a route that answers
+   * several views at once (the caller checks the view's permission itself); undefined when not served.
+   */
+  registered<R extends PavedRoute>(route: R): RegisteredAnswer<R> | undefined;
+}
+
+/** A JSON entity route's view and answer, as served. */
+export interface RegisteredAnswer<R extends PavedRoute> {
+  view: EntityViewName;
+  answer: (request: EntityRequest<R>) => Promise<RouteResponse<R>>;
 }
 
 /**
@@ -57,11 +68,15 @@ export function entityRoutes(
       await handle({ req, res, entity, identity, query });
     });
   };
+  const answers = new Map<PavedRoute, RegisteredAnswer<any>>();
   return {
-    json: (route, view, answer) =>
+    json: (route, view, answer) => {
+      answers.set(route, { view, answer });
       serve(route, view, async request => {
         request.res.json(await answer(request));
-      }),
+      });
+    },
     stream: serve,
+    registered: route => answers.get(route),
   };
 }
