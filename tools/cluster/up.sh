@@ -355,9 +355,61 @@ done
 # a RoleBinding's roleRef cannot change in place; reconcile recreates the demo bindings whose role changed
 kc auth reconcile -f "$DEMO/20-rbac.yaml" >>"$KLOG" 2>&1 || die "demo role bindings failed (see $KLOG)"
 kapply "${demo_files[@]}" || die "demo apply failed (see $KLOG)"
+# The demo Deployments must be Available. A control plane that was paused (a laptop's sleep) or stopped can leave
+# pods behind that hold one back on a Ready node although nothing will change them any more; they are repaired
+# (deleted, so that their ReplicaSet recreates them) instead of failing the run. Pods that simulate a failure
+# (paved.dev/simulate, kwok/broken-pods.yaml) and Job pods are never touched.
+# demo_available NS TIMEOUT -> every Deployment of NS is Available within TIMEOUT seconds
+demo_available() { kc wait --for=condition=Available --timeout="$2s" deployment --all -n "$1" >>"$KLOG" 2>&1; }
+# stale_pods NS -> "name|force|why" per pod of NS on a Ready node that is either Running but not Ready for over
+# 30 s (the node lifecycle controller marks the pods of a node whose lease went stale not ready; KWOK's
+# paved-pod-ready-again stage, kwok/kwok.yaml, reports them Ready again within seconds) or terminating for over
+# 60 s (KWOK's pod-delete stage removes a deleted pod at once)
+stale_pods() {
+  local ready_nodes now name node phase deleting simulate ready since owner t
+  ready_nodes=" $(kc get nodes -o jsonpath='{range .items[*]}{.metadata.name}{"|"}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' \
+    | awk -F'|' '$2 == "True" {printf "%s ", $1}') "
+  now=$(date +%s)
+  kc get pods -n "$1" -o jsonpath='{range .items[*]}{.metadata.name}{"|"}{.spec.nodeName}{"|"}{.status.phase}{"|"}{.metadata.deletionTimestamp}{"|"}{.metadata.annotations.paved\.dev/simulate}{"|"}{.status.conditions[?(@.type=="Ready")].status}{"|"}{.status.conditions[?(@.type=="Ready")].lastTransitionTime}{"|"}{.metadata.ownerReferences[?(@.controller==true)].kind}{"\n"}{end}' \
+    | while IFS='|' read -r name node phase deleting simulate ready since owner; do
+      [ -n "$name" ] && [ -n "$node" ] && [[ "$ready_nodes" == *" $node "* ]] || continue
+      [ -z "$simulate" ] && [ "$owner" != Job ] || continue
+      if [ -n "$deleting" ]; then
+        t=$(date -d "$deleting" +%s 2>/dev/null) || continue
+        [ $((now - t)) -le 60 ] || echo "$name|force|terminating since $deleting"
+      elif [ "$phase" = Running ] && [ "$ready" != True ] && [ -n "$owner" ]; then
+        t=$(date -d "${since:-@0}" +%s 2>/dev/null) || continue
+        [ $((now - t)) -le 30 ] || echo "$name|delete|Running, not Ready since ${since:-ever} on Ready node $node"
+      fi
+    done
+  return 0
+}
+# repair_demo NS -> deletes the stale pods of NS (logging each); non-zero when there were none
+repair_demo() {
+  local stale name how why
+  stale="$(stale_pods "$1")"
+  [ -n "$stale" ] || return 1
+  while IFS='|' read -r name how why; do
+    log "repairing $1: deleting pod $name ($why); its controller creates a new one"
+    if [ "$how" = force ]; then
+      kc delete pod -n "$1" "$name" --grace-period=0 --force --wait=false >>"$KLOG" 2>&1 || true
+    else
+      kc delete pod -n "$1" "$name" --wait=false >>"$KLOG" 2>&1 || true
+    fi
+  done <<<"$stale"
+}
+# all namespaces get 30 s together, then the ones still waiting are repaired and get 90 s more
+DEMO_DEADLINE=$(($(date +%s) + 30))
+DEMO_WAITING=()
 for ns in $DEMO_NAMESPACES; do
-  kc wait --for=condition=Available --timeout=60s deployment --all -n "$ns" >>"$KLOG" 2>&1 \
-    || die "deployments in $ns not available (kubectl get pods -n $ns)"
+  demo_available "$ns" "$(( DEMO_DEADLINE > $(date +%s) ? DEMO_DEADLINE - $(date +%s) : 1 ))" || DEMO_WAITING+=("$ns")
+done
+for ns in "${DEMO_WAITING[@]}"; do
+  repair_demo "$ns" || log "deployments in $ns not available yet; nothing stale to repair, waiting longer"
+done
+for ns in "${DEMO_WAITING[@]}"; do
+  demo_available "$ns" 90 || die "deployments in $ns not available: $(kc get deployments -n "$ns" --no-headers \
+    | awk '{split($2, r, "/")} r[1] != r[2] {printf "%s %s ready; ", $1, $2}')see kubectl get pods -n $ns -o wide (and $LOGS/kwok.log, $LOGS/kube-controller-manager.log)"
 done
 # --- storage ---------------------------------------------------------------------------------------------------------
 # No volume provisioner runs here, so a default StorageClass is backed by a pool of pre-made volumes that the
