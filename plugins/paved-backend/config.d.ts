@@ -189,6 +189,37 @@ export interface Config {
       ttlMs?: number;
     };
     /**
+     * Live updates of the Platform tab over Backstage Signals: while a page is open (it registers with
+     * `POST …/live` and renews at half the time to live), the pods of the entity's environments are watched,
+     * one watch per namespace shared by every viewer, and changes of readiness go to the viewers only.
+     */
+    live?: {
+      /** Default true; false answers registrations with no environment and watches nothing. */
+      enabled?: boolean;
+      /** Seconds a registration lasts unless renewed, at least 10. Default 60. */
+      subscriptionTtlSeconds?: number;
+      /** Entities one user may follow live at once (429 beyond, naming this key). Default 10. */
+      perUser?: number;
+      /** Namespaces watched at once by this backend, all users together (429 beyond). Default 100. */
+      maxWatches?: number;
+      /** Seconds a namespace's watch is kept after its last viewer left, 0 or more. Default 30. */
+      lingerSeconds?: number;
+      /** Milliseconds the changes of one entity in one environment are gathered into one message, 0 or more. Default 50. */
+      coalesceMs?: number;
+      watch?: {
+        /** Seconds after which the API server ends each watch request (it resumes at once). Default 300. */
+        timeoutSeconds?: number;
+        /** Bytes of one watch event before the stream is ended and started again. Default 1048576. */
+        maxEventBytes?: number;
+        /** Pods of one namespace kept in memory; beyond it, ready counts are left out. Default 2000. */
+        maxPods?: number;
+        /** First wait before reconnecting a failed watch, doubled per failure. Default 1000. */
+        backoffInitialMs?: number;
+        /** Longest wait before reconnecting. Default 30000. */
+        backoffMaxMs?: number;
+      };
+    };
+    /**
      * Bounds on what users may hold open and how long every outbound call may take. Each value is a whole
      * number of at least 1; a value left out takes the default named here.
      */

@@ -54,6 +54,9 @@ import { RevisionService } from './revisions/RevisionService';
 import { DriftService } from './revisions/DriftService';
 import { BudgetChecker } from './revisions/BudgetChecker';
 import { PreviewService } from './preview/PreviewService';
+import { LiveUpdates } from './live/LiveUpdates';
+import { readLiveSettings } from './live/settings';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   readOverBudgetPolicy,
   readRevisionRetention,
@@ -96,6 +99,8 @@ export const pavedPlugin = createBackendPlugin({
         database: coreServices.database,
         auth: coreServices.auth,
         notifications: notificationService,
+        signals: signalsServiceRef,
+        lifecycle: coreServices.lifecycle,
         clusters: pavedClustersServiceRef,
         limits: pavedLimitsServiceRef,
         guardrailRules: pavedGuardrailRulesServiceRef,
@@ -252,10 +257,29 @@ export const pavedPlugin = createBackendPlugin({
           });
         }
         // the entity views read after their permission check; their cluster lists are shared for a few seconds
-        const entityReads =
-          SharedClusterReads.fromConfig(deps.config).registry(clusters);
+        const entityReads = SharedClusterReads.fromConfig(deps.config).registry(
+          clusters,
+        );
+        // pods of the namespaces open pages watch, pushed to their viewers over Backstage Signals
+        const liveSettings = readLiveSettings(deps.config);
+        const liveUpdates = liveSettings.enabled
+          ? new LiveUpdates({
+              clusters,
+              signals: deps.signals,
+              logger: deps.logger,
+              settings: liveSettings,
+            })
+          : undefined;
+        if (liveUpdates) {
+          deps.lifecycle.addShutdownHook(() => liveUpdates.close());
+        }
         deps.httpRouter.use(
           await createRouter({
+            live: {
+              updates: liveUpdates,
+              clusters,
+              ttlSeconds: liveSettings.subscriptionTtlSeconds,
+            },
             httpAuth: deps.httpAuth,
             userInfo: deps.userInfo,
             permissions: deps.permissions,

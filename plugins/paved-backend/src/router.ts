@@ -33,6 +33,9 @@ import { RevisionService } from './revisions/RevisionService';
 import { addRevisionRoutes } from './revisions/routes';
 import { PreviewService } from './preview/PreviewService';
 import { addPreviewRoutes } from './preview/routes';
+import { LiveUpdates } from './live/LiveUpdates';
+import { addLiveRoutes } from './live/routes';
+import { ClusterRegistry } from '@paved/plugin-paved-node';
 
 /** What the routes need: the core services for access checks, and each feature's service. */
 export interface RouterOptions {
@@ -56,6 +59,15 @@ export interface RouterOptions {
   drift: DriftService;
   budgets: BudgetChecker;
   previews: PreviewService;
+  /**
+   * Live updates over Backstage Signals (`POST …/live`): the shared watches (absent when `paved.live.enabled`
+   * is false), the clusters whose environments are checked, and how long a registration lasts.
+   */
+  live?: {
+    updates?: LiveUpdates;
+    clusters: ClusterRegistry;
+    ttlSeconds: number;
+  };
 }
 
 /** The Paved backend's HTTP API, mounted at `/api/paved`: each feature adds its routes. */
@@ -86,6 +98,15 @@ export async function createRouter(
   });
   addRevisionRoutes(router, entity, options);
   addPreviewRoutes(router, options);
+  if (options.live) {
+    addLiveRoutes(router, {
+      access,
+      httpAuth: options.httpAuth,
+      clusters: options.live.clusters,
+      live: options.live.updates,
+      ttlSeconds: options.live.ttlSeconds,
+    });
+  }
 
   return router;
 }

@@ -228,6 +228,19 @@ export { cpuMillicores, memoryBytes, podUsage } from './observe/podMetrics';
 export type { PodUsage } from './observe/podMetrics';
 export { diagnoseNamespace } from './observe/diagnoseNamespace';
 export { mapWithConcurrency } from './observe/concurrency';
+// Live updates: watches of a namespace's pods, and selectors matched in memory
+export { watchObjects, WatchExpiredError } from './cluster/watch';
+export type { WatchEvent, WatchRequest } from './cluster/watch';
+export { compileLabelSelector } from './cluster/selectorMatch';
+export type { LabelMatcher } from './cluster/selectorMatch';
+export { PodWatch } from './observe/PodWatch';
+export type {
+  PodWatchChange,
+  PodWatchLimits,
+  PodWatchOptions,
+} from './observe/PodWatch';
+export { isPodReady, podLiveState, podWorkload } from './observe/podLiveState';
+export type { WatchedPod } from './observe/podLiveState';
 export { PromiseCache } from './util/PromiseCache';
 
 // Cost

@@ -11,3 +11,4 @@ export * from './routes';
 export * from './platform';
 export * from './secrets';
 export * from './changes';
+export * from './live';
