@@ -155,7 +155,13 @@ export type { RenderOptions } from './render/types';
 
 // Environments, workloads and permissions
 export { EnvironmentService } from './environments/EnvironmentService';
+export {
+  INCOMPLETE_LABEL,
+  INCOMPLETE_UNTIL_ANNOTATION,
+  isAbandonedEnvironment,
+} from './environments/incomplete';
 export type {
+  EnvironmentCleanupReason,
   EnvironmentCleanupRequest,
   EnvironmentClonePlan,
   EnvironmentCloneRequest,

@@ -12,8 +12,10 @@ import {
 import { AuditTrailStore } from '../audit/AuditTrailStore';
 
 /**
- * Schedules the deletion of expired ephemeral environments on every cluster. The Backstage scheduler runs
- * each tick on one backend replica only. `paved.environments.cleanup.dryRun: true` only logs what would go.
+ * Schedules the deletion of expired ephemeral environments, and of half-made environments a failed create or
+ * clone could not remove, on every cluster. The Backstage scheduler runs each tick on one backend replica
+ * only; a tick that is aborted (timeout, shutdown) stops before its next deletion.
+ * `paved.environments.cleanup.dryRun: true` only logs what would go.
  */
 export async function scheduleEnvironmentCleanup(options: {
   config: RootConfigService;
@@ -40,16 +42,22 @@ export async function scheduleEnvironmentCleanup(options: {
     frequency: { minutes },
     timeout: { minutes: 5 },
     initialDelay: { seconds: 30 },
-    fn: async () => {
+    fn: async abortSignal => {
       for (const cluster of clusters.list()) {
+        if (abortSignal.aborted) break;
         const log = logger.child({ cluster: cluster.name });
         try {
           await environments.cleanupExpired({
             cluster: cluster.name,
             dryRun,
-            onDelete: async env => {
+            signal: abortSignal,
+            onDelete: async (env, reason) => {
+              const what =
+                reason === 'abandoned'
+                  ? 'half-made environment left by a failed create or clone'
+                  : 'expired environment';
               log.info(
-                `${dryRun ? 'Would delete' : 'Deleted'} expired environment ${
+                `${dryRun ? 'Would delete' : 'Deleted'} ${what} ${
                   env.namespace
                 } (${env.environment} of ${env.team})`,
               );
@@ -63,7 +71,10 @@ export async function scheduleEnvironmentCleanup(options: {
                   namespace: env.namespace,
                   target: `${env.environment} of ${env.team}`,
                   outcome: 'succeeded',
-                  message: `expired ${env.expiresAt ?? ''}`.trim(),
+                  message:
+                    reason === 'abandoned'
+                      ? 'half-made by a failed create or clone'
+                      : `expired ${env.expiresAt ?? ''}`.trim(),
                 },
               );
             },

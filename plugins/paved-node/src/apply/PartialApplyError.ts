@@ -1,5 +1,4 @@
 import { CustomErrorBase } from '@backstage/errors';
-import { isErrorNamed } from '@paved/plugin-paved-common';
 import { mayHaveTakenEffect } from '../cluster/KubernetesClient';
 import { objectLabel } from './objectLabel';
 import { AppliedObject } from './types';
@@ -132,9 +131,10 @@ export class PartialApplyError extends CustomErrorBase {
 export function isPartialApplyError(
   error: unknown,
 ): error is PartialApplyError {
+  if (!error || typeof error !== 'object') return false;
+  const candidate = error as { name?: unknown; applied?: unknown };
   return (
-    isErrorNamed(error, 'PartialApplyError') &&
-    Array.isArray((error as PartialApplyError).applied)
+    candidate.name === 'PartialApplyError' && Array.isArray(candidate.applied)
   );
 }
 

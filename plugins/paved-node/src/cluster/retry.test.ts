@@ -164,9 +164,9 @@ describe('retries of the Kubernetes client against a fake API server', () => {
     );
     const client = await clientFor(server.url, 1_000);
     const started = Date.now();
-    const error = await client
+    const error = (await client
       .request({ path: '/api/v1/namespaces', context: 'listing namespaces' })
-      .catch(e => e);
+      .catch(e => e)) as Error;
     expect(Date.now() - started).toBeLessThan(2_500);
     expect(error.name).toBe('ServiceUnavailableError');
     expect(error.message).toMatch(

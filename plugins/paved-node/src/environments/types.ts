@@ -22,6 +22,8 @@ export interface EnvironmentRequest {
   cluster: string;
   actor: ClusterIdentity;
   log?: EnvironmentLog;
+  /** Stops the operation (a cancelled task, a shutting-down backend); what it made is cleaned up. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -45,8 +47,17 @@ export interface EnvironmentDeleteRequest extends EnvironmentRequest {
 }
 
 /**
+ * Why the cleanup deletes an environment: it is an `expired` ephemeral one, or an `abandoned` half-made one
+ * (marked incomplete by a create or clone that failed and could not remove it, past its time).
+ *
+ * @public
+ */
+export type EnvironmentCleanupReason = 'expired' | 'abandoned';
+
+/**
  * Which cluster to clean up, as of when (`now`, default the current time); `dryRun` only reports, and
- * `onDelete` hears of each expired environment after it is deleted (or would be).
+ * `onDelete` hears of each environment after it is deleted (or would be), and why. `signal` stops the
+ * cleanup between deletions (a scheduled task's abort signal).
  *
  * @public
  */
@@ -54,7 +65,11 @@ export interface EnvironmentCleanupRequest {
   cluster: string;
   now?: Date;
   dryRun?: boolean;
-  onDelete?: (environment: EnvironmentSummary) => Promise<void> | void;
+  onDelete?: (
+    environment: EnvironmentSummary,
+    reason: EnvironmentCleanupReason,
+  ) => Promise<void> | void;
+  signal?: AbortSignal;
 }
 
 /**
@@ -107,4 +122,6 @@ export interface EnvironmentCloneRunOptions {
   revisions?: RevisionRecorder;
   /** How the revision names its origin; default `{ kind: 'clone' }`. */
   revisionSource?: RevisionSource;
+  /** Stops the clone (a cancelled task, a shutting-down backend); the half-made target is removed. */
+  signal?: AbortSignal;
 }
