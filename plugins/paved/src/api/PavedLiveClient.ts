@@ -7,6 +7,12 @@ import {
   liveRoutes,
 } from '@paved/plugin-paved-common';
 
+const params = (entity: CompoundEntityRef) => ({
+  namespace: entity.namespace,
+  kind: entity.kind,
+  name: entity.name,
+});
+
 /**
  * The live-update routes of `/api/paved` (`liveRoutes` of the contract): registering interest in an
  * entity's live updates, and leaving.
@@ -42,9 +48,3 @@ export class PavedLiveClient {
     await this.call(liveRoutes.leave, { params: params(entity), body: {} });
   }
 }
-
-const params = (entity: CompoundEntityRef) => ({
-  namespace: entity.namespace,
-  kind: entity.kind,
-  name: entity.name,
-});
