@@ -1,4 +1,5 @@
 import { createApiRef } from '@backstage/core-plugin-api';
+import type { PlatformPageView } from './platformPage';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   ApprovalRequestView,
@@ -28,6 +29,7 @@ import {
   secretRoutes,
   revisionRoutes,
   previewRoutes,
+  PartialClusterAnswer,
 } from '@paved/plugin-paved-common';
 
 /**
@@ -41,12 +43,14 @@ export interface PavedApi {
   getOverview: EntityRead<typeof entityRoutes.overview>;
   /**
    * The last lines of the entity's logs, oldest first; `notice` says when only some of its containers were
-   * read (too many matched the query).
+   * read (too many matched the query); `unavailableClusters` names the clusters whose containers are missing.
    */
   getLogs(
     entity: CompoundEntityRef,
     query: LogQuery,
-  ): Promise<{ lines: EntityLogLine[]; notice?: string }>;
+  ): Promise<
+    { lines: EntityLogLine[]; notice?: string } & PartialClusterAnswer
+  >;
   /** Streams new log lines to `onLine` until `signal` aborts. */
   followLogs(
     entity: CompoundEntityRef,
@@ -60,9 +64,15 @@ export interface PavedApi {
   getGoldenSignals(
     entity: CompoundEntityRef,
     query: RouteQueryInput<typeof entityRoutes.goldenSignals>,
-  ): Promise<{ series: SignalPoints[] }>;
+  ): Promise<{ series: SignalPoints[] } & PartialClusterAnswer>;
   /** Why the entity's pods or rollouts are unhealthy, with causes and fixes. */
   getDiagnoses: EntityRead<typeof entityRoutes.diagnoses>;
+  /**
+   * The Platform tab's first paint in one request: the overview, and the diagnoses, events, current metrics
+   * and 1h golden signals, each with its value or why it is left out. Optional: without it each card of the
+   * tab reads its own data.
+   */
+  getPlatformPage?(entity: CompoundEntityRef): Promise<PlatformPageView>;
   /**
    * Events about the entity's objects, warnings first, at most `limit` (default 100) of `total`; Normal
    * events about several objects of one workload come as one entry.

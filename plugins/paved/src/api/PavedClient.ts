@@ -27,6 +27,7 @@ import {
   SecretPlace,
 } from './PavedApi';
 import { followEvents } from './followEvents';
+import { toPlatformPageView } from './platformPage';
 
 /**
  * {@link PavedApi} over HTTP, authenticated by the app's fetch API. Every call goes through the
@@ -70,6 +71,9 @@ export class PavedClient implements PavedApi {
     return {
       lines: logs.lines.map(l => toLogLine(l, logs.sources)),
       ...(logs.notice ? { notice: logs.notice } : {}),
+      ...(logs.unavailableClusters
+        ? { unavailableClusters: logs.unavailableClusters }
+        : {}),
     };
   }
 
@@ -117,11 +121,12 @@ export class PavedClient implements PavedApi {
     entity: CompoundEntityRef,
     query: Parameters<PavedApi['getGoldenSignals']>[1],
   ) {
-    const { step, series } = await this.call(entityRoutes.goldenSignals, {
-      params: entityParams(entity),
-      query,
-    });
+    const { step, series, unavailableClusters } = await this.call(
+      entityRoutes.goldenSignals,
+      { params: entityParams(entity), query },
+    );
     return {
+      ...(unavailableClusters ? { unavailableClusters } : {}),
       series: series.map(({ start, values, ...rest }) => ({
         ...rest,
         points: values.flatMap(
@@ -130,6 +135,12 @@ export class PavedClient implements PavedApi {
         ),
       })),
     };
+  }
+
+  async getPlatformPage(entity: CompoundEntityRef) {
+    return toPlatformPageView(
+      await this.call(entityRoutes.platform, { params: entityParams(entity) }),
+    );
   }
 
   getDiagnoses(entity: CompoundEntityRef) {

@@ -48,6 +48,8 @@ export function useEntityLogs(query: LogQuery, follow: boolean) {
     /** Lines the first answer had (without followed ones): fewer than asked means there are no older ones. */
     initialCount: initial.value?.lines.length ?? 0,
     notice: initial.value?.notice,
+    /** Clusters whose containers could not be read. */
+    unavailableClusters: initial.value?.unavailableClusters,
     retry: initial.retry,
   };
 }

@@ -1,9 +1,11 @@
 import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
 import { ErrorPanel } from '../ErrorPanel';
+import { UnavailableClustersWarning } from '../UnavailableClustersWarning';
+import { PartialClusterAnswer } from '@paved/plugin-paved-common';
 import { CostNotes } from './CostParts';
 
 /** What every cost answer has, whatever it is the cost of. */
-interface CostView {
+interface CostView extends PartialClusterAnswer {
   currency: string;
   monthToDate: number;
   notes: string[];
@@ -67,6 +69,9 @@ function CostFrame<T extends CostView>(props: {
       title={spec.title}
       subheader={value ? `This month, in ${value.currency}` : undefined}
     >
+      {!loading && !error && (
+        <UnavailableClustersWarning clusters={value?.unavailableClusters} />
+      )}
       {body}
     </InfoCard>
   );

@@ -6,6 +6,7 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { ErrorPanel } from '../ErrorPanel';
+import { UnavailableClustersWarning } from '../UnavailableClustersWarning';
 import { EntityEvent } from '@paved/plugin-paved-common';
 import { useEntityEvents } from '../../hooks/useEntityEvents';
 
@@ -47,21 +48,29 @@ export const EventsCard = () => {
   const events = value?.events ?? [];
   const total = value?.total ?? events.length;
   return (
-    <Table<EntityEvent>
-      title="Events"
-      subtitle={
-        total > events.length
-          ? `The ${events.length} most important of ${total}`
-          : undefined
-      }
-      options={{ paging: true, pageSize: 10, search: false, padding: 'dense' }}
-      columns={columns}
-      data={events}
-      emptyContent={
-        <div style={{ padding: 16 }}>
-          No events about this entity&apos;s objects in the last hour.
-        </div>
-      }
-    />
+    <>
+      <UnavailableClustersWarning clusters={value?.unavailableClusters} />
+      <Table<EntityEvent>
+        title="Events"
+        subtitle={
+          total > events.length
+            ? `The ${events.length} most important of ${total}`
+            : undefined
+        }
+        options={{
+          paging: true,
+          pageSize: 10,
+          search: false,
+          padding: 'dense',
+        }}
+        columns={columns}
+        data={events}
+        emptyContent={
+          <div style={{ padding: 16 }}>
+            No events about this entity&apos;s objects in the last hour.
+          </div>
+        }
+      />
+    </>
   );
 };

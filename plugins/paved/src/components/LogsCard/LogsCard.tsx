@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { ErrorPanel } from '../ErrorPanel';
+import { UnavailableClustersWarning } from '../UnavailableClustersWarning';
 import {
   EmptyState,
   InfoCard,
@@ -39,14 +40,15 @@ export const LogsCard = (props: { environments: string[] }) => {
   const [search, setSearch] = useState('');
   const [follow, setFollow] = useState(false);
   const [tail, setTail] = useState(INITIAL_TAIL);
-  const { loading, error, lines, initialCount, notice } = useEntityLogs(
-    {
-      environment: environment || undefined,
-      search: search || undefined,
-      tail,
-    },
-    follow,
-  );
+  const { loading, error, lines, initialCount, notice, unavailableClusters } =
+    useEntityLogs(
+      {
+        environment: environment || undefined,
+        search: search || undefined,
+        tail,
+      },
+      follow,
+    );
   // a full answer may have older lines behind it
   const more = !loading && initialCount >= tail && tail < MAX_TAIL;
   return (
@@ -98,6 +100,7 @@ export const LogsCard = (props: { environments: string[] }) => {
       </Grid>
       {loading && <Progress />}
       {error && <ErrorPanel error={error} />}
+      <UnavailableClustersWarning clusters={unavailableClusters} />
       {notice && (
         <Typography
           variant="body2"

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { ErrorPanel } from '../ErrorPanel';
+import { UnavailableClustersWarning } from '../UnavailableClustersWarning';
 import { InfoCard, Progress, TableColumn } from '@backstage/core-components';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
@@ -48,47 +49,59 @@ function GoldenSignals({ range }: { range: SignalRange }) {
   const { value, loading, error } = useGoldenSignals(range);
   if (loading) return <Progress />;
   if (error) return <ErrorPanel error={error} />;
-  const environments = [...new Set((value ?? []).map(s => s.environment))];
+  const series = value?.series ?? [];
+  const missing = (
+    <UnavailableClustersWarning clusters={value?.unavailableClusters} />
+  );
+  const environments = [...new Set(series.map(s => s.environment))];
   if (environments.length === 0) {
     return (
-      <Typography>No request metrics for this entity in this range.</Typography>
+      <>
+        {missing}
+        <Typography>
+          No request metrics for this entity in this range.
+        </Typography>
+      </>
     );
   }
   return (
-    <table
-      style={{ width: '100%', borderCollapse: 'collapse' }}
-      data-testid="paved-golden-signals"
-    >
-      <thead>
-        <tr>
-          <th style={{ textAlign: 'left' }}>Environment</th>
-          {SIGNALS.map(s => (
-            <th key={s.key} style={{ textAlign: 'left' }}>
-              {s.title}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {environments.map(env => (
-          <tr key={env}>
-            <td>{env}</td>
-            {SIGNALS.map(s => {
-              const points =
-                value!.find(v => v.environment === env && v.signal === s.key)
-                  ?.points ?? [];
-              const last = points.at(-1)?.[1];
-              return (
-                <td key={s.key}>
-                  <div>{last === undefined ? '—' : s.format(last)}</div>
-                  <Sparkline points={points} label={`${s.title} in ${env}`} />
-                </td>
-              );
-            })}
+    <>
+      {missing}
+      <table
+        style={{ width: '100%', borderCollapse: 'collapse' }}
+        data-testid="paved-golden-signals"
+      >
+        <thead>
+          <tr>
+            <th style={{ textAlign: 'left' }}>Environment</th>
+            {SIGNALS.map(s => (
+              <th key={s.key} style={{ textAlign: 'left' }}>
+                {s.title}
+              </th>
+            ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {environments.map(env => (
+            <tr key={env}>
+              <td>{env}</td>
+              {SIGNALS.map(s => {
+                const points =
+                  series.find(v => v.environment === env && v.signal === s.key)
+                    ?.points ?? [];
+                const last = points.at(-1)?.[1];
+                return (
+                  <td key={s.key}>
+                    <div>{last === undefined ? '—' : s.format(last)}</div>
+                    <Sparkline points={points} label={`${s.title} in ${env}`} />
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
 
@@ -123,11 +136,19 @@ export const MetricsCard = () => {
       {current.loading && <Progress />}
       {current.error && <ErrorPanel error={current.error} />}
       {current.value && (
-        <DenseTable<EntityPodUsage>
-          title="Pods now"
-          columns={podColumns}
-          data={current.value}
-        />
+        <>
+          <UnavailableClustersWarning
+            clusters={current.value.unavailableClusters?.filter(
+              // a cluster the signals' warning already names is not named twice
+              c => c.kind !== 'prometheus-unreachable',
+            )}
+          />
+          <DenseTable<EntityPodUsage>
+            title="Pods now"
+            columns={podColumns}
+            data={current.value.pods}
+          />
+        </>
       )}
     </InfoCard>
   );

@@ -2,7 +2,11 @@ import { EmptyState, Progress, WarningPanel } from '@backstage/core-components';
 import { ErrorPanel } from '../ErrorPanel';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { useEntityOverview } from '../../hooks/useEntityOverview';
+import {
+  PlatformPageProvider,
+  WhenVisible,
+  usePlatformPage,
+} from '../PlatformPage';
 import { EnvironmentsCard } from '../EnvironmentsCard';
 import { WorkloadsCard } from '../WorkloadsCard';
 import { LogsCard } from '../LogsCard';
@@ -14,6 +18,7 @@ import { ApprovalsCard } from '../ApprovalsCard';
 import { SecretsCard } from '../SecretsCard';
 import { RevisionsCard } from '../RevisionsCard';
 import { DriftCard } from '../DriftCard';
+import { unavailableTitle } from '../UnavailableClustersWarning';
 
 /**
  * The Platform tab of an entity page: its environments and workloads, or what is missing before they
@@ -21,8 +26,16 @@ import { DriftCard } from '../DriftCard';
  *
  * @public
  */
-export const PlatformContent = () => {
-  const { value, loading, error } = useEntityOverview();
+export const PlatformContent = () => (
+  <PlatformPageProvider>
+    <PlatformCards />
+  </PlatformPageProvider>
+);
+
+/** The tab's cards, once the first request has answered the overview. */
+const PlatformCards = () => {
+  const { value: page, loading, error } = usePlatformPage()!;
+  const value = page?.overview;
 
   if (loading) {
     return <Progress />;
@@ -34,6 +47,10 @@ export const PlatformContent = () => {
     return null;
   }
   const troubled = value.clusters.filter(c => !c.reachable || c.error);
+  // a cluster that is down is named with why (timed out, unreachable, credentials refused, breaker open)
+  const missing = new Map(
+    (value.unavailableClusters ?? []).map(u => [u.cluster, u]),
+  );
   const warnings = troubled.map(c => (
     <Grid item xs={12} key={c.name}>
       <WarningPanel
@@ -41,6 +58,8 @@ export const PlatformContent = () => {
         title={
           c.reachable
             ? `Some environments on cluster ${c.name} could not be read`
+            : missing.has(c.name)
+            ? unavailableTitle([missing.get(c.name)!])
             : `Cluster ${c.name} could not be read`
         }
         message={c.error}
@@ -99,7 +118,9 @@ export const PlatformContent = () => {
         <TroubleshootingCard />
       </Grid>
       <Grid item xs={12}>
-        <RevisionsCard />
+        <WhenVisible>
+          <RevisionsCard />
+        </WhenVisible>
       </Grid>
       <Grid item xs={12}>
         <DriftCard />
@@ -111,14 +132,18 @@ export const PlatformContent = () => {
         <MetricsCard />
       </Grid>
       <Grid item xs={12}>
-        <CostCard />
+        <WhenVisible>
+          <CostCard />
+        </WhenVisible>
       </Grid>
       <Grid item xs={12}>
-        <LogsCard
-          environments={[
-            ...new Set(value.environments.map(e => e.environment)),
-          ]}
-        />
+        <WhenVisible>
+          <LogsCard
+            environments={[
+              ...new Set(value.environments.map(e => e.environment)),
+            ]}
+          />
+        </WhenVisible>
       </Grid>
       <Grid item xs={12}>
         <EventsCard />

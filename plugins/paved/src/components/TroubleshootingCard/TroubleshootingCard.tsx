@@ -1,13 +1,10 @@
 import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
 import { ErrorPanel } from '../ErrorPanel';
-import { useApi } from '@backstage/core-plugin-api';
-import { getCompoundEntityRef } from '@backstage/catalog-model';
-import { useEntity } from '@backstage/plugin-catalog-react';
+import { UnavailableClustersWarning } from '../UnavailableClustersWarning';
 import Chip from '@material-ui/core/Chip';
 import Link from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { pavedApiRef } from '../../api/PavedApi';
+import { useEntityDiagnoses } from '../../hooks/useEntityDiagnoses';
 import { SECRETS_CARD_ANCHOR } from '../SecretsCard';
 import { waitsForSecret } from './waitsForSecret';
 import { DiagnosisChange } from './DiagnosisChange';
@@ -19,25 +16,20 @@ import { DiagnosisChange } from './DiagnosisChange';
  * @public
  */
 export const TroubleshootingCard = () => {
-  const { entity } = useEntity();
-  const api = useApi(pavedApiRef);
-  const ref = getCompoundEntityRef(entity);
-  const { value, loading, error, retry } = useAsyncRetry(
-    async () => (await api.getDiagnoses(ref)).diagnoses,
-    [api, ref.kind, ref.namespace, ref.name],
-  );
+  const { value, loading, error, retry } = useEntityDiagnoses();
   return (
     <InfoCard title="Troubleshooting">
       {loading && <Progress />}
       {error && <ErrorPanel error={error} />}
-      {value && value.length === 0 && (
+      <UnavailableClustersWarning clusters={value?.unavailableClusters} />
+      {value && value.diagnoses.length === 0 && (
         <EmptyState
           missing="data"
           title="Nothing to fix"
           description="Every pod and rollout of this entity is healthy."
         />
       )}
-      {value?.map((d, i) => (
+      {value?.diagnoses.map((d, i) => (
         <div key={i} style={{ marginBottom: 16 }} data-testid="paved-diagnosis">
           <Typography variant="subtitle2">
             <Chip size="small" label={d.kind} style={{ marginRight: 8 }} />

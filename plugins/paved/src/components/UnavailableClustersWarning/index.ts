@@ -1,0 +1,4 @@
+export {
+  UnavailableClustersWarning,
+  unavailableTitle,
+} from './UnavailableClustersWarning';
