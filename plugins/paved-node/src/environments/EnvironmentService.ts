@@ -1,4 +1,5 @@
 import { Config } from '@backstage/config';
+import { ConflictError } from '@backstage/errors';
 import {
   EnvironmentSummary,
   PavedEnvironmentResource,
@@ -119,10 +120,31 @@ export class EnvironmentService {
 
   /**
    * Reads the source environment as the acting user and works out everything a clone would write. Writes
-   * nothing; the plan is plain data, so it can be stored and run later (an approved clone).
+   * nothing; the plan is plain data, so it can be stored and run later (an approved clone). With a
+   * `targetCluster` other than the source's `cluster`, the plan makes the new environment there (the copies
+   * carry no cluster-specific state, so they apply on any cluster Paved manages).
+   *
+   * @throws NotFoundError naming the configured clusters when `targetCluster` is not one of them.
+   * @throws ConflictError when the target namespace already exists on the target cluster.
    */
-  planClone(request: EnvironmentCloneRequest): Promise<EnvironmentClonePlan> {
-    return planEnvironmentClone(this.deps, request);
+  async planClone(
+    request: EnvironmentCloneRequest,
+  ): Promise<EnvironmentClonePlan> {
+    const { targetCluster } = request;
+    const across =
+      targetCluster !== undefined && targetCluster !== request.cluster;
+    // an unknown target cluster is refused before the source is read
+    const target = across
+      ? await this.deps.clusters.client(targetCluster)
+      : undefined;
+    const plan = await planEnvironmentClone(this.deps, request);
+    if (!across || !target) return plan;
+    if (await readNamespace(target, plan.targetNamespace)) {
+      throw new ConflictError(
+        `Namespace ${plan.targetNamespace} already exists on cluster ${targetCluster}; choose another target environment name`,
+      );
+    }
+    return { ...plan, cluster: targetCluster, sourceCluster: request.cluster };
   }
 
   /**

@@ -79,7 +79,10 @@ export interface EnvironmentCleanupRequest {
  * @public
  */
 export interface EnvironmentCloneRequest {
+  /** The cluster of the source environment. */
   cluster: string;
+  /** The cluster the new environment is made on, when not the source's (a clone across clusters). */
+  targetCluster?: string;
   source: string;
   target: EnvironmentSpec;
   actor: ClusterIdentity;
@@ -96,7 +99,10 @@ export interface EnvironmentCloneRequest {
  * @public
  */
 export interface EnvironmentClonePlan {
+  /** The cluster the new environment is made on. */
   cluster: string;
+  /** The cluster the source was read from, when not `cluster` (a clone across clusters). */
+  sourceCluster?: string;
   source: string;
   target: EnvironmentSpec;
   targetNamespace: string;

@@ -8,6 +8,7 @@ import { audited } from '../../paved/audited';
 import { approvalOutput } from '../approvalOutput';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { InputError } from '@backstage/errors';
 import { withDefaults } from '../defaults';
 import { cloneEnvironmentExamples } from './clone.examples';
 import { requestCloneApproval } from './cloneApproval';
@@ -45,6 +46,13 @@ export function createEnvironmentCloneAction(
     schema: {
       input: {
         cluster: clusterInput,
+        targetCluster: z =>
+          z
+            .string({
+              description:
+                'Cluster the new environment is made on (name from kubernetes.clusterLocatorMethods); the source\u2019s cluster when left out',
+            })
+            .optional(),
         source: z =>
           z.string({ description: 'Namespace of the environment to clone' }),
         ...environmentSpecInputs(
@@ -133,7 +141,8 @@ export function createEnvironmentCloneAction(
       const teamLeads = team
         ? await teamLeadsOf(catalog, team, credentials)
         : [];
-      const target = environments.prospective(input.cluster, {
+      const targetCluster = input.targetCluster ?? input.cluster;
+      const target = environments.prospective(targetCluster, {
         name: input.name,
         team,
       });
@@ -144,6 +153,11 @@ export function createEnvironmentCloneAction(
         target,
       );
       if (decision === 'approval-required') {
+        if (targetCluster !== input.cluster) {
+          throw new InputError(
+            `${target.cluster}/${target.namespace} is protected and a clone into it needs approval, which Paved records for clones within one cluster only; clone on ${input.cluster} and ask a platform admin to move it, or leave targetCluster out`,
+          );
+        }
         ctx.logger.info(
           `${target.cluster}/${target.namespace} is protected: ${actor.user} may propose this clone, and a team lead of ${team} approves it`,
         );
@@ -164,9 +178,9 @@ export function createEnvironmentCloneAction(
           eventId: 'environment-clone',
           action: 'environment.clone',
           actor: actor.user,
-          cluster: input.cluster,
+          cluster: targetCluster,
           namespace: target.namespace,
-          target: `${input.source} → ${input.name} of ${team}`,
+          target: `${input.cluster}/${input.source} → ${targetCluster}/${input.name} of ${team}`,
           meta: { source: input.source, environment: input.name, team },
         },
         async () => {
@@ -174,10 +188,13 @@ export function createEnvironmentCloneAction(
             throw notGrantedError(pavedEnvironmentClonePermission, target);
           }
           return ctx.checkpoint({
-            key: `environment-clone-${input.cluster}-${input.source}-${team}-${input.name}`,
+            key: `environment-clone-${input.cluster}-${input.source}-${team}-${
+              input.name
+            }${targetCluster !== input.cluster ? `-on-${targetCluster}` : ''}`,
             fn: async () => {
               const r = await environments.clone({
                 cluster: input.cluster,
+                ...(targetCluster !== input.cluster ? { targetCluster } : {}),
                 source: input.source,
                 target: environmentSpecOf(input, team, teamLeads),
                 actor,
