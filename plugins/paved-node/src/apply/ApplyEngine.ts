@@ -1,9 +1,5 @@
 import { Config } from '@backstage/config';
-import { toError } from '@backstage/errors';
-import { ChangeImpact } from '@paved/plugin-paved-common';
-import { KubernetesClient } from '../cluster/KubernetesClient';
 import { CostPrices, readCostPrices } from '../cost/prices';
-import { assessChange } from '../impact/assessChange';
 import { ClusterRegistry } from '../cluster/ClusterRegistry';
 import { ClusterIdentity } from '../cluster/types';
 import { readGuardrailPolicy } from '../guardrails/readPolicy';
@@ -20,7 +16,9 @@ import { dryRunPlan } from './dryRunPlan';
 import { enforceGuardrails } from './guardrailGate';
 import { ApplyPlan, ApplyPlanRequest } from './plan';
 import { prepareObjects } from './prepareObjects';
+import { timedStep } from './stepTiming';
 import { previewPlan } from './previewPlan';
+import { startImpactAssessment } from './planImpact';
 import { AppliedObject, KubernetesObject } from './types';
 import { RolloutWaitOptions, waitForPlanRollout } from './waitForRollout';
 
@@ -69,6 +67,8 @@ export class ApplyEngine {
    * Secret references (a key that does not exist in the target namespace refuses the change, naming it), then a
    * server-side dry run of every object as the acting user (or, in `read-only` mode, a diff against the live
    * objects). Pod Security warnings from the dry run are failures, since the workload's pods would be refused.
+   * Reads that do not depend on each other run side by side: the Secret keys while the guardrails are checked,
+   * the live state the impact is assessed against while the dry run runs.
    */
   async plan(request: ApplyPlanRequest): Promise<ApplyPlan> {
     const service = await this.clusters.client(request.cluster);
@@ -76,32 +76,46 @@ export class ApplyEngine {
       request.cluster,
       request.identity,
     );
-    const { prepared, skipped } = await prepareObjects(service, request);
+    const count = request.objects.length;
+    const { prepared, skipped } = await timedStep('prepare', count, () =>
+      prepareObjects(service, request),
+    );
+    const objects = prepared.map(p => p.object);
+    const secretsRead = timedStep('secrets', count, () =>
+      checkSecretReferences(service, objects, {
+        emptyNamespace: request.emptyNamespace
+          ? request.defaultNamespace
+          : undefined,
+      }),
+    );
+    // awaited after the guardrails, whose violations are reported first
+    secretsRead.catch(() => undefined);
     if (!request.skipGuardrails) {
-      await enforceGuardrails(
-        service,
-        this.policy,
-        prepared,
-        request,
-        this.rules,
+      await timedStep('guardrails', count, () =>
+        enforceGuardrails(service, this.policy, prepared, request, this.rules),
       );
     }
-    const objects = prepared.map(p => p.object);
-    const secrets = await checkSecretReferences(service, objects);
+    const secrets = await secretsRead;
     if (secrets.missing.length > 0 && request.secretReferences !== 'report') {
       throw missingSecretKeysError(secrets.missing);
     }
-    const plan =
-      request.mode === 'read-only'
-        ? await previewPlan(asUser, request.cluster, objects)
-        : await dryRunPlan(asUser, request.cluster, objects, {
-            force: request.force ?? false,
-            emptyNamespace: request.emptyNamespace ?? false,
-          });
-    const impact =
+    const assess =
       request.impact === false
         ? undefined
-        : await this.assess(asUser, request.cluster, plan);
+        : startImpactAssessment(
+            asUser,
+            objects,
+            this.prices.get(request.cluster),
+          );
+    const plan = await timedStep('dry-run', count, () =>
+      request.mode === 'read-only'
+        ? previewPlan(asUser, request.cluster, objects)
+        : dryRunPlan(asUser, request.cluster, objects, {
+            force: request.force ?? false,
+            emptyNamespace: request.emptyNamespace ?? false,
+          }),
+    );
+    const impact = await assess?.(plan.planned ?? plan.objects);
     return {
       ...plan,
       ...(impact ? { impact } : {}),
@@ -110,44 +124,6 @@ export class ApplyEngine {
         ? { missingSecretKeys: secrets.missing }
         : {}),
     };
-  }
-
-  /**
-   * The blast radius and cost forecast of a plan in its one namespace (a change spanning several is not
-   * assessed); a failure to read what the assessment needs becomes a note, never a refusal.
-   */
-  private async assess(
-    asUser: KubernetesClient,
-    cluster: string,
-    plan: ApplyPlan,
-  ): Promise<ChangeImpact | undefined> {
-    const namespaces = new Set(
-      plan.objects.map(o => o.metadata.namespace).filter(Boolean),
-    );
-    if (namespaces.size !== 1) return undefined;
-    const [namespace] = [...namespaces] as string[];
-    try {
-      return await assessChange({
-        client: asUser,
-        namespace,
-        changed: plan.planned ?? plan.objects,
-        prices: this.prices.get(cluster),
-      });
-    } catch (error) {
-      return {
-        blastRadius: {
-          restartingPods: [],
-          services: [],
-          conflicts: [],
-          cutTraffic: [],
-          components: [],
-          owners: [],
-        },
-        notes: [
-          `The blast radius could not be worked out: ${toError(error).message}`,
-        ],
-      };
-    }
   }
 
   /**
@@ -168,13 +144,15 @@ export class ApplyEngine {
   ): Promise<{ applied: AppliedObject[]; warnings: string[] }> {
     const client = await this.clusters.client(plan.cluster, options.identity);
     const warnings: string[] = [];
-    const results = await applyObjects(client, plan.objects, {
-      force: options.force,
-      expected: plan.results.map(r => r.result),
-      warnings,
-      onApplied: (applied, live) => options.onApplied?.(applied, live),
-      signal: options.signal,
-    }).catch(error => {
+    const results = await timedStep('apply', plan.objects.length, () =>
+      applyObjects(client, plan.objects, {
+        force: options.force,
+        expected: plan.results.map(r => r.result),
+        warnings,
+        onApplied: (applied, live) => options.onApplied?.(applied, live),
+        signal: options.signal,
+      }),
+    ).catch(error => {
       if (isPartialApplyError(error)) {
         for (const failed of error.failed) {
           failed.reason = scrubSecretValues(failed.reason, plan.objects);

@@ -1,4 +1,6 @@
-import { objectDiff } from './diff';
+import { createTwoFilesPatch } from 'diff';
+import yaml from 'yaml';
+import { additionPatch, objectDiff } from './diff';
 
 const live = {
   apiVersion: 'v1',
@@ -41,5 +43,89 @@ describe('objectDiff', () => {
     expect(objectDiff('ConfigMap n/c', undefined, live)).toContain(
       '--- /dev/null',
     );
+  });
+});
+
+describe('objectDiff against nothing', () => {
+  const deployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'n', labels: { app: 'web' } },
+    spec: {
+      replicas: 2,
+      template: {
+        spec: {
+          containers: [
+            {
+              name: 'web',
+              image: 'web:1',
+              args: ['--port', '8080', 'a long argument '.repeat(8)],
+              env: [{ name: 'MULTI', value: 'line one\nline two\n' }],
+            },
+          ],
+        },
+      },
+    },
+  };
+
+  it('is the unified diff the diff library writes for a new file', () => {
+    const text = yaml.stringify(deployment, { sortMapEntries: true });
+    const expected = createTwoFilesPatch(
+      '/dev/null',
+      'applied/Deployment n/web',
+      '',
+      text,
+      undefined,
+      undefined,
+      { context: 3 },
+    )
+      .split('\n')
+      .slice(1)
+      .join('\n');
+    expect(objectDiff('Deployment n/web', undefined, deployment)).toBe(
+      expected,
+    );
+  });
+
+  it('marks a text without a final newline as the diff library does', () => {
+    expect(additionPatch('applied/x', 'a: 1')).toBe(
+      createTwoFilesPatch('/dev/null', 'applied/x', '', 'a: 1')
+        .split('\n')
+        .slice(1)
+        .join('\n'),
+    );
+  });
+
+  it('writes repeated parts of an object out instead of as YAML anchors', () => {
+    const probe = { exec: { command: ['true'] } };
+    const diff = objectDiff('Pod n/p', undefined, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
+      spec: { containers: [{ livenessProbe: probe, readinessProbe: probe }] },
+    });
+    expect(diff).not.toMatch(/[&*]a1/);
+    expect(diff.match(/command:/g)).toHaveLength(2);
+  });
+});
+
+describe('objectDiff of an unchanged object', () => {
+  it('is empty whatever the order of its keys', () => {
+    const reordered = {
+      data: { b: '2', a: '1' },
+      metadata: { ...live.metadata, resourceVersion: '8' },
+      kind: 'ConfigMap',
+      apiVersion: 'v1',
+    };
+    expect(objectDiff('ConfigMap n/c', live, reordered)).toBe('');
+  });
+
+  it('still shows a value that changed only in type', () => {
+    expect(
+      objectDiff('ConfigMap n/c', live, {
+        ...live,
+        data: { a: 1 as unknown as string, b: '2' },
+      }),
+    ).toContain('+  a: 1');
   });
 });

@@ -43,15 +43,18 @@ export function objectDiff(
   planned: KubernetesObject,
 ): string {
   const shown = redactSecretPair(live, planned);
-  const before = shown.before
-    ? yaml.stringify(stripServerFields(shown.before), { sortMapEntries: true })
-    : '';
-  const after = yaml.stringify(stripServerFields(shown.after), {
-    sortMapEntries: true,
-  });
+  const strippedAfter = stripServerFields(shown.after);
+  if (!shown.before) {
+    return additionPatch(`applied/${label}`, diffText(strippedAfter));
+  }
+  const strippedBefore = stripServerFields(shown.before);
+  // most objects of a re-applied change are unchanged: no text is rendered for them
+  if (sameJson(strippedBefore, strippedAfter)) return '';
+  const before = diffText(strippedBefore);
+  const after = diffText(strippedAfter);
   if (before === after) return '';
   return createTwoFilesPatch(
-    live ? `live/${label}` : '/dev/null',
+    `live/${label}`,
     `applied/${label}`,
     before,
     after,
@@ -62,4 +65,50 @@ export function objectDiff(
     .split('\n')
     .slice(1) // drop the "====" separator line
     .join('\n');
+}
+
+/** An object as diffs show it: YAML with sorted keys, repeated parts written out (no anchors). */
+function diffText(object: KubernetesObject): string {
+  return yaml.stringify(object, {
+    sortMapEntries: true,
+    aliasDuplicateObjects: false,
+  });
+}
+
+/**
+ * The unified diff of `text` against nothing, as `createTwoFilesPatch` writes it without its separator line,
+ * built directly: every line is added, so there is nothing to compare.
+ */
+export function additionPatch(name: string, text: string): string {
+  const lines = text.split('\n');
+  const ended = lines[lines.length - 1] === '';
+  if (ended) lines.pop();
+  return [
+    '--- /dev/null',
+    `+++ ${name}`,
+    `@@ -0,0 +1,${lines.length} @@`,
+    ...lines.map(line => `+${line}`),
+    ...(ended ? [''] : ['\\ No newline at end of file', '']),
+  ].join('\n');
+}
+
+/** Deep equality of two JSON values (key order aside). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || !a || !b) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    return (
+      a.length === other.length && a.every((v, i) => sameJson(v, other[i]))
+    );
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = Object.keys(left).filter(k => left[k] !== undefined);
+  const otherKeys = Object.keys(right).filter(k => right[k] !== undefined);
+  return (
+    keys.length === otherKeys.length &&
+    keys.every(k => k in right && sameJson(left[k], right[k]))
+  );
 }

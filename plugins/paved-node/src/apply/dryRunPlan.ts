@@ -9,6 +9,7 @@ import { ApplyPlan } from './plan';
 import { ObjectOutcome, planFromOutcomes } from './planOutcomes';
 import { readLiveObjects } from './readLiveObjects';
 import { removedFields } from './removedFields';
+import { publishStep, timedStep, timedSync } from './stepTiming';
 import { KubernetesObject } from './types';
 
 /** How the dry run is asked: taking over other managers' fields, into a namespace known to be empty. */
@@ -51,7 +52,10 @@ export async function dryRunPlan(
   // the live objects, one list per kind where several share it, unless the namespace is new
   const known = options.emptyNamespace
     ? undefined
-    : await readLiveObjects(client, objects);
+    : await timedStep('live', objects.length, () =>
+        readLiveObjects(client, objects),
+      );
+  const diffing = { ms: 0 };
   const outcomes = await Promise.all(
     objects.map(async (object): Promise<ObjectOutcome | undefined> => {
       const label = objectLabel({ ...object.metadata, kind: object.kind });
@@ -71,12 +75,12 @@ export async function dryRunPlan(
               : {}),
           },
         );
-        outcome = {
+        outcome = timedSync(diffing, () => ({
           applied,
           diff: objectDiff(label, before, live),
           removed: removedFields(label, before, live),
           after: live,
-        };
+        }));
       } catch (error) {
         if (
           isErrorNamed(error, 'ServiceUnavailableError') ||
@@ -105,6 +109,7 @@ export async function dryRunPlan(
       return outcome;
     }),
   );
+  publishStep('diff', diffing.ms, objects.length);
   if (problems.length > 0) throw refusal(problems);
   const done = outcomes.filter((o): o is ObjectOutcome => Boolean(o));
   return {

@@ -10,7 +10,7 @@ import { computeBlastRadius } from './blastRadius';
 import { forecastCost } from './costForecast';
 import { inNamespace } from './objects';
 import { readLiveState } from './readLiveState';
-import { RemovedObjectRef } from './types';
+import { LiveStateRead, RemovedObjectRef } from './types';
 
 /**
  * A change to assess before it is applied: the namespace it writes, the client to read it with (acting as the
@@ -39,9 +39,24 @@ export interface ChangeAssessmentRequest {
 export async function assessChange(
   request: ChangeAssessmentRequest,
 ): Promise<ChangeImpact> {
+  return assessAgainst(
+    request,
+    await readLiveState(request.client, request.namespace),
+  );
+}
+
+/**
+ * The blast radius and cost forecast of a change against a live state already read (see {@link readLiveState}),
+ * e.g. while the change's dry run ran.
+ */
+export function assessAgainst(
+  request: ChangeAssessmentRequest,
+  live: LiveStateRead,
+): ChangeImpact {
   const { client, namespace, team, removed, prices } = request;
   const changed = inNamespace(request.changed, namespace);
-  const { state, notes } = await readLiveState(client, namespace);
+  const { state } = live;
+  const notes = [...live.notes];
   // the environment's team, from its namespace label, when the caller did not say
   const teamLabel = state.namespaceLabels?.[PAVED_LABELS.team];
   const owner =

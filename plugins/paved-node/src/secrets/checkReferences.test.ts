@@ -1,5 +1,10 @@
 import { KubernetesObject } from '../apply/types';
 import {
+  KubernetesClient,
+  KubernetesRequest,
+} from '../cluster/KubernetesClient';
+import {
+  checkSecretReferences,
   findMissingSecretKeys,
   missingSecretKeysError,
 } from './checkReferences';
@@ -145,5 +150,53 @@ describe('findMissingSecretKeys', () => {
     expect(JSON.stringify(inventoryEntry(secret as never))).not.toContain(
       'plain-text-token-value',
     );
+  });
+});
+
+describe('checkSecretReferences', () => {
+  /** A client answering every Secret list with one Secret holding `password`; records the paths asked. */
+  function fakeService() {
+    const paths: string[] = [];
+    const client = {
+      cluster: { name: 'local' },
+      request: async (request: KubernetesRequest) => {
+        paths.push(request.path);
+        return {
+          items: [
+            {
+              metadata: { name: 'db-credentials' },
+              type: 'Opaque',
+              data: { password: 'cw==' },
+            },
+          ],
+        };
+      },
+    } as unknown as KubernetesClient;
+    return { client, paths };
+  }
+
+  it("reads the Secret keys of each namespace the change's workloads go to", async () => {
+    const { client, paths } = fakeService();
+    const { missing } = await checkSecretReferences(client, [deployment]);
+    expect(paths).toEqual(['/api/v1/namespaces/checkout-dev/secrets']);
+    expect(missing.map(m => `${m.secretName}/${m.key ?? ''}`)).toEqual([
+      'db-credentials/url',
+      'api-env/',
+      'orders-tls/tls.crt',
+    ]);
+  });
+
+  it('reads nothing of a namespace just created, where every referenced key is missing', async () => {
+    const { client, paths } = fakeService();
+    const { missing } = await checkSecretReferences(client, [deployment], {
+      emptyNamespace: 'checkout-dev',
+    });
+    expect(paths).toEqual([]);
+    expect(missing.map(m => `${m.secretName}/${m.key ?? ''}`)).toEqual([
+      'db-credentials/password',
+      'db-credentials/url',
+      'api-env/',
+      'orders-tls/tls.crt',
+    ]);
   });
 });

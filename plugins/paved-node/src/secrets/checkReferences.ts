@@ -88,13 +88,18 @@ export function findMissingSecretKeys(
 export async function checkSecretReferences(
   service: KubernetesClient,
   objects: KubernetesObject[],
+  options: {
+    /** A namespace just created, which holds no Secrets yet: it is not read. */
+    emptyNamespace?: string;
+  } = {},
 ): Promise<{ missing: MissingSecretKey[]; notes: string[] }> {
   const readers = objects.filter(o => secretReferences(o).length > 0);
   if (readers.length === 0) return { missing: [], notes: [] };
+  const existing = new Map<string, SecretInventoryEntry[]>();
+  if (options.emptyNamespace) existing.set(options.emptyNamespace, []);
   const namespaces = [
     ...new Set(readers.map(o => o.metadata.namespace ?? '')),
-  ].filter(Boolean);
-  const existing = new Map<string, SecretInventoryEntry[]>();
+  ].filter(n => n && !existing.has(n));
   const notes: string[] = [];
   const unreadable = new Set<string>();
   await Promise.all(
