@@ -1,7 +1,7 @@
 /** `yarn bench <name>`: runs one benchmark against the local cluster. */
 const benches: Record<string, string> = {
-  apply: './apply',
-  clone: './clone',
+  apply: './apply/main',
+  clone: './clone/main',
   cost: './cost/main',
   entity: './entity/main',
   rollback: './rollback/main',
