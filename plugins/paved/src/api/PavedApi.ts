@@ -1,5 +1,4 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import type { PlatformPageView } from './platformPage';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   ApprovalRequestView,
@@ -67,12 +66,6 @@ export interface PavedApi {
   ): Promise<{ series: SignalPoints[] } & PartialClusterAnswer>;
   /** Why the entity's pods or rollouts are unhealthy, with causes and fixes. */
   getDiagnoses: EntityRead<typeof entityRoutes.diagnoses>;
-  /**
-   * The Platform tab's first paint in one request: the overview, and the diagnoses, events, current metrics
-   * and 1h golden signals, each with its value or why it is left out. Optional: without it each card of the
-   * tab reads its own data.
-   */
-  getPlatformPage?(entity: CompoundEntityRef): Promise<PlatformPageView>;
   /**
    * Events about the entity's objects, warnings first, at most `limit` (default 100) of `total`; Normal
    * events about several objects of one workload come as one entry.

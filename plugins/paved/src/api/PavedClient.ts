@@ -27,7 +27,6 @@ import {
   SecretPlace,
 } from './PavedApi';
 import { followEvents } from './followEvents';
-import { toPlatformPageView } from './platformPage';
 
 /**
  * {@link PavedApi} over HTTP, authenticated by the app's fetch API. Every call goes through the
@@ -135,12 +134,6 @@ export class PavedClient implements PavedApi {
         ),
       })),
     };
-  }
-
-  async getPlatformPage(entity: CompoundEntityRef) {
-    return toPlatformPageView(
-      await this.call(entityRoutes.platform, { params: entityParams(entity) }),
-    );
   }
 
   getDiagnoses(entity: CompoundEntityRef) {

@@ -2,11 +2,7 @@ import { EmptyState, Progress, WarningPanel } from '@backstage/core-components';
 import { ErrorPanel } from '../ErrorPanel';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import {
-  PlatformPageProvider,
-  WhenVisible,
-  usePlatformPage,
-} from '../PlatformPage';
+import { useEntityOverview } from '../../hooks/useEntityOverview';
 import { EnvironmentsCard } from '../EnvironmentsCard';
 import { WorkloadsCard } from '../WorkloadsCard';
 import { LogsCard } from '../LogsCard';
@@ -26,16 +22,8 @@ import { unavailableTitle } from '../UnavailableClustersWarning';
  *
  * @public
  */
-export const PlatformContent = () => (
-  <PlatformPageProvider>
-    <PlatformCards />
-  </PlatformPageProvider>
-);
-
-/** The tab's cards, once the first request has answered the overview. */
-const PlatformCards = () => {
-  const { value: page, loading, error } = usePlatformPage()!;
-  const value = page?.overview;
+export const PlatformContent = () => {
+  const { value, loading, error } = useEntityOverview();
 
   if (loading) {
     return <Progress />;
@@ -118,9 +106,7 @@ const PlatformCards = () => {
         <TroubleshootingCard />
       </Grid>
       <Grid item xs={12}>
-        <WhenVisible>
-          <RevisionsCard />
-        </WhenVisible>
+        <RevisionsCard />
       </Grid>
       <Grid item xs={12}>
         <DriftCard />
@@ -132,18 +118,14 @@ const PlatformCards = () => {
         <MetricsCard />
       </Grid>
       <Grid item xs={12}>
-        <WhenVisible>
-          <CostCard />
-        </WhenVisible>
+        <CostCard />
       </Grid>
       <Grid item xs={12}>
-        <WhenVisible>
-          <LogsCard
-            environments={[
-              ...new Set(value.environments.map(e => e.environment)),
-            ]}
-          />
-        </WhenVisible>
+        <LogsCard
+          environments={[
+            ...new Set(value.environments.map(e => e.environment)),
+          ]}
+        />
       </Grid>
       <Grid item xs={12}>
         <EventsCard />
