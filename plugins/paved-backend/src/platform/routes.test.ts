@@ -231,6 +231,31 @@ describe('GET /entities/:namespace/:kind/:name/platform', () => {
     expect(s.overview).not.toHaveBeenCalled();
   });
 
+  it('answers only the parts asked for, reading nothing for the others', async () => {
+    const s = services();
+    const res = await get(app(s, permissions()), `${PATH}?parts=diagnoses`);
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body).sort()).toEqual(['diagnoses', 'overview']);
+    expect(s.events).not.toHaveBeenCalled();
+    expect(s.current).not.toHaveBeenCalled();
+    expect(s.goldenSignals).not.toHaveBeenCalled();
+    const none = await get(app(s, permissions()), `${PATH}?parts=`);
+    expect(Object.keys(none.body)).toEqual(['overview']);
+  });
+
+  it('refuses a part it does not know, naming the known ones', async () => {
+    const s = services();
+    const res = await get(
+      app(s, permissions()),
+      `${PATH}?parts=diagnoses,logs`,
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain(
+      'parts: logs is not a part of the platform page; use any of diagnoses, events, currentMetrics, goldenSignals',
+    );
+    expect(s.overview).not.toHaveBeenCalled();
+  });
+
   it('names each cluster a part is missing once, at the top', async () => {
     const s = services();
     const timeout = {

@@ -1,7 +1,6 @@
 import { NotAllowedError } from '@backstage/errors';
 import {
   EntityPlatformPage,
-  PLATFORM_PARTS,
   PavedRoute,
   PlatformPart,
   PlatformPartName,
@@ -36,8 +35,8 @@ function unavailableIn(answers: unknown[]): UnavailableCluster[] {
 }
 
 /**
- * Serves `GET /entities/:namespace/:kind/:name/platform`: the Platform tab's first paint in one round trip.
- * Each part is the answer of its own entity route (as served on `routes`), computed in parallel, each
+ * Serves `GET /entities/:namespace/:kind/:name/platform?parts=…`: the Platform tab's first paint in one round
+ * trip, the overview and the parts `parts` names (all when left out). Each part is the answer of its own entity route (as served on `routes`), computed in parallel, each
  * checked with its route's permission in one authorize call: the overview's refusal is this route's 403 (the
  * tab shows nothing without it), any other refused part is left out with its route's refusal, and a part
  * whose read fails is left out with its error while the others are answered. The parts read the clusters
@@ -58,8 +57,13 @@ export function addPlatformRoutes(
       }
       return { route, ...registered, ...entityViews[registered.view] };
     };
+    const { parts: wanted } = parseInput(
+      entityRoutes.platform.query,
+      req.query,
+      'query',
+    );
     const overview = served(entityRoutes.overview);
-    const parts = PLATFORM_PARTS.map(name => ({
+    const parts = wanted.map(name => ({
       name,
       ...served(PART_ROUTES[name]),
     }));

@@ -50,7 +50,7 @@ import {
   logFiltersQuery,
   logsQuery,
 } from './observe';
-import type { EntityPlatformPage } from './platform';
+import { EntityPlatformPage, platformQuery } from './platform';
 
 const entity = '/entities/:namespace/:kind/:name';
 
@@ -77,7 +77,7 @@ export const entityRoutes = {
   >()(`${entity}/diagnoses`),
   events: getRoute<EntityEvents>()(`${entity}/events`, eventsQuery),
   /** The Platform tab's first paint in one answer: the overview and each card's first data, see {@link EntityPlatformPage}. */
-  platform: getRoute<EntityPlatformPage>()(`${entity}/platform`),
+  platform: getRoute<EntityPlatformPage>()(`${entity}/platform`, platformQuery),
 };
 
 /**

@@ -1,4 +1,5 @@
 import { createApiRef } from '@backstage/core-plugin-api';
+import type { PlatformPageView } from './platformPage';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   ApprovalRequestView,
@@ -29,6 +30,7 @@ import {
   revisionRoutes,
   previewRoutes,
   PartialClusterAnswer,
+  PlatformPartName,
 } from '@paved/plugin-paved-common';
 
 /**
@@ -66,6 +68,15 @@ export interface PavedApi {
   ): Promise<{ series: SignalPoints[] } & PartialClusterAnswer>;
   /** Why the entity's pods or rollouts are unhealthy, with causes and fixes. */
   getDiagnoses: EntityRead<typeof entityRoutes.diagnoses>;
+  /**
+   * The Platform tab's first paint in one request: the overview, and the `parts` asked for (diagnoses,
+   * events, current metrics, 1h golden signals; all when left out), each with its value or why it is left
+   * out. Optional: without it each card of the tab reads its own data.
+   */
+  getPlatformPage?(
+    entity: CompoundEntityRef,
+    parts?: readonly PlatformPartName[],
+  ): Promise<PlatformPageView>;
   /**
    * Events about the entity's objects, warnings first, at most `limit` (default 100) of `total`; Normal
    * events about several objects of one workload come as one entry.

@@ -4,6 +4,7 @@ import { ResponseError } from '@backstage/errors';
 import {
   CompactLogLine,
   LogSource,
+  PlatformPartName,
   RouteCaller,
   approvalRoutes,
   auditRoutes,
@@ -27,6 +28,7 @@ import {
   SecretPlace,
 } from './PavedApi';
 import { followEvents } from './followEvents';
+import { toPlatformPageView } from './platformPage';
 
 /**
  * {@link PavedApi} over HTTP, authenticated by the app's fetch API. Every call goes through the
@@ -134,6 +136,18 @@ export class PavedClient implements PavedApi {
         ),
       })),
     };
+  }
+
+  async getPlatformPage(
+    entity: CompoundEntityRef,
+    parts?: readonly PlatformPartName[],
+  ) {
+    return toPlatformPageView(
+      await this.call(entityRoutes.platform, {
+        params: entityParams(entity),
+        query: parts ? { parts: parts.join(',') } : {},
+      }),
+    );
   }
 
   getDiagnoses(entity: CompoundEntityRef) {

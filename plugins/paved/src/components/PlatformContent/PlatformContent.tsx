@@ -2,7 +2,11 @@ import { EmptyState, Progress, WarningPanel } from '@backstage/core-components';
 import { ErrorPanel } from '../ErrorPanel';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { useEntityOverview } from '../../hooks/useEntityOverview';
+import {
+  PlatformPageProvider,
+  WhenVisible,
+  usePlatformPage,
+} from '../PlatformPage';
 import { EnvironmentsCard } from '../EnvironmentsCard';
 import { WorkloadsCard } from '../WorkloadsCard';
 import { LogsCard } from '../LogsCard';
@@ -11,10 +15,16 @@ import { MetricsCard } from '../MetricsCard';
 import { CostCard } from '../CostCard';
 import { TroubleshootingCard } from '../TroubleshootingCard';
 import { ApprovalsCard } from '../ApprovalsCard';
-import { SecretsCard } from '../SecretsCard';
+import { SECRETS_CARD_ANCHOR, SecretsCard } from '../SecretsCard';
 import { RevisionsCard } from '../RevisionsCard';
-import { DriftCard } from '../DriftCard';
+import { DRIFT_CARD_ANCHOR, DriftCard } from '../DriftCard';
 import { unavailableTitle } from '../UnavailableClustersWarning';
+
+/**
+ * The parts the tab's first request asks for: those of the cards above the fold. The cards further down
+ * (metrics, revisions, cost, logs, events) read their own data when they are scrolled into view.
+ */
+const FIRST_PAINT = ['diagnoses'] as const;
 
 /**
  * The Platform tab of an entity page: its environments and workloads, or what is missing before they
@@ -22,8 +32,16 @@ import { unavailableTitle } from '../UnavailableClustersWarning';
  *
  * @public
  */
-export const PlatformContent = () => {
-  const { value, loading, error } = useEntityOverview();
+export const PlatformContent = () => (
+  <PlatformPageProvider parts={FIRST_PAINT}>
+    <PlatformCards />
+  </PlatformPageProvider>
+);
+
+/** The tab's cards, once the first request has answered the overview. */
+const PlatformCards = () => {
+  const { value: page, loading, error } = usePlatformPage()!;
+  const value = page?.overview;
 
   if (loading) {
     return <Progress />;
@@ -106,29 +124,43 @@ export const PlatformContent = () => {
         <TroubleshootingCard />
       </Grid>
       <Grid item xs={12}>
-        <RevisionsCard />
+        <WhenVisible>
+          <RevisionsCard />
+        </WhenVisible>
       </Grid>
       <Grid item xs={12}>
-        <DriftCard />
+        <WhenVisible anchor={DRIFT_CARD_ANCHOR}>
+          <DriftCard />
+        </WhenVisible>
       </Grid>
       <Grid item xs={12}>
-        <SecretsCard />
+        <WhenVisible anchor={SECRETS_CARD_ANCHOR}>
+          <SecretsCard />
+        </WhenVisible>
       </Grid>
       <Grid item xs={12}>
-        <MetricsCard />
+        <WhenVisible>
+          <MetricsCard />
+        </WhenVisible>
       </Grid>
       <Grid item xs={12}>
-        <CostCard />
+        <WhenVisible>
+          <CostCard />
+        </WhenVisible>
       </Grid>
       <Grid item xs={12}>
-        <LogsCard
-          environments={[
-            ...new Set(value.environments.map(e => e.environment)),
-          ]}
-        />
+        <WhenVisible>
+          <LogsCard
+            environments={[
+              ...new Set(value.environments.map(e => e.environment)),
+            ]}
+          />
+        </WhenVisible>
       </Grid>
       <Grid item xs={12}>
-        <EventsCard />
+        <WhenVisible>
+          <EventsCard />
+        </WhenVisible>
       </Grid>
     </Grid>
   );

@@ -1,14 +1,10 @@
 import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
 import { ErrorPanel } from '../ErrorPanel';
 import { UnavailableClustersWarning } from '../UnavailableClustersWarning';
-import { useApi } from '@backstage/core-plugin-api';
-import { getCompoundEntityRef } from '@backstage/catalog-model';
-import { useEntity } from '@backstage/plugin-catalog-react';
 import Chip from '@material-ui/core/Chip';
 import Link from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { pavedApiRef } from '../../api/PavedApi';
+import { useEntityDiagnoses } from '../../hooks/useEntityDiagnoses';
 import { SECRETS_CARD_ANCHOR } from '../SecretsCard';
 import { waitsForSecret } from './waitsForSecret';
 import { DiagnosisChange } from './DiagnosisChange';
@@ -20,13 +16,7 @@ import { DiagnosisChange } from './DiagnosisChange';
  * @public
  */
 export const TroubleshootingCard = () => {
-  const { entity } = useEntity();
-  const api = useApi(pavedApiRef);
-  const ref = getCompoundEntityRef(entity);
-  const { value, loading, error, retry } = useAsyncRetry(
-    async () => api.getDiagnoses(ref),
-    [api, ref.kind, ref.namespace, ref.name],
-  );
+  const { value, loading, error, retry } = useEntityDiagnoses();
   return (
     <InfoCard title="Troubleshooting">
       {loading && <Progress />}
