@@ -7,6 +7,7 @@ import {
   UnavailableCluster,
   entityRoutes,
   parseInput,
+  platformQuery,
 } from '@paved/plugin-paved-common';
 import express from 'express';
 import { Access, EntityRoutes, entityViews, ownerOnly } from '../http';
@@ -57,11 +58,7 @@ export function addPlatformRoutes(
       }
       return { route, ...registered, ...entityViews[registered.view] };
     };
-    const { parts: wanted } = parseInput(
-      entityRoutes.platform.query,
-      req.query,
-      'query',
-    );
+    const { parts: wanted } = parseInput(platformQuery, req.query, 'query');
     const overview = served(entityRoutes.overview);
     const parts = wanted.map(name => ({
       name,
