@@ -62,6 +62,9 @@ export function localClusterConfig() {
           prometheusScrapeIntervalSeconds: 15,
         },
       ],
+      // tests read right after they change the cluster, so each read goes to the API server (the sharing
+      // of reads between users has its unit tests, and yarn bench entity runs it against this cluster)
+      sharedReads: { ttlMs: 0 },
     },
   };
 }
