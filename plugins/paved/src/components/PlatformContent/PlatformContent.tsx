@@ -26,18 +26,6 @@ import { unavailableTitle } from '../UnavailableClustersWarning';
  */
 const FIRST_PAINT = ['diagnoses'] as const;
 
-/**
- * The Platform tab of an entity page: its environments and workloads, or what is missing before they
- * can be shown.
- *
- * @public
- */
-export const PlatformContent = () => (
-  <PlatformPageProvider parts={FIRST_PAINT}>
-    <PlatformCards />
-  </PlatformPageProvider>
-);
-
 /** The tab's cards, once the first request has answered the overview. */
 const PlatformCards = () => {
   const { value: page, loading, error } = usePlatformPage()!;
@@ -165,3 +153,15 @@ const PlatformCards = () => {
     </Grid>
   );
 };
+
+/**
+ * The Platform tab of an entity page: its environments and workloads, or what is missing before they
+ * can be shown.
+ *
+ * @public
+ */
+export const PlatformContent = () => (
+  <PlatformPageProvider parts={FIRST_PAINT}>
+    <PlatformCards />
+  </PlatformPageProvider>
+);
