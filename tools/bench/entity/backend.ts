@@ -12,8 +12,8 @@ import { TEAM, USER, entity } from './scenario';
  * on the local cluster, with a mock catalog holding the component.
  */
 
-/** Both plugins configured like app-config.yaml. */
-function backendConfig() {
+/** Both plugins configured like app-config.yaml; `sharedReadsTtlMs` sets `paved.sharedReads.ttlMs` (default when undefined). */
+function backendConfig(sharedReadsTtlMs?: number) {
   const env = localClusterEnv();
   return {
     kubernetes: {
@@ -44,21 +44,31 @@ function backendConfig() {
       ],
       // the bench must not delete other people's expired environments on the shared cluster
       environments: { cleanup: { enabled: false } },
+      ...(sharedReadsTtlMs === undefined
+        ? {}
+        : { sharedReads: { ttlMs: sharedReadsTtlMs } }),
     },
   };
 }
 
 /**
- * Starts the backend with both plugins, the mock catalog, userInfo saying {@link USER} is in {@link TEAM},
- * and the default mock permissions (allow everything).
+ * Starts the backend with both plugins (only Paved's with `pavedOnly`), the mock catalog, userInfo saying
+ * {@link USER} is in {@link TEAM}, and the default mock permissions (allow everything). `sharedReadsTtlMs`
+ * is Paved's `paved.sharedReads.ttlMs` (its default, 3000, when left out; 0 turns sharing off).
  */
-export async function startBackend() {
+export async function startBackend(
+  options: { sharedReadsTtlMs?: number; pavedOnly?: boolean } = {},
+) {
   const backend = await startTestBackend({
     features: [
       import('@paved/plugin-paved-backend'),
-      import('@backstage/plugin-kubernetes-backend'),
+      ...(options.pavedOnly
+        ? []
+        : [import('@backstage/plugin-kubernetes-backend')]),
       catalogServiceMock.factory({ entities: [entity] }),
-      mockServices.rootConfig.factory({ data: backendConfig() }),
+      mockServices.rootConfig.factory({
+        data: backendConfig(options.sharedReadsTtlMs),
+      }),
       mockServices.rootLogger.factory({ level: 'warn' }),
       createServiceFactory({
         service: coreServices.userInfo,

@@ -38,6 +38,14 @@ const QUERIES: Record<string, string> = {
   'metrics/golden-signals': '?range=1h',
 };
 
+/** The parts of Paved's `/platform` answer and the separate call each is the answer of. */
+export const PLATFORM_PART_CALLS: Record<string, string> = {
+  diagnoses: 'diagnoses',
+  events: 'events',
+  currentMetrics: 'metrics/current',
+  goldenSignals: 'metrics/golden-signals',
+};
+
 /** A GET of Paved's Platform tab for the component: `/api/paved/entities/default/component/<id>/<name>`. */
 function get(name: string, check: Call['check']): Call {
   return {
@@ -55,79 +63,107 @@ function get(name: string, check: Call['check']): Call {
  * The calls the two pages make on load, with the checks that an answer holds what the page shows for the
  * bench's environments. Paved's first call is the overview, which its page waits for before the others.
  */
-export function calls(envs: Env[]): { paved: Call[]; kubernetes: Call[] } {
+export function calls(envs: Env[]): {
+  paved: Call[];
+  platform: Call;
+  platformAll: Call;
+  kubernetes: Call[];
+} {
   const bench = new Set(envs.map(e => e.name));
   const inBench = (items: Array<{ namespace: string }>) =>
     items.filter(i => bench.has(i.namespace));
   const total = PODS_PER_ENV * envs.length;
+  const checkOverview = (d: any): string => {
+    assert(d.gaps?.length === 0, `gaps: ${JSON.stringify(d.gaps)}`);
+    const environments = inBench(d.environments ?? []);
+    assert(
+      environments.length === envs.length,
+      `${environments.length} of the ${envs.length} bench environments listed`,
+    );
+    const workloads = inBench(d.workloads ?? []);
+    const ready = workloads.reduce(
+      (sum: number, w: any) => sum + (w.ready ?? 0),
+      0,
+    );
+    assert(
+      workloads.length === DEPLOYMENTS.length * envs.length && ready === total,
+      `${workloads.length} workloads with ${ready} ready replicas (want ${
+        DEPLOYMENTS.length * envs.length
+      } with ${total})`,
+    );
+    return `${d.environments.length} environments (${environments.length} bench), ${workloads.length} workloads, ${ready} ready`;
+  };
+  const paved: Call[] = [
+    get('overview', checkOverview),
+    get('diagnoses', d => {
+      assert(Array.isArray(d.diagnoses), 'no diagnoses array');
+      return `${d.diagnoses.length} diagnoses`;
+    }),
+    get('metrics/current', d => {
+      const pods = inBench(d.pods ?? []);
+      assert(pods.length === total, `usage of ${pods.length}/${total} pods`);
+      return `${pods.length} pods`;
+    }),
+    get('metrics/golden-signals', d => {
+      const series = inBench(d.series ?? []);
+      assert(
+        series.length === 5 * envs.length,
+        `${series.length} series for the bench environments (want ${
+          5 * envs.length
+        })`,
+      );
+      const withRate = series.filter(
+        (s: any) => s.signal === 'requestRate' && s.values.length > 0,
+      );
+      assert(
+        withRate.length === envs.length,
+        `request rate known in ${withRate.length}/${envs.length} environments`,
+      );
+      return `${d.series.length} series, ${series.reduce(
+        (n: number, s: any) =>
+          n + s.values.filter((v: unknown) => v !== null).length,
+        0,
+      )} points`;
+    }),
+    get(`logs?tail=${LOGS_TAIL}`, d => {
+      assert(d.lines?.length > 0, 'no log lines');
+      assert(
+        d.lines.every((l: any) => d.sources?.[l.s]),
+        'a line without its container',
+      );
+      return `${d.lines.length} lines from ${
+        new Set(d.lines.map((l: any) => d.sources[l.s].pod)).size
+      } pods${d.notice ? ` (${d.notice})` : ''}`;
+    }),
+    get('events', d => {
+      assert(Array.isArray(d.events), 'no events array');
+      return `${d.events.length} entries of ${d.total}`;
+    }),
+  ];
+  const checkOf = (name: string) => paved.find(c => c.name === name)!.check;
+  /** A `/platform` call answering `parts`: the overview and each part must hold what its own call holds. */
+  const platformCall = (parts: string[] | undefined) =>
+    get(parts ? `platform?parts=${parts.join(',')}` : 'platform', d => {
+      const described = [checkOverview(d.overview)];
+      for (const part of parts ?? Object.keys(PLATFORM_PART_CALLS)) {
+        assert(
+          d[part] && 'value' in d[part],
+          `${part} left out: ${JSON.stringify(d[part]?.omitted)}`,
+        );
+        described.push(
+          `${part}: ${checkOf(PLATFORM_PART_CALLS[part])(d[part].value)}`,
+        );
+      }
+      return described.join('; ');
+    });
+  /** What the Platform tab asks for first (PlatformContent's FIRST_PAINT): the overview and the diagnoses. */
+  const platform = platformCall(['diagnoses']);
+  /** Every part in one answer, for a page that paints them all first. */
+  const platformAll = platformCall(undefined);
   return {
-    paved: [
-      get('overview', d => {
-        assert(d.gaps?.length === 0, `gaps: ${JSON.stringify(d.gaps)}`);
-        const environments = inBench(d.environments ?? []);
-        assert(
-          environments.length === envs.length,
-          `${environments.length} of the ${envs.length} bench environments listed`,
-        );
-        const workloads = inBench(d.workloads ?? []);
-        const ready = workloads.reduce(
-          (sum: number, w: any) => sum + (w.ready ?? 0),
-          0,
-        );
-        assert(
-          workloads.length === DEPLOYMENTS.length * envs.length &&
-            ready === total,
-          `${workloads.length} workloads with ${ready} ready replicas (want ${
-            DEPLOYMENTS.length * envs.length
-          } with ${total})`,
-        );
-        return `${d.environments.length} environments (${environments.length} bench), ${workloads.length} workloads, ${ready} ready`;
-      }),
-      get('diagnoses', d => {
-        assert(Array.isArray(d.diagnoses), 'no diagnoses array');
-        return `${d.diagnoses.length} diagnoses`;
-      }),
-      get('metrics/current', d => {
-        const pods = inBench(d.pods ?? []);
-        assert(pods.length === total, `usage of ${pods.length}/${total} pods`);
-        return `${pods.length} pods`;
-      }),
-      get('metrics/golden-signals', d => {
-        const series = inBench(d.series ?? []);
-        assert(
-          series.length === 5 * envs.length,
-          `${series.length} series for the bench environments (want ${
-            5 * envs.length
-          })`,
-        );
-        const withRate = series.filter(
-          (s: any) => s.signal === 'requestRate' && s.values.length > 0,
-        );
-        assert(
-          withRate.length === envs.length,
-          `request rate known in ${withRate.length}/${envs.length} environments`,
-        );
-        return `${d.series.length} series, ${series.reduce(
-          (n: number, s: any) =>
-            n + s.values.filter((v: unknown) => v !== null).length,
-          0,
-        )} points`;
-      }),
-      get(`logs?tail=${LOGS_TAIL}`, d => {
-        assert(d.lines?.length > 0, 'no log lines');
-        assert(
-          d.lines.every((l: any) => d.sources?.[l.s]),
-          'a line without its container',
-        );
-        return `${d.lines.length} lines from ${
-          new Set(d.lines.map((l: any) => d.sources[l.s].pod)).size
-        } pods${d.notice ? ` (${d.notice})` : ''}`;
-      }),
-      get('events', d => {
-        assert(Array.isArray(d.events), 'no events array');
-        return `${d.events.length} entries of ${d.total}`;
-      }),
-    ],
+    paved,
+    platform,
+    platformAll,
     kubernetes: [
       {
         name: 'clusters',

@@ -92,24 +92,29 @@ export async function measureCalls(
   return samples;
 }
 
+/** One way of loading a page: what it sends on load, in order. */
+export interface PageLoad {
+  name: string;
+  load: () => Promise<unknown>;
+}
+
 /**
- * {@link RUNS} page loads of each page, alternating: Paved's overview followed by its card calls in
- * parallel, against the Kubernetes plugin's calls in sequence.
+ * {@link WARMUP} unmeasured and then {@link RUNS} measured rounds of every page load, one page at a time;
+ * each round starts with the next page in turn, so no page always goes first or always follows the same one.
  */
 export async function measurePageLoads(
-  send: Send,
-  paved: Call[],
-  kubernetes: Call[],
-): Promise<{ paved: number[]; kubernetes: number[] }> {
-  const pageMs = { paved: [] as number[], kubernetes: [] as number[] };
-  for (let i = 0; i < RUNS; i++) {
-    let start = process.hrtime.bigint();
-    await send(paved[0]);
-    await Promise.all(paved.slice(1).map(send));
-    pageMs.paved.push(msSince(start));
-    start = process.hrtime.bigint();
-    for (const call of kubernetes) await send(call);
-    pageMs.kubernetes.push(msSince(start));
+  loads: PageLoad[],
+): Promise<Record<string, number[]>> {
+  const ms: Record<string, number[]> = Object.fromEntries(
+    loads.map(l => [l.name, []]),
+  );
+  for (let i = 0; i < WARMUP + RUNS; i++) {
+    for (let j = 0; j < loads.length; j++) {
+      const page = loads[(i + j) % loads.length];
+      const start = process.hrtime.bigint();
+      await page.load();
+      if (i >= WARMUP) ms[page.name].push(msSince(start));
+    }
   }
-  return pageMs;
+  return ms;
 }

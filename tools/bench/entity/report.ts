@@ -3,7 +3,7 @@ import { percentile } from '../stats';
 import type { Call } from './calls';
 import type { Samples } from './measure';
 import {
-  GOAL_BYTES_RATIO,
+  GOAL_GZIP_RATIO,
   GOAL_P95_MS,
   Env,
   ID,
@@ -27,19 +27,34 @@ export function pad(text: string, width: number, right = false): string {
   return right ? text.padStart(width) : text.padEnd(width);
 }
 
+/** PASS or FAIL of a goal. */
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+
 /**
- * Prints the table of every call (p50, p95, bytes, gzip; Paved's against the p95 goal and the baseline),
- * the page loads, the bytes ratios against the goal, and the host's load.
+ * Prints the table of every call (p50, p95, bytes, gzip; Paved's separate calls against the p95 goal), the
+ * page loads, the two goals of issue 17 with PASS/FAIL (Platform tab p95 against the Kubernetes tab's,
+ * compressed bytes against 1/10 of its), and the host's load.
  */
 export function printReport(run: {
   envs: Env[];
   paved: Call[];
+  platform: Call;
+  platformAll: Call;
   kubernetes: Call[];
   samples: Map<Call, Samples>;
-  pageMs: { paved: number[]; kubernetes: number[] };
+  pageMs: Record<string, number[]>;
   loadAtStart: number;
 }) {
-  const { envs, paved, kubernetes, samples, pageMs, loadAtStart } = run;
+  const {
+    envs,
+    paved,
+    platform,
+    platformAll,
+    kubernetes,
+    samples,
+    pageMs,
+    loadAtStart,
+  } = run;
   const row = (
     name: string,
     p50: string,
@@ -49,7 +64,7 @@ export function printReport(run: {
     note = '',
   ) =>
     console.log(
-      `  ${pad(name, 36)} ${pad(p50, 9, true)} ${pad(p95, 9, true)} ${pad(
+      `  ${pad(name, 44)} ${pad(p50, 9, true)} ${pad(p95, 9, true)} ${pad(
         bytes,
         10,
         true,
@@ -57,6 +72,7 @@ export function printReport(run: {
     );
   const ms = (v: number) => `${v.toFixed(1)}`;
   const median = (v: number[]) => percentile(v, 0.5);
+  const p95 = (v: number[]) => percentile(v, 0.95);
   /** A row of timings (p50, p95) and sizes. */
   const line = (
     name: string,
@@ -67,20 +83,18 @@ export function printReport(run: {
     row(
       name,
       ms(median(times)),
-      ms(percentile(times, 0.95)),
+      ms(p95(times)),
       kb(sizes.bytes),
       kb(sizes.gzip),
       note,
     );
-  const sizesOf = (s: Samples) => ({
-    bytes: median(s.bytes),
-    gzip: median(s.gzip),
+  const sizesOf = (calls: Call[]) => ({
+    bytes: calls.reduce((sum, c) => sum + median(samples.get(c)!.bytes), 0),
+    gzip: calls.reduce((sum, c) => sum + median(samples.get(c)!.gzip), 0),
   });
-  const total = (cs: Call[], key: 'bytes' | 'gzip') =>
-    cs.reduce((sum, c) => sum + median(samples.get(c)![key]), 0);
 
   const baselineCall = kubernetes[kubernetes.length - 1];
-  const baselineP95 = percentile(samples.get(baselineCall)!.ms, 0.95);
+  const baselineP95 = p95(samples.get(baselineCall)!.ms);
   console.log(
     `\nentity page of component:default/${ID}: ${
       PODS_PER_ENV * envs.length
@@ -92,75 +106,89 @@ export function printReport(run: {
   let missed = 0;
   for (const call of paved) {
     const s = samples.get(call)!;
-    const p95 = percentile(s.ms, 0.95);
-    const ok = p95 <= GOAL_P95_MS;
+    const ok = p95(s.ms) <= GOAL_P95_MS;
     if (!ok) missed++;
     line(
       `paved ${call.name}`,
       s.ms,
-      sizesOf(s),
+      sizesOf([call]),
       `${ok ? 'ok  ' : 'MISS'} (<= ${GOAL_P95_MS} ms; ${(
-        p95 / baselineP95
-      ).toFixed(2)}x baseline p95)`,
+        p95(s.ms) / baselineP95
+      ).toFixed(2)}x baseline p95; no shared reads)`,
+    );
+  }
+  for (const call of [platform, platformAll]) {
+    const ok = p95(samples.get(call)!.ms) <= GOAL_P95_MS;
+    line(
+      `paved ${call.name}`,
+      samples.get(call)!.ms,
+      sizesOf([call]),
+      `${ok ? 'ok  ' : 'MISS'} (<= ${GOAL_P95_MS} ms; shared reads)`,
     );
   }
   for (const call of kubernetes) {
-    const s = samples.get(call)!;
     line(
       `kubernetes ${call.name}`,
-      s.ms,
-      sizesOf(s),
+      samples.get(call)!.ms,
+      sizesOf([call]),
       call === baselineCall ? 'baseline' : '',
     );
   }
-  const pavedBytes = total(paved, 'bytes');
-  const pavedGzip = total(paved, 'gzip');
-  const kubeBytes = total(kubernetes, 'bytes');
-  const kubeGzip = total(kubernetes, 'gzip');
-  line('paved page load (1 + 5 parallel)', pageMs.paved, {
-    bytes: pavedBytes,
-    gzip: pavedGzip,
-  });
-  line(
-    'kubernetes page load (2 sequential)',
-    pageMs.kubernetes,
-    { bytes: kubeBytes, gzip: kubeGzip },
-    'baseline',
-  );
+  const now = sizesOf([platform]);
+  const before = sizesOf(paved);
+  const kube = sizesOf(kubernetes);
+  console.log('\n  page loads, taking turns:');
+  line('Platform tab now (1 request, shared reads)', pageMs.platform, now);
+  line('Platform tab now, no shared reads', pageMs.platformUnshared, now);
+  line('Platform tab before (1 + 5 parallel)', pageMs.before, before);
+  line('Kubernetes tab (2 sequential)', pageMs.kubernetes, kube, 'baseline');
 
+  const kubeP95 = p95(pageMs.kubernetes);
+  const ratio = (name: string) => p95(pageMs[name]) / kubeP95;
+  const timeOk = ratio('platform') <= 1;
+  console.log(
+    `\n  goal: Platform tab load p95 <= the Kubernetes tab's: ${ms(
+      p95(pageMs.platform),
+    )} / ${ms(kubeP95)} ms = ${ratio('platform').toFixed(2)}x   ${verdict(
+      timeOk,
+    )}   (without shared reads ${ratio('platformUnshared').toFixed(
+      2,
+    )}x; before ${ratio('before').toFixed(2)}x)`,
+  );
+  const bytesRatio = now.gzip / kube.gzip;
+  const bytesOk = bytesRatio <= GOAL_GZIP_RATIO;
+  console.log(
+    `  goal: compressed bytes <= 1/${
+      1 / GOAL_GZIP_RATIO
+    } of the Kubernetes tab's: ${kb(now.gzip)} / ${kb(kube.gzip)} = 1/${(
+      1 / bytesRatio
+    ).toFixed(1)}   ${verdict(bytesOk)}   (before 1/${(
+      kube.gzip / before.gzip
+    ).toFixed(1)}; uncompressed now 1/${(kube.bytes / now.bytes).toFixed(
+      1,
+    )}, before 1/${(kube.bytes / before.bytes).toFixed(1)})`,
+  );
+  const later = paved.filter(c => !['overview', 'diagnoses'].includes(c.name));
+  const all = sizesOf([platformAll]);
+  console.log(
+    `  outside the first paint, read when their cards are scrolled into view: ${later
+      .map(
+        c =>
+          `${c.name} (p95 ${ms(p95(samples.get(c)!.ms))} ms, ${kb(
+            median(samples.get(c)!.gzip),
+          )} gzip)`,
+      )
+      .join(', ')}; every part but the logs in one answer (platform): ${kb(
+      all.gzip,
+    )} gzip = 1/${(kube.gzip / all.gzip).toFixed(1)}`,
+  );
   const golden = paved.find(c => c.name === 'metrics/golden-signals')!;
-  const goldenNow = median(samples.get(golden)!.bytes);
-  const goldenFull = median(samples.get(golden)!.projected);
-  const pavedSteady = pavedBytes - goldenNow + goldenFull;
-  const ratio = pavedBytes / kubeBytes;
-  const ratioSteady = pavedSteady / kubeBytes;
-  const ratioGzip = pavedGzip / kubeGzip;
+  const goldenGrowth =
+    median(samples.get(golden)!.projected) - median(samples.get(golden)!.bytes);
   console.log(
-    `\n  bytes: paved / kubernetes-backend = ${kb(pavedBytes)} / ${kb(
-      kubeBytes,
-    )} = 1/${(1 / ratio).toFixed(1)}   ${
-      ratio <= GOAL_BYTES_RATIO ? 'ok' : 'MISS'
-    } (goal <= 1/${1 / GOAL_BYTES_RATIO}); gzip: 1/${(
-      kubeGzip / pavedGzip
-    ).toFixed(1)}`,
-  );
-  console.log(
-    `  compressed (what Backstage's compression middleware sends): paved / kubernetes-backend = ${kb(
-      pavedGzip,
-    )} / ${kb(kubeGzip)} = 1/${(1 / ratioGzip).toFixed(1)}   ${
-      ratioGzip <= GOAL_BYTES_RATIO ? 'ok' : 'MISS'
-    } (against the same 1/${
-      1 / GOAL_BYTES_RATIO
-    }; the Kubernetes plugin's repetitive JSON compresses ${(
-      kubeBytes / kubeGzip
-    ).toFixed(0)}x, Paved's ${(pavedBytes / pavedGzip).toFixed(0)}x)`,
-  );
-  console.log(
-    `  with an hour of golden-signal history (${RANGE_POINTS} points per series; the bench's series are minutes old): ${kb(
-      pavedSteady,
-    )} = 1/${(1 / ratioSteady).toFixed(1)}   ${
-      ratioSteady <= GOAL_BYTES_RATIO ? 'ok' : 'MISS'
-    }`,
+    `  with an hour of golden-signal history (${RANGE_POINTS} points per series; the bench's series are minutes old) every part in one answer (platform) is ${kb(
+      all.bytes + goldenGrowth,
+    )} uncompressed`,
   );
   console.log(
     `  the Kubernetes page polls services every 10 s: ${kb(
@@ -170,32 +198,9 @@ export function printReport(run: {
   console.log(
     `  latency: ${paved.length - missed}/${
       paved.length
-    } Paved calls within p95 <= ${GOAL_P95_MS} ms; baseline (kubernetes services) p95 ${ms(
+    } separate Paved calls within p95 <= ${GOAL_P95_MS} ms; baseline (kubernetes services) p95 ${ms(
       baselineP95,
-    )} ms; page load p95 paved / kubernetes = ${(
-      percentile(pageMs.paved, 0.95) / percentile(pageMs.kubernetes, 0.95)
-    ).toFixed(2)}x`,
-  );
-  const slowest = paved
-    .slice(1)
-    .reduce((a, b) =>
-      percentile(samples.get(a)!.ms, 0.5) >= percentile(samples.get(b)!.ms, 0.5)
-        ? a
-        : b,
-    );
-  const shares = [...paved]
-    .map(c => ({ c, bytes: median(samples.get(c)!.bytes) }))
-    .sort((a, b) => b.bytes - a.bytes)
-    .slice(0, 3)
-    .map(
-      ({ c, bytes }) => `${c.name} ${((100 * bytes) / pavedBytes).toFixed(0)}%`,
-    );
-  console.log(
-    `  Paved bytes by call: ${shares.join(
-      ', ',
-    )}; the page load waits for the overview, then for its slowest card call (${
-      slowest.name
-    }, p50 ${ms(median(samples.get(slowest)!.ms))} ms)`,
+    )} ms`,
   );
   console.log(
     `  host: ${
@@ -209,4 +214,5 @@ export function printReport(run: {
   console.log(
     '  mock permissions allow everything (no permission-backend round trip for either plugin); bodies uncompressed, gzip = zlib default level',
   );
+  console.log(`  result: time ${verdict(timeOk)}, bytes ${verdict(bytesOk)}`);
 }
