@@ -6,6 +6,7 @@ import { ResourceMapper } from './ResourceMapper';
 import { LiveObjects, liveObjectKey } from './readLiveObjects';
 import { AppliedObject, ApplyOutcome, KubernetesObject } from './types';
 import { objectLabel } from './objectLabel';
+import { startInSendOrder } from './sendOrder';
 import {
   ObjectRef,
   PartialApplyError,
@@ -77,7 +78,8 @@ type ApplyResult = {
 
 /**
  * Applies objects with server-side apply (field manager `paved`): Namespaces and CRDs first, everything else
- * in parallel. Each object is reported as created, configured or unchanged by comparing the live
+ * in parallel, at most 32 at once, workloads and then autoscalers sent last (results
+ * stay in the order of `objects`, Namespaces and CRDs first). Each object is reported as created, configured or unchanged by comparing the live
  * resourceVersion before and after.
  *
  * When some of several objects fail (and this is not a dry run), every object still in flight is waited for
@@ -105,7 +107,9 @@ export async function applyObjects(
     }
     results.push(
       ...(await Promise.all(
-        rest.map(o => applyOne(client, mapper, o, options, expectedOf(o))),
+        startInSendOrder(rest, o =>
+          applyOne(client, mapper, o, options, expectedOf(o)),
+        ),
       )),
     );
     return results;
@@ -115,7 +119,7 @@ export async function applyObjects(
   const failures: Array<{ object: KubernetesObject; error: unknown }> = [];
   const phase = async (phaseObjects: KubernetesObject[]) => {
     const settled = await Promise.allSettled(
-      phaseObjects.map(o =>
+      startInSendOrder(phaseObjects, o =>
         applyOne(client, mapper, o, options, expectedOf(o)),
       ),
     );

@@ -9,6 +9,7 @@ import { ApplyPlan } from './plan';
 import { ObjectOutcome, planFromOutcomes } from './planOutcomes';
 import { readLiveObjects } from './readLiveObjects';
 import { removedFields } from './removedFields';
+import { startInSendOrder } from './sendOrder';
 import { publishStep, timedStep, timedSync } from './stepTiming';
 import { KubernetesObject } from './types';
 
@@ -57,57 +58,60 @@ export async function dryRunPlan(
       );
   const diffing = { ms: 0 };
   const outcomes = await Promise.all(
-    objects.map(async (object): Promise<ObjectOutcome | undefined> => {
-      const label = objectLabel({ ...object.metadata, kind: object.kind });
-      const objectWarnings: string[] = [];
-      let outcome: ObjectOutcome | undefined;
-      try {
-        const [{ applied, live, before }] = await applyObjects(
-          client,
-          [object],
-          {
-            dryRun: true,
-            force: options.force,
-            warnings: objectWarnings,
-            known,
-            ...(options.emptyNamespace
-              ? { expected: ['created' as const] }
-              : {}),
-          },
-        );
-        outcome = timedSync(diffing, () => ({
-          applied,
-          diff: objectDiff(label, before, live),
-          removed: removedFields(label, before, live),
-          after: live,
-        }));
-      } catch (error) {
-        if (
-          isErrorNamed(error, 'ServiceUnavailableError') ||
-          !(error instanceof Error)
-        )
-          throw scrubSecretError(error, [object]);
-        problems.push({
-          text: `${label}: ${scrubSecretValues(
-            error.message.replace(/^applying [^:]+: /, ''),
+    startInSendOrder(
+      objects,
+      async (object): Promise<ObjectOutcome | undefined> => {
+        const label = objectLabel({ ...object.metadata, kind: object.kind });
+        const objectWarnings: string[] = [];
+        let outcome: ObjectOutcome | undefined;
+        try {
+          const [{ applied, live, before }] = await applyObjects(
+            client,
             [object],
-          )}`,
-          forbidden: isErrorNamed(error, 'NotAllowedError'),
-        });
-      }
-      for (const raw of objectWarnings) {
-        const warning = scrubSecretValues(raw, [object]);
-        if (/PodSecurity/.test(warning)) {
+            {
+              dryRun: true,
+              force: options.force,
+              warnings: objectWarnings,
+              known,
+              ...(options.emptyNamespace
+                ? { expected: ['created' as const] }
+                : {}),
+            },
+          );
+          outcome = timedSync(diffing, () => ({
+            applied,
+            diff: objectDiff(label, before, live),
+            removed: removedFields(label, before, live),
+            after: live,
+          }));
+        } catch (error) {
+          if (
+            isErrorNamed(error, 'ServiceUnavailableError') ||
+            !(error instanceof Error)
+          )
+            throw scrubSecretError(error, [object]);
           problems.push({
-            text: `${label}: its pods would be refused: ${warning}`,
-            forbidden: false,
+            text: `${label}: ${scrubSecretValues(
+              error.message.replace(/^applying [^:]+: /, ''),
+              [object],
+            )}`,
+            forbidden: isErrorNamed(error, 'NotAllowedError'),
           });
-        } else {
-          warnings.push(`${label}: ${warning}`);
         }
-      }
-      return outcome;
-    }),
+        for (const raw of objectWarnings) {
+          const warning = scrubSecretValues(raw, [object]);
+          if (/PodSecurity/.test(warning)) {
+            problems.push({
+              text: `${label}: its pods would be refused: ${warning}`,
+              forbidden: false,
+            });
+          } else {
+            warnings.push(`${label}: ${warning}`);
+          }
+        }
+        return outcome;
+      },
+    ),
   );
   publishStep('diff', diffing.ms, objects.length);
   if (problems.length > 0) throw refusal(problems);
