@@ -1,14 +1,17 @@
 import { ReactNode, useEffect, useRef, useState } from 'react';
 
 /**
- * Renders `children` once the place they take is scrolled near the viewport (within `margin`), so a card
- * below the fold reads its data only when the user may see it; at once where the browser cannot tell.
+ * Renders `children` once the place they take is scrolled near the viewport (within `margin`), or once the
+ * page has been shown for `afterMs` — so a card below the fold reads its data after the first paint instead
+ * of competing with it, and is there when the user scrolls; at once where the browser cannot tell.
  */
 export const WhenVisible = (props: {
   children: ReactNode;
   /** Height kept for the children until they render, so the page does not jump. */
   minHeight?: number;
   margin?: string;
+  /** Milliseconds after which the children render anyway. Default: 1000. */
+  afterMs?: number;
   /**
    * The id of the anchor inside the children (`#anchor` links point at it): the place keeps it until the
    * children render, so following a link scrolls there, and a page opened at it renders them at once.
@@ -30,8 +33,12 @@ export const WhenVisible = (props: {
       { rootMargin: props.margin ?? '200px' },
     );
     observer.observe(place.current);
-    return () => observer.disconnect();
-  }, [visible, props.margin]);
+    const timer = setTimeout(() => setVisible(true), props.afterMs ?? 1000);
+    return () => {
+      observer.disconnect();
+      clearTimeout(timer);
+    };
+  }, [visible, props.margin, props.afterMs]);
   if (visible) return <>{props.children}</>;
   return (
     <div
