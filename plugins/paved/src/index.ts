@@ -41,6 +41,7 @@ export { EventsCard } from './components/EventsCard';
 export { MetricsCard } from './components/MetricsCard';
 export { TroubleshootingCard } from './components/TroubleshootingCard';
 export type { LogQuery, EntityLogLine, SignalPoints } from './api/PavedApi';
+export type { PlatformPageView } from './api/platformPage';
 export { CostCard } from './components/CostCard';
 export { TeamCostCard } from './components/TeamCostCard';
 export { EnvironmentCostCard } from './components/EnvironmentCostCard';
