@@ -360,8 +360,15 @@ describe(`the local control plane (cluster ${CLUSTER}) heals itself`, () => {
     );
 
     runScript('down.sh');
+    const started = performance.now();
     const output = runScript('up.sh');
     expect(output).toContain('cluster up in');
+    // eslint-disable-next-line no-console
+    console.info(
+      `cluster ${CLUSTER}: up.sh on the stale state took ${Math.round(
+        performance.now() - started,
+      )} ms${output.includes('repairing') ? ' (with repairs)' : ''}`,
+    );
 
     const after = await waitFor(demoHealthy, {
       timeoutMs: RECOVERY_MS,
