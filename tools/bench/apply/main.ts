@@ -28,6 +28,7 @@ import { objectSets } from './sets';
  *   yarn bench apply                                   # 1 warm-up round + 5 measured rounds per set
  *   BENCH_RUNS=9 yarn bench apply                      # more rounds
  *   node -r sucrase/register tools/bench/run.ts apply  # without `yarn bench`'s `up.sh` (cluster already up)
+ *   BENCH_LABEL=after yarn bench apply                # names the run in its output and its JSON line
  *
  * Fairness: all three act as the same user through impersonation, into the same kind of namespace (a fresh
  * Paved test environment each run, deleted and gone before the next); every round runs each contender once,

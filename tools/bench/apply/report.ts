@@ -9,6 +9,7 @@ export const GOALS = { pathOverKubectl: 0.5, applyOverFloor: 1.3 };
 
 /** Paved's steps in the order of its path; those marked overlap other steps. */
 const STEPS: Array<{ step: keyof StepTimes; label: string }> = [
+  { step: 'plan', label: 'plan:' },
   { step: 'prepare', label: 'prepare' },
   { step: 'guardrails', label: 'guardrails' },
   { step: 'secrets', label: 'secrets*' },
@@ -130,8 +131,8 @@ export function printReport(options: {
     ),
   );
   console.log(
-    `\nPaved path by step, median ms (* runs beside other steps: secrets beside guardrails, live and impact ` +
-      `beside the dry run; diff is CPU time inside the dry run)\n`,
+    `\nPaved path by step, median ms (plan = prepare to impact; * runs beside other steps: secrets beside ` +
+      `guardrails, live and impact beside the dry run; diff is CPU time inside the dry run)\n`,
   );
   console.log(
     table(

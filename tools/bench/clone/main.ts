@@ -29,6 +29,7 @@ import { sourceObjects } from './source';
  *   yarn bench clone                                   # 1 warm-up round + 5 measured rounds
  *   BENCH_RUNS=9 yarn bench clone
  *   node -r sucrase/register tools/bench/run.ts clone  # without `yarn bench`'s `up.sh` (cluster already up)
+ *   BENCH_LABEL=after yarn bench clone                # names the run in its output and its JSON line
  *
  * Fairness: every round runs both once, the order alternating; the first round warms both (kubectl's
  * discovery cache, Paved's discovery cache and connections) and is not counted; each target is deleted and

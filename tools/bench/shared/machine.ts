@@ -3,6 +3,8 @@ import os from 'node:os';
 
 /** What a bench result is measured on: when, which commit, how busy the machine was. */
 export interface MachineState {
+  /** What the run is called (`BENCH_LABEL`, e.g. `before`), when set. */
+  label?: string;
   at: string;
   commit: string;
   /** Uncommitted changes in the working tree when the bench ran. */
@@ -25,6 +27,7 @@ function git(args: string[]): string {
 /** The machine's state now; call {@link finish} at the end for the closing load average. */
 export function machineState(): MachineState {
   return {
+    ...(process.env.BENCH_LABEL ? { label: process.env.BENCH_LABEL } : {}),
     at: new Date().toISOString(),
     commit: git(['rev-parse', '--short', 'HEAD']) || 'unknown',
     dirty: git(['status', '--porcelain', '--untracked-files=no']) !== '',
@@ -45,9 +48,9 @@ function loadAverage(): number[] {
 
 /** One line describing the machine state, for the head of a report. */
 export function describeMachine(state: MachineState): string {
-  return `${state.at} · commit ${state.commit}${
-    state.dirty ? ' (+ uncommitted changes)' : ''
-  } · node ${state.node} · ${
+  return `${state.label ? `${state.label} · ` : ''}${state.at} · commit ${
+    state.commit
+  }${state.dirty ? ' (+ uncommitted changes)' : ''} · node ${state.node} · ${
     state.cpus
   } CPUs · load average ${state.loadStart.join(' ')} at start${
     state.loadEnd ? `, ${state.loadEnd.join(' ')} at end` : ''

@@ -9,7 +9,7 @@ import {
 export type StepTimes = Partial<Record<ApplyStep | BenchStep, number>>;
 
 /** Steps a bench times around the engine's own. */
-export type BenchStep = 'record' | 'clone-plan';
+export type BenchStep = 'plan' | 'record' | 'clone-plan';
 
 /**
  * Collects the step timings the apply engine publishes on its diagnostics channel while `fn` runs (one
