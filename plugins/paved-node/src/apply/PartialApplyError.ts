@@ -103,8 +103,11 @@ export class PartialApplyError extends CustomErrorBase {
     this.applied = report.applied;
     this.failed = report.failed;
     this.notAttempted = report.notAttempted;
+    const first = cause as { name?: string; statusCode?: unknown } | undefined;
     this.statusCode =
-      STATUS_BY_NAME[(cause as Error | undefined)?.name ?? ''] ?? 500;
+      typeof first?.statusCode === 'number'
+        ? first.statusCode
+        : STATUS_BY_NAME[first?.name ?? ''] ?? 500;
   }
 
   /** Every object that was not applied: the failed ones, then those never sent. */

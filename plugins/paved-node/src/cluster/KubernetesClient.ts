@@ -92,18 +92,18 @@ function failureOf(error: unknown): AttemptFailure | undefined {
   ];
 }
 
-/** Set on the error of a request one of whose attempts was sent but never answered. */
+/** Set on the error of a writing request one of whose attempts was sent but never answered. */
 const MAYBE_SENT = Symbol('paved.maybeSent');
 
 /**
- * Whether a request that failed with `error` may still have taken effect: one of its attempts was sent but
- * its answer was lost (a timeout or a broken connection). False when every attempt was refused or answered.
+ * Whether a request that failed with `error` may still have taken effect: it writes (it is not a GET), and one
+ * of its attempts was sent but its answer was lost (a timeout or a broken connection). False when every
+ * attempt was refused or answered.
  *
  * @public
  */
 export function mayHaveTakenEffect(error: unknown): boolean {
-  if (!error || typeof error !== 'object') return false;
-  return MAYBE_SENT in error || failureOf(error)?.kind === 'network';
+  return Boolean(error && typeof error === 'object' && MAYBE_SENT in error);
 }
 
 /**
@@ -263,7 +263,8 @@ export class KubernetesClient {
         return await this.attempt(request, accept);
       } catch (error) {
         const failure = failureOf(error);
-        maybeSent ||= failure?.kind === 'network';
+        maybeSent ||=
+          failure?.kind === 'network' && (request.method ?? 'GET') !== 'GET';
         if (maybeSent && error instanceof Error) {
           Object.defineProperty(error, MAYBE_SENT, { value: true });
         }

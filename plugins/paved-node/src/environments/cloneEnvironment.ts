@@ -1,33 +1,37 @@
 import { recordRevisions } from '../revisions/recordRevision';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import { isErrorNamed } from '@paved/plugin-paved-common';
+import { DNS_LABEL_PATTERN, isErrorNamed } from '@paved/plugin-paved-common';
 import { objectDiff } from '../apply/diff';
+import { timedStep } from '../apply/stepTiming';
 import { KubernetesObject } from '../apply/types';
 import { KubernetesClient } from '../cluster/KubernetesClient';
 import { requireTeamMember } from './access';
 import { CLONED_KINDS, cloneObjects } from './cloneObjects';
-import { createEnvironment } from './createEnvironment';
+import { writeEnvironment } from './createEnvironment';
 import {
   environmentNamespace,
   environmentObjects,
   validateEnvironmentSpec,
 } from './environmentObjects';
-import { deleteNamespace, readNamespace, summarize } from './namespaces';
+import {
+  readNamespace,
+  summarize,
+  waitForDefaultServiceAccount,
+} from './namespaces';
 import { EnvironmentDeps, silentLog } from './deps';
+import {
+  INCOMPLETE_LABEL,
+  clearIncomplete,
+  isIncomplete,
+  removeHalfMade,
+  withCleanupNote,
+} from './incomplete';
 import {
   EnvironmentClonePlan,
   EnvironmentCloneRequest,
   EnvironmentCloneRunOptions,
   EnvironmentLog,
 } from './types';
-
-async function requireAbsent(client: KubernetesClient, namespace: string) {
-  if (await readNamespace(client, namespace)) {
-    throw new ConflictError(
-      `Namespace ${namespace} already exists; choose another target environment name`,
-    );
-  }
-}
 
 /**
  * Reads the source environment as the acting user and works out everything a clone would write: the target
@@ -41,6 +45,12 @@ export async function planEnvironmentClone(
   const { cluster, actor } = request;
   const log = request.log ?? silentLog;
   const service = await deps.clusters.client(cluster);
+  const targetNamespace = environmentNamespace(request.target);
+  // the target is looked up beside the source when its name is one; it is judged after the source
+  const targetRead = DNS_LABEL_PATTERN.test(targetNamespace)
+    ? readNamespace(service, targetNamespace)
+    : undefined;
+  targetRead?.catch(() => undefined);
   const sourceNs = await readNamespace(service, request.source);
   const source = sourceNs && summarize(cluster, sourceNs);
   if (!source) {
@@ -55,8 +65,13 @@ export async function planEnvironmentClone(
     `clone environment ${request.source}`,
   );
   validateEnvironmentSpec(request.target, deps.settings);
-  const targetNamespace = environmentNamespace(request.target);
-  await requireAbsent(service, targetNamespace);
+  const target = await targetRead;
+  // a target an earlier run of this clone left half-made is finished by running it again
+  if (target && !isHalfMadeTarget(cluster, target, request.target)) {
+    throw new ConflictError(
+      `Namespace ${targetNamespace} already exists; choose another target environment name`,
+    );
+  }
   const secretPolicy = request.secretPolicy ?? 'placeholder';
   if (secretPolicy === 'copy' && source.protected) {
     throw new InputError(
@@ -67,10 +82,8 @@ export async function planEnvironmentClone(
     `Reading ${request.source} as ${actor.user} (secret policy: ${secretPolicy})`,
   );
   const asUser = await deps.clusters.client(cluster, actor);
-  const sourceObjects = await readEnvironmentObjects(
-    asUser,
-    request.source,
-    log,
+  const sourceObjects = await timedStep('clone-read', 0, () =>
+    readEnvironmentObjects(asUser, request.source, log),
   );
   const copies = cloneObjects(sourceObjects, {
     targetNamespace,
@@ -118,11 +131,34 @@ export function environmentCloneDiff(
     .join('\n');
 }
 
+/** Whether a namespace is the target of a clone an earlier run left half-made (marked incomplete). */
+function isHalfMadeTarget(
+  cluster: string,
+  namespace: KubernetesObject,
+  target: { team: string; name: string },
+): boolean {
+  const summary = summarize(cluster, namespace);
+  return (
+    isIncomplete(namespace) &&
+    summary?.team === target.team &&
+    summary.environment === target.name
+  );
+}
+
+/** How long after its rollout deadline a clone may still be working on its target: the cleanup task waits that long. */
+const CLONE_GRACE_MS = 15 * 60_000;
+
 /**
  * Runs a clone plan as the acting user: creates the target environment, then dry-runs, applies and (with
- * `wait`, the default) rolls out the copies. If anything fails, the half-made target is deleted unless
- * `keepOnFailure`. `authorizedNamespaces` is passed to the guardrails when Paved's permissions already allowed
- * the actor to change the target (an approver who is not a member of its team).
+ * `wait`, the default) rolls out the copies. The source is only read. `authorizedNamespaces` is passed to the
+ * guardrails when Paved's permissions already allowed the actor to change the target (an approver who is not
+ * a member of its team).
+ *
+ * The target namespace is created marked incomplete (`INCOMPLETE_LABEL`, in the request that creates it) and
+ * the marker is removed once the clone has finished. If anything fails, the half-made target is deleted
+ * unless `keepOnFailure`; when that is impossible (the API server is away), it keeps its marker, the
+ * environment cleanup task deletes it once the clone's time is up, running the same clone again finishes
+ * it, and the error says so.
  */
 export async function runClonePlan(
   deps: EnvironmentDeps,
@@ -133,10 +169,26 @@ export async function runClonePlan(
   const { actor } = options;
   const log = options.log ?? silentLog;
   const service = await deps.clusters.client(cluster);
-  await requireAbsent(service, targetNamespace);
+  const until = new Date(
+    Date.now() + (options.timeoutMs ?? 300_000) + CLONE_GRACE_MS,
+  );
   log(`Creating environment ${targetNamespace}`);
-  await createEnvironment(deps, { cluster, spec: plan.target, actor, log });
+  // a failure while writing the environment's own objects removes what was written
+  const written = await timedStep('clone-environment', 0, () =>
+    writeEnvironment(
+      deps,
+      { cluster, spec: plan.target, actor, log, signal: options.signal },
+      { newOnly: true, incompleteUntil: until },
+    ),
+  );
   try {
+    // pods can only be made once the namespace's default ServiceAccount exists: it is waited for while the
+    // copies are checked, and before they are applied
+    const serviceAccount = waitForDefaultServiceAccount(
+      service,
+      targetNamespace,
+    );
+    serviceAccount.catch(() => undefined);
     const applyPlan = await deps.engine.plan({
       cluster,
       objects: plan.objects.map(object => ({
@@ -145,7 +197,8 @@ export async function runClonePlan(
       })),
       defaultNamespace: targetNamespace,
       identity: actor,
-      emptyNamespace: true,
+      // a target an earlier run left half-made may hold some of the copies already
+      emptyNamespace: !written.resumed,
       authorizedNamespaces: options.authorizedNamespaces,
       // the new environment is given its secret values afterwards (the Secrets card lists them)
       secretReferences: 'report',
@@ -164,9 +217,11 @@ export async function runClonePlan(
       );
     }
     log(`Dry run accepted ${applyPlan.results.length} object(s); applying`);
+    await serviceAccount;
     const { applied } = await deps.engine.apply(applyPlan, {
       identity: actor,
       onApplied: a => log(`${a.kind} ${a.namespace}/${a.name} ${a.result}`),
+      signal: options.signal,
     });
     // workloads waiting for secret values cannot roll out until the team sets them
     const waiting = new Set(missing.map(m => m.reference.workload));
@@ -183,6 +238,7 @@ export async function runClonePlan(
         },
       );
     }
+    await clearIncomplete(service, targetNamespace, options.signal);
     await recordRevisions(options.revisions, {
       plan: applyPlan,
       actor: actor.user,
@@ -207,13 +263,19 @@ export async function runClonePlan(
   } catch (error) {
     if (options.keepOnFailure) {
       log(`Clone failed; keeping ${targetNamespace} as asked`);
-    } else {
-      log(
-        `Clone failed; deleting the half-made environment ${targetNamespace}`,
+      // kept on purpose: the cleanup task leaves it alone
+      await clearIncomplete(service, targetNamespace).catch(e =>
+        log(
+          `${targetNamespace} stays marked ${INCOMPLETE_LABEL} (${e}); the cleanup task deletes it after ${until.toISOString()}`,
+        ),
       );
-      await deleteNamespace(service, targetNamespace).catch(() => undefined);
+      throw error;
     }
-    throw error;
+    log(`Clone failed; deleting the half-made environment ${targetNamespace}`);
+    throw withCleanupNote(
+      error,
+      await removeHalfMade(service, targetNamespace, until, log),
+    );
   }
 }
 
