@@ -17,6 +17,7 @@ import { clusterInput } from '../inputFields';
 import { initiatorOf } from '../initiator';
 import { EnvironmentActionOptions } from './options';
 import { environmentSpecInputs, environmentSpecOf } from './specInputs';
+import { logPartialApply } from '../partialApply';
 
 /** Defaults of the optional inputs. */
 export const CLONE_DEFAULTS = {
@@ -192,32 +193,37 @@ export function createEnvironmentCloneAction(
               input.name
             }${targetCluster !== input.cluster ? `-on-${targetCluster}` : ''}`,
             fn: async () => {
-              const r = await environments.clone({
-                cluster: input.cluster,
-                ...(targetCluster !== input.cluster ? { targetCluster } : {}),
-                source: input.source,
-                target: environmentSpecOf(input, team, teamLeads),
-                actor,
-                replicas: input.replicas,
-                secretPolicy: input.secretPolicy,
-                hostRewrite: input.hostRewrite,
-                keepOnFailure: input.keepOnFailure,
-                wait: input.wait,
-                timeoutMs: input.timeout * 1000,
-                log: line => ctx.logger.info(line),
-                ...(paved
-                  ? {
-                      revisions: { record: rec => paved.recordRevision(rec) },
-                      revisionSource: {
-                        kind: 'clone' as const,
-                        ...(ctx.templateInfo?.entityRef
-                          ? { template: ctx.templateInfo.entityRef }
-                          : {}),
-                        ...(ctx.task?.id ? { taskId: ctx.task.id } : {}),
-                      },
-                    }
-                  : {}),
-              });
+              const r = await environments
+                .clone({
+                  cluster: input.cluster,
+                  ...(targetCluster !== input.cluster ? { targetCluster } : {}),
+                  source: input.source,
+                  target: environmentSpecOf(input, team, teamLeads),
+                  actor,
+                  replicas: input.replicas,
+                  secretPolicy: input.secretPolicy,
+                  hostRewrite: input.hostRewrite,
+                  keepOnFailure: input.keepOnFailure,
+                  wait: input.wait,
+                  timeoutMs: input.timeout * 1000,
+                  log: line => ctx.logger.info(line),
+                  signal: ctx.signal,
+                  ...(paved
+                    ? {
+                        revisions: { record: rec => paved.recordRevision(rec) },
+                        revisionSource: {
+                          kind: 'clone' as const,
+                          ...(ctx.templateInfo?.entityRef
+                            ? { template: ctx.templateInfo.entityRef }
+                            : {}),
+                          ...(ctx.task?.id ? { taskId: ctx.task.id } : {}),
+                        },
+                      }
+                    : {}),
+                })
+                .catch(error => {
+                  throw logPartialApply(ctx.logger, error);
+                });
               return {
                 namespace: r.namespace,
                 objects: r.applied.length,

@@ -89,6 +89,7 @@ export function createEnvironmentCreateAction(
                 actor,
                 spec: environmentSpecOf(input, team, teamLeads),
                 log: line => ctx.logger.info(line),
+                signal: ctx.signal,
               }),
           });
         },
