@@ -37,8 +37,11 @@ export interface ApplyOptions {
   expected?: ApplyOutcome[];
   /** Called once per object after it was applied. */
   onApplied?: (applied: AppliedObject, live: KubernetesObject) => void;
-  /** Live objects already read (see `readLiveObjects`); the others are read one by one. */
-  known?: LiveObjects;
+  /**
+   * Live objects already read, or being read (see `readLiveObjects`); the others are read one by one. In a dry
+   * run each object's read runs beside its dry run, which writes nothing.
+   */
+  known?: LiveObjects | Promise<LiveObjects>;
   /** Stops the apply: requests in flight are aborted and no further object is sent. */
   signal?: AbortSignal;
 }
@@ -175,21 +178,25 @@ async function applyOne(
     namespace,
     name: object.metadata.name,
   });
-  let before: KubernetesObject | undefined;
-  const known = options.known?.get(liveObjectKey(object, namespace));
-  if (!expected && known !== undefined) {
-    before = known ?? undefined;
-  } else if (!expected) {
+  const readBefore = async (): Promise<KubernetesObject | undefined> => {
+    if (expected) return undefined;
+    const known = (await options.known)?.get(liveObjectKey(object, namespace));
+    if (known !== undefined) return known ?? undefined;
     try {
-      before = await client.request<KubernetesObject>({
+      return await client.request<KubernetesObject>({
         path,
         context: `reading ${label}`,
         signal: options.signal,
       });
     } catch (error) {
       if (!isErrorNamed(error, 'NotFoundError')) throw error;
+      return undefined;
     }
-  }
+  };
+  // a dry run writes nothing, so the object is read while it runs; a real apply reads it first
+  const reading = options.dryRun ? readBefore() : undefined;
+  reading?.catch(() => undefined);
+  let before = reading ? undefined : await readBefore();
   let status = 0;
   const body = namespace
     ? { ...object, metadata: { ...object.metadata, namespace } }
@@ -215,6 +222,7 @@ async function applyOne(
     .catch(error => {
       throw explainConflict(error, label);
     });
+  if (reading) before = await reading;
   let result: AppliedObject['result'];
   if (expected) {
     // 201 means the object did not exist; otherwise the dry run's judgement stands

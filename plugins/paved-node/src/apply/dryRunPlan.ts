@@ -50,12 +50,12 @@ export async function dryRunPlan(
 ): Promise<ApplyPlan> {
   const problems: Problem[] = [];
   const warnings: string[] = [];
-  // the live objects, one list per kind where several share it, unless the namespace is new
+  // the live objects, one list per kind where several share it, unless the namespace is new; read while the
+  // dry runs run
   const known = options.emptyNamespace
     ? undefined
-    : await timedStep('live', objects.length, () =>
-        readLiveObjects(client, objects),
-      );
+    : timedStep('live', objects.length, () => readLiveObjects(client, objects));
+  known?.catch(() => undefined);
   const diffing = { ms: 0 };
   const outcomes = await Promise.all(
     startInSendOrder(
@@ -114,6 +114,8 @@ export async function dryRunPlan(
     ),
   );
   publishStep('diff', diffing.ms, objects.length);
+  // live objects that could not be read fail the plan as they are, not as refusals of every object
+  await known;
   if (problems.length > 0) throw refusal(problems);
   const done = outcomes.filter((o): o is ObjectOutcome => Boolean(o));
   return {
