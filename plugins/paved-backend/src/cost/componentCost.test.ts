@@ -1,7 +1,10 @@
+import { ServiceUnavailableError } from '@backstage/errors';
 import {
   BOB,
   CHECKOUT,
   END,
+  FakeCostSource,
+  clusterInput,
   entity,
   fakeCostService,
   H,
@@ -120,5 +123,33 @@ describe('componentCost', () => {
     expect(cost.notes).toEqual([
       'component:default/orphan is not owned by a group, so it has no team environments.',
     ]);
+  });
+});
+
+describe('componentCost when a cluster\u2019s Prometheus is down', () => {
+  it('answers without that cluster, names it as prometheus-unreachable and says what cannot be shown', async () => {
+    const source = new FakeCostSource(clusterInput());
+    jest
+      .spyOn(source, 'load')
+      .mockRejectedValue(
+        new ServiceUnavailableError(
+          'Prometheus at http://127.0.0.1:19190 is unreachable (fetch failed)',
+        ),
+      );
+    const { service } = fakeCostService({ source });
+    const cost = await service.componentCost(checkoutApi, BOB);
+    expect(cost.unavailableClusters).toEqual([
+      {
+        cluster: 'local',
+        kind: 'prometheus-unreachable',
+        reason:
+          'Prometheus of cluster local unreachable: Prometheus at http://127.0.0.1:19190 is unreachable (fetch failed); metrics and cost of its environments are missing until it answers',
+      },
+    ]);
+    expect(cost.notes).toEqual([
+      'The cost of checkout-dev, checkout-production on local cannot be shown: Prometheus of cluster local unreachable: Prometheus at http://127.0.0.1:19190 is unreachable (fetch failed); metrics and cost of its environments are missing until it answers',
+    ]);
+    expect(cost.monthToDate).toBe(0);
+    expect(cost.byEnvironment).toEqual([]);
   });
 });
