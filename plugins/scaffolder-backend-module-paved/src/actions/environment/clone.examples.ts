@@ -21,4 +21,20 @@ export const cloneEnvironmentExamples: TemplateExample[] = [
       },
     ),
   ),
+  templateExample(
+    'A copy of the dev environment of cluster local on cluster eu-west, for a team that moves there',
+    actionStep(
+      'kubernetes:environment:clone',
+      'move',
+      'Clone dev onto eu-west',
+      {
+        input: {
+          cluster: 'local',
+          targetCluster: 'eu-west',
+          source: 'checkout-dev',
+          name: 'dev-eu',
+        },
+      },
+    ),
+  ),
 ];
