@@ -8,7 +8,7 @@ import { KubernetesClient } from '../../../plugins/paved-node/src';
 export async function deleteAndWait(
   admin: KubernetesClient,
   namespace: string,
-  timeoutMs = 90_000,
+  timeoutMs = 30_000,
 ): Promise<void> {
   const path = `/api/v1/namespaces/${namespace}`;
   try {
