@@ -170,6 +170,21 @@ export interface Config {
     approvals?: {
       /** Hours an approval request stays open before it expires. Default: 72. */
       ttlHours?: number;
+      /**
+       * Seconds without a heartbeat after which the run of an approved change counts as abandoned (its
+       * backend died) and any replica's housekeeping finishes it. The running backend renews it every third
+       * of this. Default: 30.
+       */
+      runLeaseSeconds?: number;
+      /**
+       * Seconds a stopping backend waits for the approved changes it is running before it records them as
+       * failed (interrupted). Default: 10.
+       */
+      shutdownGraceSeconds?: number;
+      housekeeping?: {
+        /** Seconds between housekeeping passes (expiry, abandoned runs), on one replica at a time. Default: 60. */
+        frequencySeconds?: number;
+      };
     };
     /**
      * Backstage notifications (when the notifications backend is installed): approval requests to the team's

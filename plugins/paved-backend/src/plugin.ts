@@ -37,6 +37,9 @@ import { createRouter } from './router';
 import { SharedClusterReads } from './entity/SharedClusterReads';
 import { ApprovalService } from './approvals/ApprovalService';
 import { ApprovalStore } from './approvals/ApprovalStore';
+import { RunLeaseStore } from './approvals/RunLeaseStore';
+import { DEFAULT_RUN_LEASE_SECONDS, RunLeases } from './approvals/RunLeases';
+import { auditInterrupted } from './approvals/scheduleApprovalHousekeeping';
 import { AuditTrailStore } from './audit/AuditTrailStore';
 import { OverviewService } from './overview/OverviewService';
 import { LogsService } from './logs/LogsService';
@@ -145,6 +148,17 @@ export const pavedPlugin = createBackendPlugin({
           policy: readOverBudgetPolicy(deps.config),
         });
         const store = await ApprovalStore.create({ database: deps.database });
+        const approvalConfig = deps.config.getOptionalConfig('paved.approvals');
+        // the replica running an approved change holds its lease; another finishes it when this one dies
+        const leases = new RunLeases({
+          store: await RunLeaseStore.create({ database: deps.database }),
+          logger: deps.logger,
+          leaseSeconds:
+            approvalConfig?.getOptionalNumber('runLeaseSeconds') ??
+            DEFAULT_RUN_LEASE_SECONDS,
+        });
+        // ended on shutdown: open log follows end telling the client why
+        const shutdown = new AbortController();
         const revisionStore = await RevisionStore.create({
           database: deps.database,
         });
@@ -184,6 +198,22 @@ export const pavedPlugin = createBackendPlugin({
           budgets,
           ttlHours:
             deps.config.getOptionalNumber('paved.approvals.ttlHours') ?? 72,
+          leases,
+        });
+        // on shutdown: follows end, runs in flight get a little time, then an outcome at once
+        deps.lifecycle.addShutdownHook(async () => {
+          shutdown.abort();
+          const interrupted = await leases.shutdown(
+            (approvalConfig?.getOptionalNumber('shutdownGraceSeconds') ?? 10) *
+              1000,
+          );
+          const requests = await Promise.all(
+            interrupted.map(id => store.get(id)),
+          );
+          await auditInterrupted(
+            { trail, auditor: deps.auditor, logger: deps.logger },
+            requests.filter(r => r !== undefined),
+          );
         });
         deps.permissionsRegistry.addResourceType({
           resourceRef: pavedEnvironmentResourceRef,
@@ -209,7 +239,15 @@ export const pavedPlugin = createBackendPlugin({
               }),
             ),
         });
-        await scheduleApprovalHousekeeping({ ...deps, store, trail });
+        await scheduleApprovalHousekeeping({
+          ...deps,
+          store,
+          trail,
+          approvals,
+          frequencySeconds: approvalConfig?.getOptionalNumber(
+            'housekeeping.frequencySeconds',
+          ),
+        });
         const audit = {
           auditor: deps.auditor,
           trail,
@@ -246,13 +284,14 @@ export const pavedPlugin = createBackendPlugin({
             logger: deps.logger,
             frequencyMinutes:
               alerts?.getOptionalNumber('frequencyMinutes') ?? 60,
-            check: () =>
+            check: signal =>
               checkBudgets({
                 cost,
                 catalog: deps.catalog,
                 auth: deps.auth,
                 notifier,
                 log,
+                signal,
               }),
           });
         }
@@ -296,6 +335,7 @@ export const pavedPlugin = createBackendPlugin({
             trail,
             cost,
             limits,
+            shutdown: shutdown.signal,
             secretViews: new SecretsViewService({
               clusters,
               secrets,

@@ -53,6 +53,8 @@ export interface RouterOptions {
   cost: CostService;
   /** `paved.limits`: the follows' limits are kept here. */
   limits: PavedLimits;
+  /** Aborted when the backend shuts down: open log follows end, telling the client why. */
+  shutdown?: AbortSignal;
   secretViews: SecretsViewService;
   secretChanges: SecretChanges;
   revisions: RevisionService;

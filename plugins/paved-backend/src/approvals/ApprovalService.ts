@@ -40,6 +40,11 @@ import {
 } from './kinds/approvalKinds';
 import { SecretValuesChange } from './kinds/secretValuesKind';
 import { RollbackChange } from './kinds/rollbackKind';
+import type { RunLeases } from './RunLeases';
+import { AbandonedRun, interruptedMessage } from './RunLeaseStore';
+
+/** How many times a backend may start one approved change before an abandoned run is given up as failed. */
+export const MAX_RUN_ATTEMPTS = 3;
 
 export { MAX_WAIT_SECONDS } from './kinds/ApprovalKind';
 
@@ -68,6 +73,8 @@ export class ApprovalService {
       ttlHours: number;
       /** Tells leads of new requests and requesters of decisions; without it, only the pages do. */
       notifier?: Pick<PavedNotifier, 'approvalRequested' | 'approvalDecided'>;
+      /** Run leases: with them, a run whose backend stopped is finished by another (see `resumeAbandoned`). */
+      leases?: RunLeases;
     },
   ) {
     this.kinds = createApprovalKinds(deps);
@@ -288,8 +295,12 @@ export class ApprovalService {
         });
       },
     );
+    const claimed =
+      decided.status === 'approved' &&
+      (!this.deps.leases ||
+        (await this.deps.leases.claim(decided.id, identity)));
     const result =
-      decided.status === 'approved' && stored
+      claimed && stored
         ? await runApproved(
             { ...this.deps, audit: this.audit() },
             decided,
@@ -300,6 +311,74 @@ export class ApprovalService {
         : decided;
     await this.deps.notifier?.approvalDecided(result);
     return result;
+  }
+
+  /**
+   * Finishes what is owed: every approved change whose backend stopped heartbeating mid-run (killed, or
+   * stopped before it started the run) is taken over by this backend and run again as the approver (a
+   * server-side apply of the same objects is idempotent), audited with `resumedFrom`. A run that cannot be
+   * finished here gets the outcome `failed` (interrupted) with why: a `secret-values` change (the values the
+   * approver entered are never stored), a run never started (the approver's groups are unknown), or one
+   * started {@link MAX_RUN_ATTEMPTS} times already. Returns the ids taken over, with their outcomes.
+   */
+  async resumeAbandoned(): Promise<ApprovalRequest[]> {
+    const { leases, store, logger } = this.deps;
+    if (!leases) return [];
+    const done: ApprovalRequest[] = [];
+    for (const run of await leases.abandoned()) {
+      if (!(await leases.takeOver(run))) continue;
+      const request = await store.get(run.id);
+      if (!request) continue;
+      const from = run.owner ?? 'a backend that stopped before starting it';
+      const why = this.cannotResume(run, request, from);
+      const stored = why ? undefined : this.tryLoad(request);
+      if (why || !stored || !run.identity) {
+        logger.warn(
+          `Approved change ${request.id} was interrupted: ${why ?? 'its kind cannot read it'}`,
+        );
+        done.push(
+          await store.recordOutcome(request.id, {
+            outcome: 'failed',
+            message: interruptedMessage(why ?? `its kind cannot read it`),
+          }),
+        );
+        continue;
+      }
+      logger.info(
+        `Taking over approved change ${request.id} (${request.summary}) from ${from}, attempt ${
+          run.attempts + 1
+        }`,
+      );
+      done.push(
+        await runApproved(
+          { ...this.deps, audit: this.audit() },
+          request,
+          stored,
+          run.identity,
+          stored.run(run.identity),
+          from,
+        ),
+      );
+    }
+    return done;
+  }
+
+  /** Why an abandoned run cannot be finished on this backend, or undefined when it can. */
+  private cannotResume(
+    run: AbandonedRun,
+    request: ApprovalRequest,
+    from: string,
+  ): string | undefined {
+    if (run.attempts >= MAX_RUN_ATTEMPTS) {
+      return `its run was started ${run.attempts} times and each time its backend stopped mid-run`;
+    }
+    if (!run.identity) {
+      return `the backend that approved it (${from}) stopped before it started the run`;
+    }
+    if (request.kind === this.kinds.secretValues.kind) {
+      return `the backend running it (${from}) stopped, and the values the approver entered are never stored, so no other backend can finish it`;
+    }
+    return undefined;
   }
 
   /** The stored request as its kind reads it, or undefined when its kind cannot. */

@@ -36,6 +36,12 @@ export interface ApprovalRow {
   outcome_at: Timestamp | null;
   task_id: string | null;
   entity_ref: string | null;
+  /** Run lease (see `RunLeaseStore`): the backend instance running the approved change. */
+  run_owner?: string | null;
+  run_heartbeat_at?: Timestamp | null;
+  /** JSON `{user, groups}` of the approver, to finish the run on another backend. */
+  run_identity?: string | null;
+  run_attempts?: number;
 }
 
 /** A query on {@link APPROVALS_TABLE}. */

@@ -57,7 +57,7 @@ describe('approval housekeeping', () => {
         logger: mockServices.logger.mock(),
         now: seconds(10 + INTERRUPTED_AFTER_SECONDS - 1),
       });
-      expect(early).toEqual({ expired: 1, interrupted: 0 });
+      expect(early).toEqual({ expired: 1, resumed: 0, interrupted: 0 });
 
       const late = await approvalHousekeeping({
         store,
@@ -66,7 +66,7 @@ describe('approval housekeeping', () => {
         logger: mockServices.logger.mock(),
         now: seconds(10 + INTERRUPTED_AFTER_SECONDS + 1),
       });
-      expect(late).toEqual({ expired: 0, interrupted: 1 });
+      expect(late).toEqual({ expired: 0, resumed: 0, interrupted: 1 });
       expect((await store.get(stale.id, { now: seconds(0) }))?.status).toBe(
         'expired',
       );

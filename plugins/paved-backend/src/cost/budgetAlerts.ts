@@ -49,6 +49,8 @@ export async function checkBudgets(deps: {
   auth: AuthService;
   notifier: Pick<PavedNotifier, 'budgetAlert'>;
   log: BudgetAlertLog;
+  /** Stops before the next team once aborted (the backend is shutting down). */
+  signal?: AbortSignal;
 }): Promise<string[]> {
   const credentials = await deps.auth.getOwnServiceCredentials();
   const view = await deps.cost.teamsCost(
@@ -62,6 +64,7 @@ export async function checkBudgets(deps: {
     }).format(amount);
   const notified: string[] = [];
   for (const team of view.teams) {
+    if (deps.signal?.aborted) break;
     const state = team.budget?.status;
     if (!team.budget || !state || state === 'ok') continue;
     const before = await deps.log.notified(team.team, month);
@@ -90,16 +93,16 @@ export async function scheduleBudgetAlerts(deps: {
   scheduler: SchedulerService;
   logger: LoggerService;
   frequencyMinutes: number;
-  check: () => Promise<string[]>;
+  check: (signal?: AbortSignal) => Promise<string[]>;
 }) {
   await deps.scheduler.scheduleTask({
     id: 'paved-budget-alerts',
     frequency: { minutes: deps.frequencyMinutes },
     timeout: { minutes: 5 },
     initialDelay: { seconds: 60 },
-    fn: async () => {
+    fn: async signal => {
       try {
-        const teams = await deps.check();
+        const teams = await deps.check(signal);
         if (teams.length > 0) {
           deps.logger.info(`Budget alerts sent to ${teams.join(', ')}`);
         }

@@ -5,6 +5,10 @@ import { FollowSlots } from './FollowSlots';
 import { LogsService } from './LogsService';
 import { LogFilters } from './types';
 
+/** What a follow's last event says when the backend shuts down. */
+export const SHUTDOWN_MESSAGE =
+  'Following stopped: this backend is shutting down; follow again to go on (another backend takes it)';
+
 /** Seconds a client refused for too many follows is told to wait (`Retry-After`). */
 const RETRY_AFTER_SECONDS = 30;
 
@@ -12,7 +16,8 @@ const RETRY_AFTER_SECONDS = 30;
  * Answers a log follow as server-sent events: `sources` once, then `line` events, then `end`, or `error` with
  * a message when the follow failed or reached `paved.limits.follows.maxDurationMinutes` / `.maxBytes`. The
  * follow holds one of the user's follow slots until the client goes away or the stream ends; beyond the
- * limits the request is refused with 429 before anything is streamed.
+ * limits the request is refused with 429 before anything is streamed. When `shutdown` aborts (the backend
+ * stops), the follow ends with an `error` event saying so.
  */
 export async function streamFollow(
   req: express.Request,
@@ -24,6 +29,7 @@ export async function streamFollow(
     entity: Entity;
     identity: ClusterIdentity;
     query: LogFilters & { search?: string };
+    shutdown?: AbortSignal;
   },
 ): Promise<void> {
   const { logs, limits, identity, query } = options;
@@ -68,6 +74,9 @@ export async function streamFollow(
       })}\n\n`,
     );
     const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), 15_000);
+    const onShutdown = () => endWith(SHUTDOWN_MESSAGE);
+    if (options.shutdown?.aborted) onShutdown();
+    options.shutdown?.addEventListener('abort', onShutdown);
     const deadline = setTimeout(
       () =>
         endWith(
@@ -100,12 +109,13 @@ export async function streamFollow(
     } catch (error) {
       res.write(
         `event: error\ndata: ${JSON.stringify({
-          message: (error as Error).message,
+          message: ended ?? (error as Error).message,
         })}\n\n`,
       );
     } finally {
       clearInterval(heartbeat);
       clearTimeout(deadline);
+      options.shutdown?.removeEventListener('abort', onShutdown);
       res.end();
     }
   } finally {

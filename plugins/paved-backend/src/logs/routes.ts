@@ -12,9 +12,9 @@ import { LogsService } from './LogsService';
  */
 export function addLogsRoutes(
   routes: EntityRoutes,
-  deps: { logs: LogsService; limits: PavedLimits },
+  deps: { logs: LogsService; limits: PavedLimits; shutdown?: AbortSignal },
 ) {
-  const { logs, limits } = deps;
+  const { logs, limits, shutdown } = deps;
   const slots = new FollowSlots(limits.follows);
   routes.json(entityRoutes.logs, 'logs', ({ entity, identity, query }) =>
     logs.tail(entity, identity, query),
@@ -27,6 +27,7 @@ export function addLogsRoutes(
       entity: request.entity,
       identity: request.identity,
       query: request.query,
+      shutdown,
     }),
   );
 }

@@ -21,9 +21,12 @@ export async function rotateDueSecrets(deps: {
   audit: MutationAuditDeps;
   logger: LoggerService;
   now?: Date;
+  /** Stops before the next environment once aborted (the backend is shutting down). */
+  signal?: AbortSignal;
 }): Promise<number> {
   let rotated = 0;
   for (const cluster of deps.clusters.list()) {
+    if (deps.signal?.aborted) break;
     const service = await deps.clusters.client(cluster.name);
     const environments = await listEnvironments(service, {}).catch(error => {
       deps.logger.warn(
@@ -32,6 +35,7 @@ export async function rotateDueSecrets(deps: {
       return [];
     });
     for (const env of environments) {
+      if (deps.signal?.aborted) break;
       const due = await deps.secrets
         .dueRotations(cluster.name, env.namespace, deps.now)
         .catch(() => []);
@@ -89,8 +93,8 @@ export async function scheduleSecretRotation(
     frequency: { seconds: deps.intervalSeconds },
     timeout: { minutes: 10 },
     initialDelay: { seconds: Math.min(deps.intervalSeconds, 30) },
-    fn: async () => {
-      await rotateDueSecrets(deps);
+    fn: async signal => {
+      await rotateDueSecrets({ ...deps, signal });
     },
   });
 }
