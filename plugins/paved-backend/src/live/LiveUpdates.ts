@@ -169,11 +169,24 @@ export class LiveUpdates {
     return true;
   }
 
-  /** Resolves once the watches of `places` have listed their pods (for tests and benchmarks). */
-  async whenWatching(places: EnvironmentPlace[]): Promise<void> {
-    await Promise.all(
-      places.map(p => this.watches.get(placeKey(p))?.watch.whenSynced()),
-    );
+  /**
+   * Resolves once the watches of `places` have listed their pods, so that every change from then on is
+   * reported; after `timeoutMs` at the latest (a watch that cannot list yet keeps trying in the background).
+   */
+  async whenWatching(
+    places: EnvironmentPlace[],
+    timeoutMs: number,
+  ): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(
+        places.map(p => this.watches.get(placeKey(p))?.watch.whenSynced()),
+      ),
+      new Promise<void>(resolve => {
+        timer = setTimeout(resolve, timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
   /** What is open now: subscriptions, and each watched namespace with its subscribers and whom it acts as. */

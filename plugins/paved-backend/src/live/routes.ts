@@ -12,6 +12,9 @@ import { Access, bindRoute, ownerOnly } from '../http';
 import { LiveUpdates } from './LiveUpdates';
 import { readablePlaces } from './readablePlaces';
 
+/** How long a registration waits for new watches to list their namespace's pods before answering. */
+const WATCH_START_WAIT_MS = 3000;
+
 /**
  * The live-update routes: `POST …/live` registers (or renews) the caller's interest in an entity they may
  * read (`paved.entity.read`, the permission of its platform details) for the environments where they may
@@ -54,6 +57,8 @@ export function addLiveRoutes(
       selector,
       places,
     });
+    // once answered, every change is pushed: the watches have listed what is there now
+    await live.whenWatching(places, WATCH_START_WAIT_MS);
     return {
       ...answer,
       environments: places,
