@@ -2,6 +2,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import {
   component,
+  localClusterConfig,
   startPavedBackend,
 } from '../__testUtils__/startPavedBackend';
 import { tierPolicyPermissions } from '../__testUtils__/tierPolicyPermissions';
@@ -27,6 +28,7 @@ const ROUTES = [
   'events',
   'metrics/current',
   'diagnoses',
+  'platform',
 ];
 
 describe('entity routes with the real tier policy (local cluster)', () => {
@@ -72,6 +74,67 @@ describe('entity routes with the real tier policy (local cluster)', () => {
     for (const body of refusals) {
       expect(body).toContain('component:default/checkout-api');
       expect(body).not.toContain('checkout-production');
+    }
+  });
+
+  it('answers every part of the platform page to the owning team, each as its own route does', async () => {
+    const get = (path: string) =>
+      request(server)
+        .get(`/api/paved/entities/default/component/checkout-api/${path}`)
+        .set('Authorization', mockCredentials.user.header('user:default/bob'));
+    const res = await get('platform');
+    expect(res.status).toBe(200);
+    for (const part of [
+      'diagnoses',
+      'events',
+      'currentMetrics',
+      'goldenSignals',
+    ]) {
+      expect(res.body[part]).toEqual({ value: expect.any(Object) });
+    }
+    const namespaces = (items: Array<{ namespace: string }>) =>
+      [...new Set(items.map(i => i.namespace))].sort();
+    expect(namespaces(res.body.overview.environments)).toEqual(
+      namespaces((await get('overview')).body.environments),
+    );
+    expect(namespaces(res.body.currentMetrics.value.pods)).toEqual(
+      namespaces((await get('metrics/current')).body.pods),
+    );
+  });
+
+  it('shares cluster reads only with users the policy admits to the entity', async () => {
+    const config = localClusterConfig();
+    const shared = await startPavedBackend({
+      entities,
+      teams: TEAMS,
+      config: {
+        ...config,
+        paved: { ...config.paved, sharedReads: { ttlMs: 60_000 } },
+      },
+      permissions: tierPolicyPermissions({
+        teams: TEAMS,
+        leads: {},
+        platformAdminGroups: ['group:default/team-platform'],
+        entities,
+      }),
+    });
+    const platform = (user: string) =>
+      request(shared)
+        .get('/api/paved/entities/default/component/checkout-api/platform')
+        .set('Authorization', mockCredentials.user.header(user));
+    // bob's reads fill the shared lists of team-checkout's environments
+    const bob = await platform('user:default/bob');
+    expect(bob.status).toBe(200);
+    expect(JSON.stringify(bob.body)).toContain('checkout-production');
+    // another team's user is refused before any read: nothing of the shared lists reaches them
+    const dave = await platform('user:default/dave');
+    expect(dave.status).toBe(403);
+    expect(JSON.stringify(dave.body)).not.toContain('checkout-production');
+    // a teammate and a platform admin get the same lists
+    for (const user of ['user:default/alice', 'user:default/erin']) {
+      const res = await platform(user);
+      expect(res.status).toBe(200);
+      expect(res.body.overview.workloads).toEqual(bob.body.overview.workloads);
     }
   });
 
