@@ -25,8 +25,8 @@ import { createEnvironments, waitForPods } from './setup';
  *   BENCH_KEEP=1 yarn bench entity                   # keep the namespaces afterwards (delete them yourself)
  *   node -r sucrase/register tools/bench/run.ts entity   # without `yarn bench`'s `up.sh` (cluster already up)
  *
- * A run takes about two minutes: setup ~5 s, ~30 s until metrics-server and Prometheus know the new pods,
- * ~50 s of measuring, ~15 s until the namespaces are gone.
+ * A run takes two to four minutes: setup ~5 s, ~35 s until metrics-server and Prometheus know the new pods,
+ * one to three minutes of measuring (by the host's load), ~15 s until the namespaces are gone.
  *
  * Setup: three environments of group:default/team-checkout (namespaces `bench-shop-<env>-<hex>` made by
  * `createTestEnvironment`, relabelled dev / staging / production), each with the Deployments
