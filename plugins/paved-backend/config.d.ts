@@ -288,8 +288,8 @@ export interface Config {
         /**
          * How long a Kubernetes call that failed for a passing reason is retried, counted from its first
          * attempt: 429 (honouring Retry-After) and refused connections always, 500/502/503/504 and broken
-         * connections only for idempotent calls (reads, deletes, server-side apply, dry runs). Jittered
-         * exponential backoff. Default: 15000.
+         * connections only for idempotent calls (reads, deletes, server-side apply, dry runs); a call that timed
+         * out is not repeated. Jittered exponential backoff. Default: 15000.
          */
         kubernetesRetryMs?: number;
         /** A Prometheus query. Default: 15000. */

@@ -264,7 +264,8 @@ export class KubernetesClient {
       } catch (error) {
         const failure = failureOf(error);
         maybeSent ||=
-          failure?.kind === 'network' && (request.method ?? 'GET') !== 'GET';
+          (failure?.kind === 'network' || failure?.kind === 'timeout') &&
+          (request.method ?? 'GET') !== 'GET';
         if (maybeSent && error instanceof Error) {
           Object.defineProperty(error, MAYBE_SENT, { value: true });
         }
@@ -377,7 +378,7 @@ export class KubernetesClient {
             ? failed
             : withFailure(
                 failed,
-                timedOut ? { kind: 'network' } : socketFailure(error),
+                timedOut ? { kind: 'timeout' } : socketFailure(error),
               ),
         );
       });

@@ -175,6 +175,29 @@ describe('retries of the Kubernetes client against a fake API server', () => {
     expect(server.seen.length).toBeGreaterThan(1);
   });
 
+  it('does not repeat a call that timed out: the timeout bounds one call', async () => {
+    const seen: number[] = [];
+    const silent = http.createServer(() => {
+      seen.push(Date.now());
+    });
+    await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const client = await clientFor(`http://127.0.0.1:${port}`, 10_000);
+      const started = Date.now();
+      await expect(
+        client.request({ path: '/api/v1/namespaces' }),
+      ).rejects.toThrow(
+        'Kubernetes API server of cluster "fake" did not answer GET /api/v1/namespaces within 2000 ms (paved.limits.timeouts.kubernetesMs)',
+      );
+      expect(Date.now() - started).toBeLessThan(4_000);
+      expect(seen).toHaveLength(1);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise(resolve => silent.close(resolve));
+    }
+  });
+
   it('retries a refused connection until the API server is back', async () => {
     // find a free port, keep it closed for a moment, then serve on it
     const probe = await fakeApiServer([]);
@@ -243,6 +266,7 @@ describe('retry rules', () => {
     expect(isRetryable({ kind: 'connect' }, false)).toBe(true);
     expect(isRetryable({ kind: 'network' }, false)).toBe(false);
     expect(isRetryable({ kind: 'network' }, true)).toBe(true);
+    expect(isRetryable({ kind: 'timeout' }, true)).toBe(false);
     expect(isRetryable({ kind: 'status', code: 429 }, false)).toBe(true);
     expect(isRetryable({ kind: 'status', code: 503 }, false)).toBe(false);
     expect(isRetryable({ kind: 'status', code: 504 }, true)).toBe(true);

@@ -29,14 +29,16 @@ export const DEFAULT_RETRY_BACKOFF: Omit<KubernetesRetryPolicy, 'budgetMs'> = {
  * Why one attempt failed, as far as retrying is concerned:
  * - `status`: the API server answered with an HTTP error status;
  * - `connect`: no connection could be made, so the request never reached the server;
- * - `network`: the connection broke or timed out after the request may have been sent.
+ * - `network`: the connection broke after the request may have been sent;
+ * - `timeout`: no answer within `paved.limits.timeouts.kubernetesMs` (the request may have been sent).
  *
  * @public
  */
 export type AttemptFailure =
   | { kind: 'status'; code: number; retryAfterMs?: number }
   | { kind: 'connect' }
-  | { kind: 'network' };
+  | { kind: 'network' }
+  | { kind: 'timeout' };
 
 /** Socket errors that happen before a connection exists, so the request was certainly not sent. */
 const CONNECT_ERRORS = new Set([
@@ -82,8 +84,9 @@ export function isIdempotentRequest(request: {
 
 /**
  * Whether a failed attempt is worth another: 429 always (the API server turned the request away before
- * handling it), a refused connection always (nothing was sent), and 500/502/503/504 or a broken or timed-out
- * connection only for idempotent requests, since a non-idempotent one may already have taken effect.
+ * handling it), a refused connection always (nothing was sent), and 500/502/503/504 or a broken connection
+ * only for idempotent requests, since a non-idempotent one may already have taken effect. A call that timed
+ * out is not repeated: the timeout is already as long as a caller waits for one call.
  *
  * @public
  */
@@ -96,6 +99,8 @@ export function isRetryable(
       return true;
     case 'network':
       return idempotent;
+    case 'timeout':
+      return false;
     case 'status':
       if (failure.code === 429) return true;
       return idempotent && [500, 502, 503, 504].includes(failure.code);
