@@ -12,6 +12,11 @@ import {
 import { LiveSubscriber, LiveUpdates, LiveWatchFactory } from './LiveUpdates';
 import { DEFAULT_LIVE_SETTINGS, LiveSettings } from './settings';
 
+/** A published signal, its message as Paved sends it. */
+type LivePayload = Omit<SignalPayload, 'message'> & {
+  message: EntityLiveMessage;
+};
+
 const CHECKOUT_DEV: EnvironmentPlace = {
   cluster: 'local',
   namespace: 'checkout-dev',
@@ -76,7 +81,7 @@ interface FakeWatch {
 
 describe('LiveUpdates', () => {
   let watches: FakeWatch[];
-  let published: SignalPayload<EntityLiveMessage>[];
+  let published: LivePayload[];
   let live: LiveUpdates;
 
   const service = {
@@ -106,7 +111,7 @@ describe('LiveUpdates', () => {
       clusters: { client: async () => service },
       signals: {
         publish: async payload => {
-          published.push(payload as SignalPayload<any>);
+          published.push(payload as unknown as LivePayload);
         },
       },
       logger: mockServices.logger.mock(),

@@ -20,6 +20,11 @@ import {
 } from '../__testUtils__/startPavedBackend';
 import { tierPolicyPermissions } from '../__testUtils__/tierPolicyPermissions';
 
+/** A published signal, its message as Paved sends it. */
+type LivePayload = Omit<SignalPayload, 'message'> & {
+  message: EntityLiveMessage;
+};
+
 // Live updates against the local cluster, in two environments of this suite's own teams: a pod of team A's
 // component made not ready (its Ready condition patched as admin, as a kubelet would report it) reaches A's
 // subscribed user over the signals service within 2 s, and nothing of it reaches team B's user, who is
@@ -40,7 +45,7 @@ const CHANNEL_B = 'paved:entity:component:default/live-b';
 
 interface Received {
   at: number;
-  payload: SignalPayload<EntityLiveMessage>;
+  payload: LivePayload;
 }
 
 const recipientsOf = (r: Received) =>
@@ -130,7 +135,7 @@ describe('live updates over signals (local cluster)', () => {
             async publish(payload: SignalPayload) {
               received.push({
                 at: Date.now(),
-                payload: payload as SignalPayload<any>,
+                payload: payload as unknown as LivePayload,
               });
             },
           }),
