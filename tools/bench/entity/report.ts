@@ -171,7 +171,7 @@ export function printReport(run: {
   const later = paved.filter(c => !['overview', 'diagnoses'].includes(c.name));
   const all = sizesOf([platformAll]);
   console.log(
-    `  outside the first paint, read when their cards are scrolled into view: ${later
+    `  outside the first paint, read by their cards once scrolled into view or a second after it: ${later
       .map(
         c =>
           `${c.name} (p95 ${ms(p95(samples.get(c)!.ms))} ms, ${kb(

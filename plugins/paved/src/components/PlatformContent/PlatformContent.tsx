@@ -22,7 +22,8 @@ import { unavailableTitle } from '../UnavailableClustersWarning';
 
 /**
  * The parts the tab's first request asks for: those of the cards above the fold. The cards further down
- * (metrics, revisions, cost, logs, events) read their own data when they are scrolled into view.
+ * (metrics, revisions, drift, secrets, cost, logs, events) read their own data after the first paint: when
+ * scrolled into view, or a second after it.
  */
 const FIRST_PAINT = ['diagnoses'] as const;
 
