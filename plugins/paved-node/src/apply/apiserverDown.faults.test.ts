@@ -248,9 +248,12 @@ describe('API server of cluster three stopped mid-apply and mid-clone', () => {
     const actor = { user: `user:default/fault-${run}`, groups: [team, admins] };
     let service: EnvironmentService;
     let source: string;
-    let sourceVersions: Record<string, string | undefined>;
+    let sourceVersions: Awaited<ReturnType<typeof versionsOf>>;
 
-    /** The resourceVersion of every object of the source that a clone reads. */
+    /**
+     * What a clone could change of the source's objects: labels, spec and data, and the generation the API
+     * server counts spec changes with (controllers' status updates and annotations are left out).
+     */
     async function versionsOf(namespace: string) {
       const paths = [
         `/api/v1/namespaces/${namespace}`,
@@ -261,7 +264,12 @@ describe('API server of cluster three stopped mid-apply and mid-clone', () => {
       return Object.fromEntries(
         paths.map((p, i) => [
           p,
-          found[i]?.metadata.resourceVersion as string | undefined,
+          found[i] && {
+            labels: found[i]!.metadata.labels,
+            generation: found[i]!.metadata.generation,
+            spec: found[i]!.spec,
+            data: found[i]!.data,
+          },
         ]),
       );
     }
