@@ -287,9 +287,10 @@ export interface Config {
         kubernetesConnectMs?: number;
         /**
          * How long a Kubernetes call that failed for a passing reason is retried, counted from its first
-         * attempt: 429 (honouring Retry-After) and refused connections always, 500/502/503/504 and broken
-         * connections only for idempotent calls (reads, deletes, server-side apply, dry runs); a call that timed
-         * out is not repeated. Jittered exponential backoff. Default: 15000.
+         * attempt: 429 (honouring Retry-After) always, 500/502/503/504 only for idempotent calls (reads,
+         * deletes, server-side apply, dry runs), refused or broken connections for writes (a broken one only
+         * for idempotent writes) but not for reads, so that an unreachable cluster fails a page's read at once;
+         * a call that timed out is not repeated. Jittered exponential backoff. Default: 15000.
          */
         kubernetesRetryMs?: number;
         /** A Prometheus query. Default: 15000. */

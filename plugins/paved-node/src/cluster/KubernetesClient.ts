@@ -51,7 +51,11 @@ export interface KubernetesRequest {
    * broken connection (see {@link isRetryable}).
    */
   idempotent?: boolean;
-  /** `false` sends the request once, without retries. */
+  /**
+   * `false` sends the request once. `true` also retries a read whose connection failed, as a step that must
+   * get through does. By default a read is retried only when the API server answered 429 or a 5xx: an
+   * unreachable cluster fails a read at once, so pages that read many clusters are not held up by one.
+   */
   retry?: boolean;
 }
 
@@ -242,7 +246,8 @@ export class KubernetesClient {
   }
 
   /**
-   * Sends a request, retrying a failure {@link isRetryable} says is passing with jittered exponential backoff
+   * Sends a request, retrying a failure {@link isRetryable} says is passing (a read only when answered,
+   * unless `retry: true`) with jittered exponential backoff
    * (at least `Retry-After`) while `paved.limits.timeouts.kubernetesRetryMs` from the first attempt lasts and
    * the request's signal has not aborted. The error of the last attempt says how many were made.
    */
@@ -269,7 +274,13 @@ export class KubernetesClient {
         if (maybeSent && error instanceof Error) {
           Object.defineProperty(error, MAYBE_SENT, { value: true });
         }
-        if (!failure || !isRetryable(failure, idempotent)) throw error;
+        const unansweredRead =
+          failure?.kind !== 'status' &&
+          (request.method ?? 'GET') === 'GET' &&
+          request.retry !== true;
+        if (!failure || unansweredRead || !isRetryable(failure, idempotent)) {
+          throw error;
+        }
         const delay = backoffDelay(
           attempt - 1,
           DEFAULT_RETRY_BACKOFF,

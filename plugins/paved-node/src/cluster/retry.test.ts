@@ -204,7 +204,11 @@ describe('retries of the Kubernetes client against a fake API server', () => {
     const url = probe.url;
     await probe.close();
     const client = await clientFor(url, 10_000);
-    const answer = client.request({ path: '/version' });
+    // a step's read: by default a read of an unreachable cluster fails at once
+    await expect(client.request({ path: '/version' })).rejects.toThrow(
+      'is unreachable',
+    );
+    const answer = client.request({ path: '/version', retry: true });
     await new Promise(resolve => setTimeout(resolve, 700));
     const port = Number(new URL(url).port);
     const late = http.createServer((_req, res) => {
