@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useReducer } from 'react';
+import { useEffect, useReducer, useRef } from 'react';
 import {
   Entity,
   parseEntityRef,
@@ -7,7 +7,6 @@ import {
 import {
   discoveryApiRef,
   fetchApiRef,
-  useApi,
   useApiHolder,
 } from '@backstage/core-plugin-api';
 import { signalApiRef } from '@backstage/plugin-signals-react';
@@ -84,19 +83,22 @@ const RETRY_SECONDS = 60;
  * @public
  */
 export function useEntityLive(entity: Entity | undefined): EntityLiveState {
-  const signals = useApiHolder().get(signalApiRef);
-  const discoveryApi = useApi(discoveryApiRef);
-  const fetchApi = useApi(fetchApiRef);
-  const client = useMemo(
-    () => new PavedLiveClient({ discoveryApi, fetchApi }),
-    [discoveryApi, fetchApi],
-  );
+  const apis = useApiHolder();
+  const signals = apis.get(signalApiRef);
+  // the holder may be a new object on each render; the registration must not start again for that
+  const apisRef = useRef(apis);
+  apisRef.current = apis;
   const entityRef = entity ? stringifyEntityRef(entity) : undefined;
   const [state, dispatch] = useReducer(applyLiveMessage, NOTHING_YET);
 
   useEffect(() => {
     if (!signals || !entityRef) return undefined;
     const ref = parseEntityRef(entityRef);
+    // the backend's APIs are only needed (and only resolved) where the app has signals
+    const client = new PavedLiveClient({
+      discoveryApi: apisRef.current.get(discoveryApiRef)!,
+      fetchApi: apisRef.current.get(fetchApiRef)!,
+    });
     let ended = false;
     let renewal: ReturnType<typeof setTimeout> | undefined;
     const subscription = signals.subscribe(entityLiveChannel(entityRef), m =>
@@ -120,7 +122,7 @@ export function useEntityLive(entity: Entity | undefined): EntityLiveState {
       subscription.unsubscribe();
       client.leave(ref).catch(() => {});
     };
-  }, [signals, client, entityRef]);
+  }, [signals, entityRef]);
 
   return state;
 }
