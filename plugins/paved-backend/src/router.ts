@@ -20,6 +20,7 @@ import { addPlatformRoutes } from './platform/routes';
 import { createAccess, entityRoutes } from './http';
 import { LogsService } from './logs/LogsService';
 import { addLogsRoutes } from './logs/routes';
+import { databaseUnavailableHandler } from './http/databaseErrors';
 import { MetricsService } from './metrics/MetricsService';
 import { addMetricsRoutes } from './metrics/routes';
 import { OverviewService } from './overview/OverviewService';
@@ -110,5 +111,7 @@ export async function createRouter(
     });
   }
 
+  // a request that failed because the database is down is a 503 saying so, not a 500
+  router.use(databaseUnavailableHandler());
   return router;
 }

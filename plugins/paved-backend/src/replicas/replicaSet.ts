@@ -87,8 +87,7 @@ export async function readEvents(
   let buffer = '';
   for await (const chunk of response.body as any) {
     buffer += decoder.decode(chunk, { stream: true });
-    let i: number;
-    while ((i = buffer.indexOf('\n\n')) >= 0) {
+    for (let i = buffer.indexOf('\n\n'); i >= 0; i = buffer.indexOf('\n\n')) {
       const block = buffer.slice(0, i);
       buffer = buffer.slice(i + 2);
       const event = /^event: (.*)$/m.exec(block)?.[1];
