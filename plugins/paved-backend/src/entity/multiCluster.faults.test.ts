@@ -89,8 +89,21 @@ function alive(part: string): boolean {
   }
 }
 
-/** The backend's config: both clusters with Paved's token for two given, short timeouts, prices for both. */
-function twoClusterConfig(twoToken: string) {
+/** Short timeouts and a quick breaker, for the backend that sees two's API server killed. */
+const FAULT_LIMITS = {
+  timeouts: { kubernetesMs: 3_000, kubernetesRetryMs: 1_000 },
+  fanOut: {
+    clusterTimeoutMs: CLUSTER_TIMEOUT_MS,
+    breakerFailures: BREAKER_FAILURES,
+    breakerCooldownMs: 600_000,
+  },
+};
+
+/**
+ * The backend's config: both clusters with Paved's token for two given, prices for both, and `limits`
+ * (`paved.limits`; the defaults when absent, so that a slow moment of a busy machine opens no breaker).
+ */
+function twoClusterConfig(twoToken: string, limits: object = {}) {
   const one = localClusterEnv();
   const two = localClusterEnv(NAME);
   const cluster = (env: typeof one) => ({
@@ -120,18 +133,7 @@ function twoClusterConfig(twoToken: string) {
           [two.PAVED_CLUSTER_NAME]: PRICES,
         },
       },
-      limits: {
-        timeouts: {
-          kubernetesMs: 3_000,
-          kubernetesRetryMs: 1_000,
-          prometheusMs: 3_000,
-        },
-        fanOut: {
-          clusterTimeoutMs: CLUSTER_TIMEOUT_MS,
-          breakerFailures: BREAKER_FAILURES,
-          breakerCooldownMs: 600_000,
-        },
-      },
+      limits,
     },
   };
 }
@@ -259,7 +261,8 @@ describe('many clusters: paved-local and paved-two, and faults of two', () => {
 
     const logs = await answerWhere(
       server,
-      view('checkout-api', 'logs?tail=50'),
+      // an answer names the containers of its newest lines: enough lines that both clusters' are among them
+      view('checkout-api', 'logs?tail=2000'),
       'log sources of checkout-api on both clusters',
       body => clustersOf(body.sources).join() === BOTH.join(),
     );
@@ -569,7 +572,22 @@ describe('many clusters: paved-local and paved-two, and faults of two', () => {
   });
 
   describe('API server of paved-two killed', () => {
+    // a backend of its own, with short timeouts and a quick breaker, that has read both clusters
+    let faultServer: Server;
     beforeAll(async () => {
+      faultServer = await startPavedBackend({
+        entities,
+        teams: { 'user:default/bob': [TEAM] },
+        config: twoClusterConfig(two.PAVED_BACKSTAGE_TOKEN, FAULT_LIMITS),
+      });
+      await answerWhere(
+        faultServer,
+        view('checkout-api', 'overview'),
+        'both clusters read before the fault',
+        body =>
+          !body.unavailableClusters &&
+          clustersOf(body.environments).join() === BOTH.join(),
+      );
       process.kill(componentPid('kube-apiserver'), 'SIGKILL');
       await waitFor(
         () =>
@@ -585,7 +603,7 @@ describe('many clusters: paved-local and paved-two, and faults of two', () => {
       const missing = (body: any) =>
         body.unavailableClusters?.some((u: any) => u.cluster === TWO);
       const first = await answerWhere(
-        server,
+        faultServer,
         view('checkout-api', 'overview'),
         `the overview naming ${TWO}`,
         missing,
@@ -609,7 +627,7 @@ describe('many clusters: paved-local and paved-two, and faults of two', () => {
 
       // each failed call counts; once breakerFailures are reached the cluster is not asked again
       const open = await answerWhere(
-        server,
+        faultServer,
         view('checkout-api', 'overview'),
         `the breaker of ${TWO} open`,
         body =>
@@ -623,7 +641,10 @@ describe('many clusters: paved-local and paved-two, and faults of two', () => {
           `^cluster ${TWO} failed ${BREAKER_FAILURES} time\\(s\\) in a row \\(last: .*\\); Paved does not ask it again for about \\d+ s`,
         ),
       );
-      const fast = await timedGet(server, view('checkout-api', 'overview'));
+      const fast = await timedGet(
+        faultServer,
+        view('checkout-api', 'overview'),
+      );
       expect(fast.res.body.unavailableClusters[0].kind).toBe('circuit-open');
       // with the breaker open the answer costs what paved-local costs, not the per-cluster timeout
       expect(fast.ms).toBeLessThan(CLUSTER_TIMEOUT_MS);
@@ -640,7 +661,7 @@ describe('many clusters: paved-local and paved-two, and faults of two', () => {
         view('payments-api', 'diagnoses'),
         COST,
       ]) {
-        const { res, ms } = await timedGet(server, url);
+        const { res, ms } = await timedGet(faultServer, url);
         expect({ url, status: res.status }).toEqual({ url, status: 200 });
         expect(res.body.unavailableClusters).toEqual(
           expect.arrayContaining([expect.objectContaining({ cluster: TWO })]),

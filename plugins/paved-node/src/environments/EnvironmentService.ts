@@ -1,5 +1,4 @@
 import { Config } from '@backstage/config';
-import { ConflictError } from '@backstage/errors';
 import {
   EnvironmentSummary,
   PavedEnvironmentResource,
@@ -125,26 +124,11 @@ export class EnvironmentService {
    * carry no cluster-specific state, so they apply on any cluster Paved manages).
    *
    * @throws NotFoundError naming the configured clusters when `targetCluster` is not one of them.
-   * @throws ConflictError when the target namespace already exists on the target cluster.
+   * @throws ConflictError when the target namespace already exists on the target cluster (and is not one an
+   * earlier run of the same clone left half-made).
    */
-  async planClone(
-    request: EnvironmentCloneRequest,
-  ): Promise<EnvironmentClonePlan> {
-    const { targetCluster } = request;
-    const across =
-      targetCluster !== undefined && targetCluster !== request.cluster;
-    // an unknown target cluster is refused before the source is read
-    const target = across
-      ? await this.deps.clusters.client(targetCluster)
-      : undefined;
-    const plan = await planEnvironmentClone(this.deps, request);
-    if (!across || !target) return plan;
-    if (await readNamespace(target, plan.targetNamespace)) {
-      throw new ConflictError(
-        `Namespace ${plan.targetNamespace} already exists on cluster ${targetCluster}; choose another target environment name`,
-      );
-    }
-    return { ...plan, cluster: targetCluster, sourceCluster: request.cluster };
+  planClone(request: EnvironmentCloneRequest): Promise<EnvironmentClonePlan> {
+    return planEnvironmentClone(this.deps, request);
   }
 
   /**

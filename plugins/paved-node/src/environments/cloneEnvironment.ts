@@ -36,19 +36,25 @@ import {
 /**
  * Reads the source environment as the acting user and works out everything a clone would write: the target
  * environment and the source's workloads and configuration transformed by {@link cloneObjects}. Writes
- * nothing. The plan is plain data, so it can be stored and run later (an approved clone).
+ * nothing. The plan is plain data, so it can be stored and run later (an approved clone). With a
+ * `targetCluster`, the target is looked up and made there (a clone across clusters).
  */
 export async function planEnvironmentClone(
   deps: Pick<EnvironmentDeps, 'clusters' | 'settings'>,
   request: EnvironmentCloneRequest,
 ): Promise<EnvironmentClonePlan> {
   const { cluster, actor } = request;
+  const targetCluster = request.targetCluster ?? cluster;
   const log = request.log ?? silentLog;
   const service = await deps.clusters.client(cluster);
+  const targetService =
+    targetCluster === cluster
+      ? service
+      : await deps.clusters.client(targetCluster);
   const targetNamespace = environmentNamespace(request.target);
   // the target is looked up beside the source when its name is one; it is judged after the source
   const targetRead = DNS_LABEL_PATTERN.test(targetNamespace)
-    ? readNamespace(service, targetNamespace)
+    ? readNamespace(targetService, targetNamespace)
     : undefined;
   targetRead?.catch(() => undefined);
   const sourceNs = await readNamespace(service, request.source);
@@ -67,9 +73,11 @@ export async function planEnvironmentClone(
   validateEnvironmentSpec(request.target, deps.settings);
   const target = await targetRead;
   // a target an earlier run of this clone left half-made is finished by running it again
-  if (target && !isHalfMadeTarget(cluster, target, request.target)) {
+  if (target && !isHalfMadeTarget(targetCluster, target, request.target)) {
     throw new ConflictError(
-      `Namespace ${targetNamespace} already exists; choose another target environment name`,
+      `Namespace ${targetNamespace} already exists${
+        targetCluster === cluster ? '' : ` on cluster ${targetCluster}`
+      }; choose another target environment name`,
     );
   }
   const secretPolicy = request.secretPolicy ?? 'placeholder';
@@ -99,7 +107,8 @@ export async function planEnvironmentClone(
   });
   copies.notes.forEach(log);
   return {
-    cluster,
+    cluster: targetCluster,
+    ...(targetCluster === cluster ? {} : { sourceCluster: cluster }),
     source: request.source,
     target: request.target,
     targetNamespace,
