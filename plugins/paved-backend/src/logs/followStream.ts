@@ -54,7 +54,7 @@ export async function streamFollow(
   };
   try {
     // find the containers before answering, so a bad filter is still a plain HTTP error
-    const { targets, notice } = await logs.select(
+    const { targets, notice, unavailableClusters } = await logs.select(
       options.entity,
       identity,
       query,
@@ -71,6 +71,7 @@ export async function streamFollow(
       `event: sources\ndata: ${JSON.stringify({
         sources: targets,
         ...(notice ? { notice } : {}),
+        ...(unavailableClusters ? { unavailableClusters } : {}),
       })}\n\n`,
     );
     const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), 15_000);

@@ -31,13 +31,14 @@ export interface EntityLogs extends PartialClusterAnswer {
 }
 
 /**
- * The events of a live log follow (`text/event-stream`): `sources` once first, then a `line` each, and
- * `error` (a limit was reached or the read failed, in words) or `end`.
+ * The events of a live log follow (`text/event-stream`): `sources` once first (with the clusters whose
+ * containers could not be listed), then a `line` each, and `error` (a limit was reached or the read failed,
+ * in words) or `end`.
  *
  * @public
  */
 export interface LogFollowEvents {
-  sources: { sources: LogSource[] };
+  sources: { sources: LogSource[] } & PartialClusterAnswer;
   line: CompactLogLine;
   error: { message: string };
   end: {};
