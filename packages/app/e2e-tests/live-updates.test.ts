@@ -37,7 +37,8 @@ const deployment = {
     replicas: 1,
     selector: { matchLabels: labels },
     template: {
-      metadata: { labels },
+      // its status is set by the test; the cluster's self-healing stage leaves it alone
+      metadata: { labels, annotations: { 'paved.dev/simulate': 'manual' } },
       spec: {
         securityContext: {
           runAsNonRoot: true,

@@ -140,6 +140,8 @@ export async function createTestDeployment(
     requests?: Record<string, string>;
     /** The container's environment, e.g. a `secretKeyRef`. */
     env?: object[];
+    /** The pod template's annotations, e.g. `paved.dev/simulate: manual` for a pod whose status a test sets. */
+    podAnnotations?: Record<string, string>;
   },
 ) {
   const labels = {
@@ -157,7 +159,12 @@ export async function createTestDeployment(
         replicas: options.replicas,
         selector: { matchLabels: labels },
         template: {
-          metadata: { labels },
+          metadata: {
+            labels,
+            ...(options.podAnnotations && {
+              annotations: options.podAnnotations,
+            }),
+          },
           spec: {
             securityContext: {
               runAsNonRoot: true,

@@ -111,12 +111,16 @@ describe('live updates over signals (local cluster)', () => {
       name: 'live-a',
       id: 'live-a',
       replicas: 2,
+      // its status is set by the test; the cluster's self-healing stage leaves it alone
+      podAnnotations: { 'paved.dev/simulate': 'manual' },
     });
     await createTestDeployment(admin, {
       namespace: envB.name,
       name: 'live-b',
       id: 'live-b',
       replicas: 1,
+      // its status is set by the test; the cluster's self-healing stage leaves it alone
+      podAnnotations: { 'paved.dev/simulate': 'manual' },
     });
     const config = localClusterConfig();
     server = await startPavedBackend({

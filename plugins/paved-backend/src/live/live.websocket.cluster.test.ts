@@ -83,6 +83,8 @@ describe('live updates over the signals WebSocket (local cluster)', () => {
       name: 'live-ws',
       id: 'live-ws',
       replicas: 1,
+      // its status is set by the test; the cluster's self-healing stage leaves it alone
+      podAnnotations: { 'paved.dev/simulate': 'manual' },
     });
     server = await startPavedBackend({
       entities,
