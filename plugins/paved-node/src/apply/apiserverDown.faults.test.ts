@@ -28,7 +28,10 @@ import { KubernetesObject } from './types';
 
 /*
  * Fault: the API server of the named cluster `three` is stopped (SIGSTOP of the pid in
- * .cluster-three/pids/kube-apiserver.pid) in the middle of an apply and of a clone, then resumed (SIGCONT).
+ * .cluster-three/pids/kube-apiserver.pid) in the middle of an apply, then resumed (SIGCONT); it is killed
+ * (SIGKILL) in the middle of a clone, then started again by `tools/cluster/up.sh --name three` (a stopped
+ * server would still carry out the cleanup's deletion it received once resumed, which makes the outcome
+ * depend on timing; a killed one refuses it).
  * Expected: the apply fails within its timeout with a message naming the cluster and what was and was not
  * applied, and a rerun converges; a clone leaves its source untouched and no half-made protected target
  * behind: the target is marked incomplete, and a rerun finishes it or the cleanup task deletes it.
@@ -61,6 +64,17 @@ const resumeApiServer = () => {
     // not running: afterAll brings the cluster back up
   }
 };
+
+const killApiServer = () =>
+  process.kill(componentPid('kube-apiserver'), 'SIGKILL');
+
+/** Starts whatever of cluster three is not running (the API server after a kill). */
+const upClusterThree = () =>
+  execFileSync(
+    'bash',
+    [path.join(repoRoot(), 'tools', 'cluster', 'up.sh'), '--name', CLUSTER],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
 
 function alive(component: string): boolean {
   try {
@@ -116,15 +130,7 @@ describe('API server of cluster three stopped mid-apply and mid-clone', () => {
       'kube-scheduler',
       'kwok',
     ];
-    if (!components.every(alive)) {
-      execFileSync(
-        'bash',
-        [path.join(repoRoot(), 'tools', 'cluster', 'up.sh'), '--name', CLUSTER],
-        {
-          stdio: ['ignore', 'inherit', 'inherit'],
-        },
-      );
-    }
+    if (!components.every(alive)) upClusterThree();
     await waitFor(() => admin.request({ path: '/version' }).then(() => true), {
       timeoutMs: 120_000,
       what: `the API server of cluster ${CLUSTER} to be ready again`,
@@ -344,7 +350,7 @@ describe('API server of cluster three stopped mid-apply and mid-clone', () => {
       lifecycle: 'persistent' as const,
     });
 
-    /** Runs a clone whose API server is stopped when `stopWhen` sees a progress line, then resumes it. */
+    /** Runs a clone whose API server is killed when `stopWhen` sees a progress line, then starts it again. */
     async function cloneStoppedAt(name: string, stopWhen: RegExp) {
       const lines: string[] = [];
       let stopped = false;
@@ -361,7 +367,7 @@ describe('API server of cluster three stopped mid-apply and mid-clone', () => {
             lines.push(line);
             if (!stopped && stopWhen.test(line)) {
               stopped = true;
-              stopApiServer();
+              killApiServer();
             }
           },
         });
@@ -369,7 +375,7 @@ describe('API server of cluster three stopped mid-apply and mid-clone', () => {
       } catch (error) {
         return { error: error as Error, lines, elapsed: Date.now() - started };
       } finally {
-        resumeApiServer();
+        upClusterThree();
         await waitFor(
           () => admin.request({ path: '/version' }).then(() => true),
           {

@@ -2,7 +2,10 @@ import { PAVED_LABELS, PAVED_MANAGED_BY } from '@paved/plugin-paved-common';
 import { isErrorNamed } from '@paved/plugin-paved-common';
 import { toError } from '@backstage/errors';
 import { KubernetesObject } from '../apply/types';
-import { KubernetesClient } from '../cluster/KubernetesClient';
+import {
+  KubernetesClient,
+  mayHaveTakenEffect,
+} from '../cluster/KubernetesClient';
 import { NamespaceFacts } from './expiry';
 import { deleteNamespace } from './namespaces';
 import { EnvironmentLog } from './types';
@@ -116,12 +119,15 @@ export async function removeHalfMade(
     if (isErrorNamed(error, 'NotFoundError')) {
       return `nothing of environment ${namespace} was left behind`;
     }
+    // a deletion sent but never answered may still happen once the API server gets to it
+    const what = mayHaveTakenEffect(error)
+      ? 'may not have been deleted'
+      : 'could not be deleted';
+    const reason = toError(error).message;
     const note =
-      `the half-made environment ${namespace} on cluster ${client.cluster.name} could not be deleted ` +
-      `(${
-        toError(error).message
-      }); it is marked ${INCOMPLETE_LABEL}, so the environment cleanup task ` +
-      `deletes it after ${until.toISOString()}, and running the same clone again finishes it`;
+      `the half-made environment ${namespace} on cluster ${client.cluster.name} ${what} (${reason}); ` +
+      `it is marked ${INCOMPLETE_LABEL}, so the environment cleanup task deletes it after ` +
+      `${until.toISOString()}, and running the same clone again finishes it`;
     log(note);
     return note;
   }
