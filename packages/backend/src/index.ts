@@ -42,6 +42,9 @@ backend.add(import('@paved/plugin-kubernetes-backend-module-paved'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
+// the events bus carries signals (Paved's live updates) to the replica a browser is connected to; it spans
+// replicas on PostgreSQL and stays in-process on SQLite
+backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
 // Paved
