@@ -166,7 +166,11 @@ describe('an approval decided on both replicas at once (kills nothing)', () => {
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const loser = a.status === 409 ? a : b;
-    expect(JSON.stringify(loser.body)).toMatch(/already approved/);
+    // the loser lost the compare-and-set ("already approved"), or its review already saw the winner's apply
+    expect(loser.body.error.name).toBe('ConflictError');
+    expect(loser.body.error.message).toMatch(
+      /already approved|live objects changed since it was requested/,
+    );
     const done = await waitFor(
       async () => {
         const r = await call(lb, 'alice', `/api/paved/approvals/${id}`);
