@@ -130,6 +130,8 @@ defaults
   timeout connect 2s
   timeout client 10m
   timeout server 10m
+  # a busy replica answers its health check late, not never: it stays in rotation
+  timeout check 10s
   # WebSockets (signals) and long-lived log follows
   timeout tunnel 1h
 frontend paved
@@ -138,7 +140,7 @@ frontend paved
 backend replicas
   balance roundrobin
   option httpchk GET /.backstage/health/v1/readiness
-  default-server inter 2s fall 2 rise 1
+  default-server inter 2s fall 3 rise 1
 CFG
   for name in $(replica_names); do
     echo "  server $name 127.0.0.1:$(replica_port "$name") check"
