@@ -36,13 +36,16 @@ import {
  * - two's Prometheus is killed (SIGKILL of .cluster-two/pids/prometheus.pid): golden signals and cost name
  *   paved-two as `prometheus-unreachable` ("Prometheus of cluster paved-two unreachable"), the overview
  *   still shows both clusters, cost notes say what cannot be shown.
- * - two's API server is killed (SIGKILL of .cluster-two/pids/kube-apiserver.pid): every entity view answers
- *   200 with paved-local's data and names paved-two (unreachable or timed out) within the per-cluster
- *   timeout; after `breakerFailures` failed calls its breaker is open and the views answer at once
- *   (`circuit-open`, measured).
+ * - two's API server is paused (SIGSTOP of .cluster-two/pids/kube-apiserver.pid; SIGCONT afterwards): the
+ *   entity views answer 200 with paved-local's data and name paved-two as `timeout` within the per-cluster
+ *   timeout; after `breakerFailures` failed calls its breaker is open and every view answers at once
+ *   (`circuit-open`; both measured).
+ * - two's API server is killed (SIGKILL of the same pid): every entity view answers 200 with paved-local's
+ *   data and names paved-two (unreachable).
  *
- * afterAll runs `tools/cluster/up.sh --name two` (which starts the killed components again), waits for its
- * API server and removes what the test made there (the clone, the ServiceAccount and its bindings).
+ * afterAll resumes a paused API server, runs `tools/cluster/up.sh --name two` (which starts the killed
+ * components again), waits for its API server and removes what the test made there (the clone, the
+ * ServiceAccount and its bindings).
  */
 jest.setTimeout(900_000);
 
@@ -198,6 +201,12 @@ describe('many clusters: paved-local and paved-two, and faults of two', () => {
   });
 
   afterAll(async () => {
+    try {
+      // a paused API server is resumed first (a stopped process still counts as alive)
+      process.kill(componentPid('kube-apiserver'), 'SIGCONT');
+    } catch {
+      // not running: up.sh starts it
+    }
     const components = [
       'kube-apiserver',
       'kube-controller-manager',
@@ -571,59 +580,78 @@ describe('many clusters: paved-local and paved-two, and faults of two', () => {
     });
   });
 
-  describe('API server of paved-two killed', () => {
-    // a backend of its own, with short timeouts and a quick breaker, that has read both clusters
+  /** A backend of its own, with short timeouts and a quick breaker, once it has read both clusters. */
+  async function faultBackend() {
+    const started = await startPavedBackend({
+      entities,
+      teams: { 'user:default/bob': [TEAM] },
+      config: twoClusterConfig(two.PAVED_BACKSTAGE_TOKEN, FAULT_LIMITS),
+    });
+    await answerWhere(
+      started,
+      view('checkout-api', 'overview'),
+      'both clusters read before the fault',
+      body =>
+        !body.unavailableClusters &&
+        clustersOf(body.environments).join() === BOTH.join(),
+    );
+    return started;
+  }
+
+  const twoGone = () =>
+    waitFor(
+      () =>
+        admin2.request({ path: '/version' }).then(
+          () => undefined,
+          () => true,
+        ),
+      { timeoutMs: 30_000, what: `the API server of ${TWO} to stop answering` },
+    );
+
+  /** Polls the overview until it names paved-two; the answer and how long it took. */
+  const overviewWithoutTwo = (backend: Server) =>
+    answerWhere(
+      backend,
+      view('checkout-api', 'overview'),
+      `the overview naming ${TWO}`,
+      body => body.unavailableClusters?.some((u: any) => u.cluster === TWO),
+      60_000,
+    );
+
+  /** paved-local's part of an overview that names paved-two as missing. */
+  function expectLocalOnly(body: any) {
+    expect(clustersOf(body.environments)).toEqual([LOCAL]);
+    expect(body.gaps).toEqual([]);
+    expect(
+      body.workloads.some(
+        (w: any) => w.cluster === LOCAL && w.name === 'checkout-api',
+      ),
+    ).toBe(true);
+  }
+
+  describe('API server of paved-two paused (SIGSTOP), then resumed', () => {
     let faultServer: Server;
     beforeAll(async () => {
-      faultServer = await startPavedBackend({
-        entities,
-        teams: { 'user:default/bob': [TEAM] },
-        config: twoClusterConfig(two.PAVED_BACKSTAGE_TOKEN, FAULT_LIMITS),
-      });
-      await answerWhere(
-        faultServer,
-        view('checkout-api', 'overview'),
-        'both clusters read before the fault',
-        body =>
-          !body.unavailableClusters &&
-          clustersOf(body.environments).join() === BOTH.join(),
-      );
-      process.kill(componentPid('kube-apiserver'), 'SIGKILL');
-      await waitFor(
-        () =>
-          admin2.request({ path: '/version' }).then(
-            () => undefined,
-            () => true,
-          ),
-        { timeoutMs: 30_000, what: `the API server of ${TWO} to be gone` },
-      );
+      faultServer = await faultBackend();
+      process.kill(componentPid('kube-apiserver'), 'SIGSTOP');
+      await twoGone();
+    });
+    afterAll(() => {
+      process.kill(componentPid('kube-apiserver'), 'SIGCONT');
     });
 
-    it('answers with paved-local within the per-cluster timeout, then fails fast once the breaker is open', async () => {
-      const missing = (body: any) =>
-        body.unavailableClusters?.some((u: any) => u.cluster === TWO);
-      const first = await answerWhere(
-        faultServer,
-        view('checkout-api', 'overview'),
-        `the overview naming ${TWO}`,
-        missing,
-        60_000,
-      );
+    it('answers with paved-local within the per-cluster timeout, then at once while the breaker is open', async () => {
+      const first = await overviewWithoutTwo(faultServer);
       expect(first.body.unavailableClusters).toEqual([
         {
           cluster: TWO,
-          kind: expect.stringMatching(/^(unreachable|timeout)$/),
+          kind: 'timeout',
           reason: expect.stringContaining(TWO),
         },
       ]);
+      expectLocalOnly(first.body);
+      // the API server takes the connection and never answers: the call waits for its timeout, no longer
       expect(first.ms).toBeLessThan(CLUSTER_TIMEOUT_MS + 5_000);
-      expect(clustersOf(first.body.environments)).toEqual([LOCAL]);
-      expect(first.body.gaps).toEqual([]);
-      expect(
-        first.body.workloads.some(
-          (w: any) => w.cluster === LOCAL && w.name === 'checkout-api',
-        ),
-      ).toBe(true);
 
       // each failed call counts; once breakerFailures are reached the cluster is not asked again
       const open = await answerWhere(
@@ -634,25 +662,72 @@ describe('many clusters: paved-local and paved-two, and faults of two', () => {
           body.unavailableClusters?.some(
             (u: any) => u.cluster === TWO && u.kind === 'circuit-open',
           ),
-        60_000,
+        120_000,
       );
       expect(open.body.unavailableClusters[0].reason).toMatch(
         new RegExp(
           `^cluster ${TWO} failed ${BREAKER_FAILURES} time\\(s\\) in a row \\(last: .*\\); Paved does not ask it again for about \\d+ s`,
         ),
       );
+      expectLocalOnly(open.body);
       const fast = await timedGet(
         faultServer,
         view('checkout-api', 'overview'),
       );
       expect(fast.res.body.unavailableClusters[0].kind).toBe('circuit-open');
-      // with the breaker open the answer costs what paved-local costs, not the per-cluster timeout
-      expect(fast.ms).toBeLessThan(CLUSTER_TIMEOUT_MS);
-      // measured: how long the views took with two failing, and with its breaker open
+      // with the breaker open the answer costs what paved-local costs, not the timeout
+      expect(fast.ms).toBeLessThan(first.ms);
       process.stdout.write(
-        `multi-cluster fault: overview with ${TWO} down ${first.ms} ms, with its breaker open ${fast.ms} ms\n`,
+        `multi-cluster fault: overview with ${TWO} paused ${first.ms} ms, with its breaker open ${fast.ms} ms\n`,
       );
 
+      for (const url of [
+        view('checkout-api', 'logs?tail=5'),
+        view('payments-api', 'events'),
+        view('checkout-api', 'metrics/current'),
+        view('checkout-api', 'metrics/golden-signals?range=15m'),
+        view('payments-api', 'diagnoses'),
+        COST,
+      ]) {
+        const { res, ms } = await timedGet(faultServer, url);
+        expect({ url, status: res.status }).toEqual({ url, status: 200 });
+        expect(res.body.unavailableClusters).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ cluster: TWO, kind: 'circuit-open' }),
+          ]),
+        );
+        expect(ms).toBeLessThan(first.ms + 5_000);
+      }
+    });
+  });
+
+  describe('API server of paved-two killed (SIGKILL)', () => {
+    let faultServer: Server;
+    beforeAll(async () => {
+      // two answers again after the pause
+      await waitFor(
+        () => admin2.request({ path: '/version' }).then(() => true),
+        { timeoutMs: 60_000, what: `the API server of ${TWO} to answer` },
+      );
+      faultServer = await faultBackend();
+      process.kill(componentPid('kube-apiserver'), 'SIGKILL');
+      await twoGone();
+    });
+
+    it('answers 200 with paved-local and names paved-two as unreachable in every view', async () => {
+      const first = await overviewWithoutTwo(faultServer);
+      expect(first.body.unavailableClusters).toEqual([
+        {
+          cluster: TWO,
+          kind: expect.stringMatching(/^(unreachable|timeout)$/),
+          reason: expect.stringContaining(TWO),
+        },
+      ]);
+      expectLocalOnly(first.body);
+      expect(first.ms).toBeLessThan(CLUSTER_TIMEOUT_MS + 5_000);
+      process.stdout.write(
+        `multi-cluster fault: overview with ${TWO} killed ${first.ms} ms\n`,
+      );
       for (const url of [
         view('checkout-api', 'logs?tail=5'),
         view('payments-api', 'events'),
