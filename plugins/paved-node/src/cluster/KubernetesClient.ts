@@ -5,7 +5,11 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { UpstreamTimeoutError } from '../limits/errors';
 import { DEFAULT_PAVED_LIMITS, PavedLimits } from '../limits/readLimits';
-import { KubernetesStatus, toBackstageError } from './errors';
+import {
+  KubernetesStatus,
+  clusterCredentialsRefused,
+  toBackstageError,
+} from './errors';
 import { ClusterIdentity, PavedCluster } from './types';
 import {
   AttemptFailure,
@@ -414,6 +418,10 @@ export class KubernetesClient {
       status = JSON.parse(text);
     } catch {
       status = { message: text.trim() || `HTTP ${code}` };
+    }
+    // a 401 is about Paved's token, never the signed-in user's: the user cannot fix it by signing in again
+    if (code === 401) {
+      throw clusterCredentialsRefused(this.cluster.name, code, status, context);
     }
     throw withFailure(toBackstageError(code, status, context), {
       kind: 'status',
