@@ -35,6 +35,7 @@ const clonePayloadSchema = z.object({
   plan: z
     .object({
       cluster: z.string(),
+      sourceCluster: z.string().optional(),
       source: z.string(),
       target: environmentSpecSchema,
       targetNamespace: z.string(),
