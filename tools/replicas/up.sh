@@ -49,6 +49,10 @@ backend:
     connection: $PG_URL
     knexConfig:
       acquireConnectionTimeout: 10000
+events:
+  # the events bus spans the replicas (PostgreSQL); 'auto' would give it up for good when a plugin's first call
+  # reaches the events plugin before its routes are up (a 404 during startup), 'always' retries
+  useEventBus: always
 paved:
   approvals:
     # any replica finds, within seconds, a run whose replica stopped heartbeating, and finishes it
