@@ -71,6 +71,7 @@ export {
   clusterCredentialsRefused,
   credentialsRefusedBy,
 } from './cluster/errors';
+export type { KubernetesStatus } from './cluster/errors';
 export { labelSelector } from './cluster/labelSelector';
 export type {
   LabelRequirement,
@@ -101,7 +102,7 @@ export { parseManifests, validateObject } from './apply/parseManifests';
 export { ResourceMapper } from './apply/ResourceMapper';
 export type { ResourceInfo } from './apply/ResourceMapper';
 export { applyObjects, objectPath } from './apply/applyObjects';
-export type { ApplyOptions } from './apply/applyObjects';
+export type { ApplyOptions, ApplyResult } from './apply/applyObjects';
 export {
   PartialApplyError,
   isPartialApplyError,
@@ -160,6 +161,7 @@ export {
   INCOMPLETE_UNTIL_ANNOTATION,
   isAbandonedEnvironment,
 } from './environments/incomplete';
+export type { NamespaceFacts } from './environments/expiry';
 export type {
   EnvironmentCleanupReason,
   EnvironmentCleanupRequest,
@@ -246,7 +248,10 @@ export type {
   PodWatchOptions,
 } from './observe/PodWatch';
 export { isPodReady, podLiveState, podWorkload } from './observe/podLiveState';
-export type { WatchedPod } from './observe/podLiveState';
+export type {
+  WatchedPod,
+  WatchedContainerStatus,
+} from './observe/podLiveState';
 export { PromiseCache } from './util/PromiseCache';
 
 // Cost

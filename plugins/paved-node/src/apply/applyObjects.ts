@@ -72,8 +72,12 @@ export async function objectPath(
 
 const FIRST_KINDS = new Set(['Namespace', 'CustomResourceDefinition']);
 
-/** What applying one object gave: its outcome, the API server's answer, and the object before. */
-type ApplyResult = {
+/**
+ * What applying one object gave: its outcome, the API server's answer, and the object before.
+ *
+ * @public
+ */
+export type ApplyResult = {
   applied: AppliedObject;
   live: KubernetesObject;
   before?: KubernetesObject;

@@ -44,7 +44,7 @@ export interface WatchRequest {
   maxEventBytes: number;
   /**
    * Milliseconds without a byte (bookmarks included) after which the stream is taken for dead and ended
-   * with an {@link UpstreamTimeoutError}; `timeoutSeconds` plus 30 s unless given.
+   * with an `UpstreamTimeoutError` (503); `timeoutSeconds` plus 30 s unless given.
    */
   idleMs?: number;
   /** Ends the watch; the iteration then returns without an error. */

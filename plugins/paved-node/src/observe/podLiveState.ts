@@ -1,6 +1,11 @@
 import { LivePodState } from '@paved/plugin-paved-common';
 
-interface ContainerStatus {
+/**
+ * The parts of a container's status live updates read.
+ *
+ * @public
+ */
+export interface WatchedContainerStatus {
   ready?: boolean;
   state?: {
     waiting?: { reason?: string };
@@ -29,8 +34,8 @@ export interface WatchedPod {
     phase?: string;
     reason?: string;
     conditions?: Array<{ type: string; status: string; reason?: string }>;
-    initContainerStatuses?: ContainerStatus[];
-    containerStatuses?: ContainerStatus[];
+    initContainerStatuses?: WatchedContainerStatus[];
+    containerStatuses?: WatchedContainerStatus[];
   };
 }
 
@@ -63,7 +68,11 @@ export function podWorkload(
   return undefined;
 }
 
-/** Whether the pod counts as ready: its Ready condition is True and it is not being deleted. */
+/**
+ * Whether the pod counts as ready: its Ready condition is True and it is not being deleted.
+ *
+ * @public
+ */
 export function isPodReady(pod: WatchedPod): boolean {
   return (
     !pod.metadata.deletionTimestamp &&
