@@ -46,17 +46,20 @@ const PlatformCards = () => {
   const missing = new Map(
     (value.unavailableClusters ?? []).map(u => [u.cluster, u]),
   );
+  const troubleTitle = (c: (typeof troubled)[number]) => {
+    if (c.reachable) {
+      return `Some environments on cluster ${c.name} could not be read`;
+    }
+    const unavailable = missing.get(c.name);
+    return unavailable
+      ? unavailableTitle([unavailable])
+      : `Cluster ${c.name} could not be read`;
+  };
   const warnings = troubled.map(c => (
     <Grid item xs={12} key={c.name}>
       <WarningPanel
         severity="warning"
-        title={
-          c.reachable
-            ? `Some environments on cluster ${c.name} could not be read`
-            : missing.has(c.name)
-            ? unavailableTitle([missing.get(c.name)!])
-            : `Cluster ${c.name} could not be read`
-        }
+        title={troubleTitle(c)}
         message={c.error}
       />
     </Grid>
