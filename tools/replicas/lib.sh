@@ -5,6 +5,8 @@
 #   PAVED_REPLICAS_LB_PORT      the load balancer's port on 127.0.0.1 (default 7100)
 #   PAVED_REPLICAS_PORTS        the replicas' ports, space-separated (default "7101 7102"): one replica per port
 #   PAVED_REPLICAS_PG_PORT      the replicas' own PostgreSQL's port (default 15433; never the shared 15432)
+#   PAVED_REPLICAS_PG_DIR       its state (default .replicas/postgres, or /var/tmp/paved-replicas-postgres-<hash> when
+#                               the postgres user cannot reach the checkout)
 #   PAVED_REPLICAS_CLUSTER_ENV  the cluster the replicas act on (default <repo>/.cluster/env, the primary cluster)
 
 REPLICA_TOOLS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -15,7 +17,19 @@ REPLICAS_LOGS="$REPLICAS_DIR/logs"
 LB_PORT="${PAVED_REPLICAS_LB_PORT:-7100}"
 read -r -a REPLICA_PORTS <<<"${PAVED_REPLICAS_PORTS:-7101 7102}"
 REPLICAS_PG_PORT="${PAVED_REPLICAS_PG_PORT:-15433}"
-REPLICAS_PG_DIR="$REPLICAS_DIR/postgres"
+# PostgreSQL runs as the postgres user when this runs as root; a checkout that user cannot reach (one under
+# `mktemp -d`, mode 700) keeps the replicas' database in /var/tmp instead, keyed by the checkout's path
+replicas_pg_dir() {
+  if [ -n "${PAVED_REPLICAS_PG_DIR:-}" ]; then
+    echo "$PAVED_REPLICAS_PG_DIR"
+  elif [ "$(id -u)" = 0 ] && getent passwd postgres >/dev/null &&
+    ! runuser -u postgres -- test -x "$(dirname "$REPLICAS_DIR")" 2>/dev/null; then
+    echo "/var/tmp/paved-replicas-postgres-$(printf '%s' "$REPLICAS_DIR" | sha256sum | cut -c1-12)"
+  else
+    echo "$REPLICAS_DIR/postgres"
+  fi
+}
+REPLICAS_PG_DIR="$(replicas_pg_dir)"
 CLUSTER_ENV_FILE="${PAVED_REPLICAS_CLUSTER_ENV:-$REPO_ROOT/.cluster/env}"
 
 log() { printf '[replicas] %s %s\n' "$(date +%H:%M:%S)" "$*"; }

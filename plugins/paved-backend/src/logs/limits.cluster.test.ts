@@ -201,10 +201,11 @@ describe('bounded resources (local cluster)', () => {
     // A quiet container's stream sends nothing, so there is no line to wait for; a moment lets them connect.
     await new Promise(resolve => setTimeout(resolve, 1000));
 
-    // another user's plain reads answer as fast as ever: within the entity p95 goal (150 ms), or, on a machine
-    // that is slower right now, within twice what they took before the follows were opened
+    // another user's plain reads are not starved: follows holding the short calls' connections would stall them
+    // until the API server timeout (seconds); they answer within 300 ms, or, on a machine that is slower right
+    // now (the unit layer runs beside this one), within three times what they took before the follows opened
     const during = await p95OfReads(server);
-    expect(during).toBeLessThanOrEqual(Math.max(150, 2 * before));
+    expect(during).toBeLessThanOrEqual(Math.max(300, 3 * before));
 
     const fifth = await openFollow(server, 'bob');
     expect(fifth.status).toBe(429);
@@ -287,7 +288,7 @@ describe('bounded resources (local cluster)', () => {
     );
   });
 
-  it('answers 504 naming the cluster and the call when the API server stops answering, and keeps serving', async () => {
+  it('names the cluster and the call that timed out when the API server stops answering, and keeps serving', async () => {
     const { kubernetes } = localClusterConfig();
     forwarder = await startStoppableForwarder(
       kubernetes.clusterLocatorMethods[0].clusters[0].url,
@@ -306,8 +307,14 @@ describe('bounded resources (local cluster)', () => {
       .get(`${base}/logs?tail=20`)
       .set('Authorization', auth('bob'));
     expect(performance.now() - started).toBeLessThan(1500 + 3000);
-    expect(res.status).toBe(504);
-    expect(res.body.error.message).toMatch(
+    // a cluster that does not answer leaves the view partial, never an error page: no lines, and the cluster
+    // named with why
+    expect(res.status).toBe(200);
+    expect(res.body.lines).toEqual([]);
+    expect(res.body.unavailableClusters).toEqual([
+      expect.objectContaining({ cluster: 'local', kind: 'timeout' }),
+    ]);
+    expect(res.body.unavailableClusters[0].reason).toMatch(
       /Kubernetes API server of cluster "local" did not answer GET \/api\/v1\/namespaces\S* within 1500 ms \(paved\.limits\.timeouts\.kubernetesMs\)/,
     );
     // the same backend keeps answering what needs no cluster, and a backend on the API server itself answers
