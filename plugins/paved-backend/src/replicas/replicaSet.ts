@@ -54,16 +54,22 @@ export function alive(pid: number): boolean {
   }
 }
 
-/** Runs tools/postgres/<script>.sh on the replicas' own PostgreSQL (never the shared one). */
+/**
+ * Runs tools/postgres/<script>.sh on the replicas' own PostgreSQL (never the shared one), with the directory and
+ * port tools/replicas chose for it.
+ */
 export async function replicasPostgres(script: 'up' | 'down') {
-  await run('bash', [path.join(REPO, `tools/postgres/${script}.sh`)], {
-    env: {
-      ...process.env,
-      PAVED_POSTGRES_DIR: path.join(REPO, '.replicas/postgres'),
-      PAVED_POSTGRES_PORT: '15433',
-    },
-    timeout: 120_000,
-  });
+  await run(
+    'bash',
+    [
+      '-c',
+      'source "$1/tools/replicas/lib.sh" && replicas_postgres "$2"',
+      'replicas-postgres',
+      REPO,
+      script,
+    ],
+    { timeout: 120_000 },
+  );
 }
 
 /** A real token of an example user from the local sign-in (`x-paved-local-user`). */
@@ -72,7 +78,9 @@ export async function tokenOf(url: string, user: string): Promise<string> {
     headers: { 'x-paved-local-user': user },
   });
   if (!response.ok) {
-    throw new Error(`signing in as ${user}: ${response.status} ${await response.text()}`);
+    throw new Error(
+      `signing in as ${user}: ${response.status} ${await response.text()}`,
+    );
   }
   return (await response.json()).backstageIdentity.token;
 }
@@ -91,7 +99,8 @@ export async function readEvents(
       const block = buffer.slice(0, i);
       buffer = buffer.slice(i + 2);
       const event = /^event: (.*)$/m.exec(block)?.[1];
-      if (event) events.push({ event, data: /^data: (.*)$/m.exec(block)?.[1] ?? '' });
+      if (event)
+        events.push({ event, data: /^data: (.*)$/m.exec(block)?.[1] ?? '' });
     }
     if (until(events)) break;
   }
