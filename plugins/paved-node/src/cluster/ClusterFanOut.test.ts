@@ -92,7 +92,7 @@ describe('ClusterFanOut', () => {
         cluster: 'two',
         kind: 'timeout',
         reason:
-          'cluster two did not answer within 1000 ms (paved.limits.fanOut.clusterTimeoutMs)',
+          'cluster "two" did not answer within 1000 ms (paved.limits.fanOut.clusterTimeoutMs)',
       },
     ]);
   });

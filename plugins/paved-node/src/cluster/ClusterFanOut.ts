@@ -84,7 +84,7 @@ export class ClusterFanOut {
         fn(),
         this.limits.clusterTimeoutMs,
         () =>
-          `cluster ${cluster} did not answer within ${this.limits.clusterTimeoutMs} ms (paved.limits.fanOut.clusterTimeoutMs)`,
+          `cluster "${cluster}" did not answer within ${this.limits.clusterTimeoutMs} ms (paved.limits.fanOut.clusterTimeoutMs)`,
       );
       this.breaker.success(cluster);
       return value;
