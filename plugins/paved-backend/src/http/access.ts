@@ -42,6 +42,27 @@ export function createAccess(deps: {
 }) {
   const { httpAuth, userInfo, permissions, catalog } = deps;
 
+  // The cards of one entity page ask for the same entity at the same moment (one request each): while the
+  // catalog answers one, the others with the same token wait for that answer instead of asking again.
+  // Only lookups in flight are shared, never a finished answer, and never between two tokens.
+  const lookups = new Map<string, Promise<Entity | undefined>>();
+  const entityFor = (
+    req: express.Request,
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<Entity | undefined> => {
+    const token = req.headers.authorization;
+    if (!token) return catalog.getEntityByRef(entityRef, { credentials });
+    const key = `${token}\n${entityRef}`;
+    const pending = lookups.get(key);
+    if (pending) return pending;
+    const lookup = catalog
+      .getEntityByRef(entityRef, { credentials })
+      .finally(() => lookups.delete(key));
+    lookups.set(key, lookup);
+    return lookup;
+  };
+
   return {
     /**
      * The entity named by the request's `:namespace/:kind/:name` (or `kind` when the route fixes it), once the
@@ -66,7 +87,7 @@ export function createAccess(deps: {
       }
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
       const entityRef = stringifyEntityRef(parsed.data);
-      const entity = await catalog.getEntityByRef(entityRef, { credentials });
+      const entity = await entityFor(req, entityRef, credentials);
       if (!entity) {
         throw new NotFoundError(`No entity ${entityRef} in the catalog`);
       }
@@ -101,7 +122,7 @@ export function createAccess(deps: {
       const entityRef = stringifyEntityRef(parsed.data);
       // who the user is on the clusters is looked up while the catalog answers
       const [entity, identity] = await Promise.all([
-        catalog.getEntityByRef(entityRef, { credentials }),
+        entityFor(req, entityRef, credentials),
         clusterIdentityOf(userInfo, credentials),
       ]);
       if (!entity) {

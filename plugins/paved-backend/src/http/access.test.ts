@@ -1,0 +1,147 @@
+import { PermissionsService } from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  AuthorizeResult,
+  createPermission,
+} from '@backstage/plugin-permission-common';
+import express from 'express';
+import { createAccess } from './access';
+
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'shop', namespace: 'default' },
+  spec: { owner: 'group:default/team-shop' },
+};
+
+const readLogs = createPermission({
+  name: 'paved.entity.logs.read',
+  attributes: { action: 'read' },
+  resourceType: 'catalog-entity',
+});
+
+/** A request for component:default/shop made with `user`'s token. */
+function requestAs(user: string): express.Request {
+  return {
+    params: { namespace: 'default', kind: 'component', name: 'shop' },
+    headers: { authorization: mockCredentials.user.header(user) },
+  } as unknown as express.Request;
+}
+
+/** Access over a catalog whose lookups wait until `release` is called; every lookup is counted. */
+function setup() {
+  const catalog = catalogServiceMock({ entities: [entity] });
+  let release: () => void = () => {};
+  let gate = new Promise<void>(resolve => {
+    release = resolve;
+  });
+  const lookups: string[] = [];
+  const getEntityByRef = catalog.getEntityByRef.bind(catalog);
+  catalog.getEntityByRef = (async (ref: any, options: any) => {
+    lookups.push(options.credentials.principal.userEntityRef);
+    await gate;
+    return getEntityByRef(ref, options);
+  }) as typeof catalog.getEntityByRef;
+  const access = createAccess({
+    httpAuth: mockServices.httpAuth(),
+    userInfo: {
+      getUserInfo: async () => ({
+        userEntityRef: 'user:default/bob',
+        ownershipEntityRefs: ['user:default/bob'],
+      }),
+    },
+    permissions: {
+      authorize: async (requests: unknown[]) =>
+        requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+    } as unknown as PermissionsService,
+    catalog,
+  });
+  return {
+    access,
+    lookups,
+    open: () => release(),
+    closeAgain: () => {
+      gate = new Promise<void>(resolve => {
+        release = resolve;
+      });
+    },
+  };
+}
+
+describe('createAccess: the entity of a request', () => {
+  it('asks the catalog once for the cards of one page that ask at the same moment with the same token', async () => {
+    const { access, lookups, open } = setup();
+    const bob = requestAs('user:default/bob');
+    const answers = Promise.all([
+      access.entityWithDecisions(bob, [readLogs]),
+      access.entityWithDecisions(requestAs('user:default/bob'), [readLogs]),
+      access.authorizedEntity(requestAs('user:default/bob'), {
+        permission: readLogs,
+        refusal: () => 'no',
+      }),
+    ]);
+    await new Promise(resolve => setImmediate(resolve));
+    expect(lookups).toEqual(['user:default/bob']);
+    open();
+    const [a, b, c] = await answers;
+    expect(a.entity.metadata.name).toBe('shop');
+    expect(b.entity.metadata.name).toBe('shop');
+    expect(c.entity.metadata.name).toBe('shop');
+  });
+
+  it('never shares a lookup between two tokens, nor keeps a finished answer', async () => {
+    const { access, lookups, open, closeAgain } = setup();
+    const both = Promise.all([
+      access.entityWithDecisions(requestAs('user:default/bob'), [readLogs]),
+      access.entityWithDecisions(requestAs('user:default/dave'), [readLogs]),
+    ]);
+    await new Promise(resolve => setImmediate(resolve));
+    expect(lookups).toEqual(['user:default/bob', 'user:default/dave']);
+    open();
+    await both;
+
+    closeAgain();
+    const later = access.entityWithDecisions(requestAs('user:default/bob'), [
+      readLogs,
+    ]);
+    await new Promise(resolve => setImmediate(resolve));
+    expect(lookups).toEqual([
+      'user:default/bob',
+      'user:default/dave',
+      'user:default/bob',
+    ]);
+    open();
+    await later;
+  });
+
+  it('lets the next request ask again after a lookup failed', async () => {
+    const catalogFailure = new Error('catalog unavailable');
+    const failing = createAccess({
+      httpAuth: mockServices.httpAuth(),
+      userInfo: {
+        getUserInfo: async () => ({
+          userEntityRef: 'user:default/bob',
+          ownershipEntityRefs: [],
+        }),
+      },
+      permissions: {
+        authorize: async () => [{ result: AuthorizeResult.ALLOW }],
+      } as unknown as PermissionsService,
+      catalog: {
+        ...catalogServiceMock({ entities: [entity] }),
+        getEntityByRef: jest
+          .fn()
+          .mockRejectedValueOnce(catalogFailure)
+          .mockResolvedValueOnce(entity),
+      } as any,
+    });
+    await expect(
+      failing.entityWithDecisions(requestAs('user:default/bob'), [readLogs]),
+    ).rejects.toBe(catalogFailure);
+    await expect(
+      failing.entityWithDecisions(requestAs('user:default/bob'), [readLogs]),
+    ).resolves.toMatchObject({ entityRef: 'component:default/shop' });
+  });
+});
