@@ -1,7 +1,7 @@
 import { expect, Page, test } from '@playwright/test';
 import {
   guestToken,
-  overview,
+  overviewWhen,
   runTemplate,
 } from '../../packages/app/e2e-tests/scaffolderApi';
 
@@ -68,7 +68,9 @@ test.describe(`Paved installed into a pristine app (${app})`, () => {
     });
     expect(created.status, created.log).toBe('completed');
     expect(created.log).toContain(`Namespace checkout-${name} created`);
-    const view = await overview(request, token, 'checkout-api');
+    const view = await overviewWhen(request, token, 'checkout-api', v =>
+      v.environments.some((e: any) => e.namespace === `checkout-${name}`),
+    );
     expect(view.environments.map((e: any) => e.namespace)).toContain(
       `checkout-${name}`,
     );

@@ -1,5 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { BACKEND, guestToken, overview, runTemplate } from './scaffolderApi';
+import {
+  BACKEND,
+  guestToken,
+  overviewWhen,
+  runTemplate,
+} from './scaffolderApi';
 
 const suffix = Math.random().toString(36).slice(2, 7);
 
@@ -23,7 +28,9 @@ test.describe('environments through the scaffolder task API, as Alice (team-chec
     });
     expect(task.status, task.log).toBe('completed');
     expect(task.log).toContain(`Namespace checkout-${created} created`);
-    const view = await overview(request, token, 'checkout-api');
+    const view = await overviewWhen(request, token, 'checkout-api', v =>
+      v.environments.some((e: any) => e.namespace === `checkout-${created}`),
+    );
     const env = view.environments.find(
       (e: any) => e.namespace === `checkout-${created}`,
     );
@@ -71,11 +78,12 @@ test.describe('environments through the scaffolder task API, as Alice (team-chec
     });
     expect(task.status, task.log).toBe('completed');
     expect(Date.now() - started).toBeLessThan(120_000);
-    const view = await overview(request, token, 'checkout-api');
-    const workload = view.workloads.find(
-      (w: any) =>
-        w.namespace === `checkout-${clone}` && w.kind === 'Deployment',
+    const isClone = (w: any) =>
+      w.namespace === `checkout-${clone}` && w.kind === 'Deployment';
+    const view = await overviewWhen(request, token, 'checkout-api', v =>
+      v.workloads.some(isClone),
     );
+    const workload = view.workloads.find(isClone);
     expect(workload).toMatchObject({
       name: 'checkout-api',
       desired: 1,
@@ -120,7 +128,11 @@ test.describe('environments through the scaffolder task API, as Alice (team-chec
       });
       expect(task.status, task.log).toBe('completed');
     }
-    const view = await overview(request, token, 'checkout-api');
+    const gone = (v: any) =>
+      !v.environments.some((e: any) =>
+        [`checkout-${created}`, `checkout-${clone}`].includes(e.namespace),
+      );
+    const view = await overviewWhen(request, token, 'checkout-api', gone);
     const left = view.environments.map((e: any) => e.namespace);
     expect(left).not.toContain(`checkout-${created}`);
     expect(left).not.toContain(`checkout-${clone}`);

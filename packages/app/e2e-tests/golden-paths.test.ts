@@ -5,7 +5,7 @@ import { as } from './users';
 import {
   BACKEND,
   guestToken,
-  overview,
+  overviewWhen,
   runTemplate,
   waitForTemplate,
 } from './scaffolderApi';
@@ -294,11 +294,12 @@ test.describe('golden paths, as Alice (team-checkout)', () => {
         name,
       );
 
-      const view = await overview(request, token, name);
-      const workload = view.workloads.find(
-        (w: any) =>
-          w.namespace === NAMESPACE && w.kind === path.kind && w.name === name,
+      const isNew = (w: any) =>
+        w.namespace === NAMESPACE && w.kind === path.kind && w.name === name;
+      const view = await overviewWhen(request, token, name, v =>
+        v.workloads.some(isNew),
       );
+      const workload = view.workloads.find(isNew);
       expect(workload).toBeDefined();
       // the deploy step waited for the rollout: every replica is ready (CronJobs have none yet)
       expect(workload.ready ?? 0).toBe(workload.desired ?? 0);

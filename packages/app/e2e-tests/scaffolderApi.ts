@@ -120,6 +120,25 @@ export async function overview(
   return response.json();
 }
 
+/**
+ * The overview of a component once `ready` holds for it. The entity views share their cluster reads for
+ * `paved.sharedReads.ttlMs` (3 s), so a change shows in them within that time, not at once; the last
+ * overview is answered after 15 s either way, for the test's own expectations to name what is missing.
+ */
+export async function overviewWhen(
+  request: APIRequestContext,
+  token: string,
+  component: string,
+  ready: (view: any) => boolean,
+) {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const view = await overview(request, token, component);
+    if (ready(view) || Date.now() > deadline) return view;
+    await new Promise(resolve => setTimeout(resolve, 500));
+  }
+}
+
 /** Waits until the catalog has read a template from its location (right after start it may not have). */
 export async function waitForTemplate(
   request: APIRequestContext,

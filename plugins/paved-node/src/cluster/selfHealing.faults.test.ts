@@ -14,13 +14,15 @@ import { KubernetesClient } from './KubernetesClient';
  * Fault test: the local control plane heals itself after a pause such as a laptop's sleep.
  *
  * Runs on the named cluster PAVED_FAULT_CLUSTER (default `three`), never on the default one.
- * Kills: 1. SIGSTOPs that cluster's kube-apiserver for 15 s longer than its controller manager's
- *           --node-monitor-grace-period, then SIGCONTs it;
+ * Kills: 1. SIGSTOPs that cluster's kube-apiserver and KWOK (what a laptop's sleep does to both) for 15 s longer
+ *           than its controller manager's --node-monitor-grace-period, then SIGCONTs the API server; KWOK, whose
+ *           node heartbeats would otherwise race the node lifecycle controller, runs again once that controller
+ *           has marked every demo pod not ready;
  *        2. stops its KWOK (SIGTERM), marks its demo pods not ready, and restarts the cluster with down.sh and up.sh.
  * Expects: the node lifecycle controller marks the demo pods not ready; every demo Deployment becomes Available
  *          again by itself with the very same pods Ready again, and up.sh repairs the stale state instead of
  *          failing; the pods that simulate failures (paved.dev/simulate) stay broken and keep crash-looping.
- * Restores: afterAll resumes the API server if it is still stopped and runs `up.sh --name <cluster>`.
+ * Restores: afterAll resumes the API server and KWOK if they are still stopped and runs `up.sh --name <cluster>`.
  */
 
 const CLUSTER = process.env.PAVED_FAULT_CLUSTER || 'three';
@@ -147,7 +149,16 @@ function runScript(script: string): string {
 describe(`the local control plane (cluster ${CLUSTER}) heals itself`, () => {
   let admin: KubernetesClient;
   let demoNamespaces: string[];
-  let pausedApiServer: number | undefined;
+  /** The pids this test stopped and has not resumed yet. */
+  const paused = new Set<number>();
+  const pause = (pid: number) => {
+    process.kill(pid, 'SIGSTOP');
+    paused.add(pid);
+  };
+  const resume = (pid: number) => {
+    process.kill(pid, 'SIGCONT');
+    paused.delete(pid);
+  };
 
   beforeAll(async () => {
     const env = localClusterEnv(CLUSTER);
@@ -156,7 +167,7 @@ describe(`the local control plane (cluster ${CLUSTER}) heals itself`, () => {
   });
 
   afterAll(() => {
-    if (pausedApiServer) process.kill(pausedApiServer, 'SIGCONT');
+    for (const pid of [...paused]) resume(pid);
     runScript('up.sh');
   });
 
@@ -272,15 +283,15 @@ describe(`the local control plane (cluster ${CLUSTER}) heals itself`, () => {
     );
 
     const pauseMs = nodeMonitorGracePeriodMs() + 15_000;
-    pausedApiServer = requiredPid('kube-apiserver');
-    process.kill(pausedApiServer, 'SIGSTOP');
+    const apiServer = requiredPid('kube-apiserver');
+    const kwok = requiredPid('kwok');
+    pause(apiServer);
+    pause(kwok);
     await sleep(pauseMs);
-    process.kill(pausedApiServer, 'SIGCONT');
-    pausedApiServer = undefined;
-    const resumed = performance.now();
+    resume(apiServer);
 
-    // the pause took effect: the node lifecycle controller marked the demo pods not ready (a new NodeNotReady
-    // event, or a repeat of an earlier one, on each)
+    // the pause took effect: with the nodes' heartbeats past the grace period, the node lifecycle controller
+    // marked the demo pods not ready (a new NodeNotReady event, or a repeat of an earlier one, on each)
     await waitFor(
       async () => {
         const marked = new Set(
@@ -295,6 +306,9 @@ describe(`the local control plane (cluster ${CLUSTER}) heals itself`, () => {
         what: `NodeNotReady events on every demo pod after a pause of ${pauseMs} ms`,
       },
     );
+    // the rest of the machine wakes up: from here on, nothing but the cluster itself makes the pods Ready
+    resume(kwok);
+    const resumed = performance.now();
 
     const after = await waitFor(demoHealthy, {
       timeoutMs: RECOVERY_MS,
@@ -304,7 +318,7 @@ describe(`the local control plane (cluster ${CLUSTER}) heals itself`, () => {
     console.info(
       `cluster ${CLUSTER}: demo recovered ${Math.round(
         performance.now() - resumed,
-      )} ms after a ${pauseMs} ms pause of its API server`,
+      )} ms after a ${pauseMs} ms pause of its API server and KWOK`,
     );
     // healed in place: the same pods, each Ready again since the pause
     expect(after.map(p => p.metadata.uid).sort()).toEqual(
