@@ -9,7 +9,7 @@ import {
   fetchApiRef,
   useApiHolder,
 } from '@backstage/core-plugin-api';
-import { signalApiRef } from '@backstage/plugin-signals-react';
+import { appSignalApiRef } from '../api/appSignals';
 import {
   EntityLiveMessage,
   LivePodChange,
@@ -84,7 +84,7 @@ const RETRY_SECONDS = 60;
  */
 export function useEntityLive(entity: Entity | undefined): EntityLiveState {
   const apis = useApiHolder();
-  const signals = apis.get(signalApiRef);
+  const signals = apis.get(appSignalApiRef);
   // the holder may be a new object on each render; the registration must not start again for that
   const apisRef = useRef(apis);
   apisRef.current = apis;

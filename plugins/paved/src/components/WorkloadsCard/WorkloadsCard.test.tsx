@@ -82,6 +82,7 @@ async function render(signals?: ReturnType<typeof fakeSignals>) {
     [fetchApiRef, fetch.api],
     [discoveryApiRef, { getBaseUrl: async () => 'http://backend/api/paved' }],
   ];
+  // registered under the app's own ref (@backstage/plugin-signals-react), as an app does: Paved finds it by its id
   if (signals) apis.push([signalApiRef, signals.api]);
   const rendered = await renderInTestApp(
     <TestApiProvider apis={apis as any}>
