@@ -22,6 +22,11 @@ async function run(options: LoadOptions) {
   const controller = new AbortController();
   const startedAt = new Date();
   const timer = setTimeout(() => controller.abort(), options.durationSeconds * 1000);
+  // half-way through, the replicas have warmed up: growth from there to the end is what "stable" is about
+  let rssHalf: Record<string, number | null> = {};
+  const halfTimer = setTimeout(() => {
+    rssHalf = replicaRss(options.pidsDir);
+  }, (options.durationSeconds * 1000) / 2);
   const browsing = Array.from({ length: options.users }, (_, i) => {
     const user = people[i % people.length];
     return browse({
@@ -48,6 +53,7 @@ async function run(options: LoadOptions) {
   const pages = (await Promise.all(browsing)).reduce((a, b) => a + b, 0);
   const follows = await Promise.all(following);
   clearTimeout(timer);
+  clearTimeout(halfTimer);
   const rssEnd = replicaRss(options.pidsDir);
   const calls = recorder.summary();
   const total = Object.values(calls).reduce((n, c) => n + c.count, 0);
@@ -77,7 +83,11 @@ async function run(options: LoadOptions) {
     rssKiB: Object.fromEntries(
       Object.keys({ ...rssStart, ...rssEnd }).map(name => [
         name,
-        { start: rssStart[name] ?? null, end: rssEnd[name] ?? null },
+        {
+          start: rssStart[name] ?? null,
+          half: rssHalf[name] ?? null,
+          end: rssEnd[name] ?? null,
+        },
       ]),
     ),
     errorSamples: recorder.samples,
@@ -107,7 +117,13 @@ function print(result: Result) {
   );
   for (const [name, rss] of Object.entries(result.rssKiB)) {
     const mib = (v: number | null) => (v === null ? 'n/a' : `${(v / 1024).toFixed(1)} MiB`);
-    out.push(`RSS ${name}: start ${mib(rss.start)}, end ${mib(rss.end)}`);
+    const secondHalf =
+      rss.half && rss.end
+        ? ` (second half ${rss.end >= rss.half ? '+' : ''}${(((rss.end - rss.half) / rss.half) * 100).toFixed(1)}%)`
+        : '';
+    out.push(
+      `RSS ${name}: start ${mib(rss.start)}, half-way ${mib(rss.half)}, end ${mib(rss.end)}${secondHalf}`,
+    );
   }
   for (const sample of result.errorSamples) out.push(`error: ${sample}`);
   out.push(`LOAD ${JSON.stringify(result)}`);
