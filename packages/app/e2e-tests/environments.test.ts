@@ -28,12 +28,11 @@ test.describe('environments through the scaffolder task API, as Alice (team-chec
     });
     expect(task.status, task.log).toBe('completed');
     expect(task.log).toContain(`Namespace checkout-${created} created`);
+    const isCreated = (e: any) => e.namespace === `checkout-${created}`;
     const view = await overviewWhen(request, token, 'checkout-api', v =>
-      v.environments.some((e: any) => e.namespace === `checkout-${created}`),
+      v.environments.some(isCreated),
     );
-    const env = view.environments.find(
-      (e: any) => e.namespace === `checkout-${created}`,
-    );
+    const env = view.environments.find(isCreated);
     expect(env).toMatchObject({
       environment: created,
       lifecycle: 'ephemeral',

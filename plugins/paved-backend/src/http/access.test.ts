@@ -1,6 +1,7 @@
 import { PermissionsService } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   AuthorizeResult,
@@ -30,6 +31,24 @@ function requestAs(user: string): express.Request {
   } as unknown as express.Request;
 }
 
+/** Access over `catalog`, for a user every permission allows. */
+function accessOver(catalog: CatalogService) {
+  return createAccess({
+    httpAuth: mockServices.httpAuth(),
+    userInfo: {
+      getUserInfo: async () => ({
+        userEntityRef: 'user:default/bob',
+        ownershipEntityRefs: ['user:default/bob'],
+      }),
+    },
+    permissions: {
+      authorize: async (requests: unknown[]) =>
+        requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+    } as unknown as PermissionsService,
+    catalog,
+  });
+}
+
 /** Access over a catalog whose lookups wait until `release` is called; every lookup is counted. */
 function setup() {
   const catalog = catalogServiceMock({ entities: [entity] });
@@ -44,20 +63,7 @@ function setup() {
     await gate;
     return getEntityByRef(ref, options);
   }) as typeof catalog.getEntityByRef;
-  const access = createAccess({
-    httpAuth: mockServices.httpAuth(),
-    userInfo: {
-      getUserInfo: async () => ({
-        userEntityRef: 'user:default/bob',
-        ownershipEntityRefs: ['user:default/bob'],
-      }),
-    },
-    permissions: {
-      authorize: async (requests: unknown[]) =>
-        requests.map(() => ({ result: AuthorizeResult.ALLOW })),
-    } as unknown as PermissionsService,
-    catalog,
-  });
+  const access = accessOver(catalog);
   return {
     access,
     lookups,
@@ -118,25 +124,13 @@ describe('createAccess: the entity of a request', () => {
 
   it('lets the next request ask again after a lookup failed', async () => {
     const catalogFailure = new Error('catalog unavailable');
-    const failing = createAccess({
-      httpAuth: mockServices.httpAuth(),
-      userInfo: {
-        getUserInfo: async () => ({
-          userEntityRef: 'user:default/bob',
-          ownershipEntityRefs: [],
-        }),
-      },
-      permissions: {
-        authorize: async () => [{ result: AuthorizeResult.ALLOW }],
-      } as unknown as PermissionsService,
-      catalog: {
-        ...catalogServiceMock({ entities: [entity] }),
-        getEntityByRef: jest
-          .fn()
-          .mockRejectedValueOnce(catalogFailure)
-          .mockResolvedValueOnce(entity),
-      } as any,
-    });
+    const failing = accessOver({
+      ...catalogServiceMock({ entities: [entity] }),
+      getEntityByRef: jest
+        .fn()
+        .mockRejectedValueOnce(catalogFailure)
+        .mockResolvedValueOnce(entity),
+    } as unknown as CatalogService);
     await expect(
       failing.entityWithDecisions(requestAs('user:default/bob'), [readLogs]),
     ).rejects.toBe(catalogFailure);
