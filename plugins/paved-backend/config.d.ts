@@ -200,7 +200,10 @@ export interface Config {
      * permission check admitted to an entity, so that a team opening its pages reads each list once.
      */
     sharedReads?: {
-      /** Milliseconds a list is shared, 0 to 60000; 0 turns sharing off. Default: 3000. */
+      /**
+       * Milliseconds a list is shared, 0 to 60000; 0 turns sharing off. Default: 3000. One token's catalog lookup
+       * of the entity and the permission policy's answers for it are reused for as long.
+       */
       ttlMs?: number;
     };
     /**

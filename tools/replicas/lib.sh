@@ -7,6 +7,8 @@
 #   PAVED_REPLICAS_PG_PORT      the replicas' own PostgreSQL's port (default 15433; never the shared 15432)
 #   PAVED_REPLICAS_PG_DIR       its state (default .replicas/postgres, or /var/tmp/paved-replicas-postgres-<hash> when
 #                               the postgres user cannot reach the checkout)
+#   PAVED_REPLICAS_NODE_ARGS    extra node flags for the replicas, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (profiles
+#                               written when a replica stops)
 #   PAVED_REPLICAS_CLUSTER_ENV  the cluster the replicas act on (default <repo>/.cluster/env, the primary cluster)
 
 REPLICA_TOOLS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

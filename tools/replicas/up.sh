@@ -91,7 +91,7 @@ start_replica() {
     set +a
     export NODE_ENV=development ESBK_TSCONFIG_PATH="$REPO_ROOT/tsconfig.json" PAVED_REPLICA_NAME="$name"
     setsid bash -c 'echo "$$ $1" >"$2"; shift 2; exec "$@"' _ "$cfg" "$REPLICAS_PIDS/$name.pid" \
-      node --enable-source-maps --require "$NODE_TRANSFORM" src/index \
+      node --enable-source-maps ${PAVED_REPLICAS_NODE_ARGS:-} --require "$NODE_TRANSFORM" src/index \
       --config "$REPO_ROOT/app-config.yaml" --config "$cfg" \
       </dev/null >>"$REPLICAS_LOGS/$name.log" 2>&1 9>&- &
   )

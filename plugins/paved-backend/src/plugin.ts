@@ -296,9 +296,8 @@ export const pavedPlugin = createBackendPlugin({
           });
         }
         // the entity views read after their permission check; their cluster lists are shared for a few seconds
-        const entityReads = SharedClusterReads.fromConfig(deps.config).registry(
-          clusters,
-        );
+        const sharedReads = SharedClusterReads.fromConfig(deps.config);
+        const entityReads = sharedReads.registry(clusters);
         // pods of the namespaces open pages watch, pushed to their viewers over Backstage Signals
         const liveSettings = readLiveSettings(deps.config);
         const liveUpdates = liveSettings.enabled
@@ -323,6 +322,7 @@ export const pavedPlugin = createBackendPlugin({
             userInfo: deps.userInfo,
             permissions: deps.permissions,
             catalog: deps.catalog,
+            accessCacheMs: sharedReads.ttlMs,
             overview: new OverviewService(entityReads, deps.logger),
             logs: new LogsService(entityReads, limits.logs),
             events: new EventsService(entityReads),

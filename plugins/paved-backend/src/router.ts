@@ -44,6 +44,8 @@ export interface RouterOptions {
   userInfo: UserInfoService;
   permissions: PermissionsService;
   catalog: CatalogService;
+  /** How long one token's entity lookup and policy answers are reused (`paved.sharedReads.ttlMs`); default 0. */
+  accessCacheMs?: number;
   overview: OverviewService;
   logs: LogsService;
   events: EventsService;
@@ -84,7 +86,7 @@ export async function createRouter(
     res.json({ status: 'ok' });
   });
 
-  const access = createAccess(options);
+  const access = createAccess({ ...options, cacheMs: options.accessCacheMs });
   const entity = entityRoutes(router, access);
   addOverviewRoutes(entity, options.overview);
   addLogsRoutes(entity, options);

@@ -32,8 +32,12 @@ function requestAs(user: string): express.Request {
 }
 
 /** Access over `catalog`, for a user every permission allows. */
-function accessOver(catalog: CatalogService) {
+function accessOver(
+  catalog: CatalogService,
+  cache: { cacheMs?: number; now?: () => number } = {},
+) {
   return createAccess({
+    ...cache,
     httpAuth: mockServices.httpAuth(),
     userInfo: {
       getUserInfo: async () => ({
@@ -42,7 +46,7 @@ function accessOver(catalog: CatalogService) {
       }),
     },
     permissions: {
-      authorize: async (requests: unknown[]) =>
+      authorizeConditional: async (requests: unknown[]) =>
         requests.map(() => ({ result: AuthorizeResult.ALLOW })),
     } as unknown as PermissionsService,
     catalog,
@@ -50,7 +54,7 @@ function accessOver(catalog: CatalogService) {
 }
 
 /** Access over a catalog whose lookups wait until `release` is called; every lookup is counted. */
-function setup() {
+function setup(cache: { cacheMs?: number; now?: () => number } = {}) {
   const catalog = catalogServiceMock({ entities: [entity] });
   let release: () => void = () => {};
   let gate = new Promise<void>(resolve => {
@@ -63,7 +67,7 @@ function setup() {
     await gate;
     return getEntityByRef(ref, options);
   }) as typeof catalog.getEntityByRef;
-  const access = accessOver(catalog);
+  const access = accessOver(catalog, cache);
   return {
     access,
     lookups,
@@ -120,6 +124,32 @@ describe('createAccess: the entity of a request', () => {
     ]);
     open();
     await later;
+  });
+
+  it("with a cache time, keeps one token's finished answer for that long, and never gives it to another token", async () => {
+    let nowMs = 1_000;
+    const { access, lookups, open } = setup({
+      cacheMs: 3_000,
+      now: () => nowMs,
+    });
+    open();
+    const bob = () =>
+      access.entityWithDecisions(requestAs('user:default/bob'), [readLogs]);
+    await bob();
+    nowMs += 2_999;
+    await bob();
+    expect(lookups).toEqual(['user:default/bob']);
+    await access.entityWithDecisions(requestAs('user:default/dave'), [
+      readLogs,
+    ]);
+    expect(lookups).toEqual(['user:default/bob', 'user:default/dave']);
+    nowMs += 1;
+    await bob();
+    expect(lookups).toEqual([
+      'user:default/bob',
+      'user:default/dave',
+      'user:default/bob',
+    ]);
   });
 
   it('lets the next request ask again after a lookup failed', async () => {

@@ -7,16 +7,15 @@ import {
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
-  AuthorizeResult,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
-import {
+  PromiseCache,
   clusterIdentityOf,
   isPlatformAdminCaller,
 } from '@paved/plugin-paved-node';
 import express from 'express';
 import { z } from 'zod/v3';
+import { createEntityDecider } from './entityDecisions';
 
 const entityParams = z.object({
   namespace: z
@@ -39,28 +38,37 @@ export function createAccess(deps: {
   userInfo: UserInfoService;
   permissions: PermissionsService;
   catalog: CatalogService;
+  /**
+   * Milliseconds one token's catalog lookup of an entity and its policy answers are reused
+   * (`paved.sharedReads.ttlMs`, as long as the page's cluster reads are shared); 0 (the default) shares
+   * only lookups in flight.
+   */
+  cacheMs?: number;
+  now?: () => number;
 }) {
   const { httpAuth, userInfo, permissions, catalog } = deps;
+  const cacheMs = deps.cacheMs ?? 0;
+  const decide = createEntityDecider({ permissions, cacheMs, now: deps.now });
 
   // The cards of one entity page ask for the same entity at the same moment (one request each): while the
-  // catalog answers one, the others with the same token wait for that answer instead of asking again.
-  // Only lookups in flight are shared, never a finished answer, and never between two tokens.
-  const lookups = new Map<string, Promise<Entity | undefined>>();
+  // catalog answers one, the others with the same token wait for that answer instead of asking again, and
+  // the answer is kept for `cacheMs`. Never shared between two tokens.
+  const inFlight = new Map<string, Promise<Entity | undefined>>();
+  const finished = new PromiseCache<Entity | undefined>(cacheMs, deps.now);
   const entityFor = (
-    req: express.Request,
+    token: string | undefined,
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<Entity | undefined> => {
-    const token = req.headers.authorization;
     if (!token) return catalog.getEntityByRef(entityRef, { credentials });
     const key = `${token}\n${entityRef}`;
-    const pending = lookups.get(key);
+    const pending = inFlight.get(key);
     if (pending) return pending;
-    const lookup = catalog
-      .getEntityByRef(entityRef, { credentials })
-      .finally(() => lookups.delete(key));
-    lookups.set(key, lookup);
-    return lookup;
+    const lookup = () => catalog.getEntityByRef(entityRef, { credentials });
+    const answer = cacheMs > 0 ? finished.get(key, lookup) : lookup();
+    const shared = answer.finally(() => inFlight.delete(key));
+    inFlight.set(key, shared);
+    return shared;
   };
 
   return {
@@ -87,15 +95,15 @@ export function createAccess(deps: {
       }
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
       const entityRef = stringifyEntityRef(parsed.data);
-      const entity = await entityFor(req, entityRef, credentials);
+      const token = req.headers.authorization;
+      const entity = await entityFor(token, entityRef, credentials);
       if (!entity) {
         throw new NotFoundError(`No entity ${entityRef} in the catalog`);
       }
-      const [decision] = await permissions.authorize(
-        [{ permission: options.permission, resourceRef: entityRef }],
-        { credentials },
-      );
-      if (decision.result !== AuthorizeResult.ALLOW) {
+      const [allowed] = await decide(token, credentials, entity, entityRef, [
+        options.permission,
+      ]);
+      if (!allowed) {
         throw new NotAllowedError(options.refusal(entityRef, entity));
       }
       return {
@@ -121,21 +129,23 @@ export function createAccess(deps: {
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
       const entityRef = stringifyEntityRef(parsed.data);
       // who the user is on the clusters is looked up while the catalog answers
+      const token = req.headers.authorization;
       const [entity, identity] = await Promise.all([
-        entityFor(req, entityRef, credentials),
+        entityFor(token, entityRef, credentials),
         clusterIdentityOf(userInfo, credentials),
       ]);
       if (!entity) {
         throw new NotFoundError(`No entity ${entityRef} in the catalog`);
       }
-      const decisions = await permissions.authorize(
-        wanted.map(permission => ({ permission, resourceRef: entityRef })),
-        { credentials },
+      const decisions = await decide(
+        token,
+        credentials,
+        entity,
+        entityRef,
+        wanted,
       );
       const allowed = new Set(
-        wanted
-          .filter((_, i) => decisions[i].result === AuthorizeResult.ALLOW)
-          .map(p => p.name),
+        wanted.filter((_, i) => decisions[i]).map(p => p.name),
       );
       return {
         entity,

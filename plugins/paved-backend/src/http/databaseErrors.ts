@@ -13,7 +13,12 @@ const SERVER_GONE_CODES = new Set([
 ]);
 
 /** Socket errors of a connection the database driver could not make or lost. */
-const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+]);
 
 /**
  * Whether `error` says the plugin's database cannot be reached: a refused or lost connection of the
