@@ -109,6 +109,8 @@ export async function startPavedBackend(options: {
             mockServices.permissions.mock({
               authorize: async r =>
                 r.map(() => ({ result: AuthorizeResult.DENY })),
+              authorizeConditional: async r =>
+                r.map(() => ({ result: AuthorizeResult.DENY })),
             }).factory,
           ]
         : []),
