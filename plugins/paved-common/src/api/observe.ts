@@ -165,21 +165,155 @@ export const logFiltersQuery = z.object({
   search: z.string().max(200, 'search: at most 200 characters').optional(),
 });
 
-/** The logs endpoint's query. @public */
-export const logsQuery = logFiltersQuery.extend({
-  tail: z.coerce.number().int().min(1).max(5000).default(200),
-  sinceSeconds: z.coerce.number().int().min(1).optional(),
-  previous: z
-    .enum(['true', 'false'])
-    .transform(v => v === 'true')
-    .optional(),
-});
+/** Unix seconds in a query, e.g. `1764930000`. */
+const unixSeconds = (field: string) =>
+  z.coerce
+    .number({
+      invalid_type_error: `${field} must be unix seconds, e.g. 1764930000`,
+    })
+    .int(`${field} must be whole unix seconds, e.g. 1764930000`)
+    .min(
+      1_000_000_000,
+      `${field} must be unix seconds (after 2001), e.g. 1764930000`,
+    )
+    .max(99_999_999_999, `${field} must be unix seconds, not milliseconds`);
 
-/** The golden-signals endpoint's query. @public */
-export const goldenSignalsQuery = z.object({
-  environment: environmentName.optional(),
-  range: z.enum(SIGNAL_RANGES).default('1h'),
-});
+/** Longest window the time-bounded queries accept: 7 days. @public */
+export const MAX_QUERY_WINDOW_SECONDS = 7 * 24 * 3600;
+
+/**
+ * The logs endpoint's query. `since` and `until` (unix seconds) bound the lines to a window of the past,
+ * e.g. the minute around a moment picked on a chart: the lines are then read from `since` forward, and the
+ * newest `tail` of those not after `until` are answered.
+ *
+ * @public
+ */
+export const logsQuery = logFiltersQuery
+  .extend({
+    tail: z.coerce.number().int().min(1).max(5000).default(200),
+    sinceSeconds: z.coerce.number().int().min(1).optional(),
+    since: unixSeconds('since').optional(),
+    until: unixSeconds('until').optional(),
+    previous: z
+      .enum(['true', 'false'])
+      .transform(v => v === 'true')
+      .optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (q.until !== undefined && q.since === undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['since'],
+        message:
+          "until needs since: give the window's start as since (unix seconds)",
+      });
+    }
+    if (q.since !== undefined && q.sinceSeconds !== undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['sinceSeconds'],
+        message:
+          'give either since (unix seconds) or sinceSeconds (seconds ago), not both',
+      });
+    }
+    if (q.since !== undefined && q.until !== undefined && q.until <= q.since) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['until'],
+        message: 'until must be after since',
+      });
+    }
+  });
+
+/**
+ * The golden-signals endpoint's query: a preset `range` ending now, or a custom window from `start` to `end`
+ * (unix seconds, both or neither, at most {@link MAX_QUERY_WINDOW_SECONDS}), which then wins over `range`.
+ *
+ * @public
+ */
+export const goldenSignalsQuery = z
+  .object({
+    environment: environmentName.optional(),
+    range: z.enum(SIGNAL_RANGES).default('1h'),
+    start: unixSeconds('start').optional(),
+    end: unixSeconds('end').optional(),
+  })
+  .superRefine((q, ctx) => {
+    if ((q.start === undefined) !== (q.end === undefined)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: [q.start === undefined ? 'start' : 'end'],
+        message: 'a custom window needs both start and end (unix seconds)',
+      });
+      return;
+    }
+    if (q.start !== undefined && q.end !== undefined) {
+      if (q.end <= q.start) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['end'],
+          message: 'end must be after start',
+        });
+      } else if (q.end - q.start > MAX_QUERY_WINDOW_SECONDS) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['start'],
+          message: 'the window may be at most 7 days; move start closer to end',
+        });
+      }
+    }
+  });
+
+/** A value now and in the period before, e.g. the error ratio of the last hour and of the hour before. @public */
+export interface PeriodComparison {
+  now: number | null;
+  previous: number | null;
+}
+
+/**
+ * One environment of an entity at a glance: the top line of the Platform tab.
+ *
+ * @public
+ */
+export interface EnvironmentHealth extends EnvironmentPlace {
+  protected: boolean;
+  /**
+   * The rollout of the entity's workloads there: `failed` (a workload's rollout exceeded its deadline or a
+   * pod crash-loops), `progressing`, `complete`, `scaled-down` (desired 0), or `none` (no workload).
+   */
+  rollout: 'failed' | 'progressing' | 'complete' | 'scaled-down' | 'none';
+  /** Ready and desired replicas summed over the entity's workloads there. */
+  ready: number;
+  desired: number;
+  /** Errors per request (0..1) over the range, and over the same length before it; absent without metrics. */
+  errorRatio?: PeriodComparison;
+  /** p95 latency in seconds, likewise. */
+  p95Seconds?: PeriodComparison;
+  /** Open diagnoses there, and the first one's kind, object and cause. */
+  diagnoses: number;
+  topDiagnosis?: Pick<Diagnosis, 'kind' | 'object' | 'cause'>;
+  /** The last change Paved recorded there: who, when, and the revision once revisions exist. */
+  lastChange?: {
+    actor: string;
+    at: string;
+    revision?: number;
+    action?: string;
+  };
+  /** Month-to-date cost, when prices are configured. */
+  monthToDateCost?: { amount: number; currency: string };
+}
+
+/** The health endpoint's answer: one line per environment of the entity. @public */
+export interface EntityHealth extends PartialClusterAnswer {
+  /** The window the comparison covers (unix seconds). */
+  window: { start: number; end: number };
+  environments: EnvironmentHealth[];
+  /** Parts that could not be read (e.g. Prometheus down), in words; the rest of the answer stands. */
+  notices?: string[];
+}
+
+/** The health endpoint's query: the same window as the golden signals'. @public */
+export const healthQuery = goldenSignalsQuery;
 
 /** The events endpoint's query. @public */
 export const eventsQuery = z.object({

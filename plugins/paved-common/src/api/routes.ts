@@ -42,11 +42,13 @@ import {
 import {
   EntityDiagnosis,
   EntityEvents,
+  EntityHealth,
   EntityLogs,
   EntityPodUsage,
   GoldenSignals,
   eventsQuery,
   goldenSignalsQuery,
+  healthQuery,
   logFiltersQuery,
   logsQuery,
 } from './observe';
@@ -72,6 +74,8 @@ export const entityRoutes = {
     `${entity}/metrics/golden-signals`,
     goldenSignalsQuery,
   ),
+  /** Each environment of the entity at a glance (the tab's top line), over the golden signals' window. */
+  health: getRoute<EntityHealth>()(`${entity}/health`, healthQuery),
   diagnoses: getRoute<
     { diagnoses: EntityDiagnosis[] } & PartialClusterAnswer
   >()(`${entity}/diagnoses`),

@@ -1,0 +1,2 @@
+export * from './viewState';
+export { usePlatformView, viewLink } from './usePlatformView';
