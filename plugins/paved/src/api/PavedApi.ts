@@ -69,6 +69,12 @@ export interface PavedApi {
   /** Why the entity's pods or rollouts are unhealthy, with causes and fixes. */
   getDiagnoses: EntityRead<typeof entityRoutes.diagnoses>;
   /**
+   * Each environment of the entity at a glance over a window (a preset `range` ending now, or `start` and
+   * `end`): rollout, ready/desired, error ratio and p95 against the period before, open diagnoses, last
+   * change and month-to-date cost.
+   */
+  getHealth: EntityRead<typeof entityRoutes.health>;
+  /**
    * The Platform tab's first paint in one request: the overview, and the `parts` asked for (diagnoses,
    * events, current metrics, 1h golden signals; all when left out), each with its value or why it is left
    * out. Optional: without it each card of the tab reads its own data.

@@ -150,6 +150,16 @@ export class PavedClient implements PavedApi {
     );
   }
 
+  getHealth(
+    entity: CompoundEntityRef,
+    query: Parameters<PavedApi['getHealth']>[1],
+  ) {
+    return this.call(entityRoutes.health, {
+      params: entityParams(entity),
+      query,
+    });
+  }
+
   getDiagnoses(entity: CompoundEntityRef) {
     return this.call(entityRoutes.diagnoses, { params: entityParams(entity) });
   }

@@ -1,6 +1,6 @@
-import { SIGNAL_RANGES } from '@paved/plugin-paved-common';
 import { usePlatformPart } from '../components/PlatformPage';
 import { useEntityPavedApiFrom } from './useFirstPaint';
+import { SignalWindow, signalWindowQuery } from './signalWindow';
 
 /**
  * Current CPU and memory of the entity's pods, and the clusters that could not be read; on the Platform tab
@@ -12,14 +12,16 @@ export const useCurrentMetrics = () =>
   );
 
 /**
- * Golden signals of the entity over a range, and the clusters (or their Prometheus) that could not be read;
- * on the Platform tab the first hour comes from the tab's first request.
+ * Golden signals of the entity over the tab's window (a preset range or a custom one), and the clusters (or
+ * their Prometheus) that could not be read; on the Platform tab the first hour comes from the tab's first
+ * request.
  */
-export const useGoldenSignals = (range: (typeof SIGNAL_RANGES)[number]) => {
+export const useGoldenSignals = (window: SignalWindow) => {
   const first = usePlatformPart('goldenSignals');
+  const query = signalWindowQuery(window);
   return useEntityPavedApiFrom(
-    range === '1h' ? first : undefined,
-    async (api, ref) => api.getGoldenSignals(ref, { range }),
-    [range],
+    'range' in query && query.range === '1h' ? first : undefined,
+    async (api, ref) => api.getGoldenSignals(ref, query),
+    [JSON.stringify(query)],
   );
 };

@@ -15,9 +15,22 @@ const where = {
   environment: 'dev',
 };
 
-function render(api: Partial<PavedApi>) {
-  return renderCard(<EventsCard />, api, entity);
+function render(api: Partial<PavedApi>, url?: string) {
+  return renderCard(<EventsCard />, api, entity, url);
 }
+
+const minutesAgo = (minutes: number) =>
+  new Date(Date.now() - minutes * 60_000).toISOString();
+
+const event = (reason: string, lastSeen: string) => ({
+  type: 'Warning',
+  reason,
+  message: `${reason} happened`,
+  object: { kind: 'Pod', name: 'checkout-api-1' },
+  count: 1,
+  lastSeen,
+  ...where,
+});
 
 describe('EventsCard', () => {
   it('lists the events the backend returns', async () => {
@@ -30,7 +43,7 @@ describe('EventsCard', () => {
             message: '0/3 nodes are available: 3 Insufficient cpu.',
             object: { kind: 'Pod', name: 'checkout-api-1' },
             count: 4,
-            lastSeen: '2026-11-21T10:00:00Z',
+            lastSeen: minutesAgo(5),
             ...where,
           },
         ],
@@ -54,7 +67,7 @@ describe('EventsCard', () => {
               'Successfully assigned checkout-dev/checkout-api-7 to kwok-1',
             object: { kind: 'Pod', name: 'checkout-api-7' },
             count: 20,
-            lastSeen: '2026-11-21T10:00:00Z',
+            lastSeen: minutesAgo(5),
             objects: 20,
             workload: 'checkout-api',
             ...where,
@@ -66,6 +79,53 @@ describe('EventsCard', () => {
     expect(
       await screen.findByText('20 Pods of checkout-api'),
     ).toBeInTheDocument();
-    expect(screen.getByText('The 1 most important of 140')).toBeInTheDocument();
+    expect(
+      screen.getByText('1 in the last hour, of the 1 most important of 140'),
+    ).toBeInTheDocument();
+  });
+
+  it("shows the events of the tab's range, and of the minute around a picked moment", async () => {
+    const getEvents = async () => ({
+      events: [
+        event('BackOff', minutesAgo(5)),
+        event('Unhealthy', minutesAgo(50)),
+        event('Pulled', minutesAgo(120)),
+      ],
+      total: 3,
+    });
+    const { unmount } = await render({ getEvents }, '/?range=15m');
+    expect(await screen.findByText('BackOff')).toBeInTheDocument();
+    expect(screen.queryByText('Unhealthy')).not.toBeInTheDocument();
+    expect(screen.getByText('1 in the last 15 minutes')).toBeInTheDocument();
+    unmount();
+
+    const at = Math.floor(Date.now() / 1000) - 50 * 60;
+    await render({ getEvents }, `/?at=${at}`);
+    expect(await screen.findByText('Unhealthy')).toBeInTheDocument();
+    expect(screen.queryByText('BackOff')).not.toBeInTheDocument();
+    expect(screen.queryByText('Pulled')).not.toBeInTheDocument();
+  });
+
+  it('shows a linked event first and marks it, even outside the range', async () => {
+    await render(
+      {
+        getEvents: async () => ({
+          events: [
+            event('BackOff', minutesAgo(5)),
+            event('Pulled', minutesAgo(120)),
+          ],
+          total: 2,
+        }),
+      },
+      `/?event=${encodeURIComponent(
+        'local/checkout-dev/Pod/checkout-api-1/Pulled',
+      )}`,
+    );
+    const marked = await screen.findByTestId('paved-event-highlighted');
+    expect(marked).toHaveAttribute('aria-current', 'true');
+    expect(marked.closest('tr')).toHaveTextContent('Pulled');
+    expect(
+      screen.getAllByRole('button', { name: 'Copy link to this event' }),
+    ).toHaveLength(2);
   });
 });

@@ -9,8 +9,19 @@ import { ErrorPanel } from '../ErrorPanel';
 import { UnavailableClustersWarning } from '../UnavailableClustersWarning';
 import { EntityEvent } from '@paved/plugin-paved-common';
 import { useEntityEvents } from '../../hooks/useEntityEvents';
+import { useEffect } from 'react';
+import { useTheme } from '@material-ui/core/styles';
+import {
+  CopyLinkButton,
+  describeRange,
+  eventWindow,
+  formatMoment,
+  usePlatformView,
+  useViewNow,
+} from '../PlatformView';
+import { eventId, eventsIn } from './eventWindow';
 
-const columns: TableColumn<EntityEvent>[] = [
+const columnsFor = (linked?: string): TableColumn<EntityEvent>[] => [
   {
     title: 'Type',
     field: 'type',
@@ -33,6 +44,21 @@ const columns: TableColumn<EntityEvent>[] = [
   { title: 'Message', field: 'message' },
   { title: 'Count', field: 'count' },
   { title: 'Last seen', field: 'lastSeen' },
+  {
+    title: 'Link',
+    render: e => (
+      <span
+        data-testid={
+          linked && eventId(e) === linked
+            ? 'paved-event-highlighted'
+            : 'paved-event'
+        }
+        aria-current={linked && eventId(e) === linked ? 'true' : undefined}
+      >
+        <CopyLinkButton what="this event" change={{ event: eventId(e) }} />
+      </span>
+    ),
+  },
 ];
 
 /**
@@ -42,32 +68,54 @@ const columns: TableColumn<EntityEvent>[] = [
  * @public
  */
 export const EventsCard = () => {
+  const [view] = usePlatformView();
+  const now = useViewNow(view);
+  const window = eventWindow(view, now);
   const { value, loading, error } = useEntityEvents();
+  const theme = useTheme();
+  useEffect(() => {
+    if (!view.event || !value) return;
+    document
+      .querySelector('[data-testid="paved-event-highlighted"]')
+      ?.scrollIntoView?.({ block: 'center' });
+  }, [view.event, value]);
   if (loading) return <Progress />;
   if (error) return <ErrorPanel error={error} />;
-  const events = value?.events ?? [];
-  const total = value?.total ?? events.length;
+  const all = value?.events ?? [];
+  const events = eventsIn(all, window, view.event);
+  const total = value?.total ?? all.length;
+  const where =
+    view.at !== undefined
+      ? `around ${formatMoment(view.at)}`
+      : `in the ${describeRange(view)}`;
   return (
     <>
       <UnavailableClustersWarning clusters={value?.unavailableClusters} />
       <Table<EntityEvent>
         title="Events"
         subtitle={
-          total > events.length
-            ? `The ${events.length} most important of ${total}`
-            : undefined
+          total > all.length
+            ? `${events.length} ${where}, of the ${all.length} most important of ${total}`
+            : `${events.length} ${where}`
         }
         options={{
           paging: true,
           pageSize: 10,
           search: false,
           padding: 'dense',
+          rowStyle: (e: EntityEvent) =>
+            view.event && eventId(e) === view.event
+              ? {
+                  outline: `2px solid ${theme.palette.primary.main}`,
+                  outlineOffset: -2,
+                }
+              : {},
         }}
-        columns={columns}
+        columns={columnsFor(view.event)}
         data={events}
         emptyContent={
           <div style={{ padding: 16 }}>
-            No events about this entity&apos;s objects in the last hour.
+            No events about this entity&apos;s objects {where}.
           </div>
         }
       />

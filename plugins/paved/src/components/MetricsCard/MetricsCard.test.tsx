@@ -1,4 +1,5 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { useLocation } from 'react-router-dom';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { PavedApi, pavedApiRef } from '../../api/PavedApi';
@@ -19,86 +20,147 @@ const where = {
 // the first render loads the whole card and its chart library, which takes seconds on a loaded machine
 jest.setTimeout(60_000);
 
+/** Shows the page's query string, to see what the card wrote into the URL. */
+const Location = () => (
+  <output data-testid="search">{useLocation().search}</output>
+);
+
+const signals = (t0: number) => [
+  {
+    ...where,
+    signal: 'requestRate',
+    points: [
+      [t0, 10],
+      [t0 + 60, 12.5],
+    ],
+  },
+  {
+    ...where,
+    signal: 'errorRatio',
+    points: [
+      [t0, 0.01],
+      [t0 + 60, 0.2],
+      [t0 + 120, 0.02],
+    ],
+  },
+  {
+    ...where,
+    signal: 'p95',
+    points: [
+      [t0, 0.2],
+      [t0 + 60, 0.25],
+    ],
+  },
+];
+
+async function renderCard(
+  api: Partial<PavedApi>,
+  options: { url?: string; annotations?: Record<string, string> } = {},
+) {
+  await renderInTestApp(
+    <TestApiProvider apis={[[pavedApiRef, api]]}>
+      <EntityProvider
+        entity={{
+          ...entity,
+          metadata: { ...entity.metadata, annotations: options.annotations },
+        }}
+      >
+        <MetricsCard />
+        <Location />
+      </EntityProvider>
+    </TestApiProvider>,
+    { routeEntries: [options.url ?? '/'] },
+  );
+}
+
+const podsNow = async () => ({
+  pods: [
+    {
+      ...where,
+      pod: 'checkout-api-1',
+      cpuMillicores: 120.4,
+      memoryBytes: 300 * 1024 ** 2,
+    },
+  ],
+});
+
 describe('MetricsCard', () => {
-  it('shows the latest golden signals with a trend and the pods\u2019 usage, and changes range', async () => {
+  it("charts each golden signal over the tab's range with its values in words, and the pods\u2019 usage", async () => {
+    const t0 = Math.floor(Date.now() / 1000) - 600;
     const getGoldenSignals = jest.fn().mockResolvedValue({
-      series: [
-        {
-          ...where,
-          signal: 'requestRate',
-          points: [
-            [1, 10],
-            [2, 12.5],
-          ],
-        },
-        {
-          ...where,
-          signal: 'errorRatio',
-          points: [
-            [1, 0.01],
-            [2, 0.02],
-          ],
-        },
-        {
-          ...where,
-          signal: 'p95',
-          points: [
-            [1, 0.2],
-            [2, 0.25],
-          ],
-        },
-      ],
+      series: signals(t0),
     });
-    const api: Partial<PavedApi> = {
-      getGoldenSignals,
-      getCurrentMetrics: async () => ({
-        pods: [
-          {
-            ...where,
-            pod: 'checkout-api-1',
-            cpuMillicores: 120.4,
-            memoryBytes: 300 * 1024 ** 2,
-          },
-        ],
-      }),
-    };
-    await renderInTestApp(
-      <TestApiProvider apis={[[pavedApiRef, api]]}>
-        <EntityProvider entity={entity}>
-          <MetricsCard />
-        </EntityProvider>
-      </TestApiProvider>,
+    await renderCard(
+      { getGoldenSignals, getCurrentMetrics: podsNow },
+      { annotations: { 'paved.dev/error-ratio-goal': '0.05' } },
     );
-    const table = await screen.findByTestId('paved-golden-signals');
-    expect(within(table).getByText('12.50/s')).toBeInTheDocument();
-    expect(within(table).getByText('2.00 %')).toBeInTheDocument();
-    expect(within(table).getByText('250 ms')).toBeInTheDocument();
-    // a trend line through both points of each signal that has them, a dash for the others
-    const requests = within(table).getByRole('img', {
-      name: 'Requests in dev',
-    });
+    const card = await screen.findByTestId('paved-golden-signals');
+    expect(card).toHaveTextContent('requests now: dev 12.50/s');
     expect(
-      requests.querySelector('.recharts-line-curve')?.getAttribute('d'),
-    ).toMatch(/^M[\d.]+,[\d.]+L[\d.]+,[\d.]+$/);
-    expect(
-      within(table).getByRole('img', { name: 'Errors in dev' }),
+      within(screen.getByTestId('paved-chart-errorRatio')).getByText(
+        'Error rate — dev: latest 2.00 %, highest 20.0 %; goal error budget 5.00 %',
+      ),
     ).toBeInTheDocument();
     expect(
-      within(table).getByLabelText('p50 in dev: not enough data'),
-    ).toHaveTextContent('—');
+      within(screen.getByTestId('paved-chart-p95')).getByText(
+        'Latency p95 — dev: latest 250 ms, highest 250 ms',
+      ),
+    ).toBeInTheDocument();
     expect(await screen.findByText('120m')).toBeInTheDocument();
     expect(screen.getByText('300 MiB')).toBeInTheDocument();
     expect(getGoldenSignals).toHaveBeenLastCalledWith(expect.anything(), {
       range: '1h',
     });
+  });
 
-    fireEvent.mouseDown(screen.getByRole('button', { name: 'Range' }));
-    fireEvent.click(await screen.findByRole('option', { name: '24h' }));
+  it('follows the range in the URL, preset or custom', async () => {
+    const getGoldenSignals = jest.fn().mockResolvedValue({ series: [] });
+    await renderCard(
+      { getGoldenSignals, getCurrentMetrics: podsNow },
+      { url: '/?range=6h' },
+    );
     await waitFor(() =>
       expect(getGoldenSignals).toHaveBeenLastCalledWith(expect.anything(), {
-        range: '24h',
+        range: '6h',
       }),
     );
+    expect(
+      await screen.findByText(
+        'No request metrics for this entity in the last 6 hours.',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('asks for a custom window by its start and end', async () => {
+    const getGoldenSignals = jest.fn().mockResolvedValue({ series: [] });
+    await renderCard(
+      { getGoldenSignals, getCurrentMetrics: podsNow },
+      { url: '/?range=custom&from=1764900000&to=1764910000' },
+    );
+    await waitFor(() =>
+      expect(getGoldenSignals).toHaveBeenLastCalledWith(expect.anything(), {
+        start: 1764900000,
+        end: 1764910000,
+      }),
+    );
+  });
+
+  it('picks the moment of a peak for the logs and events, from the keyboard too', async () => {
+    const t0 = Math.floor(Date.now() / 1000) - 600;
+    await renderCard({
+      getGoldenSignals: jest.fn().mockResolvedValue({ series: signals(t0) }),
+      getCurrentMetrics: podsNow,
+    });
+    const errors = await screen.findByTestId('paved-chart-errorRatio');
+    fireEvent.click(
+      within(errors).getByRole('button', {
+        name: /Show logs and events around the error rate peak/,
+      }),
+    );
+    await waitFor(() =>
+      expect(screen.getByTestId('search')).toHaveTextContent(`at=${t0 + 60}`),
+    );
+    expect(screen.getByTestId('search')).toHaveTextContent('section=logs');
   });
 
   it('reads the backend’s golden signals as values on a shared step, gaps left out', async () => {
@@ -150,7 +212,7 @@ describe('MetricsCard', () => {
         </EntityProvider>
       </TestApiProvider>,
     );
-    const table = await screen.findByTestId('paved-golden-signals');
-    expect(within(table).getByText('12.50/s')).toBeInTheDocument();
+    const card = await screen.findByTestId('paved-golden-signals');
+    expect(card).toHaveTextContent('requests now: dev 12.50/s');
   });
 });

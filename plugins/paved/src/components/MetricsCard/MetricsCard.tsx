@@ -1,36 +1,44 @@
-import { useState } from 'react';
 import { ErrorPanel } from '../ErrorPanel';
 import { UnavailableClustersWarning } from '../UnavailableClustersWarning';
 import { InfoCard, Progress, TableColumn } from '@backstage/core-components';
-import MenuItem from '@material-ui/core/MenuItem';
-import TextField from '@material-ui/core/TextField';
+import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import {
-  EntityPodUsage,
-  GoldenSignal,
-  SIGNAL_RANGES,
-} from '@paved/plugin-paved-common';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { EntityPodUsage, GoldenSignal } from '@paved/plugin-paved-common';
+import { SignalPoints } from '../../api/PavedApi';
 import {
   useCurrentMetrics,
   useGoldenSignals,
 } from '../../hooks/useEntityMetrics';
 import { DenseTable } from '../DenseTable';
-import { Sparkline } from './Sparkline';
+import {
+  describeRange,
+  rangeWindow,
+  usePlatformView,
+  useViewNow,
+} from '../PlatformView';
+import { ChartSeries, SignalChart } from './SignalChart';
+import { goalsOf } from './goals';
 
-const SIGNALS: Array<{
+const percent = (v: number) => `${(v * 100).toFixed(v < 0.1 ? 2 : 1)} %`;
+const millis = (v: number) => `${(v * 1000).toFixed(0)} ms`;
+const perSecond = (v: number) => `${v.toFixed(2)}/s`;
+
+/** The charts of the card: which signal, its title and unit. */
+const CHARTS: Array<{
   key: GoldenSignal;
   title: string;
   format: (v: number) => string;
+  goal?: 'errorRatio' | 'p95';
 }> = [
-  { key: 'requestRate', title: 'Requests', format: v => `${v.toFixed(2)}/s` },
+  { key: 'requestRate', title: 'Requests per second', format: perSecond },
   {
     key: 'errorRatio',
-    title: 'Errors',
-    format: v => `${(v * 100).toFixed(2)} %`,
+    title: 'Error rate',
+    format: percent,
+    goal: 'errorRatio',
   },
-  { key: 'p50', title: 'p50', format: v => `${(v * 1000).toFixed(0)} ms` },
-  { key: 'p95', title: 'p95', format: v => `${(v * 1000).toFixed(0)} ms` },
-  { key: 'p99', title: 'p99', format: v => `${(v * 1000).toFixed(0)} ms` },
+  { key: 'p95', title: 'Latency p95', format: millis, goal: 'p95' },
 ];
 
 const podColumns: TableColumn<EntityPodUsage>[] = [
@@ -43,96 +51,82 @@ const podColumns: TableColumn<EntityPodUsage>[] = [
   },
 ];
 
-type SignalRange = (typeof SIGNAL_RANGES)[number];
+/** The series of one signal, one per environment. */
+const seriesOf = (all: SignalPoints[], signal: GoldenSignal): ChartSeries[] =>
+  all
+    .filter(s => s.signal === signal)
+    .map(s => ({ name: s.environment, points: s.points }));
 
-function GoldenSignals({ range }: { range: SignalRange }) {
-  const { value, loading, error } = useGoldenSignals(range);
+function GoldenSignals() {
+  const [view, setView] = usePlatformView();
+  const now = useViewNow(view);
+  const window = rangeWindow(view, now);
+  const { value, loading, error } = useGoldenSignals(view);
+  const goals = goalsOf(useEntity().entity);
   if (loading) return <Progress />;
   if (error) return <ErrorPanel error={error} />;
   const series = value?.series ?? [];
   const missing = (
     <UnavailableClustersWarning clusters={value?.unavailableClusters} />
   );
-  const environments = [...new Set(series.map(s => s.environment))];
-  if (environments.length === 0) {
+  if (series.length === 0) {
     return (
       <>
         {missing}
         <Typography>
-          No request metrics for this entity in this range.
+          No request metrics for this entity in the {describeRange(view)}.
         </Typography>
       </>
     );
   }
+  // the latest value of each signal and environment, as text (and for the tests)
+  const latest = series
+    .filter(s => s.signal === 'requestRate' && s.points.length > 0)
+    .map(s => `${s.environment} ${perSecond(s.points[s.points.length - 1][1])}`)
+    .join(', ');
   return (
     <>
       {missing}
-      <table
-        style={{ width: '100%', borderCollapse: 'collapse' }}
-        data-testid="paved-golden-signals"
-      >
-        <thead>
-          <tr>
-            <th style={{ textAlign: 'left' }}>Environment</th>
-            {SIGNALS.map(s => (
-              <th key={s.key} style={{ textAlign: 'left' }}>
-                {s.title}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {environments.map(env => (
-            <tr key={env}>
-              <td>{env}</td>
-              {SIGNALS.map(s => {
-                const points =
-                  series.find(v => v.environment === env && v.signal === s.key)
-                    ?.points ?? [];
-                const last = points.at(-1)?.[1];
-                return (
-                  <td key={s.key}>
-                    <div>{last === undefined ? '—' : s.format(last)}</div>
-                    <Sparkline points={points} label={`${s.title} in ${env}`} />
-                  </td>
-                );
-              })}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <div data-testid="paved-golden-signals">
+        <Typography variant="body2" color="textSecondary" paragraph>
+          Golden signals, {describeRange(view)}
+          {latest ? ` — requests now: ${latest}` : ''}. Click a point to see the
+          logs and events of that moment.
+        </Typography>
+        <Grid container spacing={2}>
+          {CHARTS.map(chart => {
+            const goal = chart.goal ? goals[chart.goal] : undefined;
+            return (
+              <Grid item xs={12} md={4} key={chart.key}>
+                <SignalChart
+                  title={chart.title}
+                  series={seriesOf(series, chart.key)}
+                  window={window}
+                  format={chart.format}
+                  goal={goal}
+                  onPick={at => setView({ at, section: 'logs' })}
+                  testId={`paved-chart-${chart.key}`}
+                />
+              </Grid>
+            );
+          })}
+        </Grid>
+      </div>
     </>
   );
 }
 
 /**
- * CPU and memory of the entity's pods now, and its golden signals over a chosen range.
+ * The entity's golden signals over the tab's time range (requests, error rate, p95 per environment, with the
+ * entity's goals), and the CPU and memory of its pods now.
  *
  * @public
  */
 export const MetricsCard = () => {
-  const [range, setRange] = useState<SignalRange>('1h');
   const current = useCurrentMetrics();
   return (
-    <InfoCard
-      title="Metrics"
-      action={
-        <TextField
-          select
-          label="Range"
-          value={range}
-          onChange={e => setRange(e.target.value as SignalRange)}
-          inputProps={{ 'aria-label': 'Range' }}
-        >
-          {SIGNAL_RANGES.map(r => (
-            <MenuItem key={r} value={r}>
-              {r}
-            </MenuItem>
-          ))}
-        </TextField>
-      }
-    >
-      <GoldenSignals range={range} />
+    <InfoCard title="Metrics">
+      <GoldenSignals />
       {current.loading && <Progress />}
       {current.error && <ErrorPanel error={current.error} />}
       {current.value && (

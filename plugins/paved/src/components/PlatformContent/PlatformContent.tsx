@@ -19,6 +19,14 @@ import { SECRETS_CARD_ANCHOR, SecretsCard } from '../SecretsCard';
 import { RevisionsCard } from '../RevisionsCard';
 import { DRIFT_CARD_ANCHOR, DriftCard } from '../DriftCard';
 import { unavailableTitle } from '../UnavailableClustersWarning';
+import Paper from '@material-ui/core/Paper';
+import { HealthCard } from '../HealthCard';
+import {
+  Section,
+  SectionNav,
+  TimeRangePicker,
+  usePlatformView,
+} from '../PlatformView';
 
 /**
  * The parts the tab's first request asks for: those of the cards above the fold. The cards further down
@@ -30,6 +38,7 @@ const FIRST_PAINT = ['diagnoses'] as const;
 /** The tab's cards, once the first request has answered the overview. */
 const PlatformCards = () => {
   const { value: page, loading, error } = usePlatformPage()!;
+  const [view, setView] = usePlatformView();
   const value = page?.overview;
 
   if (loading) {
@@ -92,67 +101,96 @@ const PlatformCards = () => {
   }
   return (
     <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <Paper
+          variant="outlined"
+          style={{ padding: '8px 16px', display: 'grid', gap: 8 }}
+        >
+          <TimeRangePicker view={view} onChange={setView} />
+          <SectionNav view={view} onChange={setView} />
+        </Paper>
+      </Grid>
       {warnings}
       <Grid item xs={12}>
-        <EnvironmentsCard
-          environments={value.environments}
-          workloads={value.workloads}
-        />
+        <Section id="health" view={view}>
+          <HealthCard />
+        </Section>
       </Grid>
       <Grid item xs={12}>
-        <WorkloadsCard workloads={value.workloads} />
-      </Grid>
-      {value.environments.length > 0 && (
-        <Grid item xs={12}>
-          <ApprovalsCard
-            namespaces={value.environments
-              .filter(e => e.protected)
-              .map(e => e.namespace)}
-            teams={[...new Set(value.environments.map(e => e.team))]}
+        <Section id="environments" view={view}>
+          <EnvironmentsCard
+            environments={value.environments}
+            workloads={value.workloads}
           />
-        </Grid>
-      )}
-      <Grid item xs={12}>
-        <TroubleshootingCard />
+          <div style={{ height: 24 }} />
+          <WorkloadsCard workloads={value.workloads} />
+        </Section>
       </Grid>
       <Grid item xs={12}>
-        <WhenVisible>
-          <RevisionsCard />
-        </WhenVisible>
+        <Section id="troubleshooting" view={view}>
+          <TroubleshootingCard />
+        </Section>
       </Grid>
       <Grid item xs={12}>
-        <WhenVisible anchor={DRIFT_CARD_ANCHOR}>
-          <DriftCard />
-        </WhenVisible>
+        <Section id="changes" view={view}>
+          {value.environments.length > 0 && (
+            <>
+              <ApprovalsCard
+                namespaces={value.environments
+                  .filter(e => e.protected)
+                  .map(e => e.namespace)}
+                teams={[...new Set(value.environments.map(e => e.team))]}
+              />
+              <div style={{ height: 24 }} />
+            </>
+          )}
+          <WhenVisible>
+            <RevisionsCard />
+          </WhenVisible>
+          <div style={{ height: 24 }} />
+          <WhenVisible anchor={DRIFT_CARD_ANCHOR}>
+            <DriftCard />
+          </WhenVisible>
+        </Section>
       </Grid>
       <Grid item xs={12}>
-        <WhenVisible anchor={SECRETS_CARD_ANCHOR}>
-          <SecretsCard />
-        </WhenVisible>
+        <Section id="secrets" view={view}>
+          <WhenVisible anchor={SECRETS_CARD_ANCHOR}>
+            <SecretsCard />
+          </WhenVisible>
+        </Section>
       </Grid>
       <Grid item xs={12}>
-        <WhenVisible>
-          <MetricsCard />
-        </WhenVisible>
+        <Section id="metrics" view={view}>
+          <WhenVisible>
+            <MetricsCard />
+          </WhenVisible>
+        </Section>
       </Grid>
       <Grid item xs={12}>
-        <WhenVisible>
-          <CostCard />
-        </WhenVisible>
+        <Section id="cost" view={view}>
+          <WhenVisible>
+            <CostCard />
+          </WhenVisible>
+        </Section>
       </Grid>
       <Grid item xs={12}>
-        <WhenVisible>
-          <LogsCard
-            environments={[
-              ...new Set(value.environments.map(e => e.environment)),
-            ]}
-          />
-        </WhenVisible>
+        <Section id="logs" view={view}>
+          <WhenVisible>
+            <LogsCard
+              environments={[
+                ...new Set(value.environments.map(e => e.environment)),
+              ]}
+            />
+          </WhenVisible>
+        </Section>
       </Grid>
       <Grid item xs={12}>
-        <WhenVisible>
-          <EventsCard />
-        </WhenVisible>
+        <Section id="events" view={view}>
+          <WhenVisible>
+            <EventsCard />
+          </WhenVisible>
+        </Section>
       </Grid>
     </Grid>
   );

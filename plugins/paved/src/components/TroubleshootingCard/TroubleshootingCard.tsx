@@ -8,6 +8,10 @@ import { useEntityDiagnoses } from '../../hooks/useEntityDiagnoses';
 import { SECRETS_CARD_ANCHOR } from '../SecretsCard';
 import { waitsForSecret } from './waitsForSecret';
 import { DiagnosisChange } from './DiagnosisChange';
+import { useEffect } from 'react';
+import { useTheme } from '@material-ui/core/styles';
+import { CopyLinkButton, usePlatformView } from '../PlatformView';
+import { diagnosisId } from './diagnosisId';
 
 /**
  * Why the entity's pods or rollouts are unhealthy — crash loops with their last log lines, out-of-memory
@@ -17,6 +21,14 @@ import { DiagnosisChange } from './DiagnosisChange';
  */
 export const TroubleshootingCard = () => {
   const { value, loading, error, retry } = useEntityDiagnoses();
+  const [view] = usePlatformView();
+  const theme = useTheme();
+  useEffect(() => {
+    if (!view.diagnosis || !value) return;
+    document
+      .querySelector('[data-linked-diagnosis="true"]')
+      ?.scrollIntoView?.({ block: 'center' });
+  }, [view.diagnosis, value]);
   return (
     <InfoCard title="Troubleshooting">
       {loading && <Progress />}
@@ -29,32 +41,56 @@ export const TroubleshootingCard = () => {
           description="Every pod and rollout of this entity is healthy."
         />
       )}
-      {value?.diagnoses.map((d, i) => (
-        <div key={i} style={{ marginBottom: 16 }} data-testid="paved-diagnosis">
-          <Typography variant="subtitle2">
-            <Chip size="small" label={d.kind} style={{ marginRight: 8 }} />
-            {d.object.kind} {d.object.name}
-            {d.container ? ` / ${d.container}` : ''} in {d.environment}
-          </Typography>
-          <Typography variant="body2">{d.cause}</Typography>
-          <Typography variant="body2">
-            <strong>Fix:</strong> {d.fix}
-          </Typography>
-          <DiagnosisChange diagnosis={d} onRolledBack={retry} />
-          {waitsForSecret(d) && (
-            <Typography variant="body2">
-              <Link href={`#${SECRETS_CARD_ANCHOR}`}>
-                Set it on the Secrets card
-              </Link>
+      {value?.diagnoses.map((d, i) => {
+        const linked = view.diagnosis === diagnosisId(d);
+        return (
+          <div
+            key={i}
+            style={{
+              marginBottom: 16,
+              ...(linked
+                ? {
+                    outline: `2px solid ${theme.palette.primary.main}`,
+                    outlineOffset: 4,
+                  }
+                : {}),
+            }}
+            data-testid="paved-diagnosis"
+            data-linked-diagnosis={linked ? 'true' : undefined}
+            aria-current={linked ? 'true' : undefined}
+          >
+            <Typography variant="subtitle2">
+              <Chip size="small" label={d.kind} style={{ marginRight: 8 }} />
+              {d.object.kind} {d.object.name}
+              {d.container ? ` / ${d.container}` : ''} in {d.environment}
+              <CopyLinkButton
+                what="this diagnosis"
+                change={{
+                  diagnosis: diagnosisId(d),
+                  section: 'troubleshooting',
+                }}
+              />
             </Typography>
-          )}
-          {d.lastLogLines && d.lastLogLines.length > 0 && (
-            <pre style={{ whiteSpace: 'pre-wrap', fontSize: 12 }}>
-              {d.lastLogLines.join('\n')}
-            </pre>
-          )}
-        </div>
-      ))}
+            <Typography variant="body2">{d.cause}</Typography>
+            <Typography variant="body2">
+              <strong>Fix:</strong> {d.fix}
+            </Typography>
+            <DiagnosisChange diagnosis={d} onRolledBack={retry} />
+            {waitsForSecret(d) && (
+              <Typography variant="body2">
+                <Link href={`#${SECRETS_CARD_ANCHOR}`}>
+                  Set it on the Secrets card
+                </Link>
+              </Typography>
+            )}
+            {d.lastLogLines && d.lastLogLines.length > 0 && (
+              <pre style={{ whiteSpace: 'pre-wrap', fontSize: 12 }}>
+                {d.lastLogLines.join('\n')}
+              </pre>
+            )}
+          </div>
+        );
+      })}
     </InfoCard>
   );
 };
