@@ -47,6 +47,7 @@ import { EventsService } from './events/EventsService';
 import { DiagnosesService } from './diagnoses/DiagnosesService';
 import { MetricsService } from './metrics/MetricsService';
 import { CostService } from './cost/CostService';
+import { HealthService } from './health/HealthService';
 import { SecretChanges } from './secrets/SecretChanges';
 import { SecretsViewService } from './secrets/SecretsViewService';
 import { createSecretManager } from './secrets/createSecretManager';
@@ -311,6 +312,12 @@ export const pavedPlugin = createBackendPlugin({
         if (liveUpdates) {
           deps.lifecycle.addShutdownHook(() => liveUpdates.close());
         }
+        const overview = new OverviewService(entityReads, deps.logger);
+        const diagnoses = new DiagnosesService(entityReads, revisionStore);
+        const metrics = MetricsService.fromConfig(deps.config, {
+          clusters: entityReads,
+          limits,
+        });
         deps.httpRouter.use(
           await createRouter({
             live: {
@@ -323,13 +330,17 @@ export const pavedPlugin = createBackendPlugin({
             permissions: deps.permissions,
             catalog: deps.catalog,
             accessCacheMs: sharedReads.ttlMs,
-            overview: new OverviewService(entityReads, deps.logger),
+            overview,
             logs: new LogsService(entityReads, limits.logs),
             events: new EventsService(entityReads),
-            diagnoses: new DiagnosesService(entityReads, revisionStore),
-            metrics: MetricsService.fromConfig(deps.config, {
-              clusters: entityReads,
-              limits,
+            diagnoses,
+            metrics,
+            health: new HealthService({
+              overview,
+              diagnoses,
+              metrics,
+              cost,
+              revisions: revisionStore,
             }),
             approvals,
             trail,

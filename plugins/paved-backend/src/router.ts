@@ -17,6 +17,8 @@ import { addDiagnosesRoutes } from './diagnoses/routes';
 import { EventsService } from './events/EventsService';
 import { addEventsRoutes } from './events/routes';
 import { addPlatformRoutes } from './platform/routes';
+import { HealthService } from './health/HealthService';
+import { addHealthRoutes } from './health/routes';
 import { createAccess, entityRoutes } from './http';
 import { LogsService } from './logs/LogsService';
 import { addLogsRoutes } from './logs/routes';
@@ -51,6 +53,8 @@ export interface RouterOptions {
   events: EventsService;
   diagnoses: DiagnosesService;
   metrics: MetricsService;
+  /** Each environment of an entity at a glance (`…/health`). */
+  health: HealthService;
   approvals: ApprovalService;
   trail: AuditTrailStore;
   cost: CostService;
@@ -94,6 +98,7 @@ export async function createRouter(
   addDiagnosesRoutes(entity, options.diagnoses);
   addEventsRoutes(entity, options.events);
   addPlatformRoutes(router, entity, access);
+  addHealthRoutes(router, access, options.health);
   addApprovalRoutes(router, { ...options, access });
   addCostRoutes(router, { ...options, access });
   addSecretRoutes(router, entity, {

@@ -25,6 +25,7 @@ import {
 import { UnavailableClusters } from '../entity/UnavailableClusters';
 import { compactLines } from './compactLines';
 import { newestLines } from './logTail';
+import { linesInWindow, logWindow } from './logWindow';
 import { mostRelevant } from './mostRelevant';
 import { LogFilters, LogSelection } from './types';
 
@@ -112,6 +113,11 @@ export class LogsService {
    * asked only for about its share of the lines, and asked again only when it may hold more of them.
    * A container's read stops at `paved.limits.logs.readBytes` and the answer's lines at
    * `paved.limits.logs.answerBytes` (the oldest are left out); the notice then says what was cut.
+   *
+   * `since` (unix seconds) reads each container from that moment on (`sinceTime`) instead of `sinceSeconds`
+   * ago. With `until` too, the lines are those of a window of the past: each container is read once from
+   * `since` forward (the API server cannot tail from a start), lines after `until` are dropped, and the
+   * newest `tail` of the rest are answered; a read cut at its byte limit before `until` is named in the notice.
    */
   async tail(
     entity: Entity,
@@ -119,6 +125,8 @@ export class LogsService {
     options: LogFilters & {
       tail: number;
       sinceSeconds?: number;
+      since?: number;
+      until?: number;
       previous?: boolean;
       search?: string;
     },
@@ -130,13 +138,14 @@ export class LogsService {
     const depth = options.search
       ? Math.max(options.tail, SEARCH_DEPTH)
       : options.tail;
+    const { sinceTime, until } = logWindow(options);
     const cut = new Set<number>();
     const { lines: newest } = await newestLines({
       sources: targets.length,
       tail: options.tail,
       depth,
-      // reading more lines of a container costs little next to asking again
-      ...(options.search ? { firstAsk: depth } : {}),
+      // reading more lines of a container costs little next to asking again; a window is read once
+      ...(options.search || until ? { firstAsk: depth } : {}),
       concurrency: LOG_READS,
       keep: line => matchesSearch(line.text, options.search),
       read: async (source, tailLines) => {
@@ -150,17 +159,22 @@ export class LogsService {
               namespace: t.namespace,
               pod: t.pod,
               container: t.container,
-              tailLines,
-              sinceSeconds: options.sinceSeconds,
+              ...(until ? {} : { tailLines }),
+              ...(sinceTime
+                ? { sinceTime }
+                : { sinceSeconds: options.sinceSeconds }),
               previous: options.previous,
               limitBytes: this.limits.readBytes,
             }),
           )
           .then(
             read => {
-              if (read.truncated) cut.add(source);
+              const kept = until
+                ? linesInWindow(read, until, tailLines)
+                : { lines: read.lines, cut: read.truncated };
+              if (kept.cut) cut.add(source);
               else cut.delete(source);
-              return read.lines;
+              return kept.lines;
             },
             error => {
               if (error instanceof ClusterUnavailableError) {
@@ -181,8 +195,11 @@ export class LogsService {
     const notices = notice ? [notice] : [];
     for (const source of cut) {
       const t = targets[source];
+      const where = `${t.namespace}/${t.pod}/${t.container}`;
       notices.push(
-        `The log of ${t.namespace}/${t.pod}/${t.container} was cut at ${this.limits.readBytes} bytes (paved.limits.logs.readBytes), so its newest lines asked for are missing; ask for fewer lines or choose that pod.`,
+        until
+          ? `The log of ${where} was cut at ${this.limits.readBytes} bytes (paved.limits.logs.readBytes) before the window's end (${until}), so its later lines in the window are missing; choose a shorter window.`
+          : `The log of ${where} was cut at ${this.limits.readBytes} bytes (paved.limits.logs.readBytes), so its newest lines asked for are missing; ask for fewer lines or choose that pod.`,
       );
     }
     // the answer keeps its newest lines within the answer's byte limit

@@ -71,6 +71,19 @@ describe('logs and events (local cluster)', () => {
     const times = lines.map((l: any) => Date.parse(l.time));
     expect([...times].sort((a, b) => a - b)).toEqual(times);
 
+    // a window of the past: only its lines, read from its start
+    const since = Math.floor(Date.parse(first.time) / 1000);
+    const until = since + 30;
+    const windowed = await request(server)
+      .get(`${base}/logs?tail=1000&since=${since}&until=${until}`)
+      .set('Authorization', bob);
+    expect(windowed.status).toBe(200);
+    const inWindow = linesOf(windowed.body).map((l: any) => Date.parse(l.time));
+    expect(inWindow.length).toBeGreaterThan(0);
+    expect(inWindow.every(t => t >= since * 1000 && t <= until * 1000)).toBe(
+      true,
+    );
+
     const dev = await request(server)
       .get(`${base}/logs?tail=20&environment=dev`)
       .set('Authorization', bob);

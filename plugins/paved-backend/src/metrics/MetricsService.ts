@@ -28,12 +28,13 @@ import {
 } from '../entity/entityEnvironments';
 import { UnavailableClusters } from '../entity/UnavailableClusters';
 import {
-  RANGES,
   SignalQueries,
   querySignals,
   signalQueries,
+  signalWindow,
   toValues,
 } from './goldenSignalQueries';
+import { SignalComparisons, compareSignals } from './periodComparison';
 
 /**
  * Current pod usage from `metrics.k8s.io` (read as the user) and golden signals from Prometheus, with the
@@ -75,7 +76,8 @@ export class MetricsService {
 
   /**
    * Request rate, error ratio and latency percentiles of the entity in those of its teams' environments the
-   * user may read where it runs (a pod of it is there) or ran (Prometheus has a series of it in the range):
+   * user may read where it runs (a pod of it is there) or ran (Prometheus has a series of it in the range),
+   * over the preset `range` ending now or the custom window `start`..`end` ({@link signalWindow}):
    * one Prometheus query per signal and cluster covering all of those namespaces, run while the pods are
    * looked at (one `limit=1` list per environment, as the user). A cluster whose API server or Prometheus
    * cannot be read is named in `unavailableClusters` and its environments have no series.
@@ -83,7 +85,13 @@ export class MetricsService {
   async goldenSignals(
     entity: Entity,
     identity: ClusterIdentity,
-    options: { range: string; environment?: string; now?: number },
+    options: {
+      range: string;
+      start?: number;
+      end?: number;
+      environment?: string;
+      now?: number;
+    },
   ): Promise<GoldenSignals> {
     const scope = entityScope(entity);
     if (!scope.kubernetesId || !scope.selector) {
@@ -91,13 +99,10 @@ export class MetricsService {
         `${scope.entityRef} has no backstage.io/kubernetes-id annotation, so it has no metrics`,
       );
     }
-    const range = RANGES[options.range];
-    if (!range)
-      throw new InputError(
-        `range: use one of ${Object.keys(RANGES).join(', ')}`,
-      );
-    const end = Math.floor((options.now ?? Date.now()) / 1000);
-    const window = { start: end - range.seconds, end, step: range.step };
+    const window = signalWindow(
+      options,
+      Math.floor((options.now ?? Date.now()) / 1000),
+    );
     const unavailable = new UnavailableClusters();
     const environments = (
       await entityEnvironments(this.clusters, {
@@ -133,8 +138,8 @@ export class MetricsService {
                 environments
                   .filter(e => e.cluster === cluster)
                   .map(e => e.env.namespace),
-                { service: scope.kubernetesId!, window: range.window },
-                window,
+                { service: scope.kubernetesId!, window: window.rate },
+                { start: window.start, end: window.end, step: window.step },
               ),
             };
           } catch (error) {
@@ -162,12 +167,33 @@ export class MetricsService {
           signal,
           ...toValues(
             found.get(signal)?.get(env.namespace) ?? [],
-            range.step,
+            window.step,
             window.start,
           ),
         });
       }
     }
-    return { step: range.step, series, ...unavailable.answer() };
+    return { step: window.step, series, ...unavailable.answer() };
+  }
+
+  /**
+   * The entity's error ratio and p95 latency in `places` (environments of its teams, e.g. those the overview
+   * read) over `window` and over the same length before it ({@link compareSignals}); clusters without a
+   * Prometheus and those whose Prometheus does not answer are named in the answer, not thrown.
+   */
+  async periodComparison(
+    entity: Entity,
+    places: Array<{ cluster: string; namespace: string }>,
+    window: { start: number; end: number },
+  ): Promise<SignalComparisons> {
+    const { kubernetesId } = entityScope(entity);
+    if (!kubernetesId || places.length === 0) {
+      return { byEnvironment: new Map(), unmonitored: [], unavailable: [] };
+    }
+    return compareSignals(this.prometheus, this.queries, {
+      service: kubernetesId,
+      places,
+      window,
+    });
   }
 }

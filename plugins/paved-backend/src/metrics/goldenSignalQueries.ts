@@ -1,5 +1,6 @@
 import { GOLDEN_SIGNALS, GoldenSignal } from '@paved/plugin-paved-common';
 import { RootConfigService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import {
   PrometheusClient,
   fillQuery,
@@ -38,6 +39,51 @@ export const RANGES: Record<
   '24h': { seconds: 86400, step: 900, window: '15m' },
 };
 
+/** Most points of a series over a custom window. */
+export const MAX_WINDOW_POINTS = 120;
+
+/**
+ * Where a golden-signals query runs: from `start` to `end` (unix seconds) every `step` seconds, each point a
+ * rate over `rate` (a PromQL duration).
+ */
+export interface SignalWindow {
+  start: number;
+  end: number;
+  step: number;
+  rate: string;
+}
+
+/**
+ * The window of a golden-signals query: a custom `start`..`end` (both given), with a step giving at most
+ * {@link MAX_WINDOW_POINTS} points — at least 15 s, a whole minute for windows over 2 hours — and each
+ * point's rate over one step (at least a minute); otherwise the preset `range` (see {@link RANGES}) ending
+ * at `now` (unix seconds).
+ *
+ * @throws InputError for a range that is not a preset.
+ */
+export function signalWindow(
+  options: { range: string; start?: number; end?: number },
+  now: number,
+): SignalWindow {
+  const { start, end } = options;
+  if (start !== undefined && end !== undefined) {
+    const seconds = end - start;
+    let step = Math.max(15, Math.ceil(seconds / MAX_WINDOW_POINTS));
+    if (seconds > 2 * 3600) step = Math.ceil(step / 60) * 60;
+    return { start, end, step, rate: `${Math.max(60, step)}s` };
+  }
+  const range = RANGES[options.range];
+  if (!range) {
+    throw new InputError(`range: use one of ${Object.keys(RANGES).join(', ')}`);
+  }
+  return {
+    start: now - range.seconds,
+    end: now,
+    step: range.step,
+    rate: range.window,
+  };
+}
+
 /** Points on a fixed step as values from the first point on, with `null` in the gaps. */
 export function toValues(
   points: Array<[number, number]>,
@@ -64,16 +110,20 @@ export function signalQueries(config: RootConfigService): SignalQueries {
   return queries;
 }
 
-/** Every signal's points by namespace: one query per signal, or one per namespace for `$namespace` templates. */
+/**
+ * The points of `signals` (every golden signal unless given) by namespace: one query per signal, or one per
+ * namespace for `$namespace` templates.
+ */
 export async function querySignals(
   prometheus: PrometheusClient,
   queries: SignalQueries,
   namespaces: string[],
   values: { service: string; window: string },
   window: { start: number; end: number; step: number },
+  signals: readonly GoldenSignal[] = GOLDEN_SIGNALS,
 ): Promise<Map<GoldenSignal, Map<string, Array<[number, number]>>>> {
   const found = await Promise.all(
-    GOLDEN_SIGNALS.map(async signal => {
+    signals.map(async signal => {
       const template = queries[signal];
       const byNamespace = new Map<string, Array<[number, number]>>();
       if (template.includes('$namespaces')) {

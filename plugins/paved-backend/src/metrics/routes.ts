@@ -4,8 +4,8 @@ import { MetricsService } from './MetricsService';
 
 /**
  * Serves `GET /entities/:namespace/:kind/:name/metrics/current` (the pods' CPU and memory now) and
- * `…/metrics/golden-signals?environment=&range=` (request rate, errors, latency), for callers holding
- * `paved.entity.metrics.read` on the entity.
+ * `…/metrics/golden-signals?environment=&range=` or `&start=&end=` (request rate, errors, latency), for
+ * callers holding `paved.entity.metrics.read` on the entity.
  */
 export function addMetricsRoutes(
   routes: EntityRoutes,

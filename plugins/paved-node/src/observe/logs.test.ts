@@ -111,4 +111,29 @@ describe('bounded log reads', () => {
     expect(whole.truncated).toBe(false);
     expect(whole.lines).toHaveLength(6);
   });
+
+  it('asks for the lines from sinceTime when given', async () => {
+    const asked: any[] = [];
+    const client = {
+      stream: async (request: any) => {
+        asked.push(request.query);
+        return Readable.from([Buffer.from(`${line(1)}\n`)], {
+          objectMode: false,
+        });
+      },
+    } as unknown as KubernetesClient;
+    const read = await readLogsBounded(client, {
+      namespace: 'shop',
+      pod: 'shop-1',
+      container: 'app',
+      sinceTime: '2026-11-21T10:00:01Z',
+    });
+    expect(asked[0]).toMatchObject({
+      sinceTime: '2026-11-21T10:00:01Z',
+      timestamps: true,
+    });
+    expect(asked[0].tailLines).toBeUndefined();
+    expect(asked[0].sinceSeconds).toBeUndefined();
+    expect(read.lines.map(l => l.text)).toEqual(['line number 1']);
+  });
 });

@@ -44,6 +44,11 @@ export interface LogOptions {
   tailLines?: number;
   /** Only lines newer than this many seconds. */
   sinceSeconds?: number;
+  /**
+   * Only lines from this moment on (RFC 3339, e.g. `2026-11-21T10:00:00Z`; the pod log API's `sinceTime`).
+   * Without `tailLines` the API server then sends the oldest lines from there first. Not with `sinceSeconds`.
+   */
+  sinceTime?: string;
   /** The previous (crashed) instance of the container. */
   previous?: boolean;
   /**
@@ -112,6 +117,7 @@ function logQuery(options: LogOptions, follow: boolean) {
     timestamps: true,
     tailLines: options.tailLines,
     sinceSeconds: options.sinceSeconds,
+    sinceTime: options.sinceTime,
     previous: options.previous || undefined,
     follow: follow || undefined,
     limitBytes: follow ? undefined : readLimit(options),
