@@ -74,8 +74,8 @@ test('the Platform tab shows the service\u2019s logs and follows new lines', asy
   await expect(latest).toContainText('line(s)');
   await expect(page.getByRole('heading', { name: 'Events' })).toBeVisible();
   await expect(
-    page.getByText('Troubleshooting', { exact: true }),
-  ).toBeVisible();
+    page.getByRole('region', { name: 'Troubleshooting' }),
+  ).toContainText('Troubleshooting');
   // golden signals from Prometheus, with the latest request rate of each environment
   await expect(page.getByTestId('paved-golden-signals')).toContainText('/s', {
     timeout: 60_000,

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -10,7 +10,8 @@ const MAX_LINES = 2000;
 
 /**
  * The last lines of the entity's logs, and — while `follow` is on — every new line as it is written; with
- * the backend's notice when only some of the entity's containers are read.
+ * the backend's notice when only some of the entity's containers are read. `since` and `until` bound the
+ * first read only: a follow streams the lines written from now on.
  */
 export function useEntityLogs(query: LogQuery, follow: boolean) {
   const { entity } = useEntity();
@@ -29,10 +30,11 @@ export function useEntityLogs(query: LogQuery, follow: boolean) {
     setFollowError(undefined);
     if (!follow) return undefined;
     const controller = new AbortController();
+    const { since: _since, until: _until, ...filters } = query;
     api
       .followLogs(
         ref,
-        query,
+        filters,
         line => setFollowed(lines => [...lines, line].slice(-MAX_LINES)),
         controller.signal,
       )
@@ -41,10 +43,16 @@ export function useEntityLogs(query: LogQuery, follow: boolean) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, key, follow]);
 
+  // the same array (and line objects) until the lines change, so that what is derived from them is kept
+  const lines = useMemo(
+    () => [...(initial.value?.lines ?? []), ...followed].slice(-MAX_LINES),
+    [initial.value, followed],
+  );
+
   return {
     loading: initial.loading,
     error: initial.error ?? followError,
-    lines: [...(initial.value?.lines ?? []), ...followed].slice(-MAX_LINES),
+    lines,
     /** Lines the first answer had (without followed ones): fewer than asked means there are no older ones. */
     initialCount: initial.value?.lines.length ?? 0,
     notice: initial.value?.notice,

@@ -33,7 +33,13 @@ const Trail = (props: { namespace?: string }) => {
       title={
         props.namespace ? `Audit trail of ${props.namespace}` : 'Audit trail'
       }
-      options={{ paging: true, pageSize: 10, search: true, padding: 'dense' }}
+      options={{
+        paging: true,
+        pageSize: 10,
+        search: true,
+        padding: 'dense',
+        draggable: false,
+      }}
       columns={columns}
       data={value ?? []}
       emptyContent={

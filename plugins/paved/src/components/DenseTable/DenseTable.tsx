@@ -5,6 +5,8 @@ const DENSE_OPTIONS = {
   paging: false,
   search: false,
   padding: 'dense',
+  // no drag handles around the headers: they nest one button in another (an accessibility failure)
+  draggable: false,
 } as const;
 
 /**

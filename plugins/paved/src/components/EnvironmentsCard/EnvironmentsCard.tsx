@@ -89,7 +89,8 @@ export const EnvironmentsCard = (props: {
       ),
     },
     {
-      title: '',
+      title: 'Actions',
+      sorting: false,
       render: env => (
         <LinkButton
           size="small"

@@ -103,6 +103,7 @@ export const EventsCard = () => {
           pageSize: 10,
           search: false,
           padding: 'dense',
+          draggable: false,
           rowStyle: (e: EntityEvent) =>
             view.event && eventId(e) === view.event
               ? {

@@ -46,6 +46,23 @@ const SectionLink = (props: {
   </Link>
 );
 
+const SEVERITY: Record<EnvironmentHealth['rollout'], number> = {
+  failed: 0,
+  progressing: 1,
+  complete: 2,
+  'scaled-down': 3,
+  none: 4,
+};
+
+/** Environments in trouble first (failed, then progressing), then by name. */
+export const bySeverity = (environments: EnvironmentHealth[]) =>
+  [...environments].sort(
+    (a, b) =>
+      SEVERITY[a.rollout] - SEVERITY[b.rollout] ||
+      b.diagnoses - a.diagnoses ||
+      a.environment.localeCompare(b.environment),
+  );
+
 const since = (at: string) => {
   const minutes = Math.round((Date.now() - Date.parse(at)) / 60_000);
   if (minutes < 1) return 'just now';
@@ -189,7 +206,7 @@ export const HealthCard = () => {
               </TableRow>
             </TableHead>
             <TableBody>
-              {value.environments.map(env => (
+              {bySeverity(value.environments).map(env => (
                 <HealthRow
                   key={`${env.cluster}/${env.namespace}`}
                   env={env}

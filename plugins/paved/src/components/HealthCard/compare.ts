@@ -13,7 +13,9 @@ export function compare(
   if (value.previous === null) return format(value.now);
   const before = value.previous;
   const delta = value.now - before;
-  const relative = before === 0 ? (value.now === 0 ? 0 : 1) : delta / before;
+  let relative: number;
+  if (before !== 0) relative = delta / before;
+  else relative = value.now === 0 ? 0 : 1;
   let trend = 'about the same';
   if (Math.abs(relative) >= 0.1) {
     const worse = direction === 'higher-is-worse' ? delta > 0 : delta < 0;

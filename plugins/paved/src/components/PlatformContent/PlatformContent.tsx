@@ -100,7 +100,7 @@ const PlatformCards = () => {
     );
   }
   return (
-    <Grid container spacing={3}>
+    <Grid container spacing={3} data-testid="paved-platform-tab">
       <Grid item xs={12}>
         <Paper
           variant="outlined"

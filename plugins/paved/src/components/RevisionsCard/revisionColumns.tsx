@@ -116,7 +116,8 @@ export function revisionColumns(
       render: ({ revision: r }) => describeObjects(r.objects),
     },
     {
-      title: '',
+      title: 'Actions',
+      sorting: false,
       render: ({ revision: r, newest }) => (
         <span style={{ whiteSpace: 'nowrap' }}>
           <Button size="small" onClick={() => actions.onDiff(r)}>

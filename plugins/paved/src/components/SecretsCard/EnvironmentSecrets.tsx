@@ -94,13 +94,14 @@ export const EnvironmentSecrets = (props: {
           {env.cluster}/{namespace}
         </Typography>
         {env.protected && (
-          <Chip size="small" color="secondary" label="protected" />
+          <Chip size="small" variant="outlined" label="protected" />
         )}
         <Chip size="small" variant="outlined" label={`store: ${env.store}`} />
         {env.missing > 0 && (
           <Chip
             size="small"
-            color="secondary"
+            variant="outlined"
+            style={{ borderColor: 'currentColor', fontWeight: 600 }}
             label={`${env.missing} missing`}
           />
         )}

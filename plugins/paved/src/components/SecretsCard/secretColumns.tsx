@@ -123,6 +123,6 @@ export function secretColumns(
         }`;
       },
     },
-    { title: '', render: row => keyActions(row) },
+    { title: 'Actions', sorting: false, render: row => keyActions(row) },
   ];
 }
