@@ -2,7 +2,8 @@ import { screen, within } from '@testing-library/react';
 import { Entity } from '@backstage/catalog-model';
 import { PavedApi } from '../../api/PavedApi';
 import { CostCard } from './CostCard';
-import { componentCost, forbidden } from './__fixtures__/cost';
+import { componentCost, days, forbidden } from './__fixtures__/cost';
+import { TabRangeProvider } from '../PlatformView';
 import { renderCard } from '../__testUtils__/renderCard';
 
 const entity: Entity = {
@@ -17,6 +18,23 @@ function render(api: Partial<PavedApi>) {
 }
 
 describe('CostCard', () => {
+  it("on the Platform tab, charts the days of the tab's range (at least a week)", async () => {
+    const last = days[days.length - 1];
+    const end = Date.parse(`${last}T12:00:00Z`) / 1000;
+    await renderCard(
+      <TabRangeProvider window={{ start: end - 3600, end }}>
+        <CostCard />
+      </TabRangeProvider>,
+      { getComponentCost: jest.fn().mockResolvedValue(componentCost) },
+      entity,
+    );
+    expect(await screen.findByTestId('paved-cost-days')).toHaveTextContent(
+      `Daily cost, 7 days to ${last} (the tab's range, at least a week)`,
+    );
+    const chart = screen.getByRole('img', { name: /^Daily cost of component/ });
+    expect(chart.querySelectorAll('rect > title')).toHaveLength(7);
+  });
+
   it('shows the month to date, the projection, the trend, the drivers and the rightsizing suggestions', async () => {
     const getComponentCost = jest.fn().mockResolvedValue(componentCost);
     await render({ getComponentCost });
@@ -36,7 +54,7 @@ describe('CostCard', () => {
     });
     // the chart: one bar per day, labelled with its date and amount
     const chart = screen.getByRole('img', {
-      name: 'Daily cost of component:default/checkout-api over the last 30 days',
+      name: 'Daily cost of component:default/checkout-api, last 30 days',
     });
     expect(chart).toHaveAttribute('data-testid', 'paved-cost-chart');
     expect(chart.querySelectorAll('rect > title')).toHaveLength(30);

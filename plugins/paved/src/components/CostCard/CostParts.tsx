@@ -4,6 +4,8 @@ import { ReactNode } from 'react';
 import { CostTotals } from '@paved/plugin-paved-common';
 import { CostChart } from './CostChart';
 import { formatMoney } from './format';
+import { useTabRange } from '../PlatformView/TabRange';
+import { daysInWindow } from './daysInWindow';
 
 /** One headline number. */
 export const CostFigure = (props: {
@@ -29,7 +31,8 @@ export const CostFigure = (props: {
 
 /**
  * The head of every cost card: month to date and projection (test ids `paved-<testIdPrefix>-month-to-date`
- * and `-projected`) with any more figures, what goes under them, then the daily chart of the last 30 days.
+ * and `-projected`) with any more figures, what goes under them, then the daily chart of the last 30 days
+ * (on the Platform tab: the days of the tab's range, at least a week).
  */
 export const CostSummary = (props: {
   cost: CostTotals;
@@ -43,6 +46,14 @@ export const CostSummary = (props: {
 }) => {
   const { cost } = props;
   const money = (amount: number) => formatMoney(amount, cost.currency);
+  // on the Platform tab the chart follows the tab's range (at least a week); elsewhere the last 30 days
+  const window = useTabRange();
+  const shown = daysInWindow(cost.days, cost.daily, window);
+  const span = window
+    ? `${shown.days.length} days to ${
+        shown.days[shown.days.length - 1] ?? ''
+      } (the tab's range, at least a week)`
+    : 'last 30 days';
   return (
     <>
       <Box display="flex" flexWrap="wrap" style={{ gap: 24 }} mb={2}>
@@ -61,12 +72,14 @@ export const CostSummary = (props: {
         {props.figures}
       </Box>
       {props.below}
-      <Typography variant="subtitle2">Daily cost, last 30 days</Typography>
+      <Typography variant="subtitle2" data-testid="paved-cost-days">
+        Daily cost, {span}
+      </Typography>
       <CostChart
-        days={cost.days}
-        values={cost.daily}
+        days={shown.days}
+        values={shown.values}
         currency={cost.currency}
-        label={`Daily cost of ${props.subject} over the last 30 days`}
+        label={`Daily cost of ${props.subject}, ${span}`}
       />
     </>
   );

@@ -24,8 +24,12 @@ import { HealthCard } from '../HealthCard';
 import {
   Section,
   SectionNav,
+  CopyLinkButton,
+  TabRangeProvider,
   TimeRangePicker,
+  rangeWindow,
   usePlatformView,
+  useViewNow,
 } from '../PlatformView';
 
 /**
@@ -39,6 +43,7 @@ const FIRST_PAINT = ['diagnoses'] as const;
 const PlatformCards = () => {
   const { value: page, loading, error } = usePlatformPage()!;
   const [view, setView] = usePlatformView();
+  const now = useViewNow(view);
   const value = page?.overview;
 
   if (loading) {
@@ -106,7 +111,12 @@ const PlatformCards = () => {
           variant="outlined"
           style={{ padding: '8px 16px', display: 'grid', gap: 8 }}
         >
-          <TimeRangePicker view={view} onChange={setView} />
+          <div style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
+            <TimeRangePicker view={view} onChange={setView} />
+            <span style={{ marginLeft: 'auto' }}>
+              <CopyLinkButton what="this view" change={{}} />
+            </span>
+          </div>
           <SectionNav view={view} onChange={setView} />
         </Paper>
       </Grid>
@@ -169,9 +179,11 @@ const PlatformCards = () => {
       </Grid>
       <Grid item xs={12}>
         <Section id="cost" view={view}>
-          <WhenVisible>
-            <CostCard />
-          </WhenVisible>
+          <TabRangeProvider window={rangeWindow(view, now)}>
+            <WhenVisible>
+              <CostCard />
+            </WhenVisible>
+          </TabRangeProvider>
         </Section>
       </Grid>
       <Grid item xs={12}>

@@ -11,3 +11,4 @@ export {
   sectionAnchor,
 } from './Sections';
 export type { PlatformSectionId } from './Sections';
+export { TabRangeProvider, useTabRange } from './TabRange';

@@ -62,7 +62,7 @@ describe('TeamCostCard', () => {
     expect(screen.getByText('search-api')).toBeInTheDocument();
     expect(screen.getByText('(no component)')).toBeInTheDocument();
     const chart = screen.getByRole('img', {
-      name: 'Daily cost of group:default/team-search over the last 30 days',
+      name: 'Daily cost of group:default/team-search, last 30 days',
     });
     expect(chart.querySelectorAll('rect > title')).toHaveLength(30);
   });
