@@ -98,7 +98,7 @@ export async function createRouter(
   addDiagnosesRoutes(entity, options.diagnoses);
   addEventsRoutes(entity, options.events);
   addPlatformRoutes(router, entity, access);
-  addHealthRoutes(router, access, options.health);
+  addHealthRoutes(entity, options.health);
   addApprovalRoutes(router, { ...options, access });
   addCostRoutes(router, { ...options, access });
   addSecretRoutes(router, entity, {

@@ -155,6 +155,25 @@ export function createAccess(deps: {
       };
     },
 
+    /**
+     * Which of `wanted` the caller holds on `entity` (read by the route for this request), in order: for an
+     * entity view that shows more than its own permission allows (e.g. metrics or cost beside the overview).
+     */
+    async allows(
+      req: express.Request,
+      entity: Entity,
+      wanted: ResourcePermission<'catalog-entity'>[],
+    ): Promise<boolean[]> {
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      return decide(
+        req.headers.authorization,
+        credentials,
+        entity,
+        stringifyEntityRef(entity),
+        wanted,
+      );
+    },
+
     /** The caller's credentials, once they hold `paved.platform.admin`; `refusal` words the 403. */
     async requirePlatformAdmin(
       req: express.Request,

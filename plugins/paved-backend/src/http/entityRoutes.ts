@@ -6,6 +6,7 @@ import {
   parseInput,
 } from '@paved/plugin-paved-common';
 import { ClusterIdentity } from '@paved/plugin-paved-node';
+import { ResourcePermission } from '@backstage/plugin-permission-common';
 import express from 'express';
 import { Access, ownerOnly } from './access';
 import { EntityViewName, entityViews } from './entityViews';
@@ -19,6 +20,10 @@ export interface EntityRequest<R extends PavedRoute> {
   identity: ClusterIdentity;
   /** The query, validated with the route's schema (a problem is a 400 naming the field). */
   query: RouteQuery<R>;
+  /** Which of `wanted` the caller also holds on the entity, in order (for views that show more). */
+  allows: (
+    wanted: ResourcePermission<'catalog-entity'>[],
+  ) => Promise<boolean[]>;
 }
 
 /** The views of one catalog entity: the contract's `GET /entities/:namespace/:kind/:name/…` routes. */
@@ -65,7 +70,9 @@ export function entityRoutes(
         refusal: ownerOnly(what, permission),
       });
       const query = route.query && parseInput(route.query, req.query, 'query');
-      await handle({ req, res, entity, identity, query });
+      const allows = (wanted: ResourcePermission<'catalog-entity'>[]) =>
+        access.allows(req, entity, wanted);
+      await handle({ req, res, entity, identity, query, allows });
     });
   };
   const answers = new Map<PavedRoute, RegisteredAnswer<any>>();

@@ -18,6 +18,8 @@ import { addMetricsRoutes } from '../metrics/routes';
 import { OverviewService } from '../overview/OverviewService';
 import { addOverviewRoutes } from '../overview/routes';
 import { addPlatformRoutes } from './routes';
+import { HealthService } from '../health/HealthService';
+import { addHealthRoutes } from '../health/routes';
 
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -52,6 +54,10 @@ function services() {
     events: jest.fn().mockResolvedValue({ events: [], total: 0 }),
     current: jest.fn().mockResolvedValue({ pods: [{ pod: 'shop-1' }] }),
     goldenSignals: jest.fn().mockResolvedValue({ step: 60, series: [] }),
+    health: jest.fn().mockResolvedValue({
+      window: { start: 1, end: 3601 },
+      environments: [],
+    }),
   };
 }
 
@@ -95,6 +101,7 @@ function app(
     current: s.current,
     goldenSignals: s.goldenSignals,
   } as unknown as MetricsService);
+  addHealthRoutes(routes, { health: s.health } as unknown as HealthService);
   addPlatformRoutes(router, routes, access);
   const server = express();
   server.use(router);
@@ -128,6 +135,7 @@ describe('GET /entities/:namespace/:kind/:name/platform', () => {
       events: { value: await own('events') },
       currentMetrics: { value: await own('metrics/current') },
       goldenSignals: { value: await own('metrics/golden-signals') },
+      health: { value: await own('health') },
     });
     expect(res.body.overview).toEqual(overviewAnswer);
     expect(JSON.stringify(res.body.diagnoses)).toContain('crash-loop');

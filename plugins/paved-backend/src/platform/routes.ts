@@ -19,6 +19,7 @@ const PART_ROUTES: Record<PlatformPartName, PavedRoute> = {
   events: entityRoutes.events,
   currentMetrics: entityRoutes.currentMetrics,
   goldenSignals: entityRoutes.goldenSignals,
+  health: entityRoutes.health,
 };
 
 /** The clusters missing from any answer, each named once (the first reason given for it). */
@@ -83,6 +84,7 @@ export function addPlatformRoutes(
         entity,
         identity,
         query: p.route.query && parseInput(p.route.query, {}, 'query'),
+        allows: wanted => access.allows(req, entity, wanted),
       });
     const [overviewAnswer, ...partAnswers] = await Promise.all([
       ask(overview),

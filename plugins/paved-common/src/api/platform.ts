@@ -4,6 +4,7 @@ import type { PartialClusterAnswer } from './clusters';
 import type {
   EntityDiagnosis,
   EntityEvents,
+  EntityHealth,
   EntityPodUsage,
   GoldenSignals,
 } from './observe';
@@ -38,6 +39,7 @@ export const PLATFORM_PARTS = [
   'events',
   'currentMetrics',
   'goldenSignals',
+  'health',
 ] as const;
 
 /** One of {@link PLATFORM_PARTS}. @public */
@@ -46,7 +48,7 @@ export type PlatformPartName = (typeof PLATFORM_PARTS)[number];
 /**
  * The answer of `GET /entities/:namespace/:kind/:name/platform?parts=…`: what the Platform tab paints first,
  * in one round trip. Each part is what its own route answers (`overview`, `diagnoses`, `events`,
- * `metrics/current`, `metrics/golden-signals` over `1h`), checked with that route's permission; a part is
+ * `metrics/current`, `metrics/golden-signals` and `health` over `1h`), checked with that route's permission; a part is
  * there when `parts` names it (all of them when `parts` is left out). The logs are never part of it (the Logs
  * card reads them when it is shown). `unavailableClusters` gathers the clusters any part is missing, each
  * named once.
@@ -63,6 +65,8 @@ export interface EntityPlatformPage extends PartialClusterAnswer {
     { pods: EntityPodUsage[] } & PartialClusterAnswer
   >;
   goldenSignals?: PlatformPart<GoldenSignals>;
+  /** Each environment at a glance over the last hour (`health`'s answer). */
+  health?: PlatformPart<EntityHealth>;
 }
 
 /**

@@ -33,11 +33,11 @@ import {
 } from '../PlatformView';
 
 /**
- * The parts the tab's first request asks for: those of the cards above the fold. The cards further down
+ * The parts the tab's first request asks for: those of the cards above the fold (health, troubleshooting). The cards further down
  * (metrics, revisions, drift, secrets, cost, logs, events) read their own data after the first paint: when
  * scrolled into view, or a second after it.
  */
-const FIRST_PAINT = ['diagnoses'] as const;
+const FIRST_PAINT = ['diagnoses', 'health'] as const;
 
 /** The tab's cards, once the first request has answered the overview. */
 const PlatformCards = () => {

@@ -7,6 +7,7 @@ import { useEntityDiagnoses } from '../../hooks/useEntityDiagnoses';
 import { renderCard } from '../__testUtils__/renderCard';
 import { EventsCard } from '../EventsCard';
 import { MetricsCard } from '../MetricsCard';
+import { TimeRangePicker, usePlatformView } from '../PlatformView';
 import { TroubleshootingCard } from '../TroubleshootingCard';
 import { PlatformPageProvider } from './PlatformPageProvider';
 
@@ -58,7 +59,7 @@ const page: PlatformPageView = {
           message: 'Back-off restarting failed container',
           object: { kind: 'Pod', name: 'checkout-api-1' },
           count: 4,
-          lastSeen: '2026-12-02T10:00:00Z',
+          lastSeen: new Date(Date.now() - 60_000).toISOString(),
         },
       ],
       total: 1,
@@ -119,7 +120,7 @@ describe('PlatformPageProvider', () => {
       screen.getByText('Back-off restarting failed container'),
     ).toBeInTheDocument();
     expect(screen.getByText('checkout-api-1')).toBeInTheDocument();
-    expect(screen.getByText('12.50/s')).toBeInTheDocument();
+    expect(screen.getByText(/dev 12\.50\/s/)).toBeInTheDocument();
     expect(paved.getPlatformPage).toHaveBeenCalledTimes(1);
     expect(paved.getPlatformPage).toHaveBeenCalledWith(ref, undefined);
     for (const own of [
@@ -159,11 +160,21 @@ describe('PlatformPageProvider', () => {
 
   it('reads a card\u2019s own route when the user asks for another range', async () => {
     const paved = api();
-    await renderCard(cards, paved, entity);
-    expect(await screen.findByText('12.50/s')).toBeInTheDocument();
-    fireEvent.mouseDown(screen.getByRole('button', { name: 'Range' }));
-    fireEvent.click(await screen.findByRole('option', { name: '6h' }));
-    expect(await screen.findByText('99.00/s')).toBeInTheDocument();
+    const RangeControl = () => {
+      const [view, setView] = usePlatformView();
+      return <TimeRangePicker view={view} onChange={setView} />;
+    };
+    await renderCard(
+      <>
+        <RangeControl />
+        {cards}
+      </>,
+      paved,
+      entity,
+    );
+    expect(await screen.findByText(/dev 12\.50\/s/)).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Range 6 h' }));
+    expect(await screen.findByText(/dev 99\.00\/s/)).toBeInTheDocument();
     expect(paved.getGoldenSignals).toHaveBeenCalledTimes(1);
     expect(paved.getGoldenSignals).toHaveBeenCalledWith(ref, { range: '6h' });
     expect(paved.getCurrentMetrics).not.toHaveBeenCalled();
