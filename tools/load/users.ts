@@ -43,7 +43,7 @@ export function pageCalls(
   const base = entityPath(component);
   const firstPaint = aggregate
     ? [
-        { name: 'platform', path: `${base}/platform?parts=diagnoses` },
+        { name: 'platform', path: `${base}/platform?parts=diagnoses,health` },
         { name: 'approvals', path: '/api/paved/approvals' },
       ]
     : [{ name: 'overview', path: `${base}/overview` }];
@@ -63,7 +63,7 @@ export function pageCalls(
 
 /** Whether the backend has the Platform tab's aggregate endpoint (an older one answers 404). */
 export async function hasAggregate(url: string, token: string): Promise<boolean> {
-  const response = await fetch(`${url}${entityPath('checkout-api')}/platform?parts=diagnoses`, {
+  const response = await fetch(`${url}${entityPath('checkout-api')}/platform?parts=diagnoses,health`, {
     headers: { authorization: `Bearer ${token}` },
   });
   await response.arrayBuffer();

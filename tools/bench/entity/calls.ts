@@ -36,6 +36,7 @@ function assert(condition: unknown, message: string): asserts condition {
 /** Query strings Paved's cards add to a call (the Metrics card opens with an hour of golden signals). */
 const QUERIES: Record<string, string> = {
   'metrics/golden-signals': '?range=1h',
+  health: '?range=1h',
 };
 
 /** The parts of Paved's `/platform` answer and the separate call each is the answer of. */
@@ -44,6 +45,7 @@ export const PLATFORM_PART_CALLS: Record<string, string> = {
   events: 'events',
   currentMetrics: 'metrics/current',
   goldenSignals: 'metrics/golden-signals',
+  health: 'health',
 };
 
 /** A GET of Paved's Platform tab for the component: `/api/paved/entities/default/component/<id>/<name>`. */
@@ -65,6 +67,7 @@ function get(name: string, check: Call['check']): Call {
  */
 export function calls(envs: Env[]): {
   paved: Call[];
+  health: Call;
   platform: Call;
   platformAll: Call;
   kubernetes: Call[];
@@ -140,7 +143,19 @@ export function calls(envs: Env[]): {
       return `${d.events.length} entries of ${d.total}`;
     }),
   ];
-  const checkOf = (name: string) => paved.find(c => c.name === name)!.check;
+  /** The health line (new with the first paint that carries it; measured on the default backend). */
+  const health: Call = get('health', d => {
+    const lines = inBench(d.environments ?? []);
+    assert(
+      lines.length === envs.length,
+      `${lines.length} of the ${envs.length} bench environments on the health line`,
+    );
+    const ready = lines.reduce((sum: number, l: any) => sum + l.ready, 0);
+    assert(ready === total, `${ready}/${total} ready on the health line`);
+    return `${lines.length} environments, ${ready} ready`;
+  });
+  const checkOf = (name: string) =>
+    [...paved, health].find(c => c.name === name)!.check;
   /** A `/platform` call answering `parts`: the overview and each part must hold what its own call holds. */
   const platformCall = (parts: string[] | undefined) =>
     get(parts ? `platform?parts=${parts.join(',')}` : 'platform', d => {
@@ -156,12 +171,13 @@ export function calls(envs: Env[]): {
       }
       return described.join('; ');
     });
-  /** What the Platform tab asks for first (PlatformContent's FIRST_PAINT): the overview and the diagnoses. */
-  const platform = platformCall(['diagnoses']);
+  /** What the Platform tab asks for first (PlatformContent's FIRST_PAINT): the overview, diagnoses and health line. */
+  const platform = platformCall(['diagnoses', 'health']);
   /** Every part in one answer, for a page that paints them all first. */
   const platformAll = platformCall(undefined);
   return {
     paved,
+    health,
     platform,
     platformAll,
     kubernetes: [

@@ -50,8 +50,8 @@ import { createEnvironments, waitForPods } from './setup';
  * Measured, as user:default/bob:
  *  - every call, each sequentially (rounds go through all calls in turn): Paved's separate calls on the
  *    backend without shared reads: overview, diagnoses, metrics/current, metrics/golden-signals?range=1h,
- *    logs?tail=30, events; Paved's `platform?parts=diagnoses` (the Platform tab's first paint in one request:
- *    the overview and the diagnoses, what PlatformContent asks for; the cards below the fold read their own
+ *    logs?tail=30, events; Paved's `platform?parts=diagnoses,health` (the Platform tab's first paint in one request:
+ *    the overview, the diagnoses and the health line, what PlatformContent asks for; the cards below the fold read their own
  *    data when scrolled into view) and `platform` (every part: also events, current metrics, 1h golden
  *    signals) and the Kubernetes plugin's GET /clusters
  *    (generateAuth) then POST /services/bench-shop with `{ auth: {}, entity }` (useKubernetesObjects; it polls
@@ -102,18 +102,28 @@ async function main() {
     onSignals();
     const send = sender(`http://localhost:${backend.server.port()}`);
     const sendUnshared = sender(`http://localhost:${unshared.server.port()}`);
-    const { paved, platform, platformAll, kubernetes } = calls(envs);
+    const { paved, health, platform, platformAll, kubernetes } = calls(envs);
     phase('backends started; waiting until logs, metrics and series exist');
-    await waitUntilComplete(send, [platform, platformAll, ...kubernetes]);
+    await waitUntilComplete(send, [
+      platform,
+      platformAll,
+      health,
+      ...kubernetes,
+    ]);
     await waitUntilComplete(sendUnshared, [...paved, platform]);
     phase(`warm-up (${WARMUP} rounds)`);
-    await warmUp(send, [platform, platformAll, ...kubernetes]);
+    await warmUp(send, [platform, platformAll, health, ...kubernetes]);
     await warmUp(sendUnshared, [...paved, platform]);
     phase(`${RUNS} rounds of every call, one request at a time`);
     // Paved's separate calls as before (no shared reads); the one-request page and the Kubernetes plugin's calls
     const samples = new Map([
       ...(await measureCalls(sendUnshared, paved)),
-      ...(await measureCalls(send, [platform, platformAll, ...kubernetes])),
+      ...(await measureCalls(send, [
+        platform,
+        platformAll,
+        health,
+        ...kubernetes,
+      ])),
     ]);
     phase(
       `${RUNS} page loads each (after ${WARMUP} warm-up rounds), taking turns`,
@@ -138,6 +148,7 @@ async function main() {
     printReport({
       envs,
       paved,
+      health,
       platform,
       platformAll,
       kubernetes,

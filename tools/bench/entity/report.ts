@@ -38,6 +38,7 @@ const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 export function printReport(run: {
   envs: Env[];
   paved: Call[];
+  health: Call;
   platform: Call;
   platformAll: Call;
   kubernetes: Call[];
@@ -48,6 +49,7 @@ export function printReport(run: {
   const {
     envs,
     paved,
+    health,
     platform,
     platformAll,
     kubernetes,
@@ -117,8 +119,10 @@ export function printReport(run: {
       ).toFixed(2)}x baseline p95; no shared reads)`,
     );
   }
-  for (const call of [platform, platformAll]) {
+  // the health line on its own: what a change of the tab's range asks for (default backend, shared reads)
+  for (const call of [platform, platformAll, health]) {
     const ok = p95(samples.get(call)!.ms) <= GOAL_P95_MS;
+    if (!ok && call === health) missed++;
     line(
       `paved ${call.name}`,
       samples.get(call)!.ms,
@@ -196,8 +200,8 @@ export function printReport(run: {
     )} a minute while open; Paved's page does not poll`,
   );
   console.log(
-    `  latency: ${paved.length - missed}/${
-      paved.length
+    `  latency: ${paved.length + 1 - missed}/${
+      paved.length + 1
     } separate Paved calls within p95 <= ${GOAL_P95_MS} ms; baseline (kubernetes services) p95 ${ms(
       baselineP95,
     )} ms`,
