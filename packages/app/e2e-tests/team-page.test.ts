@@ -101,7 +101,9 @@ test('one time range moves the metrics and the logs together', async ({
   );
   const logs = page.waitForRequest(r => /\/logs\?.*since=\d+/.test(r.url()));
   const clicked = Math.floor(Date.now() / 1000);
-  await page.getByRole('button', { name: 'Range 15 m' }).click();
+  // from the keyboard: the range buttons are reachable and work with Enter
+  await page.getByRole('button', { name: 'Range 15 m' }).focus();
+  await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/range=15m/);
   const [, logsRequest] = await Promise.all([signals, logs]);
   const since = Number(new URL(logsRequest.url()).searchParams.get('since'));

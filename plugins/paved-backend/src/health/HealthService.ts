@@ -61,7 +61,9 @@ export class HealthService {
     query: HealthQuery,
     parts: HealthParts,
   ): Promise<EntityHealth> {
-    const now = Math.floor((this.deps.now ?? Date.now)() / 1000);
+    // a window ending now is aligned, so that the comparisons of the next seconds are the same (and kept)
+    const seconds = Math.floor((this.deps.now ?? Date.now)() / 1000);
+    const now = seconds - (seconds % MetricsService.COMPARISON_SECONDS);
     const { start, end } = signalWindow(query, now);
     const [overview, found] = await Promise.all([
       this.deps.overview.overview(entity, identity),

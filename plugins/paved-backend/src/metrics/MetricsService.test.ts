@@ -146,6 +146,19 @@ describe('MetricsService', () => {
     });
     expect(found.byEnvironment.has('b/shop-qa')).toBe(false);
     expect(found.unmonitored).toEqual(['b']);
+    // the same comparison again within its time asks Prometheus nothing more
+    await expect(
+      service.periodComparison(
+        shop,
+        [
+          { cluster: 'b', namespace: 'shop-qa' },
+          { cluster: 'a', namespace: 'shop-prod' },
+          { cluster: 'a', namespace: 'shop-dev' },
+        ],
+        { start: START, end },
+      ),
+    ).resolves.toEqual(found);
+    expect(queryRange).toHaveBeenCalledTimes(2);
     expect(found.unavailable).toEqual([]);
   });
 

@@ -14,6 +14,7 @@ import {
   ClusterRegistry,
   PavedLimits,
   PrometheusClient,
+  PromiseCache,
   clusterPrometheusClients,
   hasMatchingPod,
   podUsage,
@@ -41,6 +42,15 @@ import { SignalComparisons, compareSignals } from './periodComparison';
  * queries defined here and in config; the browser only names the entity, an environment and a range.
  */
 export class MetricsService {
+  /**
+   * Period comparisons are kept this long: windows are aligned to this many seconds, so the health lines of
+   * the users of one component in that time ask Prometheus once (an hour's rate of a histogram is not cheap).
+   */
+  static readonly COMPARISON_SECONDS = 30;
+  private readonly comparisons = new PromiseCache<SignalComparisons>(
+    MetricsService.COMPARISON_SECONDS * 1000,
+  );
+
   private constructor(
     private readonly clusters: ClusterRegistry,
     private readonly prometheus: Map<string, PrometheusClient>,
@@ -179,7 +189,9 @@ export class MetricsService {
   /**
    * The entity's error ratio and p95 latency in `places` (environments of its teams, e.g. those the overview
    * read) over `window` and over the same length before it ({@link compareSignals}); clusters without a
-   * Prometheus and those whose Prometheus does not answer are named in the answer, not thrown.
+   * Prometheus and those whose Prometheus does not answer are named in the answer, not thrown. The same
+   * comparison is kept for {@link MetricsService.COMPARISON_SECONDS}, a Prometheus that did not answer included
+   * (a call that throws is not kept).
    */
   async periodComparison(
     entity: Entity,
@@ -190,10 +202,18 @@ export class MetricsService {
     if (!kubernetesId || places.length === 0) {
       return { byEnvironment: new Map(), unmonitored: [], unavailable: [] };
     }
-    return compareSignals(this.prometheus, this.queries, {
-      service: kubernetesId,
-      places,
-      window,
-    });
+    const key = JSON.stringify([
+      kubernetesId,
+      places.map(p => `${p.cluster}/${p.namespace}`).sort(),
+      window.start,
+      window.end,
+    ]);
+    return this.comparisons.get(key, () =>
+      compareSignals(this.prometheus, this.queries, {
+        service: kubernetesId,
+        places,
+        window,
+      }),
+    );
   }
 }
