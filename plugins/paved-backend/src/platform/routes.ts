@@ -84,7 +84,7 @@ export function addPlatformRoutes(
         entity,
         identity,
         query: p.route.query && parseInput(p.route.query, {}, 'query'),
-        allows: wanted => access.allows(req, entity, wanted),
+        allows: extra => access.allows(req, entity, extra),
       });
     const [overviewAnswer, ...partAnswers] = await Promise.all([
       ask(overview),
