@@ -9,7 +9,6 @@ import { ErrorPanel } from '../ErrorPanel';
 import { UnavailableClustersWarning } from '../UnavailableClustersWarning';
 import { EntityEvent } from '@paved/plugin-paved-common';
 import { useEntityEvents } from '../../hooks/useEntityEvents';
-import { useEffect } from 'react';
 import { useTheme } from '@material-ui/core/styles';
 import {
   CopyLinkButton,
@@ -17,6 +16,7 @@ import {
   eventWindow,
   formatMoment,
   usePlatformView,
+  useScrollToLinked,
   useViewNow,
 } from '../PlatformView';
 import { eventId, eventsIn } from './eventWindow';
@@ -73,12 +73,11 @@ export const EventsCard = () => {
   const window = eventWindow(view, now);
   const { value, loading, error } = useEntityEvents();
   const theme = useTheme();
-  useEffect(() => {
-    if (!view.event || !value) return;
-    document
-      .querySelector('[data-testid="paved-event-highlighted"]')
-      ?.scrollIntoView?.({ block: 'center' });
-  }, [view.event, value]);
+  useScrollToLinked(
+    '[data-testid="paved-event-highlighted"]',
+    view.event,
+    value,
+  );
   if (loading) return <Progress />;
   if (error) return <ErrorPanel error={error} />;
   const all = value?.events ?? [];

@@ -21,9 +21,10 @@ import { RolloutState } from './RolloutState';
 import { compare } from './compare';
 import { formatMoney } from '../CostCard/format';
 import { diagnosisId } from '../TroubleshootingCard/diagnosisId';
+import { formatMillis, formatPercent } from '../MetricsCard/format';
 
-const percent = (v: number) => `${(v * 100).toFixed(v < 0.1 ? 2 : 1)} %`;
-const millis = (v: number) => `${(v * 1000).toFixed(0)} ms`;
+const percent = formatPercent;
+const millis = formatMillis;
 
 /** A link to a section of the tab (and, optionally, a diagnosis in it). */
 const SectionLink = (props: {

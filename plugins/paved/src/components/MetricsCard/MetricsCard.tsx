@@ -19,10 +19,11 @@ import {
 } from '../PlatformView';
 import { ChartSeries, SignalChart } from './SignalChart';
 import { goalsOf } from './goals';
+import { formatMillis, formatPercent, formatPerSecond } from './format';
 
-const percent = (v: number) => `${(v * 100).toFixed(v < 0.1 ? 2 : 1)} %`;
-const millis = (v: number) => `${(v * 1000).toFixed(0)} ms`;
-const perSecond = (v: number) => `${v.toFixed(2)}/s`;
+const percent = formatPercent;
+const millis = formatMillis;
+const perSecond = formatPerSecond;
 
 /** The charts of the card: which signal, its title and unit. */
 const CHARTS: Array<{

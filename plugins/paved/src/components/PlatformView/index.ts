@@ -12,3 +12,4 @@ export {
 } from './Sections';
 export type { PlatformSectionId } from './Sections';
 export { TabRangeProvider, useTabRange } from './TabRange';
+export { useScrollToLinked } from './useScrollToLinked';

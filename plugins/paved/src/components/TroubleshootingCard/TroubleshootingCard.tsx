@@ -8,9 +8,12 @@ import { useEntityDiagnoses } from '../../hooks/useEntityDiagnoses';
 import { SECRETS_CARD_ANCHOR } from '../SecretsCard';
 import { waitsForSecret } from './waitsForSecret';
 import { DiagnosisChange } from './DiagnosisChange';
-import { useEffect } from 'react';
 import { useTheme } from '@material-ui/core/styles';
-import { CopyLinkButton, usePlatformView } from '../PlatformView';
+import {
+  CopyLinkButton,
+  usePlatformView,
+  useScrollToLinked,
+} from '../PlatformView';
 import { diagnosisId } from './diagnosisId';
 
 /**
@@ -23,12 +26,7 @@ export const TroubleshootingCard = () => {
   const { value, loading, error, retry } = useEntityDiagnoses();
   const [view] = usePlatformView();
   const theme = useTheme();
-  useEffect(() => {
-    if (!view.diagnosis || !value) return;
-    document
-      .querySelector('[data-linked-diagnosis="true"]')
-      ?.scrollIntoView?.({ block: 'center' });
-  }, [view.diagnosis, value]);
+  useScrollToLinked('[data-linked-diagnosis="true"]', view.diagnosis, value);
   return (
     <InfoCard title="Troubleshooting">
       {loading && <Progress />}
