@@ -120,8 +120,12 @@ test.describe('cost cards', () => {
     );
     const chart = page.getByTestId('paved-cost-chart').first();
     await expect(chart).toBeVisible();
-    // one bar a day, each titled with its date and amount
-    expect(await chart.locator('rect > title').count()).toBe(30);
+    // one bar a day, each titled with its date and amount: on the Platform tab the days of the tab's range,
+    // at least a week (the last hour here)
+    await expect(page.getByTestId('paved-cost-days')).toContainText(
+      'Daily cost, 7 days to',
+    );
+    expect(await chart.locator('rect > title').count()).toBe(7);
     await expect(page.getByText('Top cost drivers')).toBeVisible();
     await expect(page.getByText('Rightsizing suggestions')).toBeVisible();
     await expect(page.getByText(/250m → \d+m/).first()).toBeVisible();
