@@ -48,6 +48,12 @@ export interface Config {
        * and so their cost, is counted at this resolution. Default: 60.
        */
       prometheusScrapeIntervalSeconds?: number;
+      /**
+       * A trace store answering Jaeger's query API (Jaeger's query service, or any backend serving
+       * `/api/traces`) that holds the traces of this cluster's workloads, e.g. http://jaeger-query.tracing:16686.
+       * Without it the Traces card says the cluster has none.
+       */
+      jaegerUrl?: string;
     }>;
     /** Metrics shown on the Platform tab. */
     metrics?: {
@@ -266,6 +272,13 @@ export interface Config {
          */
         answerBytes?: number;
       };
+      traces?: {
+        /**
+         * Bytes of one answer of a trace store (a search, or one trace) read before it is refused with a 502
+         * naming this limit. Default: 8388608 (8 MiB).
+         */
+        readBytes?: number;
+      };
       /** Connections to each cluster's API server. */
       connections?: {
         /** Connections for short calls (kept alive and reused). Default: 32. */
@@ -298,6 +311,8 @@ export interface Config {
         kubernetesRetryMs?: number;
         /** A Prometheus query. Default: 15000. */
         prometheusMs?: number;
+        /** A call to a cluster's trace store (`jaegerUrl`). Default: 10000. */
+        jaegerMs?: number;
         /** A call Paved makes to the catalog. Default: 10000. */
         catalogMs?: number;
         /**

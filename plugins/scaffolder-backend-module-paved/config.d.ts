@@ -1,5 +1,12 @@
 export interface Config {
   paved?: {
+    traces?: {
+      /**
+       * Where rendered workloads send their traces (`OTEL_EXPORTER_OTLP_ENDPOINT`, OTLP over HTTP), e.g. the
+       * cluster's OpenTelemetry Collector. Default: http://otel-collector.observability.svc:4318.
+       */
+      otlpEndpoint?: string;
+    };
     /**
      * Guardrails `kubernetes:apply` checks before anything is sent to a cluster. Every one is on unless
      * configured off.

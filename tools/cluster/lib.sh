@@ -70,10 +70,11 @@ select_cluster() {
 # Ports. Precedence: PAVED_*_PORT from the environment (default cluster only) > the ports recorded by the last `up` >
 # the defaults (shifted by a named cluster's offset).
 PORT_VARS=(ETCD_PORT ETCD_PEER_PORT APISERVER_PORT KCM_PORT SCHEDULER_PORT KWOK_PORT METRICS_SERVER_PORT
-  PROMETHEUS_PORT SIM_PORT)
+  PROMETHEUS_PORT SIM_PORT JAEGER_PORT JAEGER_GRPC_PORT JAEGER_OTLP_PORT)
 declare -A PORT_DEFAULTS=(
   [ETCD_PORT]=23790 [ETCD_PEER_PORT]=23800 [APISERVER_PORT]=16443 [KCM_PORT]=20257 [SCHEDULER_PORT]=20259
   [KWOK_PORT]=20250 [METRICS_SERVER_PORT]=20443 [PROMETHEUS_PORT]=19090 [SIM_PORT]=19091
+  [JAEGER_PORT]=16686 [JAEGER_GRPC_PORT]=16685 [JAEGER_OTLP_PORT]=14318
 )
 # load_port_set DIR VARS DEFAULTS: sets each variable named in the array VARS from PAVED_<VAR> in the environment,
 # else from DIR/ports.env (what the last `up` recorded), else from the associative array DEFAULTS.
@@ -134,6 +135,7 @@ load_bin_dirs() {
   PROMETHEUS_BIN="${PAVED_PROMETHEUS_BIN:-/usr/bin/prometheus}"
   SIM_DIR="$PAVED_CACHE_ROOT/cluster/sim-$(sim_source_hash)"
   SIM_BIN="$SIM_DIR/sim"
+  JAEGER_BIN="$(bash "$CLUSTER_TOOLS/build-jaeger.sh" print-dir)/jaeger"
 }
 sim_source_hash() {
   (cd "$CLUSTER_TOOLS/sim" && find . -type f \( -name '*.go' -o -name 'go.mod' \) -print0 | LC_ALL=C sort -z \
@@ -141,7 +143,7 @@ sim_source_hash() {
 }
 
 # Components in start order: name -> binary variable, port variable, health probe.
-COMPONENTS=(etcd kube-apiserver kwok kube-controller-manager kube-scheduler metrics-server sim prometheus)
+COMPONENTS=(etcd kube-apiserver kwok kube-controller-manager kube-scheduler metrics-server sim prometheus jaeger)
 component_bin() {
   case "$1" in
     etcd) echo "$ETCD_BIN" ;;
@@ -152,6 +154,7 @@ component_bin() {
     metrics-server) echo "$METRICS_SERVER_BIN" ;;
     sim) echo "$SIM_BIN" ;;
     prometheus) echo "$PROMETHEUS_BIN" ;;
+    jaeger) echo "$JAEGER_BIN" ;;
   esac
 }
 component_port() {
@@ -164,6 +167,7 @@ component_port() {
     metrics-server) echo "$METRICS_SERVER_PORT" ;;
     sim) echo "$SIM_PORT" ;;
     prometheus) echo "$PROMETHEUS_PORT" ;;
+    jaeger) echo "$JAEGER_PORT" ;;
   esac
 }
 component_port_var() {
@@ -176,6 +180,7 @@ component_port_var() {
     metrics-server) echo METRICS_SERVER_PORT ;;
     sim) echo SIM_PORT ;;
     prometheus) echo PROMETHEUS_PORT ;;
+    jaeger) echo JAEGER_PORT ;;
   esac
 }
 # health NAME -> exit 0 when the component answers its health endpoint
@@ -192,6 +197,7 @@ health() {
     metrics-server) "${c[@]}" --cacert "$PKI/ca.crt" "https://127.0.0.1:$METRICS_SERVER_PORT/livez" ;;
     sim) "${c[@]}" "http://127.0.0.1:$SIM_PORT/healthz" ;;
     prometheus) "${c[@]}" "http://127.0.0.1:$PROMETHEUS_PORT/-/ready" ;;
+    jaeger) "${c[@]}" "http://127.0.0.1:$JAEGER_PORT/api/services" ;;
   esac
 }
 

@@ -46,6 +46,7 @@ import { LogsService } from './logs/LogsService';
 import { EventsService } from './events/EventsService';
 import { DiagnosesService } from './diagnoses/DiagnosesService';
 import { MetricsService } from './metrics/MetricsService';
+import { TracesService } from './traces/TracesService';
 import { CostService } from './cost/CostService';
 import { HealthService } from './health/HealthService';
 import { SecretChanges } from './secrets/SecretChanges';
@@ -333,6 +334,7 @@ export const pavedPlugin = createBackendPlugin({
             overview,
             logs: new LogsService(entityReads, limits.logs),
             events: new EventsService(entityReads),
+            traces: TracesService.fromConfig({ clusters: entityReads, limits }),
             diagnoses,
             metrics,
             health: new HealthService({

@@ -25,6 +25,8 @@ import { addLogsRoutes } from './logs/routes';
 import { databaseUnavailableHandler } from './http/databaseErrors';
 import { MetricsService } from './metrics/MetricsService';
 import { addMetricsRoutes } from './metrics/routes';
+import { TracesService } from './traces/TracesService';
+import { addTracesRoutes } from './traces/routes';
 import { OverviewService } from './overview/OverviewService';
 import { addOverviewRoutes } from './overview/routes';
 import { SecretChanges } from './secrets/SecretChanges';
@@ -53,6 +55,8 @@ export interface RouterOptions {
   events: EventsService;
   diagnoses: DiagnosesService;
   metrics: MetricsService;
+  /** Traces through an entity's service (`…/traces`). */
+  traces: TracesService;
   /** Each environment of an entity at a glance (`…/health`). */
   health: HealthService;
   approvals: ApprovalService;
@@ -97,6 +101,7 @@ export async function createRouter(
   addMetricsRoutes(entity, options.metrics);
   addDiagnosesRoutes(entity, options.diagnoses);
   addEventsRoutes(entity, options.events);
+  addTracesRoutes(entity, options.traces);
   addPlatformRoutes(router, entity, access);
   addHealthRoutes(entity, options.health);
   addApprovalRoutes(router, { ...options, access });

@@ -96,6 +96,16 @@ export const pavedEntityMetricsReadPermission = entityPermission(
 );
 
 /**
+ * Read the traces through an entity's service: their spans in full, and the spans of other services as opaque
+ * hops unless the caller also holds this permission on those services' entities.
+ *
+ * @public
+ */
+export const pavedEntityTracesReadPermission = entityPermission(
+  'paved.entity.traces.read',
+);
+
+/**
  * Read the cost of an entity: a component's, or a team's (group entity) across its environments.
  *
  * @public
@@ -206,6 +216,7 @@ export const pavedEntityPermissions = [
   pavedEntityLogsReadPermission,
   pavedEntityEventsReadPermission,
   pavedEntityMetricsReadPermission,
+  pavedEntityTracesReadPermission,
   pavedEntityCostReadPermission,
   pavedEntitySecretsReadPermission,
 ];

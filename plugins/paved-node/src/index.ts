@@ -66,6 +66,7 @@ export {
   ClusterUnavailableError,
   classifyClusterFailure,
   prometheusUnavailable,
+  traceStoreUnavailable,
 } from './cluster/unavailable';
 export {
   clusterCredentialsRefused,
@@ -153,6 +154,7 @@ export { DEFAULT_FORBIDDEN_KINDS } from './guardrails/types';
 export type { GuardrailPolicy } from './guardrails/types';
 export { renderGoldenPath } from './render/renderGoldenPath';
 export type { RenderOptions } from './render/types';
+export { DEFAULT_OTLP_ENDPOINT } from './render/types';
 
 // Environments, workloads and permissions
 export { EnvironmentService } from './environments/EnvironmentService';
@@ -232,6 +234,10 @@ export { listEvents, sortEvents } from './observe/events';
 export { PrometheusClient, fillQuery } from './observe/prometheus';
 export type { PromSeries } from './observe/prometheus';
 export { clusterPrometheusClients } from './observe/clusterPrometheus';
+export { JaegerClient } from './traces/JaegerClient';
+export type { TraceSearch } from './traces/JaegerClient';
+export type { StoredSpan, StoredTrace } from './traces/storedTrace';
+export { clusterTraceStores } from './traces/clusterTraceStores';
 export { cpuMillicores, memoryBytes, podUsage } from './observe/podMetrics';
 export type { PodUsage } from './observe/podMetrics';
 export { diagnoseNamespace } from './observe/diagnoseNamespace';

@@ -79,7 +79,13 @@ export const scaffolderModulePaved = createBackendModule({
             ...access,
           }),
           createKubernetesRollbackAction({ userInfo, paved }),
-          createRenderManifestsAction(),
+          createRenderManifestsAction({
+            defaults: {
+              otlpEndpoint: config.getOptionalString(
+                'paved.traces.otlpEndpoint',
+              ),
+            },
+          }),
           createReadAppSpecAction(),
           createRegisterLocalAction({ catalog, config, auth, userInfo }),
           createEnvironmentCreateAction({

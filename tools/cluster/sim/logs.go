@@ -210,6 +210,10 @@ func (s *simulator) writeRequest(st *podState, rl requestLine) {
 	if rl.errMsg != "" {
 		fields["error"] = rl.errMsg
 	}
+	if rl.traceID != "" {
+		fields["trace_id"] = rl.traceID
+		fields["span_id"] = rl.spanID
+	}
 	s.writeLine(st, st.containers[0], rl.at, level, fields)
 }
 

@@ -15,6 +15,9 @@
 //	paved.dev/sim-latency-ms    median latency in milliseconds (default: per endpoint, 15-120)
 //	paved.dev/sim-paths         comma-separated "METHOD /path" list of endpoints (default: derived from the name)
 //
+// With -otlp-endpoint, every logged request is also a trace across the demo's services (traces.go), sent as
+// OTLP/HTTP JSON; the log line carries its trace_id and span_id.
+//
 // Only the standard library is used.
 package main
 
@@ -44,6 +47,7 @@ type config struct {
 	rotateBytes  int64
 	retainGone   time.Duration
 	configCheck  time.Duration
+	otlpEndpoint string
 }
 
 func main() {
@@ -60,6 +64,7 @@ func main() {
 	flag.Int64Var(&cfg.rotateBytes, "rotate-bytes", 8<<20, "rotate a container log file beyond this size")
 	flag.DurationVar(&cfg.retainGone, "retain-gone", 10*time.Minute, "keep log files of deleted pods this long")
 	flag.DurationVar(&cfg.configCheck, "config-check-interval", time.Second, "how often pods waiting for Secrets and ConfigMaps are checked")
+	flag.StringVar(&cfg.otlpEndpoint, "otlp-endpoint", "", "OTLP/HTTP endpoint the traces of logged requests are sent to (e.g. http://127.0.0.1:14318); none: no traces")
 	flag.Parse()
 	if cfg.logDir == "" {
 		log.Fatal("-log-dir is required")

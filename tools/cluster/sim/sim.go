@@ -84,6 +84,8 @@ type simulator struct {
 	lastLine map[string]time.Time // per log file: timestamp of the last line
 
 	incidents map[string]time.Time // service -> end of an error burst
+
+	traces *traceExporter // nil without -otlp-endpoint
 }
 
 func newSimulator(cfg config, client *kubeClient) *simulator {
@@ -95,6 +97,7 @@ func newSimulator(cfg config, client *kubeClient) *simulator {
 		files:     map[string]*os.File{},
 		lastLine:  map[string]time.Time{},
 		incidents: map[string]time.Time{},
+		traces:    newTraceExporter(cfg.otlpEndpoint),
 	}
 }
 
@@ -121,6 +124,9 @@ func (s *simulator) run(ctx context.Context) {
 	defer poll.Stop()
 	defer tick.Stop()
 	defer cleanup.Stop()
+	if s.traces != nil {
+		go s.sendTraces(ctx)
+	}
 	last := time.Now()
 	for {
 		select {
@@ -133,6 +139,20 @@ func (s *simulator) run(ctx context.Context) {
 			last = now
 		case <-cleanup.C:
 			s.cleanupFiles()
+		}
+	}
+}
+
+// sendTraces sends the traces made by the ticks once a second, outside the simulator's lock.
+func (s *simulator) sendTraces(ctx context.Context) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			s.traces.flush(ctx)
 		}
 	}
 }
@@ -423,6 +443,12 @@ func (s *simulator) step(now time.Time, dt float64) {
 		}
 		sort.Slice(sampled, func(i, j int) bool { return sampled[i].at.Before(sampled[j].at) })
 		for _, rl := range sampled {
+			if s.traces != nil {
+				// every logged request is traced, so a trace id in a log line names a stored trace
+				b, spanID := s.traceRequest(st, rl, rl.endpoint)
+				rl.traceID, rl.spanID = b.id, spanID
+				s.traces.add(b)
+			}
 			s.writeRequest(st, rl)
 		}
 	}
@@ -436,6 +462,9 @@ type requestLine struct {
 	latencyMs float64
 	requestID string
 	errMsg    string
+	endpoint  endpoint
+	traceID   string // set when the request is traced
+	spanID    string
 }
 
 func (s *simulator) request(st *podState, now time.Time, errMul float64) requestLine {
@@ -508,5 +537,6 @@ func (s *simulator) request(st *podState, now time.Time, errMul float64) request
 		latencyMs: math.Round(latency*10) / 10,
 		requestID: fmt.Sprintf("%016x", r.Uint64()),
 		errMsg:    errMsg,
+		endpoint:  ep,
 	}
 }

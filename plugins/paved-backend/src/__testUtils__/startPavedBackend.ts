@@ -60,6 +60,7 @@ export function localClusterConfig() {
           impersonate: true,
           prometheusUrl: env.PAVED_PROMETHEUS_URL,
           prometheusScrapeIntervalSeconds: 15,
+          ...(env.PAVED_JAEGER_URL ? { jaegerUrl: env.PAVED_JAEGER_URL } : {}),
         },
       ],
       // tests read right after they change the cluster, so each read goes to the API server (the sharing

@@ -15,6 +15,7 @@ import {
 } from '@paved/plugin-paved-node';
 import express from 'express';
 import { z } from 'zod/v3';
+import { KUBERNETES_ID_ANNOTATION } from '@paved/plugin-paved-common';
 import { createEntityDecider } from './entityDecisions';
 
 const entityParams = z.object({
@@ -55,6 +56,7 @@ export function createAccess(deps: {
   // the answer is kept for `cacheMs`. Never shared between two tokens.
   const inFlight = new Map<string, Promise<Entity | undefined>>();
   const finished = new PromiseCache<Entity | undefined>(cacheMs, deps.now);
+  const serviceEntities = new PromiseCache<Entity[]>(cacheMs, deps.now);
   const entityFor = (
     token: string | undefined,
     entityRef: string,
@@ -172,6 +174,68 @@ export function createAccess(deps: {
         stringifyEntityRef(entity),
         wanted,
       );
+    },
+
+    /**
+     * Which of `services` (names of services, as traces name them) the caller holds `permission` on: a service is
+     * the catalog component whose `backstage.io/kubernetes-id` is its name, or else the component of that name;
+     * a service with no such component, or one the caller cannot see, is not theirs. One catalog query for all
+     * of them, with the caller's credentials, and one policy question per component (kept as the entity
+     * decisions are, per token).
+     */
+    async servicesAllowed(
+      req: express.Request,
+      services: string[],
+      permission: ResourcePermission<'catalog-entity'>,
+    ): Promise<Set<string>> {
+      const allowed = new Set<string>();
+      if (services.length === 0) return allowed;
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const token = req.headers.authorization;
+      const names = [...new Set(services)].sort();
+      const lookup = () =>
+        catalog
+          .getEntities(
+            {
+              filter: [
+                {
+                  kind: 'component',
+                  [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]: names,
+                },
+                { kind: 'component', 'metadata.name': names },
+              ],
+            },
+            { credentials },
+          )
+          .then(r => r.items);
+      const found = token
+        ? await serviceEntities.get(`${token}\n${names.join(',')}`, lookup)
+        : await lookup();
+      // a service is its kubernetes-id's component when there is one, else the component named like it
+      const byService = new Map<string, Entity>();
+      for (const entity of found) {
+        const id = entity.metadata.annotations?.[KUBERNETES_ID_ANNOTATION];
+        if (id && names.includes(id)) byService.set(id, entity);
+      }
+      for (const entity of found) {
+        const name = entity.metadata.name;
+        if (names.includes(name) && !byService.has(name)) {
+          byService.set(name, entity);
+        }
+      }
+      await Promise.all(
+        [...byService].map(async ([service, entity]) => {
+          const [ok] = await decide(
+            token,
+            credentials,
+            entity,
+            stringifyEntityRef(entity),
+            [permission],
+          );
+          if (ok) allowed.add(service);
+        }),
+      );
+      return allowed;
     },
 
     /** The caller's credentials, once they hold `paved.platform.admin`; `refusal` words the 403. */

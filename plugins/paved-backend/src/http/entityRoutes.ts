@@ -24,6 +24,11 @@ export interface EntityRequest<R extends PavedRoute> {
   allows: (
     wanted: ResourcePermission<'catalog-entity'>[],
   ) => Promise<boolean[]>;
+  /** Which of `services` (as traces name them) the caller holds `permission` on, see `Access.servicesAllowed`. */
+  servicesAllowed: (
+    services: string[],
+    permission: ResourcePermission<'catalog-entity'>,
+  ) => Promise<Set<string>>;
 }
 
 /** The views of one catalog entity: the contract's `GET /entities/:namespace/:kind/:name/…` routes. */
@@ -72,7 +77,19 @@ export function entityRoutes(
       const query = route.query && parseInput(route.query, req.query, 'query');
       const allows = (wanted: ResourcePermission<'catalog-entity'>[]) =>
         access.allows(req, entity, wanted);
-      await handle({ req, res, entity, identity, query, allows });
+      const servicesAllowed = (
+        services: string[],
+        permission: ResourcePermission<'catalog-entity'>,
+      ) => access.servicesAllowed(req, services, permission);
+      await handle({
+        req,
+        res,
+        entity,
+        identity,
+        query,
+        allows,
+        servicesAllowed,
+      });
     });
   };
   const answers = new Map<PavedRoute, RegisteredAnswer<any>>();

@@ -4,6 +4,7 @@ import {
   pavedEntityMetricsReadPermission,
   pavedEntityReadPermission,
   pavedEntitySecretsReadPermission,
+  pavedEntityTracesReadPermission,
 } from '@paved/plugin-paved-common';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
 
@@ -18,7 +19,7 @@ export interface EntityView {
 
 /**
  * The views of an entity and the permission each needs: the overview and diagnoses are its platform
- * details (`paved.entity.read`); logs, metrics, events and secret keys each have their own permission.
+ * details (`paved.entity.read`); logs, metrics, events, traces and secret keys each have their own permission.
  */
 export const entityViews = {
   platformDetails: {
@@ -28,6 +29,7 @@ export const entityViews = {
   logs: { permission: pavedEntityLogsReadPermission, what: 'logs' },
   metrics: { permission: pavedEntityMetricsReadPermission, what: 'metrics' },
   events: { permission: pavedEntityEventsReadPermission, what: 'events' },
+  traces: { permission: pavedEntityTracesReadPermission, what: 'traces' },
   secrets: { permission: pavedEntitySecretsReadPermission, what: 'secrets' },
 } satisfies Record<string, EntityView>;
 

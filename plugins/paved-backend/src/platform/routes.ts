@@ -85,6 +85,8 @@ export function addPlatformRoutes(
         identity,
         query: p.route.query && parseInput(p.route.query, {}, 'query'),
         allows: extra => access.allows(req, entity, extra),
+        servicesAllowed: (services, permission) =>
+          access.servicesAllowed(req, services, permission),
       });
     const [overviewAnswer, ...partAnswers] = await Promise.all([
       ask(overview),

@@ -3,7 +3,8 @@
  * `timeout` (it did not answer within the per-cluster timeout), `unreachable` (no connection, or the API
  * server answered with a server error), `forbidden` (the cluster refused Paved's own credentials),
  * `circuit-open` (it failed repeatedly just before, so Paved does not ask it again until a cool-down has
- * passed), `prometheus-unreachable` (the cluster's Prometheus did not answer; only metrics and cost).
+ * passed), `prometheus-unreachable` (the cluster's Prometheus did not answer; only metrics and cost),
+ * `trace-store-unreachable` (the cluster's trace store did not answer; only traces).
  *
  * @public
  */
@@ -12,7 +13,8 @@ export type UnavailableClusterKind =
   | 'unreachable'
   | 'forbidden'
   | 'circuit-open'
-  | 'prometheus-unreachable';
+  | 'prometheus-unreachable'
+  | 'trace-store-unreachable';
 
 /**
  * A cluster whose part of an answer is missing, and why, in words that name the cluster and the fix.

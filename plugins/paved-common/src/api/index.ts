@@ -7,6 +7,7 @@ export * from './call';
 export * from './parseInput';
 export * from './clusters';
 export * from './observe';
+export * from './traces';
 export * from './routes';
 export * from './platform';
 export * from './secrets';

@@ -1,6 +1,14 @@
 import { z } from 'zod/v3';
 import { kubernetesNameSchema } from '../names';
 import type { PartialClusterAnswer } from './clusters';
+import {
+  MAX_QUERY_WINDOW_SECONDS,
+  environmentName,
+  refineWindow,
+  unixSeconds,
+} from './queryFields';
+
+export { MAX_QUERY_WINDOW_SECONDS };
 
 /** Where something of an entity lives: one environment (a Paved namespace) on one cluster. @public */
 export interface EnvironmentPlace {
@@ -155,8 +163,6 @@ export interface GoldenSignals extends PartialClusterAnswer {
   series: SignalSeries[];
 }
 
-const environmentName = kubernetesNameSchema('environment', 'label');
-
 /** Which containers' logs to read (the follow endpoint's query). @public */
 export const logFiltersQuery = z.object({
   environment: environmentName.optional(),
@@ -164,22 +170,6 @@ export const logFiltersQuery = z.object({
   container: kubernetesNameSchema('container', 'label').optional(),
   search: z.string().max(200, 'search: at most 200 characters').optional(),
 });
-
-/** Unix seconds in a query, e.g. `1764930000`. */
-const unixSeconds = (field: string) =>
-  z.coerce
-    .number({
-      invalid_type_error: `${field} must be unix seconds, e.g. 1764930000`,
-    })
-    .int(`${field} must be whole unix seconds, e.g. 1764930000`)
-    .min(
-      1_000_000_000,
-      `${field} must be unix seconds (after 2001), e.g. 1764930000`,
-    )
-    .max(99_999_999_999, `${field} must be unix seconds, not milliseconds`);
-
-/** Longest window the time-bounded queries accept: 7 days. @public */
-export const MAX_QUERY_WINDOW_SECONDS = 7 * 24 * 3600;
 
 /**
  * The logs endpoint's query. `since` and `until` (unix seconds) bound the lines to a window of the past,
@@ -238,31 +228,7 @@ export const goldenSignalsQuery = z
     start: unixSeconds('start').optional(),
     end: unixSeconds('end').optional(),
   })
-  .superRefine((q, ctx) => {
-    if ((q.start === undefined) !== (q.end === undefined)) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: [q.start === undefined ? 'start' : 'end'],
-        message: 'a custom window needs both start and end (unix seconds)',
-      });
-      return;
-    }
-    if (q.start !== undefined && q.end !== undefined) {
-      if (q.end <= q.start) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          path: ['end'],
-          message: 'end must be after start',
-        });
-      } else if (q.end - q.start > MAX_QUERY_WINDOW_SECONDS) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          path: ['start'],
-          message: 'the window may be at most 7 days; move start closer to end',
-        });
-      }
-    }
-  });
+  .superRefine(refineWindow);
 
 /** A value now and in the period before, e.g. the error ratio of the last hour and of the hour before. @public */
 export interface PeriodComparison {

@@ -53,6 +53,7 @@ import {
   logsQuery,
 } from './observe';
 import { EntityPlatformPage, platformQuery } from './platform';
+import { EntityTrace, EntityTraces, traceQuery, tracesQuery } from './traces';
 
 const entity = '/entities/:namespace/:kind/:name';
 
@@ -80,6 +81,10 @@ export const entityRoutes = {
     { diagnoses: EntityDiagnosis[] } & PartialClusterAnswer
   >()(`${entity}/diagnoses`),
   events: getRoute<EntityEvents>()(`${entity}/events`, eventsQuery),
+  /** Recent traces through the entity's service, from the trace store of each of its environments' clusters. */
+  traces: getRoute<EntityTraces>()(`${entity}/traces`, tracesQuery),
+  /** One trace through the entity's service (404 when none of its environments has it). */
+  trace: getRoute<EntityTrace>()(`${entity}/traces/:traceId`, traceQuery),
   /** The Platform tab's first paint in one answer: the overview and each card's first data, see {@link EntityPlatformPage}. */
   platform: getRoute<EntityPlatformPage>()(`${entity}/platform`, platformQuery),
 };

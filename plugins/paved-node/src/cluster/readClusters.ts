@@ -63,6 +63,7 @@ export function readPavedClusters(config: Config): {
         impersonate,
         prometheusUrl: override?.getOptionalString('prometheusUrl'),
         prometheusScrapeIntervalSeconds: readScrapeInterval(name, override),
+        jaegerUrl: override?.getOptionalString('jaegerUrl'),
       });
     }
   });
@@ -87,6 +88,7 @@ const NOT_AUTH_METADATA = new Set([
   'caFile',
   'serviceAccountToken',
   'prometheusUrl',
+  'jaegerUrl',
 ]);
 
 function stringSettings(entry: Config | undefined): Record<string, string> {

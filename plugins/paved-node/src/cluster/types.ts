@@ -32,6 +32,11 @@ export interface PavedCluster {
   /** How often that Prometheus scrapes pod phases, seconds; a divisor of 3600. */
   prometheusScrapeIntervalSeconds?: number;
   /**
+   * A trace store answering Jaeger's query API (`/api/traces`) that holds the traces of this cluster's
+   * workloads (`paved.clusters[].jaegerUrl`).
+   */
+  jaegerUrl?: string;
+  /**
    * When true, every request made on behalf of a user carries `Impersonate-User` and `Impersonate-Group`
    * headers, so the API server's RBAC judges the user and not the backend.
    */

@@ -43,6 +43,24 @@ export function classifyClusterFailure(
 }
 
 /**
+ * `cluster`'s traces are missing because its trace store failed: "Trace store of cluster X unreachable: …".
+ *
+ * @public
+ */
+export function traceStoreUnavailable(
+  cluster: string,
+  error: unknown,
+): UnavailableCluster {
+  return {
+    cluster,
+    kind: 'trace-store-unreachable',
+    reason: `Trace store of cluster ${cluster} unreachable: ${messageOf(
+      error,
+    )}; traces of its environments are missing until it answers`,
+  };
+}
+
+/**
  * `cluster`'s part is missing because its Prometheus failed: "Prometheus of cluster X unreachable: …".
  *
  * @public

@@ -24,6 +24,10 @@ export interface PavedLimits {
     /** Bytes of log text in one answer of the logs endpoint, all containers together. */
     answerBytes: number;
   };
+  traces: {
+    /** Bytes of one answer of a trace store (a search or one trace) Paved reads before refusing it. */
+    readBytes: number;
+  };
   connections: {
     /** Connections per cluster for short calls (kept alive and reused). */
     requestSockets: number;
@@ -42,6 +46,8 @@ export interface PavedLimits {
     kubernetesConnectMs: number;
     /** Milliseconds a Prometheus query may take. */
     prometheusMs: number;
+    /** Milliseconds a call to a trace store (Jaeger's query API) may take. */
+    jaegerMs: number;
     /** Milliseconds a call to the catalog may take. */
     catalogMs: number;
     /** Milliseconds a call of the scaffolder actions to the Paved backend (approval requests, audit) may take. */
@@ -75,12 +81,14 @@ export const DEFAULT_PAVED_LIMITS: PavedLimits = {
     maxBytes: 16 * 1024 * 1024,
   },
   logs: { readBytes: 1024 * 1024, answerBytes: 4 * 1024 * 1024 },
+  traces: { readBytes: 8 * 1024 * 1024 },
   connections: { requestSockets: 32, streamSockets: 1000 },
   timeouts: {
     kubernetesMs: 15_000,
     kubernetesConnectMs: 10_000,
     kubernetesRetryMs: 15_000,
     prometheusMs: 15_000,
+    jaegerMs: 10_000,
     catalogMs: 10_000,
     backendMs: 120_000,
     notificationsMs: 10_000,
@@ -117,6 +125,7 @@ export function readPavedLimits(config: Config): PavedLimits {
   return {
     follows: read('follows'),
     logs: read('logs'),
+    traces: read('traces'),
     connections: read('connections'),
     timeouts: read('timeouts'),
     fanOut: read('fanOut'),

@@ -15,7 +15,8 @@ export type EnvVar =
   | {
       name: string;
       valueFrom: { secretKeyRef: { name: string; key: string } };
-    };
+    }
+  | { name: string; valueFrom: { fieldRef: { fieldPath: string } } };
 
 /** A literal becomes `value`; `secret/<name>/<key>` becomes `valueFrom.secretKeyRef`. */
 export function envVar(name: string, value: string): EnvVar {

@@ -1,4 +1,5 @@
 import { CronJobSpec } from '@paved/plugin-paved-common';
+import { telemetryEnv } from './telemetry';
 import { KubernetesObject } from '../apply/types';
 import {
   baseContainer,
@@ -60,7 +61,10 @@ export function renderCronJob(
 ): KubernetesObject[] {
   const { spec, options } = ctx;
   const { volumes, volumeMounts } = volumesOf(spec.volumes);
-  const env = envVars(spec.env);
+  const env = [
+    ...envVars(spec.env),
+    ...telemetryEnv(spec, COMPONENT, options),
+  ];
   return [
     serviceAccount(ctx, COMPONENT),
     cronJobObject(ctx, spec, {

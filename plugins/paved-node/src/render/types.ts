@@ -19,7 +19,21 @@ export interface RenderOptions {
   ingressClassName?: string;
   /** Namespace of Prometheus; when set, the web service's NetworkPolicy also admits it (metrics port only). */
   monitoringNamespace?: string;
+  /**
+   * Where the workloads send their traces (`OTEL_EXPORTER_OTLP_ENDPOINT`, OTLP over HTTP). Default
+   * `http://otel-collector.observability.svc:4318`.
+   */
+  otlpEndpoint?: string;
 }
+
+/**
+ * Default of {@link RenderOptions.otlpEndpoint}: an OpenTelemetry Collector's OTLP/HTTP port in the
+ * `observability` namespace.
+ *
+ * @public
+ */
+export const DEFAULT_OTLP_ENDPOINT =
+  'http://otel-collector.observability.svc:4318';
 
 /**
  * Default of {@link RenderOptions.imageRegistry}.
@@ -52,6 +66,7 @@ export interface ResolvedRenderOptions extends RenderOptions {
   imageRegistry: string;
   ingressDomain: string;
   ingressClassName: string;
+  otlpEndpoint: string;
 }
 
 /** Fills in the defaults of {@link RenderOptions}. */
@@ -68,5 +83,6 @@ export function resolveRenderOptions(
     ),
     ingressDomain: options.ingressDomain ?? 'paved.local',
     ingressClassName: options.ingressClassName ?? 'nginx',
+    otlpEndpoint: options.otlpEndpoint ?? DEFAULT_OTLP_ENDPOINT,
   };
 }

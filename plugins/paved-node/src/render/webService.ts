@@ -12,6 +12,7 @@ import {
   serviceAccount,
 } from './shared';
 import { OPTIONAL_KIND_ANNOTATION } from './types';
+import { telemetryEnv } from './telemetry';
 
 const COMPONENT = 'web';
 
@@ -24,6 +25,7 @@ function deployment(ctx: RenderContext<WebServiceSpec>): KubernetesObject {
   const { spec } = ctx;
   const env = envVars(spec.env);
   if (!('PORT' in spec.env)) env.push(envVar('PORT', String(spec.port)));
+  env.push(...telemetryEnv(spec, COMPONENT, ctx.options));
   return appDeployment(ctx, {
     component: COMPONENT,
     replicas: replicasOf(spec),

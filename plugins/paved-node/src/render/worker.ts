@@ -2,6 +2,7 @@ import { WorkerSpec } from '@paved/plugin-paved-common';
 import { KubernetesObject } from '../apply/types';
 import { appDeployment } from './appDeployment';
 import { EnvVar, envVar, envVars } from './container';
+import { telemetryEnv } from './telemetry';
 import { RenderContext } from './metadata';
 import {
   cpuAutoscaler,
@@ -46,7 +47,11 @@ function deployment(ctx: RenderContext<WorkerSpec>): KubernetesObject {
           ports: [{ name: 'http', containerPort: spec.port, protocol: 'TCP' }],
         }
       : {}),
-    env: [...envVars(spec.env), ...queueEnv(spec)],
+    env: [
+      ...envVars(spec.env),
+      ...queueEnv(spec),
+      ...telemetryEnv(spec, COMPONENT, ctx.options),
+    ],
     probes: {
       liveness: {
         command: HEARTBEAT_LIVENESS,

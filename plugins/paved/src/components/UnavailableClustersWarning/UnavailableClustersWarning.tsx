@@ -11,6 +11,7 @@ const WHY: Record<UnavailableClusterKind, string> = {
   forbidden: "refused Paved's credentials",
   'circuit-open': 'failed repeatedly and is not asked again for a while',
   'prometheus-unreachable': 'has no reachable Prometheus',
+  'trace-store-unreachable': 'has no reachable trace store',
 };
 
 /** The warning's title: the missing cluster and why, or how many are missing. */
@@ -23,6 +24,9 @@ export function unavailableTitle(clusters: UnavailableCluster[]): string {
   const [{ cluster, kind }] = clusters;
   if (kind === 'prometheus-unreachable') {
     return `Prometheus of cluster ${cluster} unreachable`;
+  }
+  if (kind === 'trace-store-unreachable') {
+    return `Trace store of cluster ${cluster} unreachable`;
   }
   return `Cluster ${cluster} ${WHY[kind]}; its part is missing here`;
 }
