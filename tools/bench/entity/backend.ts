@@ -40,6 +40,7 @@ function backendConfig(sharedReadsTtlMs?: number) {
           serviceAccountToken: env.PAVED_BACKSTAGE_TOKEN,
           impersonate: true,
           prometheusUrl: env.PAVED_PROMETHEUS_URL,
+          jaegerUrl: env.PAVED_JAEGER_URL,
         },
       ],
       // the bench must not delete other people's expired environments on the shared cluster

@@ -37,7 +37,12 @@ function assert(condition: unknown, message: string): asserts condition {
 const QUERIES: Record<string, string> = {
   'metrics/golden-signals': '?range=1h',
   health: '?range=1h',
+  // what the Traces card asks for when it opens
+  traces: '?range=1h&status=all&limit=50',
 };
+
+/** How many traces the Traces card lists at most (its `limit`). */
+export const TRACES_LISTED = 50;
 
 /** The parts of Paved's `/platform` answer and the separate call each is the answer of. */
 export const PLATFORM_PART_CALLS: Record<string, string> = {
@@ -68,6 +73,7 @@ function get(name: string, check: Call['check']): Call {
 export function calls(envs: Env[]): {
   paved: Call[];
   health: Call;
+  traces: Call;
   platform: Call;
   platformAll: Call;
   kubernetes: Call[];
@@ -154,6 +160,22 @@ export function calls(envs: Env[]): {
     assert(ready === total, `${ready}/${total} ready on the health line`);
     return `${lines.length} environments, ${ready} ready`;
   });
+  /** The Traces card's list (new with traces; measured on the default backend). */
+  const traces: Call = get('traces', d => {
+    const list = d.traces ?? [];
+    assert(
+      list.length === TRACES_LISTED,
+      `${list.length} traces listed (want ${TRACES_LISTED})`,
+    );
+    assert(
+      list.every((t: any) => bench.has(t.namespace) && t.spanCount > 0),
+      'a trace outside the bench environments',
+    );
+    return `${list.length} traces, ${list.reduce(
+      (n: number, t: any) => n + t.spanCount,
+      0,
+    )} spans`;
+  });
   const checkOf = (name: string) =>
     [...paved, health].find(c => c.name === name)!.check;
   /** A `/platform` call answering `parts`: the overview and each part must hold what its own call holds. */
@@ -178,6 +200,7 @@ export function calls(envs: Env[]): {
   return {
     paved,
     health,
+    traces,
     platform,
     platformAll,
     kubernetes: [

@@ -10,8 +10,9 @@ import {
   warmUp,
 } from './measure';
 import { printReport } from './report';
-import { ENVIRONMENTS, Env, PODS_PER_ENV, RUNS, WARMUP } from './scenario';
+import { ENVIRONMENTS, Env, ID, PODS_PER_ENV, RUNS, WARMUP } from './scenario';
 import { sender } from './send';
+import { STORED_TRACES, waitForStoredTraces } from './traces';
 import { createEnvironments, waitForPods } from './setup';
 
 /**
@@ -56,6 +57,8 @@ import { createEnvironments, waitForPods } from './setup';
  *    signals) and the Kubernetes plugin's GET /clusters
  *    (generateAuth) then POST /services/bench-shop with `{ auth: {}, entity }` (useKubernetesObjects; it polls
  *    that every 10 s) on the backend with both plugins;
+ *  - the Traces card's list (`traces?range=1h&status=all&limit=50`) on the backend with shared reads, once the
+ *    local cluster's Jaeger holds at least 1,000 traces of the bench's service (read from Jaeger itself);
  *  - page loads, taking turns (each round starts with the next page), both warmed: the Platform tab now
  *    (`platform`, one request; with shared reads, and on the backend without them), the Platform tab before
  *    (overview, then its five card calls in parallel, without shared reads), and the Kubernetes tab
@@ -102,17 +105,21 @@ async function main() {
     onSignals();
     const send = sender(`http://localhost:${backend.server.port()}`);
     const sendUnshared = sender(`http://localhost:${unshared.server.port()}`);
-    const { paved, health, platform, platformAll, kubernetes } = calls(envs);
+    const { paved, health, traces, platform, platformAll, kubernetes } =
+      calls(envs);
     phase('backends started; waiting until logs, metrics and series exist');
     await waitUntilComplete(send, [
       platform,
       platformAll,
       health,
+      traces,
       ...kubernetes,
     ]);
+    const storedTraces = await waitForStoredTraces(envs, STORED_TRACES);
+    phase(`${storedTraces} traces of ${ID} stored in Jaeger`);
     await waitUntilComplete(sendUnshared, [...paved, platform]);
     phase(`warm-up (${WARMUP} rounds)`);
-    await warmUp(send, [platform, platformAll, health, ...kubernetes]);
+    await warmUp(send, [platform, platformAll, health, traces, ...kubernetes]);
     await warmUp(sendUnshared, [...paved, platform]);
     phase(`${RUNS} rounds of every call, one request at a time`);
     // Paved's separate calls as before (no shared reads); the one-request page and the Kubernetes plugin's calls
@@ -122,6 +129,7 @@ async function main() {
         platform,
         platformAll,
         health,
+        traces,
         ...kubernetes,
       ])),
     ]);
@@ -149,6 +157,8 @@ async function main() {
       envs,
       paved,
       health,
+      traces,
+      storedTraces,
       platform,
       platformAll,
       kubernetes,

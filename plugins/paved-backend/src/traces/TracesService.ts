@@ -207,9 +207,7 @@ export class TracesService {
       const place = hit.clusterPlaces.find(
         p => p.namespace === own.resource[NAMESPACE_ATTRIBUTE],
       )!;
-      const readers = await this.readers(caller, service, places, [
-        hit.trace,
-      ]);
+      const readers = await this.readers(caller, service, places, [hit.trace]);
       return {
         cluster: place.cluster,
         namespace: place.namespace,
@@ -227,9 +225,7 @@ export class TracesService {
       );
     }
     throw new NotFoundError(
-      `Trace ${traceId} does not go through ${
-        caller.entity.metadata.name
-      } in ${
+      `Trace ${traceId} does not go through ${caller.entity.metadata.name} in ${
         environment ? `environment ${environment}` : 'its environments'
       } (or is no longer kept by the trace store)`,
     );
@@ -320,6 +316,8 @@ export class TracesService {
 
 function noStoreNotice(clusters: string[]): string {
   return `${
-    clusters.length === 1 ? `Cluster ${clusters[0]} has` : `Clusters ${clusters.join(', ')} have`
+    clusters.length === 1
+      ? `Cluster ${clusters[0]} has`
+      : `Clusters ${clusters.join(', ')} have`
   } no trace store (paved.clusters[].jaegerUrl), so traces of the environments there are not shown.`;
 }

@@ -66,9 +66,7 @@ const place = {
 describe('traceView', () => {
   it('finds the failed span where the failure began', () => {
     expect(rootCauseSpan(failing.spans)?.spanId).toBe('p1');
-    expect(
-      rootCauseSpan([span('x', 'checkout-api', 0, 1)]),
-    ).toBeUndefined();
+    expect(rootCauseSpan([span('x', 'checkout-api', 0, 1)])).toBeUndefined();
   });
 
   it("summarizes a trace around the entity's own span", () => {

@@ -1,8 +1,5 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import {
-  localClusterEnv,
-  waitFor,
-} from '@paved/plugin-paved-node/testUtils';
+import { localClusterEnv, waitFor } from '@paved/plugin-paved-node/testUtils';
 import request from 'supertest';
 import {
   component,
@@ -148,7 +145,14 @@ describe('traces (local cluster, Jaeger)', () => {
     expect(hops.length).toBeGreaterThan(0);
     for (const hop of hops) {
       expect(Object.keys(hop).sort()).toEqual(
-        ['duration', 'opaque', 'parentSpanId', 'service', 'spanId', 'start'].sort(),
+        [
+          'duration',
+          'opaque',
+          'parentSpanId',
+          'service',
+          'spanId',
+          'start',
+        ].sort(),
       );
       expect(hop.opaque).toBe(true);
     }

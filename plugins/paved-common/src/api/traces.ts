@@ -121,7 +121,10 @@ export const tracesQuery = z
       .number()
       .int('limit must be a whole number')
       .min(1, 'limit must be at least 1')
-      .max(MAX_TRACES_PER_SEARCH, `limit may be at most ${MAX_TRACES_PER_SEARCH}`)
+      .max(
+        MAX_TRACES_PER_SEARCH,
+        `limit may be at most ${MAX_TRACES_PER_SEARCH}`,
+      )
       .default(20),
   })
   .superRefine(refineWindow);

@@ -61,10 +61,7 @@ export function renderCronJob(
 ): KubernetesObject[] {
   const { spec, options } = ctx;
   const { volumes, volumeMounts } = volumesOf(spec.volumes);
-  const env = [
-    ...envVars(spec.env),
-    ...telemetryEnv(spec, COMPONENT, options),
-  ];
+  const env = [...envVars(spec.env), ...telemetryEnv(spec, COMPONENT, options)];
   return [
     serviceAccount(ctx, COMPONENT),
     cronJobObject(ctx, spec, {

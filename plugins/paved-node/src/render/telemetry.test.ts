@@ -82,7 +82,9 @@ describe('the OpenTelemetry environment of rendered workloads', () => {
         }),
       ),
     );
-    expect(env.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://collector.tracing:4318');
+    expect(env.OTEL_EXPORTER_OTLP_ENDPOINT).toBe(
+      'http://collector.tracing:4318',
+    );
   });
 
   it("leaves a variable the spec sets to the spec's value", () => {

@@ -29,8 +29,14 @@ export function telemetryEnv(
     `app.kubernetes.io/component=${component}`,
   ].join(',');
   const vars: EnvVar[] = [
-    { name: 'OTEL_K8S_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
-    { name: 'OTEL_K8S_POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+    {
+      name: 'OTEL_K8S_NAMESPACE',
+      valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } },
+    },
+    {
+      name: 'OTEL_K8S_POD_NAME',
+      valueFrom: { fieldRef: { fieldPath: 'metadata.name' } },
+    },
     { name: 'OTEL_SERVICE_NAME', value: spec.name },
     { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: options.otlpEndpoint },
     { name: 'OTEL_EXPORTER_OTLP_PROTOCOL', value: 'http/protobuf' },

@@ -45,7 +45,11 @@ const oneTrace = {
         p1: {
           serviceName: 'checkout-api',
           tags: [
-            { key: 'k8s.namespace.name', type: 'string', value: 'checkout-dev' },
+            {
+              key: 'k8s.namespace.name',
+              type: 'string',
+              value: 'checkout-dev',
+            },
           ],
         },
       },

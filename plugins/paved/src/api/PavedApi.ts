@@ -88,6 +88,14 @@ export interface PavedApi {
    * events about several objects of one workload come as one entry.
    */
   getEvents: EntityRead<typeof entityRoutes.events>;
+  /** Recent traces through the entity's service, newest first (status, duration and operation filters). */
+  getTraces: EntityRead<typeof entityRoutes.traces>;
+  /** One trace through the entity's service: its spans, other teams' as opaque hops. */
+  getTrace(
+    entity: CompoundEntityRef,
+    traceId: string,
+    query: RouteQueryInput<typeof entityRoutes.trace>,
+  ): Promise<RouteResponse<typeof entityRoutes.trace>>;
   /** Approval requests the user may see (their teams'; every team's for platform admins). */
   listApprovals(
     query: RouteQueryInput<typeof approvalRoutes.list>,

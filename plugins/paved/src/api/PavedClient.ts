@@ -174,6 +174,27 @@ export class PavedClient implements PavedApi {
     });
   }
 
+  getTraces(
+    entity: CompoundEntityRef,
+    query: Parameters<PavedApi['getTraces']>[1],
+  ) {
+    return this.call(entityRoutes.traces, {
+      params: entityParams(entity),
+      query,
+    });
+  }
+
+  getTrace(
+    entity: CompoundEntityRef,
+    traceId: string,
+    query: Parameters<PavedApi['getTrace']>[2],
+  ) {
+    return this.call(entityRoutes.trace, {
+      params: { ...entityParams(entity), traceId },
+      query,
+    });
+  }
+
   listApprovals(query: Parameters<PavedApi['listApprovals']>[0]) {
     return this.call(approvalRoutes.list, { query });
   }

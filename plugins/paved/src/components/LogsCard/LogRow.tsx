@@ -4,6 +4,7 @@ import Tooltip from '@material-ui/core/Tooltip';
 import { Theme, makeStyles } from '@material-ui/core/styles';
 import { LOG_LEVELS } from '../PlatformView';
 import FilterListIcon from '@material-ui/icons/FilterList';
+import TimelineIcon from '@material-ui/icons/Timeline';
 import { EntityLogLine } from '../../api/PavedApi';
 import { CopyLinkButton, LogLevel, logLineTime } from '../PlatformView';
 import { ParsedLogLine } from './logLine';
@@ -48,6 +49,15 @@ const SOURCE_KEYS = new Set([
   'env',
   'environment',
 ]);
+/** The trace id a line names (`trace_id`, `traceId` or `trace.id`, as OpenTelemetry's log bridges write it). */
+export function traceIdOf(parsed: ParsedLogLine): string | undefined {
+  const id =
+    parsed.fields.trace_id ??
+    parsed.fields.traceId ??
+    parsed.fields['trace.id'];
+  return id && /^(?:[0-9a-f]{16}|[0-9a-f]{32})$/.test(id) ? id : undefined;
+}
+
 /** Most fields a row shows after its message (all are shown when it is opened). */
 const ROW_FIELDS = 4;
 
@@ -225,8 +235,11 @@ function LogRowView(props: {
   wrap: boolean;
   /** Adds `key=value` to the field filter. */
   onFilter: (key: string, value: string) => void;
+  /** Opens the trace a line names (its `trace_id`) in the Traces section. */
+  onOpenTrace?: (traceId: string, environment: string) => void;
 }) {
-  const { line, parsed, id, highlighted, wrap, onFilter } = props;
+  const { line, parsed, id, highlighted, wrap, onFilter, onOpenTrace } = props;
+  const traceId = traceIdOf(parsed);
   const classes = useStyles();
   const levels = useLevelStyles();
   const [open, setOpen] = useState(highlighted);
@@ -268,6 +281,19 @@ function LogRowView(props: {
             change={{ line: id, at: logLineTime(id), section: 'logs' }}
           />
         </span>
+        {traceId && onOpenTrace && (
+          <Tooltip title="Open the trace of this request">
+            <IconButton
+              size="small"
+              className={classes.copy}
+              aria-label={`Open trace ${traceId}`}
+              data-testid="paved-log-trace"
+              onClick={() => onOpenTrace(traceId, line.environment)}
+            >
+              <TimelineIcon style={{ fontSize: 16 }} />
+            </IconButton>
+          </Tooltip>
+        )}
         <div
           role="button"
           tabIndex={0}

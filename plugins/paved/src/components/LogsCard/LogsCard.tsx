@@ -94,6 +94,11 @@ function latest(row: Row): string {
 export const LogsCard = (props: { environments: string[] }) => {
   const { entity } = useEntity();
   const [view, setView] = usePlatformView();
+  const openTrace = useCallback(
+    (trace: string, environment: string) =>
+      setView({ trace, environment, section: 'traces' }),
+    [setView],
+  );
   const now = useViewNow(view);
   const [search, setSearch] = useState('');
   const [followOn, setFollow] = useState(false);
@@ -322,6 +327,7 @@ export const LogsCard = (props: { environments: string[] }) => {
                 highlighted={r.id === view.line}
                 wrap={wrap}
                 onFilter={addFieldTerm}
+                onOpenTrace={openTrace}
               />
             ))}
           </ul>

@@ -106,6 +106,17 @@ function GoldenSignals() {
                   format={chart.format}
                   goal={goal}
                   onPick={at => setView({ at, section: 'logs' })}
+                  onTraces={
+                    chart.key === 'errorRatio'
+                      ? at =>
+                          setView({
+                            at,
+                            section: 'traces',
+                            traceStatus: 'error',
+                            trace: undefined,
+                          })
+                      : undefined
+                  }
                   testId={`paved-chart-${chart.key}`}
                 />
               </Grid>

@@ -71,6 +71,8 @@ export const SignalChart = (props: {
   format: (v: number) => string;
   goal?: { value: number; label: string };
   onPick: (seconds: number) => void;
+  /** Shows the failed traces of a moment (the error-rate chart offers it at its peak). */
+  onTraces?: (seconds: number) => void;
   testId?: string;
 }) => {
   const theme = useTheme();
@@ -206,6 +208,17 @@ export const SignalChart = (props: {
           )}`}
         >
           Logs and events around the peak ({clock(peak.time)})
+        </Button>
+      )}
+      {peak && data.length >= 2 && props.onTraces && (
+        <Button
+          size="small"
+          onClick={() => props.onTraces!(peak.time)}
+          aria-label={`Show the failed traces around the ${props.title.toLowerCase()} peak at ${clock(
+            peak.time,
+          )}`}
+        >
+          Failed traces at the peak ({clock(peak.time)})
         </Button>
       )}
     </figure>

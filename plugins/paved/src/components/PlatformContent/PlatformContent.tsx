@@ -11,6 +11,7 @@ import { EnvironmentsCard } from '../EnvironmentsCard';
 import { WorkloadsCard } from '../WorkloadsCard';
 import { LogsCard } from '../LogsCard';
 import { EventsCard } from '../EventsCard';
+import { TracesCard } from '../TracesCard';
 import { MetricsCard } from '../MetricsCard';
 import { CostCard } from '../CostCard';
 import { TroubleshootingCard } from '../TroubleshootingCard';
@@ -184,6 +185,17 @@ const PlatformCards = () => {
               <CostCard />
             </WhenVisible>
           </TabRangeProvider>
+        </Section>
+      </Grid>
+      <Grid item xs={12}>
+        <Section id="traces" view={view}>
+          <WhenVisible>
+            <TracesCard
+              environments={[
+                ...new Set(value.environments.map(e => e.environment)),
+              ]}
+            />
+          </WhenVisible>
         </Section>
       </Grid>
       <Grid item xs={12}>

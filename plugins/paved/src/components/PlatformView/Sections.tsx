@@ -11,6 +11,7 @@ export const PLATFORM_SECTIONS = [
   { id: 'secrets', title: 'Secrets' },
   { id: 'metrics', title: 'Metrics' },
   { id: 'cost', title: 'Cost' },
+  { id: 'traces', title: 'Traces' },
   { id: 'logs', title: 'Logs' },
   { id: 'events', title: 'Events' },
 ] as const;

@@ -39,6 +39,10 @@ export interface PlatformViewState {
   event?: string;
   /** A diagnosis a link points at (`diagnosis`). */
   diagnosis?: string;
+  /** The trace opened in the Traces section (`trace`, its id). */
+  trace?: string;
+  /** Only failed traces in the Traces section (`traces=error`). */
+  traceStatus?: 'error';
 }
 
 /** Seconds either side of a moment picked on a chart that logs and events show. */
@@ -105,6 +109,10 @@ export function parseViewState(params: URLSearchParams): PlatformViewState {
     line: text(params.get('line')),
     event: text(params.get('event')),
     diagnosis: text(params.get('diagnosis')),
+    trace: /^[0-9a-f]{16,32}$/.test(params.get('trace') ?? '')
+      ? params.get('trace')!
+      : undefined,
+    traceStatus: params.get('traces') === 'error' ? 'error' : undefined,
   };
 }
 
@@ -129,6 +137,8 @@ export function writeViewState(
   set('line', view.line);
   set('event', view.event);
   set('diagnosis', view.diagnosis);
+  set('trace', view.trace);
+  set('traces', view.traceStatus);
   return next;
 }
 

@@ -15,6 +15,7 @@ import {
   useScrollToLinked,
 } from '../PlatformView';
 import { diagnosisId } from './diagnosisId';
+import { FailingTrace } from './FailingTrace';
 
 /**
  * Why the entity's pods or rollouts are unhealthy — crash loops with their last log lines, out-of-memory
@@ -89,6 +90,7 @@ export const TroubleshootingCard = () => {
           </div>
         );
       })}
+      {value && <FailingTrace />}
     </InfoCard>
   );
 };

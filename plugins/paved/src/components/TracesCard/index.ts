@@ -1,0 +1,2 @@
+export { TracesCard } from './TracesCard';
+export { TraceWaterfall } from './TraceWaterfall';
