@@ -127,6 +127,7 @@ function expectedDecision(
     'paved.entity.logs.read': CHECKOUT,
     'paved.entity.events.read': CHECKOUT,
     'paved.entity.metrics.read': CHECKOUT,
+    'paved.entity.traces.read': CHECKOUT,
     'paved.entity.cost.read': CHECKOUT,
     'paved.entity.secrets.read': CHECKOUT,
     'paved.environment.change.request': CHECKOUT,
