@@ -12,6 +12,7 @@ import { EntityLogLine, PavedApi, pavedApiRef } from '../../api/PavedApi';
 import { PavedClient } from '../../api/PavedClient';
 import { logLineId } from '../PlatformView';
 import { LogsCard } from './LogsCard';
+import { useLocation } from 'react-router-dom';
 
 const entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -560,5 +561,66 @@ describe('LogsCard', () => {
       await new Promise(r => setTimeout(r, 50));
       expect(logs.getLogs).toHaveBeenCalledTimes(2);
     });
+  });
+});
+
+describe('LogsCard trace links', () => {
+  const Location = () => (
+    <output data-testid="search">{useLocation().search}</output>
+  );
+
+  it('opens the trace a line names, in the Traces section of the line’s environment', async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            pavedApiRef,
+            {
+              getLogs: jest.fn().mockResolvedValue({
+                lines: [
+                  line(
+                    JSON.stringify({
+                      level: 'ERROR',
+                      msg: 'POST /api/checkout 503',
+                      trace_id: traceId,
+                      span_id: '00f067aa0ba902b7',
+                    }),
+                    1,
+                  ),
+                  line(
+                    '{"level":"INFO","msg":"ready","trace_id":"not-hex"}',
+                    2,
+                  ),
+                ],
+              }),
+              followLogs: jest.fn(),
+            },
+          ],
+          [alertApiRef, alerts],
+        ]}
+      >
+        <EntityProvider entity={entity}>
+          <LogsCard environments={['dev']} />
+          <Location />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    const buttons = await screen.findAllByTestId('paved-log-trace');
+    // only the line with a real trace id gets the link
+    expect(buttons).toHaveLength(1);
+    fireEvent.click(
+      screen.getByRole('button', { name: `Open trace ${traceId}` }),
+    );
+    await waitFor(() =>
+      expect(screen.getByTestId('search')).toHaveTextContent(
+        `trace=${traceId}`,
+      ),
+    );
+    const search = new URLSearchParams(
+      screen.getByTestId('search').textContent ?? '',
+    );
+    expect(search.get('section')).toBe('traces');
+    expect(search.get('env')).toBe('dev');
   });
 });
