@@ -1,13 +1,12 @@
 import Button from '@material-ui/core/Button';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
-import MenuItem from '@material-ui/core/MenuItem';
 import Switch from '@material-ui/core/Switch';
 import TextField from '@material-ui/core/TextField';
 import Tooltip from '@material-ui/core/Tooltip';
 import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import GetAppIcon from '@material-ui/icons/GetApp';
-import { LOG_LEVELS, LogLevel } from '../PlatformView';
+import { EnvironmentSelect, LOG_LEVELS, LogLevel } from '../PlatformView';
 
 /** What the logs toolbar shows and changes; each `on…` is called with the new value. */
 export interface LogToolbarProps {
@@ -41,10 +40,6 @@ export interface LogToolbarProps {
  * Download.
  */
 export const LogToolbar = (props: LogToolbarProps) => {
-  const environments =
-    props.environment && !props.environments.includes(props.environment)
-      ? [...props.environments, props.environment]
-      : props.environments;
   return (
     <div
       style={{
@@ -55,21 +50,11 @@ export const LogToolbar = (props: LogToolbarProps) => {
         padding: 16,
       }}
     >
-      <TextField
-        select
-        label="Environment"
-        value={props.environment ?? ''}
-        onChange={e => props.onEnvironment(e.target.value || undefined)}
-        style={{ minWidth: 160 }}
-        inputProps={{ 'aria-label': 'Environment' }}
-      >
-        <MenuItem value="">All</MenuItem>
-        {environments.map(env => (
-          <MenuItem key={env} value={env}>
-            {env}
-          </MenuItem>
-        ))}
-      </TextField>
+      <EnvironmentSelect
+        environments={props.environments}
+        environment={props.environment}
+        onEnvironment={props.onEnvironment}
+      />
       <TextField
         label="Search"
         value={props.search}

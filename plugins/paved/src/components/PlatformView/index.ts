@@ -13,3 +13,4 @@ export {
 export type { PlatformSectionId } from './Sections';
 export { TabRangeProvider, useTabRange } from './TabRange';
 export { useScrollToLinked } from './useScrollToLinked';
+export { EnvironmentSelect } from './EnvironmentSelect';

@@ -1,5 +1,6 @@
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
+import { EnvironmentSelect } from '../PlatformView';
 
 /** The minimum durations the Traces card offers, in milliseconds (0: any). */
 export const MIN_DURATIONS_MS = [0, 50, 100, 500, 1000] as const;
@@ -32,22 +33,11 @@ export const TraceFilters = (props: TraceFiltersProps) => {
       : props.operations;
   return (
     <div style={{ display: 'flex', flexWrap: 'wrap', gap: 16, padding: 16 }}>
-      <TextField
-        select
-        label="Environment"
-        value={props.environment ?? ''}
-        onChange={e => props.onEnvironment(e.target.value || undefined)}
-        style={{ minWidth: 160 }}
-        SelectProps={{ displayEmpty: true }}
-        InputLabelProps={{ shrink: true }}
-      >
-        <MenuItem value="">All environments</MenuItem>
-        {props.environments.map(env => (
-          <MenuItem key={env} value={env}>
-            {env}
-          </MenuItem>
-        ))}
-      </TextField>
+      <EnvironmentSelect
+        environments={props.environments}
+        environment={props.environment}
+        onEnvironment={props.onEnvironment}
+      />
       <TextField
         select
         label="Status"
