@@ -80,7 +80,12 @@ test('a Search developer sees checkout-api only as opaque hops in search-api’s
 }) => {
   test.setTimeout(150_000);
   await signInAs(page, 'dave');
-  await page.goto(`${SEARCH}?range=15m&env=dev`);
+  // product pages: search-api asks checkout-api for the cart (the filter is part of the shareable view)
+  await page.goto(
+    `${SEARCH}?range=15m&env=dev&op=${encodeURIComponent(
+      'GET /api/products/{id}',
+    )}`,
+  );
   await openSection(page, 'Traces');
   const traces = page.getByRole('region', { name: 'Traces' });
   const through = traces

@@ -49,6 +49,25 @@ describe('the Platform tab view in the URL', () => {
     ).toBe('');
   });
 
+  it('keeps the Traces section\u2019s open trace and filters, and drops malformed ones', () => {
+    const view = parse(
+      'trace=4bf92f3577b34da6a3ce929d0e0e4736&traces=error&op=GET%20%2Fapi%2Fcart&minms=100',
+    );
+    expect(view).toMatchObject({
+      trace: '4bf92f3577b34da6a3ce929d0e0e4736',
+      traceStatus: 'error',
+      traceOperation: 'GET /api/cart',
+      traceMinMs: 100,
+    });
+    expect(parseViewState(writeViewState(new URLSearchParams(), view))).toEqual(
+      view,
+    );
+    expect(parse('trace=../../x&traces=all&minms=-5')).toEqual({
+      range: '1h',
+      levels: [],
+    });
+  });
+
   it('gives the window of a range, and the minute around a moment for logs and events', () => {
     expect(rangeWindow(parse('range=15m'), 10_000)).toEqual({
       start: 10_000 - 900,

@@ -43,6 +43,10 @@ export interface PlatformViewState {
   trace?: string;
   /** Only failed traces in the Traces section (`traces=error`). */
   traceStatus?: 'error';
+  /** The Traces section's operation filter (`op`). */
+  traceOperation?: string;
+  /** The Traces section's minimum duration in milliseconds (`minms`). */
+  traceMinMs?: number;
 }
 
 /** Seconds either side of a moment picked on a chart that logs and events show. */
@@ -113,6 +117,10 @@ export function parseViewState(params: URLSearchParams): PlatformViewState {
       ? params.get('trace')!
       : undefined,
     traceStatus: params.get('traces') === 'error' ? 'error' : undefined,
+    traceOperation: text(params.get('op'), 200),
+    traceMinMs: /^\d{1,7}$/.test(params.get('minms') ?? '')
+      ? Number(params.get('minms'))
+      : undefined,
   };
 }
 
@@ -139,6 +147,8 @@ export function writeViewState(
   set('diagnosis', view.diagnosis);
   set('trace', view.trace);
   set('traces', view.traceStatus);
+  set('op', view.traceOperation);
+  set('minms', view.traceMinMs || undefined);
   return next;
 }
 

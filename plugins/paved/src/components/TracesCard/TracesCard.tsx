@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import {
   InfoCard,
   Progress,
@@ -49,6 +48,7 @@ const columnsFor = (
   },
   {
     title: 'Status',
+    cellStyle: { minWidth: 260 },
     render: t =>
       t.error ? (
         <StatusError>
@@ -135,8 +135,8 @@ const OpenTrace = (props: {
  */
 export const TracesCard = (props: { environments: string[] }) => {
   const [view, setView] = usePlatformView();
-  const [minDurationMs, setMinDuration] = useState(0);
-  const [operation, setOperation] = useState<string | undefined>();
+  const minDurationMs = view.traceMinMs ?? 0;
+  const operation = view.traceOperation;
   const status = view.traceStatus ?? 'all';
   const window =
     view.at !== undefined
@@ -171,10 +171,10 @@ export const TracesCard = (props: { environments: string[] }) => {
           setView({ traceStatus: s === 'error' ? 'error' : undefined })
         }
         minDurationMs={minDurationMs}
-        onMinDuration={setMinDuration}
+        onMinDuration={ms => setView({ traceMinMs: ms || undefined })}
         operations={[...new Set(traces.map(t => t.operation))].sort()}
         operation={operation}
-        onOperation={setOperation}
+        onOperation={op => setView({ traceOperation: op })}
       />
       {loading && <Progress />}
       {error && <ErrorPanel error={error} />}
