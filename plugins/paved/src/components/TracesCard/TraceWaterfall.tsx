@@ -35,6 +35,15 @@ const useStyles = makeStyles(theme => ({
     whiteSpace: 'nowrap',
   },
   opaque: { color: theme.palette.text.secondary, fontStyle: 'italic' },
+  // the error colour as a border, the theme's text colour for the word: readable in both themes
+  failed: {
+    marginLeft: 4,
+    padding: '0 4px',
+    fontSize: 11,
+    border: `1px solid ${theme.palette.error.main}`,
+    borderLeftWidth: 4,
+    borderRadius: 2,
+  },
   track: {
     position: 'relative',
     height: 12,
@@ -156,7 +165,12 @@ export const TraceWaterfall = (props: {
               ) : (
                 span.operation
               )}
-              {span.error && !span.opaque ? ' ⚠' : ''}
+              {span.error && !span.opaque && (
+                <>
+                  {' '}
+                  <span className={classes.failed}>failed</span>
+                </>
+              )}{' '}
             </span>
             <span className={classes.track} aria-hidden>
               <span
@@ -177,17 +191,12 @@ export const TraceWaterfall = (props: {
             data-duration={span.duration}
           >
             {span.opaque ? (
-              <div className={classes.row} aria-label={label}>
-                {summary}
-              </div>
+              <div className={classes.row}>{summary}</div>
             ) : (
               <button
                 type="button"
                 className={classes.button}
                 aria-expanded={open === span.spanId}
-                aria-label={`${label}, ${formatMicros(span.duration)}${
-                  span.error ? ', failed' : ''
-                }`}
                 onClick={() =>
                   setOpen(open === span.spanId ? undefined : span.spanId)
                 }

@@ -170,9 +170,13 @@ describe('TracesCard', () => {
 
   it('goes from a span to the logs of its pod around that moment', async () => {
     render(`/?trace=${traceId}`);
-    const own = await screen.findByRole('button', {
-      name: /search-api GET \/api\/products\/\{id\}, 40 ms, failed/,
-    });
+    const row = (await screen.findAllByTestId('paved-span')).find(
+      li => li.getAttribute('data-service') === 'search-api',
+    )!;
+    const own = within(row).getByRole('button');
+    expect(own).toHaveAccessibleName(
+      /search-api GET \/api\/products\/\{id\}\s*failed\s*40 ms/,
+    );
     fireEvent.click(own);
     const details = await screen.findByTestId('paved-span-details');
     expect(details).toHaveTextContent('Failed: deadlock detected');

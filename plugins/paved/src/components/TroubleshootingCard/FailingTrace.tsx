@@ -33,7 +33,7 @@ export const FailingTrace = () => {
         <Button
           size="small"
           color="primary"
-          aria-label={`Open the failed trace ${trace.traceId}`}
+          aria-label={`Open the trace ${trace.traceId}`}
           onClick={() =>
             setView({
               trace: trace.traceId,
