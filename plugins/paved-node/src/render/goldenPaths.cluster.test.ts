@@ -118,12 +118,29 @@ describe('golden paths on the local cluster', () => {
     await engine.apply(plan, { identity: bob });
     await engine.waitForRollout(plan, { identity: bob, timeoutMs: 90_000 });
     const pods = await admin.request<{
-      items: Array<{ status: { phase: string } }>;
+      items: Array<{
+        status: { phase: string };
+        spec: { containers: Array<{ env?: Array<Record<string, any>> }> };
+      }>;
     }>({
       path: `/api/v1/namespaces/${ns.name}/pods`,
       query: { labelSelector: 'backstage.io/kubernetes-id=checkout-api' },
     });
     expect(pods.items.length).toBeGreaterThanOrEqual(3);
     expect(pods.items.every(p => p.status.phase === 'Running')).toBe(true);
+    // the pods carry the OpenTelemetry environment, so the service's spans land under it and its namespace
+    const env = Object.fromEntries(
+      (pods.items[0].spec.containers[0].env ?? []).map(e => [
+        e.name,
+        e.value ?? e.valueFrom,
+      ]),
+    );
+    expect(env.OTEL_SERVICE_NAME).toBe('checkout-api');
+    expect(env.OTEL_K8S_NAMESPACE).toEqual({
+      fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' },
+    });
+    expect(env.OTEL_RESOURCE_ATTRIBUTES).toContain(
+      'deployment.environment.name=test',
+    );
   });
 });
