@@ -9,6 +9,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import express from 'express';
 import { createAccess } from './access';
+import { tierPolicyPermissions } from '../__testUtils__/tierPolicyPermissions';
 
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -167,5 +168,63 @@ describe('createAccess: the entity of a request', () => {
     await expect(
       failing.entityWithDecisions(requestAs('user:default/bob'), [readLogs]),
     ).resolves.toMatchObject({ entityRef: 'component:default/shop' });
+  });
+});
+
+describe('which services of a trace a caller may read', () => {
+  const component = (
+    name: string,
+    owner: string,
+    kubernetesId?: string,
+  ): Entity => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      ...(kubernetesId
+        ? { annotations: { 'backstage.io/kubernetes-id': kubernetesId } }
+        : {}),
+    },
+    spec: { owner },
+    relations: [{ type: 'ownedBy', targetRef: owner }],
+  });
+  const readTraces = createPermission({
+    name: 'paved.entity.traces.read',
+    attributes: { action: 'read' },
+    resourceType: 'catalog-entity',
+  });
+  /** Access for Dave (team Search) with the real tier policy over `entities`. */
+  function ownerAccess(entities: Entity[], owner: string) {
+    const teams = { 'user:default/dave': [owner] };
+    return createAccess({
+      httpAuth: mockServices.httpAuth(),
+      userInfo: {
+        getUserInfo: async () => ({
+          userEntityRef: 'user:default/dave',
+          ownershipEntityRefs: ['user:default/dave', owner],
+        }),
+      },
+      permissions: tierPolicyPermissions({ teams, leads: {}, entities }),
+      catalog: catalogServiceMock({ entities }),
+    });
+  }
+
+  it('allows a service only when the caller holds the permission on every component claiming it', async () => {
+    const entities = [
+      component('search-api', 'group:default/team-search', 'search-api'),
+      component('checkout-api', 'group:default/team-checkout', 'checkout-api'),
+      // registered by team Search to claim checkout-api's service
+      component('my-checkout', 'group:default/team-search', 'checkout-api'),
+      // no kubernetes-id: found by its name
+      component('storefront', 'group:default/team-checkout'),
+    ];
+    const access = ownerAccess(entities, 'group:default/team-search');
+    const allowed = await access.servicesAllowed(
+      requestAs('user:default/dave'),
+      ['search-api', 'checkout-api', 'storefront', 'unknown-service'],
+      readTraces,
+    );
+    expect([...allowed]).toEqual(['search-api']);
   });
 });

@@ -177,11 +177,12 @@ export function createAccess(deps: {
     },
 
     /**
-     * Which of `services` (names of services, as traces name them) the caller holds `permission` on: a service is
-     * the catalog component whose `backstage.io/kubernetes-id` is its name, or else the component of that name;
-     * a service with no such component, or one the caller cannot see, is not theirs. One catalog query for all
-     * of them, with the caller's credentials, and one policy question per component (kept as the entity
-     * decisions are, per token).
+     * Which of `services` (names of services, as traces name them) the caller holds `permission` on. A service's
+     * components are those whose `backstage.io/kubernetes-id` is its name, or, when none is, those named like it;
+     * the caller must hold the permission on every one of them (a component registered to claim another team's
+     * service gains nothing), and a service without a component is no one's. One catalog query for all of them,
+     * with the caller's credentials, and one policy question per component (kept as the entity decisions are,
+     * per token).
      */
     async servicesAllowed(
       req: express.Request,
@@ -211,28 +212,27 @@ export function createAccess(deps: {
       const found = token
         ? await serviceEntities.get(`${token}\n${names.join(',')}`, lookup)
         : await lookup();
-      // a service is its kubernetes-id's component when there is one, else the component named like it
-      const byService = new Map<string, Entity>();
-      for (const entity of found) {
-        const id = entity.metadata.annotations?.[KUBERNETES_ID_ANNOTATION];
-        if (id && names.includes(id)) byService.set(id, entity);
-      }
-      for (const entity of found) {
-        const name = entity.metadata.name;
-        if (names.includes(name) && !byService.has(name)) {
-          byService.set(name, entity);
-        }
+      const claimants = new Map<string, Entity[]>();
+      for (const name of names) {
+        const byId = found.filter(
+          e => e.metadata.annotations?.[KUBERNETES_ID_ANNOTATION] === name,
+        );
+        claimants.set(
+          name,
+          byId.length > 0 ? byId : found.filter(e => e.metadata.name === name),
+        );
       }
       await Promise.all(
-        [...byService].map(async ([service, entity]) => {
-          const [ok] = await decide(
-            token,
-            credentials,
-            entity,
-            stringifyEntityRef(entity),
-            [permission],
+        [...claimants].map(async ([service, entities]) => {
+          if (entities.length === 0) return;
+          const decisions = await Promise.all(
+            entities.map(entity =>
+              decide(token, credentials, entity, stringifyEntityRef(entity), [
+                permission,
+              ]).then(([ok]) => ok),
+            ),
           );
-          if (ok) allowed.add(service);
+          if (decisions.every(Boolean)) allowed.add(service);
         }),
       );
       return allowed;
