@@ -79,8 +79,8 @@ export function entityRoutes(
         access.allows(req, entity, wanted);
       const servicesAllowed = (
         services: string[],
-        permission: ResourcePermission<'catalog-entity'>,
-      ) => access.servicesAllowed(req, services, permission);
+        onServices: ResourcePermission<'catalog-entity'>,
+      ) => access.servicesAllowed(req, services, onServices);
       await handle({
         req,
         res,

@@ -60,7 +60,11 @@ async function jaegerTrace(traceId: string) {
 describe('traces (local cluster, Jaeger)', () => {
   let server: Awaited<ReturnType<typeof start>>;
   beforeAll(async () => {
-    expect(localClusterEnv().PAVED_JAEGER_URL).toBeTruthy();
+    if (!localClusterEnv().PAVED_JAEGER_URL) {
+      throw new Error(
+        'The local cluster has no Jaeger (PAVED_JAEGER_URL); run tools/cluster/up.sh',
+      );
+    }
     server = await start();
   });
 
