@@ -10,6 +10,7 @@ import {
 import express from 'express';
 import { createAccess } from './access';
 import { tierPolicyPermissions } from '../__testUtils__/tierPolicyPermissions';
+import { component } from '../__testUtils__/startPavedBackend';
 
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -172,23 +173,6 @@ describe('createAccess: the entity of a request', () => {
 });
 
 describe('which services of a trace a caller may read', () => {
-  const component = (
-    name: string,
-    owner: string,
-    kubernetesId?: string,
-  ): Entity => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      namespace: 'default',
-      ...(kubernetesId
-        ? { annotations: { 'backstage.io/kubernetes-id': kubernetesId } }
-        : {}),
-    },
-    spec: { owner },
-    relations: [{ type: 'ownedBy', targetRef: owner }],
-  });
   const readTraces = createPermission({
     name: 'paved.entity.traces.read',
     attributes: { action: 'read' },
@@ -212,12 +196,12 @@ describe('which services of a trace a caller may read', () => {
 
   it('allows a service only when the caller holds the permission on every component claiming it', async () => {
     const entities = [
-      component('search-api', 'group:default/team-search', 'search-api'),
-      component('checkout-api', 'group:default/team-checkout', 'checkout-api'),
+      component('search-api', 'team-search', 'search-api'),
+      component('checkout-api', 'team-checkout', 'checkout-api'),
       // registered by team Search to claim checkout-api's service
-      component('my-checkout', 'group:default/team-search', 'checkout-api'),
+      component('my-checkout', 'team-search', 'checkout-api'),
       // no kubernetes-id: found by its name
-      component('storefront', 'group:default/team-checkout'),
+      component('storefront', 'team-checkout'),
     ];
     const access = ownerAccess(entities, 'group:default/team-search');
     const allowed = await access.servicesAllowed(

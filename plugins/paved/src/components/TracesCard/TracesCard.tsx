@@ -25,7 +25,7 @@ import {
 import { clock } from '../LogsCard/LogRow';
 import { TraceFilters } from './TraceFilters';
 import { TraceWaterfall } from './TraceWaterfall';
-import { formatMicros } from './waterfall';
+import { formatMicros, traceExtent } from './waterfall';
 
 const columnsFor = (
   onOpen: (trace: TraceSummary) => void,
@@ -85,6 +85,9 @@ const columnsFor = (
   },
 ];
 
+const spanOf = (extent: { start: number; end: number }) =>
+  extent.end - extent.start;
+
 /** The trace the view points at, as a waterfall. */
 const OpenTrace = (props: {
   view: PlatformViewState;
@@ -106,8 +109,7 @@ const OpenTrace = (props: {
           Trace {props.view.trace}
           {value
             ? ` in ${value.environment}, ${formatMicros(
-                Math.max(...value.spans.map(s => s.start + s.duration)) -
-                  Math.min(...value.spans.map(s => s.start)),
+                spanOf(traceExtent(value.spans)),
               )}`
             : ''}
         </Typography>

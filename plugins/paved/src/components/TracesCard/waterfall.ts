@@ -10,14 +10,24 @@ export interface WaterfallRow {
   width: number;
 }
 
+/** When a trace's first span starts and its last span ends, microseconds since the epoch. */
+export function traceExtent(spans: TraceSpan[]): {
+  start: number;
+  end: number;
+} {
+  return {
+    start: Math.min(...spans.map(s => s.start)),
+    end: Math.max(...spans.map(s => s.start + s.duration)),
+  };
+}
+
 /**
  * The rows of a waterfall: spans in call-tree order (each parent followed by its children by start), indented by
  * depth, with bars scaled to the trace's extent. A span whose parent is not in the trace starts a tree of its own.
  */
 export function waterfallRows(spans: TraceSpan[]): WaterfallRow[] {
   if (spans.length === 0) return [];
-  const start = Math.min(...spans.map(s => s.start));
-  const end = Math.max(...spans.map(s => s.start + s.duration));
+  const { start, end } = traceExtent(spans);
   const extent = Math.max(end - start, 1);
   const ids = new Set(spans.map(s => s.spanId));
   const children = new Map<string, TraceSpan[]>();
