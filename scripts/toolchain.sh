@@ -81,10 +81,10 @@ apt_ensure() {
   [ "$(id -u)" = 0 ] || sudo="sudo"
   say "installing $package from Debian (needed for $binary)"
   if [ ! -f "$PAVED_CACHE/.apt-updated" ] || [ -n "$(find "$PAVED_CACHE/.apt-updated" -mmin +720 2>/dev/null)" ]; then
-    $sudo apt-get update -qq
+    $sudo apt-get -o DPkg::Lock::Timeout=300 update -qq
     touch "$PAVED_CACHE/.apt-updated"
   fi
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$package" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "$package" >/dev/null
 }
 
 # Installs the workspace's dependencies exactly as the lockfile says.
@@ -101,6 +101,28 @@ ensure_cluster() {
   # shellcheck disable=SC1091
   source "$PAVED_ROOT/.cluster/env"
   set +a
+}
+
+# Starts the local git host (tools/git) and exports its coordinates when it is built; otherwise builds it in the
+# background (several minutes, once) and says so: the app starts meanwhile, its golden paths publish to the local
+# disk, and the next start uses the git host.
+ensure_git_host() {
+  local gitea
+  gitea="$(bash "$PAVED_ROOT/tools/git/build.sh" print-dir)/gitea"
+  if [ ! -x "$gitea" ]; then
+    mkdir -p "$PAVED_ROOT/.cluster/logs"
+    say "the local git host (Gitea) is building in the background (log .cluster/logs/git-build.log); until it is up, golden paths publish to the local disk — run 'yarn git:up' and start again to use it"
+    (nohup bash "$PAVED_ROOT/tools/git/build.sh" >>"$PAVED_ROOT/.cluster/logs/git-build.log" 2>&1 &)
+    return 0
+  fi
+  if bash "$PAVED_ROOT/tools/git/up.sh"; then
+    set -a
+    # shellcheck disable=SC1091
+    source "$PAVED_ROOT/.cluster/git.env"
+    set +a
+  else
+    say "the local git host did not start (above); golden paths publish to the local disk"
+  fi
 }
 
 # Installs Debian's PostgreSQL server when missing, starts the local instance (tools/postgres/up.sh; 127.0.0.1:15432,

@@ -71,6 +71,15 @@ export interface Config {
         p99?: string;
       };
     };
+    /** The git host golden paths publish to. */
+    git?: {
+      /**
+       * The `integrations.gitea` host (e.g. `127.0.0.1:13300`) whose entry's username and password create the
+       * team's repository and push the starter code. Unset, or an entry without credentials: golden paths keep
+       * the code in the workspace and register the component from the local catalog folder.
+       */
+      host?: string;
+    };
     /** Registering components scaffolded without a git host (the local default). */
     localCatalog?: {
       /** Folder the copied catalog files are kept in. Default: `<os tmpdir>/paved-local-catalog`. */

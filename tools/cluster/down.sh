@@ -2,7 +2,8 @@
 # Stops every process up.sh started (by the pids recorded in .cluster/pids, only while a pid still runs the
 # recorded binary), in reverse start order, and waits until they are gone.
 #   down.sh           stop; state (PKI, etcd data, Prometheus data, logs) is kept for the next up
-#   down.sh --purge   stop and delete all state
+#   down.sh --purge   stop and delete all state (the secret manager and the git host, which keep theirs under
+#                     .cluster, are stopped and purged first)
 #   --name NAME       a named cluster (.cluster-NAME) instead of the default one
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -10,7 +11,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$HERE/lib.sh"
 
 select_cluster "$@"
-read_down_args 6 "${CLUSTER_ARGS[@]}"
+read_down_args 7 "${CLUSTER_ARGS[@]}"
 
 load_ports
 stop_components "$CLUSTER_DIR/.up.lock" COMPONENTS
@@ -29,6 +30,11 @@ if [ -d "$PIDS" ]; then
 fi
 
 if [ "$PURGE" = 1 ]; then
+  # the siblings that keep their state under .cluster (the secret manager, the git host) stop before it goes
+  if [ -z "$CLUSTER_NAME" ]; then
+    [ -d "$CLUSTER_DIR/secrets" ] && bash "$HERE/../secrets/down.sh" --purge
+    [ -d "$CLUSTER_DIR/git" ] && bash "$HERE/../git/down.sh" --purge
+  fi
   data="$(etcd_data_dir)"
   log "purging $CLUSTER_DIR and $data"
   rm -rf "$data"

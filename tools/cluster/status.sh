@@ -28,4 +28,9 @@ if [ "$rc" = 0 ]; then
   printf '\nmetrics API available: %s, nodes Ready: %s, demo pods Running: %s\n' "${avail:-unknown}" "$nodes" "$pods"
   [ "$avail" = True ] || rc=1
 fi
+if [ -z "$CLUSTER_NAME" ] && [ -d "$CLUSTER_DIR/git" ]; then
+  # the local git host (tools/git) runs beside the default cluster; its own status.sh tells its state
+  printf '\ngit host (tools/git/status.sh):\n'
+  bash "$HERE/../git/status.sh" || rc=1
+fi
 exit "$rc"

@@ -47,10 +47,16 @@ if [ ! -x "$PROMETHEUS_BIN" ]; then
     printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null && $SUDO chmod 755 /usr/sbin/policy-rc.d
     POLICY_CREATED=1
   fi
-  if ! DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends prometheus >>"$LOGS/apt.log" 2>&1; then
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get update >>"$LOGS/apt.log" 2>&1 || true
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends prometheus >>"$LOGS/apt.log" 2>&1 \
-      || { [ "$POLICY_CREATED" = 1 ] && $SUDO rm -f /usr/sbin/policy-rc.d; die "apt-get install prometheus failed (see $LOGS/apt.log)"; }
+  mkdir -p "$LOGS"
+  # another apt run (the test script installs Chromium and haproxy meanwhile) holds dpkg's lock: wait for it
+  apt_install() { DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=300 "$@" >>"$LOGS/apt.log" 2>&1; }
+  if ! apt_install install -y --no-install-recommends prometheus; then
+    apt_install update || true
+    if ! apt_install install -y --no-install-recommends prometheus; then
+      [ "$POLICY_CREATED" = 1 ] && $SUDO rm -f /usr/sbin/policy-rc.d
+      tail -n 20 "$LOGS/apt.log" >&2 || true
+      die "apt-get install prometheus failed (the last lines of $LOGS/apt.log above)"
+    fi
   fi
   [ "$POLICY_CREATED" = 1 ] && $SUDO rm -f /usr/sbin/policy-rc.d
   [ -x "$PROMETHEUS_BIN" ] || die "prometheus not found at $PROMETHEUS_BIN after installing the package"

@@ -70,13 +70,16 @@ export async function hasAggregate(url: string, token: string): Promise<boolean>
   return response.status !== 404;
 }
 
+/** Waits `ms`, or until `signal` aborts; its abort listener goes with it (a user sleeps hundreds of times). */
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>(resolve => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
+    const wake = () => {
       clearTimeout(timer);
+      signal.removeEventListener('abort', wake);
       resolve();
-    });
+    };
+    const timer = setTimeout(wake, ms);
+    signal.addEventListener('abort', wake, { once: true });
   });
 
 /** One GET, timed to the whole body; a non-2xx answer is an error with its status and message. */

@@ -18,6 +18,50 @@ const suffix = Math.random().toString(36).slice(2, 7);
 /** Every component the tests create, cleaned up at the end. */
 const created: string[] = [];
 
+/**
+ * The local git host the golden paths publish to (scripts/test starts it and exports .cluster/git.env, which the
+ * app's integrations.gitea reads too).
+ */
+function gitHost() {
+  const { PAVED_GITEA_URL: url, PAVED_GITEA_TOKEN: token } = process.env;
+  if (!url || !token) {
+    throw new Error(
+      'PAVED_GITEA_URL and PAVED_GITEA_TOKEN are not set: start the git host (yarn git:up) and export .cluster/git.env before the app',
+    );
+  }
+  return { url, token };
+}
+
+/** A call to the git host's API as its admin (the tests' own view, not the app's). */
+async function gitApi(
+  request: APIRequestContext,
+  method: 'GET' | 'DELETE',
+  route: string,
+) {
+  const { url, token } = gitHost();
+  return request.fetch(`${url}/api/v1${route}`, {
+    method,
+    headers: { Authorization: `token ${token}` },
+  });
+}
+
+/** The paths of every file in a repository's main branch. */
+async function repositoryFiles(
+  request: APIRequestContext,
+  repository: string,
+): Promise<string[]> {
+  const tree = await gitApi(
+    request,
+    'GET',
+    `/repos/${repository}/git/trees/main?recursive=true&per_page=1000`,
+  );
+  expect(tree.status(), await tree.text()).toBe(200);
+  const { tree: entries } = await tree.json();
+  return (entries as Array<{ path: string; type: string }>)
+    .filter(e => e.type === 'blob')
+    .map(e => e.path);
+}
+
 /** The catalog entity of a component, waiting for the catalog to process a new location. */
 async function componentEntity(
   request: APIRequestContext,
@@ -60,6 +104,7 @@ async function deploymentStatus(
 async function cleanUp(request: APIRequestContext) {
   const headers = await as(request, 'erin');
   for (const name of created) {
+    await gitApi(request, 'DELETE', `/repos/team-checkout/${name}`);
     const location = await request.get(
       `${BACKEND}/api/catalog/locations/by-entity/component/default/${name}`,
       { headers },
@@ -131,13 +176,20 @@ const common = {
   namespace: NAMESPACE,
   size: 'small',
   ci: { lint: true, test: true, buildImage: true, scan: true, deploy: true },
-  publish: false,
 };
 const image = (name: string) => ({
   source: { image: `registry.paved.local/${name}:1.0.0` },
 });
 
-const GOLDEN_PATHS = [
+/** A golden path the tests run: its template, the kind of its workload, a file of its starter code, its values. */
+interface GoldenPathCase {
+  template: string;
+  kind: string;
+  starterFile?: string;
+  values: (name: string) => Record<string, unknown>;
+}
+
+const GOLDEN_PATHS: GoldenPathCase[] = [
   {
     template: 'web-service',
     kind: 'Deployment',
@@ -152,6 +204,7 @@ const GOLDEN_PATHS = [
   {
     template: 'worker',
     kind: 'Deployment',
+    starterFile: 'package.json',
     values: () => ({
       source: { buildpack: 'node', version: '0.1.0' },
       queue: { urlFrom: 'secret/e2e-queue/url' },
@@ -245,11 +298,13 @@ test.describe('golden paths, as Alice (team-checkout)', () => {
       fullPage: true,
     });
     await page.getByRole('button', { name: 'Next' }).click();
+    // Repository: the form says where the code goes, the team's repository on the git host
+    await expect(page.getByText('Published to the git host')).toBeVisible();
     await expect(
-      page.getByRole('checkbox', {
-        name: 'Publish the code to a GitHub repository',
+      page.getByRole('link', {
+        name: `${gitHost().url}/team-checkout/${name}`,
       }),
-    ).not.toBeChecked();
+    ).toBeVisible();
     await page.getByRole('button', { name: 'Review' }).click();
     await page.getByRole('button', { name: 'Create' }).click();
 
@@ -285,8 +340,33 @@ test.describe('golden paths, as Alice (team-checkout)', () => {
       });
       expect(task.status, task.log).toBe('completed');
 
+      // the code went to the team's private repository on the git host
+      const repo = await gitApi(request, 'GET', `/repos/team-checkout/${name}`);
+      expect(repo.status()).toBe(200);
+      expect((await repo.json()).private).toBe(true);
+      const files = await repositoryFiles(request, `team-checkout/${name}`);
+      expect(files).toEqual(
+        expect.arrayContaining([
+          'catalog-info.yaml',
+          'paved.yaml',
+          '.github/workflows/ci.yaml',
+          ...(path.starterFile ? [path.starterFile] : []),
+        ]),
+      );
+
       const entity = await componentEntity(request, token, name);
       expect(entity?.spec?.owner).toBe(TEAM);
+      // registered from the repository's URL, which the catalog reads through the git host's integration
+      const location = await request.get(
+        `${BACKEND}/api/catalog/locations/by-entity/component/default/${name}`,
+        { headers: { Authorization: `Bearer ${token}` } },
+      );
+      expect(await location.json()).toMatchObject({
+        type: 'url',
+        target: `${
+          gitHost().url
+        }/team-checkout/${name}/src/branch/main/catalog-info.yaml`,
+      });
       expect(entity.relations).toContainEqual(
         expect.objectContaining({ type: 'ownedBy', targetRef: TEAM }),
       );
@@ -303,7 +383,47 @@ test.describe('golden paths, as Alice (team-checkout)', () => {
       expect(workload).toBeDefined();
       // the deploy step waited for the rollout: every replica is ready (CronJobs have none yet)
       expect(workload.ready ?? 0).toBe(workload.desired ?? 0);
+
+      // run again for the same component (a redeploy): the repository is kept, nothing is pushed to it
+      const again = await runTemplate(request, token, path.template, {
+        ...common,
+        name,
+        ...path.values(name),
+      });
+      expect(again.status, again.log).toBe('completed');
+      expect(again.log).toContain(
+        `${
+          gitHost().url
+        }/team-checkout/${name} exists in your team's organisation`,
+      );
+      expect(again.log).toContain(
+        'Skipping step publish because its if condition was false',
+      );
     });
+  });
+
+  test('refuses to publish into another team’s organisation, before anything is deployed', async ({
+    request,
+  }) => {
+    const name = `e2e-other-${suffix}`;
+    created.push(name);
+    const task = await runTemplate(request, token, 'web-service', {
+      ...common,
+      ...GOLDEN_PATHS[0].values(name),
+      name,
+      owner: 'group:default/team-search',
+    });
+    expect(task.status).toBe('failed');
+    expect(task.log).toContain(
+      'owner: group:default/team-search is not one of your teams (group:default/team-checkout)',
+    );
+    expect(task.log).toContain(
+      'Skipping step deploy because a previous step failed',
+    );
+    expect(
+      (await gitApi(request, 'GET', `/repos/team-search/${name}`)).status(),
+    ).toBe(404);
+    expect(await deploymentStatus(request, token, name)).toBe(404);
   });
 });
 

@@ -28,6 +28,8 @@ backend.add(import('@paved/plugin-permission-backend-module-paved'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+// publish:gitea, for the local git host (tools/git) or any Gitea in integrations.gitea
+backend.add(import('@backstage/plugin-scaffolder-backend-module-gitea'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );

@@ -330,6 +330,7 @@ export const pavedPlugin = createBackendPlugin({
             userInfo: deps.userInfo,
             permissions: deps.permissions,
             catalog: deps.catalog,
+            config: deps.config,
             accessCacheMs: sharedReads.ttlMs,
             overview,
             logs: new LogsService(entityReads, limits.logs),

@@ -1,6 +1,7 @@
 import {
   HttpAuthService,
   PermissionsService,
+  RootConfigService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -72,6 +73,8 @@ export interface RouterOptions {
   drift: DriftService;
   budgets: BudgetChecker;
   previews: PreviewService;
+  /** The app's configuration: where golden paths publish (`paved.git.host`, `integrations.gitea`). */
+  config: RootConfigService;
   /**
    * Live updates over Backstage Signals (`POST …/live`): the shared watches (absent when `paved.live.enabled`
    * is false), the clusters whose environments are checked, and how long a registration lasts.

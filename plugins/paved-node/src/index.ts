@@ -355,3 +355,17 @@ export {
   parsePatchesText,
   pruneSpec,
 } from './render/appSpecInput';
+
+// The git host golden paths publish to (integrations.gitea, chosen by paved.git.host)
+export {
+  GIT_HOST_KEY,
+  gitOrganizationOf,
+  gitTeamOf,
+  isRepositoryName,
+  readGitPublishTarget,
+  repositoryContentsUrl,
+  repositoryUrl,
+} from './git/settings';
+export type { GitHost, GitPublishTarget } from './git/settings';
+export { GiteaClient } from './git/GiteaClient';
+export type { GitRepository } from './git/GiteaClient';

@@ -200,6 +200,23 @@ export const pavedChangePreviewFormField = FormFieldBlueprint.make({
 });
 
 /**
+ * The `PavedGitTarget` scaffolder form field: golden-path templates use it with `ui:field: PavedGitTarget` on
+ * their Repository page to say where the code goes (the team's repository on the git host, or the local
+ * catalog).
+ *
+ * @alpha
+ */
+export const pavedGitTargetFormField = FormFieldBlueprint.make({
+  name: 'git-target',
+  params: {
+    field: () =>
+      import('./components/PavedGitTarget/formField').then(
+        m => m.pavedGitTargetField,
+      ),
+  },
+});
+
+/**
  * The audit trail page for platform admins, at `/paved/audit`.
  *
  * @alpha
@@ -236,6 +253,7 @@ export default createFrontendPlugin({
     pavedEnvironmentRevisionsCard,
     pavedSecretRefPickerFormField,
     pavedChangePreviewFormField,
+    pavedGitTargetFormField,
     pavedAuditPage,
   ],
 });

@@ -25,6 +25,7 @@ export {
   EntityPavedDriftCard,
   PavedSecretRefPickerFieldExtension,
   PavedChangePreviewFieldExtension,
+  PavedGitTargetFieldExtension,
 } from './plugin';
 export {
   EntityEnvironmentsCard,
@@ -67,4 +68,5 @@ export {
 export type { PavedSecretRefPickerUiOptions } from './components/PavedSecretRefPicker';
 export { PavedChangePreview } from './components/PavedChangePreview';
 export type { PavedChangePreviewUiOptions } from './components/PavedChangePreview';
+export { PavedGitTarget } from './components/PavedGitTarget';
 export { AuditPage } from './components/AuditPage';

@@ -22,6 +22,7 @@ import {
   PavedChangePreview,
   PavedChangePreviewUiOptions,
 } from './components/PavedChangePreview';
+import { PavedGitTarget } from './components/PavedGitTarget';
 import { auditRouteRef, rootRouteRef } from './routes';
 
 /**
@@ -243,5 +244,21 @@ export const PavedChangePreviewFieldExtension = pavedPlugin.provide(
   >({
     name: 'PavedChangePreview',
     component: PavedChangePreview,
+  }),
+);
+
+/**
+ * The `PavedGitTarget` scaffolder form field (legacy frontend system): the Repository page of a golden-path
+ * template, saying where the code goes — the team's repository on the git host, or the local catalog and
+ * why. Register it under the scaffolder route beside the other field extensions:
+ * `<ScaffolderFieldExtensions><PavedGitTargetFieldExtension /></ScaffolderFieldExtensions>`; use it in a
+ * template with `ui:field: PavedGitTarget`.
+ *
+ * @public
+ */
+export const PavedGitTargetFieldExtension = pavedPlugin.provide(
+  createScaffolderFieldExtension<string | undefined>({
+    name: 'PavedGitTarget',
+    component: PavedGitTarget,
   }),
 );

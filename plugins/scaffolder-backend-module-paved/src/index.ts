@@ -1,5 +1,6 @@
 /**
- * Scaffolder actions that deploy to Kubernetes through Paved: `kubernetes:apply`.
+ * Scaffolder actions of Paved: deploying to Kubernetes (`kubernetes:apply` and friends), publishing a golden
+ * path's code to the git host, and registering components in the catalog.
  *
  * @packageDocumentation
  */
@@ -17,3 +18,7 @@ export {
   LOCAL_CATALOG_DIRECTORY_KEY,
 } from './actions/catalog/registerLocal';
 export { createReadAppSpecAction } from './actions/catalog/readAppSpec';
+export { createRegisterUrlAction } from './actions/catalog/registerUrl';
+export { createGitRepositoryAction } from './actions/git/repository';
+export { createGitPublishAction } from './actions/git/publish';
+export type { GitActionDeps } from './actions/git/repositoryInput';

@@ -18,13 +18,17 @@ import { createKubernetesRollbackAction } from './actions/rollback';
 import { createRenderManifestsAction } from './actions/render';
 import { createReadAppSpecAction } from './actions/catalog/readAppSpec';
 import { createRegisterLocalAction } from './actions/catalog/registerLocal';
+import { createRegisterUrlAction } from './actions/catalog/registerUrl';
+import { createGitPublishAction } from './actions/git/publish';
+import { createGitRepositoryAction } from './actions/git/repository';
 import { createEnvironmentCloneAction } from './actions/environment/clone';
 import { createEnvironmentCreateAction } from './actions/environment/create';
 import { createEnvironmentDeleteAction } from './actions/environment/delete';
 
 /**
  * Registers Paved's scaffolder actions: `kubernetes:apply`, `kubernetes:environment:create|clone|delete`,
- * `kubernetes:rollback`, `kubernetes:manifests:render`, `paved:app-spec:read` and `paved:catalog:register-local`.
+ * `kubernetes:rollback`, `kubernetes:manifests:render`, `paved:app-spec:read`, `paved:git:repository`,
+ * `paved:git:publish`, `paved:catalog:register-local` and `paved:catalog:register-url`.
  *
  * @public
  */
@@ -40,6 +44,7 @@ export const scaffolderModulePaved = createBackendModule({
         auditor: coreServices.auditor,
         permissions: coreServices.permissions,
         auth: coreServices.auth,
+        urlReader: coreServices.urlReader,
         catalog: catalogServiceRef,
         clusters: pavedClustersServiceRef,
         limits: pavedLimitsServiceRef,
@@ -53,6 +58,7 @@ export const scaffolderModulePaved = createBackendModule({
         auditor,
         permissions,
         auth,
+        urlReader,
         catalog: anyTimeCatalog,
         clusters,
         limits,
@@ -88,6 +94,15 @@ export const scaffolderModulePaved = createBackendModule({
           }),
           createReadAppSpecAction(),
           createRegisterLocalAction({ catalog, config, auth, userInfo }),
+          createRegisterUrlAction({
+            catalog,
+            config,
+            auth,
+            userInfo,
+            urlReader,
+          }),
+          createGitRepositoryAction({ config, userInfo }),
+          createGitPublishAction({ config, userInfo }),
           createEnvironmentCreateAction({
             environments,
             userInfo,

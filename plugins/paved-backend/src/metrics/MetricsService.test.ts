@@ -104,6 +104,35 @@ describe('MetricsService', () => {
     );
   });
 
+  it('ends a preset range on a multiple of 15 s and shares its signals with the users asking within it', async () => {
+    const { service, queryRange } = metrics(async (_q, range) => [
+      { labels: { namespace: 'shop-dev' }, points: [[range.end, 1]] },
+    ]);
+    // START is a multiple of 15 s
+    const at = (seconds: number) => ({
+      range: '1h',
+      now: (START + seconds) * 1000,
+    });
+    const first = await service.goldenSignals(shop, identity, at(14));
+    expect(queryRange).toHaveBeenCalledTimes(5);
+    for (const [, range] of queryRange.mock.calls) {
+      expect(range).toEqual({ start: START - 3600, end: START, step: 60 });
+    }
+    const other = { user: 'user:default/bo', groups: ['group:default/shop'] };
+    await expect(service.goldenSignals(shop, other, at(3))).resolves.toEqual(
+      first,
+    );
+    expect(queryRange).toHaveBeenCalledTimes(5);
+    // the next multiple is a new window, asked for again
+    await service.goldenSignals(shop, identity, at(15));
+    expect(queryRange).toHaveBeenCalledTimes(10);
+    expect(queryRange.mock.calls[9][1]).toEqual({
+      start: START + 15 - 3600,
+      end: START + 15,
+      step: 60,
+    });
+  });
+
   it('compares error ratio and p95 over the window with the period before it', async () => {
     const end = START + 3600;
     const { service, queryRange } = metrics(async (query, range) => {

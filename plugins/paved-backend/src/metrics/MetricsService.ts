@@ -51,6 +51,15 @@ export class MetricsService {
     MetricsService.COMPARISON_SECONDS * 1000,
   );
 
+  /**
+   * A preset range ends on a multiple of this many seconds (the scrape interval), and its signals are kept
+   * until the next one: the users of one component in that time ask Prometheus once, not once each.
+   */
+  static readonly SIGNALS_ALIGN_SECONDS = 15;
+  private readonly signals = new PromiseCache<
+    Awaited<ReturnType<typeof querySignals>>
+  >(MetricsService.SIGNALS_ALIGN_SECONDS * 1000);
+
   private constructor(
     private readonly clusters: ClusterRegistry,
     private readonly prometheus: Map<string, PrometheusClient>,
@@ -87,7 +96,8 @@ export class MetricsService {
   /**
    * Request rate, error ratio and latency percentiles of the entity in those of its teams' environments the
    * user may read where it runs (a pod of it is there) or ran (Prometheus has a series of it in the range),
-   * over the preset `range` ending now or the custom window `start`..`end` ({@link signalWindow}):
+   * over the preset `range` ending now (at the last multiple of {@link MetricsService.SIGNALS_ALIGN_SECONDS}) or
+   * the custom window `start`..`end` ({@link signalWindow}):
    * one Prometheus query per signal and cluster covering all of those namespaces, run while the pods are
    * looked at (one `limit=1` list per environment, as the user). A cluster whose API server or Prometheus
    * cannot be read is named in `unavailableClusters` and its environments have no series.
@@ -109,9 +119,10 @@ export class MetricsService {
         `${scope.entityRef} has no backstage.io/kubernetes-id annotation, so it has no metrics`,
       );
     }
+    const align = MetricsService.SIGNALS_ALIGN_SECONDS;
     const window = signalWindow(
       options,
-      Math.floor((options.now ?? Date.now()) / 1000),
+      Math.floor((options.now ?? Date.now()) / 1000 / align) * align,
     );
     const unavailable = new UnavailableClusters();
     const environments = (
@@ -139,17 +150,27 @@ export class MetricsService {
       ),
       Promise.all(
         clusters.map(async cluster => {
+          const namespaces = environments
+            .filter(e => e.cluster === cluster)
+            .map(e => e.env.namespace)
+            .sort();
+          const key = JSON.stringify([
+            cluster,
+            scope.kubernetesId,
+            namespaces,
+            window,
+          ]);
           try {
             return {
               cluster,
-              found: await querySignals(
-                this.prometheus.get(cluster)!,
-                this.queries,
-                environments
-                  .filter(e => e.cluster === cluster)
-                  .map(e => e.env.namespace),
-                { service: scope.kubernetesId!, window: window.rate },
-                { start: window.start, end: window.end, step: window.step },
+              found: await this.signals.get(key, () =>
+                querySignals(
+                  this.prometheus.get(cluster)!,
+                  this.queries,
+                  namespaces,
+                  { service: scope.kubernetesId!, window: window.rate },
+                  { start: window.start, end: window.end, step: window.step },
+                ),
               ),
             };
           } catch (error) {

@@ -1,6 +1,7 @@
 import { UserInfoService } from '@backstage/backend-plugin-api';
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { JsonObject } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -19,13 +20,28 @@ const userInfo: UserInfoService = {
   },
 };
 
-function app(preview: jest.Mock) {
+const GIT_CONFIG = {
+  integrations: {
+    gitea: [
+      {
+        host: 'git.local:3000',
+        baseUrl: 'http://git.local:3000',
+        username: 'paved-admin',
+        password: 'the-token',
+      },
+    ],
+  },
+  paved: { git: { host: 'git.local:3000' } },
+};
+
+function app(preview: jest.Mock, data: JsonObject = {}) {
   const router = Router();
   router.use(express.json());
   addPreviewRoutes(router, {
     httpAuth: mockServices.httpAuth(),
     userInfo,
     previews: { preview } as unknown as PreviewService,
+    config: mockServices.rootConfig({ data }),
   });
   const server = express();
   server.use(router);
@@ -114,5 +130,57 @@ describe('POST /golden-paths/:goldenPath/preview', () => {
       .send(body);
     expect(res.status).toBe(403);
     expect(preview).not.toHaveBeenCalled();
+  });
+});
+
+describe('GET /golden-paths/git-target', () => {
+  const user = mockCredentials.user.header('user:default/bob');
+
+  it('names the team’s repository on the git host, and never the host’s credentials', async () => {
+    const res = await request(app(jest.fn(), GIT_CONFIG))
+      .get('/golden-paths/git-target')
+      .query({ owner: 'group:default/team-checkout', name: 'orders-api' })
+      .set('Authorization', user);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      mode: 'git',
+      hostUrl: 'http://git.local:3000',
+      repositoryUrl: 'http://git.local:3000/team-checkout/orders-api',
+    });
+    expect(JSON.stringify(res.body)).not.toContain('the-token');
+  });
+
+  it('names no repository while the owner or name is not one yet', async () => {
+    for (const query of [
+      { name: 'orders-api' },
+      { owner: 'group:default/team-checkout', name: 'Orders API' },
+      { owner: 'user:default/bob', name: 'orders-api' },
+    ]) {
+      const res = await request(app(jest.fn(), GIT_CONFIG))
+        .get('/golden-paths/git-target')
+        .query(query)
+        .set('Authorization', user);
+      expect(res.body).toEqual({
+        mode: 'git',
+        hostUrl: 'http://git.local:3000',
+      });
+    }
+  });
+
+  it('says the component is registered locally, and why, without a git host', async () => {
+    const res = await request(app(jest.fn()))
+      .get('/golden-paths/git-target')
+      .set('Authorization', user);
+    expect(res.body).toEqual({
+      mode: 'local',
+      reason: 'no git host is configured (paved.git.host)',
+    });
+  });
+
+  it('is for users only', async () => {
+    const res = await request(app(jest.fn(), GIT_CONFIG))
+      .get('/golden-paths/git-target')
+      .set('Authorization', mockCredentials.service.header());
+    expect(res.status).toBe(403);
   });
 });

@@ -13,3 +13,4 @@ export * from './platform';
 export * from './secrets';
 export * from './changes';
 export * from './live';
+export * from './git';

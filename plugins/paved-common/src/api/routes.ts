@@ -54,6 +54,7 @@ import {
 } from './observe';
 import { EntityPlatformPage, platformQuery } from './platform';
 import { EntityTrace, EntityTraces, traceQuery, tracesQuery } from './traces';
+import { GitTargetView, gitTargetQuery } from './git';
 
 const entity = '/entities/:namespace/:kind/:name';
 
@@ -206,8 +207,8 @@ export const revisionRoutes = {
 
 /**
  * The preview routes of `/api/paved`: what a golden path's change would do in an environment (the diff, the
- * blast radius, the cost forecast and whether it needs approval), for the template's review step. Nothing
- * is applied.
+ * blast radius, the cost forecast and whether it needs approval), for the template's review step, and where
+ * its code goes, for the Repository page. Nothing is applied.
  *
  * @public
  */
@@ -215,5 +216,10 @@ export const previewRoutes = {
   goldenPath: postRoute<ChangePreview>()(
     '/golden-paths/:goldenPath/preview',
     changePreviewBodySchema,
+  ),
+  /** Where a golden path's code goes: the team's repository on the git host, or the local catalog. */
+  gitTarget: getRoute<GitTargetView>()(
+    '/golden-paths/git-target',
+    gitTargetQuery,
   ),
 };

@@ -1,5 +1,4 @@
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
+import { loopbackServer } from '../testUtils/loopbackServer';
 import { KubernetesClient } from '../cluster/KubernetesClient';
 import { DEFAULT_PAVED_LIMITS } from '../limits/readLimits';
 import { outcomeOfError, recordMutation } from '../audit/recordMutation';
@@ -16,7 +15,7 @@ import { KubernetesObject } from './types';
  * answers each object by name from `answers` (default 201 with the object).
  */
 async function fakeApiServer(answers: Record<string, number>) {
-  const server = http.createServer((req, res) => {
+  const server = await loopbackServer((req, res) => {
     let body = '';
     req.on('data', chunk => (body += chunk));
     req.on('end', () => {
@@ -48,12 +47,10 @@ async function fakeApiServer(answers: Record<string, number>) {
       );
     });
   });
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   const client = await KubernetesClient.create(
     {
       name: 'fake',
-      url: `http://127.0.0.1:${port}`,
+      url: server.url,
       skipTLSVerify: true,
       impersonate: false,
     },
@@ -63,14 +60,7 @@ async function fakeApiServer(answers: Record<string, number>) {
       timeouts: { ...DEFAULT_PAVED_LIMITS.timeouts, kubernetesRetryMs: 300 },
     },
   );
-  return {
-    client,
-    close: () =>
-      new Promise<void>(resolve => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { client, close: server.close };
 }
 
 const configMap = (name: string): KubernetesObject => ({

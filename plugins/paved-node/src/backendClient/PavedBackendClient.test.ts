@@ -1,17 +1,14 @@
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
+import { loopbackServer } from '../testUtils/loopbackServer';
 import { UpstreamTimeoutError } from '../limits/errors';
 import { PavedBackendClient } from './PavedBackendClient';
 
 describe('PavedBackendClient', () => {
   it('fails a call the backend does not answer in time, naming the call and the config key', async () => {
     // a backend that takes the request and never answers
-    const server = http.createServer(() => {});
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
+    const server = await loopbackServer(() => {});
     try {
       const client = new PavedBackendClient(
-        { getBaseUrl: async () => `http://127.0.0.1:${port}/api/paved` } as any,
+        { getBaseUrl: async () => `${server.url}/api/paved` } as any,
         { getPluginRequestToken: async () => ({ token: 'token' }) } as any,
         undefined,
         300,
@@ -35,8 +32,7 @@ describe('PavedBackendClient', () => {
         'The Paved backend did not answer POST /approvals within 300 ms (paved.limits.timeouts.backendMs)',
       );
     } finally {
-      server.closeAllConnections();
-      await new Promise(resolve => server.close(resolve));
+      await server.close();
     }
   });
 });

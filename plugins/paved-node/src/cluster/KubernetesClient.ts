@@ -100,6 +100,16 @@ function failureOf(error: unknown): AttemptFailure | undefined {
   ];
 }
 
+/**
+ * Whether the kubeconfig's current user authenticates with a header (a token, an exec plugin or an auth
+ * provider), which is asked for on every request. Client certificates and the CA are in the connection pool's
+ * TLS options already, so a user without such auth needs nothing per request.
+ */
+function hasHeaderAuth(kubeConfig: KubeConfig): boolean {
+  const user = kubeConfig.getCurrentUser();
+  return Boolean(user && (user.token || user.exec || user.authProvider));
+}
+
 /** Set on the error of a writing request one of whose attempts was sent but never answered. */
 const MAYBE_SENT = Symbol('paved.maybeSent');
 
@@ -311,9 +321,12 @@ export class KubernetesClient {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
     const headers: Record<string, string | string[]> = { Accept: accept };
-    const auth: https.RequestOptions = { headers: {} };
-    await this.kubeConfig.applyToHTTPSOptions(auth);
-    Object.assign(headers, auth.headers);
+    if (hasHeaderAuth(this.kubeConfig)) {
+      // a kubeconfig user's token, exec plugin or auth provider gives the current Authorization header
+      const auth: https.RequestOptions = { headers: {} };
+      await this.kubeConfig.applyToHTTPSOptions(auth);
+      Object.assign(headers, auth.headers);
+    }
     const token = await this.credential?.().catch(error => {
       throw new ServiceUnavailableError(
         `${

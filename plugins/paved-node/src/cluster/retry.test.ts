@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { AddressInfo } from 'node:net';
+import { loopbackServer } from '../testUtils/loopbackServer';
 import { KubernetesClient, KubernetesRequest } from './KubernetesClient';
 import { DEFAULT_PAVED_LIMITS } from '../limits/readLimits';
 import {
@@ -19,7 +19,7 @@ type Answer = {
 /** A local plain-HTTP API server double answering each request with the next scripted answer. */
 async function fakeApiServer(answers: Answer[]) {
   const seen: Array<{ method: string; url: string; at: number }> = [];
-  const server = http.createServer((req, res) => {
+  const server = await loopbackServer((req, res) => {
     seen.push({ method: req.method ?? '', url: req.url ?? '', at: Date.now() });
     req.resume();
     req.on('end', () => {
@@ -31,17 +31,7 @@ async function fakeApiServer(answers: Answer[]) {
       res.end(JSON.stringify(answer.body ?? {}));
     });
   });
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    seen,
-    close: () =>
-      new Promise<void>(resolve => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...server, seen };
 }
 
 function clientFor(url: string, retryMs = 5_000) {
@@ -177,13 +167,11 @@ describe('retries of the Kubernetes client against a fake API server', () => {
 
   it('does not repeat a call that timed out: the timeout bounds one call', async () => {
     const seen: number[] = [];
-    const silent = http.createServer(() => {
+    const silent = await loopbackServer(() => {
       seen.push(Date.now());
     });
-    await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve));
-    const { port } = silent.address() as AddressInfo;
     try {
-      const client = await clientFor(`http://127.0.0.1:${port}`, 10_000);
+      const client = await clientFor(silent.url, 10_000);
       const started = Date.now();
       await expect(
         client.request({ path: '/api/v1/namespaces' }),
@@ -193,8 +181,7 @@ describe('retries of the Kubernetes client against a fake API server', () => {
       expect(Date.now() - started).toBeLessThan(4_000);
       expect(seen).toHaveLength(1);
     } finally {
-      silent.closeAllConnections();
-      await new Promise(resolve => silent.close(resolve));
+      await silent.close();
     }
   });
 

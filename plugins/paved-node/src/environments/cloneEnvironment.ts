@@ -211,6 +211,8 @@ export async function runClonePlan(
       authorizedNamespaces: options.authorizedNamespaces,
       // the new environment is given its secret values afterwards (the Secrets card lists them)
       secretReferences: 'report',
+      // a clone's run reports no blast radius or cost forecast (its target is new), so none is worked out
+      impact: false,
     });
     const missing = applyPlan.missingSecretKeys ?? [];
     const missingKeys = [

@@ -1,5 +1,5 @@
 /**
- * Helpers for tests that run against the local control plane (`yarn cluster:up`).
+ * Helpers for tests: against the local control plane (`yarn cluster:up`), and a loopback HTTP double.
  *
  * @packageDocumentation
  */
@@ -12,3 +12,5 @@ export * from './stoppableForwarder';
 // production helpers tests in other packages check their results with
 export { aggregateCosts } from './aggregateCosts';
 export * from './localSecretManager';
+// an HTTP double on 127.0.0.1 for unit tests of code that calls a server
+export { loopbackServer } from './loopbackServer';

@@ -1,24 +1,15 @@
 import http from 'node:http';
-import { AddressInfo } from 'node:net';
+import { loopbackServer } from '../testUtils/loopbackServer';
 import { JaegerClient } from './JaegerClient';
 
 /** A loopback server answering every request with `handler`; the requests' URLs are kept. */
 async function serve(handler: http.RequestListener) {
   const urls: string[] = [];
-  const server = http.createServer((req, res) => {
+  const server = await loopbackServer((req, res) => {
     urls.push(req.url ?? '');
     handler(req, res);
   });
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    urls,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise(resolve => server.close(resolve));
-    },
-  };
+  return { ...server, urls };
 }
 
 const oneTrace = {

@@ -5,6 +5,7 @@ import {
   ApprovalRequestView,
   AuditTrailPage,
   ChangePreview,
+  GitTargetView,
   GoldenPath,
   LogSource,
   RevisionDiff,
@@ -191,6 +192,14 @@ export interface PavedApi {
     goldenPath: GoldenPath,
     body: ChangePreviewBody,
   ): Promise<ChangePreview>;
+  /**
+   * Where a golden path's code goes for the form's owner and name: the team's repository on the configured
+   * git host, or the local catalog and why.
+   */
+  getGitTarget(query: {
+    owner?: string;
+    name?: string;
+  }): Promise<GitTargetView>;
 }
 
 /**

@@ -320,6 +320,10 @@ export class PavedClient implements PavedApi {
       body,
     });
   }
+
+  getGitTarget(query: { owner?: string; name?: string }) {
+    return this.call(previewRoutes.gitTarget, { query });
+  }
 }
 
 function environmentParams(environment: EnvironmentRef) {

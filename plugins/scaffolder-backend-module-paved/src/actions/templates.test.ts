@@ -10,6 +10,9 @@ import path from 'node:path';
 import yaml from 'yaml';
 import { createKubernetesApplyAction } from './apply';
 import { createReadAppSpecAction } from './catalog/readAppSpec';
+import { createRegisterUrlAction } from './catalog/registerUrl';
+import { createGitPublishAction } from './git/publish';
+import { createGitRepositoryAction } from './git/repository';
 import { createRegisterLocalAction } from './catalog/registerLocal';
 import { createEnvironmentCloneAction } from './environment/clone';
 import { createEnvironmentCreateAction } from './environment/create';
@@ -41,13 +44,20 @@ const MODULE_ACTIONS = [
     auth: mockServices.auth(),
     userInfo: none,
   }),
+  createRegisterUrlAction({
+    catalog: catalogServiceMock.mock(),
+    config: mockServices.rootConfig(),
+    auth: mockServices.auth(),
+    userInfo: none,
+    urlReader: none,
+  }),
+  createGitRepositoryAction(none),
+  createGitPublishAction(none),
 ].map(a => a.id);
 const BUILT_IN_ACTIONS = [
   'fetch:template',
   'fetch:plain',
   'fetch:plain:file',
-  'publish:github',
-  'catalog:register',
   'debug:log',
 ];
 
@@ -177,7 +187,6 @@ const common = {
   owner,
   namespace: 'checkout-dev',
   ci: { lint: true, test: true, buildImage: true, scan: true, deploy: true },
-  publish: false,
   patches: '',
 };
 const JSON_PATCH =
@@ -396,7 +405,7 @@ describe.each(['web-service', 'worker', 'cron-job'])(
       );
     });
 
-    it('comes after every page the app spec is read from, before publishing', () => {
+    it('comes after every page the app spec is read from, before the repository page', () => {
       const specStep = template.spec.steps.find((s: Json) => s.id === 'spec');
       const read = new Set(
         strings(specStep.input).flatMap(([, text]) =>
@@ -412,7 +421,7 @@ describe.each(['web-service', 'worker', 'cron-job'])(
           before: true,
         });
       }
-      expect(review).toBeLessThan(pageOf('publish'));
+      expect(review).toBeLessThan(pageOf('repository'));
     });
   },
 );

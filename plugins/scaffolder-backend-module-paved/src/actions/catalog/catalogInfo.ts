@@ -32,6 +32,11 @@ export async function readCatalogInfo(
       `catalogInfoPath "${shown}": no such file in the task workspace; fetch the skeleton first (fetch:template) or point catalogInfoPath at the catalog file`,
     );
   });
+  return parseCatalogInfo(text, shown);
+}
+
+/** Parses one YAML document of a catalog file (`shown` names it in errors); refuses anything but one mapping. */
+export function parseCatalogInfo(text: string, shown: string): CatalogInfo {
   const documents = yaml.parseAllDocuments(text);
   if (documents.length !== 1) {
     throw new InputError(

@@ -3,6 +3,10 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
+import {
+  BackstageCredentials,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 
 /**
@@ -12,6 +16,26 @@ export interface Registrant {
   user: string;
   groups: string[];
   platformAdmin: boolean;
+}
+
+/**
+ * The registrant behind a task's initiator credentials: their user ref, their groups (the ownership refs
+ * other than the user), and whether one of those is a platform admin group.
+ */
+export async function registrantOf(
+  userInfo: UserInfoService,
+  credentials: BackstageCredentials,
+  platformAdminGroups: string[],
+): Promise<Registrant> {
+  const info = await userInfo.getUserInfo(credentials);
+  const groups = info.ownershipEntityRefs.filter(
+    ref => ref !== info.userEntityRef,
+  );
+  return {
+    user: info.userEntityRef,
+    groups,
+    platformAdmin: groups.some(g => platformAdminGroups.includes(g)),
+  };
 }
 
 /** The owner of an entity as a full ref (`team-x` → `group:default/team-x`). */
@@ -28,6 +52,20 @@ export function ownerRefOf(entity: Entity): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Refuses an owner that is neither the registrant nor one of their teams (platform admins may name any), so a
+ * golden path acts for the user's own team only.
+ */
+export function requireOwnTeam(owner: string, who: Registrant): void {
+  if (who.platformAdmin || isOwnedBy(owner, who)) return;
+  const teams = who.groups.filter(g => g.startsWith('group:'));
+  throw new NotAllowedError(
+    `owner: ${owner} is not one of your teams (${
+      teams.join(', ') || 'no team'
+    }); choose your own team`,
+  );
 }
 
 function isOwnedBy(owner: string | undefined, who: Registrant): boolean {

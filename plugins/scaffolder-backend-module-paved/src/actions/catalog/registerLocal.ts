@@ -8,7 +8,7 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { readEnvironmentSettings } from '@paved/plugin-paved-node';
 import yaml from 'yaml';
-import { Registrant, requireOwnComponent } from './ownership';
+import { registrantOf, requireOwnComponent } from './ownership';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { withDefaults } from '../defaults';
 import { componentProblems, readCatalogInfo } from './catalogInfo';
+import { isAlreadyRegistered, isRefusedInput } from './catalogErrors';
 import { registerLocalExamples } from './registerLocal.examples';
 
 const DEFAULT_CATALOG_INFO_PATH = './catalog-info.yaml';
@@ -39,16 +40,6 @@ function localCatalogDirectory(config: RootConfigService): string {
 /** One file per entity: `__` cannot occur in a namespace or a name, so two entities never share a file. */
 function fileNameOf(namespace: string, name: string): string {
   return `component__${namespace}__${name}.yaml`.toLocaleLowerCase('en-US');
-}
-
-/** The remote error's name and status, from a typed error or a catalog client's ResponseError. */
-function errorKind(error: unknown): { name?: string; status?: number } {
-  const e = error as {
-    name?: string;
-    statusCode?: number;
-    cause?: { name?: string };
-  };
-  return { name: e?.cause?.name ?? e?.name, status: e?.statusCode };
 }
 
 /**
@@ -74,19 +65,8 @@ export function createRegisterLocalAction(options: {
   const { catalog, config, auth, userInfo } = options;
   const { platformAdminGroups } = readEnvironmentSettings(config);
 
-  const registrantOf = async (
-    credentials: BackstageCredentials,
-  ): Promise<Registrant> => {
-    const info = await userInfo.getUserInfo(credentials);
-    const groups = info.ownershipEntityRefs.filter(
-      ref => ref !== info.userEntityRef,
-    );
-    return {
-      user: info.userEntityRef,
-      groups,
-      platformAdmin: groups.some(g => platformAdminGroups.includes(g)),
-    };
-  };
+  const registrant = async (credentials: BackstageCredentials) =>
+    registrantOf(userInfo, credentials, platformAdminGroups);
 
   const readPrevious = async (file: string): Promise<Entity | undefined> => {
     try {
@@ -147,7 +127,7 @@ export function createRegisterLocalAction(options: {
       requireOwnComponent({
         entityRef,
         file: entity as Entity,
-        who: await registrantOf(await ctx.getInitiatorCredentials()),
+        who: await registrant(await ctx.getInitiatorCredentials()),
         registered:
           (await catalog.getEntityByRef(entityRef, { credentials: service })) ??
           undefined,
@@ -173,12 +153,11 @@ export function createRegisterLocalAction(options: {
         );
         ctx.logger.info(`Registered ${entityRef} from ${location}`);
       } catch (error) {
-        const kind = errorKind(error);
-        if (kind.name === 'ConflictError' || kind.status === 409) {
+        if (isAlreadyRegistered(error)) {
           ctx.logger.info(
             `${location} is already registered; the catalog reads the updated file on its next refresh`,
           );
-        } else if (kind.name === 'InputError' || kind.status === 400) {
+        } else if (isRefusedInput(error)) {
           throw new InputError(
             `The catalog refused the location ${location}: ${
               (error as { cause?: Error }).cause?.message ??

@@ -1,0 +1,1 @@
+export { PavedGitTarget } from './PavedGitTarget';
