@@ -79,6 +79,32 @@ export interface Config {
        * the code in the workspace and register the component from the local catalog folder.
        */
       host?: string;
+      /**
+       * A preview environment per pull request, made when the git host delivers pull request events to
+       * `/api/paved/git/webhook`.
+       */
+      previews?: {
+        /**
+         * The secret the git host signs deliveries with (HMAC-SHA256, at least 16 characters). Unset: previews
+         * are off and deliveries are refused.
+         * @visibility secret
+         */
+        webhookSecret?: string;
+        /** Where repositories deliver to; default the Paved backend's own `/git/webhook` address. */
+        webhookUrl?: string;
+        /** The environment a preview clones, per team. Default `dev`. */
+        sourceEnvironment?: string;
+        /** The cluster of the previews and their source. Default: the first configured cluster. */
+        cluster?: string;
+        /** Hours until a preview expires if its close is never delivered. Default 72. */
+        ttlHours?: number;
+        /** Previews a team may have at once. Default 3. */
+        maxPerTeam?: number;
+        /** The most a preview's quota may cost per month (price currency); picks its size preset. */
+        monthlyCostCap?: number;
+        /** How long a preview's rollout is waited for. Default 120. */
+        rolloutTimeoutSeconds?: number;
+      };
     };
     /** Registering components scaffolded without a git host (the local default). */
     localCatalog?: {

@@ -10,6 +10,7 @@ import {
 import {
   ENVIRONMENT_ENTITY_TYPE,
   PAVED_ANNOTATIONS,
+  environmentEntityName,
 } from '@paved/plugin-paved-common';
 import {
   ClusterRegistry,
@@ -64,7 +65,7 @@ export class EnvironmentEntityProvider implements EntityProvider {
             apiVersion: 'backstage.io/v1alpha1',
             kind: 'Resource',
             metadata: {
-              name: entityName(cluster.name, env.namespace),
+              name: environmentEntityName(cluster.name, env.namespace),
               title: `${env.namespace} (${cluster.name})`,
               description: `${
                 env.lifecycle === 'ephemeral' ? 'Ephemeral' : 'Persistent'
@@ -119,8 +120,4 @@ export class EnvironmentEntityProvider implements EntityProvider {
     });
     return entities;
   }
-}
-
-function entityName(cluster: string, namespace: string): string {
-  return `${cluster}-${namespace}`.slice(0, 63).replace(/-+$/, '');
 }

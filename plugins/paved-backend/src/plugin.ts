@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
+  GIT_WEBHOOK_PATH,
   parseEnvironmentResourceRef,
   pavedEnvironmentPermissions,
   pavedPermissions,
@@ -59,6 +60,7 @@ import { RevisionService } from './revisions/RevisionService';
 import { DriftService } from './revisions/DriftService';
 import { BudgetChecker } from './revisions/BudgetChecker';
 import { PreviewService } from './preview/PreviewService';
+import { createGitWebhook } from './pullRequests/createGitWebhook';
 import { LiveUpdates } from './live/LiveUpdates';
 import { readLiveSettings } from './live/settings';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
@@ -319,8 +321,21 @@ export const pavedPlugin = createBackendPlugin({
           clusters: entityReads,
           limits,
         });
+        const gitWebhook = await createGitWebhook({
+          config: deps.config,
+          database: deps.database,
+          scheduler: deps.scheduler,
+          logger: deps.logger,
+          audit,
+          clusters,
+          environments,
+          engine,
+          prices,
+          shutdown: shutdown.signal,
+        });
         deps.httpRouter.use(
           await createRouter({
+            gitWebhook,
             live: {
               updates: liveUpdates,
               clusters,
@@ -382,6 +397,11 @@ export const pavedPlugin = createBackendPlugin({
         );
         deps.httpRouter.addAuthPolicy({
           path: '/health',
+          allow: 'unauthenticated',
+        });
+        // the git host signs its deliveries with the webhook secret instead of sending a Backstage token
+        deps.httpRouter.addAuthPolicy({
+          path: GIT_WEBHOOK_PATH,
           allow: 'unauthenticated',
         });
       },

@@ -42,6 +42,10 @@ import { addPreviewRoutes } from './preview/routes';
 import { LiveUpdates } from './live/LiveUpdates';
 import { addLiveRoutes } from './live/routes';
 import { ClusterRegistry } from '@paved/plugin-paved-node';
+import {
+  GitWebhookDeps,
+  addGitWebhookRoutes,
+} from './pullRequests/webhookRoutes';
 
 /** What the routes need: the core services for access checks, and each feature's service. */
 export interface RouterOptions {
@@ -84,6 +88,8 @@ export interface RouterOptions {
     clusters: ClusterRegistry;
     ttlSeconds: number;
   };
+  /** The git host's deliveries (`POST /git/webhook`): a preview environment per pull request. */
+  gitWebhook?: GitWebhookDeps;
 }
 
 /** The Paved backend's HTTP API, mounted at `/api/paved`: each feature adds its routes. */
@@ -91,6 +97,8 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const router = Router();
+  // signed deliveries are checked on their raw body, so they are routed before the JSON parser
+  if (options.gitWebhook) addGitWebhookRoutes(router, options.gitWebhook);
   router.use(express.json());
 
   router.get('/health', (_req, res) => {

@@ -24,6 +24,19 @@ export const KUBERNETES_LABEL_SELECTOR_ANNOTATION =
 export const ENVIRONMENT_ENTITY_TYPE = 'kubernetes-environment';
 
 /**
+ * The name of the Resource entity that stands for an environment in the catalog: `<cluster>-<namespace>`, cut to
+ * 63 characters.
+ *
+ * @public
+ */
+export function environmentEntityName(
+  cluster: string,
+  namespace: string,
+): string {
+  return `${cluster}-${namespace}`.slice(0, 63).replace(/-+$/, '');
+}
+
+/**
  * Label and annotation keys Paved writes on the namespaces it manages (environments).
  *
  * @public
@@ -43,6 +56,8 @@ export const PAVED_LABELS = {
   rotates: 'paved.dev/rotates',
   /** On an environment's namespace: where its secrets live, `kubernetes` (default) or `vault`. */
   secretStore: 'paved.dev/secret-store',
+  /** On a pull request's preview environment: the pull request's number. */
+  pullRequest: 'paved.dev/pull-request',
 } as const;
 
 /**
@@ -130,6 +145,8 @@ export const PAVED_ANNOTATIONS = {
   secretRotatedAt: 'paved.dev/secret-rotated-at',
   /** On a workload's pod template: when Paved last restarted it for a rotated Secret (RFC 3339). */
   restartedAt: 'paved.dev/restarted-at',
+  /** On a pull request's preview environment: the pull request's web address. */
+  pullRequest: 'paved.dev/pull-request',
 } as const;
 
 /**

@@ -56,6 +56,8 @@ export interface EnvironmentSummary {
   protected: boolean;
   /** When an ephemeral environment will be deleted (RFC 3339). */
   expiresAt?: string;
+  /** The web address of the pull request a preview environment was made for. */
+  pullRequest?: string;
 }
 
 /**

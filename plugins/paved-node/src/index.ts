@@ -153,6 +153,12 @@ export {
 export { DEFAULT_FORBIDDEN_KINDS } from './guardrails/types';
 export type { GuardrailPolicy } from './guardrails/types';
 export { renderGoldenPath } from './render/renderGoldenPath';
+export {
+  APP_SPEC_API_VERSION,
+  APP_SPEC_KIND,
+  appSpecDocument,
+  parseAppSpecDocument,
+} from './render/appSpecDocument';
 export type { RenderOptions } from './render/types';
 export { DEFAULT_OTLP_ENDPOINT } from './render/types';
 
@@ -181,7 +187,7 @@ export type {
   EnvironmentSize,
 } from './environments/settings';
 export type { EnvironmentSpec } from './environments/environmentObjects';
-export type { SecretPolicy } from './environments/cloneObjects';
+export type { ImageOverride, SecretPolicy } from './environments/cloneObjects';
 export { teamLeadsOf } from './environments/teamLeads';
 export type { GroupLookup } from './environments/teamLeads';
 export { isPlatformAdmin } from './environments/access';
@@ -368,4 +374,22 @@ export {
 } from './git/settings';
 export type { GitHost, GitPublishTarget } from './git/settings';
 export { GiteaClient } from './git/GiteaClient';
-export type { GitRepository } from './git/GiteaClient';
+export type { GitPullRequest, GitRepository } from './git/GiteaClient';
+export {
+  MAX_WEBHOOK_BYTES,
+  parsePullRequestDelivery,
+  verifyWebhookSignature,
+} from './git/webhook';
+export type { PullRequestDelivery } from './git/webhook';
+export { PullRequestPreviews } from './previews/PullRequestPreviews';
+export type {
+  PreviewOutcome,
+  PullRequestRef,
+} from './previews/PullRequestPreviews';
+export {
+  PREVIEWS_KEY,
+  monthlyCostOfSize,
+  previewSize,
+  readPreviewSettings,
+} from './previews/settings';
+export type { PreviewSettings } from './previews/settings';

@@ -104,6 +104,7 @@ export async function planEnvironmentClone(
     replicas: request.replicas,
     secretPolicy,
     sourceProtected: source.protected,
+    images: request.images,
   });
   copies.notes.forEach(log);
   return {

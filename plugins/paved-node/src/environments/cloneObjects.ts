@@ -106,7 +106,23 @@ export interface CloneOptions {
   secretPolicy: SecretPolicy;
   /** Whether the source is protected; `copy` is refused for protected sources. */
   sourceProtected: boolean;
+  /** Images to run instead of the source's, per component (a pull request's build in its preview). */
+  images?: ImageOverride[];
 }
+
+/**
+ * An image to run instead of the source's in a component's workloads: every workload labelled
+ * `backstage.io/kubernetes-id: <component>` gets it in the container named after the component, or in its only
+ * container.
+ *
+ * @public
+ */
+export interface ImageOverride {
+  component: string;
+  image: string;
+}
+
+const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
 
 /**
  * The result of {@link cloneObjects}: objects for the target and notes for the task log.
@@ -178,6 +194,10 @@ export function cloneObjects(
         if (options.replicas !== undefined) {
           (object.spec as Record<string, unknown>).replicas = options.replicas;
         }
+        overrideImage(object, options.images, notes);
+        break;
+      case 'CronJob':
+        overrideImage(object, options.images, notes);
         break;
       case 'HorizontalPodAutoscaler':
         if (options.replicas !== undefined) {
@@ -320,6 +340,56 @@ function secretCopy(
     },
     stringData: Object.fromEntries(keys.map(k => [k, ''])),
   };
+}
+
+/** The pod template's containers of a Deployment, StatefulSet or CronJob. */
+function templateContainers(
+  workload: KubernetesObject,
+): Array<{ name: string; image?: string }> {
+  const spec = workload.spec as Record<string, any> | undefined;
+  const template =
+    workload.kind === 'CronJob'
+      ? spec?.jobTemplate?.spec?.template
+      : spec?.template;
+  return template?.spec?.containers ?? [];
+}
+
+/**
+ * The container of a component's workload an {@link ImageOverride} changes: the one named after the component,
+ * or the only one.
+ */
+export function overriddenContainer(
+  workload: KubernetesObject,
+  component: string,
+): { name: string; image?: string } | undefined {
+  const containers = templateContainers(workload);
+  return (
+    containers.find(c => c.name === component) ??
+    (containers.length === 1 ? containers[0] : undefined)
+  );
+}
+
+function overrideImage(
+  workload: KubernetesObject,
+  images: ImageOverride[] | undefined,
+  notes: string[],
+) {
+  const component = workload.metadata.labels?.[KUBERNETES_ID_LABEL];
+  const override = images?.find(i => i.component === component);
+  if (!override) return;
+  const containers = templateContainers(workload);
+  const container = overriddenContainer(workload, override.component);
+  const label = `${workload.kind} ${workload.metadata.name}`;
+  if (!container) {
+    notes.push(
+      `${label}: image not changed: no container named ${override.component} among ${containers.length}`,
+    );
+    return;
+  }
+  notes.push(
+    `${label}: container ${container.name} runs ${override.image} (was ${container.image})`,
+  );
+  container.image = override.image;
 }
 
 function dropUndefined(record: Record<string, unknown>) {

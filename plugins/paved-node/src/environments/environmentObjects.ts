@@ -34,6 +34,8 @@ export interface EnvironmentSpec {
   teamLeads?: string[];
   /** User ref of the creator, recorded on the namespace. */
   createdBy?: string;
+  /** The pull request a preview environment is made for: its number and web address. */
+  pullRequest?: { number: number; url: string };
 }
 
 const DNS_LABEL = DNS_LABEL_PATTERN;
@@ -95,6 +97,16 @@ export function validateEnvironmentSpec(
       `ttlHours: ${spec.ttlHours} must be between 1 and ${24 * 90} hours`,
     );
   }
+  if (
+    spec.pullRequest &&
+    (!Number.isInteger(spec.pullRequest.number) ||
+      spec.pullRequest.number < 1 ||
+      !/^https?:\/\/\S+$/.test(spec.pullRequest.url))
+  ) {
+    problems.push(
+      `pullRequest: give the pull request's number (a positive integer) and its http(s) address`,
+    );
+  }
   if (spec.lifecycle === 'ephemeral' && isProtectedName(settings, spec.name)) {
     problems.push(
       `lifecycle: ${spec.name} is a protected environment name and cannot be ephemeral; use lifecycle persistent`,
@@ -152,6 +164,9 @@ export function environmentObjects(
           [PAVED_LABELS.environment]: spec.name,
           [PAVED_LABELS.lifecycle]: spec.lifecycle,
           ...(isProtected ? { [PAVED_LABELS.protected]: 'true' } : {}),
+          ...(spec.pullRequest
+            ? { [PAVED_LABELS.pullRequest]: String(spec.pullRequest.number) }
+            : {}),
           'pod-security.kubernetes.io/enforce': 'restricted',
           'pod-security.kubernetes.io/enforce-version': 'latest',
           'pod-security.kubernetes.io/audit': 'restricted',
@@ -162,6 +177,9 @@ export function environmentObjects(
           [PAVED_ANNOTATIONS.size]: spec.size,
           ...(spec.createdBy
             ? { [CREATED_BY_ANNOTATION]: spec.createdBy }
+            : {}),
+          ...(spec.pullRequest
+            ? { [PAVED_ANNOTATIONS.pullRequest]: spec.pullRequest.url }
             : {}),
           ...(spec.lifecycle === 'ephemeral'
             ? {

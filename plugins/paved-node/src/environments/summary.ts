@@ -1,6 +1,7 @@
 import {
   EXPIRES_AT_ANNOTATION,
   EnvironmentSummary,
+  PAVED_ANNOTATIONS,
   PAVED_LABELS,
   PAVED_MANAGED_BY,
   decodeEntityRefLabel,
@@ -24,6 +25,8 @@ export function summarizeEnvironment(
   const labels = namespace.metadata.labels ?? {};
   if (labels[PAVED_LABELS.managedBy] !== PAVED_MANAGED_BY) return undefined;
   const expiresAt = namespace.metadata.annotations?.[EXPIRES_AT_ANNOTATION];
+  const pullRequest =
+    namespace.metadata.annotations?.[PAVED_ANNOTATIONS.pullRequest];
   const lifecycle =
     labels[PAVED_LABELS.lifecycle] === 'ephemeral' ? 'ephemeral' : 'persistent';
   return {
@@ -34,5 +37,6 @@ export function summarizeEnvironment(
     lifecycle,
     protected: labels[PAVED_LABELS.protected] === 'true',
     ...(lifecycle === 'ephemeral' && expiresAt ? { expiresAt } : {}),
+    ...(pullRequest ? { pullRequest } : {}),
   };
 }

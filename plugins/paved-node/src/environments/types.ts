@@ -3,7 +3,7 @@ import type { RevisionRecorder } from '../revisions/recordRevision';
 import { EnvironmentSummary } from '@paved/plugin-paved-common';
 import { KubernetesObject } from '../apply/types';
 import { ClusterIdentity } from '../cluster/types';
-import { SecretPolicy } from './cloneObjects';
+import { ImageOverride, SecretPolicy } from './cloneObjects';
 import { EnvironmentSpec } from './environmentObjects';
 
 /**
@@ -89,6 +89,8 @@ export interface EnvironmentCloneRequest {
   replicas?: number;
   secretPolicy?: SecretPolicy;
   hostRewrite?: { from: string; to: string };
+  /** Images the copies run instead of the source's, per component. */
+  images?: ImageOverride[];
   log?: (line: string) => void;
 }
 

@@ -26,6 +26,25 @@ export interface GitRepository {
 }
 
 /**
+ * A pull request on the git host, as Paved reads it.
+ *
+ * @public
+ */
+export interface GitPullRequest {
+  number: number;
+  /** Its web address. */
+  url: string;
+  state: 'open' | 'closed';
+  merged: boolean;
+  /** The commit at the head of its branch. */
+  headSha: string;
+  title: string;
+}
+
+/** The largest file Paved reads from a repository (an app spec is a few KiB). */
+const MAX_FILE_BYTES = 256 * 1024;
+
+/**
  * The calls Paved makes to a Gitea host's API, as the host's `integrations.gitea` user, each within a
  * timeout. Failures are typed: the host refusing the credentials is a NotAllowedError naming the host, an
  * unreachable host a ServiceUnavailableError; the token never appears in a message.
@@ -129,6 +148,125 @@ export class GiteaClient {
     );
     if (response.status === 404) return;
     await this.expect(response, 204, `delete ${organization}/${name}`);
+  }
+
+  /** A pull request, or undefined when the repository has none of that number. */
+  async getPullRequest(
+    organization: string,
+    name: string,
+    number: number,
+  ): Promise<GitPullRequest | undefined> {
+    const response = await this.call(
+      'GET',
+      `/repos/${enc(organization)}/${enc(name)}/pulls/${number}`,
+    );
+    if (response.status === 404) return undefined;
+    await this.expect(
+      response,
+      200,
+      `read pull request ${organization}/${name}#${number}`,
+    );
+    const body = (await response.json()) as {
+      number: number;
+      html_url: string;
+      state: string;
+      merged?: boolean;
+      title?: string;
+      head?: { sha?: string };
+    };
+    if (!body.head?.sha) {
+      throw new ServiceUnavailableError(
+        `The git host ${this.host.baseUrl} gave pull request ${organization}/${name}#${number} without a head commit`,
+      );
+    }
+    return {
+      number: body.number,
+      url: body.html_url,
+      state: body.state === 'open' ? 'open' : 'closed',
+      merged: body.merged === true,
+      headSha: body.head.sha,
+      title: body.title ?? '',
+    };
+  }
+
+  /**
+   * A file of the repository at a commit or branch, or undefined when it has no such file. A file larger than
+   * 256 KiB is an InputError.
+   */
+  async readFile(
+    organization: string,
+    name: string,
+    path: string,
+    ref: string,
+  ): Promise<string | undefined> {
+    const response = await this.call(
+      'GET',
+      `/repos/${enc(organization)}/${enc(name)}/raw/${path
+        .split('/')
+        .map(enc)
+        .join('/')}?ref=${enc(ref)}`,
+    );
+    if (response.status === 404) return undefined;
+    await this.expect(response, 200, `read ${path} of ${organization}/${name}`);
+    const declared = Number(response.headers.get('content-length') ?? 0);
+    const text = declared > MAX_FILE_BYTES ? '' : await response.text();
+    if (declared > MAX_FILE_BYTES || Buffer.byteLength(text) > MAX_FILE_BYTES) {
+      throw new InputError(
+        `${path} of ${organization}/${name} at ${ref} is larger than ${MAX_FILE_BYTES} bytes`,
+      );
+    }
+    return text;
+  }
+
+  /** Comments on a pull request (or issue). */
+  async comment(
+    organization: string,
+    name: string,
+    number: number,
+    body: string,
+  ): Promise<void> {
+    const response = await this.call(
+      'POST',
+      `/repos/${enc(organization)}/${enc(name)}/issues/${number}/comments`,
+      { body },
+    );
+    await this.expect(
+      response,
+      201,
+      `comment on ${organization}/${name}#${number}`,
+    );
+  }
+
+  /**
+   * Makes sure the repository delivers its pull request events to `url`, signed with `secret`: a hook already
+   * delivering to that address is left as it is. Returns whether one was created.
+   */
+  async ensurePullRequestWebhook(
+    organization: string,
+    name: string,
+    hook: { url: string; secret: string },
+  ): Promise<'created' | 'exists'> {
+    const base = `/repos/${enc(organization)}/${enc(name)}/hooks`;
+    const list = await this.call('GET', base);
+    await this.expect(
+      list,
+      200,
+      `list the webhooks of ${organization}/${name}`,
+    );
+    const hooks = (await list.json()) as Array<{ config?: { url?: string } }>;
+    if (hooks.some(h => h.config?.url === hook.url)) return 'exists';
+    const response = await this.call('POST', base, {
+      type: 'gitea',
+      active: true,
+      events: ['pull_request'],
+      config: { url: hook.url, content_type: 'json', secret: hook.secret },
+    });
+    await this.expect(
+      response,
+      201,
+      `add a webhook to ${organization}/${name}`,
+    );
+    return 'created';
   }
 
   private repository(

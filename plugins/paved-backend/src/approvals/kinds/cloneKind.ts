@@ -24,6 +24,9 @@ const environmentSpecSchema = z
     namespace: z.string().optional(),
     teamLeads: z.array(z.string()).optional(),
     createdBy: z.string().optional(),
+    pullRequest: z
+      .object({ number: z.number().int().positive(), url: z.string().url() })
+      .optional(),
   })
   .passthrough();
 

@@ -9,8 +9,11 @@ import {
   parseAppSpec,
 } from '@paved/plugin-paved-common';
 import fs from 'node:fs/promises';
-import { appSpecDocument, parseAppSpecDocument } from './appSpecDocument';
-import { appSpecFromForm } from '@paved/plugin-paved-node';
+import {
+  appSpecDocument,
+  appSpecFromForm,
+  parseAppSpecDocument,
+} from '@paved/plugin-paved-node';
 import { readAppSpecExamples } from './readAppSpec.examples';
 
 type Json = Record<string, unknown>;

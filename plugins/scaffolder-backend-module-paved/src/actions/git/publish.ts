@@ -4,8 +4,10 @@ import {
   getRepoSourceDirectory,
   initRepoAndPush,
 } from '@backstage/plugin-scaffolder-node';
+import { GIT_WEBHOOK_PATH } from '@paved/plugin-paved-common';
 import {
   GiteaClient,
+  readPreviewSettings,
   repositoryContentsUrl,
   repositoryUrl,
 } from '@paved/plugin-paved-node';
@@ -22,7 +24,8 @@ import {
  * the configured git host (`paved.git.host`) and pushes the workspace to its `main` branch, as the host's
  * integration user. The owner must be one of the initiator's teams (platform admins may publish for any
  * team), so a task cannot write into another team's organisation. When the push fails, the repository it
- * created is removed again, so a rerun starts clean.
+ * created is removed again, so a rerun starts clean. With pull request previews configured
+ * (`paved.git.previews.webhookSecret`), the repository delivers its pull request events to the Paved backend.
  *
  * @public
  */
@@ -128,6 +131,23 @@ export function createGitPublishAction(deps: GitActionDeps) {
         );
       }
       ctx.logger.info(`Pushed the code to ${remoteUrl} (main, ${commitHash})`);
+      // pull requests get a preview environment when previews are configured
+      const previews = readPreviewSettings(deps.config);
+      const url =
+        previews.webhookUrl ??
+        (deps.discovery &&
+          `${await deps.discovery.getExternalBaseUrl(
+            'paved',
+          )}${GIT_WEBHOOK_PATH}`);
+      if (previews.webhookSecret && url) {
+        await gitea.ensurePullRequestWebhook(organization, name, {
+          url,
+          secret: previews.webhookSecret,
+        });
+        ctx.logger.info(
+          `Pull requests of ${remoteUrl} get a preview environment (webhook to ${url})`,
+        );
+      }
       ctx.output('remoteUrl', remoteUrl);
       ctx.output('repoContentsUrl', repoContentsUrl);
       if (commitHash) ctx.output('commitHash', commitHash);

@@ -1,4 +1,5 @@
 import {
+  DiscoveryService,
   RootConfigService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
@@ -22,6 +23,8 @@ import { registrantOf, requireOwnTeam } from '../catalog/ownership';
 export interface GitActionDeps {
   config: RootConfigService;
   userInfo: UserInfoService;
+  /** Where the Paved backend is reached, for the pull request webhook of a published repository. */
+  discovery?: DiscoveryService;
 }
 
 /** The `name` and `owner` inputs of the git actions. */

@@ -6,9 +6,17 @@ import {
 } from '@paved/plugin-paved-common';
 import yaml from 'yaml';
 
-/** `apiVersion` of a `paved.yaml` document. */
+/**
+ * `apiVersion` of a `paved.yaml` document.
+ *
+ * @public
+ */
 export const APP_SPEC_API_VERSION = 'paved.dev/v1alpha1';
-/** `kind` of a `paved.yaml` document. */
+/**
+ * `kind` of a `paved.yaml` document.
+ *
+ * @public
+ */
 export const APP_SPEC_KIND = 'AppSpec';
 
 const MAX_TEXT = 256 * 1024;
@@ -45,7 +53,12 @@ function parseOne(text: string, source: string): unknown {
   return document.toJS({ maxAliasCount: 50 });
 }
 
-/** Reads a `paved.yaml` document: `goldenPath` and `spec`, optionally `apiVersion` and `kind`. */
+/**
+ * Reads a `paved.yaml` document: `goldenPath` and `spec`, optionally `apiVersion` and `kind`. Every problem is
+ * an InputError naming `source` and the field.
+ *
+ * @public
+ */
 export function parseAppSpecDocument(
   text: string,
   source: string,
@@ -108,7 +121,11 @@ export function parseAppSpecDocument(
   };
 }
 
-/** The `paved.yaml` text of a spec. */
+/**
+ * The `paved.yaml` text of a spec.
+ *
+ * @public
+ */
 export function appSpecDocument(goldenPath: GoldenPath, spec: Json): string {
   return yaml.stringify(
     { apiVersion: APP_SPEC_API_VERSION, kind: APP_SPEC_KIND, goldenPath, spec },
