@@ -62,7 +62,7 @@ function parseOne(text: string, source: string): unknown {
 export function parseAppSpecDocument(
   text: string,
   source: string,
-): { goldenPath: GoldenPath; spec: Json } {
+): { goldenPath: GoldenPath; spec: Record<string, unknown> } {
   const value = parseOne(text, source);
   if (!isMap(value)) {
     throw new InputError(
@@ -126,7 +126,10 @@ export function parseAppSpecDocument(
  *
  * @public
  */
-export function appSpecDocument(goldenPath: GoldenPath, spec: Json): string {
+export function appSpecDocument(
+  goldenPath: GoldenPath,
+  spec: Record<string, unknown>,
+): string {
   return yaml.stringify(
     { apiVersion: APP_SPEC_API_VERSION, kind: APP_SPEC_KIND, goldenPath, spec },
     { aliasDuplicateObjects: false, lineWidth: 0 },
