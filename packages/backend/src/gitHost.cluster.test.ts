@@ -136,4 +136,18 @@ describe('the local git host', () => {
     });
     await expect(anonymous.readUrl(url)).rejects.toThrow();
   });
+
+  it('gives pull request previews the webhook secret from .cluster/git.env, and none without it', async () => {
+    expect(env.PAVED_GIT_WEBHOOK_SECRET).toMatch(/^[0-9a-f]{64}$/);
+    expect(
+      (await appConfig(env)).getOptionalString(
+        'paved.git.previews.webhookSecret',
+      ),
+    ).toBe(env.PAVED_GIT_WEBHOOK_SECRET);
+    expect(
+      (await appConfig({})).getOptionalString(
+        'paved.git.previews.webhookSecret',
+      ),
+    ).toBeUndefined();
+  });
 });
