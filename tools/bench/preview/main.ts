@@ -212,7 +212,7 @@ async function main() {
     previews: { enabled: true, service: previews, secret },
     deliveries,
     audit: {},
-    logger: mockServices.logger.mock(),
+    logger: mockServices.rootLogger({ level: 'warn' }),
   });
   const app = express().use(router);
   const server = app.listen(0, '127.0.0.1');

@@ -123,7 +123,11 @@ export class PullRequestPreviews {
           ...base,
           action: 'none',
           pullRequest: pr?.url,
-          message: `No preview of ${describe(ref)} to remove`,
+          message: pr
+            ? `No preview of ${describe(ref)} to remove`
+            : `${describe(
+                ref,
+              )} is not a pull request on the git host; nothing to do`,
         };
       }
       await this.deps.environments.delete({
@@ -306,13 +310,16 @@ export class PullRequestPreviews {
       signal: options.signal,
       revisionSource: { kind: 'clone' },
     });
+    const currency = this.deps.prices.get(cluster)?.currency;
     const message = this.runningMessage(
       cluster,
       result.namespace,
       app,
       pr,
       plan.objects,
-      sized.monthlyCost,
+      sized.monthlyCost === undefined
+        ? undefined
+        : `${sized.monthlyCost.toFixed(2)} ${currency}`,
     );
     await this.tell(ref, message);
     return {
@@ -431,7 +438,8 @@ export class PullRequestPreviews {
     app: ImageOverride,
     pr: GitPullRequest,
     objects: KubernetesObject[],
-    monthlyCost: number | undefined,
+    /** What the preview's quota costs at most per month, with its currency. */
+    monthlyCost: string | undefined,
   ): string {
     const page = `${this.deps.appBaseUrl.replace(
       /\/+$/,
@@ -455,7 +463,7 @@ export class PullRequestPreviews {
       `It is removed when this pull request is merged or closed${
         monthlyCost === undefined
           ? ''
-          : `; its quota costs at most ${monthlyCost.toFixed(2)} a month`
+          : `; its quota costs at most ${monthlyCost} a month`
       }.`,
     ].join('\n\n');
   }

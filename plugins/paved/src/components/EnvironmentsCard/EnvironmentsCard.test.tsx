@@ -55,6 +55,29 @@ describe('EnvironmentsCard', () => {
     expect(screen.getByText('no workloads of this entity')).toBeInTheDocument();
   });
 
+  it('links a pull request’s preview to its pull request', async () => {
+    await renderInTestApp(
+      <EnvironmentsCard
+        now={now}
+        environments={[
+          {
+            ...preview,
+            namespace: 'checkout-pr-7',
+            environment: 'pr-7',
+            pullRequest:
+              'http://127.0.0.1:13300/team-checkout/orders-api/pulls/7',
+          },
+        ]}
+      />,
+    );
+    expect(
+      screen.getByRole('link', { name: /^preview of pull request #7/ }),
+    ).toHaveAttribute(
+      'href',
+      'http://127.0.0.1:13300/team-checkout/orders-api/pulls/7',
+    );
+  });
+
   it('links Clone to the clone template pre-filled with the source', async () => {
     await renderInTestApp(
       <EnvironmentsCard now={now} environments={[production]} />,

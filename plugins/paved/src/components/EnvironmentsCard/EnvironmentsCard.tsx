@@ -1,4 +1,5 @@
 import {
+  Link,
   LinkButton,
   StatusOK,
   StatusPending,
@@ -50,8 +51,8 @@ function Health({ workloads }: { workloads: WorkloadSummary[] }) {
 }
 
 /**
- * The environments of the entity's owning teams: lifecycle, expiry, health of the entity's workloads in
- * each, and a Clone button that opens the clone template pre-filled.
+ * The environments of the entity's owning teams: lifecycle, expiry, the pull request a preview was made for,
+ * health of the entity's workloads in each, and a Clone button that opens the clone template pre-filled.
  *
  * @public
  */
@@ -73,6 +74,14 @@ export const EnvironmentsCard = (props: {
           {env.lifecycle}
           {env.protected && (
             <Chip size="small" label="protected" style={{ marginLeft: 8 }} />
+          )}
+          {env.pullRequest && (
+            <div>
+              <Link to={env.pullRequest}>
+                preview of pull request #
+                {/(\d+)\/?$/.exec(env.pullRequest)?.[1] ?? '?'}
+              </Link>
+            </div>
           )}
           {env.expiresAt && <div>{expiry(env.expiresAt, now)}</div>}
         </>
