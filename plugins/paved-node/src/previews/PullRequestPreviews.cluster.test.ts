@@ -1,14 +1,16 @@
 import { ConfigReader } from '@backstage/config';
 import { isErrorNamed } from '@paved/plugin-paved-common';
-import fs from 'node:fs';
-import path from 'node:path';
 import { ApplyEngine } from '../apply/ApplyEngine';
 import { applyObjects } from '../apply/applyObjects';
 import { KubernetesObject } from '../apply/types';
 import { EnvironmentService } from '../environments/EnvironmentService';
-import { GiteaClient } from '../git/GiteaClient';
 import { readGuardrailPolicy } from '../guardrails/readPolicy';
-import { localAdminClient, localClusterRegistry } from '../testUtils';
+import {
+  LocalGitHost,
+  localAdminClient,
+  localClusterRegistry,
+  localGitHost,
+} from '../testUtils';
 import { PullRequestPreviews } from './PullRequestPreviews';
 import { readPreviewSettings } from './settings';
 
@@ -20,7 +22,6 @@ import { readPreviewSettings } from './settings';
 
 jest.setTimeout(180_000);
 
-const ENV_FILE = path.resolve(__dirname, '../../../../.cluster/git.env');
 const ORG = 'team-search';
 const TEAM = `group:default/${ORG}`;
 const run = Date.now().toString(36);
@@ -28,29 +29,6 @@ const REPO = `previews-${run}`;
 const COMPONENT = `pr-app-${run}`;
 const OTHER = `pr-other-${run}`;
 const SOURCE = `prsrc-${run}`;
-
-function gitHostEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  if (fs.existsSync(ENV_FILE)) {
-    for (const line of fs.readFileSync(ENV_FILE, 'utf8').split('\n')) {
-      const match = /^([A-Z_]+)='(.*)'$/.exec(line);
-      if (match) env[match[1]] = match[2];
-    }
-  }
-  for (const key of [
-    'PAVED_GITEA_URL',
-    'PAVED_GITEA_USER',
-    'PAVED_GITEA_TOKEN',
-  ]) {
-    env[key] = process.env[key] ?? env[key];
-    if (!env[key]) {
-      throw new Error(
-        `${key} is not set and ${ENV_FILE} does not give it: start the local git host with \`yarn git:up\``,
-      );
-    }
-  }
-  return env;
-}
 
 function deployment(name: string, image: string): KubernetesObject {
   return {
@@ -115,16 +93,16 @@ describe('PullRequestPreviews (local cluster and git host)', () => {
     engine,
   });
   const made: string[] = [];
-  let env: Record<string, string>;
-  let git: GiteaClient;
-  let api: (method: string, route: string, body?: unknown) => Promise<any>;
+  let host: LocalGitHost;
+  const api = (method: string, route: string, body?: unknown) =>
+    host.api(method, route, body);
 
   const previews = (maxPerTeam: number, sourceEnvironment = SOURCE) =>
     new PullRequestPreviews({
       environments,
       clusters,
       engine,
-      git,
+      git: host.client,
       settings: {
         ...readPreviewSettings(new ConfigReader({})),
         webhookSecret: 'x'.repeat(32),
@@ -171,32 +149,7 @@ describe('PullRequestPreviews (local cluster and git host)', () => {
   });
 
   beforeAll(async () => {
-    env = gitHostEnv();
-    git = new GiteaClient({
-      host: new URL(env.PAVED_GITEA_URL).host,
-      baseUrl: env.PAVED_GITEA_URL,
-      username: env.PAVED_GITEA_USER,
-      password: env.PAVED_GITEA_TOKEN,
-    });
-    api = async (method, route, body) => {
-      const response = await fetch(`${env.PAVED_GITEA_URL}/api/v1${route}`, {
-        method,
-        headers: {
-          authorization: `token ${env.PAVED_GITEA_TOKEN}`,
-          'content-type': 'application/json',
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (response.status >= 300) {
-        throw new Error(
-          `${method} ${route}: HTTP ${
-            response.status
-          } ${await response.text()}`,
-        );
-      }
-      return response.status === 204 ? undefined : response.json();
-    };
+    host = localGitHost();
     const source = await environments.create({
       cluster: 'local',
       actor: {
@@ -233,7 +186,7 @@ describe('PullRequestPreviews (local cluster and git host)', () => {
   });
 
   afterAll(async () => {
-    await api?.('DELETE', `/repos/${ORG}/${REPO}`).catch(() => undefined);
+    await host?.api('DELETE', `/repos/${ORG}/${REPO}`).catch(() => undefined);
     const client = await admin;
     for (const namespace of made) {
       await client
@@ -265,7 +218,7 @@ describe('PullRequestPreviews (local cluster and git host)', () => {
       'paved.dev/team': 'group.default.team-search',
     });
     expect(ns.metadata.annotations).toMatchObject({
-      'paved.dev/pull-request': `${env.PAVED_GITEA_URL}/${ORG}/${REPO}/pulls/${first}`,
+      'paved.dev/pull-request': `${host.url}/${ORG}/${REPO}/pulls/${first}`,
       'paved.dev/expires-at': expect.any(String),
     });
     const image = async (name: string) => {

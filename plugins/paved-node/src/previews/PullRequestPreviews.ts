@@ -107,6 +107,15 @@ export class PullRequestPreviews {
     ref: PullRequestRef,
     options: { log?: (line: string) => void; signal?: AbortSignal } = {},
   ): Promise<PreviewOutcome> {
+    return this.syncOnce(ref, options, false);
+  }
+
+  /** One sync; `retried` on the second run after a create lost a race with another replica's. */
+  private async syncOnce(
+    ref: PullRequestRef,
+    options: { log?: (line: string) => void; signal?: AbortSignal },
+    retried: boolean,
+  ): Promise<PreviewOutcome> {
     const log = options.log ?? (() => {});
     const team = `group:default/${ref.organization}`;
     const cluster = this.cluster;
@@ -158,7 +167,19 @@ export class PullRequestPreviews {
     if (existing) {
       return this.update(ref, base, pr, existing, app, log);
     }
-    return this.create(ref, base, pr, app, { log, signal: options.signal });
+    try {
+      return await this.create(ref, base, pr, app, {
+        log,
+        signal: options.signal,
+      });
+    } catch (error) {
+      // another replica made this preview meanwhile (two deliveries at once): bring that one in line instead
+      if (isErrorNamed(error, 'ConflictError') && !retried) {
+        log(`The preview was made meanwhile: ${(error as Error).message}`);
+        return this.syncOnce(ref, options, true);
+      }
+      throw error;
+    }
   }
 
   /** Tells a pull request its preview could not be brought in line, and why. */
