@@ -63,9 +63,9 @@ describe('GiteaClient against the local git host', () => {
       'GET',
       `/repos/team-checkout/${name}/issues/${number}/comments`,
     );
-    expect(
-      (await comments.json()).map((c: { body: string }) => c.body),
-    ).toEqual(['Preview is up']);
+    expect(comments.map((c: { body: string }) => c.body)).toEqual([
+      'Preview is up',
+    ]);
 
     const hook = {
       url: 'http://127.0.0.1:7007/api/paved/git/webhook',
