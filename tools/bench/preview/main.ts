@@ -10,7 +10,6 @@ import { isErrorNamed } from '@paved/plugin-paved-common';
 import {
   ApplyEngine,
   EnvironmentService,
-  GiteaClient,
   KubernetesClient,
   PullRequestPreviews,
   applyObjects,
@@ -20,6 +19,7 @@ import {
 import {
   localAdminClient,
   localClusterRegistry,
+  localGitHost,
 } from '../../../plugins/paved-node/src/testUtils';
 import { DeliveryLog } from '../../../plugins/paved-backend/src/pullRequests/DeliveryLog';
 import { addGitWebhookRoutes } from '../../../plugins/paved-backend/src/pullRequests/webhookRoutes';
@@ -62,35 +62,10 @@ interface Round {
   cloneMs: number;
 }
 
-function gitEnv() {
-  const { PAVED_GITEA_URL: url, PAVED_GITEA_TOKEN: token } = process.env;
-  if (!url || !token) {
-    throw new Error(
-      'PAVED_GITEA_URL and PAVED_GITEA_TOKEN are not set: run yarn git:up and export .cluster/git.env (set -a; . .cluster/git.env; set +a)',
-    );
-  }
-  return { url, token };
-}
-
-/** The host's API as its admin (the developer's side). */
-async function gitApi(method: string, route: string, body?: unknown) {
-  const { url, token } = gitEnv();
-  const response = await fetch(`${url}/api/v1${route}`, {
-    method,
-    headers: {
-      authorization: `token ${token}`,
-      'content-type': 'application/json',
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(10_000),
-  });
-  if (response.status >= 300) {
-    throw new Error(
-      `${method} ${route}: HTTP ${response.status} ${await response.text()}`,
-    );
-  }
-  return response.status === 204 ? undefined : response.json();
-}
+/** The local git host (the developer's side: branches, pull requests), from `.cluster/git.env`. */
+const host = localGitHost();
+const gitApi = (method: string, route: string, body?: unknown) =>
+  host.api(method, route, body);
 
 const specText = (name: string, tag: string) =>
   [
@@ -160,7 +135,6 @@ async function runningImage(
 
 async function main() {
   const machine = machineState();
-  gitEnv();
   const admin = await localAdminClient();
   const clusters = localClusterRegistry();
   const config = new ConfigReader({
@@ -178,13 +152,7 @@ async function main() {
   const name = `bench-pr-${stamp}`;
   const sourceName = `bsrc-${stamp}`;
   const secret = randomBytes(24).toString('hex');
-  const { url, token } = gitEnv();
-  const git = new GiteaClient({
-    host: new URL(url).host,
-    baseUrl: url,
-    username: 'paved-admin',
-    password: token,
-  });
+  const git = host.client;
   const previews = new PullRequestPreviews({
     environments,
     clusters,
