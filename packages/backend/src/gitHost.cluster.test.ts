@@ -6,6 +6,9 @@ import { ConfigReader } from '@backstage/config';
 import { ConfigSources, FileConfigSource } from '@backstage/config-loader';
 import { parse } from 'yaml';
 
+// each test makes several calls to the git host, which is slower while the other suites run beside it
+jest.setTimeout(60_000);
+
 /**
  * The local git host (`yarn git:up`, tools/git) against the app's own configuration: the organisations the
  * example teams publish into, and Backstage's Gitea integration as app-config.yaml sets it up (the URL reader

@@ -1,5 +1,8 @@
 import { LocalGitHost, localGitHost } from '../testUtils';
 
+// each test makes several calls to the git host, which is slower while the other suites run beside it
+jest.setTimeout(60_000);
+
 /**
  * `GiteaClient` against the local git host (`yarn git:up`, tools/git): the calls pull request previews make,
  * on a real pull request.

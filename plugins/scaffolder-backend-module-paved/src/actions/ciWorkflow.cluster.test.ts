@@ -12,6 +12,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import yaml from 'yaml';
 
+// each variant renders the template and runs actionlint, slower while the other suites run beside it
+jest.setTimeout(60_000);
+
 /**
  * The CI workflow every golden path generates (skeletons/common/.github/workflows/ci.yaml), rendered by the
  * scaffolder's own fetch:template as the templates call it, then checked with actionlint (built from its Go
