@@ -1,4 +1,5 @@
 import {
+  KUBERNETES_ID_ANNOTATION,
   PAVED_ANNOTATIONS,
   PAVED_LABELS,
   PAVED_MANAGED_BY,
@@ -121,8 +122,6 @@ export interface ImageOverride {
   component: string;
   image: string;
 }
-
-const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
 
 /**
  * The result of {@link cloneObjects}: objects for the target and notes for the task log.
@@ -374,7 +373,7 @@ function overrideImage(
   images: ImageOverride[] | undefined,
   notes: string[],
 ) {
-  const component = workload.metadata.labels?.[KUBERNETES_ID_LABEL];
+  const component = workload.metadata.labels?.[KUBERNETES_ID_ANNOTATION];
   const override = images?.find(i => i.component === component);
   if (!override) return;
   const containers = templateContainers(workload);

@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import {
+  KUBERNETES_ID_ANNOTATION,
   PAVED_ANNOTATIONS,
   PAVED_LABELS,
   encodeEntityRefLabel,
@@ -16,6 +17,7 @@ import { ClusterIdentity } from '../cluster/types';
 import { CostPrices } from '../cost/prices';
 import { EnvironmentService } from '../environments/EnvironmentService';
 import {
+  CLONED_KINDS,
   cloneObjects,
   ImageOverride,
   overriddenContainer,
@@ -56,12 +58,10 @@ export interface PreviewOutcome {
   message: string;
 }
 
-const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
-const WORKLOAD_LISTS = [
-  '/apis/apps/v1/namespaces/{ns}/deployments',
-  '/apis/apps/v1/namespaces/{ns}/statefulsets',
-  '/apis/batch/v1/namespaces/{ns}/cronjobs',
-];
+/** The kinds whose pod templates run a component's image, as a clone lists them. */
+const WORKLOAD_KINDS = CLONED_KINDS.filter(k =>
+  ['Deployment', 'StatefulSet', 'CronJob'].includes(k.kind),
+);
 
 /**
  * A preview environment per pull request: on a delivery, reads the pull request from the git host (the delivery
@@ -366,26 +366,22 @@ export class PullRequestPreviews {
     const client = await this.deps.clusters.client(cluster, actor);
     const workloads = (
       await Promise.all(
-        WORKLOAD_LISTS.map(path =>
-          client.request<{ items: KubernetesObject[] }>({
-            path: path.replace('{ns}', namespace),
+        WORKLOAD_KINDS.map(async ({ apiVersion, kind, list }) => {
+          const { items } = await client.request<{
+            items: KubernetesObject[];
+          }>({
+            path: list.replace('{ns}', namespace),
             query: {
               labelSelector: labelSelector({
-                [KUBERNETES_ID_LABEL]: app.component,
+                [KUBERNETES_ID_ANNOTATION]: app.component,
               }),
             },
-          }),
-        ),
+          });
+          // list items carry no kind of their own
+          return items.map(item => ({ ...item, apiVersion, kind }));
+        }),
       )
-    ).flatMap((list, i) =>
-      list.items.map(item => ({
-        ...item,
-        apiVersion: WORKLOAD_LISTS[i].startsWith('/apis/batch')
-          ? 'batch/v1'
-          : 'apps/v1',
-        kind: ['Deployment', 'StatefulSet', 'CronJob'][i],
-      })),
-    );
+    ).flat();
     const copies = cloneObjects(workloads, {
       targetNamespace: namespace,
       rewriteHost: h => h,
@@ -516,8 +512,8 @@ function describe(ref: PullRequestRef): string {
 
 function isWorkloadOf(object: KubernetesObject, component: string): boolean {
   return (
-    ['Deployment', 'StatefulSet', 'CronJob'].includes(object.kind) &&
-    object.metadata.labels?.[KUBERNETES_ID_LABEL] === component
+    WORKLOAD_KINDS.some(k => k.kind === object.kind) &&
+    object.metadata.labels?.[KUBERNETES_ID_ANNOTATION] === component
   );
 }
 
