@@ -351,6 +351,15 @@ describe('many clusters: paved-local and paved-two, and faults of two', () => {
       clusters: registry,
       engine,
     });
+    // the source as it is now: other suites' golden paths may have added workloads to checkout-dev
+    const admin1 = await localAdminClient();
+    const source = await admin1.request<{ items: any[] }>({
+      path: '/apis/apps/v1/namespaces/checkout-dev/deployments',
+    });
+    const sourceNames = source.items.map(d => d.metadata.name).sort();
+    expect(sourceNames).toEqual(
+      expect.arrayContaining(['checkout-api', 'checkout-worker']),
+    );
     const lines: string[] = [];
     const result = await environments.clone({
       cluster: LOCAL,
@@ -374,14 +383,12 @@ describe('many clusters: paved-local and paved-two, and faults of two', () => {
     const deployments = await admin2.request<{ items: any[] }>({
       path: `/apis/apps/v1/namespaces/${cloneNamespace}/deployments`,
     });
-    expect(deployments.items.map(d => d.metadata.name).sort()).toEqual([
-      'checkout-api',
-      'checkout-worker',
-    ]);
+    expect(deployments.items.map(d => d.metadata.name).sort()).toEqual(
+      sourceNames,
+    );
     for (const d of deployments.items) {
       expect(d.status.readyReplicas).toBe(1);
     }
-    const admin1 = await localAdminClient();
     await expect(
       admin1.request({ path: `/api/v1/namespaces/${cloneNamespace}` }),
     ).rejects.toMatchObject({ name: 'NotFoundError' });
