@@ -70,11 +70,13 @@ select_cluster() {
 # Ports. Precedence: PAVED_*_PORT from the environment (default cluster only) > the ports recorded by the last `up` >
 # the defaults (shifted by a named cluster's offset).
 PORT_VARS=(ETCD_PORT ETCD_PEER_PORT APISERVER_PORT KCM_PORT SCHEDULER_PORT KWOK_PORT METRICS_SERVER_PORT
-  PROMETHEUS_PORT SIM_PORT JAEGER_PORT JAEGER_GRPC_PORT JAEGER_OTLP_PORT)
+  PROMETHEUS_PORT SIM_PORT JAEGER_PORT JAEGER_GRPC_PORT JAEGER_OTLP_PORT FLUX_STORAGE_PORT FLUX_SOURCE_PORT
+  FLUX_KUSTOMIZE_PORT)
 declare -A PORT_DEFAULTS=(
   [ETCD_PORT]=23790 [ETCD_PEER_PORT]=23800 [APISERVER_PORT]=16443 [KCM_PORT]=20257 [SCHEDULER_PORT]=20259
   [KWOK_PORT]=20250 [METRICS_SERVER_PORT]=20443 [PROMETHEUS_PORT]=19090 [SIM_PORT]=19091
   [JAEGER_PORT]=16686 [JAEGER_GRPC_PORT]=16685 [JAEGER_OTLP_PORT]=14318
+  [FLUX_STORAGE_PORT]=19590 [FLUX_SOURCE_PORT]=19591 [FLUX_KUSTOMIZE_PORT]=19592
 )
 # load_port_set DIR VARS DEFAULTS: sets each variable named in the array VARS from PAVED_<VAR> in the environment,
 # else from DIR/ports.env (what the last `up` recorded), else from the associative array DEFAULTS.
@@ -136,6 +138,9 @@ load_bin_dirs() {
   SIM_DIR="$PAVED_CACHE_ROOT/cluster/sim-$(sim_source_hash)"
   SIM_BIN="$SIM_DIR/sim"
   JAEGER_BIN="$(bash "$CLUSTER_TOOLS/build-jaeger.sh" print-dir)/jaeger"
+  FLUX_DIR="$(bash "$CLUSTER_TOOLS/build-flux.sh" print-dir)"
+  FLUX_SOURCE_BIN="$FLUX_DIR/source-controller"
+  FLUX_KUSTOMIZE_BIN="$FLUX_DIR/kustomize-controller"
 }
 sim_source_hash() {
   (cd "$CLUSTER_TOOLS/sim" && find . -type f \( -name '*.go' -o -name 'go.mod' \) -print0 | LC_ALL=C sort -z \
@@ -143,7 +148,12 @@ sim_source_hash() {
 }
 
 # Components in start order: name -> binary variable, port variable, health probe.
-COMPONENTS=(etcd kube-apiserver kwok kube-controller-manager kube-scheduler metrics-server sim prometheus jaeger)
+# Flux's controllers (GitOps) run in the default cluster only.
+COMPONENTS=(etcd kube-apiserver kwok kube-controller-manager kube-scheduler metrics-server sim prometheus jaeger
+  source-controller kustomize-controller)
+FLUX_COMPONENTS=(source-controller kustomize-controller)
+# flux_runs_here -> exit 0 when this cluster runs Flux's controllers (the default one)
+flux_runs_here() { [ -z "$CLUSTER_NAME" ]; }
 component_bin() {
   case "$1" in
     etcd) echo "$ETCD_BIN" ;;
@@ -155,6 +165,8 @@ component_bin() {
     sim) echo "$SIM_BIN" ;;
     prometheus) echo "$PROMETHEUS_BIN" ;;
     jaeger) echo "$JAEGER_BIN" ;;
+    source-controller) echo "$FLUX_SOURCE_BIN" ;;
+    kustomize-controller) echo "$FLUX_KUSTOMIZE_BIN" ;;
   esac
 }
 component_port() {
@@ -168,6 +180,8 @@ component_port() {
     sim) echo "$SIM_PORT" ;;
     prometheus) echo "$PROMETHEUS_PORT" ;;
     jaeger) echo "$JAEGER_PORT" ;;
+    source-controller) echo "$FLUX_SOURCE_PORT" ;;
+    kustomize-controller) echo "$FLUX_KUSTOMIZE_PORT" ;;
   esac
 }
 component_port_var() {
@@ -181,6 +195,8 @@ component_port_var() {
     sim) echo SIM_PORT ;;
     prometheus) echo PROMETHEUS_PORT ;;
     jaeger) echo JAEGER_PORT ;;
+    source-controller) echo FLUX_SOURCE_PORT ;;
+    kustomize-controller) echo FLUX_KUSTOMIZE_PORT ;;
   esac
 }
 # health NAME -> exit 0 when the component answers its health endpoint
@@ -198,6 +214,8 @@ health() {
     sim) "${c[@]}" "http://127.0.0.1:$SIM_PORT/healthz" ;;
     prometheus) "${c[@]}" "http://127.0.0.1:$PROMETHEUS_PORT/-/ready" ;;
     jaeger) "${c[@]}" "http://127.0.0.1:$JAEGER_PORT/api/services" ;;
+    source-controller) "${c[@]}" "http://127.0.0.1:$FLUX_SOURCE_PORT/readyz" ;;
+    kustomize-controller) "${c[@]}" "http://127.0.0.1:$FLUX_KUSTOMIZE_PORT/readyz" ;;
   esac
 }
 

@@ -114,6 +114,7 @@ ensure_pki() {
     "DNS:metrics-server.kube-system.svc,DNS:metrics-server.kube-system,DNS:localhost,IP:127.0.0.1"
   gen_cert sim ca "/CN=paved-sim" client
   gen_cert prometheus ca "/CN=paved-prometheus" client
+  gen_cert flux ca "/CN=paved-flux" client
   # kube-controller-manager's own serving cert (its /healthz is probed over HTTPS)
   gen_cert kcm-serving ca "/CN=kube-controller-manager" server "DNS:localhost,IP:127.0.0.1"
   gen_cert scheduler-serving ca "/CN=kube-scheduler" server "DNS:localhost,IP:127.0.0.1"
@@ -156,6 +157,7 @@ ensure_pki() {
   write_kubeconfig "$GEN/kube-scheduler.kubeconfig" system:kube-scheduler cert kube-scheduler
   write_kubeconfig "$GEN/kwok.kubeconfig" paved-kwok cert kwok
   write_kubeconfig "$GEN/metrics-server.kubeconfig" system:metrics-server cert metrics-server
+  write_kubeconfig "$GEN/flux.kubeconfig" paved-flux cert flux
 
   [ "$created" = 1 ] && log "PKI, tokens and kubeconfigs created in $PKI" || true
 }

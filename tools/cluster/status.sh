@@ -10,16 +10,24 @@ load_ports
 [ -f "$PKI/ca.crt" ] || { echo "no cluster state in $CLUSTER_DIR (run tools/cluster/up.sh)"; exit 1; }
 rc=0
 load_bin_dirs
-SHOWN=("${COMPONENTS[@]}")
-if [ ! -x "$JAEGER_BIN" ]; then
-  # Jaeger is built in the background the first time (build-jaeger.sh); until then the cluster is up without it
-  SHOWN=("${COMPONENTS[@]/jaeger/}")
-  mapfile -t SHOWN < <(printf '%s\n' "${SHOWN[@]}" | grep -v '^$')
+# components built in the background the first time (Jaeger, Flux) are listed as building until they are built;
+# Flux's controllers run in the default cluster only
+HIDDEN=()
+[ -x "$JAEGER_BIN" ] || HIDDEN+=(jaeger)
+if ! flux_runs_here || [ ! -x "$FLUX_SOURCE_BIN" ] || [ ! -x "$FLUX_KUSTOMIZE_BIN" ]; then
+  HIDDEN+=("${FLUX_COMPONENTS[@]}")
 fi
+mapfile -t SHOWN < <(printf '%s\n' "${COMPONENTS[@]}" | grep -vxF -f <(printf '%s\n' "${HIDDEN[@]}" ''))
 print_component_states SHOWN component_port health || rc=1
 if [ ! -x "$JAEGER_BIN" ]; then
   printf '%-24s %-8s %-8s %-6s %s\n' jaeger building - "$JAEGER_PORT" \
     "not built yet (tools/cluster/build-jaeger.sh; log $LOGS/jaeger-build.log); starts when built"
+fi
+if flux_runs_here && { [ ! -x "$FLUX_SOURCE_BIN" ] || [ ! -x "$FLUX_KUSTOMIZE_BIN" ]; }; then
+  for name in "${FLUX_COMPONENTS[@]}"; do
+    printf '%-24s %-8s %-8s %-6s %s\n' "$name" building - "$(component_port "$name")" \
+      "not built yet (tools/cluster/build-flux.sh; log $LOGS/flux-build.log); starts when built"
+  done
 fi
 if [ "$rc" = 0 ]; then
   avail="$(kc get apiservice v1beta1.metrics.k8s.io -o jsonpath='{.status.conditions[?(@.type=="Available")].status}' 2>/dev/null)"

@@ -556,6 +556,42 @@ else
   JAEGER_STATE=building
 fi
 
+# --- Flux (GitOps delivery) -----------------------------------------------------------------------------------------------
+# source-controller fetches the GitRepository objects' commits and serves them as artifacts on 127.0.0.1;
+# kustomize-controller builds and applies each Kustomization's path, only as the ServiceAccount it names
+# (--default-service-account: one naming none applies nothing). They run in the default cluster only; like Jaeger's,
+# their build (build-flux.sh) is not waited for: when not cached yet it runs in the background and then runs this
+# script again to start them.
+FLUX_STATE=off
+if flux_runs_here; then
+  FLUX_LOCK="$(dirname "$FLUX_DIR")/.build.lock"
+  if [ -x "$FLUX_SOURCE_BIN" ] && [ -x "$FLUX_KUSTOMIZE_BIN" ]; then
+    kapply -f "$FLUX_DIR/crds" || die "Flux CRDs apply failed (see $KLOG)"
+    mkdir -p "$CLUSTER_DIR/flux/storage"
+    # controller-runtime reads the kubeconfig from the environment (the controllers have no --kubeconfig flag)
+    export KUBECONFIG="$GEN/flux.kubeconfig"
+    launch source-controller \
+      --storage-path="$CLUSTER_DIR/flux/storage" \
+      --storage-addr="127.0.0.1:$FLUX_STORAGE_PORT" --storage-adv-addr="127.0.0.1:$FLUX_STORAGE_PORT" \
+      --health-addr="127.0.0.1:$FLUX_SOURCE_PORT" --metrics-addr=0 --concurrent=4 --log-level=info
+    launch kustomize-controller \
+      --health-addr="127.0.0.1:$FLUX_KUSTOMIZE_PORT" --metrics-addr=0 \
+      --default-service-account=paved-gitops --no-cross-namespace-refs=true --no-remote-bases=true \
+      --concurrent=4 --log-level=info
+    unset KUBECONFIG
+    await source-controller 60
+    await kustomize-controller 60
+    FLUX_STATE=running
+  elif [ ! -e "$FLUX_LOCK" ] || flock -n "$FLUX_LOCK" true; then
+    log "Flux (GitOps) is not built yet: building it in the background; it starts when built (log: $LOGS/flux-build.log)"
+    setsid bash "$HERE/build-flux.sh" then-up </dev/null >>"$LOGS/flux-build.log" 2>&1 8>&- 9>&- &
+    FLUX_STATE=building
+  else
+    log "Flux (GitOps) is being built by another run; the next tools/cluster/up.sh starts it"
+    FLUX_STATE=building
+  fi
+fi
+
 # --- environment for tests and the Backstage app ------------------------------------------------------------------------
 ENV_KEYS=(PAVED_CLUSTER_NAME PAVED_CLUSTER_DIR PAVED_KUBE_API PAVED_KUBE_CA PAVED_KUBE_ADMIN_KUBECONFIG PAVED_KUBECTL
   PAVED_BACKSTAGE_KUBECONFIG PAVED_BACKSTAGE_TOKEN PAVED_BACKSTAGE_READER_KUBECONFIG PAVED_BACKSTAGE_READER_TOKEN
@@ -611,4 +647,4 @@ else
   log "cluster up in $(elapsed); started: ${STARTED[*]}"
 fi
 log "kubectl: export KUBECONFIG=$CLUSTER_DIR/admin.kubeconfig; $KUBECTL get pods -A"
-log "env: $CLUSTER_DIR/env (and env.json); Prometheus http://127.0.0.1:$PROMETHEUS_PORT; Jaeger http://127.0.0.1:$JAEGER_PORT ($JAEGER_STATE)"
+log "env: $CLUSTER_DIR/env (and env.json); Prometheus http://127.0.0.1:$PROMETHEUS_PORT; Jaeger http://127.0.0.1:$JAEGER_PORT ($JAEGER_STATE)$(flux_runs_here && echo "; Flux $FLUX_STATE")"

@@ -393,3 +393,5 @@ export {
   readPreviewSettings,
 } from './previews/settings';
 export type { PreviewSettings } from './previews/settings';
+export { FluxDelivery } from './gitops/FluxDelivery';
+export type { GitOpsSource, GitOpsStatus } from './gitops/FluxDelivery';

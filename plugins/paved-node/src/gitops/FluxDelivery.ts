@@ -1,0 +1,310 @@
+import { InputError, NotFoundError } from '@backstage/errors';
+import { isErrorNamed } from '@paved/plugin-paved-common';
+import { PAVED_FIELD_MANAGER } from '../apply/applyObjects';
+import { KubernetesClient } from '../cluster/KubernetesClient';
+
+/** Name of the GitRepository, Kustomization, ServiceAccount and RoleBinding Paved keeps in a GitOps environment. */
+export const GITOPS_NAME = 'paved-gitops';
+
+/** The ClusterRole the GitOps ServiceAccount holds in its environment: what a developer of the team may edit. */
+export const GITOPS_ROLE = 'paved:developer';
+
+/**
+ * Where a GitOps environment's manifests come from: a path of a branch of a deploy repository.
+ *
+ * @public
+ */
+export interface GitOpsSource {
+  /** The repository's clone URL over HTTP(S). */
+  url: string;
+  branch: string;
+  /** The environment's overlay in the repository, e.g. `./environments/dev`. */
+  path: string;
+  /**
+   * A Secret in the environment with `username` and `password` for the git host, when the repository is not
+   * public.
+   */
+  secretName?: string;
+  /**
+   * Minutes between two polls of the repository. Paved asks for a reconcile right after it commits, so this is
+   * only the backstop for a commit made elsewhere. Default 10.
+   */
+  intervalMinutes?: number;
+}
+
+/**
+ * Whether Flux has applied an environment's newest commit.
+ *
+ * @public
+ */
+export interface GitOpsStatus {
+  /**
+   * `ready`: the applied commit is the fetched one and its workloads are healthy; `reconciling`: Flux is at it;
+   * `failing`: the fetch or the apply failed (`reason`, `message` say why); `off`: the environment is not
+   * delivered by GitOps.
+   */
+  state: 'ready' | 'reconciling' | 'failing' | 'off';
+  /** The commit source-controller fetched last (a full SHA). */
+  fetchedCommit?: string;
+  /** The commit kustomize-controller applied last (a full SHA). */
+  appliedCommit?: string;
+  /** Flux's reason of a failure, e.g. `BuildFailed`, `HealthCheckFailed`, `GitOperationFailed`. */
+  reason?: string;
+  message?: string;
+}
+
+interface Condition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason?: string;
+  message?: string;
+}
+
+interface FluxObject {
+  metadata: { generation?: number };
+  status?: {
+    observedGeneration?: number;
+    conditions?: Condition[];
+    artifact?: { revision?: string };
+    lastAppliedRevision?: string;
+    lastAttemptedRevision?: string;
+  };
+}
+
+const SOURCE_API = '/apis/source.toolkit.fluxcd.io/v1';
+const KUSTOMIZE_API = '/apis/kustomize.toolkit.fluxcd.io/v1';
+
+/** `main@sha1:0a1b…` (Flux's revision format) → `0a1b…`. */
+export function commitOfRevision(revision?: string): string | undefined {
+  if (!revision) return undefined;
+  const match = /(?:^|@)(?:sha1|sha256):([0-9a-f]{7,64})$/.exec(revision);
+  return match ? match[1] : undefined;
+}
+
+/**
+ * Delivers environments by GitOps with Flux: in the environment's namespace, a GitRepository that fetches the
+ * deploy repository and a Kustomization that applies the environment's path as the environment's own
+ * `paved-gitops` ServiceAccount, which holds the team's developer rights there and nothing else (Flux's
+ * kustomize-controller impersonates it; it has no rights of its own on workloads).
+ *
+ * @public
+ */
+export class FluxDelivery {
+  constructor(private readonly client: KubernetesClient) {}
+
+  /** Creates or updates the environment's ServiceAccount, RoleBinding, GitRepository and Kustomization. */
+  async connect(namespace: string, source: GitOpsSource): Promise<void> {
+    validateSource(source);
+    const interval = `${source.intervalMinutes ?? 10}m`;
+    await this.apply(`/api/v1/namespaces/${namespace}/serviceaccounts`, {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: GITOPS_NAME, namespace },
+      automountServiceAccountToken: false,
+    });
+    await this.apply(
+      `/apis/rbac.authorization.k8s.io/v1/namespaces/${namespace}/rolebindings`,
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: GITOPS_NAME, namespace },
+        roleRef: {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'ClusterRole',
+          name: GITOPS_ROLE,
+        },
+        subjects: [{ kind: 'ServiceAccount', name: GITOPS_NAME, namespace }],
+      },
+    );
+    await this.apply(`${SOURCE_API}/namespaces/${namespace}/gitrepositories`, {
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'GitRepository',
+      metadata: { name: GITOPS_NAME, namespace },
+      spec: {
+        url: source.url,
+        ref: { branch: source.branch },
+        interval,
+        timeout: '60s',
+        ...(source.secretName
+          ? { secretRef: { name: source.secretName } }
+          : {}),
+      },
+    });
+    await this.apply(
+      `${KUSTOMIZE_API}/namespaces/${namespace}/kustomizations`,
+      {
+        apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+        kind: 'Kustomization',
+        metadata: { name: GITOPS_NAME, namespace },
+        spec: {
+          sourceRef: { kind: 'GitRepository', name: GITOPS_NAME },
+          path: source.path,
+          interval,
+          retryInterval: '30s',
+          prune: true,
+          wait: true,
+          timeout: '3m',
+          targetNamespace: namespace,
+          serviceAccountName: GITOPS_NAME,
+        },
+      },
+    );
+  }
+
+  /**
+   * Asks Flux to fetch and apply now rather than at its next poll (what `flux reconcile` does): the
+   * `reconcile.fluxcd.io/requestedAt` annotation of the GitRepository, then of the Kustomization.
+   */
+  async requestReconcile(namespace: string, at = new Date()): Promise<void> {
+    const body = {
+      metadata: {
+        annotations: { 'reconcile.fluxcd.io/requestedAt': at.toISOString() },
+      },
+    };
+    for (const path of [
+      `${SOURCE_API}/namespaces/${namespace}/gitrepositories/${GITOPS_NAME}`,
+      `${KUSTOMIZE_API}/namespaces/${namespace}/kustomizations/${GITOPS_NAME}`,
+    ]) {
+      await this.client.request({
+        method: 'PATCH',
+        path,
+        body,
+        contentType: 'application/merge-patch+json',
+        context: `asking Flux to reconcile ${namespace}`,
+      });
+    }
+  }
+
+  /** Whether the environment's newest commit is applied, from the GitRepository's and Kustomization's status. */
+  async status(namespace: string): Promise<GitOpsStatus> {
+    const [source, kustomization] = await Promise.all([
+      this.read(
+        `${SOURCE_API}/namespaces/${namespace}/gitrepositories/${GITOPS_NAME}`,
+      ),
+      this.read(
+        `${KUSTOMIZE_API}/namespaces/${namespace}/kustomizations/${GITOPS_NAME}`,
+      ),
+    ]);
+    if (!source || !kustomization) return { state: 'off' };
+    const fetchedCommit = commitOfRevision(source.status?.artifact?.revision);
+    const appliedCommit = commitOfRevision(
+      kustomization.status?.lastAppliedRevision,
+    );
+    const commits = {
+      ...(fetchedCommit ? { fetchedCommit } : {}),
+      ...(appliedCommit ? { appliedCommit } : {}),
+    };
+    const sourceReady = readyCondition(source);
+    if (sourceReady?.status === 'False') {
+      return { state: 'failing', ...commits, ...explain(sourceReady) };
+    }
+    const ready = readyCondition(kustomization);
+    if (ready?.status === 'False') {
+      return { state: 'failing', ...commits, ...explain(ready) };
+    }
+    const current =
+      ready?.status === 'True' &&
+      isObserved(kustomization) &&
+      isObserved(source) &&
+      fetchedCommit !== undefined &&
+      appliedCommit === fetchedCommit;
+    return { state: current ? 'ready' : 'reconciling', ...commits };
+  }
+
+  /** Removes the environment's GitRepository and Kustomization (what they applied stays), and the RoleBinding. */
+  async disconnect(namespace: string): Promise<void> {
+    for (const path of [
+      `${KUSTOMIZE_API}/namespaces/${namespace}/kustomizations/${GITOPS_NAME}`,
+      `${SOURCE_API}/namespaces/${namespace}/gitrepositories/${GITOPS_NAME}`,
+      `/apis/rbac.authorization.k8s.io/v1/namespaces/${namespace}/rolebindings/${GITOPS_NAME}`,
+      `/api/v1/namespaces/${namespace}/serviceaccounts/${GITOPS_NAME}`,
+    ]) {
+      await this.client
+        .request({
+          method: 'DELETE',
+          path,
+          context: `disconnecting ${namespace} from GitOps`,
+        })
+        .catch(error => {
+          if (!isErrorNamed(error, 'NotFoundError')) throw error;
+        });
+    }
+  }
+
+  private async apply(collection: string, object: any) {
+    await this.client.request({
+      method: 'PATCH',
+      path: `${collection}/${object.metadata.name}`,
+      query: { fieldManager: PAVED_FIELD_MANAGER, force: true },
+      body: object,
+      contentType: 'application/apply-patch+yaml',
+      context: `connecting ${object.metadata.namespace} to GitOps (${object.kind} ${object.metadata.name})`,
+    });
+  }
+
+  private async read(path: string): Promise<FluxObject | undefined> {
+    try {
+      return await this.client.request<FluxObject>({ path });
+    } catch (error) {
+      if (!isErrorNamed(error, 'NotFoundError')) throw error;
+      // the API server says so when the kind itself is unknown, rather than the object
+      if (/could not find the requested resource/.test(String(error))) {
+        throw new NotFoundError(
+          `Flux's ${
+            path.startsWith(SOURCE_API) ? 'GitRepository' : 'Kustomization'
+          } kind is not installed on this cluster: install Flux's source-controller and kustomize-controller (the local cluster's tools/cluster/up.sh starts them)`,
+        );
+      }
+      return undefined;
+    }
+  }
+}
+
+function readyCondition(object: FluxObject): Condition | undefined {
+  return object.status?.conditions?.find(c => c.type === 'Ready');
+}
+
+function isObserved(object: FluxObject): boolean {
+  return object.status?.observedGeneration === object.metadata.generation;
+}
+
+function explain(condition: Condition) {
+  return {
+    ...(condition.reason ? { reason: condition.reason } : {}),
+    ...(condition.message ? { message: condition.message } : {}),
+  };
+}
+
+function validateSource(source: GitOpsSource) {
+  let url: URL;
+  try {
+    url = new URL(source.url);
+  } catch {
+    throw new InputError(
+      `GitOps source url "${source.url}" is not a URL: give the deploy repository's clone URL, e.g. https://git.example.com/team/deploy.git`,
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InputError(
+      `GitOps source url must be http(s), not ${url.protocol}: give the deploy repository's HTTP clone URL`,
+    );
+  }
+  if (url.username || url.password) {
+    throw new InputError(
+      'GitOps source url must not carry credentials: put them in a Secret of the environment and name it in secretName',
+    );
+  }
+  if (
+    !/^\.\/[A-Za-z0-9._/-]*$/.test(source.path) ||
+    source.path.includes('..')
+  ) {
+    throw new InputError(
+      `GitOps source path "${source.path}" must be a path inside the repository starting with ./ and without .., e.g. ./environments/dev`,
+    );
+  }
+  if (!/^[A-Za-z0-9._/-]+$/.test(source.branch)) {
+    throw new InputError(
+      `GitOps source branch "${source.branch}" is not a branch name, e.g. main`,
+    );
+  }
+}
