@@ -52,6 +52,7 @@ import { CostService } from './cost/CostService';
 import { HealthService } from './health/HealthService';
 import { SecretChanges } from './secrets/SecretChanges';
 import { SecretsViewService } from './secrets/SecretsViewService';
+import { DeliveryService } from './delivery/DeliveryService';
 import { createSecretManager } from './secrets/createSecretManager';
 import { scheduleSecretRotation } from './secrets/scheduleRotation';
 import { RevisionStore } from './revisions/RevisionStore';
@@ -350,6 +351,7 @@ export const pavedPlugin = createBackendPlugin({
             overview,
             logs: new LogsService(entityReads, limits.logs),
             events: new EventsService(entityReads),
+            delivery: new DeliveryService(entityReads),
             traces: TracesService.fromConfig({ clusters: entityReads, limits }),
             diagnoses,
             metrics,

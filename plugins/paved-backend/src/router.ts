@@ -17,6 +17,8 @@ import { DiagnosesService } from './diagnoses/DiagnosesService';
 import { addDiagnosesRoutes } from './diagnoses/routes';
 import { EventsService } from './events/EventsService';
 import { addEventsRoutes } from './events/routes';
+import { addDeliveryRoutes } from './delivery/routes';
+import { DeliveryService } from './delivery/DeliveryService';
 import { addPlatformRoutes } from './platform/routes';
 import { HealthService } from './health/HealthService';
 import { addHealthRoutes } from './health/routes';
@@ -58,6 +60,8 @@ export interface RouterOptions {
   overview: OverviewService;
   logs: LogsService;
   events: EventsService;
+  /** GitOps delivery of an entity's environments (`…/delivery`). */
+  delivery: DeliveryService;
   diagnoses: DiagnosesService;
   metrics: MetricsService;
   /** Traces through an entity's service (`…/traces`). */
@@ -112,6 +116,7 @@ export async function createRouter(
   addMetricsRoutes(entity, options.metrics);
   addDiagnosesRoutes(entity, options.diagnoses);
   addEventsRoutes(entity, options.events);
+  addDeliveryRoutes(entity, options.delivery);
   addTracesRoutes(entity, options.traces);
   addPlatformRoutes(router, entity, access);
   addHealthRoutes(entity, options.health);

@@ -36,6 +36,7 @@ export { pavedApiRef } from './api/PavedApi';
 export type { EntityRead, PavedApi } from './api/PavedApi';
 export { PavedClient } from './api/PavedClient';
 export { EnvironmentsCard } from './components/EnvironmentsCard';
+export type { DeliveryState } from './components/EnvironmentsCard';
 export { WorkloadsCard } from './components/WorkloadsCard';
 export { LogsCard } from './components/LogsCard';
 export { EventsCard } from './components/EventsCard';

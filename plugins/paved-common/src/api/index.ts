@@ -14,3 +14,4 @@ export * from './secrets';
 export * from './changes';
 export * from './live';
 export * from './git';
+export * from './delivery';

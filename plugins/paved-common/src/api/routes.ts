@@ -12,6 +12,7 @@ import {
 import { auditEntrySchema, auditTrailQuerySchema } from './audit';
 import { ComponentCost, EnvironmentCost, TeamCost, TeamsCost } from '../cost';
 import { getRoute, postRoute } from './route';
+import type { EntityDelivery } from './delivery';
 import type { PartialClusterAnswer } from './clusters';
 import {
   BudgetCheck,
@@ -86,6 +87,8 @@ export const entityRoutes = {
   traces: getRoute<EntityTraces>()(`${entity}/traces`, tracesQuery),
   /** One trace through the entity's service (404 when none of its environments has it). */
   trace: getRoute<EntityTrace>()(`${entity}/traces/:traceId`, traceQuery),
+  /** The entity's environments delivered by GitOps: the deployed commit and whether Flux has applied it. */
+  delivery: getRoute<EntityDelivery>()(`${entity}/delivery`),
   /** The Platform tab's first paint in one answer: the overview and each card's first data, see {@link EntityPlatformPage}. */
   platform: getRoute<EntityPlatformPage>()(`${entity}/platform`, platformQuery),
 };

@@ -62,44 +62,11 @@ function manifests(image: string, extra?: object) {
   };
 }
 
-/** Commits `files` to main in one commit; returns the commit's SHA. */
-async function commit(
+const commit = (
   git: LocalGitHost,
   files: Record<string, string>,
   message: string,
-): Promise<string> {
-  const existing = new Set<string>();
-  for (const path of Object.keys(files)) {
-    try {
-      await git.api('GET', `/repos/${git.user}/${REPO}/contents/${path}`);
-      existing.add(path);
-    } catch {
-      // not there yet: created below
-    }
-  }
-  const answer = await git.api('POST', `/repos/${git.user}/${REPO}/contents`, {
-    branch: 'main',
-    message,
-    files: await Promise.all(
-      Object.entries(files).map(async ([path, text]) => ({
-        operation: existing.has(path) ? 'update' : 'create',
-        path,
-        content: Buffer.from(text).toString('base64'),
-        ...(existing.has(path)
-          ? {
-              sha: (
-                await git.api(
-                  'GET',
-                  `/repos/${git.user}/${REPO}/contents/${path}`,
-                )
-              ).sha,
-            }
-          : {}),
-      })),
-    ),
-  });
-  return answer.commit.sha;
-}
+) => git.commitFiles(`${git.user}/${REPO}`, files, { message });
 
 describe('FluxDelivery (local cluster, Flux and git host)', () => {
   let git: LocalGitHost;

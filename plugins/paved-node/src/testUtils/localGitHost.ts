@@ -16,6 +16,15 @@ export interface LocalGitHost {
   client: GiteaClient;
   /** Calls `/api/v1<route>` as the admin; a status of 300 or more throws with the answer. */
   api(method: string, route: string, body?: unknown): Promise<any>;
+  /**
+   * Commits `files` (path → text) to `branch` of `owner/repo` in one commit, creating or updating each; answers
+   * the commit's SHA.
+   */
+  commitFiles(
+    repository: string,
+    files: Record<string, string>,
+    options: { message: string; branch?: string },
+  ): Promise<string>;
 }
 
 /**
@@ -45,6 +54,23 @@ export function localGitHost(): LocalGitHost {
   const url = read('PAVED_GITEA_URL');
   const user = read('PAVED_GITEA_USER');
   const token = read('PAVED_GITEA_TOKEN');
+  const api: LocalGitHost['api'] = async (method, route, body) => {
+    const response = await fetch(`${url}/api/v1${route}`, {
+      method,
+      headers: {
+        authorization: `token ${token}`,
+        'content-type': 'application/json',
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (response.status >= 300) {
+      throw new Error(
+        `${method} ${route}: HTTP ${response.status} ${await response.text()}`,
+      );
+    }
+    return response.status === 204 ? undefined : response.json();
+  };
   return {
     url,
     user,
@@ -55,24 +81,28 @@ export function localGitHost(): LocalGitHost {
       username: user,
       password: token,
     }),
-    async api(method, route, body) {
-      const response = await fetch(`${url}/api/v1${route}`, {
-        method,
-        headers: {
-          authorization: `token ${token}`,
-          'content-type': 'application/json',
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (response.status >= 300) {
-        throw new Error(
-          `${method} ${route}: HTTP ${
-            response.status
-          } ${await response.text()}`,
-        );
+    api,
+    async commitFiles(repository, files, options) {
+      const branch = options.branch ?? 'main';
+      const changes = [];
+      for (const [filePath, text] of Object.entries(files)) {
+        const existing = await api(
+          'GET',
+          `/repos/${repository}/contents/${filePath}?ref=${branch}`,
+        ).catch(() => undefined);
+        changes.push({
+          operation: existing ? 'update' : 'create',
+          path: filePath,
+          content: Buffer.from(text).toString('base64'),
+          ...(existing ? { sha: existing.sha } : {}),
+        });
       }
-      return response.status === 204 ? undefined : response.json();
+      const answer = await api('POST', `/repos/${repository}/contents`, {
+        branch,
+        message: options.message,
+        files: changes,
+      });
+      return answer.commit.sha;
     },
   };
 }

@@ -89,6 +89,8 @@ export interface PavedApi {
    * events about several objects of one workload come as one entry.
    */
   getEvents: EntityRead<typeof entityRoutes.events>;
+  /** The entity's environments delivered by GitOps: the applied commit and Flux's state or failure reason. */
+  getDelivery: EntityRead<typeof entityRoutes.delivery>;
   /** Recent traces through the entity's service, newest first (status, duration and operation filters). */
   getTraces: EntityRead<typeof entityRoutes.traces>;
   /** One trace through the entity's service: its spans, other teams' as opaque hops. */

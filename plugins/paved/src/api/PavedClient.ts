@@ -174,6 +174,12 @@ export class PavedClient implements PavedApi {
     });
   }
 
+  getDelivery(entity: CompoundEntityRef) {
+    return this.call(entityRoutes.delivery, {
+      params: entityParams(entity),
+    });
+  }
+
   getTraces(
     entity: CompoundEntityRef,
     query: Parameters<PavedApi['getTraces']>[1],

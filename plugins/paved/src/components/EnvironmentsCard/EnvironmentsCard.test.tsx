@@ -94,4 +94,77 @@ describe('EnvironmentsCard', () => {
     });
     expect(cloneLink(production)).toBe(link.getAttribute('href'));
   });
+
+  describe('delivery', () => {
+    const A = 'a1b2c3d4e5'.padEnd(40, '0');
+    const B = 'f6e5d4c3b2'.padEnd(40, '0');
+    const dev = {
+      ...production,
+      namespace: 'checkout-dev',
+      environment: 'dev',
+      protected: false,
+    };
+
+    it("shows the commit a GitOps environment runs and Flux's state, and that the others are applied by Paved", async () => {
+      await renderInTestApp(
+        <EnvironmentsCard
+          now={now}
+          environments={[dev, production, preview]}
+          delivery={{
+            loading: false,
+            value: {
+              environments: [
+                {
+                  cluster: 'local',
+                  namespace: 'checkout-dev',
+                  environment: 'dev',
+                  state: 'ready',
+                  fetchedCommit: A,
+                  appliedCommit: A,
+                },
+                {
+                  cluster: 'local',
+                  namespace: 'checkout-production',
+                  environment: 'production',
+                  state: 'failing',
+                  fetchedCommit: B,
+                  appliedCommit: A,
+                  reason: 'ReconciliationFailed',
+                  message: 'Role/grab-secrets is forbidden',
+                },
+              ],
+            },
+          }}
+        />,
+      );
+      expect(screen.getByText('Delivery')).toBeInTheDocument();
+      expect(
+        screen.getByText('GitOps at a1b2c3d, reconciled'),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText(
+          'GitOps at a1b2c3d; Flux failed at f6e5d4c: ReconciliationFailed — Role/grab-secrets is forbidden',
+        ),
+      ).toBeInTheDocument();
+      expect(screen.getByText('applied by Paved')).toBeInTheDocument();
+    });
+
+    it('says while it loads and when it could not be read, and has no column without it', async () => {
+      const { rerender } = await renderInTestApp(
+        <EnvironmentsCard environments={[dev]} delivery={{ loading: true }} />,
+      );
+      expect(screen.getByText('reading delivery…')).toBeInTheDocument();
+      rerender(
+        <EnvironmentsCard
+          environments={[dev]}
+          delivery={{ loading: false, error: new Error('HTTP 503') }}
+        />,
+      );
+      expect(
+        screen.getByText('delivery could not be read: HTTP 503'),
+      ).toBeInTheDocument();
+      rerender(<EnvironmentsCard environments={[dev]} />);
+      expect(screen.queryByText('Delivery')).not.toBeInTheDocument();
+    });
+  });
 });

@@ -1,13 +1,17 @@
 import {
   Link,
   LinkButton,
+  StatusError,
   StatusOK,
   StatusPending,
+  StatusRunning,
   StatusWarning,
   TableColumn,
 } from '@backstage/core-components';
 import Chip from '@material-ui/core/Chip';
 import {
+  EntityDelivery,
+  EnvironmentDelivery,
   EnvironmentSummary,
   WorkloadSummary,
 } from '@paved/plugin-paved-common';
@@ -51,16 +55,76 @@ function Health({ workloads }: { workloads: WorkloadSummary[] }) {
 }
 
 /**
+ * The loading state of the entity's GitOps delivery, as the Environments card takes it.
+ *
+ * @public
+ */
+export interface DeliveryState {
+  loading: boolean;
+  error?: Error;
+  value?: EntityDelivery;
+}
+
+const short = (commit?: string) => (commit ? commit.slice(0, 7) : 'none yet');
+
+/** How an environment's manifests reach it: applied by Paved, or Flux's state of its deploy repository. */
+function Delivery(props: { env: EnvironmentSummary; state: DeliveryState }) {
+  const { env, state } = props;
+  if (state.loading) return <StatusPending>reading delivery…</StatusPending>;
+  if (state.error) {
+    return (
+      <StatusError>
+        delivery could not be read: {state.error.message}
+      </StatusError>
+    );
+  }
+  const found: EnvironmentDelivery | undefined = state.value?.environments.find(
+    d => d.cluster === env.cluster && d.namespace === env.namespace,
+  );
+  if (!found) {
+    const unavailable = state.value?.unavailableClusters?.some(
+      c => c.cluster === env.cluster,
+    );
+    return unavailable ? (
+      <StatusWarning>cluster unreachable</StatusWarning>
+    ) : (
+      <>applied by Paved</>
+    );
+  }
+  const commit = `GitOps at ${short(found.appliedCommit)}`;
+  if (found.state === 'ready') return <StatusOK>{commit}, reconciled</StatusOK>;
+  if (found.state === 'reconciling') {
+    return (
+      <StatusRunning>
+        {commit}, reconciling {short(found.fetchedCommit)}
+      </StatusRunning>
+    );
+  }
+  return (
+    <StatusError>
+      {commit}; Flux failed at {short(found.fetchedCommit)}:{' '}
+      {found.reason ?? 'unknown reason'}
+      {found.message ? ` — ${found.message}` : ''}
+    </StatusError>
+  );
+}
+
+/**
  * The environments of the entity's owning teams: lifecycle, expiry, the pull request a preview was made for,
- * health of the entity's workloads in each, and a Clone button that opens the clone template pre-filled.
+ * health of the entity's workloads in each, how each is delivered (applied by Paved, or GitOps with the commit it
+ * runs and Flux's state or failure reason, when `delivery` is given), and a Clone button that opens the clone
+ * template pre-filled.
  *
  * @public
  */
 export const EnvironmentsCard = (props: {
   environments: EnvironmentSummary[];
   workloads?: WorkloadSummary[];
+  /** The entity's GitOps delivery; without it the card has no Delivery column. */
+  delivery?: DeliveryState;
   now?: number;
 }) => {
+  const { delivery } = props;
   const now = props.now ?? Date.now();
   const columns: TableColumn<EnvironmentSummary>[] = [
     { title: 'Environment', field: 'environment', highlight: true },
@@ -97,6 +161,17 @@ export const EnvironmentsCard = (props: {
         />
       ),
     },
+    ...(delivery
+      ? [
+          {
+            title: 'Delivery',
+            sorting: false,
+            render: (env: EnvironmentSummary) => (
+              <Delivery env={env} state={delivery} />
+            ),
+          },
+        ]
+      : []),
     {
       title: 'Actions',
       sorting: false,

@@ -1,1 +1,2 @@
 export { EnvironmentsCard } from './EnvironmentsCard';
+export type { DeliveryState } from './EnvironmentsCard';

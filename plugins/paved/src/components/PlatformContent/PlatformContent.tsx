@@ -1,3 +1,4 @@
+import { ComponentProps } from 'react';
 import { EmptyState, Progress, WarningPanel } from '@backstage/core-components';
 import { ErrorPanel } from '../ErrorPanel';
 import Grid from '@material-ui/core/Grid';
@@ -8,6 +9,7 @@ import {
   usePlatformPage,
 } from '../PlatformPage';
 import { EnvironmentsCard } from '../EnvironmentsCard';
+import { useEntityDelivery } from '../../hooks/useEntityDelivery';
 import { WorkloadsCard } from '../WorkloadsCard';
 import { LogsCard } from '../LogsCard';
 import { EventsCard } from '../EventsCard';
@@ -39,6 +41,14 @@ import {
  * scrolled into view, or a second after it.
  */
 const FIRST_PAINT = ['diagnoses', 'health'] as const;
+
+/** The Environments card with how each environment is delivered, read once the first paint has answered. */
+const EnvironmentsWithDelivery = (
+  props: Pick<
+    ComponentProps<typeof EnvironmentsCard>,
+    'environments' | 'workloads'
+  >,
+) => <EnvironmentsCard {...props} delivery={useEntityDelivery()} />;
 
 /** The tab's cards, once the first request has answered the overview. */
 const PlatformCards = () => {
@@ -129,7 +139,7 @@ const PlatformCards = () => {
       </Grid>
       <Grid item xs={12}>
         <Section id="environments" view={view}>
-          <EnvironmentsCard
+          <EnvironmentsWithDelivery
             environments={value.environments}
             workloads={value.workloads}
           />
