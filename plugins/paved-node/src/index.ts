@@ -378,9 +378,10 @@ export type { GitPullRequest, GitRepository } from './git/GiteaClient';
 export {
   MAX_WEBHOOK_BYTES,
   parsePullRequestDelivery,
+  parsePushDelivery,
   verifyWebhookSignature,
 } from './git/webhook';
-export type { PullRequestDelivery } from './git/webhook';
+export type { PullRequestDelivery, PushDelivery } from './git/webhook';
 export { PullRequestPreviews } from './previews/PullRequestPreviews';
 export type {
   PreviewOutcome,
@@ -395,3 +396,5 @@ export {
 export type { PreviewSettings } from './previews/settings';
 export { FluxDelivery } from './gitops/FluxDelivery';
 export type { GitOpsSource, GitOpsStatus } from './gitops/FluxDelivery';
+export { reconcileDeployRepository } from './gitops/reconcileDeployRepository';
+export type { ReconciledEnvironment } from './gitops/reconcileDeployRepository';

@@ -15,6 +15,7 @@ import {
   PullRequestPreviews,
   readGitPublishTarget,
   readPreviewSettings,
+  reconcileDeployRepository,
 } from '@paved/plugin-paved-node';
 import { DeliveryLog } from './DeliveryLog';
 import { GitWebhookDeps } from './webhookRoutes';
@@ -88,5 +89,13 @@ export async function createGitWebhook(options: {
   return {
     ...base,
     previews: { enabled: true, service, secret: settings.webhookSecret },
+    gitops: {
+      reconcile: push =>
+        reconcileDeployRepository(
+          options.clusters,
+          `${target.host.baseUrl}/${push.organization}/${push.repository}.git`,
+          push.branch,
+        ),
+    },
   };
 }

@@ -41,8 +41,14 @@ describe('POST /git/webhook', () => {
     message: 'Preview environment checkout-pr-7 is running',
   };
 
-  async function setup(previews: GitWebhookDeps['previews'] | 'on' = 'on') {
+  async function setup(
+    previews: GitWebhookDeps['previews'] | 'on' = 'on',
+    gitops: 'on' | 'off' = 'on',
+  ) {
     const sync = jest.fn(async () => outcome);
+    const reconcile = jest.fn(async () => [
+      { cluster: 'local', namespace: 'checkout-dev' },
+    ]);
     const tellFailure = jest.fn(async () => {});
     const record = jest.fn(async () => undefined);
     const deliveries = await DeliveryLog.create({
@@ -65,6 +71,7 @@ describe('POST /git/webhook', () => {
       deliveries,
       audit: { trail: { record } },
       logger: mockServices.logger.mock(),
+      ...(gitops === 'on' ? { gitops: { reconcile } } : {}),
     });
     const server = express();
     server.use(router);
@@ -89,7 +96,7 @@ describe('POST /git/webhook', () => {
       for (const [k, v] of Object.entries(all)) if (v) call = call.set(k, v);
       return call.send(body);
     };
-    return { deliver, sync, tellFailure, record, queue };
+    return { deliver, sync, tellFailure, record, reconcile, queue };
   }
 
   it('syncs the preview of a signed pull request delivery and records the outcome', async () => {
@@ -149,13 +156,13 @@ describe('POST /git/webhook', () => {
 
   it('answers events and actions that do not change a preview without acting', async () => {
     const { deliver, sync, queue } = await setup();
-    const push = await deliver(pullRequest('opened'), {
-      'x-gitea-event': 'push',
+    const release = await deliver(pullRequest('opened'), {
+      'x-gitea-event': 'release',
     });
-    expect(push.status).toBe(202);
-    expect(push.body).toEqual({
+    expect(release.status).toBe(202);
+    expect(release.body).toEqual({
       accepted: false,
-      reason: 'event "push" is not a pull request event',
+      reason: 'event "release" is not a pull request event',
     });
     const label = await deliver(pullRequest('label_updated'));
     expect(label.body).toMatchObject({
@@ -164,6 +171,72 @@ describe('POST /git/webhook', () => {
     });
     await queue.idle();
     expect(sync).not.toHaveBeenCalled();
+  });
+
+  describe('push', () => {
+    const push = (ref = 'refs/heads/main') =>
+      JSON.stringify({
+        ref,
+        after: 'f'.repeat(40),
+        repository: { name: 'deploy', owner: { username: 'team-checkout' } },
+      });
+
+    it('asks Flux to reconcile the environments delivered from the pushed branch, each in the audit trail', async () => {
+      const { deliver, reconcile, record, queue, sync } = await setup();
+      const response = await deliver(push(), { 'x-gitea-event': 'push' });
+      expect(response.status).toBe(202);
+      expect(response.body).toMatchObject({
+        accepted: true,
+        subject: 'team-checkout/deploy push to main',
+      });
+      await queue.idle();
+      expect(reconcile).toHaveBeenCalledWith(
+        expect.objectContaining({
+          organization: 'team-checkout',
+          repository: 'deploy',
+          branch: 'main',
+        }),
+      );
+      expect(record).toHaveBeenCalledWith(
+        expect.objectContaining({
+          action: 'environment.gitops-reconcile',
+          cluster: 'local',
+          namespace: 'checkout-dev',
+          target: 'team-checkout/deploy@main',
+        }),
+      );
+      expect(sync).not.toHaveBeenCalled();
+    });
+
+    it('refuses a replayed push and a forged one, and acts on neither a tag nor a push when GitOps is off', async () => {
+      const on = await setup();
+      const id = randomUUID();
+      const body = push();
+      const headers = { 'x-gitea-event': 'push', 'x-gitea-delivery': id };
+      expect((await on.deliver(body, headers)).status).toBe(202);
+      expect((await on.deliver(body, headers)).status).toBe(409);
+      const forged = await on.deliver(body, {
+        'x-gitea-event': 'push',
+        'x-gitea-signature': sign(body, 'not-the-secret'),
+      });
+      expect(forged.status).toBe(401);
+      const tag = await on.deliver(push('refs/tags/v1'), {
+        'x-gitea-event': 'push',
+      });
+      expect(tag.body).toMatchObject({
+        accepted: false,
+        reason: 'a tag push changes no environment',
+      });
+      await on.queue.idle();
+      expect(on.reconcile).toHaveBeenCalledTimes(1);
+
+      const off = await setup('on', 'off');
+      const ignored = await off.deliver(push(), { 'x-gitea-event': 'push' });
+      expect(ignored.body).toMatchObject({
+        accepted: false,
+        reason: 'GitOps reconciles are off on this backend',
+      });
+    });
   });
 
   it('says why with 503 when previews are off', async () => {

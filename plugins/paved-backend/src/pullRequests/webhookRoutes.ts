@@ -8,6 +8,9 @@ import {
   PullRequestPreviews,
   PullRequestRef,
   parsePullRequestDelivery,
+  parsePushDelivery,
+  PushDelivery,
+  ReconciledEnvironment,
   recordMutationOutcome,
   verifyWebhookSignature,
 } from '@paved/plugin-paved-node';
@@ -33,6 +36,15 @@ export interface GitWebhookDeps {
   logger: LoggerService;
   /** Aborted when the backend shuts down: previews being made stop (and their half-made environment goes). */
   shutdown?: AbortSignal;
+  /**
+   * GitOps: asks Flux to reconcile the environments delivered from a pushed branch, at once rather than at its
+   * next poll. Absent: pushes are not acted on.
+   */
+  gitops?: {
+    reconcile(
+      push: PushDelivery & { branch: string },
+    ): Promise<ReconciledEnvironment[]>;
+  };
 }
 
 /**
@@ -62,13 +74,44 @@ export function addGitWebhookRoutes(
         req.header('x-gitea-signature'),
         previews.secret,
       );
-      const delivery = parsePullRequestDelivery(
-        {
-          event: req.header('x-gitea-event'),
-          delivery: req.header('x-gitea-delivery'),
-        },
-        body,
-      );
+      const headers = {
+        event: req.header('x-gitea-event'),
+        delivery: req.header('x-gitea-delivery'),
+      };
+      const push = parsePushDelivery(headers, body);
+      if (push) {
+        const subject = `${push.organization}/${push.repository} push to ${
+          push.branch ?? 'a tag'
+        }`;
+        const { gitops } = deps;
+        if (!gitops || !push.branch) {
+          res.status(202).json({
+            accepted: false,
+            delivery: push.delivery,
+            subject,
+            reason: gitops
+              ? 'a tag push changes no environment'
+              : 'GitOps reconciles are off on this backend',
+          } satisfies GitWebhookAnswer);
+          return;
+        }
+        if (!(await deps.deliveries.accept(push.delivery, subject))) {
+          throw new ConflictError(
+            `Delivery ${push.delivery} was accepted before; a replayed delivery is refused`,
+          );
+        }
+        const branch = push.branch;
+        queue.run(`${push.organization}/${push.repository}@${branch}`, () =>
+          reconcilePush(deps, gitops, { ...push, branch }),
+        );
+        res.status(202).json({
+          accepted: true,
+          delivery: push.delivery,
+          subject,
+        } satisfies GitWebhookAnswer);
+        return;
+      }
+      const delivery = parsePullRequestDelivery(headers, body);
       const answer = (status: number, value: GitWebhookAnswer) =>
         res.status(status).json(value);
       if (!delivery) {
@@ -107,6 +150,47 @@ export function addGitWebhookRoutes(
     },
   );
   return queue;
+}
+
+/**
+ * Asks Flux to reconcile the environments delivered from a pushed branch, each recorded in the audit trail
+ * (`environment.gitops-reconcile`): a merge into a deploy repository's branch is how a GitOps change is
+ * approved, and this is where it reaches the cluster.
+ */
+async function reconcilePush(
+  deps: GitWebhookDeps,
+  gitops: NonNullable<GitWebhookDeps['gitops']>,
+  push: PushDelivery & { branch: string },
+) {
+  const repository = `${push.organization}/${push.repository}`;
+  const logger = deps.logger.child({ repository, delivery: push.delivery });
+  try {
+    const environments = await gitops.reconcile(push);
+    logger.info(
+      `Push to ${repository} ${push.branch}: asked Flux to reconcile ${
+        environments.map(e => `${e.cluster}/${e.namespace}`).join(', ') ||
+        'no environment (none is delivered from it)'
+      }`,
+    );
+    for (const env of environments) {
+      await recordMutationOutcome(deps.audit, {
+        action: 'environment.gitops-reconcile',
+        actor: 'plugin:paved',
+        cluster: env.cluster,
+        namespace: env.namespace,
+        target: `${repository}@${push.branch}`,
+        details: { delivery: push.delivery, repository, branch: push.branch },
+        outcome: 'succeeded',
+        message: `A push to ${repository} ${push.branch} asked Flux to reconcile ${env.namespace}`,
+      });
+    }
+  } catch (error) {
+    logger.warn(
+      `Push to ${repository} ${push.branch}: asking Flux to reconcile failed: ${
+        (error as Error).message
+      }; Flux applies the commit at its next poll`,
+    );
+  }
 }
 
 /** Syncs one pull request's preview and records the outcome; a failure is told to the pull request too. */

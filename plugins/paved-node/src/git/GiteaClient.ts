@@ -238,8 +238,9 @@ export class GiteaClient {
   }
 
   /**
-   * Makes sure the repository delivers its pull request events to `url`, signed with `secret`: a hook already
-   * delivering to that address is left as it is. Returns whether one was created.
+   * Makes sure the repository delivers its pull request and push events to `url` (previews, and GitOps
+   * reconciles of environments delivered from it), signed with `secret`: a hook already delivering to that
+   * address is left as it is. Returns whether one was created.
    */
   async ensurePullRequestWebhook(
     organization: string,
@@ -258,7 +259,7 @@ export class GiteaClient {
     const response = await this.call('POST', base, {
       type: 'gitea',
       active: true,
-      events: ['pull_request'],
+      events: ['pull_request', 'push'],
       config: { url: hook.url, content_type: 'json', secret: hook.secret },
     });
     await this.expect(

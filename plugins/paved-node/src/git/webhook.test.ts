@@ -1,5 +1,9 @@
 import { createHmac } from 'node:crypto';
-import { parsePullRequestDelivery, verifyWebhookSignature } from './webhook';
+import {
+  parsePullRequestDelivery,
+  parsePushDelivery,
+  verifyWebhookSignature,
+} from './webhook';
 
 const SECRET = 'a-webhook-secret-of-some-length';
 const sign = (body: Buffer, secret = SECRET) =>
@@ -92,5 +96,52 @@ describe('parsePullRequestDelivery', () => {
     ],
   ])('names the field of a malformed delivery (%#)', (h, b, message) => {
     expect(() => parsePullRequestDelivery(h, b)).toThrow(message);
+  });
+});
+
+describe('parsePushDelivery', () => {
+  const headers = {
+    event: 'push',
+    delivery: 'f0e1d2c3-b4a5-4697-8899-aabbccddeeff',
+  };
+  const push = (ref: unknown) =>
+    Buffer.from(
+      JSON.stringify({
+        ref,
+        after: 'a'.repeat(40),
+        repository: { name: 'deploy', owner: { username: 'team-checkout' } },
+      }),
+    );
+
+  it('reads the repository and the branch pushed to; a tag has no branch; other events are not pushes', () => {
+    expect(parsePushDelivery(headers, push('refs/heads/release/2'))).toEqual({
+      delivery: headers.delivery,
+      organization: 'team-checkout',
+      repository: 'deploy',
+      branch: 'release/2',
+    });
+    expect(parsePushDelivery(headers, push('refs/tags/v1'))).toEqual({
+      delivery: headers.delivery,
+      organization: 'team-checkout',
+      repository: 'deploy',
+    });
+    expect(
+      parsePushDelivery(
+        { ...headers, event: 'pull_request' },
+        push('refs/heads/main'),
+      ),
+    ).toBeUndefined();
+  });
+
+  it('names the field of a malformed push, and a bad delivery id', () => {
+    expect(() => parsePushDelivery(headers, push(7))).toThrow(
+      /The push delivery’s ref is not valid/,
+    );
+    expect(() =>
+      parsePushDelivery({ ...headers, delivery: 'x' }, push('refs/heads/main')),
+    ).toThrow(/X-Gitea-Delivery/);
+    expect(() => parsePushDelivery(headers, Buffer.from('{'))).toThrow(
+      /not JSON/,
+    );
   });
 });

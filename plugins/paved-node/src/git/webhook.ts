@@ -75,19 +75,8 @@ export function parsePullRequestDelivery(
   body: Buffer,
 ): PullRequestDelivery | undefined {
   if (headers.event !== 'pull_request') return undefined;
-  if (!headers.delivery || !DELIVERY_ID.test(headers.delivery)) {
-    throw new InputError(
-      'X-Gitea-Delivery: give the delivery id (8 to 64 letters, digits and "-")',
-    );
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new InputError(
-      'The delivery’s body is not JSON; set the webhook’s content type to application/json',
-    );
-  }
+  const delivery = deliveryId(headers.delivery);
+  const json = parseJson(body);
   const parsed = payloadSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -98,10 +87,81 @@ export function parsePullRequestDelivery(
     );
   }
   return {
-    delivery: headers.delivery,
+    delivery,
     action: parsed.data.action,
     organization: parsed.data.repository.owner.username,
     repository: parsed.data.repository.name,
     number: parsed.data.number,
   };
+}
+
+/**
+ * What a push delivery says, as far as GitOps cares: which branch of which repository moved. Flux fetches the
+ * branch itself, so the payload's commits are never trusted.
+ *
+ * @public
+ */
+export interface PushDelivery {
+  delivery: string;
+  organization: string;
+  repository: string;
+  /** The branch pushed to (`refs/heads/<branch>`); undefined for a tag. */
+  branch?: string;
+}
+
+const pushSchema = z.object({
+  ref: z.string().min(1).max(300),
+  repository: z.object({
+    name: z.string().min(1).max(100),
+    owner: z.object({ username: z.string().min(1).max(100) }),
+  }),
+});
+
+/**
+ * Reads a verified `push` delivery (`undefined` for other events). A malformed one is an InputError naming the
+ * field.
+ *
+ * @public
+ */
+export function parsePushDelivery(
+  headers: { event?: string; delivery?: string },
+  body: Buffer,
+): PushDelivery | undefined {
+  if (headers.event !== 'push') return undefined;
+  const delivery = deliveryId(headers.delivery);
+  const parsed = pushSchema.safeParse(parseJson(body));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(
+      `The push delivery’s ${issue.path.join('.')} is not valid: ${
+        issue.message
+      }`,
+    );
+  }
+  const branch = /^refs\/heads\/(.+)$/.exec(parsed.data.ref)?.[1];
+  return {
+    delivery,
+    organization: parsed.data.repository.owner.username,
+    repository: parsed.data.repository.name,
+    ...(branch ? { branch } : {}),
+  };
+}
+
+function deliveryId(delivery: string | undefined): string {
+  if (!delivery || !DELIVERY_ID.test(delivery)) {
+    throw new InputError(
+      'X-Gitea-Delivery: give the delivery id (8 to 64 letters, digits and "-")',
+    );
+  }
+  return delivery;
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new InputError(
+      'The delivery’s body is not JSON; set the webhook’s content type to application/json',
+    );
+  }
 }

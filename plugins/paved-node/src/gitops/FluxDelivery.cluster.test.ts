@@ -8,6 +8,7 @@ import {
 } from '../testUtils';
 import { KubernetesClient } from '../cluster/KubernetesClient';
 import { FluxDelivery, GitOpsStatus } from './FluxDelivery';
+import { reconcileDeployRepository } from './reconcileDeployRepository';
 
 // Talks to the local cluster, its Flux controllers and the local git host (yarn git:up).
 jest.setTimeout(300_000);
@@ -198,6 +199,42 @@ describe('FluxDelivery (local cluster, Flux and git host)', () => {
       }),
     ).rejects.toMatchObject({ name: 'NotFoundError' });
     expect((await shop()).image).toBe('registry.paved.local/shop:1.1.0');
+  });
+
+  it('finds the environments delivered from a pushed repository and branch, on every cluster, and has them reconciled', async () => {
+    const fourth = await commit(
+      git,
+      manifests('registry.paved.local/shop:1.3.0'),
+      'shop 1.3.0, without the Role',
+    );
+    // another branch of the repository changes nothing here
+    await expect(
+      reconcileDeployRepository(
+        localClusterRegistry(),
+        `${git.url}/${git.user}/${REPO}.git`,
+        'release',
+      ),
+    ).resolves.not.toContainEqual(
+      expect.objectContaining({ namespace: env.name }),
+    );
+    // the git host's own spelling of the repository: case and the .git suffix do not matter
+    const reconciled = await reconcileDeployRepository(
+      localClusterRegistry(),
+      `${git.url}/${git.user.toUpperCase()}/${REPO}`,
+      'main',
+    );
+    expect(reconciled).toContainEqual({
+      cluster: 'local',
+      namespace: env.name,
+    });
+    await statusWhere(
+      `Flux ready at ${fourth}`,
+      s => s.state === 'ready' && s.appliedCommit === fourth,
+    );
+    expect(await shop()).toEqual({
+      image: 'registry.paved.local/shop:1.3.0',
+      ready: true,
+    });
   });
 
   it('disconnects, leaving what was applied', async () => {
