@@ -4,6 +4,7 @@ const benches: Record<string, string> = {
   clone: './clone/main',
   cost: './cost/main',
   entity: './entity/main',
+  gitops: './gitops/main',
   preview: './preview/main',
   rollback: './rollback/main',
 };
