@@ -11,6 +11,7 @@ import {
 } from '@paved/plugin-paved-common';
 import {
   ApplyEngine,
+  DeployRepository,
   EnvironmentService,
   PavedPriceSource,
   SecretService,
@@ -201,6 +202,7 @@ export const pavedPlugin = createBackendPlugin({
           revisions: revisionStore.recorder(deps.logger),
           restorer,
           budgets,
+          deployRepository: DeployRepository.fromConfig(deps.config),
           ttlHours:
             deps.config.getOptionalNumber('paved.approvals.ttlHours') ?? 72,
           leases,

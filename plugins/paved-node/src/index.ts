@@ -374,7 +374,12 @@ export {
 } from './git/settings';
 export type { GitHost, GitPublishTarget } from './git/settings';
 export { GiteaClient } from './git/GiteaClient';
-export type { GitPullRequest, GitRepository } from './git/GiteaClient';
+export type {
+  GitFileChange,
+  GitFolderEntry,
+  GitPullRequest,
+  GitRepository,
+} from './git/GiteaClient';
 export {
   MAX_WEBHOOK_BYTES,
   parsePullRequestDelivery,
@@ -398,3 +403,12 @@ export { FluxDelivery } from './gitops/FluxDelivery';
 export type { GitOpsSource, GitOpsStatus } from './gitops/FluxDelivery';
 export { reconcileDeployRepository } from './gitops/reconcileDeployRepository';
 export type { ReconciledEnvironment } from './gitops/reconcileDeployRepository';
+export { DeployRepository, deployComponentOf } from './gitops/DeployRepository';
+export type {
+  DeployRepositoryRef,
+  DeployRepositoryWrite,
+} from './gitops/DeployRepository';
+export { layoutDeployTree } from './gitops/deployTree';
+export { findGitOpsTarget } from './gitops/gitOpsTarget';
+export type { GitOpsTarget } from './gitops/gitOpsTarget';
+export type { DeployTreeChange, DeployTreeFiles } from './gitops/deployTree';

@@ -11,6 +11,7 @@ export { createKubernetesRollbackAction } from './actions/rollback';
 export { createEnvironmentCreateAction } from './actions/environment/create';
 export { createEnvironmentCloneAction } from './actions/environment/clone';
 export { createEnvironmentDeleteAction } from './actions/environment/delete';
+export { createEnvironmentGitOpsAction } from './actions/environment/gitops';
 export type { EnvironmentActionOptions } from './actions/environment/options';
 export { createRenderManifestsAction } from './actions/render';
 export {

@@ -6,11 +6,13 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import {
   ApplyEngine,
+  DeployRepository,
   EnvironmentService,
   pavedBackendClientServiceRef,
   pavedClustersServiceRef,
   pavedGuardrailRulesServiceRef,
   pavedLimitsServiceRef,
+  readGitPublishTarget,
   withCatalogTimeout,
 } from '@paved/plugin-paved-node';
 import { createKubernetesApplyAction } from './actions/apply';
@@ -24,6 +26,7 @@ import { createGitRepositoryAction } from './actions/git/repository';
 import { createEnvironmentCloneAction } from './actions/environment/clone';
 import { createEnvironmentCreateAction } from './actions/environment/create';
 import { createEnvironmentDeleteAction } from './actions/environment/delete';
+import { createEnvironmentGitOpsAction } from './actions/environment/gitops';
 
 /**
  * Registers Paved's scaffolder actions: `kubernetes:apply`, `kubernetes:environment:create|clone|delete`,
@@ -78,12 +81,15 @@ export const scaffolderModulePaved = createBackendModule({
           engine,
         });
         const access = { permissions, paved };
+        const deployRepository = DeployRepository.fromConfig(config);
+        const gitTarget = readGitPublishTarget(config);
         scaffolderActions.addActions(
           createKubernetesApplyAction({
             engine,
             userInfo,
             auditor,
             clusters,
+            deployRepository,
             ...access,
           }),
           createKubernetesRollbackAction({ userInfo, paved }),
@@ -117,6 +123,16 @@ export const scaffolderModulePaved = createBackendModule({
             userInfo,
             catalog,
             auditor,
+            ...access,
+          }),
+          createEnvironmentGitOpsAction({
+            userInfo,
+            auditor,
+            clusters,
+            deployRepository,
+            ...(gitTarget.mode === 'git'
+              ? { gitBaseUrl: gitTarget.host.baseUrl }
+              : {}),
             ...access,
           }),
           createEnvironmentDeleteAction({

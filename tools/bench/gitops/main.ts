@@ -23,6 +23,7 @@ import {
   localAdminClient,
   localClusterRegistry,
   localGitHost,
+  restrictedDeployment,
 } from '../../../plugins/paved-node/src/testUtils';
 import { DeliveryLog } from '../../../plugins/paved-backend/src/pullRequests/DeliveryLog';
 import { addGitWebhookRoutes } from '../../../plugins/paved-backend/src/pullRequests/webhookRoutes';
@@ -67,34 +68,7 @@ function deployment(image: string) {
     'app.kubernetes.io/name': 'shop',
     'backstage.io/kubernetes-id': 'bench-gitops-shop',
   };
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'shop', labels },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: labels },
-      template: {
-        metadata: { labels },
-        spec: {
-          securityContext: {
-            runAsNonRoot: true,
-            seccompProfile: { type: 'RuntimeDefault' },
-          },
-          containers: [
-            {
-              name: 'app',
-              image,
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                capabilities: { drop: ['ALL'] },
-              },
-            },
-          ],
-        },
-      },
-    },
-  };
+  return restrictedDeployment({ name: 'shop', image, labels });
 }
 
 const overlay = (image: string) => ({

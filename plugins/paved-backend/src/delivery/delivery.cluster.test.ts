@@ -5,6 +5,7 @@ import {
   localClusterRegistry,
   localGitHost,
   LocalGitHost,
+  restrictedDeployment,
   waitFor,
 } from '@paved/plugin-paved-node/testUtils';
 import { FluxDelivery } from '@paved/plugin-paved-node';
@@ -38,34 +39,9 @@ function overlay(image: string) {
       kind: 'Kustomization',
       resources: ['api.yaml'],
     }),
-    [`${PATH}/api.yaml`]: JSON.stringify({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: ID, labels },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: labels },
-        template: {
-          metadata: { labels },
-          spec: {
-            securityContext: {
-              runAsNonRoot: true,
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
-            containers: [
-              {
-                name: 'app',
-                image,
-                securityContext: {
-                  allowPrivilegeEscalation: false,
-                  capabilities: { drop: ['ALL'] },
-                },
-              },
-            ],
-          },
-        },
-      },
-    }),
+    [`${PATH}/api.yaml`]: JSON.stringify(
+      restrictedDeployment({ name: ID, image, labels }),
+    ),
   };
 }
 

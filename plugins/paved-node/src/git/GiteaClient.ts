@@ -41,6 +41,32 @@ export interface GitPullRequest {
   title: string;
 }
 
+/**
+ * An entry of a repository folder.
+ *
+ * @public
+ */
+export interface GitFolderEntry {
+  /** Its path from the repository's root. */
+  path: string;
+  /** Its blob (or tree) id. */
+  sha: string;
+  type: 'file' | 'dir';
+}
+
+/**
+ * One file of a commit Paved makes: `create` adds it (refused when it exists), `update` replaces the blob `sha`,
+ * `delete` removes the blob `sha`; a `sha` that is no longer the file's makes the commit a conflict.
+ *
+ * @public
+ */
+export interface GitFileChange {
+  operation: 'create' | 'update' | 'delete';
+  path: string;
+  content?: string;
+  sha?: string;
+}
+
 /** The largest file Paved reads from a repository (an app spec is a few KiB). */
 const MAX_FILE_BYTES = 256 * 1024;
 
@@ -166,27 +192,7 @@ export class GiteaClient {
       200,
       `read pull request ${organization}/${name}#${number}`,
     );
-    const body = (await response.json()) as {
-      number: number;
-      html_url: string;
-      state: string;
-      merged?: boolean;
-      title?: string;
-      head?: { sha?: string };
-    };
-    if (!body.head?.sha) {
-      throw new ServiceUnavailableError(
-        `The git host ${this.host.baseUrl} gave pull request ${organization}/${name}#${number} without a head commit`,
-      );
-    }
-    return {
-      number: body.number,
-      url: body.html_url,
-      state: body.state === 'open' ? 'open' : 'closed',
-      merged: body.merged === true,
-      headSha: body.head.sha,
-      title: body.title ?? '',
-    };
+    return pullRequestOf(await response.json());
   }
 
   /**
@@ -270,6 +276,193 @@ export class GiteaClient {
     return 'created';
   }
 
+  /** The head commit of a branch, or undefined when the repository has no such branch. */
+  async branchHead(
+    organization: string,
+    name: string,
+    branch: string,
+  ): Promise<string | undefined> {
+    const response = await this.call(
+      'GET',
+      `/repos/${enc(organization)}/${enc(name)}/branches/${enc(branch)}`,
+    );
+    if (response.status === 404) return undefined;
+    await this.expect(
+      response,
+      200,
+      `read branch ${branch} of ${organization}/${name}`,
+    );
+    const body = (await response.json()) as { commit?: { id?: string } };
+    return body.commit?.id;
+  }
+
+  /** The files and folders directly in a folder at a ref; none when the folder does not exist. */
+  async listFolder(
+    organization: string,
+    name: string,
+    folder: string,
+    ref: string,
+  ): Promise<GitFolderEntry[]> {
+    const response = await this.call(
+      'GET',
+      `/repos/${enc(organization)}/${enc(name)}/contents/${folder
+        .split('/')
+        .map(enc)
+        .join('/')}?ref=${enc(ref)}`,
+    );
+    if (response.status === 404) return [];
+    await this.expect(
+      response,
+      200,
+      `list ${folder} of ${organization}/${name}`,
+    );
+    const body = (await response.json()) as unknown;
+    if (!Array.isArray(body)) {
+      throw new InputError(
+        `${folder} of ${organization}/${name} at ${ref} is a file, not a folder`,
+      );
+    }
+    return body.map(e => ({
+      path: String(e.path),
+      sha: String(e.sha),
+      type: e.type === 'dir' ? 'dir' : 'file',
+    }));
+  }
+
+  /**
+   * Writes and deletes files in one commit on `branch`, or on `newBranch` started from it; answers the commit.
+   * A file whose `sha` no longer matches (someone wrote it meanwhile) is a ConflictError, so nothing written
+   * since it was read is lost.
+   */
+  async changeFiles(
+    organization: string,
+    name: string,
+    change: {
+      branch: string;
+      newBranch?: string;
+      message: string;
+      files: GitFileChange[];
+    },
+  ): Promise<string> {
+    const response = await this.call(
+      'POST',
+      `/repos/${enc(organization)}/${enc(name)}/contents`,
+      {
+        branch: change.branch,
+        ...(change.newBranch ? { new_branch: change.newBranch } : {}),
+        message: change.message,
+        files: change.files.map(f => ({
+          operation: f.operation,
+          path: f.path,
+          ...(f.content !== undefined
+            ? { content: Buffer.from(f.content).toString('base64') }
+            : {}),
+          ...(f.sha ? { sha: f.sha } : {}),
+        })),
+      },
+    );
+    const target = `${organization}/${name} (${
+      change.newBranch ?? change.branch
+    })`;
+    // the host answers 422 when a file's blob is no longer the one read, or a created file or branch exists
+    const refused =
+      response.status === 422
+        ? (
+            await response
+              .clone()
+              .text()
+              .catch(() => '')
+          ).slice(0, 300)
+        : '';
+    if (
+      response.status === 409 ||
+      /sha|already exist|does not match/i.test(refused)
+    ) {
+      throw new ConflictError(
+        `${target} changed while Paved wrote to it${
+          refused ? ` (${refused})` : ''
+        }; run the step again to write on top of the new commit`,
+      );
+    }
+    await this.expect(response, 201, `commit to ${target}`);
+    const body = (await response.json()) as { commit?: { sha?: string } };
+    if (!body.commit?.sha) {
+      throw new ServiceUnavailableError(
+        `The git host ${this.host.baseUrl} committed to ${target} without naming the commit`,
+      );
+    }
+    return body.commit.sha;
+  }
+
+  /** Opens a pull request of `head` into `base`. */
+  async openPullRequest(
+    organization: string,
+    name: string,
+    pull: { head: string; base: string; title: string; body: string },
+  ): Promise<GitPullRequest> {
+    const response = await this.call(
+      'POST',
+      `/repos/${enc(organization)}/${enc(name)}/pulls`,
+      pull,
+    );
+    await this.expect(
+      response,
+      201,
+      `open a pull request of ${pull.head} into ${pull.base} in ${organization}/${name}`,
+    );
+    return pullRequestOf(await response.json());
+  }
+
+  /**
+   * Merges a pull request whose head is still `headSha` (a merge commit with `message`). A head that moved is a
+   * ConflictError and nothing is merged; a request the host cannot merge yet (it checks mergeability after
+   * opening) is retried within the client's timeout.
+   */
+  async mergePullRequest(
+    organization: string,
+    name: string,
+    number: number,
+    merge: { headSha: string; title: string; message: string },
+  ): Promise<void> {
+    const what = `merge ${organization}/${name}#${number}`;
+    const deadline = Date.now() + this.timeoutMs;
+    for (;;) {
+      const response = await this.call(
+        'POST',
+        `/repos/${enc(organization)}/${enc(name)}/pulls/${number}/merge`,
+        {
+          Do: 'merge',
+          MergeTitleField: merge.title,
+          MergeMessageField: merge.message,
+          head_commit_id: merge.headSha,
+          delete_branch_after_merge: true,
+        },
+      );
+      if (response.status === 200) return;
+      const text = (
+        await response
+          .clone()
+          .text()
+          .catch(() => '')
+      ).slice(0, 300);
+      if (
+        response.status === 409 ||
+        /head.*(changed|out of date)/i.test(text)
+      ) {
+        throw new ConflictError(
+          `Cannot ${what}: ${
+            text || 'its head or its base changed'
+          }; nothing was merged`,
+        );
+      }
+      if (response.status === 405 && Date.now() + 500 < deadline) {
+        await new Promise(resolve => setTimeout(resolve, 500));
+        continue;
+      }
+      await this.expect(response, 200, what);
+    }
+  }
+
   private repository(
     organization: string,
     name: string,
@@ -342,4 +535,27 @@ export class GiteaClient {
 
 function enc(segment: string): string {
   return encodeURIComponent(segment);
+}
+
+function pullRequestOf(body: {
+  number: number;
+  html_url: string;
+  state: string;
+  merged?: boolean;
+  title?: string;
+  head?: { sha?: string };
+}): GitPullRequest {
+  if (!body.head?.sha) {
+    throw new ServiceUnavailableError(
+      `The git host gave pull request #${body.number} without a head commit`,
+    );
+  }
+  return {
+    number: body.number,
+    url: body.html_url,
+    state: body.state === 'open' ? 'open' : 'closed',
+    merged: body.merged === true,
+    headSha: body.head.sha,
+    title: body.title ?? '',
+  };
 }

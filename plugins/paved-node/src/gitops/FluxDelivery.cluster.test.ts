@@ -4,6 +4,7 @@ import {
   localClusterRegistry,
   localGitHost,
   LocalGitHost,
+  restrictedDeployment,
   waitFor,
 } from '../testUtils';
 import { KubernetesClient } from '../cluster/KubernetesClient';
@@ -23,34 +24,7 @@ function manifests(image: string, extra?: object) {
     'app.kubernetes.io/name': 'shop',
     'backstage.io/kubernetes-id': 'gitops-shop',
   };
-  const deployment = {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'shop', labels },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: labels },
-      template: {
-        metadata: { labels },
-        spec: {
-          securityContext: {
-            runAsNonRoot: true,
-            seccompProfile: { type: 'RuntimeDefault' },
-          },
-          containers: [
-            {
-              name: 'app',
-              image,
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                capabilities: { drop: ['ALL'] },
-              },
-            },
-          ],
-        },
-      },
-    },
-  };
+  const deployment = restrictedDeployment({ name: 'shop', image, labels });
   const resources = ['shop.yaml', ...(extra ? ['extra.yaml'] : [])];
   return {
     [`${PATH}/kustomization.yaml`]: JSON.stringify({

@@ -232,4 +232,75 @@ describe('FluxDelivery', () => {
     expect(commitOfRevision('main/1234')).toBeUndefined();
     expect(commitOfRevision(undefined)).toBeUndefined();
   });
+
+  it('reads where a connected environment is delivered from, and nothing for one that is not', async () => {
+    const objects = flux({ fetched: A, applied: A });
+    (objects[SOURCE] as any).spec = {
+      url: 'http://git.local/team/deploy.git',
+      ref: { branch: 'main' },
+      secretRef: { name: 'deploy-git' },
+    };
+    (objects[KUSTOMIZATION] as any).spec = { path: './environments/dev' };
+    expect(
+      await new FluxDelivery(fakeClient(objects).client).source('shop-dev'),
+    ).toEqual({
+      url: 'http://git.local/team/deploy.git',
+      branch: 'main',
+      path: './environments/dev',
+      secretName: 'deploy-git',
+    });
+    expect(
+      await new FluxDelivery(fakeClient({}).client).source('shop-dev'),
+    ).toBeUndefined();
+    // Flux not installed: the kinds are unknown, so no environment is delivered by GitOps
+    expect(
+      await new FluxDelivery(
+        fakeClient(
+          {},
+          'the server could not find the requested resource',
+        ).client,
+      ).source('shop-dev'),
+    ).toBeUndefined();
+  });
+
+  it("waits for the commit to be applied, and fails with Flux's reason when that commit fails", async () => {
+    const applied = flux({ fetched: B, applied: B });
+    expect(
+      await new FluxDelivery(fakeClient(applied).client).waitForCommit(
+        'shop-dev',
+        B,
+        { timeoutMs: 1000, intervalMs: 10 },
+      ),
+    ).toMatchObject({ state: 'ready', appliedCommit: B });
+
+    const failing = flux({
+      fetched: B,
+      applied: A,
+      kustomizationReady: ready('False', 'HealthCheckFailed'),
+    });
+    await expect(
+      new FluxDelivery(fakeClient(failing).client).waitForCommit(
+        'shop-dev',
+        B,
+        { timeoutMs: 1000, intervalMs: 10 },
+      ),
+    ).rejects.toThrow(
+      /Flux could not apply commit bbbbbbbbbbbb to shop-dev: HealthCheckFailed \(HealthCheckFailed message\)/,
+    );
+
+    // an older commit failing is not this commit's failure: it waits, then says where things stand
+    const older = flux({
+      fetched: A,
+      applied: A,
+      kustomizationReady: ready('False', 'BuildFailed'),
+    });
+    await expect(
+      new FluxDelivery(fakeClient(older).client).waitForCommit('shop-dev', B, {
+        timeoutMs: 50,
+        intervalMs: 10,
+      }),
+    ).rejects.toThrow(
+      /had not applied commit bbbbbbbbbbbb to shop-dev after 0 s \(state failing, fetched aaaaaaaaaaaa/,
+    );
+  });
 });

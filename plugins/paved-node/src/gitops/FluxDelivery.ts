@@ -211,6 +211,47 @@ export class FluxDelivery {
     return namespaces;
   }
 
+  /**
+   * Where the environment is delivered from, or undefined when it is not delivered by GitOps (no GitRepository
+   * and Kustomization of Paved's, or Flux is not installed on the cluster).
+   */
+  async source(namespace: string): Promise<GitOpsSource | undefined> {
+    let objects: Array<FluxObject | undefined>;
+    try {
+      objects = await Promise.all([
+        this.read(
+          `${SOURCE_API}/namespaces/${namespace}/gitrepositories/${GITOPS_NAME}`,
+        ),
+        this.read(
+          `${KUSTOMIZE_API}/namespaces/${namespace}/kustomizations/${GITOPS_NAME}`,
+        ),
+      ]);
+    } catch (error) {
+      if (isErrorNamed(error, 'NotFoundError')) return undefined;
+      throw error;
+    }
+    const [repository, kustomization] = objects as Array<
+      (FluxObject & { spec?: Record<string, any> }) | undefined
+    >;
+    const url = repository?.spec?.url;
+    const branch = repository?.spec?.ref?.branch;
+    const path = kustomization?.spec?.path;
+    if (
+      typeof url !== 'string' ||
+      typeof branch !== 'string' ||
+      typeof path !== 'string'
+    ) {
+      return undefined;
+    }
+    const secretName = repository?.spec?.secretRef?.name;
+    return {
+      url,
+      branch,
+      path,
+      ...(typeof secretName === 'string' ? { secretName } : {}),
+    };
+  }
+
   /** Whether the environment's newest commit is applied, from the GitRepository's and Kustomization's status. */
   async status(namespace: string): Promise<GitOpsStatus> {
     const [source, kustomization] = await Promise.all([
@@ -245,6 +286,63 @@ export class FluxDelivery {
       fetchedCommit !== undefined &&
       appliedCommit === fetchedCommit;
     return { state: current ? 'ready' : 'reconciling', ...commits };
+  }
+
+  /**
+   * Waits until Flux has applied `commit` to the environment and its workloads are healthy, reading the status
+   * every `intervalMs`. A failure of that commit (its fetch, build or health check) is an Error with Flux's
+   * reason and message; still not applied after `timeoutMs`, an Error saying where it stands.
+   */
+  async waitForCommit(
+    namespace: string,
+    commit: string,
+    options: {
+      timeoutMs: number;
+      intervalMs?: number;
+      signal?: AbortSignal;
+      onProgress?: (status: GitOpsStatus) => void;
+    },
+  ): Promise<GitOpsStatus> {
+    const { timeoutMs, intervalMs = 1000, signal, onProgress } = options;
+    const deadline = Date.now() + timeoutMs;
+    let last: GitOpsStatus | undefined;
+    for (;;) {
+      const status = await this.status(namespace);
+      if (status.state !== last?.state) onProgress?.(status);
+      last = status;
+      if (status.state === 'ready' && status.appliedCommit === commit) {
+        return status;
+      }
+      const ours =
+        status.fetchedCommit === commit ||
+        status.appliedCommit === commit ||
+        status.message?.includes(commit);
+      if (status.state === 'failing' && ours) {
+        throw new Error(
+          `Flux could not apply commit ${commit.slice(
+            0,
+            12,
+          )} to ${namespace}: ${status.reason ?? 'failed'}${
+            status.message ? ` (${status.message})` : ''
+          }`,
+        );
+      }
+      if (Date.now() + intervalMs > deadline || signal?.aborted) {
+        throw new Error(
+          `Flux had not applied commit ${commit.slice(
+            0,
+            12,
+          )} to ${namespace} after ${Math.round(timeoutMs / 1000)} s (state ${
+            status.state
+          }, fetched ${
+            status.fetchedCommit?.slice(0, 12) ?? 'nothing'
+          }, applied ${
+            status.appliedCommit?.slice(0, 12) ?? 'nothing'
+          }); the commit is in the repository and Flux keeps trying`,
+        );
+      }
+      await new Promise(resolve => setTimeout(resolve, intervalMs));
+    }
   }
 
   /** Removes the environment's GitRepository and Kustomization (what they applied stays), and the RoleBinding. */

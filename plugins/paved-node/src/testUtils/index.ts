@@ -16,3 +16,5 @@ export * from './localSecretManager';
 export * from './localGitHost';
 // an HTTP double on 127.0.0.1 for unit tests of code that calls a server
 export { loopbackServer } from './loopbackServer';
+export * from './gitOpsEnvironment';
+export { restrictedDeployment } from './restrictedDeployment';

@@ -6,7 +6,11 @@ import {
 import { NotAllowedError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { pavedEnvironmentApplyPermission } from '@paved/plugin-paved-common';
-import { ApplyEngine, ClusterRegistry } from '@paved/plugin-paved-node';
+import {
+  ApplyEngine,
+  ClusterRegistry,
+  DeployRepository,
+} from '@paved/plugin-paved-node';
 import { approvalOutput } from './approvalOutput';
 import {
   decideForNamespaces,
@@ -21,6 +25,7 @@ import { clusterInput, jsonObjectField } from './inputFields';
 import { initiatorOf } from './initiator';
 import { requestApplyApproval } from './applyApproval';
 import { planAndApply } from './applyPlan';
+import { gitOpsDeliveryOf } from './applyGitOps';
 
 /** Defaults of the optional inputs. */
 export const APPLY_DEFAULTS = {
@@ -43,6 +48,8 @@ export function createKubernetesApplyAction(options: {
   auditor?: AuditorService;
   /** Where approval requests and the audit trail go; without it, changes needing approval are refused. */
   paved?: PavedBackendClient;
+  /** Where changes to GitOps environments are committed; without it, every environment is applied directly. */
+  deployRepository?: DeployRepository;
 }) {
   const { engine, userInfo, auditor, permissions, clusters, paved } = options;
   return createTemplateAction({
@@ -87,6 +94,14 @@ export function createKubernetesApplyAction(options: {
                 'Wait for Deployments, StatefulSets, DaemonSets and Jobs to roll out',
             })
             .default(APPLY_DEFAULTS.wait),
+        component: z =>
+          z
+            .string({
+              description:
+                'For an environment delivered by GitOps: the deploy repository folder of these objects (default: their backstage.io/kubernetes-id label)',
+            })
+            .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
+            .optional(),
         timeout: z =>
           z
             .number({
@@ -119,6 +134,22 @@ export function createKubernetesApplyAction(options: {
         warnings: z =>
           z.array(z.string(), { description: 'Warnings from the API server' }),
         approval: approvalOutput('change'),
+        commit: z =>
+          z
+            .object(
+              {
+                sha: z.string().optional(),
+                repository: z.string(),
+                branch: z.string(),
+                path: z.string(),
+                changed: z.array(z.string()),
+              },
+              {
+                description:
+                  'For an environment delivered by GitOps: the commit to its deploy repository (no sha in a dry run) and the files it changed',
+              },
+            )
+            .optional(),
         impact: z =>
           z
             .object(
@@ -172,6 +203,14 @@ export function createKubernetesApplyAction(options: {
         throw error;
       }
       const gated = decisions.find(d => d.decision === 'approval-required');
+      // a GitOps environment gets a commit (a pull request when a lead must approve: the backend opens it)
+      const gitops = gated
+        ? undefined
+        : await gitOpsDeliveryOf(
+            { clusters, repository: options.deployRepository },
+            input.cluster,
+            namespaces,
+          );
       if (gated) {
         const { diff, approval } = await requestApplyApproval(ctx, {
           paved,
@@ -200,6 +239,8 @@ export function createKubernetesApplyAction(options: {
         authorizedNamespaces: decisions
           .filter(d => d.decision === 'allow')
           .map(d => d.environment.namespace),
+        gitops,
+        component: input.component,
         onOverBudget: async check => {
           const env = decisions.find(
             d => d.environment.team === check.team,

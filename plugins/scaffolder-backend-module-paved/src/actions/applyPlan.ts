@@ -18,6 +18,7 @@ import { checkBudget, describeImpact } from './impact';
 import { isPlatformAdminCaller } from '../paved/environmentAccess';
 import { PavedBackendClient } from '@paved/plugin-paved-node';
 import { logPartialApply } from './partialApply';
+import { GitOpsDelivery, commitToDeployRepository } from './applyGitOps';
 
 /** The parts of the apply action's context this step uses. */
 type ApplyContext = Pick<
@@ -62,6 +63,10 @@ export async function planAndApply(
     authorizedNamespaces: string[];
     /** Makes the change a change request when its cost forecast pushes the team over budget. */
     onOverBudget?: (check: BudgetCheck) => Promise<void>;
+    /** The environment is delivered by GitOps: the checked objects are committed instead of applied. */
+    gitops?: GitOpsDelivery;
+    /** The deploy repository folder of a GitOps commit, when the objects do not name it by their label. */
+    component?: string;
   },
 ): Promise<void> {
   const { engine, identity, input } = options;
@@ -118,6 +123,18 @@ export async function planAndApply(
     )
     .digest('hex')
     .slice(0, 16);
+  if (options.gitops) {
+    await commitToDeployRepository(ctx, {
+      delivery: options.gitops,
+      plan,
+      identity,
+      input: { ...input, component: options.component },
+      auditor: options.auditor,
+      paved: options.paved,
+      key,
+    });
+    return;
+  }
   const objectNames = plan.results.map(objectName);
   await audited(
     { auditor: options.auditor, paved: options.paved },

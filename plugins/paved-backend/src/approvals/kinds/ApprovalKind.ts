@@ -11,6 +11,7 @@ import {
   ApplyEngine,
   ClusterIdentity,
   ClusterRegistry,
+  DeployRepository,
   EnvironmentService,
   GroupLookup,
   KubernetesObject,
@@ -40,6 +41,8 @@ export interface ApprovalKindDeps {
   restorer?: RevisionRestorer;
   /** Checks an `over-budget` apply request against the team's budget. */
   budgets?: Pick<BudgetChecker, 'check'>;
+  /** Where changes to GitOps environments are proposed as pull requests (`paved.git.host`). */
+  deployRepository?: DeployRepository;
 }
 
 /** The user asking for a change, as Backstage and the cluster know them. */

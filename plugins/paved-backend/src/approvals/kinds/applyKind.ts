@@ -31,6 +31,11 @@ import {
 import { planAsApprover, reviewApply } from './applyReview';
 import { requireProposalOnly } from './requireProposalOnly';
 import { requireOverBudget } from './requireOverBudget';
+import {
+  gitOpsPullRequestSchema,
+  mergeGitOpsPullRequest,
+  openGitOpsPullRequest,
+} from './applyGitOps';
 
 /** What an approved apply runs, as recorded with the request. */
 const applyPayloadSchema = z.object({
@@ -46,6 +51,8 @@ const applyPayloadSchema = z.object({
   impact: z
     .custom<ChangeImpact>(v => typeof v === 'object' && v !== null)
     .optional(),
+  /** For a GitOps environment: the pull request whose merge is the approved change. */
+  gitops: gitOpsPullRequestSchema.optional(),
 });
 
 /** The live environment a request is about; refused when its namespace does not exist. */
@@ -155,6 +162,7 @@ export function applyKind({
   permissions,
   revisions,
   budgets,
+  deployRepository,
 }: ApprovalKindDeps) {
   return defineApprovalKind({
     kind: 'apply',
@@ -213,11 +221,20 @@ export function applyKind({
               namespace,
             });
           }
+          const summary = applySummary(plan.results, change.force);
+          // a GitOps environment's change waits in a pull request, which the approval merges
+          const gitops = await openGitOpsPullRequest(
+            { clusters, deployRepository },
+            { cluster, namespace, plan, requester: identity, summary },
+          );
           return {
             team: env.team ?? '',
-            summary: applySummary(plan.results, change.force),
+            summary: gitops
+              ? `${summary}; as pull request ${gitops.url}`
+              : summary,
             diff: plan.diff,
             payload: {
+              ...(gitops ? { gitops } : {}),
               manifests: plan.objects,
               force: change.force,
               wait: change.wait,
@@ -255,6 +272,18 @@ export function applyKind({
             return result;
           },
         );
+      const { gitops } = payload;
+      // the approved change of a GitOps environment is the merge of its pull request, checked like any other
+      const deliver = (plan: ApplyPlan, approver: ClusterIdentity) =>
+        gitops
+          ? mergeGitOpsPullRequest(
+              { clusters, deployRepository },
+              request,
+              gitops,
+              approver,
+              payload,
+            )
+          : applyAs(plan, approver);
       return {
         environment: () =>
           liveEnvironment(clusters, request.cluster, request.namespace),
@@ -266,14 +295,22 @@ export function applyKind({
             approver,
             confirm,
           );
-          return () => applyAs(plan, approver);
+          return () => deliver(plan, approver);
         },
         run: approver => async () =>
-          applyAs(
+          deliver(
             await planAsApprover(engine, request, payload, approver, 'dry-run'),
             approver,
           ),
-        runAudit: { action: 'kubernetes.apply' },
+        runAudit: gitops
+          ? {
+              action: 'environment.gitops-merge',
+              details: {
+                pullRequest: gitops.url,
+                repository: `${gitops.organization}/${gitops.name}`,
+              },
+            }
+          : { action: 'kubernetes.apply' },
         facts: {
           objects: payload.manifests,
           force: payload.force,
