@@ -17,6 +17,7 @@ import { createRegisterLocalAction } from './catalog/registerLocal';
 import { createEnvironmentCloneAction } from './environment/clone';
 import { createEnvironmentCreateAction } from './environment/create';
 import { createEnvironmentDeleteAction } from './environment/delete';
+import { createEnvironmentGitOpsAction } from './environment/gitops';
 import { createRenderManifestsAction } from './render';
 
 type Json = Record<string, any>;
@@ -37,6 +38,7 @@ const MODULE_ACTIONS = [
   createEnvironmentCreateAction(none),
   createEnvironmentCloneAction(none),
   createEnvironmentDeleteAction(none),
+  createEnvironmentGitOpsAction(none),
   createReadAppSpecAction(),
   createRegisterLocalAction({
     catalog: catalogServiceMock.mock(),
