@@ -80,7 +80,8 @@ export async function planAndApply(
     objects: options.sources,
     defaultNamespace: input.namespace,
     identity,
-    force: input.force,
+    // Flux applies with force: the fields its own earlier applies own are no conflict for a commit
+    force: input.force || options.gitops !== undefined,
     authorizedNamespaces: options.authorizedNamespaces,
     platformAdmin: await isPlatformAdminCaller(
       options.permissions,

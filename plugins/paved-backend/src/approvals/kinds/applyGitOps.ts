@@ -4,6 +4,7 @@ import {
   ClusterIdentity,
   ClusterRegistry,
   DeployRepository,
+  GitOpsTarget,
   deployComponentOf,
   findGitOpsTarget,
 } from '@paved/plugin-paved-node';
@@ -34,7 +35,7 @@ export interface GitOpsDeps {
   deployRepository?: DeployRepository;
 }
 
-function repositoryOf(deps: GitOpsDeps) {
+function repositoryOf(deps: Pick<GitOpsDeps, 'deployRepository'>) {
   return (
     deps.deployRepository ??
     new DeployRepository({
@@ -47,22 +48,15 @@ function repositoryOf(deps: GitOpsDeps) {
 /**
  * Opens the pull request a change to a protected GitOps environment waits in: the checked objects written to
  * a new branch of the deploy repository (the environment's folder), proposed into the environment's branch.
- * Answers undefined when the environment is applied directly.
  */
 export async function openGitOpsPullRequest(
-  deps: GitOpsDeps,
-  change: {
-    cluster: string;
-    namespace: string;
-    plan: ApplyPlan;
-    requester: ClusterIdentity;
-    summary: string;
-  },
-): Promise<GitOpsPullRequest | undefined> {
-  const { cluster, namespace, plan, requester } = change;
-  const target = await findGitOpsTarget(deps.clusters, cluster, namespace);
-  if (!target) return undefined;
-  const repository = repositoryOf(deps);
+  deployRepository: DeployRepository | undefined,
+  target: GitOpsTarget,
+  change: { plan: ApplyPlan; requester: ClusterIdentity; summary: string },
+): Promise<GitOpsPullRequest> {
+  const { plan, requester } = change;
+  const { cluster, namespace } = target;
+  const repository = repositoryOf({ deployRepository });
   const ref = repository.locate(target.source);
   const component = deployComponentOf(plan.objects);
   const written = await repository.propose(ref, {

@@ -12,6 +12,7 @@ import {
   ClusterRegistry,
   loadEnvironmentResource,
   decideEnvironmentChange,
+  findGitOpsTarget,
   validateObject,
   withRevision,
 } from '@paved/plugin-paved-node';
@@ -203,6 +204,9 @@ export function applyKind({
           ) {
             throw new NotAllowedError(denied);
           }
+          const target = await findGitOpsTarget(clusters, cluster, namespace);
+          // Flux applies with force: the fields its own earlier applies own are no conflict for a commit
+          const force = change.force || target !== undefined;
           const plan = await engine.plan({
             cluster,
             objects: change.manifests.map((object, i) => ({
@@ -211,7 +215,7 @@ export function applyKind({
             })),
             defaultNamespace: namespace,
             identity,
-            force: change.force,
+            force,
             mode: 'read-only',
           });
           requireNoStrays(plan, change);
@@ -223,10 +227,13 @@ export function applyKind({
           }
           const summary = applySummary(plan.results, change.force);
           // a GitOps environment's change waits in a pull request, which the approval merges
-          const gitops = await openGitOpsPullRequest(
-            { clusters, deployRepository },
-            { cluster, namespace, plan, requester: identity, summary },
-          );
+          const gitops =
+            target &&
+            (await openGitOpsPullRequest(deployRepository, target, {
+              plan,
+              requester: identity,
+              summary,
+            }));
           return {
             team: env.team ?? '',
             summary: gitops
@@ -236,7 +243,7 @@ export function applyKind({
             payload: {
               ...(gitops ? { gitops } : {}),
               manifests: plan.objects,
-              force: change.force,
+              force,
               wait: change.wait,
               timeoutSeconds: Math.min(change.timeoutSeconds, MAX_WAIT_SECONDS),
               previewDigest: sha256(plan.diff),
