@@ -151,6 +151,16 @@ describe('kubernetes:apply to a GitOps environment (local cluster, Flux and git 
       'registry.paved.local/shop:1.1.0',
     );
     expect((await live()).image).toBe('registry.paved.local/shop:1.1.0');
+    // the step returned once Flux's health check passed: the new image's pod is Running
+    const pods = await admin.request<any>({
+      path: `/api/v1/namespaces/${env.name}/pods`,
+      query: { labelSelector: 'app.kubernetes.io/name=shop' },
+    });
+    expect(
+      pods.items
+        .filter((p: any) => !p.metadata.deletionTimestamp)
+        .map((p: any) => [p.spec.containers[0].image, p.status.phase]),
+    ).toContainEqual(['registry.paved.local/shop:1.1.0', 'Running']);
   });
 
   it('commits nothing when the repository already holds the objects', async () => {
