@@ -78,7 +78,12 @@ test.describe('GitOps delivery on the Platform tab, as Alice (lead of team-check
     // the repository is private and the environment holds no read credentials: Flux's fetch is refused
     await expect(async () => {
       await page.goto('/catalog/default/component/checkout-api/platform');
-      await expect(row).toContainText('Flux failed at', { timeout: 10_000 });
+      await expect(row).toContainText(
+        'GitOps, nothing applied yet; Flux failed',
+        {
+          timeout: 10_000,
+        },
+      );
       await expect(row).toContainText(/authentication required/i, {
         timeout: 1_000,
       });

@@ -394,6 +394,37 @@ export class GiteaClient {
     return body.commit.sha;
   }
 
+  /**
+   * Protects a branch so that only `username` (Paved's own user) may push to it or merge into it: no one else's
+   * commit reaches what the branch delivers. An existing rule for the branch is replaced.
+   */
+  async protectBranch(
+    organization: string,
+    name: string,
+    branch: string,
+    username: string,
+  ): Promise<void> {
+    const base = `/repos/${enc(organization)}/${enc(name)}/branch_protections`;
+    const rule = {
+      enable_push: true,
+      enable_push_whitelist: true,
+      push_whitelist_usernames: [username],
+      enable_merge_whitelist: true,
+      merge_whitelist_usernames: [username],
+      enable_force_push: false,
+    };
+    const existing = await this.call('GET', `${base}/${enc(branch)}`);
+    const response =
+      existing.status === 200
+        ? await this.call('PATCH', `${base}/${enc(branch)}`, rule)
+        : await this.call('POST', base, { rule_name: branch, ...rule });
+    await this.expect(
+      response,
+      existing.status === 200 ? 200 : 201,
+      `protect branch ${branch} of ${organization}/${name}`,
+    );
+  }
+
   /** Opens a pull request of `head` into `base`. */
   async openPullRequest(
     organization: string,

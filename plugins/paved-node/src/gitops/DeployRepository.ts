@@ -152,6 +152,19 @@ export class DeployRepository {
     };
   }
 
+  /**
+   * Makes the environment's branch take changes only from Paved's own user (its commits, and the pull requests
+   * a lead's approval merges), as a branch delivering a protected environment must.
+   */
+  async protect(repository: DeployRepositoryRef): Promise<void> {
+    await this.client().protectBranch(
+      repository.organization,
+      repository.name,
+      repository.branch,
+      this.host!.username,
+    );
+  }
+
   /** The head commit of the environment's branch. */
   async head(repository: DeployRepositoryRef): Promise<string | undefined> {
     return this.client().branchHead(

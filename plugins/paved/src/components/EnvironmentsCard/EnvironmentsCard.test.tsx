@@ -143,9 +143,12 @@ describe('EnvironmentsCard', () => {
       ).toBeInTheDocument();
       expect(
         screen.getByText(
-          'GitOps at a1b2c3d; Flux failed at f6e5d4c: ReconciliationFailed — Role/grab-secrets is forbidden',
+          'GitOps at a1b2c3d; Flux failed at f6e5d4c: ReconciliationFailed',
         ),
       ).toBeInTheDocument();
+      expect(
+        screen.getByTitle('Role/grab-secrets is forbidden'),
+      ).toHaveTextContent('Role/grab-secrets is forbidden');
       expect(screen.getByText('applied by Paved')).toBeInTheDocument();
     });
 

@@ -9,6 +9,8 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import Chip from '@material-ui/core/Chip';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import {
   EntityDelivery,
   EnvironmentDelivery,
@@ -65,11 +67,23 @@ export interface DeliveryState {
   value?: EntityDelivery;
 }
 
+const useStyles = makeStyles({
+  message: {
+    maxWidth: 360,
+    overflow: 'hidden',
+    display: '-webkit-box',
+    WebkitLineClamp: 3,
+    WebkitBoxOrient: 'vertical',
+    wordBreak: 'break-word',
+  },
+});
+
 const short = (commit?: string) => (commit ? commit.slice(0, 7) : 'none yet');
 
 /** How an environment's manifests reach it: applied by Paved, or Flux's state of its deploy repository. */
 function Delivery(props: { env: EnvironmentSummary; state: DeliveryState }) {
   const { env, state } = props;
+  const classes = useStyles();
   if (state.loading) return <StatusPending>reading delivery…</StatusPending>;
   if (state.error) {
     return (
@@ -91,7 +105,9 @@ function Delivery(props: { env: EnvironmentSummary; state: DeliveryState }) {
       <>applied by Paved</>
     );
   }
-  const commit = `GitOps at ${short(found.appliedCommit)}`;
+  const commit = found.appliedCommit
+    ? `GitOps at ${short(found.appliedCommit)}`
+    : 'GitOps, nothing applied yet';
   if (found.state === 'ready') return <StatusOK>{commit}, reconciled</StatusOK>;
   if (found.state === 'reconciling') {
     return (
@@ -101,11 +117,24 @@ function Delivery(props: { env: EnvironmentSummary; state: DeliveryState }) {
     );
   }
   return (
-    <StatusError>
-      {commit}; Flux failed at {short(found.fetchedCommit)}:{' '}
-      {found.reason ?? 'unknown reason'}
-      {found.message ? ` — ${found.message}` : ''}
-    </StatusError>
+    <>
+      <StatusError>
+        {commit}; Flux failed
+        {found.fetchedCommit ? ` at ${short(found.fetchedCommit)}` : ''}:{' '}
+        {found.reason ?? 'unknown reason'}
+      </StatusError>
+      {found.message && (
+        // Flux's messages run long (a clone URL, a whole server answer): three lines, all of it on hover
+        <Typography
+          variant="caption"
+          component="div"
+          title={found.message}
+          className={classes.message}
+        >
+          {found.message}
+        </Typography>
+      )}
+    </>
   );
 }
 

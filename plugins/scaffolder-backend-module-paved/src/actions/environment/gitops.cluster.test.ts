@@ -128,6 +128,39 @@ describe('kubernetes:environment:gitops (local cluster, Flux and git host)', () 
     expect(status.reason).toEqual(expect.any(String));
   });
 
+  it('makes the branch of a protected environment take changes only through Paved', async () => {
+    const prod = await createTestEnvironment(admin, {
+      team: TEAM,
+      prefix: 'gconnprod',
+      labels: { 'paved.dev/protected': 'true' },
+    });
+    try {
+      const ctx = context({
+        namespace: prod.name,
+        repository: `${ORG}/deploy`,
+        branch: 'main',
+      });
+      await action().handler(ctx as any);
+      const rule = await git.api(
+        'GET',
+        `/repos/${ORG}/deploy/branch_protections/main`,
+      );
+      expect(rule).toMatchObject({
+        enable_push: true,
+        enable_push_whitelist: true,
+        push_whitelist_usernames: [git.user],
+        enable_merge_whitelist: true,
+        merge_whitelist_usernames: [git.user],
+        enable_force_push: false,
+      });
+      await action().handler(
+        context({ namespace: prod.name, connect: false }) as any,
+      );
+    } finally {
+      await prod.cleanup();
+    }
+  });
+
   it('goes back to applying directly', async () => {
     await action().handler(context({ connect: false }) as any);
     expect(await flux.status(env.name)).toEqual({ state: 'off' });

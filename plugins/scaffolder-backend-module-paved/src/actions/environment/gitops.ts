@@ -177,6 +177,8 @@ export function createEnvironmentGitOpsAction(
           target: `${ref.organization}/${ref.name} ${ref.branch}:${ref.path}`,
         },
         async () => {
+          // a protected environment's changes wait for a lead: its branch takes commits from Paved alone
+          if (env.protected) await options.deployRepository.protect(ref);
           await flux.connect(namespace, source);
           await flux.requestReconcile(namespace);
         },
@@ -184,6 +186,11 @@ export function createEnvironmentGitOpsAction(
       ctx.logger.info(
         `${namespace} is delivered from ${ref.organization}/${ref.name} (${ref.branch}, ${ref.path}); Paved's applies to it are commits there from now on`,
       );
+      if (env.protected) {
+        ctx.logger.info(
+          `${namespace} is protected: branch ${ref.branch} of ${ref.organization}/${ref.name} now takes changes only through Paved (pull requests a team lead approves)`,
+        );
+      }
       ctx.output('repository', `${ref.organization}/${ref.name}`);
       ctx.output('path', ref.path);
     },
