@@ -89,18 +89,21 @@ describe('a protected GitOps environment: the change is a pull request that a le
       .then(c => c.data?.mode)
       .catch(() => undefined);
 
-  it('opens a pull request and applies nothing until the lead approves; the approval merges it and Flux applies the merge', async () => {
-    const asked = await request(server)
+  /** Bob's change request: the component's settings with `mode`. */
+  const askAsBob = (mode: string, options: object) =>
+    request(server)
       .post('/api/paved/approvals')
       .set('Authorization', as(bob))
       .send({
         kind: 'apply',
         cluster: 'local',
         namespace: env.name,
-        manifests: [settings('blue')],
-        wait: true,
-        timeoutSeconds: 120,
+        manifests: [settings(mode)],
+        ...options,
       });
+
+  it('opens a pull request and applies nothing until the lead approves; the approval merges it and Flux applies the merge', async () => {
+    const asked = await askAsBob('blue', { wait: true, timeoutSeconds: 120 });
     expect(asked.status).toBe(201);
     const match = /pull request (\S+\/pulls\/(\d+))/.exec(asked.body.summary);
     expect(match).not.toBeNull();
@@ -175,16 +178,7 @@ describe('a protected GitOps environment: the change is a pull request that a le
   });
 
   it('does not merge a pull request that changed after it was requested', async () => {
-    const asked = await request(server)
-      .post('/api/paved/approvals')
-      .set('Authorization', as(bob))
-      .send({
-        kind: 'apply',
-        cluster: 'local',
-        namespace: env.name,
-        manifests: [settings('green')],
-        wait: false,
-      });
+    const asked = await askAsBob('green', { wait: false });
     expect(asked.status).toBe(201);
     const number = Number(/\/pulls\/(\d+)/.exec(asked.body.summary)![1]);
     const pull = await git.api('GET', `/repos/${repo()}/pulls/${number}`);
