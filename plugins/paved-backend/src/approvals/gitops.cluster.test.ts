@@ -202,4 +202,16 @@ describe('a protected GitOps environment: the change is a pull request that a le
     ).toBe(false);
     expect(await liveMode()).toBe('blue');
   });
+
+  it('refuses a rollback that Flux would undo, naming the repository', async () => {
+    const rollback = await request(server)
+      .post(`/api/paved/environments/local/${env.name}/revisions/1/rollback`)
+      .set('Authorization', as(alice))
+      .send({});
+    expect(rollback.status).toBe(409);
+    expect(rollback.body.error.message).toContain(
+      `is delivered by GitOps from ${env.url}`,
+    );
+    expect(await liveMode()).toBe('blue');
+  });
 });

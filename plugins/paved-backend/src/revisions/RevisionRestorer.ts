@@ -1,4 +1,4 @@
-import { InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   RevisionSource,
   RevisionSummary,
@@ -12,6 +12,7 @@ import {
   KubernetesObject,
   RestorePlan,
   componentOf,
+  findGitOpsTarget,
   planRestore,
   revisionObjectName,
   runRestore,
@@ -86,11 +87,28 @@ export class RevisionRestorer {
     return { revision, objects, later };
   }
 
+  /**
+   * Refuses a restore of an environment delivered by GitOps: applied here, Flux's next reconcile would undo it.
+   * Its history is the deploy repository's.
+   */
+  private async requireDirectDelivery(target: RestoreTarget) {
+    const gitops = await findGitOpsTarget(
+      this.deps.clusters,
+      target.cluster,
+      target.namespace,
+    );
+    if (!gitops) return;
+    throw new ConflictError(
+      `${target.cluster}/${target.namespace} is delivered by GitOps from ${gitops.source.url} (${gitops.source.branch}, ${gitops.source.path}): a rollback applied here would be undone by Flux's next reconcile, so nothing was restored. Revert the change in the repository, or apply the earlier version with kubernetes:apply, which commits it`,
+    );
+  }
+
   /** Checks a restore as the user without writing (`read-only` for a user who may only propose it). */
   async check(
     target: RestoreTarget,
     mode: 'dry-run' | 'read-only' = 'dry-run',
   ): Promise<CheckedRestore> {
+    await this.requireDirectDelivery(target);
     const { revision, objects, later } = await this.load(target);
     const restore = await planRestore(this.deps.engine, this.deps.clusters, {
       cluster: target.cluster,

@@ -1,3 +1,4 @@
+import { isErrorNamed } from '@paved/plugin-paved-common';
 import { ClusterRegistry } from '../cluster/ClusterRegistry';
 import { FluxDelivery, GitOpsSource } from './FluxDelivery';
 
@@ -15,7 +16,8 @@ export interface GitOpsTarget {
 
 /**
  * The environment's GitOps delivery, or undefined when Paved applies to it directly: read with Paved's own
- * identity, which may read Flux's objects in every environment (`examples/rbac/gitops.yaml`).
+ * identity, which may read Flux's objects in every environment (`examples/rbac/gitops.yaml`; a cluster where it
+ * may not, or without Flux, has no GitOps environment).
  *
  * @public
  */
@@ -25,6 +27,13 @@ export async function findGitOpsTarget(
   namespace: string,
 ): Promise<GitOpsTarget | undefined> {
   const flux = new FluxDelivery(await clusters.client(cluster));
-  const source = await flux.source(namespace);
-  return source ? { cluster, namespace, source, flux } : undefined;
+  try {
+    const source = await flux.source(namespace);
+    return source ? { cluster, namespace, source, flux } : undefined;
+  } catch (error) {
+    // without the rights of examples/rbac/gitops.yaml Paved cannot see Flux's objects there: a cluster set up
+    // before GitOps delivery existed, whose environments Paved applies to directly as before
+    if (isErrorNamed(error, 'NotAllowedError')) return undefined;
+    throw error;
+  }
 }
