@@ -178,6 +178,7 @@ describe('FluxDelivery', () => {
       expect(kustomization.spec).toMatchObject({
         path: './environments/dev',
         prune: true,
+        deletionPolicy: 'Orphan',
         wait: true,
         targetNamespace: 'shop-dev',
         serviceAccountName: GITOPS_NAME,

@@ -142,6 +142,8 @@ export class FluxDelivery {
           interval,
           retryInterval: '30s',
           prune: true,
+          // disconnecting leaves what runs: Flux's finalizer must not prune it on the way out
+          deletionPolicy: 'Orphan',
           wait: true,
           timeout: '3m',
           targetNamespace: namespace,
