@@ -53,5 +53,7 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@paved/plugin-paved-backend'));
 backend.add(import('@paved/plugin-catalog-backend-module-paved'));
 backend.add(import('@paved/plugin-scaffolder-backend-module-paved'));
+// AI agents: the actions registry's tools (Paved's, per backend.actions.pluginSources) over MCP
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.start();

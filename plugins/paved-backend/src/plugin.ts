@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   GIT_WEBHOOK_PATH,
@@ -13,6 +14,7 @@ import {
   ApplyEngine,
   DeployRepository,
   EnvironmentService,
+  PavedBackendClient,
   PavedPriceSource,
   SecretService,
   configPriceSource,
@@ -62,6 +64,7 @@ import { RevisionService } from './revisions/RevisionService';
 import { DriftService } from './revisions/DriftService';
 import { BudgetChecker } from './revisions/BudgetChecker';
 import { PreviewService } from './preview/PreviewService';
+import { registerAgentTools } from './agents/registerAgentTools';
 import { createGitWebhook } from './pullRequests/createGitWebhook';
 import { LiveUpdates } from './live/LiveUpdates';
 import { readLiveSettings } from './live/settings';
@@ -107,6 +110,8 @@ export const pavedPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         database: coreServices.database,
         auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        actionsRegistry: actionsRegistryServiceRef,
         notifications: notificationService,
         signals: signalsServiceRef,
         lifecycle: coreServices.lifecycle,
@@ -205,6 +210,9 @@ export const pavedPlugin = createBackendPlugin({
           deployRepository: DeployRepository.fromConfig(deps.config),
           ttlHours:
             deps.config.getOptionalNumber('paved.approvals.ttlHours') ?? 72,
+          agentTtlMinutes: deps.config.getOptionalNumber(
+            'paved.agents.confirmWithinMinutes',
+          ),
           leases,
         });
         // on shutdown: follows end, runs in flight get a little time, then an outcome at once
@@ -399,6 +407,26 @@ export const pavedPlugin = createBackendPlugin({
             }),
           }),
         );
+        // Paved's tools for AI agents (served over MCP by the MCP actions backend): reads as the user, changes
+        // only as change requests the user confirms in Backstage
+        registerAgentTools(deps.actionsRegistry, {
+          backend: new PavedBackendClient(
+            deps.discovery,
+            deps.auth,
+            deps.logger,
+            limits.timeouts.backendMs,
+          ),
+          approvals,
+          clusters,
+          userInfo: deps.userInfo,
+          audit,
+          appBaseUrl: deps.config.getOptionalString('app.baseUrl') ?? '',
+          renderDefaults: {
+            otlpEndpoint: deps.config.getOptionalString(
+              'paved.traces.otlpEndpoint',
+            ),
+          },
+        });
         deps.httpRouter.addAuthPolicy({
           path: '/health',
           allow: 'unauthenticated',

@@ -130,6 +130,24 @@ export interface ApprovalRequestView {
   impact?: ChangeImpact;
   /** For a `rollback` request: the revision it restores and the objects it removes. */
   rollback?: { revision: number; component?: string; prune: string[] };
+  /** Set when an AI agent asked for the change over MCP (see {@link AgentRequestView}). */
+  agent?: AgentRequestView;
+}
+
+/**
+ * How a change request an AI agent made over MCP stands: nothing runs until the requester confirms it in
+ * Backstage; when `needsLead` is true, a team lead then approves it as any other change request.
+ *
+ * @public
+ */
+export interface AgentRequestView {
+  /** The MCP client that asked, as the agent's call named it. */
+  client: string;
+  /** Whether a team lead approves it after the requester's confirmation (a protected environment). */
+  needsLead: boolean;
+  /** The requester, once they confirmed it in Backstage. */
+  confirmedBy?: string;
+  confirmedAt?: string;
 }
 
 /**

@@ -53,6 +53,8 @@ export interface NewApprovalRequest {
   requestedAt?: Date;
   taskId?: string;
   entityRef?: string;
+  /** Set when an AI agent asked for the change over MCP: it waits for the requester's confirmation. */
+  agent?: { client: string; needsLead: boolean };
 }
 
 /** Filters of `ApprovalStore.list`; all given filters must match. */
@@ -63,6 +65,8 @@ export interface ApprovalListOptions {
   /** Requests of any of these teams (an empty list matches nothing). */
   teams?: string[];
   requestedBy?: string;
+  /** `agent`: only requests AI agents made over MCP. */
+  origin?: 'agent';
   cluster?: string;
   namespace?: string;
   /** At most this many, newest first (default 100, at most 500). */

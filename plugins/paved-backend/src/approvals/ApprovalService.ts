@@ -4,15 +4,23 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import {
   ApplyApprovalChange,
   EnvironmentCloneChange,
   PavedEnvironmentResource,
   pavedApprovalDecidePermission,
+  pavedEnvironmentApplyPermission,
+  pavedEnvironmentClonePermission,
+  pavedEnvironmentDeletePermission,
 } from '@paved/plugin-paved-common';
 import {
   ClusterIdentity,
+  decideEnvironmentChange,
   isEnvironmentAllowed,
   isPlatformAdminCaller,
   recordMutation,
@@ -40,8 +48,31 @@ import {
 } from './kinds/approvalKinds';
 import { SecretValuesChange } from './kinds/secretValuesKind';
 import { RollbackChange } from './kinds/rollbackKind';
+import { EnvironmentDeleteChange } from './kinds/environmentDeleteKind';
 import type { RunLeases } from './RunLeases';
 import { AbandonedRun, interruptedMessage } from './RunLeaseStore';
+
+/** The kinds of change an AI agent may ask for, by the name `requestForAgent` takes. */
+export interface AgentChanges {
+  apply: ApplyChange;
+  clone: EnvironmentCloneChange;
+  rollback: RollbackChange;
+  environmentDelete: EnvironmentDeleteChange;
+}
+
+/** A kind of change an AI agent may ask for. */
+export type AgentRequestKind = keyof AgentChanges;
+
+/** The permission that says whether a user makes a change of each kind themselves (or only proposes it). */
+const AGENT_KIND_PERMISSIONS: Record<
+  string,
+  Parameters<typeof decideEnvironmentChange>[2]
+> = {
+  apply: pavedEnvironmentApplyPermission,
+  rollback: pavedEnvironmentApplyPermission,
+  'environment-clone': pavedEnvironmentClonePermission,
+  'environment-delete': pavedEnvironmentDeletePermission,
+};
 
 /** How many times a backend may start one approved change before an abandoned run is given up as failed. */
 export const MAX_RUN_ATTEMPTS = 3;
@@ -75,6 +106,8 @@ export class ApprovalService {
       notifier?: Pick<PavedNotifier, 'approvalRequested' | 'approvalDecided'>;
       /** Run leases: with them, a run whose backend stopped is finished by another (see `resumeAbandoned`). */
       leases?: RunLeases;
+      /** How long an AI agent's request waits for its requester's confirmation (default 60). */
+      agentTtlMinutes?: number;
     },
   ) {
     this.kinds = createApprovalKinds(deps);
@@ -132,15 +165,45 @@ export class ApprovalService {
     return this.propose(this.kinds.rollback, { credentials, identity }, change);
   }
 
+  /**
+   * Records a change an AI agent asks for on the user's behalf (over MCP): a change the user may make
+   * themselves, or only propose, becomes a request that runs only after the user confirms it in Backstage
+   * (see {@link ApprovalService.confirm}) and, for a change they may only propose, a team lead approves it.
+   * Nothing is run here, whatever the agent says; the leads hear of it once the user confirmed it.
+   */
+  requestForAgent<K extends AgentRequestKind>(
+    kind: K,
+    requester: {
+      credentials: BackstageCredentials;
+      identity: ClusterIdentity;
+      client: string;
+    },
+    change: AgentChanges[K],
+  ): Promise<ApprovalRequest> {
+    const { credentials, identity, client } = requester;
+    return this.propose(
+      this.kinds[kind] as ApprovalKind<AgentChanges[K]>,
+      { credentials, identity, agent: { client } },
+      change,
+    );
+  }
+
   /** Makes a request of one kind, audited as `approval.request`, and tells the team's leads. */
   private async propose<Change extends { taskId?: string; entityRef?: string }>(
     kind: ApprovalKind<Change>,
-    requester: { credentials: BackstageCredentials; identity: ClusterIdentity },
+    requester: {
+      credentials: BackstageCredentials;
+      identity: ClusterIdentity;
+      agent?: { client: string };
+    },
     change: Change,
   ): Promise<ApprovalRequest> {
-    const { identity } = requester;
+    const { identity, agent } = requester;
     const proposal = await kind.propose(change, requester);
     const { cluster, namespace } = proposal;
+    const ttlMs = agent
+      ? (this.deps.agentTtlMinutes ?? 60) * 60_000
+      : this.deps.ttlHours * 3600_000;
     const created = await recordMutation(
       this.audit(),
       {
@@ -149,26 +212,141 @@ export class ApprovalService {
         cluster,
         namespace,
         target: proposal.target,
+        ...(agent ? { details: { via: 'mcp', client: agent.client } } : {}),
       },
-      async () =>
-        this.deps.store.createRequest({
+      async () => {
+        const { needsLead, ...prepared } = await proposal.prepare();
+        return this.deps.store.createRequest({
           kind: kind.kind,
           cluster,
           namespace,
           requestedBy: identity.user,
-          ...(await proposal.prepare()),
-          expiresAt: new Date(Date.now() + this.deps.ttlHours * 3600_000),
+          ...prepared,
+          expiresAt: new Date(Date.now() + ttlMs),
           ...(change.taskId ? { taskId: change.taskId } : {}),
           ...(change.entityRef ? { entityRef: change.entityRef } : {}),
-        }),
+          ...(agent
+            ? { agent: { client: agent.client, needsLead: needsLead ?? true } }
+            : {}),
+        });
+      },
       request => ({
         outcome: 'requested',
         message: `approval request ${request.id}`,
-        details: { approvalId: request.id, ...proposal.details },
+        details: {
+          approvalId: request.id,
+          ...proposal.details,
+          ...(agent ? { via: 'mcp', client: agent.client } : {}),
+        },
       }),
     );
-    await this.deps.notifier?.approvalRequested(created);
+    // an agent's request reaches the leads only once its requester confirmed it
+    if (!agent) await this.deps.notifier?.approvalRequested(created);
     return created;
+  }
+
+  /**
+   * The requester's answer, in Backstage, to a change an AI agent asked for on their behalf: `cancel`
+   * withdraws it; `confirm` checks again that they may still ask for it and, when they may make the change
+   * themselves, runs it as them (an apply first shows a changed diff for a second confirmation, as an
+   * approval does); when a team lead decides, it stays pending for the leads, who are told now. An expired
+   * request is refused (409) and never runs. Audited as `approval.confirm` / `approval.reject`.
+   */
+  async confirm(
+    credentials: BackstageCredentials,
+    identity: ClusterIdentity,
+    id: string,
+    decision: 'confirm' | 'cancel',
+    /** The digest of an `ApprovalReview` the requester saw and accepts. */
+    review?: string,
+  ): Promise<ApprovalRequest> {
+    const pending = await this.deps.store.get(id);
+    if (!pending || pending.requestedBy !== identity.user) {
+      throw new NotFoundError(
+        `No approval request ${id} that an agent asked for on your behalf`,
+      );
+    }
+    if (!pending.agent) {
+      throw new ConflictError(
+        `Approval request ${id} was not asked for by an AI agent; there is nothing to confirm. A team lead decides it`,
+      );
+    }
+    if (decision === 'cancel') {
+      return recordMutation(
+        this.audit(),
+        {
+          action: 'approval.reject',
+          actor: identity.user,
+          cluster: pending.cluster,
+          namespace: pending.namespace,
+          target: pending.summary,
+          details: { approvalId: id, via: 'mcp', client: pending.agent.client },
+        },
+        () =>
+          this.deps.store.decide(id, {
+            decision: 'reject',
+            decidedBy: identity.user,
+            comment: 'cancelled by the requester',
+          }),
+      );
+    }
+    let stored: StoredApproval | undefined;
+    let reviewed: ApprovedRun | undefined;
+    const agent = pending.agent;
+    const confirmed = await recordMutation(
+      this.audit(),
+      {
+        action: 'approval.confirm',
+        actor: identity.user,
+        cluster: pending.cluster,
+        namespace: pending.namespace,
+        target: pending.summary,
+        details: { approvalId: id, via: 'mcp', client: agent.client },
+      },
+      async () => {
+        if (pending.status !== 'pending' || agent.confirmedBy) {
+          // the store words why (expired, already confirmed, decided)
+          return this.deps.store.confirm(id, { confirmedBy: identity.user });
+        }
+        stored = loadApproval(this.kinds, pending);
+        const env = await stored.environment();
+        const decisionNow = await decideEnvironmentChange(
+          this.deps.permissions,
+          credentials,
+          AGENT_KIND_PERMISSIONS[pending.kind] ??
+            pavedEnvironmentApplyPermission,
+          env,
+        );
+        if (decisionNow === 'deny' || (!agent.needsLead && decisionNow !== 'allow')) {
+          throw new NotAllowedError(
+            `${identity.user} may no longer ${
+              agent.needsLead ? 'ask for' : 'make'
+            } this change to ${pending.cluster}/${pending.namespace}; nothing was run`,
+          );
+        }
+        if (!agent.needsLead) {
+          reviewed = await stored.review(identity, review);
+        }
+        return this.deps.store.confirm(id, { confirmedBy: identity.user });
+      },
+    );
+    if (confirmed.status === 'pending') {
+      await this.deps.notifier?.approvalRequested(confirmed);
+      return confirmed;
+    }
+    const claimed =
+      confirmed.status === 'approved' &&
+      (!this.deps.leases ||
+        (await this.deps.leases.claim(confirmed.id, identity)));
+    return claimed && stored
+      ? runApproved(
+          { ...this.deps, audit: this.audit() },
+          confirmed,
+          stored,
+          identity,
+          reviewed ?? stored.run(identity),
+        )
+      : confirmed;
   }
 
   /**
@@ -198,7 +376,14 @@ export class ApprovalService {
   async list(
     credentials: BackstageCredentials,
     teams: string[],
-    filter: { status?: ApprovalStatus; cluster?: string; namespace?: string },
+    filter: {
+      status?: ApprovalStatus;
+      cluster?: string;
+      namespace?: string;
+      origin?: 'agent';
+      /** Only the requests of this user. */
+      requestedBy?: string;
+    },
   ): Promise<ApprovalRequest[]> {
     const admin = await this.isPlatformAdmin(credentials);
     return this.deps.store.list({
@@ -252,6 +437,16 @@ export class ApprovalService {
   ): Promise<ApprovalRequest> {
     const pending = await this.deps.store.get(id);
     if (!pending) throw new NotFoundError(`No approval request ${id}`);
+    if (
+      decision === 'approve' &&
+      pending.agent &&
+      !pending.agent.confirmedBy &&
+      pending.status === 'pending'
+    ) {
+      throw new ConflictError(
+        `Approval request ${id} was asked for by an AI agent (${pending.agent.client}) and waits for ${pending.requestedBy} to confirm it in Backstage; it can be approved once they have`,
+      );
+    }
     let stored: StoredApproval | undefined;
     let reviewed: ApprovedRun | undefined;
     const decided = await recordMutation(

@@ -84,6 +84,7 @@ export class ApprovalStore extends PavedStore {
     if (options.requestedBy !== undefined) {
       query.where('requested_by', options.requestedBy);
     }
+    if (options.origin !== undefined) query.where('origin', options.origin);
     if (options.cluster !== undefined) query.where('cluster', options.cluster);
     if (options.namespace !== undefined) {
       query.where('namespace', options.namespace);
@@ -124,16 +125,32 @@ export class ApprovalStore extends PavedStore {
     requireText(REQUEST, 'decidedBy', decidedBy, 255);
 
     const current = await this.mustGet(id, now);
+    if (
+      decision === 'approve' &&
+      current.agent &&
+      !current.agent.confirmedBy &&
+      current.status === 'pending'
+    ) {
+      throw new ConflictError(
+        `Approval request ${id} was asked for by an AI agent (${current.agent.client}) and waits for ${current.requestedBy} to confirm it in Backstage; it can be approved once they have`,
+      );
+    }
     if (decision === 'approve' && current.requestedBy === decidedBy) {
       throw new NotAllowedError(
         `${decidedBy} asked for this change and cannot approve it: a change to a protected environment needs a second person's approval (another lead of ${current.team})`,
       );
     }
 
-    const updated = await approvalRows(this.db)
+    const query = approvalRows(this.db)
       .where({ id, status: 'pending' })
-      .andWhere('expires_at', '>', now)
-      .update({
+      .andWhere('expires_at', '>', now);
+    // an agent's request is approved only once its requester confirmed it, checked in the same update
+    if (decision === 'approve') {
+      query.andWhere(q =>
+        q.whereNull('origin').orWhereNotNull('confirmed_by'),
+      );
+    }
+    const updated = await query.update({
         status: decision === 'approve' ? 'approved' : 'rejected',
         decided_by: decidedBy,
         decided_at: now,
@@ -158,6 +175,55 @@ export class ApprovalStore extends PavedStore {
       }${
         latest.decidedAt ? ` at ${latest.decidedAt}` : ''
       }; it can no longer be ${verb}. Reload the request to see its current state`,
+    );
+  }
+
+  /**
+   * The requester's confirmation, in Backstage, of a change an AI agent asked for on their behalf. Only the
+   * requester confirms, once, while the request is pending and not expired (a `ConflictError` otherwise).
+   * A request that needs no lead (`agent.needsLead` false) is approved by the confirmation, as the
+   * requester; one that does stays pending for a team lead.
+   */
+  async confirm(
+    id: string,
+    options: { confirmedBy: string; now?: Date },
+  ): Promise<ApprovalRequest> {
+    const now = options.now ?? new Date();
+    const current = await this.mustGet(id, now);
+    if (!current.agent) {
+      throw new ConflictError(
+        `Approval request ${id} was not asked for by an AI agent; there is nothing to confirm. A team lead decides it`,
+      );
+    }
+    if (current.requestedBy !== options.confirmedBy) {
+      throw new NotAllowedError(
+        `Only ${current.requestedBy}, on whose behalf the agent asked, confirms approval request ${id}`,
+      );
+    }
+    const approves = !current.agent.needsLead;
+    const updated = await approvalRows(this.db)
+      .where({ id, status: 'pending', origin: 'agent' })
+      .whereNull('confirmed_by')
+      .andWhere('expires_at', '>', now)
+      .update({
+        confirmed_by: options.confirmedBy,
+        confirmed_at: now,
+        ...(approves
+          ? { status: 'approved', decided_by: options.confirmedBy, decided_at: now }
+          : {}),
+      });
+    if (updated === 1) return this.mustGet(id, now);
+    await this.markExpired(id, now);
+    const latest = await this.mustGet(id, now);
+    if (latest.status === 'expired') {
+      throw new ConflictError(
+        `Approval request ${id} expired at ${latest.expiresAt} and can no longer be confirmed; ask the agent for the change again`,
+      );
+    }
+    throw new ConflictError(
+      `Approval request ${id} was already ${
+        latest.agent?.confirmedBy ? 'confirmed' : latest.status
+      }; it can be confirmed once, while pending`,
     );
   }
 

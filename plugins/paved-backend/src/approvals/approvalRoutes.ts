@@ -2,6 +2,7 @@ import {
   HttpAuthService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
 import { clusterIdentityOf } from '@paved/plugin-paved-node';
 import express from 'express';
 import { approvalRoutes, auditRoutes } from '@paved/plugin-paved-common';
@@ -11,7 +12,8 @@ import { ApprovalService } from './ApprovalService';
 
 /**
  * Adds the approval and audit trail routes:
- * `GET|POST /approvals`, `GET /approvals/:id`, `POST /approvals/:id/decision` (`{ decision, comment?, confirm? }`;
+ * `GET|POST /approvals` (`?origin=agent&mine=true` for the caller's agent requests), `GET /approvals/:id`,
+ * `POST /approvals/:id/confirmation` (the requester confirms or cancels what an AI agent asked for), `POST /approvals/:id/decision` (`{ decision, comment?, confirm? }`;
  * an approval whose change differs from the requested one or removes fields answers 409 with `error.review`
  * and runs only when sent again with `confirm: review.digest`), `GET /audit` (platform admins),
  * `POST /audit/events` (other backend plugins recording their mutations).
@@ -38,7 +40,11 @@ export function addApprovalRoutes(
 
   bindRoute(router, approvalRoutes.list, async (req, { query }) => {
     const { credentials, identity } = await caller(req);
-    const requests = await approvals.list(credentials, identity.groups, query);
+    const { mine, ...filter } = query;
+    const requests = await approvals.list(credentials, identity.groups, {
+      ...filter,
+      ...(mine === 'true' ? { requestedBy: identity.user } : {}),
+    });
     return { requests: requests.map(r => approvals.view(r)) };
   });
 
@@ -78,6 +84,26 @@ export function addApprovalRoutes(
         body.comment,
         body.confirm,
         body.values,
+      ),
+    );
+  });
+
+  bindRoute(router, approvalRoutes.confirm, async (req, { body }) => {
+    const { credentials, identity } = await caller(req);
+    // a token a backend plugin forwards for the user (an MCP tool call's) never confirms: only the user does
+    const { actor } = credentials.principal as { actor?: { subject: string } };
+    if (actor) {
+      throw new NotAllowedError(
+        `A change an agent asked for is confirmed by ${identity.user} in Backstage, not through ${actor.subject}`,
+      );
+    }
+    return approvals.view(
+      await approvals.confirm(
+        credentials,
+        identity,
+        req.params.id,
+        body.decision,
+        body.confirm,
       ),
     );
   });

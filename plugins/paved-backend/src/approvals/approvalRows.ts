@@ -42,6 +42,12 @@ export interface ApprovalRow {
   /** JSON `{user, groups}` of the approver, to finish the run on another backend. */
   run_identity?: string | null;
   run_attempts?: number;
+  /** `agent` for a change an AI agent asked for over MCP. */
+  origin?: string | null;
+  client?: string | null;
+  needs_lead?: boolean | number | null;
+  confirmed_by?: string | null;
+  confirmed_at?: Timestamp | null;
 }
 
 /** A query on {@link APPROVALS_TABLE}. */
@@ -71,6 +77,7 @@ export function newApprovalRow(
     const value = input[field];
     if (value !== undefined) requireText(REQUEST, field, value, 255);
   }
+  if (input.agent) requireText(REQUEST, 'client', input.agent.client, 255);
   if (!isValidDate(input.expiresAt) || !isValidDate(requestedAt)) {
     throw new InputError(
       'An approval request needs valid requestedAt and expiresAt times',
@@ -111,6 +118,13 @@ export function newApprovalRow(
     outcome_at: null,
     task_id: input.taskId ?? null,
     entity_ref: input.entityRef ?? null,
+    ...(input.agent
+      ? {
+          origin: 'agent',
+          client: input.agent.client,
+          needs_lead: input.agent.needsLead,
+        }
+      : {}),
   };
 }
 
@@ -159,6 +173,14 @@ export function toApprovalRequest(
     ...(row.outcome_at !== null && { outcomeAt: iso(row.outcome_at) }),
     ...(row.task_id !== null && { taskId: row.task_id }),
     ...(row.entity_ref !== null && { entityRef: row.entity_ref }),
+    ...(row.origin === 'agent' && {
+      agent: {
+        client: row.client ?? 'unknown client',
+        needsLead: Boolean(row.needs_lead),
+        ...(row.confirmed_by && { confirmedBy: row.confirmed_by }),
+        ...(row.confirmed_at && { confirmedAt: iso(row.confirmed_at) }),
+      },
+    }),
   };
 }
 

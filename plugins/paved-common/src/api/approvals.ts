@@ -152,6 +152,34 @@ export const approvalDecisionBodySchema = z.object({
 });
 
 /**
+ * The body of `POST /api/paved/approvals/:id/confirmation`: the requester's answer, in Backstage, to a change
+ * an AI agent asked for on their behalf. `confirm` lets it run (or, for a protected environment, go to a
+ * team lead); `cancel` withdraws it.
+ *
+ * @public
+ */
+export const agentConfirmationBodySchema = z.object({
+  decision: z.enum(['confirm', 'cancel'], {
+    errorMap: () => ({ message: 'decision: "confirm" or "cancel"' }),
+  }),
+  /** The digest of the review the requester accepts, after a 409 answer that asked for it. */
+  confirm: z
+    .string()
+    .regex(
+      /^[0-9a-f]{64}$/,
+      'confirm: the digest from the review (64 hex digits)',
+    )
+    .optional(),
+});
+
+/**
+ * The requester's answer to an agent's change request.
+ *
+ * @public
+ */
+export type AgentConfirmationBody = z.output<typeof agentConfirmationBodySchema>;
+
+/**
  * A team lead's decision on an approval request.
  *
  * @public
@@ -166,6 +194,16 @@ export type ApprovalDecisionBody = z.output<typeof approvalDecisionBodySchema>;
  */
 export const approvalListQuerySchema = z.object({
   status: z.enum(['pending', 'approved', 'rejected', 'expired']).optional(),
+  /** `agent`: only the requests AI agents made over MCP. */
+  origin: z
+    .enum(['agent'], { errorMap: () => ({ message: 'origin: "agent"' }) })
+    .optional(),
+  /** `true`: only the caller's own requests. */
+  mine: z
+    .enum(['true', 'false'], {
+      errorMap: () => ({ message: 'mine: "true" or "false"' }),
+    })
+    .optional(),
   cluster: z.string().optional(),
   namespace: k8sName('namespace').optional(),
 });

@@ -5,6 +5,7 @@ import {
   EntityPlatformOverview,
 } from '../types';
 import {
+  agentConfirmationBodySchema,
   approvalDecisionBodySchema,
   approvalListQuerySchema,
   approvalRequestBodySchema,
@@ -130,6 +131,11 @@ export const approvalRoutes = {
   decide: postRoute<ApprovalRequestView>()(
     '/approvals/:id/decision',
     approvalDecisionBodySchema,
+  ),
+  /** The requester confirms (or cancels) a change an AI agent asked for on their behalf. */
+  confirm: postRoute<ApprovalRequestView>()(
+    '/approvals/:id/confirmation',
+    agentConfirmationBodySchema,
   ),
 };
 

@@ -72,6 +72,18 @@ export class PavedBackendClient {
   }
 
   /**
+   * Answers one of Paved's routes as the user of `credentials` would get it from their browser: the same
+   * route, permission checks and team scope, on their behalf (never with the caller's own identity).
+   */
+  read<R extends PavedRoute>(
+    route: R,
+    input: RouteInput<R>,
+    credentials: BackstageCredentials,
+  ): Promise<RouteResponse<R>> {
+    return this.call(route, input, credentials);
+  }
+
+  /**
    * Records a change the user may only propose (an apply, or a clone into a protected environment); the
    * backend works out its diff and objects from the live cluster and stores it for the team's leads.
    */

@@ -49,6 +49,11 @@ export interface ApprovalKindDeps {
 export interface Requester {
   credentials: BackstageCredentials;
   identity: ClusterIdentity;
+  /**
+   * Set when an AI agent asks on the user's behalf over MCP: the request then also covers a change the user
+   * may make themselves, and waits for their confirmation in Backstage.
+   */
+  agent?: { client: string };
 }
 
 /**
@@ -71,6 +76,8 @@ export interface ApprovalProposal<Payload> {
     summary: string;
     diff: string;
     payload: Payload;
+    /** For an agent's request: whether a team lead approves it after the requester's confirmation. */
+    needsLead?: boolean;
   }>;
 }
 

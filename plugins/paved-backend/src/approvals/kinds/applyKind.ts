@@ -168,7 +168,10 @@ export function applyKind({
   return defineApprovalKind({
     kind: 'apply',
     payload: applyPayloadSchema,
-    async propose(change: ApplyApprovalChange, { credentials, identity }) {
+    async propose(
+      change: ApplyApprovalChange,
+      { credentials, identity, agent },
+    ) {
       requireOneEnvironment(change);
       const { cluster, namespace } = change;
       return {
@@ -183,8 +186,9 @@ export function applyKind({
           } may not change ${cluster}/${namespace} nor ask for changes there: it belongs to ${
             env.team ?? 'no team'
           }`;
+          let needsLead = true;
           if (change.reason !== 'over-budget') {
-            await requireProposalOnly(
+            needsLead = await requireProposalOnly(
               permissions,
               credentials,
               pavedEnvironmentApplyPermission,
@@ -193,6 +197,7 @@ export function applyKind({
                 denied,
                 allowed: `${identity.user} may apply to ${cluster}/${namespace} directly; no approval is needed`,
               },
+              agent !== undefined,
             );
           } else if (
             (await decideEnvironmentChange(
@@ -236,6 +241,7 @@ export function applyKind({
             }));
           return {
             team: env.team ?? '',
+            needsLead,
             summary: gitops
               ? `${summary}; as pull request ${gitops.url}`
               : summary,

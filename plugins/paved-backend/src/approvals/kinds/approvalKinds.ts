@@ -3,6 +3,7 @@ import { ApprovalRequest } from '../ApprovalRequest';
 import { ApprovalKindDeps, StoredApproval } from './ApprovalKind';
 import { applyKind } from './applyKind';
 import { cloneKind } from './cloneKind';
+import { environmentDeleteKind } from './environmentDeleteKind';
 import { rollbackKind } from './rollbackKind';
 import { secretValuesKind } from './secretValuesKind';
 
@@ -13,6 +14,7 @@ export function createApprovalKinds(deps: ApprovalKindDeps) {
     clone: cloneKind(deps),
     secretValues: secretValuesKind(deps),
     rollback: rollbackKind(deps),
+    environmentDelete: environmentDeleteKind(deps),
   };
 }
 

@@ -64,7 +64,10 @@ export function cloneKind({
   return defineApprovalKind({
     kind: 'environment-clone',
     payload: clonePayloadSchema,
-    async propose(change: EnvironmentCloneChange, { credentials, identity }) {
+    async propose(
+      change: EnvironmentCloneChange,
+      { credentials, identity, agent },
+    ) {
       const source = await environments.get(change.cluster, change.source);
       if (!source) {
         throw new NotFoundError(
@@ -83,7 +86,7 @@ export function cloneKind({
         target: `clone ${change.source} → ${target.namespace}`,
         details: { source: change.source },
         async prepare() {
-          await requireProposalOnly(
+          const needsLead = await requireProposalOnly(
             permissions,
             credentials,
             pavedEnvironmentClonePermission,
@@ -92,6 +95,7 @@ export function cloneKind({
               denied: `${identity.user} may not clone into ${where} nor ask for it: it would belong to ${team}`,
               allowed: `${identity.user} may clone into ${where} directly; no approval is needed`,
             },
+            agent !== undefined,
           );
           if (change.secretPolicy === 'copy') {
             throw new InputError(
@@ -118,6 +122,7 @@ export function cloneKind({
           const count = plan.objects.length;
           return {
             team,
+            needsLead,
             summary: `Clone ${change.source} into the new environment ${
               target.namespace
             } (${count} object${count === 1 ? '' : 's'})`,

@@ -8,7 +8,10 @@ import { decideEnvironmentChange } from '@paved/plugin-paved-node';
 
 /**
  * Passes when the user may only propose the change (approval-required); refuses with `denied` (403) when
- * they may not even ask, and with `allowed` (400) when they may make it themselves.
+ * they may not even ask, and with `allowed` (400) when they may make it themselves. For an AI agent's
+ * request (`agent`), a change the user may make themselves passes too: it waits for the user's own
+ * confirmation instead of a lead's. Answers whether a team lead decides (`true`) or the user's confirmation
+ * is enough (`false`).
  */
 export async function requireProposalOnly(
   permissions: PermissionsService,
@@ -16,7 +19,8 @@ export async function requireProposalOnly(
   permission: Parameters<typeof decideEnvironmentChange>[2],
   environment: PavedEnvironmentResource,
   messages: { denied: string; allowed: string },
-): Promise<void> {
+  agent?: boolean,
+): Promise<boolean> {
   const decision = await decideEnvironmentChange(
     permissions,
     credentials,
@@ -24,5 +28,6 @@ export async function requireProposalOnly(
     environment,
   );
   if (decision === 'deny') throw new NotAllowedError(messages.denied);
-  if (decision === 'allow') throw new InputError(messages.allowed);
+  if (decision === 'allow' && !agent) throw new InputError(messages.allowed);
+  return decision !== 'allow';
 }

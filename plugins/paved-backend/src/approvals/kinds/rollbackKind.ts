@@ -67,7 +67,7 @@ export function rollbackKind({
   return defineApprovalKind({
     kind: 'rollback',
     payload: rollbackPayloadSchema,
-    async propose(change: RollbackChange, { credentials, identity }) {
+    async propose(change: RollbackChange, { credentials, identity, agent }) {
       const { cluster, namespace } = change;
       return {
         cluster,
@@ -87,7 +87,7 @@ export function rollbackKind({
               `No environment ${namespace} on cluster ${cluster} that you may see`,
             );
           }
-          await requireProposalOnly(
+          const needsLead = await requireProposalOnly(
             permissions,
             credentials,
             pavedEnvironmentApplyPermission,
@@ -96,6 +96,7 @@ export function rollbackKind({
               denied: `${identity.user} may not roll back ${cluster}/${namespace} nor ask for it: it belongs to ${env.team}`,
               allowed: `${identity.user} may roll back ${cluster}/${namespace} directly; no approval is needed`,
             },
+            agent !== undefined,
           );
           const checked = await restorerOf().check(
             {
@@ -110,6 +111,7 @@ export function rollbackKind({
           const prune = checked.restore.prune.map(revisionObjectName);
           return {
             team: env.team,
+            needsLead,
             summary: RevisionRestorer.describe(checked),
             diff: `${checked.restore.plan.diff}${prune
               .map(p => `--- live/${p}\n+++ /dev/null (removed)\n`)
