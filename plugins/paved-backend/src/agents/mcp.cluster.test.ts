@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import {
   component,
+  createTestDeployment,
   localClusterConfig,
   startPavedBackend,
 } from '../__testUtils__/startPavedBackend';
@@ -44,6 +45,7 @@ describe('Paved over MCP: team-scoped tools, and a person confirms every change'
   let dev: Env;
   let prod: Env;
   let preview: Env;
+  let wide: Env;
   let server: Awaited<ReturnType<typeof startPavedBackend>>;
   let bobCall: (name: string, args: object) => Promise<ToolAnswer>;
   let listTools: () => Promise<{ tools: any[] }>;
@@ -62,6 +64,16 @@ describe('Paved over MCP: team-scoped tools, and a person confirms every change'
       'paved.dev/protected': 'true',
     });
     preview = await environment(`mcppr${run}`, 'pr-7');
+    // the 60-pod component of the entity bench: three Deployments of 20 replicas
+    wide = await environment(`mcpwide${run}`, 'staging');
+    for (const name of ['wide-api', 'wide-worker', 'wide-web']) {
+      await createTestDeployment(admin, {
+        namespace: wide.name,
+        name,
+        id: 'wide',
+        replicas: 20,
+      });
+    }
     // production runs shop already (as its golden path renders it), one replica
     const [deployment] = renderGoldenPath(
       { name: 'shop', owner: team, image: IMAGE } as never,
@@ -79,6 +91,7 @@ describe('Paved over MCP: team-scoped tools, and a person confirms every change'
         component('payments-api', 'team-checkout', 'payments-api'),
         component('orders-api', 'team-orders', 'orders-api'),
         component('shop', team.replace('group:default/', ''), 'shop'),
+        component('wide', team.replace('group:default/', ''), 'wide'),
         {
           apiVersion: 'backstage.io/v1alpha1',
           kind: 'Group',
@@ -112,7 +125,7 @@ describe('Paved over MCP: team-scoped tools, and a person confirms every change'
     listTools = () => mcp.client.listTools();
   });
   afterAll(async () => {
-    await Promise.all([dev, prod, preview].map(e => e?.cleanup()));
+    await Promise.all([dev, prod, preview, wide].map(e => e?.cleanup()));
   });
 
   /** The requester's answer in Backstage: what the Change requests page sends. */
@@ -364,5 +377,52 @@ describe('Paved over MCP: team-scoped tools, and a person confirms every change'
     for (const entry of mine.filter(e => e.action.startsWith('agent.'))) {
       expect(entry.details).toMatchObject({ via: 'mcp', client: expect.any(String) });
     }
+  });
+
+  it('keeps every read tool within its byte budget on a 60-pod component', async () => {
+    await waitFor(
+      async () => {
+        const answer = await bobCall('paved.environments', { entity: 'wide' });
+        const ready = (answer.result?.environments ?? [])
+          .flatMap((e: any) => e.workloads)
+          .reduce((n: number, w: any) => n + (w.ready ?? 0), 0);
+        return ready === 60 ? true : undefined;
+      },
+      { timeoutMs: 150_000, intervalMs: 2000, what: '60 ready pods of wide' },
+    );
+    const widest: Record<string, object> = {
+      environments: { entity: 'wide' },
+      diagnoses: { entity: 'wide' },
+      logs: { entity: 'wide', tail: 200 },
+      events: { entity: 'wide', limit: 100 },
+      'golden-signals': { entity: 'wide', range: '24h' },
+      cost: { entity: 'wide' },
+      revisions: { entity: 'wide', limit: 50 },
+    };
+    for (const tool of agentReadTools) {
+      const args = widest[tool.name];
+      if (!args) continue;
+      const answer = await bobCall(`paved.${tool.name}`, args);
+      expect({ tool: tool.name, error: answer.isError ? answer.text : undefined }).toEqual({
+        tool: tool.name,
+        error: undefined,
+      });
+      expect({ tool: tool.name, bytes: answer.bytes }).toEqual({
+        tool: tool.name,
+        bytes: expect.any(Number),
+      });
+      expect(answer.bytes).toBeLessThanOrEqual(tool.budgetBytes);
+    }
+    // 60 containers' last 200 lines are more than the logs budget holds: the answer is cut to it, and says so
+    const logs = await waitFor(
+      async () => {
+        const answer = await bobCall('paved.logs', { entity: 'wide', tail: 200 });
+        return answer.result?.truncated ? answer : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 2000, what: 'more log lines of wide than fit' },
+    );
+    expect(logs.bytes).toBeLessThanOrEqual(16_000);
+    expect(logs.result.lines.length).toBeGreaterThan(10);
+    expect(logs.result.sources.length).toBeGreaterThan(0);
   });
 });

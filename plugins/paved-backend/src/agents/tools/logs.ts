@@ -18,7 +18,7 @@ export const logsTool = defineAgentTool({
   name: 'logs',
   title: "Search a component's logs",
   description:
-    "Searches the recent log lines of the component's containers in the environments you may see: newest first, each with its time, environment, pod and container. Bounded: at most 200 lines, each cut to 300 characters; narrow with environment, pod, search or sinceSeconds.",
+    "Searches the recent log lines of the component's containers in the environments you may see: newest first, each with its time and its container (environment, pod, container listed once in sources). Bounded: at most 200 lines, each cut to 300 characters; narrow with environment, pod, search or sinceSeconds.",
   budgetBytes: 16_000,
   attributes: { readOnly: true, destructive: false, idempotent: true },
   input: z.object({
@@ -51,15 +51,25 @@ export const logsTool = defineAgentTool({
       .describe("The previous (crashed) container's lines"),
   }),
   output: z.object({
-    lines: z.array(
-      z.object({
-        time: z.string(),
-        environment: z.string(),
-        pod: z.string(),
-        container: z.string(),
-        text: z.string(),
-      }),
-    ),
+    sources: z
+      .array(
+        z.object({
+          environment: z.string(),
+          namespace: z.string(),
+          pod: z.string(),
+          container: z.string(),
+        }),
+      )
+      .describe('The containers the lines come from, each once'),
+    lines: z
+      .array(
+        z.object({
+          time: z.string(),
+          source: z.number().describe('Index of the line’s container in sources'),
+          text: z.string(),
+        }),
+      )
+      .describe('Newest first'),
     notice: z.string().optional(),
     unavailableClusters: unavailableClustersField,
     ...budgetFields,
@@ -103,17 +113,18 @@ export const logsTool = defineAgentTool({
     const lines = answer.lines
       .slice(-MAX_LINES)
       .reverse()
-      .map(line => {
-        const source = answer.sources[line.s];
-        return {
-          time: line.t,
-          environment: source?.environment ?? '',
-          pod: source?.pod ?? '',
-          container: source?.container ?? '',
-          text: line.text.slice(0, LINE_CHARS),
-        };
-      });
+      .map(line => ({
+        time: line.t,
+        source: line.s,
+        text: line.text.slice(0, LINE_CHARS),
+      }));
     return {
+      sources: answer.sources.map(source => ({
+        environment: source.environment,
+        namespace: source.namespace,
+        pod: source.pod,
+        container: source.container,
+      })),
       lines,
       ...(answer.notice ? { notice: answer.notice } : {}),
       ...unavailableOf(answer),
