@@ -11,6 +11,7 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import HistoryIcon from '@material-ui/icons/History';
+import PlaylistAddCheckIcon from '@material-ui/icons/PlaylistAddCheck';
 import { ENVIRONMENT_ENTITY_TYPE } from '@paved/plugin-paved-common';
 import { pavedApiRef } from './api/PavedApi';
 import { PavedClient } from './api/PavedClient';
@@ -232,6 +233,25 @@ export const pavedAuditPage = PageBlueprint.make({
 });
 
 /**
+ * The changes AI agents asked for on the user's behalf, waiting for their confirmation, at
+ * `/paved/change-requests` (the link Paved's MCP tools answer with).
+ *
+ * @alpha
+ */
+export const pavedAgentRequestsPage = PageBlueprint.make({
+  name: 'change-requests',
+  params: {
+    path: '/paved/change-requests',
+    title: 'Agent change requests',
+    icon: <PlaylistAddCheckIcon />,
+    loader: () =>
+      import('./components/AgentRequestsPage').then(m => (
+        <m.AgentRequestsPage />
+      )),
+  },
+});
+
+/**
  * The Paved frontend plugin for apps on the new frontend system.
  *
  * @alpha
@@ -255,5 +275,6 @@ export default createFrontendPlugin({
     pavedChangePreviewFormField,
     pavedGitTargetFormField,
     pavedAuditPage,
+    pavedAgentRequestsPage,
   ],
 });

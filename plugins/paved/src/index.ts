@@ -9,6 +9,7 @@ export {
   pavedPlugin,
   EntityPavedContent,
   PavedAuditPage,
+  PavedAgentRequestsPage,
   EntityPavedEnvironmentsCard,
   EntityPavedWorkloadsCard,
   EntityPavedLogsCard,

@@ -23,7 +23,11 @@ import {
   PavedChangePreviewUiOptions,
 } from './components/PavedChangePreview';
 import { PavedGitTarget } from './components/PavedGitTarget';
-import { auditRouteRef, rootRouteRef } from './routes';
+import {
+  agentRequestsRouteRef,
+  auditRouteRef,
+  rootRouteRef,
+} from './routes';
 
 /**
  * The Paved frontend plugin for apps on the legacy frontend system.
@@ -39,7 +43,11 @@ export const pavedPlugin = createPlugin({
       factory: deps => new PavedClient(deps),
     }),
   ],
-  routes: { root: rootRouteRef, audit: auditRouteRef },
+  routes: {
+    root: rootRouteRef,
+    audit: auditRouteRef,
+    agentRequests: agentRequestsRouteRef,
+  },
 });
 
 /**
@@ -209,6 +217,22 @@ export const PavedAuditPage = pavedPlugin.provide(
     name: 'PavedAuditPage',
     component: () => import('./components/AuditPage').then(m => m.AuditPage),
     mountPoint: auditRouteRef,
+  }),
+);
+
+/**
+ * The changes AI agents asked for on the user's behalf, waiting for their confirmation (legacy frontend
+ * system): `<Route path="/paved/change-requests" element={<PavedAgentRequestsPage />} />`. Paved's MCP tools
+ * answer with links to this path.
+ *
+ * @public
+ */
+export const PavedAgentRequestsPage = pavedPlugin.provide(
+  createRoutableExtension({
+    name: 'PavedAgentRequestsPage',
+    component: () =>
+      import('./components/AgentRequestsPage').then(m => m.AgentRequestsPage),
+    mountPoint: agentRequestsRouteRef,
   }),
 );
 

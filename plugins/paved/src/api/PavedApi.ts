@@ -116,6 +116,16 @@ export interface PavedApi {
     /** For a request to set secret values: the value of every requested key, entered by the approver. */
     values?: Record<string, string>,
   ): Promise<ApprovalRequestView>;
+  /**
+   * The requester's answer to a change an AI agent asked for on their behalf: `confirm` runs it (or, in a
+   * protected environment, sends it to a team lead); `cancel` withdraws it. A 409 with `body.error.review`
+   * asks to confirm again with `confirm` set to its digest, as an approval does.
+   */
+  confirmAgentRequest(
+    id: string,
+    decision: 'confirm' | 'cancel',
+    confirm?: string,
+  ): Promise<ApprovalRequestView>;
   /** A page of the audit trail, newest first (platform admins only). */
   getAuditTrail(
     query: RouteQueryInput<typeof auditRoutes.list>,

@@ -223,6 +223,17 @@ export class PavedClient implements PavedApi {
     });
   }
 
+  confirmAgentRequest(
+    id: string,
+    decision: 'confirm' | 'cancel',
+    confirm?: string,
+  ) {
+    return this.call(approvalRoutes.confirm, {
+      params: { id },
+      body: { decision, ...(confirm ? { confirm } : {}) },
+    });
+  }
+
   getAuditTrail(query: Parameters<PavedApi['getAuditTrail']>[0]) {
     return this.call(auditRoutes.list, { query });
   }

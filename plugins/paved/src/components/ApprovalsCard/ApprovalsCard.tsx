@@ -56,6 +56,8 @@ function refusal(
   allowed: boolean,
 ): string | undefined {
   if (request.status !== 'pending') return undefined;
+  if (request.agent && !request.agent.confirmedBy)
+    return `An AI agent (${request.agent.client}) asked for this on behalf of ${request.requestedBy}; it waits for them to confirm it first`;
   if (me && request.requestedBy === me)
     return 'You asked for this change; another team lead decides';
   if (!allowed)

@@ -1,0 +1,1 @@
+export { AgentRequestsPage } from './AgentRequestsPage';
