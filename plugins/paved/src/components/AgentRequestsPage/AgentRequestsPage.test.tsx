@@ -88,7 +88,7 @@ describe('AgentRequestsPage', () => {
         .mockRejectedValue(new Error('The Paved backend is unavailable')),
     });
     expect(
-      await screen.findByText(/The Paved backend is unavailable/),
+      (await screen.findAllByText(/The Paved backend is unavailable/))[0],
     ).toBeInTheDocument();
   });
 });
