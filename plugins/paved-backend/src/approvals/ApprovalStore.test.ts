@@ -514,6 +514,74 @@ describe('ApprovalStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    "an agent's request: only its requester confirms it, once, before expiry; a lead approves only after, on %s",
+    async databaseId => {
+      const store = await createStore(databaseId);
+      const direct = await store.createRequest(
+        request({ agent: { client: 'claude-code', needsLead: false } }),
+      );
+      expect(direct.agent).toEqual({ client: 'claude-code', needsLead: false });
+      // nobody else confirms it, and no lead approves it before its requester confirmed it
+      await expect(
+        store.confirm(direct.id, { confirmedBy: ALICE, now: at(1) }),
+      ).rejects.toThrow(NotAllowedError);
+      await expect(
+        store.decide(direct.id, { decision: 'approve', decidedBy: ALICE, now: at(1) }),
+      ).rejects.toThrow(/waits for user:default\/bob to confirm it/);
+      // the requester's confirmation approves a change they may make themselves
+      const confirmed = await store.confirm(direct.id, { confirmedBy: BOB, now: at(2) });
+      expect(confirmed).toMatchObject({
+        status: 'approved',
+        decidedBy: BOB,
+        agent: { confirmedBy: BOB, confirmedAt: at(2).toISOString() },
+      });
+      await expect(
+        store.confirm(direct.id, { confirmedBy: BOB, now: at(3) }),
+      ).rejects.toThrow(ConflictError);
+
+      const protectedChange = await store.createRequest(
+        request({ agent: { client: 'claude-code', needsLead: true } }),
+      );
+      const waiting = await store.confirm(protectedChange.id, {
+        confirmedBy: BOB,
+        now: at(2),
+      });
+      expect(waiting).toMatchObject({ status: 'pending', agent: { confirmedBy: BOB } });
+      // the requester still cannot approve it; a lead can
+      await expect(
+        store.decide(protectedChange.id, { decision: 'approve', decidedBy: BOB, now: at(3) }),
+      ).rejects.toThrow(NotAllowedError);
+      expect(
+        await store.decide(protectedChange.id, {
+          decision: 'approve',
+          decidedBy: ALICE,
+          now: at(3),
+        }),
+      ).toMatchObject({ status: 'approved', decidedBy: ALICE });
+
+      // an expired request is never confirmed, so it never runs
+      const late = await store.createRequest(
+        request({ agent: { client: 'claude-code', needsLead: false } }),
+      );
+      await expect(
+        store.confirm(late.id, { confirmedBy: BOB, now: at(61) }),
+      ).rejects.toThrow(/expired/);
+      expect(await store.get(late.id, { now: at(61) })).toMatchObject({
+        status: 'expired',
+      });
+      // a person's request has nothing to confirm
+      const person = await store.createRequest(request());
+      await expect(
+        store.confirm(person.id, { confirmedBy: BOB, now: at(1) }),
+      ).rejects.toThrow(/not asked for by an AI agent/);
+      // the agent's requests are listed on their own
+      expect(
+        (await store.list({ origin: 'agent', now: at(4) })).map(r => r.id).sort(),
+      ).toEqual([direct.id, protectedChange.id, late.id].sort());
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'applies the migrations once, skips them when told to, and rolls back, on %s',
     async databaseId => {
       const database = await testDatabaseService(databases, databaseId);
