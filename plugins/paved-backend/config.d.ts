@@ -207,6 +207,14 @@ export interface Config {
         refreshInterval?: string;
       };
     };
+    /** AI agents using Paved's tools over MCP. */
+    agents?: {
+      /**
+       * Minutes a change request made by an agent waits for its user's confirmation before it expires and can
+       * never run. Default: 60.
+       */
+      confirmWithinMinutes?: number;
+    };
     /** Production approvals. */
     approvals?: {
       /** Hours an approval request stays open before it expires. Default: 72. */

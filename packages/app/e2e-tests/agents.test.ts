@@ -43,14 +43,17 @@ test.describe("an AI agent's clone, confirmed by its user in Backstage (Bob, tea
       namespace,
     }).catch(() => undefined);
     if (asked?.id) {
-      await fetch(`${backendUrl()}/api/paved/approvals/${asked.id}/confirmation`, {
-        method: 'POST',
-        headers: {
-          Authorization: `Bearer ${token}`,
-          'Content-Type': 'application/json',
+      await fetch(
+        `${backendUrl()}/api/paved/approvals/${asked.id}/confirmation`,
+        {
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${token}`,
+            'Content-Type': 'application/json',
+          },
+          body: JSON.stringify({ decision: 'confirm' }),
         },
-        body: JSON.stringify({ decision: 'confirm' }),
-      });
+      );
     }
   });
 
@@ -75,7 +78,9 @@ test.describe("an AI agent's clone, confirmed by its user in Backstage (Bob, tea
     expect(link.pathname).toBe('/paved/change-requests');
     // nothing was created
     const before = await overview(request, token, 'checkout-api');
-    expect(before.environments.map((e: any) => e.namespace)).not.toContain(namespace);
+    expect(before.environments.map((e: any) => e.namespace)).not.toContain(
+      namespace,
+    );
 
     await signInAs(page, 'bob');
     await page.goto(`${link.pathname}${link.search}`);
@@ -90,8 +95,14 @@ test.describe("an AI agent's clone, confirmed by its user in Backstage (Bob, tea
     const after = await overviewWhen(request, token, 'checkout-api', view =>
       view.environments.some((e: any) => e.namespace === namespace),
     );
-    expect(after.environments.map((e: any) => e.namespace)).toContain(namespace);
+    expect(after.environments.map((e: any) => e.namespace)).toContain(
+      namespace,
+    );
     const read = await call('paved.change-request', { id: asked.id });
-    expect(read).toMatchObject({ status: 'approved', outcome: 'applied', confirmedByUser: true });
+    expect(read).toMatchObject({
+      status: 'approved',
+      outcome: 'applied',
+      confirmedByUser: true,
+    });
   });
 });

@@ -23,11 +23,7 @@ import {
   PavedChangePreviewUiOptions,
 } from './components/PavedChangePreview';
 import { PavedGitTarget } from './components/PavedGitTarget';
-import {
-  agentRequestsRouteRef,
-  auditRouteRef,
-  rootRouteRef,
-} from './routes';
+import { agentRequestsRouteRef, auditRouteRef, rootRouteRef } from './routes';
 
 /**
  * The Paved frontend plugin for apps on the legacy frontend system.

@@ -14,10 +14,17 @@ const deps = {
   userInfo: {
     getUserInfo: async (credentials: any) => ({
       userEntityRef: credentials.principal.userEntityRef,
-      ownershipEntityRefs: [credentials.principal.userEntityRef, 'group:default/team-a'],
+      ownershipEntityRefs: [
+        credentials.principal.userEntityRef,
+        'group:default/team-a',
+      ],
     }),
   },
-  audit: { auditor: mockServices.auditor.mock(), trail, logger: mockServices.logger.mock() },
+  audit: {
+    auditor: mockServices.auditor.mock(),
+    trail,
+    logger: mockServices.logger.mock(),
+  },
   appBaseUrl: 'http://localhost:3000',
 } as unknown as AgentToolDeps;
 
@@ -29,7 +36,10 @@ const listTool = (answer: () => Promise<{ items: string[] }>) =>
     budgetBytes: 500,
     attributes: { readOnly: true, destructive: false, idempotent: true },
     input: z.object({ entity: z.string() }),
-    output: z.object({ items: z.array(z.string()), truncated: z.boolean().optional() }),
+    output: z.object({
+      items: z.array(z.string()),
+      truncated: z.boolean().optional(),
+    }),
     examples: [],
     run: answer,
   });
@@ -39,8 +49,15 @@ describe('registerAgentTool', () => {
 
   it('cuts an answer to its byte budget, says so, and records the call with its client', async () => {
     const { registered, registry } = captureRegistry();
-    const items = Array.from({ length: 100 }, (_, i) => `item ${i} ${'x'.repeat(20)}`);
-    registerAgentTool(registry as any, deps, listTool(async () => ({ items })));
+    const items = Array.from(
+      { length: 100 },
+      (_, i) => `item ${i} ${'x'.repeat(20)}`,
+    );
+    registerAgentTool(
+      registry as any,
+      deps,
+      listTool(async () => ({ items })),
+    );
     expect(registered[0].description).toContain('at most 500 bytes');
     const { output } = await registered[0].action({
       input: { entity: 'shop' },
@@ -55,7 +72,11 @@ describe('registerAgentTool', () => {
         action: 'agent.list',
         actor: 'user:default/bob',
         outcome: 'succeeded',
-        details: expect.objectContaining({ via: 'mcp', tool: 'list', client: expect.any(String) }),
+        details: expect.objectContaining({
+          via: 'mcp',
+          tool: 'list',
+          client: expect.any(String),
+        }),
       }),
     );
   });
@@ -79,7 +100,10 @@ describe('registerAgentTool', () => {
     const refusal = await ResponseError.fromResponse(
       new Response(
         JSON.stringify({
-          error: { name: 'NotAllowedError', message: 'component:default/orders is not yours to see' },
+          error: {
+            name: 'NotAllowedError',
+            message: 'component:default/orders is not yours to see',
+          },
           request: { method: 'GET', url: '/x' },
           response: { statusCode: 403 },
         }),

@@ -37,7 +37,11 @@ export interface AgentToolDeps {
   /** Render defaults of golden paths, as the templates use them. */
   renderDefaults?: RenderOptions;
   userInfo: UserInfoService;
-  audit: { auditor: AuditorService; trail: AuditTrailStore; logger: LoggerService };
+  audit: {
+    auditor: AuditorService;
+    trail: AuditTrailStore;
+    logger: LoggerService;
+  };
   /** The app's address (`app.baseUrl`), for the links to change requests. */
   appBaseUrl: string;
   /** Names the MCP client of a call (see `agentClients`); the forwarding plugin when it cannot. */
@@ -111,9 +115,7 @@ export async function agentCaller(
     );
   }
   const client =
-    deps.clientOf?.(credentials) ??
-    principal.actor?.subject ??
-    'direct call';
+    deps.clientOf?.(credentials) ?? principal.actor?.subject ?? 'direct call';
   return {
     credentials,
     identity: await clusterIdentityOf(deps.userInfo, credentials),
@@ -139,7 +141,10 @@ function backendError(error: unknown): unknown {
  * `paved.<name>`): every call is made as its user, recorded in the audit trail as `agent.<name>` with the
  * MCP client, and answered within the tool's byte budget.
  */
-export function registerAgentTool<I extends AnyZodObject, O extends AnyZodObject>(
+export function registerAgentTool<
+  I extends AnyZodObject,
+  O extends AnyZodObject,
+>(
   registry: ActionsRegistryService,
   deps: AgentToolDeps,
   tool: AgentTool<I, O>,

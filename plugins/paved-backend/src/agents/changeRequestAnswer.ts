@@ -11,7 +11,9 @@ export const changeRequestOutput = z.object({
   id: z.string(),
   status: z
     .enum(['pending', 'approved', 'rejected', 'expired'])
-    .describe('pending until the user confirms (and, for a protected environment, a lead approves)'),
+    .describe(
+      'pending until the user confirms (and, for a protected environment, a lead approves)',
+    ),
   summary: z.string(),
   cluster: z.string(),
   namespace: z.string(),
@@ -23,12 +25,17 @@ export const changeRequestOutput = z.object({
   link: z.string().describe('Where the user confirms it in Backstage'),
   outcome: z.enum(['applied', 'failed']).optional(),
   outcomeMessage: z.string().optional(),
-  diff: z.string().optional().describe('What the change writes (cut to 2500 characters)'),
+  diff: z
+    .string()
+    .optional()
+    .describe('What the change writes (cut to 2500 characters)'),
   impact: z
     .string()
     .optional()
     .describe('Blast radius and cost forecast, when known'),
-  next: z.string().describe('What happens next, for the model to tell the user'),
+  next: z
+    .string()
+    .describe('What happens next, for the model to tell the user'),
   ...budgetFields,
 });
 
@@ -37,7 +44,10 @@ export type ChangeRequestAnswer = z.infer<typeof changeRequestOutput>;
 
 /** Where the user confirms request `id` in Backstage. */
 export function changeRequestLink(appBaseUrl: string, id: string): string {
-  return `${appBaseUrl.replace(/\/+$/, '')}/paved/change-requests?id=${encodeURIComponent(id)}`;
+  return `${appBaseUrl.replace(
+    /\/+$/,
+    '',
+  )}/paved/change-requests?id=${encodeURIComponent(id)}`;
 }
 
 /** What happens next with a request, in a sentence. */
@@ -48,18 +58,25 @@ function nextOf(request: ApprovalRequest, link: string): string {
   }
   if (request.status === 'rejected') {
     return `It was ${
-      request.decidedBy === request.requestedBy ? 'cancelled by the user' : `rejected by ${request.decidedBy}`
+      request.decidedBy === request.requestedBy
+        ? 'cancelled by the user'
+        : `rejected by ${request.decidedBy}`
     }; nothing ran.`;
   }
   if (request.status === 'approved') {
-    if (!request.outcome) return 'It was confirmed and is running now; read it again for the outcome.';
+    if (!request.outcome)
+      return 'It was confirmed and is running now; read it again for the outcome.';
     return request.outcome === 'applied'
       ? 'It ran and was applied.'
       : `It ran and failed: ${request.outcomeMessage ?? 'see the request'}.`;
   }
   if (agent && !agent.confirmedBy) {
-    return `Nothing has run. Ask ${request.requestedBy} to open ${link} and confirm it (until ${request.expiresAt})${
-      agent.needsLead ? '; a team lead of the environment then approves it' : '; it runs as soon as they confirm'
+    return `Nothing has run. Ask ${
+      request.requestedBy
+    } to open ${link} and confirm it (until ${request.expiresAt})${
+      agent.needsLead
+        ? '; a team lead of the environment then approves it'
+        : '; it runs as soon as they confirm'
     }. Call paved.change-request with this id to wait for the outcome.`;
   }
   return `Confirmed by ${request.requestedBy}; it waits for a team lead of ${request.team} to approve it (until ${request.expiresAt}).`;
@@ -84,7 +101,9 @@ export function changeRequestAnswer(
     expiresAt: request.expiresAt,
     link,
     ...(request.outcome ? { outcome: request.outcome } : {}),
-    ...(request.outcomeMessage ? { outcomeMessage: request.outcomeMessage } : {}),
+    ...(request.outcomeMessage
+      ? { outcomeMessage: request.outcomeMessage }
+      : {}),
     ...(request.diff ? { diff: request.diff.slice(0, DIFF_CHARS) } : {}),
     ...(impactLine ? { impact: impactLine } : {}),
     next: nextOf(request, link),
@@ -106,7 +125,9 @@ function describeImpact(impact: ChangeImpact): string {
   const cost = impact.cost;
   if (cost) {
     parts.push(
-      `cost ${cost.delta.min >= 0 ? '+' : ''}${cost.delta.min.toFixed(2)}…${cost.delta.max.toFixed(2)} ${cost.currency}/month`,
+      `cost ${cost.delta.min >= 0 ? '+' : ''}${cost.delta.min.toFixed(
+        2,
+      )}…${cost.delta.max.toFixed(2)} ${cost.currency}/month`,
     );
   }
   return [...parts, ...impact.notes].join('; ').slice(0, 600);

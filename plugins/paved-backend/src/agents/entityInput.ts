@@ -14,10 +14,15 @@ export const entityField = z
 /** An environment name field (the name without the team prefix, e.g. production). */
 export const environmentField = z
   .string()
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'environment: a name such as production')
+  .regex(
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    'environment: a name such as production',
+  )
   .max(63)
   .optional()
-  .describe('Only this environment (e.g. production, staging); all when left out');
+  .describe(
+    'Only this environment (e.g. production, staging); all when left out',
+  );
 
 /** The route parameters of an entity named by a tool's `entity` field; refuses a ref it cannot read. */
 export function entityParams(entity: string): {
@@ -30,7 +35,11 @@ export function entityParams(entity: string): {
       defaultKind: 'component',
       defaultNamespace: 'default',
     });
-    return { namespace: ref.namespace, kind: ref.kind.toLowerCase(), name: ref.name };
+    return {
+      namespace: ref.namespace,
+      kind: ref.kind.toLowerCase(),
+      name: ref.name,
+    };
   } catch (error) {
     throw new InputError(
       `entity: "${entity}" is not an entity ref; give a component name (payments-api) or component:default/payments-api`,

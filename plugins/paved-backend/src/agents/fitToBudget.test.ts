@@ -14,7 +14,10 @@ describe('fitToBudget', () => {
   it('drops the last elements of the largest list first, keeping the first ones', () => {
     const answer = {
       small: ['a'],
-      lines: Array.from({ length: 200 }, (_, i) => `line ${i} ${'x'.repeat(40)}`),
+      lines: Array.from(
+        { length: 200 },
+        (_, i) => `line ${i} ${'x'.repeat(40)}`,
+      ),
     };
     const { value, truncated } = fitToBudget(answer, 2000);
     expect(truncated).toBe(true);

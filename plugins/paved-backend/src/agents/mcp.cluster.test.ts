@@ -83,7 +83,10 @@ describe('Paved over MCP: team-scoped tools, and a person confirms every change'
     await admin.request({
       method: 'POST',
       path: `/apis/apps/v1/namespaces/${prod.name}/deployments`,
-      body: { ...deployment, spec: { ...(deployment as any).spec, replicas: 1 } },
+      body: {
+        ...deployment,
+        spec: { ...(deployment as any).spec, replicas: 1 },
+      },
     });
     const cluster = localClusterConfig();
     server = await startPavedBackend({
@@ -189,7 +192,11 @@ describe('Paved over MCP: team-scoped tools, and a person confirms every change'
             answer.bytes <= 6_000,
         );
       },
-      { timeoutMs: 120_000, intervalMs: 2000, what: 'the crash loop of payments-api' },
+      {
+        timeoutMs: 120_000,
+        intervalMs: 2000,
+        what: 'the crash loop of payments-api',
+      },
     );
     expect(found).toMatchObject({
       environment: 'sandbox',
@@ -205,11 +212,15 @@ describe('Paved over MCP: team-scoped tools, and a person confirms every change'
   });
 
   it("refuses another team's component, saying nothing of it", async () => {
-    const answer = await bobCall('paved.environments', { entity: 'orders-api' });
+    const answer = await bobCall('paved.environments', {
+      entity: 'orders-api',
+    });
     expect(answer.isError).toBe(true);
     expect(answer.text).toMatch(/^(NotAllowedError|NotFoundError): /);
     expect(answer.text).not.toContain('namespace');
-    const logs = await bobCall('paved.logs', { entity: 'component:default/orders-api' });
+    const logs = await bobCall('paved.logs', {
+      entity: 'component:default/orders-api',
+    });
     expect(logs.isError).toBe(true);
   });
 
@@ -235,7 +246,10 @@ describe('Paved over MCP: team-scoped tools, and a person confirms every change'
       await exists(`/apis/apps/v1/namespaces/${dev.name}/deployments/shop`),
     ).toBe(false);
     const read = await bobCall('paved.change-request', { id: asked.result.id });
-    expect(read.result).toMatchObject({ status: 'pending', confirmedByUser: false });
+    expect(read.result).toMatchObject({
+      status: 'pending',
+      confirmedByUser: false,
+    });
 
     const confirmed = await confirm(asked.result.id);
     expect(confirmed.status).toBe(200);
@@ -246,7 +260,10 @@ describe('Paved over MCP: team-scoped tools, and a person confirms every change'
     });
     expect(await replicasOf(dev.name)).toBeGreaterThanOrEqual(1);
     const done = await bobCall('paved.change-request', { id: asked.result.id });
-    expect(done.result).toMatchObject({ status: 'approved', outcome: 'applied' });
+    expect(done.result).toMatchObject({
+      status: 'approved',
+      outcome: 'applied',
+    });
     // confirmed once: a second confirmation is refused
     expect((await confirm(asked.result.id)).status).toBe(409);
   });
@@ -296,7 +313,10 @@ describe('Paved over MCP: team-scoped tools, and a person confirms every change'
     expect(await exists(`/api/v1/namespaces/${preview.name}`)).toBe(true);
     // bob confirms the deletion, which then runs as him
     const deleted = await confirm(del.result.id);
-    expect(deleted.body).toMatchObject({ status: 'approved', outcome: 'applied' });
+    expect(deleted.body).toMatchObject({
+      status: 'approved',
+      outcome: 'applied',
+    });
     await waitFor(
       async () =>
         (await exists(`/api/v1/namespaces/${preview.name}`)) ? undefined : true,
@@ -350,7 +370,10 @@ describe('Paved over MCP: team-scoped tools, and a person confirms every change'
       .set('Authorization', as(alice))
       .send({ decision: 'approve' });
     expect(approved.status).toBe(200);
-    expect(approved.body).toMatchObject({ status: 'approved', outcome: 'applied' });
+    expect(approved.body).toMatchObject({
+      status: 'approved',
+      outcome: 'applied',
+    });
     expect(await replicasOf(prod.name)).toBe(3);
   });
 
@@ -375,7 +398,10 @@ describe('Paved over MCP: team-scoped tools, and a person confirms every change'
     const refused = mine.find(e => e.action === 'agent.environments');
     expect(refused).toMatchObject({ outcome: 'refused' });
     for (const entry of mine.filter(e => e.action.startsWith('agent.'))) {
-      expect(entry.details).toMatchObject({ via: 'mcp', client: expect.any(String) });
+      expect(entry.details).toMatchObject({
+        via: 'mcp',
+        client: expect.any(String),
+      });
     }
   });
 
@@ -403,7 +429,10 @@ describe('Paved over MCP: team-scoped tools, and a person confirms every change'
       const args = widest[tool.name];
       if (!args) continue;
       const answer = await bobCall(`paved.${tool.name}`, args);
-      expect({ tool: tool.name, error: answer.isError ? answer.text : undefined }).toEqual({
+      expect({
+        tool: tool.name,
+        error: answer.isError ? answer.text : undefined,
+      }).toEqual({
         tool: tool.name,
         error: undefined,
       });
@@ -416,10 +445,17 @@ describe('Paved over MCP: team-scoped tools, and a person confirms every change'
     // 60 containers' last 200 lines are more than the logs budget holds: the answer is cut to it, and says so
     const logs = await waitFor(
       async () => {
-        const answer = await bobCall('paved.logs', { entity: 'wide', tail: 200 });
+        const answer = await bobCall('paved.logs', {
+          entity: 'wide',
+          tail: 200,
+        });
         return answer.result?.truncated ? answer : undefined;
       },
-      { timeoutMs: 60_000, intervalMs: 2000, what: 'more log lines of wide than fit' },
+      {
+        timeoutMs: 60_000,
+        intervalMs: 2000,
+        what: 'more log lines of wide than fit',
+      },
     );
     expect(logs.bytes).toBeLessThanOrEqual(16_000);
     expect(logs.result.lines.length).toBeGreaterThan(10);

@@ -21,7 +21,10 @@ export interface ToolAnswer {
 export async function connectMcp(
   server: Server,
   authorization: string,
-): Promise<{ client: Client; call: (name: string, args: object) => Promise<ToolAnswer> }> {
+): Promise<{
+  client: Client;
+  call: (name: string, args: object) => Promise<ToolAnswer>;
+}> {
   const { port } = server.address() as AddressInfo;
   const transport = new StreamableHTTPClientTransport(
     new URL(`http://127.0.0.1:${port}/api/mcp-actions/v1`),

@@ -317,11 +317,16 @@ export class ApprovalService {
             pavedEnvironmentApplyPermission,
           env,
         );
-        if (decisionNow === 'deny' || (!agent.needsLead && decisionNow !== 'allow')) {
+        if (
+          decisionNow === 'deny' ||
+          (!agent.needsLead && decisionNow !== 'allow')
+        ) {
           throw new NotAllowedError(
             `${identity.user} may no longer ${
               agent.needsLead ? 'ask for' : 'make'
-            } this change to ${pending.cluster}/${pending.namespace}; nothing was run`,
+            } this change to ${pending.cluster}/${
+              pending.namespace
+            }; nothing was run`,
           );
         }
         if (!agent.needsLead) {
@@ -529,7 +534,9 @@ export class ApprovalService {
       const stored = why ? undefined : this.tryLoad(request);
       if (why || !stored || !run.identity) {
         logger.warn(
-          `Approved change ${request.id} was interrupted: ${why ?? 'its kind cannot read it'}`,
+          `Approved change ${request.id} was interrupted: ${
+            why ?? 'its kind cannot read it'
+          }`,
         );
         done.push(
           await store.recordOutcome(request.id, {
@@ -540,9 +547,9 @@ export class ApprovalService {
         continue;
       }
       logger.info(
-        `Taking over approved change ${request.id} (${request.summary}) from ${from}, attempt ${
-          run.attempts + 1
-        }`,
+        `Taking over approved change ${request.id} (${
+          request.summary
+        }) from ${from}, attempt ${run.attempts + 1}`,
       );
       done.push(
         await runApproved(

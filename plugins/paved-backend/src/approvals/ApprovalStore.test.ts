@@ -526,10 +526,17 @@ describe('ApprovalStore', () => {
         store.confirm(direct.id, { confirmedBy: ALICE, now: at(1) }),
       ).rejects.toThrow(NotAllowedError);
       await expect(
-        store.decide(direct.id, { decision: 'approve', decidedBy: ALICE, now: at(1) }),
+        store.decide(direct.id, {
+          decision: 'approve',
+          decidedBy: ALICE,
+          now: at(1),
+        }),
       ).rejects.toThrow(/waits for user:default\/bob to confirm it/);
       // the requester's confirmation approves a change they may make themselves
-      const confirmed = await store.confirm(direct.id, { confirmedBy: BOB, now: at(2) });
+      const confirmed = await store.confirm(direct.id, {
+        confirmedBy: BOB,
+        now: at(2),
+      });
       expect(confirmed).toMatchObject({
         status: 'approved',
         decidedBy: BOB,
@@ -546,10 +553,17 @@ describe('ApprovalStore', () => {
         confirmedBy: BOB,
         now: at(2),
       });
-      expect(waiting).toMatchObject({ status: 'pending', agent: { confirmedBy: BOB } });
+      expect(waiting).toMatchObject({
+        status: 'pending',
+        agent: { confirmedBy: BOB },
+      });
       // the requester still cannot approve it; a lead can
       await expect(
-        store.decide(protectedChange.id, { decision: 'approve', decidedBy: BOB, now: at(3) }),
+        store.decide(protectedChange.id, {
+          decision: 'approve',
+          decidedBy: BOB,
+          now: at(3),
+        }),
       ).rejects.toThrow(NotAllowedError);
       expect(
         await store.decide(protectedChange.id, {
@@ -576,7 +590,9 @@ describe('ApprovalStore', () => {
       ).rejects.toThrow(/not asked for by an AI agent/);
       // the agent's requests are listed on their own
       expect(
-        (await store.list({ origin: 'agent', now: at(4) })).map(r => r.id).sort(),
+        (await store.list({ origin: 'agent', now: at(4) }))
+          .map(r => r.id)
+          .sort(),
       ).toEqual([direct.id, protectedChange.id, late.id].sort());
     },
   );

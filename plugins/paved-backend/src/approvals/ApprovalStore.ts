@@ -146,16 +146,14 @@ export class ApprovalStore extends PavedStore {
       .andWhere('expires_at', '>', now);
     // an agent's request is approved only once its requester confirmed it, checked in the same update
     if (decision === 'approve') {
-      query.andWhere(q =>
-        q.whereNull('origin').orWhereNotNull('confirmed_by'),
-      );
+      query.andWhere(q => q.whereNull('origin').orWhereNotNull('confirmed_by'));
     }
     const updated = await query.update({
-        status: decision === 'approve' ? 'approved' : 'rejected',
-        decided_by: decidedBy,
-        decided_at: now,
-        decision_comment: options.comment ?? null,
-      });
+      status: decision === 'approve' ? 'approved' : 'rejected',
+      decided_by: decidedBy,
+      decided_at: now,
+      decision_comment: options.comment ?? null,
+    });
     if (updated === 1) {
       return this.mustGet(id, now);
     }
@@ -209,7 +207,11 @@ export class ApprovalStore extends PavedStore {
         confirmed_by: options.confirmedBy,
         confirmed_at: now,
         ...(approves
-          ? { status: 'approved', decided_by: options.confirmedBy, decided_at: now }
+          ? {
+              status: 'approved',
+              decided_by: options.confirmedBy,
+              decided_at: now,
+            }
           : {}),
       });
     if (updated === 1) return this.mustGet(id, now);

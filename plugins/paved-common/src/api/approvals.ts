@@ -177,7 +177,9 @@ export const agentConfirmationBodySchema = z.object({
  *
  * @public
  */
-export type AgentConfirmationBody = z.output<typeof agentConfirmationBodySchema>;
+export type AgentConfirmationBody = z.output<
+  typeof agentConfirmationBodySchema
+>;
 
 /**
  * A team lead's decision on an approval request.

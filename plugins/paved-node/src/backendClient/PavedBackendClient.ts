@@ -137,7 +137,8 @@ export class PavedBackendClient {
     input: RouteInput<typeof revisionRoutes.rollback>,
     credentials: BackstageCredentials,
   ): Promise<RollbackResult> {
-    const wait = input.body.wait === false ? 0 : input.body.timeoutSeconds ?? 300;
+    const wait =
+      input.body.wait === false ? 0 : input.body.timeoutSeconds ?? 300;
     return this.call(
       revisionRoutes.rollback,
       input,

@@ -15,7 +15,7 @@ export const changeRequestTool = defineAgentTool({
   name: 'change-request',
   title: 'Read or wait for a change request',
   description:
-    "Reads a change request made by one of the request tools (or any request you may see): its status, whether the user confirmed it, whether a lead must approve it, and the outcome once it ran. With waitSeconds, waits up to that long (at most 55) for it to leave pending or to get its outcome. It never confirms anything: only the user does, in Backstage.",
+    'Reads a change request made by one of the request tools (or any request you may see): its status, whether the user confirmed it, whether a lead must approve it, and the outcome once it ran. With waitSeconds, waits up to that long (at most 55) for it to leave pending or to get its outcome. It never confirms anything: only the user does, in Backstage.',
   budgetBytes: 6_000,
   attributes: { readOnly: true, destructive: false, idempotent: true },
   input: z.object({
@@ -39,11 +39,7 @@ export const changeRequestTool = defineAgentTool({
   async run(input, caller, deps) {
     const deadline = Date.now() + input.waitSeconds * 1000;
     const read = () =>
-      deps.approvals.get(
-        caller.credentials,
-        caller.identity.groups,
-        input.id,
-      );
+      deps.approvals.get(caller.credentials, caller.identity.groups, input.id);
     let request = await read();
     const settled = () =>
       request.status === 'rejected' ||

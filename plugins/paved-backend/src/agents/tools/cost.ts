@@ -57,7 +57,9 @@ export const costTool = defineAgentTool({
     unavailableClusters: unavailableClustersField,
     ...budgetFields,
   }),
-  examples: [{ title: "payments-api's cost", input: { entity: 'payments-api' } }],
+  examples: [
+    { title: "payments-api's cost", input: { entity: 'payments-api' } },
+  ],
   place: input => ({ target: input.entity }),
   async run(input, caller, deps) {
     const { namespace, name } = entityParams(input.entity);

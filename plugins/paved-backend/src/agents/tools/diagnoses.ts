@@ -19,7 +19,9 @@ const diagnosis = z.object({
   namespace: z.string(),
   problem: z
     .string()
-    .describe('crash-loop, oom-killed, image-pull, unschedulable, config-missing, …'),
+    .describe(
+      'crash-loop, oom-killed, image-pull, unschedulable, config-missing, …',
+    ),
   object: z.string().describe('Kind/name of the failing object'),
   container: z.string().optional(),
   cause: z.string(),
@@ -43,7 +45,9 @@ const diagnosis = z.object({
         rollbackTo: z.number().optional(),
       })
       .optional()
-      .describe('The change Paved applied before the failure, and the revision a rollback restores'),
+      .describe(
+        'The change Paved applied before the failure, and the revision a rollback restores',
+      ),
   }),
   nextStep: z.string(),
 });
@@ -51,7 +55,13 @@ const diagnosis = z.object({
 /** What to do next about one diagnosis, as a sentence with the tool to use. */
 function nextStepOf(d: EntityDiagnosis): string {
   if (d.change?.rollbackTo !== undefined) {
-    return `Revision ${d.change.revision} (${d.change.changes.join(', ')}) came before this; either apply the fix, or ask for a rollback to revision ${d.change.rollbackTo} with paved.request-rollback (cluster ${d.cluster}, namespace ${d.namespace}), which you then confirm in Backstage.`;
+    return `Revision ${d.change.revision} (${d.change.changes.join(
+      ', ',
+    )}) came before this; either apply the fix, or ask for a rollback to revision ${
+      d.change.rollbackTo
+    } with paved.request-rollback (cluster ${d.cluster}, namespace ${
+      d.namespace
+    }), which you then confirm in Backstage.`;
   }
   return `${d.fix} Change the workload's spec and ask for it with paved.request-apply; you confirm it in Backstage.`;
 }

@@ -60,7 +60,12 @@ export const environmentsTool = defineAgentTool({
             protected: true,
             lifecycle: 'persistent',
             workloads: [
-              { kind: 'Deployment', name: 'payments-api', ready: 2, desired: 2 },
+              {
+                kind: 'Deployment',
+                name: 'payments-api',
+                ready: 2,
+                desired: 2,
+              },
             ],
           },
         ],
@@ -86,7 +91,9 @@ export const environmentsTool = defineAgentTool({
         lifecycle: env.lifecycle,
         ...(env.expiresAt ? { expiresAt: env.expiresAt } : {}),
         workloads: overview.workloads
-          .filter(w => w.cluster === env.cluster && w.namespace === env.namespace)
+          .filter(
+            w => w.cluster === env.cluster && w.namespace === env.namespace,
+          )
           .map(w => ({
             kind: w.kind,
             name: w.name,

@@ -22,10 +22,7 @@ export const eventsTool = defineAgentTool({
   input: z.object({
     entity: entityField,
     environment: environmentField,
-    warningsOnly: z
-      .boolean()
-      .default(false)
-      .describe('Only Warning events'),
+    warningsOnly: z.boolean().default(false).describe('Only Warning events'),
     limit: z.number().int().min(1).max(100).default(30),
   }),
   output: z.object({

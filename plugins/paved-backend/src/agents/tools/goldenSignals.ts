@@ -20,7 +20,9 @@ const stat = z
 
 /** Latest, min, max and mean of a series, rounded to 4 significant digits. */
 function summarize(values: Array<number | null>) {
-  const known = values.filter((v): v is number => v !== null && Number.isFinite(v));
+  const known = values.filter(
+    (v): v is number => v !== null && Number.isFinite(v),
+  );
   const round = (v: number | undefined) =>
     v === undefined ? null : Number(v.toPrecision(4));
   return {
@@ -28,7 +30,9 @@ function summarize(values: Array<number | null>) {
     min: round(known.length ? Math.min(...known) : undefined),
     max: round(known.length ? Math.max(...known) : undefined),
     mean: round(
-      known.length ? known.reduce((a, b) => a + b, 0) / known.length : undefined,
+      known.length
+        ? known.reduce((a, b) => a + b, 0) / known.length
+        : undefined,
     ),
   };
 }

@@ -65,7 +65,9 @@ export const logsTool = defineAgentTool({
       .array(
         z.object({
           time: z.string(),
-          source: z.number().describe('Index of the line’s container in sources'),
+          source: z
+            .number()
+            .describe('Index of the line’s container in sources'),
           text: z.string(),
         }),
       )

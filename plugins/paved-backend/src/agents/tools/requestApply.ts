@@ -17,17 +17,29 @@ export const requestApplyTool = defineAgentTool({
   name: 'request-apply',
   title: 'Ask to apply a golden path spec',
   description:
-    "Asks to deploy a workload from a golden path spec (the app spec the software templates write: web-service, worker, cron-job or database) to one environment. Paved renders the Kubernetes objects, checks them against the guardrails and plans them as the user (the diff, blast radius and cost forecast). Nothing is applied by this call: it answers a pending change request with a link where the user confirms it in Backstage; in a protected environment a team lead then approves it.",
+    'Asks to deploy a workload from a golden path spec (the app spec the software templates write: web-service, worker, cron-job or database) to one environment. Paved renders the Kubernetes objects, checks them against the guardrails and plans them as the user (the diff, blast radius and cost forecast). Nothing is applied by this call: it answers a pending change request with a link where the user confirms it in Backstage; in a protected environment a team lead then approves it.',
   budgetBytes: 6_000,
   attributes: { readOnly: false, destructive: true, idempotent: false },
   input: z.object({
     cluster: z.string().min(1).max(63),
-    namespace: z.string().min(1).max(63).describe('The environment, e.g. payments-dev'),
-    goldenPath: z.enum(GOLDEN_PATHS as unknown as [GoldenPath, ...GoldenPath[]]),
+    namespace: z
+      .string()
+      .min(1)
+      .max(63)
+      .describe('The environment, e.g. payments-dev'),
+    goldenPath: z.enum(
+      GOLDEN_PATHS as unknown as [GoldenPath, ...GoldenPath[]],
+    ),
     spec: z
       .record(z.unknown())
-      .describe("The app spec, e.g. { name, image, port, replicas, resources: { size } }"),
-    note: z.string().max(500).optional().describe("The user's words for the reviewer"),
+      .describe(
+        'The app spec, e.g. { name, image, port, replicas, resources: { size } }',
+      ),
+    note: z
+      .string()
+      .max(500)
+      .optional()
+      .describe("The user's words for the reviewer"),
     entityRef: z.string().max(300).optional(),
   }),
   output: changeRequestOutput,
@@ -59,7 +71,9 @@ export const requestApplyTool = defineAgentTool({
       namespace: input.namespace,
     });
     if (manifests.length === 0) {
-      throw new InputError('spec: it renders no objects; give the workload a name and an image');
+      throw new InputError(
+        'spec: it renders no objects; give the workload a name and an image',
+      );
     }
     const request = await deps.approvals.requestForAgent('apply', caller, {
       cluster: input.cluster,

@@ -23,8 +23,14 @@ export const requestCloneTool = defineAgentTool({
   budgetBytes: 6_000,
   attributes: { readOnly: false, destructive: false, idempotent: false },
   input: z.object({
-    cluster: z.string().min(1).max(63).describe('Cluster of the source environment'),
-    source: name('source').describe('Namespace of the environment to clone, e.g. payments-production'),
+    cluster: z
+      .string()
+      .min(1)
+      .max(63)
+      .describe('Cluster of the source environment'),
+    source: name('source').describe(
+      'Namespace of the environment to clone, e.g. payments-production',
+    ),
     name: name('name').describe('Name of the new environment, e.g. staging'),
     team: z
       .string()
@@ -33,12 +39,19 @@ export const requestCloneTool = defineAgentTool({
       .describe("Owning team's group ref; the source's team when left out"),
     size: z.string().max(32).default('small'),
     lifecycle: z.enum(['persistent', 'ephemeral']).default('persistent'),
-    ttlHours: z.number().int().min(1).max(24 * 90).optional(),
+    ttlHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90)
+      .optional(),
     replicas: z.number().int().min(0).max(50).optional(),
     secretPolicy: z
       .enum(['placeholder', 'skip'])
       .default('placeholder')
-      .describe('placeholder: same Secret keys with values to fill in; skip: no Secrets'),
+      .describe(
+        'placeholder: same Secret keys with values to fill in; skip: no Secrets',
+      ),
     entityRef: z.string().max(300).optional(),
   }),
   output: changeRequestOutput,

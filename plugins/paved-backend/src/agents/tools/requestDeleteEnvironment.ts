@@ -10,12 +10,16 @@ export const requestDeleteEnvironmentTool = defineAgentTool({
   name: 'request-delete-environment',
   title: 'Ask to delete an environment',
   description:
-    "Asks to delete an environment and everything in it (a preview or test environment you may delete; protected ones only platform admins delete). Nothing is deleted by this call: it answers a pending change request with a link where the user confirms it in Backstage.",
+    'Asks to delete an environment and everything in it (a preview or test environment you may delete; protected ones only platform admins delete). Nothing is deleted by this call: it answers a pending change request with a link where the user confirms it in Backstage.',
   budgetBytes: 4_000,
   attributes: { readOnly: false, destructive: true, idempotent: false },
   input: z.object({
     cluster: z.string().min(1).max(63),
-    namespace: z.string().min(1).max(63).describe('The environment, e.g. payments-pr-42'),
+    namespace: z
+      .string()
+      .min(1)
+      .max(63)
+      .describe('The environment, e.g. payments-pr-42'),
     entityRef: z.string().max(300).optional(),
   }),
   output: changeRequestOutput,

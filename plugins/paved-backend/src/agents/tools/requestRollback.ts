@@ -10,12 +10,16 @@ export const requestRollbackTool = defineAgentTool({
   name: 'request-rollback',
   title: 'Ask to roll an environment back',
   description:
-    "Asks to restore an earlier revision of an environment (paved.revisions lists them): its objects are applied again and objects added since are removed. Nothing changes by this call: it answers a pending change request with the diff and a link where the user confirms it in Backstage; in a protected environment a team lead then approves it.",
+    'Asks to restore an earlier revision of an environment (paved.revisions lists them): its objects are applied again and objects added since are removed. Nothing changes by this call: it answers a pending change request with the diff and a link where the user confirms it in Backstage; in a protected environment a team lead then approves it.',
   budgetBytes: 6_000,
   attributes: { readOnly: false, destructive: true, idempotent: false },
   input: z.object({
     cluster: z.string().min(1).max(63),
-    namespace: z.string().min(1).max(63).describe('The environment, e.g. payments-production'),
+    namespace: z
+      .string()
+      .min(1)
+      .max(63)
+      .describe('The environment, e.g. payments-production'),
     revision: z.number().int().min(1).describe('The revision to restore'),
     component: z
       .string()

@@ -46,14 +46,22 @@ export const requestScaleTool = defineAgentTool({
   name: 'request-scale',
   title: 'Ask to scale a workload',
   description:
-    "Asks to set the replicas of a Deployment or StatefulSet in one environment (0 stops it). Nothing changes by this call: it answers a pending change request with the diff, blast radius and cost forecast and a link where the user confirms it in Backstage; in a protected environment a team lead then approves it.",
+    'Asks to set the replicas of a Deployment or StatefulSet in one environment (0 stops it). Nothing changes by this call: it answers a pending change request with the diff, blast radius and cost forecast and a link where the user confirms it in Backstage; in a protected environment a team lead then approves it.',
   budgetBytes: 6_000,
   attributes: { readOnly: false, destructive: true, idempotent: false },
   input: z.object({
     cluster: z.string().min(1).max(63),
-    namespace: z.string().min(1).max(63).describe('The environment, e.g. payments-production'),
+    namespace: z
+      .string()
+      .min(1)
+      .max(63)
+      .describe('The environment, e.g. payments-production'),
     kind: z.enum(['Deployment', 'StatefulSet']).default('Deployment'),
-    name: z.string().min(1).max(253).describe('The workload, e.g. payments-api'),
+    name: z
+      .string()
+      .min(1)
+      .max(253)
+      .describe('The workload, e.g. payments-api'),
     replicas: z.number().int().min(0).max(50),
     entityRef: z.string().max(300).optional(),
   }),

@@ -70,7 +70,11 @@ export const revisionsTool = defineAgentTool({
         { params, query: { limit: 100 } },
         caller.credentials,
       ),
-      deps.backend.read(revisionRoutes.entityDrift, { params }, caller.credentials),
+      deps.backend.read(
+        revisionRoutes.entityDrift,
+        { params },
+        caller.credentials,
+      ),
     ]);
     const inEnvironment = (namespace: string) =>
       !input.environment || namespace.endsWith(`-${input.environment}`);
@@ -104,7 +108,9 @@ export const revisionsTool = defineAgentTool({
           revision: o.revision,
           fields: o.fields.map(f => ({
             path: f.path,
-            ...(f.expected !== undefined ? { expected: shortValue(f.expected) } : {}),
+            ...(f.expected !== undefined
+              ? { expected: shortValue(f.expected) }
+              : {}),
             ...(f.actual !== undefined ? { actual: shortValue(f.actual) } : {}),
             ...(f.manager ? { manager: f.manager } : {}),
           })),

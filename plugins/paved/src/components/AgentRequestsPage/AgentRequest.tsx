@@ -9,7 +9,10 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import ListItem from '@material-ui/core/ListItem';
 import Typography from '@material-ui/core/Typography';
-import { ApprovalRequestView, ApprovalReview } from '@paved/plugin-paved-common';
+import {
+  ApprovalRequestView,
+  ApprovalReview,
+} from '@paved/plugin-paved-common';
 import { useState } from 'react';
 import { useConfirmAgentRequest } from '../../hooks/useConfirmAgentRequest';
 import {

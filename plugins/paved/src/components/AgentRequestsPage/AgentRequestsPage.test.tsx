@@ -13,7 +13,8 @@ const asked: ApprovalRequestView = {
   requestedBy: 'user:default/bob',
   requestedAt: '2026-12-05T09:00:00Z',
   expiresAt: '2026-12-05T10:00:00Z',
-  summary: 'Clone checkout-production into the new environment team-checkout-staging (4 objects)',
+  summary:
+    'Clone checkout-production into the new environment team-checkout-staging (4 objects)',
   diff: '+  name: checkout-api',
   status: 'pending',
   agent: { client: 'plugin:mcp-actions', needsLead: false },
@@ -38,10 +39,17 @@ describe('AgentRequestsPage', () => {
       agent: { ...asked.agent, confirmedBy: 'user:default/bob' },
     });
     await render({ listApprovals, confirmAgentRequest }, `/?id=${asked.id}`);
-    expect(listApprovals).toHaveBeenCalledWith({ origin: 'agent', mine: 'true' });
-    expect(await screen.findByText(/waits for your confirmation/)).toBeInTheDocument();
+    expect(listApprovals).toHaveBeenCalledWith({
+      origin: 'agent',
+      mine: 'true',
+    });
+    expect(
+      await screen.findByText(/waits for your confirmation/),
+    ).toBeInTheDocument();
     // the request the link names is open, its diff shown
-    expect(screen.getByLabelText('Diff')).toHaveTextContent('+ name: checkout-api');
+    expect(screen.getByLabelText('Diff')).toHaveTextContent(
+      '+ name: checkout-api',
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
     await waitFor(() =>
       expect(confirmAgentRequest).toHaveBeenCalledWith(
@@ -57,25 +65,43 @@ describe('AgentRequestsPage', () => {
     const confirmed = {
       ...asked,
       id: 'req-agent-2',
-      agent: { ...asked.agent!, needsLead: true, confirmedBy: 'user:default/bob' },
+      agent: {
+        ...asked.agent!,
+        needsLead: true,
+        confirmedBy: 'user:default/bob',
+      },
     };
     const confirmAgentRequest = jest
       .fn()
-      .mockResolvedValue({ ...asked, status: 'rejected', decidedBy: asked.requestedBy });
+      .mockResolvedValue({
+        ...asked,
+        status: 'rejected',
+        decidedBy: asked.requestedBy,
+      });
     await render({
-      listApprovals: jest.fn().mockResolvedValue({ requests: [asked, confirmed] }),
+      listApprovals: jest
+        .fn()
+        .mockResolvedValue({ requests: [asked, confirmed] }),
       confirmAgentRequest,
     });
-    expect(await screen.findByText('confirmed; waits for a team lead')).toBeInTheDocument();
+    expect(
+      await screen.findByText('confirmed; waits for a team lead'),
+    ).toBeInTheDocument();
     expect(screen.getAllByRole('button', { name: 'Confirm' })).toHaveLength(1);
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     await waitFor(() =>
-      expect(confirmAgentRequest).toHaveBeenCalledWith(asked.id, 'cancel', undefined),
+      expect(confirmAgentRequest).toHaveBeenCalledWith(
+        asked.id,
+        'cancel',
+        undefined,
+      ),
     );
   });
 
   it('says so when no agent asked for anything', async () => {
-    await render({ listApprovals: jest.fn().mockResolvedValue({ requests: [] }) });
+    await render({
+      listApprovals: jest.fn().mockResolvedValue({ requests: [] }),
+    });
     expect(
       await screen.findByText(/No agent has asked for a change on your behalf/),
     ).toBeInTheDocument();
