@@ -13,6 +13,12 @@ import {
 const MAX_LINES = 200;
 const LINE_CHARS = 300;
 
+/** The `previous` query value of the logs route for the tool's flag. */
+function previousQuery(previous: boolean | undefined) {
+  if (previous === undefined) return undefined;
+  return previous ? 'true' : 'false';
+}
+
 /** `paved.logs`: a bounded search of a component's recent log lines. */
 export const logsTool = defineAgentTool({
   name: 'logs',
@@ -101,12 +107,7 @@ export const logsTool = defineAgentTool({
           container: input.container,
           tail: input.tail,
           sinceSeconds: input.sinceSeconds,
-          previous:
-            input.previous === undefined
-              ? undefined
-              : input.previous
-              ? 'true'
-              : 'false',
+          previous: previousQuery(input.previous),
         },
       },
       caller.credentials,
