@@ -4,7 +4,7 @@ import { expect, test } from '@playwright/test';
 import { backendUrl } from './backends';
 import { overview, overviewWhen } from './scaffolderApi';
 import { signInAs } from './signIn';
-import { userToken } from './users';
+import { as, userToken } from './users';
 
 const suffix = Math.random().toString(36).slice(2, 7);
 
@@ -14,7 +14,14 @@ async function agentOf(token: string) {
   await client.connect(
     new StreamableHTTPClientTransport(
       new URL(`${backendUrl()}/api/mcp-actions/v1`),
-      { requestInit: { headers: { Authorization: `Bearer ${token}` } } },
+      {
+        requestInit: {
+          headers: {
+            Authorization: `Bearer ${token}`,
+            'User-Agent': 'e2e-agent/1.0',
+          },
+        },
+      },
     ),
   );
   return async (name: string, args: object) => {
@@ -103,6 +110,30 @@ test.describe("an AI agent's clone, confirmed by its user in Backstage (Bob, tea
       status: 'approved',
       outcome: 'applied',
       confirmedByUser: true,
+    });
+  });
+
+  test("the audit trail names the agent's user and its MCP client", async ({
+    request,
+  }) => {
+    const res = await request.get(`${backendUrl()}/api/paved/audit?limit=200`, {
+      headers: await as(request, 'erin'),
+    });
+    expect(res.status()).toBe(200);
+    const events = (await res.json()).events as any[];
+    const clone = events.find(
+      e => e.action === 'agent.request-clone' && e.actor === 'user:default/bob',
+    );
+    expect(clone).toMatchObject({
+      outcome: 'succeeded',
+      details: { via: 'mcp', client: 'e2e-agent/1.0', tool: 'request-clone' },
+    });
+    const confirmed = events.find(
+      e => e.action === 'approval.confirm' && e.actor === 'user:default/bob',
+    );
+    expect(confirmed?.details).toMatchObject({
+      via: 'mcp',
+      client: 'e2e-agent/1.0',
     });
   });
 });

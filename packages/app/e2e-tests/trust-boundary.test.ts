@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { backendUrl } from './backends';
 import { installedBackendPluginIds } from './installedPlugins';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { runTemplate } from './scaffolderApi';
 import { signIn } from './signIn';
 import { USERS, as, userToken } from './users';
@@ -305,6 +307,9 @@ test.describe('trust boundary: anonymous callers', () => {
       '/api/notifications/notifications',
       '/api/search/query?term=checkout',
       '/api/paved/.backstage/scheduler/v1/tasks',
+      // the MCP endpoint and the actions registry behind it: AI agents act as a signed-in user or not at all
+      '/api/mcp-actions/v1',
+      '/api/paved/.backstage/actions/v1/actions',
     ];
     for (const probe of probes) {
       seen[probe] = (await request.get(`${backendUrl()}${probe}`)).status();
@@ -439,21 +444,51 @@ test.describe('trust boundary: the Kubernetes plugin answers like Paved (real to
     );
   });
 
-  test('the plugin\u2019s actions (what an MCP client calls) are scoped the same way', async ({
+  test('agents reach no plugin\u2019s actions but Paved\u2019s, and only through the MCP endpoint', async ({
     request,
   }) => {
-    const invoke = async (user: keyof typeof USERS) => {
-      const res = await request.post(
-        `${k8s()}/.backstage/actions/v1/actions/kubernetes:get-kubernetes-resources-for-entity/invoke`,
-        { headers: await as(request, user), data: { name: 'checkout-api' } },
-      );
-      expect(res.status(), user).toBe(200);
-      return [...namespacesIn(await res.json())];
-    };
-    const bobs = await invoke('bob');
-    expect(bobs.length).toBeGreaterThan(0);
-    expect(bobs.filter(ns => !checkoutNamespaces.includes(ns))).toEqual([]);
-    expect(await invoke('dave')).toEqual([]);
+    // over MCP, Bob's agent is offered Paved's tools only (backend.actions.pluginSources), not the
+    // Kubernetes plugin's nor the scaffolder's (which could run a template without a person's confirmation)
+    const token = await userToken(request, 'bob');
+    const client = new Client({ name: 'trust-boundary', version: '1.0.0' });
+    await client.connect(
+      new StreamableHTTPClientTransport(
+        new URL(`${backendUrl()}/api/mcp-actions/v1`),
+        { requestInit: { headers: { Authorization: `Bearer ${token}` } } },
+      ),
+    );
+    const { tools } = await client.listTools();
+    expect(tools.length).toBeGreaterThan(0);
+    expect(tools.map(t => t.name).filter(n => !n.startsWith('paved.'))).toEqual(
+      [],
+    );
+    const k8sTool = await client.callTool({
+      name: 'kubernetes.get-kubernetes-resources-for-entity',
+      arguments: { name: 'checkout-api' },
+    });
+    expect(k8sTool.isError).toBe(true);
+    await client.close();
+    // a user's token never runs an action around the MCP endpoint (and its audit)
+    const direct: Record<string, number> = {};
+    for (const [plugin, action, data] of [
+      [
+        'kubernetes',
+        'kubernetes:get-kubernetes-resources-for-entity',
+        { name: 'checkout-api' },
+      ],
+      ['scaffolder', 'scaffolder:get-scaffolder-task-logs', { taskId: 'x' }],
+      ['paved', 'paved:environments', { entity: 'checkout-api' }],
+    ] as const) {
+      direct[action] = (
+        await request.post(
+          `${backendUrl()}/api/${plugin}/.backstage/actions/v1/actions/${action}/invoke`,
+          { headers: await as(request, 'bob'), data },
+        )
+      ).status();
+    }
+    expect(direct).toEqual(
+      Object.fromEntries(Object.keys(direct).map(key => [key, 403])),
+    );
   });
 
   test('the proxy: reads of one\u2019s own environments only, nothing else, for non-admins', async ({
@@ -717,19 +752,6 @@ test.describe('trust boundary: a scaffolder task belongs to its creator', () => 
       t => t.id,
     );
     expect(ids).not.toContain(task.id);
-
-    // the same through the scaffolder's actions (what an MCP client calls)
-    const logsAction = async (user: keyof typeof USERS) =>
-      (
-        await request.post(
-          `${backendUrl()}/api/scaffolder/.backstage/actions/v1/actions/scaffolder:get-scaffolder-task-logs/invoke`,
-          { headers: await as(request, user), data: { taskId: task.id } },
-        )
-      ).status();
-    expect({
-      bob: await logsAction('bob'),
-      dave: await logsAction('dave'),
-    }).toEqual({ bob: 200, dave: 403 });
   });
 });
 

@@ -2,6 +2,10 @@ import { createBackend } from '@backstage/backend-defaults';
 import { authModuleLocalUsers } from './modules/localUsers';
 import { guardedRootHttpRouter } from './modules/instanceGuards';
 import { catalogModuleLocalFileLocations } from './modules/localFileLocations';
+import { forwardAgentClient } from './modules/agentClients';
+
+// an MCP tool call's client name goes with the action the MCP endpoint invokes for it (the audit trail's client)
+globalThis.fetch = forwardAgentClient(globalThis.fetch);
 
 const backend = createBackend();
 

@@ -18,6 +18,7 @@ import {
   PavedPriceSource,
   SecretService,
   configPriceSource,
+  currentAgentClient,
   loadEnvironmentResource,
   pavedClustersServiceRef,
   pavedEnvironmentPermissionRules,
@@ -421,6 +422,8 @@ export const pavedPlugin = createBackendPlugin({
           userInfo: deps.userInfo,
           audit,
           appBaseUrl: deps.config.getOptionalString('app.baseUrl') ?? '',
+          // the MCP client, when the app names it (packages/backend's agentClientContext)
+          clientOf: () => currentAgentClient(),
           renderDefaults: {
             otlpEndpoint: deps.config.getOptionalString(
               'paved.traces.otlpEndpoint',

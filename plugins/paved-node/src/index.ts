@@ -21,6 +21,12 @@ export {
   pavedPriceSourceExtensionPoint,
 } from './services';
 export type { PavedPriceSourceExtensionPoint } from './services';
+export {
+  AGENT_CLIENT_HEADER,
+  agentClientName,
+  currentAgentClient,
+  runWithAgentClient,
+} from './agents/agentClient';
 export { ConfigClusterSupplier } from './cluster/ConfigClusterSupplier';
 export type { PavedClusterSupplier } from './cluster/ConfigClusterSupplier';
 export type { PavedAuthStrategy } from './cluster/auth/types';

@@ -44,6 +44,17 @@ describe('internalRoutesGuard', () => {
     expect(guard(tasks, 'Bearer static-external-access-token')).toBe(undefined);
   });
 
+  it('turns users away from the actions registry, which agents reach through the MCP endpoint only', () => {
+    const invoke = '/api/paved/.backstage/actions/v1/actions/paved:logs/invoke';
+    const refused = guard(invoke, `Bearer ${token('vnd.backstage.user')}`);
+    expect(refused).toBeInstanceOf(NotAllowedError);
+    expect(refused.message).toContain('/api/mcp-actions/v1');
+    // the MCP endpoint's call for a tool carries a plugin token
+    expect(guard(invoke, `Bearer ${token('vnd.backstage.plugin')}`)).toBe(
+      undefined,
+    );
+  });
+
   it('leaves every other route alone', () => {
     expect(
       guard('/api/catalog/entities', `Bearer ${token('vnd.backstage.user')}`),

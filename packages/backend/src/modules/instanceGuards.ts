@@ -3,12 +3,15 @@ import { NotAllowedError } from '@backstage/errors';
 import { NextFunction, Request, Response } from 'express';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { agentClientContext } from './agentClients';
 
 /**
- * Routes every plugin carries for the backend's own use: the scheduler's task list, trigger and cancel. They
- * answer any valid token, so a signed-in user could list, start or stop another plugin's scheduled work.
+ * Routes every plugin carries for the backend's own use: the scheduler's task list, trigger and cancel, and
+ * the actions registry (the MCP endpoint runs an action there for an agent's tool call). They answer any valid
+ * token, so a signed-in user could list, start or stop another plugin's scheduled work, or run an action
+ * around the MCP endpoint and its audit.
  */
-const INTERNAL_ROUTE = /^\/api\/[^/]+\/\.backstage\/scheduler\//;
+const INTERNAL_ROUTE = /^\/api\/[^/]+\/\.backstage\/(scheduler|actions)\//;
 
 /** The JWT type of tokens that backend plugins issue to each other. */
 const SERVICE_TOKEN_TYPE = 'vnd.backstage.plugin';
@@ -49,12 +52,14 @@ export function internalRoutesGuard(
     next();
     return;
   }
+  const [plugin, rest] = req.path.split('/.backstage/');
   next(
     new NotAllowedError(
-      `${
-        req.path.split('/.backstage/')[0]
-      }/.backstage/scheduler is for the backend's services only; ` +
-        'scheduled tasks cannot be listed, triggered or cancelled by users',
+      rest.startsWith('actions/')
+        ? `${plugin}/.backstage/actions is for the backend's services only; ` +
+          'AI agents call actions through the MCP endpoint (/api/mcp-actions/v1)'
+        : `${plugin}/.backstage/scheduler is for the backend's services only; ` +
+          'scheduled tasks cannot be listed, triggered or cancelled by users',
     ),
   );
 }
@@ -92,8 +97,9 @@ export function anonymousUpgradeGuard(
 }
 
 /**
- * The root HTTP router with {@link internalRoutesGuard} in front of every plugin, and anonymous WebSocket
- * upgrades refused before any plugin sees them.
+ * The root HTTP router with {@link internalRoutesGuard} in front of every plugin, anonymous WebSocket
+ * upgrades refused before any plugin sees them, and each MCP tool call named by its client
+ * ({@link agentClientContext}).
  */
 export const guardedRootHttpRouter = rootHttpRouterServiceFactory({
   configure({ app, server, applyDefaults }) {
@@ -113,6 +119,7 @@ export const guardedRootHttpRouter = rootHttpRouterServiceFactory({
     }) as typeof server.emit;
     app.use(anonymousUpgradeGuard);
     app.use(internalRoutesGuard);
+    app.use(agentClientContext);
     applyDefaults();
   },
 });
