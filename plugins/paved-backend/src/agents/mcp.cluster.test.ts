@@ -76,8 +76,10 @@ const user = (name: string) => `user:default/mcp${run}-${name}`;
 const bob = user('bob'); // developer of the team, and of the demo's team-checkout (payments-api)
 const alice = user('alice'); // lead of the team
 const erin = user('erin'); // platform admin
+// a second team of bob's, over its (tiny) monthly budget
+const thrifty = `group:default/mcp${run}b`;
 const teams = {
-  [bob]: [team, 'group:default/team-checkout'],
+  [bob]: [team, thrifty, 'group:default/team-checkout'],
   [alice]: [team],
   [erin]: [admins],
 };
@@ -93,6 +95,7 @@ describe('Paved over MCP: team-scoped tools, and a person confirms every change'
   let prod: Env;
   let preview: Env;
   let wide: Env;
+  let budgeted: Env;
   let server: Awaited<ReturnType<typeof startPavedBackend>>;
   let bobCall: (name: string, args: object) => Promise<ToolAnswer>;
   let listTools: () => Promise<{ tools: any[] }>;
@@ -111,6 +114,11 @@ describe('Paved over MCP: team-scoped tools, and a person confirms every change'
       'paved.dev/protected': 'true',
     });
     preview = await environment(`mcppr${run}`, 'pr-7');
+    budgeted = await createTestEnvironment(admin, {
+      team: thrifty,
+      prefix: `mcpbud${run}`,
+      labels: { 'paved.dev/environment': 'dev' },
+    });
     // the 60-pod component of the entity bench: three Deployments of 20 replicas
     wide = await environment(`mcpwide${run}`, 'staging');
     for (const name of ['wide-api', 'wide-worker', 'wide-web']) {
@@ -152,6 +160,19 @@ describe('Paved over MCP: team-scoped tools, and a person confirms every change'
           },
           spec: { type: 'team', children: [] },
         },
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Group',
+          metadata: {
+            name: thrifty.replace('group:default/', ''),
+            namespace: 'default',
+          },
+          spec: { type: 'team', children: [] },
+          relations: [
+            { type: 'hasMember', targetRef: bob },
+            { type: 'hasMember', targetRef: alice },
+          ],
+        },
       ],
       teams,
       config: {
@@ -161,11 +182,22 @@ describe('Paved over MCP: team-scoped tools, and a person confirms every change'
         paved: {
           ...cluster.paved,
           guardrails: { allowedRegistries: ['registry.paved.local'] },
+          cost: {
+            prices: {
+              local: {
+                cpuCoreHour: 0.0316,
+                memoryGiBHour: 0.0042,
+                storageGiBMonth: 0.04,
+                loadBalancerHour: 0.025,
+              },
+            },
+            budgets: { [thrifty]: 0.01 },
+          },
         },
       },
       permissions: tierPolicyPermissions({
         teams,
-        leads: { [team]: [alice] },
+        leads: { [team]: [alice], [thrifty]: [alice] },
         platformAdminGroups: [admins],
       }),
       features: [mcpPlugin],
@@ -175,7 +207,9 @@ describe('Paved over MCP: team-scoped tools, and a person confirms every change'
     listTools = () => mcp.client.listTools();
   });
   afterAll(async () => {
-    await Promise.all([dev, prod, preview, wide].map(e => e?.cleanup()));
+    await Promise.all(
+      [dev, prod, preview, wide, budgeted].map(e => e?.cleanup()),
+    );
   });
 
   /** The requester's answer in Backstage: what the Change requests page sends. */
@@ -422,6 +456,36 @@ describe('Paved over MCP: team-scoped tools, and a person confirms every change'
       outcome: 'applied',
     });
     expect(await replicasOf(prod.name)).toBe(3);
+  });
+
+  it('a change that takes the team over its budget goes to a lead, even where the user may apply', async () => {
+    const asked = await bobCall('paved.request-apply', {
+      cluster: 'local',
+      namespace: budgeted.name,
+      goldenPath: 'web-service',
+      spec: { name: 'shop', owner: thrifty, image: IMAGE },
+    });
+    expect(asked.text).not.toMatch(/Error/);
+    expect(asked.result).toMatchObject({ status: 'pending', needsLead: true });
+    expect(asked.result.impact).toMatch(/cost \+/);
+    const confirmed = await confirm(asked.result.id);
+    expect(confirmed.body).toMatchObject({ status: 'pending' });
+    expect(
+      await exists(
+        `/apis/apps/v1/namespaces/${budgeted.name}/deployments/shop`,
+      ),
+    ).toBe(false);
+  });
+
+  it("refuses a change to another team's environment before anything is asked", async () => {
+    const answer = await bobCall('paved.request-scale', {
+      cluster: 'local',
+      namespace: 'search-dev',
+      name: 'search-api',
+      replicas: 5,
+    });
+    expect(answer.isError).toBe(true);
+    expect(answer.text).toMatch(/^(NotAllowedError|NotFoundError): /);
   });
 
   it('records every agent call in the audit trail with the MCP client', async () => {

@@ -230,6 +230,17 @@ export function applyKind({
               namespace,
             });
           }
+          // an agent's change its user could apply still goes to a lead when it takes the team over budget,
+          // as the user's own apply would
+          const delta = plan.impact?.cost?.delta.max;
+          if (agent && !needsLead && budgets && delta && delta > 0) {
+            const check = await budgets.check(
+              { credentials, identity },
+              { cluster, namespace },
+              delta,
+            );
+            needsLead = check.requiresApproval;
+          }
           const summary = applySummary(plan.results, change.force);
           // a GitOps environment's change waits in a pull request, which the approval merges
           const gitops =
