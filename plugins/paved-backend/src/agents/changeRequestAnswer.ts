@@ -1,7 +1,7 @@
 import { ChangeImpact } from '@paved/plugin-paved-common';
 import { z } from 'zod/v3';
 import type { ApprovalRequest } from '../approvals/ApprovalRequest';
-import { budgetFields } from './agentTool';
+import { AgentToolDeps, budgetFields } from './agentTool';
 
 /** How much of a change's diff an answer carries. */
 export const DIFF_CHARS = 2_500;
@@ -131,4 +131,16 @@ function describeImpact(impact: ChangeImpact): string {
     );
   }
   return [...parts, ...impact.notes].join('; ').slice(0, 600);
+}
+
+/** A request as the tools answer it, with the impact its kind recorded. */
+export function answerFor(
+  deps: Pick<AgentToolDeps, 'appBaseUrl' | 'approvals'>,
+  request: ApprovalRequest,
+): ChangeRequestAnswer {
+  return changeRequestAnswer(
+    request,
+    deps.appBaseUrl,
+    deps.approvals.view(request).impact,
+  );
 }

@@ -67,3 +67,28 @@ export function unavailableOf(answer: {
       }
     : {};
 }
+
+/** The `cluster` field of the change tools. */
+export const clusterField = z
+  .string()
+  .min(1)
+  .max(63)
+  .describe('The cluster, as paved.environments names it (e.g. local)');
+
+/** The `namespace` field of the change tools: an environment's namespace. */
+export const namespaceField = z
+  .string()
+  .min(1)
+  .max(63)
+  .describe(
+    'The environment’s namespace, as paved.environments names it (e.g. payments-production)',
+  );
+
+/** The `entityRef` field of the change tools: the component the change is for, shown with the request. */
+export const entityRefField = z
+  .string()
+  .max(300)
+  .optional()
+  .describe(
+    'The component the change is for, e.g. component:default/payments-api',
+  );

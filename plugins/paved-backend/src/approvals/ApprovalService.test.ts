@@ -103,7 +103,7 @@ describe('ApprovalService deciding on a stored request its kind cannot read', ()
         kind: 'bogus',
         payload: { manifests, force: false, wait: false, timeoutSeconds: 60 },
       },
-      /is of kind "bogus", which Paved does not know how to run \(known kinds: apply, environment-clone, secret-values, rollback\); nothing was run/,
+      /is of kind "bogus", which Paved does not know how to run \(known kinds: apply, environment-clone, secret-values, rollback, environment-delete\); nothing was run/,
     ],
     [
       'a clone whose payload is an apply',

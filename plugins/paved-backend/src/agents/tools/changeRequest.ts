@@ -1,10 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod/v3';
 import { defineAgentTool } from '../agentTool';
-import {
-  changeRequestAnswer,
-  changeRequestOutput,
-} from '../changeRequestAnswer';
+import { answerFor, changeRequestOutput } from '../changeRequestAnswer';
 
 /** How long one call waits at most, and how often it looks again meanwhile. */
 const MAX_WAIT_SECONDS = 55;
@@ -49,10 +46,6 @@ export const changeRequestTool = defineAgentTool({
       await sleep(POLL_MS);
       request = await read();
     }
-    return changeRequestAnswer(
-      request,
-      deps.appBaseUrl,
-      deps.approvals.view(request).impact,
-    );
+    return answerFor(deps, request);
   },
 });

@@ -7,10 +7,8 @@ import {
 import { renderGoldenPath } from '@paved/plugin-paved-node';
 import { z } from 'zod/v3';
 import { defineAgentTool } from '../agentTool';
-import {
-  changeRequestAnswer,
-  changeRequestOutput,
-} from '../changeRequestAnswer';
+import { clusterField, namespaceField, entityRefField } from '../entityInput';
+import { answerFor, changeRequestOutput } from '../changeRequestAnswer';
 
 /** `paved.request-apply`: asks to apply a golden path spec; the user confirms it in Backstage. */
 export const requestApplyTool = defineAgentTool({
@@ -21,12 +19,8 @@ export const requestApplyTool = defineAgentTool({
   budgetBytes: 6_000,
   attributes: { readOnly: false, destructive: true, idempotent: false },
   input: z.object({
-    cluster: z.string().min(1).max(63),
-    namespace: z
-      .string()
-      .min(1)
-      .max(63)
-      .describe('The environment, e.g. payments-dev'),
+    cluster: clusterField,
+    namespace: namespaceField,
     goldenPath: z.enum(
       GOLDEN_PATHS as unknown as [GoldenPath, ...GoldenPath[]],
     ),
@@ -40,7 +34,7 @@ export const requestApplyTool = defineAgentTool({
       .max(500)
       .optional()
       .describe("The user's words for the reviewer"),
-    entityRef: z.string().max(300).optional(),
+    entityRef: entityRefField,
   }),
   output: changeRequestOutput,
   examples: [
@@ -87,10 +81,6 @@ export const requestApplyTool = defineAgentTool({
       ...(input.note ? { note: input.note } : {}),
       ...(input.entityRef ? { entityRef: input.entityRef } : {}),
     });
-    return changeRequestAnswer(
-      request,
-      deps.appBaseUrl,
-      deps.approvals.view(request).impact,
-    );
+    return answerFor(deps, request);
   },
 });

@@ -1,9 +1,7 @@
 import { z } from 'zod/v3';
 import { defineAgentTool } from '../agentTool';
-import {
-  changeRequestAnswer,
-  changeRequestOutput,
-} from '../changeRequestAnswer';
+import { entityRefField } from '../entityInput';
+import { answerFor, changeRequestOutput } from '../changeRequestAnswer';
 
 const name = (field: string) =>
   z
@@ -52,7 +50,7 @@ export const requestCloneTool = defineAgentTool({
       .describe(
         'placeholder: same Secret keys with values to fill in; skip: no Secrets',
       ),
-    entityRef: z.string().max(300).optional(),
+    entityRef: entityRefField,
   }),
   output: changeRequestOutput,
   examples: [
@@ -79,10 +77,6 @@ export const requestCloneTool = defineAgentTool({
       wait: false,
       timeoutSeconds: 300,
     });
-    return changeRequestAnswer(
-      request,
-      deps.appBaseUrl,
-      deps.approvals.view(request).impact,
-    );
+    return answerFor(deps, request);
   },
 });

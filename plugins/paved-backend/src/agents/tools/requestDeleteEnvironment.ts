@@ -1,9 +1,7 @@
 import { z } from 'zod/v3';
 import { defineAgentTool } from '../agentTool';
-import {
-  changeRequestAnswer,
-  changeRequestOutput,
-} from '../changeRequestAnswer';
+import { clusterField, namespaceField, entityRefField } from '../entityInput';
+import { answerFor, changeRequestOutput } from '../changeRequestAnswer';
 
 /** `paved.request-delete-environment`: asks to delete an environment; the user confirms it in Backstage. */
 export const requestDeleteEnvironmentTool = defineAgentTool({
@@ -14,13 +12,9 @@ export const requestDeleteEnvironmentTool = defineAgentTool({
   budgetBytes: 4_000,
   attributes: { readOnly: false, destructive: true, idempotent: false },
   input: z.object({
-    cluster: z.string().min(1).max(63),
-    namespace: z
-      .string()
-      .min(1)
-      .max(63)
-      .describe('The environment, e.g. payments-pr-42'),
-    entityRef: z.string().max(300).optional(),
+    cluster: clusterField,
+    namespace: namespaceField,
+    entityRef: entityRefField,
   }),
   output: changeRequestOutput,
   examples: [
@@ -40,6 +34,6 @@ export const requestDeleteEnvironmentTool = defineAgentTool({
       caller,
       input,
     );
-    return changeRequestAnswer(request, deps.appBaseUrl);
+    return answerFor(deps, request);
   },
 });

@@ -1,9 +1,7 @@
 import { z } from 'zod/v3';
 import { defineAgentTool } from '../agentTool';
-import {
-  changeRequestAnswer,
-  changeRequestOutput,
-} from '../changeRequestAnswer';
+import { clusterField, namespaceField, entityRefField } from '../entityInput';
+import { answerFor, changeRequestOutput } from '../changeRequestAnswer';
 
 /** `paved.request-rollback`: asks to restore a revision; the user confirms it in Backstage. */
 export const requestRollbackTool = defineAgentTool({
@@ -14,19 +12,15 @@ export const requestRollbackTool = defineAgentTool({
   budgetBytes: 6_000,
   attributes: { readOnly: false, destructive: true, idempotent: false },
   input: z.object({
-    cluster: z.string().min(1).max(63),
-    namespace: z
-      .string()
-      .min(1)
-      .max(63)
-      .describe('The environment, e.g. payments-production'),
+    cluster: clusterField,
+    namespace: namespaceField,
     revision: z.number().int().min(1).describe('The revision to restore'),
     component: z
       .string()
       .max(253)
       .optional()
       .describe("Only this component's objects of the revision"),
-    entityRef: z.string().max(300).optional(),
+    entityRef: entityRefField,
   }),
   output: changeRequestOutput,
   examples: [
@@ -47,10 +41,6 @@ export const requestRollbackTool = defineAgentTool({
       wait: false,
       timeoutSeconds: 300,
     });
-    return changeRequestAnswer(
-      request,
-      deps.appBaseUrl,
-      deps.approvals.view(request).impact,
-    );
+    return answerFor(deps, request);
   },
 });

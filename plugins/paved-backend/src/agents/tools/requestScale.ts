@@ -1,10 +1,8 @@
 import { KubernetesObject } from '@paved/plugin-paved-node';
 import { z } from 'zod/v3';
 import { AgentCaller, AgentToolDeps, defineAgentTool } from '../agentTool';
-import {
-  changeRequestAnswer,
-  changeRequestOutput,
-} from '../changeRequestAnswer';
+import { clusterField, namespaceField, entityRefField } from '../entityInput';
+import { answerFor, changeRequestOutput } from '../changeRequestAnswer';
 
 /** Annotations the API server and controllers write, which an apply must not take over. */
 const SERVER_ANNOTATIONS = [
@@ -50,12 +48,8 @@ export const requestScaleTool = defineAgentTool({
   budgetBytes: 6_000,
   attributes: { readOnly: false, destructive: true, idempotent: false },
   input: z.object({
-    cluster: z.string().min(1).max(63),
-    namespace: z
-      .string()
-      .min(1)
-      .max(63)
-      .describe('The environment, e.g. payments-production'),
+    cluster: clusterField,
+    namespace: namespaceField,
     kind: z.enum(['Deployment', 'StatefulSet']).default('Deployment'),
     name: z
       .string()
@@ -63,7 +57,7 @@ export const requestScaleTool = defineAgentTool({
       .max(253)
       .describe('The workload, e.g. payments-api'),
     replicas: z.number().int().min(0).max(50),
-    entityRef: z.string().max(300).optional(),
+    entityRef: entityRefField,
   }),
   output: changeRequestOutput,
   examples: [
@@ -98,11 +92,7 @@ export const requestScaleTool = defineAgentTool({
       note: `Scale ${input.kind}/${input.name} to ${input.replicas} replicas`,
       ...(input.entityRef ? { entityRef: input.entityRef } : {}),
     });
-    return changeRequestAnswer(
-      request,
-      deps.appBaseUrl,
-      deps.approvals.view(request).impact,
-    );
+    return answerFor(deps, request);
   },
 });
 

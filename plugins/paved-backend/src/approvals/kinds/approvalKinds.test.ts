@@ -124,7 +124,7 @@ describe('approval kinds', () => {
   it('refuses a request of a kind it does not know', () => {
     expect(() => loadApproval(kinds, stored({ kind: 'bogus' }))).toThrow(
       new ConflictError(
-        'Approval request req-1 is of kind "bogus", which Paved does not know how to run (known kinds: apply, environment-clone, secret-values, rollback); nothing was run',
+        'Approval request req-1 is of kind "bogus", which Paved does not know how to run (known kinds: apply, environment-clone, secret-values, rollback, environment-delete); nothing was run',
       ),
     );
   });

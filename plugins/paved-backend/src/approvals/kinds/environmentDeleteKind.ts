@@ -6,6 +6,7 @@ import {
   loadEnvironmentResource,
 } from '@paved/plugin-paved-node';
 import { z } from 'zod/v3';
+import { existingEnvironment } from './existingEnvironment';
 import { ApprovalKindDeps, defineApprovalKind } from './ApprovalKind';
 
 /** An environment an AI agent asks to delete on its user's behalf. */
@@ -91,19 +92,8 @@ export function environmentDeleteKind({
           wait: payload.wait,
         });
       return {
-        environment: async () => {
-          const env = await loadEnvironmentResource(
-            clusters,
-            request.cluster,
-            request.namespace,
-          );
-          if (!env) {
-            throw new NotFoundError(
-              `No namespace ${request.namespace} on cluster ${request.cluster}`,
-            );
-          }
-          return env;
-        },
+        environment: () =>
+          existingEnvironment(clusters, request.cluster, request.namespace),
         review: async approver => run(approver),
         run,
         runAudit: { action: 'environment.delete' },

@@ -10,6 +10,7 @@ import {
 } from '@paved/plugin-paved-node';
 import { z } from 'zod/v3';
 import { RevisionRestorer } from '../../revisions/RevisionRestorer';
+import { existingEnvironment } from './existingEnvironment';
 import {
   ApprovalKindDeps,
   MAX_WAIT_SECONDS,
@@ -149,19 +150,8 @@ export function rollbackKind({
         });
       };
       return {
-        environment: async () => {
-          const env = await loadEnvironmentResource(
-            clusters,
-            request.cluster,
-            request.namespace,
-          );
-          if (!env) {
-            throw new NotFoundError(
-              `No namespace ${request.namespace} on cluster ${request.cluster}`,
-            );
-          }
-          return env;
-        },
+        environment: () =>
+          existingEnvironment(clusters, request.cluster, request.namespace),
         async review(approver) {
           // the approver's own dry run, before the approval is recorded
           const checked = await restorerOf().check(target(approver));

@@ -20,6 +20,7 @@ import {
   reviewOf,
 } from '../ApprovalsCard/ApprovalReviewPanel';
 import { ChangeImpactView } from '../ApprovalsCard/ChangeImpactView';
+import { RequestDiff } from '../ApprovalsCard/RequestDiff';
 
 /** Where an agent's request stands, in a few words. */
 export function agentRequestState(request: ApprovalRequestView): string {
@@ -67,7 +68,6 @@ export const AgentRequest = (props: {
   const alertApi = useApi(alertApiRef);
   const [{ loading: busy }, answer] = useConfirmAgentRequest();
   const [review, setReview] = useState<ApprovalReview | undefined>();
-  const [showDiff, setShowDiff] = useState(highlighted);
   const waiting = request.status === 'pending' && !request.agent?.confirmedBy;
 
   const send = async (decision: 'confirm' | 'cancel', digest?: string) => {
@@ -128,17 +128,7 @@ export const AgentRequest = (props: {
         {request.outcomeMessage && (
           <Typography variant="body2">{request.outcomeMessage}</Typography>
         )}
-        <Button size="small" onClick={() => setShowDiff(s => !s)}>
-          {showDiff ? 'Hide diff' : 'Show diff'}
-        </Button>
-        {showDiff && (
-          <pre
-            style={{ maxHeight: 320, overflow: 'auto', fontSize: 12 }}
-            aria-label="Diff"
-          >
-            {request.diff || 'No changes'}
-          </pre>
-        )}
+        <RequestDiff diff={request.diff} open={highlighted} />
         {waiting && (
           <Box mt={1}>
             <Button

@@ -71,13 +71,11 @@ describe('AgentRequestsPage', () => {
         confirmedBy: 'user:default/bob',
       },
     };
-    const confirmAgentRequest = jest
-      .fn()
-      .mockResolvedValue({
-        ...asked,
-        status: 'rejected',
-        decidedBy: asked.requestedBy,
-      });
+    const confirmAgentRequest = jest.fn().mockResolvedValue({
+      ...asked,
+      status: 'rejected',
+      decidedBy: asked.requestedBy,
+    });
     await render({
       listApprovals: jest
         .fn()

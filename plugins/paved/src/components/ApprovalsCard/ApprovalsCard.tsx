@@ -33,6 +33,7 @@ import { pavedApiRef } from '../../api/PavedApi';
 import { useApprovals } from '../../hooks/useApprovals';
 import { ApprovalReviewPanel, reviewOf } from './ApprovalReviewPanel';
 import { ChangeImpactView } from './ChangeImpactView';
+import { RequestDiff } from './RequestDiff';
 import { SecretApprovalValues, everyValueGiven } from './SecretApprovalValues';
 
 function Status({ request }: { request: ApprovalRequestView }) {
@@ -74,7 +75,6 @@ const Request = (props: {
   const api = useApi(pavedApiRef);
   const alertApi = useApi(alertApiRef);
   const [busy, setBusy] = useState(false);
-  const [showDiff, setShowDiff] = useState(request.status === 'pending');
   const [review, setReview] = useState<ApprovalReview | undefined>();
   const [values, setValues] = useState<Record<string, string>>({});
   const { allowed, loading } = usePermission({
@@ -197,17 +197,7 @@ const Request = (props: {
         {request.outcomeMessage && (
           <Typography variant="body2">{request.outcomeMessage}</Typography>
         )}
-        <Button size="small" onClick={() => setShowDiff(s => !s)}>
-          {showDiff ? 'Hide diff' : 'Show diff'}
-        </Button>
-        {showDiff && (
-          <pre
-            style={{ maxHeight: 240, overflow: 'auto', fontSize: 12 }}
-            aria-label="Diff"
-          >
-            {request.diff || 'No changes'}
-          </pre>
-        )}
+        <RequestDiff diff={request.diff} open={request.status === 'pending'} />
         {request.secret && (
           <Typography variant="body2" aria-label="Secret keys">
             Keys of Secret {request.secret.name}:{' '}
