@@ -292,6 +292,31 @@ describe('Paved over MCP: team-scoped tools, and a person confirms every change'
     expect(found.nextStep).toContain('paved.request-apply');
   });
 
+  it('backs a diagnosis with its Kubernetes event: the scheduler\u2019s refusal of payments-reports', async () => {
+    const found = await waitFor(
+      async () => {
+        const answer = await bobCall('paved.diagnoses', {
+          entity: 'payments-api',
+          environment: 'sandbox',
+        });
+        return (answer.result?.diagnoses as any[])?.find(
+          d => d.problem === 'unschedulable' && d.evidence.event,
+        );
+      },
+      {
+        timeoutMs: 120_000,
+        intervalMs: 2000,
+        what: 'the unschedulable pod with its event',
+      },
+    );
+    expect(found.object).toMatch(/^Pod\/payments-reports-/);
+    expect(found.evidence.event).toMatchObject({
+      type: 'Warning',
+      reason: 'FailedScheduling',
+    });
+    expect(found.evidence.event.message).toContain('Insufficient cpu');
+  });
+
   it("refuses another team's component, saying nothing of it", async () => {
     const answer = await bobCall('paved.environments', {
       entity: 'orders-api',

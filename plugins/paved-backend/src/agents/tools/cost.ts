@@ -1,4 +1,8 @@
-import { ResourceSuggestion, costRoutes } from '@paved/plugin-paved-common';
+import {
+  ResourceSuggestion,
+  RightsizingSuggestion,
+  costRoutes,
+} from '@paved/plugin-paved-common';
 import { z } from 'zod/v3';
 import { budgetFields, defineAgentTool } from '../agentTool';
 import {
@@ -13,6 +17,21 @@ const round = (v: number) => Math.round(v * 100) / 100;
 /** A request suggestion in words: `lower to 110m`, `keep 256Mi`. */
 const suggestion = (s: ResourceSuggestion) =>
   s.change === 'keep' ? `keep ${s.quantity}` : `${s.change} to ${s.quantity}`;
+
+/** What to do about the cost, as a sentence: the largest saving first. */
+function nextStepOf(suggestions: RightsizingSuggestion[], currency: string) {
+  const best = [...suggestions].sort(
+    (a, b) => b.monthlySaving - a.monthlySaving,
+  )[0];
+  if (!best || best.monthlySaving <= 0) {
+    return 'No rightsizing saving was found; the requests match the usage.';
+  }
+  return `Set the requests of ${best.workload} in ${best.environment} to CPU ${
+    best.cpu.quantity
+  } and memory ${best.memory.quantity} (saves ${best.monthlySaving.toFixed(
+    2,
+  )} ${currency}/month): change the spec's resources and ask for it with paved.request-apply, which you confirm in Backstage.`;
+}
 
 /** `paved.cost`: what a component costs this month, what drives it and how to save. */
 export const costTool = defineAgentTool({
@@ -93,6 +112,7 @@ export const costTool = defineAgentTool({
         memory: suggestion(s.memory),
         monthlySaving: round(s.monthlySaving),
       })),
+      nextStep: nextStepOf(cost.rightsizing, cost.currency),
       ...unavailableOf(cost),
     };
   },
