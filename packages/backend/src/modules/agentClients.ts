@@ -51,6 +51,19 @@ export function agentClientContext(
   });
 }
 
+/** The path a `fetch` input asks for; empty when it is no absolute URL (the request is then sent as it was). */
+function pathOf(input: Parameters<typeof fetch>[0]): string {
+  const url =
+    typeof input === 'string' || input instanceof URL
+      ? String(input)
+      : input.url;
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return '';
+  }
+}
+
 /**
  * Wraps `fetch` so that an action invoked while a tool call is handled (the MCP endpoint calling the plugin
  * that owns the tool) carries the client's name in `AGENT_CLIENT_HEADER`; every other request is sent as it
@@ -59,11 +72,7 @@ export function agentClientContext(
 export function forwardAgentClient(fetchImpl: typeof fetch): typeof fetch {
   return (input, init) => {
     const client = currentAgentClient();
-    const url =
-      typeof input === 'string' || input instanceof URL
-        ? String(input)
-        : input.url;
-    if (!client || !ACTION_INVOKE.test(new URL(url).pathname)) {
+    if (!client || !ACTION_INVOKE.test(pathOf(input))) {
       return fetchImpl(input, init);
     }
     const headers = new Headers(
