@@ -96,6 +96,50 @@ describe('rolloutState', () => {
     expect(state.failed).toBeUndefined();
   });
 
+  it('does not fail on a timeout the controller kept from before the latest apply, only on one after it', () => {
+    const withCondition = (lastUpdateTime: string) => ({
+      ...deployment(
+        { replicas: 1 },
+        {
+          observedGeneration: 2,
+          conditions: [
+            {
+              type: 'Progressing',
+              status: 'False',
+              reason: 'ProgressDeadlineExceeded',
+              message: 'ReplicaSet "d-1" has timed out progressing.',
+              lastUpdateTime,
+            },
+          ],
+        },
+      ),
+      metadata: {
+        name: 'd',
+        generation: 2,
+        managedFields: [
+          {
+            manager: 'kube-controller-manager',
+            operation: 'Update',
+            time: '2026-12-05T10:09:00Z',
+          },
+          {
+            manager: 'paved',
+            operation: 'Apply',
+            time: '2026-12-05T10:05:00Z',
+          },
+        ],
+      },
+    });
+    // a rollback to a replica set the stuck spec left: the old timeout, kept with its old time
+    expect(
+      rolloutState(withCondition('2026-12-05T10:01:00Z')).failed,
+    ).toBeUndefined();
+    // the rolled-back spec itself timed out
+    expect(rolloutState(withCondition('2026-12-05T10:15:00Z')).failed).toBe(
+      'ReplicaSet "d-1" has timed out progressing.',
+    );
+  });
+
   it('follows Jobs to completion or failure', () => {
     const job = (conditions: object[]) => ({
       apiVersion: 'batch/v1',

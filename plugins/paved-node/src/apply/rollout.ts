@@ -24,6 +24,19 @@ function readyRollout(
   };
 }
 
+/** The server's time of the latest apply to `object` (its newest `Apply` entry in `managedFields`). */
+function lastAppliedAt(object: KubernetesObject): string | undefined {
+  const fields = (object.metadata.managedFields ?? []) as Array<{
+    operation?: string;
+    time?: string;
+  }>;
+  return fields
+    .filter(f => f.operation === 'Apply' && f.time)
+    .map(f => f.time!)
+    .sort()
+    .at(-1);
+}
+
 /** Whether a workload has rolled out, with a progress line; `failed` when it never will. */
 export function rolloutState(object: KubernetesObject): {
   done: boolean;
@@ -42,18 +55,24 @@ export function rolloutState(object: KubernetesObject): {
     status: string;
     reason?: string;
     message?: string;
+    lastUpdateTime?: string;
   }> = status.conditions ?? [];
   switch (object.kind) {
     case 'Deployment': {
       const want = spec.replicas ?? 1;
       const updated = status.updatedReplicas ?? 0;
       const available = status.availableReplicas ?? 0;
-      // a deadline exceeded by an earlier spec (the one a rollback replaces) says nothing of this one
+      // a deadline exceeded by an earlier spec (the one a rollback replaces) says nothing of this one: the
+      // controller keeps that condition, with its old time, until the new pods make progress, so only a
+      // deadline exceeded after the latest apply (both times are the API server's) counts
+      const appliedAt = lastAppliedAt(object);
       const stuck =
         seen &&
         conditions.find(
           c =>
-            c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded',
+            c.type === 'Progressing' &&
+            c.reason === 'ProgressDeadlineExceeded' &&
+            (!appliedAt || !c.lastUpdateTime || c.lastUpdateTime > appliedAt),
         );
       return {
         done:
