@@ -22,7 +22,13 @@ import { fitToBudget } from './fitToBudget';
 /** The user an agent acts for, and the MCP client it called through. */
 export interface AgentCaller {
   credentials: BackstageCredentials;
-  identity: ClusterIdentity;
+  /** The user's entity ref, from the credentials. */
+  user: string;
+  /**
+   * The user as the cluster knows them (with their groups), looked up once, when a tool needs it: the read
+   * tools leave that to the routes they call.
+   */
+  identity(): Promise<ClusterIdentity>;
   /** The MCP client, as the audit trail and change requests name it. */
   client: string;
 }
@@ -97,16 +103,26 @@ export const budgetFields = {
     .describe('true when the answer was cut to fit its byte budget'),
 };
 
+/** The requester a change tool hands to the approval model: the caller with their cluster identity. */
+export async function requesterOf(caller: AgentCaller) {
+  return {
+    credentials: caller.credentials,
+    identity: await caller.identity(),
+    client: caller.client,
+  };
+}
+
 /**
  * The user of a call, refused unless it is a user: an agent acts as its user only, never as a service (not
  * even Paved's own).
  */
-export async function agentCaller(
+export function agentCaller(
   deps: Pick<AgentToolDeps, 'userInfo' | 'clientOf'>,
   credentials: BackstageCredentials,
-): Promise<AgentCaller> {
+): AgentCaller {
   const principal = credentials.principal as {
     type?: string;
+    userEntityRef?: string;
     actor?: { subject: string };
   };
   if (principal.type !== 'user') {
@@ -116,9 +132,12 @@ export async function agentCaller(
   }
   const client =
     deps.clientOf?.(credentials) ?? principal.actor?.subject ?? 'direct call';
+  let identity: Promise<ClusterIdentity> | undefined;
   return {
     credentials,
-    identity: await clusterIdentityOf(deps.userInfo, credentials),
+    user: principal.userEntityRef!,
+    identity: () =>
+      (identity ??= clusterIdentityOf(deps.userInfo, credentials)),
     client,
   };
 }
@@ -160,13 +179,13 @@ export function registerAgentTool<
       output: () => tool.output,
     },
     action: async ({ input, credentials }) => {
-      const caller = await agentCaller(deps, credentials);
+      const caller = agentCaller(deps, credentials);
       const place = tool.place?.(input) ?? {};
       const output = await recordMutation(
         deps.audit,
         {
           action: `agent.${tool.name}`,
-          actor: caller.identity.user,
+          actor: caller.user,
           ...place,
           details: { via: 'mcp', client: caller.client, tool: tool.name },
           severityLevel: tool.attributes.readOnly ? 'low' : 'medium',

@@ -1,3 +1,4 @@
+import { ConflictError } from '@backstage/errors';
 import { ApprovalRequestView } from '@paved/plugin-paved-common';
 import { JsonObject } from '../database/json';
 
@@ -73,4 +74,30 @@ export interface ApprovalListOptions {
   limit?: number;
   /** The time expiry is judged against (default now). */
   now?: Date;
+}
+
+/**
+ * The refusal to approve a pending request an AI agent asked for whose requester has not confirmed it yet;
+ * undefined for any other request.
+ */
+export function unconfirmedAgentRequest(
+  request: ApprovalRequest,
+): ConflictError | undefined {
+  if (
+    !request.agent ||
+    request.agent.confirmedBy ||
+    request.status !== 'pending'
+  ) {
+    return undefined;
+  }
+  return new ConflictError(
+    `Approval request ${request.id} was asked for by an AI agent (${request.agent.client}) and waits for ${request.requestedBy} to confirm it in Backstage; it can be approved once they have`,
+  );
+}
+
+/** The refusal to confirm a request no AI agent asked for. */
+export function notAnAgentRequest(id: string): ConflictError {
+  return new ConflictError(
+    `Approval request ${id} was not asked for by an AI agent; there is nothing to confirm. A team lead decides it`,
+  );
 }

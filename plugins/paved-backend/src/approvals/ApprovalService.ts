@@ -4,11 +4,7 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  ConflictError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   ApplyApprovalChange,
   EnvironmentCloneChange,
@@ -31,6 +27,8 @@ import {
   ApprovalDecision,
   ApprovalRequest,
   ApprovalStatus,
+  notAnAgentRequest,
+  unconfirmedAgentRequest,
 } from './ApprovalRequest';
 import { ApprovalStore } from './ApprovalStore';
 import { ApprovalView, approvalView } from './approvalView';
@@ -266,11 +264,7 @@ export class ApprovalService {
         `No approval request ${id} that an agent asked for on your behalf`,
       );
     }
-    if (!pending.agent) {
-      throw new ConflictError(
-        `Approval request ${id} was not asked for by an AI agent; there is nothing to confirm. A team lead decides it`,
-      );
-    }
+    if (!pending.agent) throw notAnAgentRequest(id);
     if (decision === 'cancel') {
       return recordMutation(
         this.audit(),
@@ -442,16 +436,10 @@ export class ApprovalService {
   ): Promise<ApprovalRequest> {
     const pending = await this.deps.store.get(id);
     if (!pending) throw new NotFoundError(`No approval request ${id}`);
-    if (
-      decision === 'approve' &&
-      pending.agent &&
-      !pending.agent.confirmedBy &&
-      pending.status === 'pending'
-    ) {
-      throw new ConflictError(
-        `Approval request ${id} was asked for by an AI agent (${pending.agent.client}) and waits for ${pending.requestedBy} to confirm it in Backstage; it can be approved once they have`,
-      );
-    }
+    // refused before the review runs; the store refuses it again in the same update as the approval
+    const unconfirmed =
+      decision === 'approve' ? unconfirmedAgentRequest(pending) : undefined;
+    if (unconfirmed) throw unconfirmed;
     let stored: StoredApproval | undefined;
     let reviewed: ApprovedRun | undefined;
     const decided = await recordMutation(

@@ -18,6 +18,8 @@ import {
   ApprovalRequest,
   ApprovalStatus,
   NewApprovalRequest,
+  notAnAgentRequest,
+  unconfirmedAgentRequest,
 } from './ApprovalRequest';
 import {
   approvalRows,
@@ -125,16 +127,9 @@ export class ApprovalStore extends PavedStore {
     requireText(REQUEST, 'decidedBy', decidedBy, 255);
 
     const current = await this.mustGet(id, now);
-    if (
-      decision === 'approve' &&
-      current.agent &&
-      !current.agent.confirmedBy &&
-      current.status === 'pending'
-    ) {
-      throw new ConflictError(
-        `Approval request ${id} was asked for by an AI agent (${current.agent.client}) and waits for ${current.requestedBy} to confirm it in Backstage; it can be approved once they have`,
-      );
-    }
+    const unconfirmed =
+      decision === 'approve' ? unconfirmedAgentRequest(current) : undefined;
+    if (unconfirmed) throw unconfirmed;
     if (decision === 'approve' && current.requestedBy === decidedBy) {
       throw new NotAllowedError(
         `${decidedBy} asked for this change and cannot approve it: a change to a protected environment needs a second person's approval (another lead of ${current.team})`,
@@ -188,11 +183,7 @@ export class ApprovalStore extends PavedStore {
   ): Promise<ApprovalRequest> {
     const now = options.now ?? new Date();
     const current = await this.mustGet(id, now);
-    if (!current.agent) {
-      throw new ConflictError(
-        `Approval request ${id} was not asked for by an AI agent; there is nothing to confirm. A team lead decides it`,
-      );
-    }
+    if (!current.agent) throw notAnAgentRequest(id);
     if (current.requestedBy !== options.confirmedBy) {
       throw new NotAllowedError(
         `Only ${current.requestedBy}, on whose behalf the agent asked, confirms approval request ${id}`,

@@ -35,8 +35,8 @@ export const changeRequestTool = defineAgentTool({
   place: input => ({ target: `approval request ${input.id}` }),
   async run(input, caller, deps) {
     const deadline = Date.now() + input.waitSeconds * 1000;
-    const read = () =>
-      deps.approvals.get(caller.credentials, caller.identity.groups, input.id);
+    const { groups } = await caller.identity();
+    const read = () => deps.approvals.get(caller.credentials, groups, input.id);
     let request = await read();
     const settled = () =>
       request.status === 'rejected' ||

@@ -6,7 +6,7 @@ import {
 } from '@paved/plugin-paved-common';
 import { renderGoldenPath } from '@paved/plugin-paved-node';
 import { z } from 'zod/v3';
-import { defineAgentTool } from '../agentTool';
+import { defineAgentTool, requesterOf } from '../agentTool';
 import { clusterField, namespaceField, entityRefField } from '../entityInput';
 import { answerFor, changeRequestOutput } from '../changeRequestAnswer';
 
@@ -69,18 +69,22 @@ export const requestApplyTool = defineAgentTool({
         'spec: it renders no objects; give the workload a name and an image',
       );
     }
-    const request = await deps.approvals.requestForAgent('apply', caller, {
-      cluster: input.cluster,
-      namespace: input.namespace,
-      manifests,
-      force: false,
-      // the confirmation answers once the change is applied; the agent follows the rollout with the read tools
-      wait: false,
-      timeoutSeconds: 300,
-      reason: 'protected-environment',
-      ...(input.note ? { note: input.note } : {}),
-      ...(input.entityRef ? { entityRef: input.entityRef } : {}),
-    });
+    const request = await deps.approvals.requestForAgent(
+      'apply',
+      await requesterOf(caller),
+      {
+        cluster: input.cluster,
+        namespace: input.namespace,
+        manifests,
+        force: false,
+        // the confirmation answers once the change is applied; the agent follows the rollout with the read tools
+        wait: false,
+        timeoutSeconds: 300,
+        reason: 'protected-environment',
+        ...(input.note ? { note: input.note } : {}),
+        ...(input.entityRef ? { entityRef: input.entityRef } : {}),
+      },
+    );
     return answerFor(deps, request);
   },
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod/v3';
-import { defineAgentTool } from '../agentTool';
+import { defineAgentTool, requesterOf } from '../agentTool';
 import { entityRefField } from '../entityInput';
 import { answerFor, changeRequestOutput } from '../changeRequestAnswer';
 
@@ -71,12 +71,16 @@ export const requestCloneTool = defineAgentTool({
     target: `clone ${input.source} → ${input.name}`,
   }),
   async run(input, caller, deps) {
-    const request = await deps.approvals.requestForAgent('clone', caller, {
-      ...input,
-      // the confirmation answers once the change is applied; the agent follows the rollout with the read tools
-      wait: false,
-      timeoutSeconds: 300,
-    });
+    const request = await deps.approvals.requestForAgent(
+      'clone',
+      await requesterOf(caller),
+      {
+        ...input,
+        // the confirmation answers once the change is applied; the agent follows the rollout with the read tools
+        wait: false,
+        timeoutSeconds: 300,
+      },
+    );
     return answerFor(deps, request);
   },
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod/v3';
-import { defineAgentTool } from '../agentTool';
+import { defineAgentTool, requesterOf } from '../agentTool';
 import { clusterField, namespaceField, entityRefField } from '../entityInput';
 import { answerFor, changeRequestOutput } from '../changeRequestAnswer';
 
@@ -31,7 +31,7 @@ export const requestDeleteEnvironmentTool = defineAgentTool({
   async run(input, caller, deps) {
     const request = await deps.approvals.requestForAgent(
       'environmentDelete',
-      caller,
+      await requesterOf(caller),
       input,
     );
     return answerFor(deps, request);

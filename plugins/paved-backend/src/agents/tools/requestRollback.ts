@@ -1,5 +1,5 @@
 import { z } from 'zod/v3';
-import { defineAgentTool } from '../agentTool';
+import { defineAgentTool, requesterOf } from '../agentTool';
 import { clusterField, namespaceField, entityRefField } from '../entityInput';
 import { answerFor, changeRequestOutput } from '../changeRequestAnswer';
 
@@ -35,12 +35,16 @@ export const requestRollbackTool = defineAgentTool({
     target: `revision ${input.revision}`,
   }),
   async run(input, caller, deps) {
-    const request = await deps.approvals.requestForAgent('rollback', caller, {
-      ...input,
-      // the confirmation answers once the change is applied; the agent follows the rollout with the read tools
-      wait: false,
-      timeoutSeconds: 300,
-    });
+    const request = await deps.approvals.requestForAgent(
+      'rollback',
+      await requesterOf(caller),
+      {
+        ...input,
+        // the confirmation answers once the change is applied; the agent follows the rollout with the read tools
+        wait: false,
+        timeoutSeconds: 300,
+      },
+    );
     return answerFor(deps, request);
   },
 });

@@ -1,6 +1,10 @@
-import { KubernetesObject } from '@paved/plugin-paved-node';
+import { ClusterIdentity, KubernetesObject } from '@paved/plugin-paved-node';
 import { z } from 'zod/v3';
-import { AgentCaller, AgentToolDeps, defineAgentTool } from '../agentTool';
+import {
+  AgentToolDeps,
+  defineAgentTool,
+  requesterOf,
+} from '../agentTool';
 import { clusterField, namespaceField, entityRefField } from '../entityInput';
 import { answerFor, changeRequestOutput } from '../changeRequestAnswer';
 
@@ -78,8 +82,9 @@ export const requestScaleTool = defineAgentTool({
     target: `${input.kind}/${input.name} → ${input.replicas} replicas`,
   }),
   async run(input, caller, deps) {
-    const live = await readWorkload(deps, input, caller.identity);
-    const request = await deps.approvals.requestForAgent('apply', caller, {
+    const requester = await requesterOf(caller);
+    const live = await readWorkload(deps, input, requester.identity);
+    const request = await deps.approvals.requestForAgent('apply', requester, {
       cluster: input.cluster,
       namespace: input.namespace,
       manifests: [scaledWorkload(live, input.replicas)],
@@ -100,7 +105,7 @@ export const requestScaleTool = defineAgentTool({
 async function readWorkload(
   deps: AgentToolDeps,
   input: { cluster: string; namespace: string; kind: string; name: string },
-  identity: AgentCaller['identity'],
+  identity: ClusterIdentity,
 ): Promise<KubernetesObject> {
   const client = await deps.clusters.client(input.cluster, identity);
   const plural = input.kind === 'StatefulSet' ? 'statefulsets' : 'deployments';
