@@ -23,8 +23,9 @@ import { sourceObjects } from './source';
 
 /**
  * `yarn bench clone` (issues 9 and 17): Paved's clone of a 100-object environment (plan: read the source as
- * the user; run: create the environment, guardrails, dry run, apply, revision; no rollout wait) against the
- * kubectl pipeline a person would script (get -o json, transform, create namespace, apply).
+ * the user; run: create the environment, guardrails, apply (checked by the API server as it lands),
+ * revision; no rollout wait) against the kubectl pipeline a person would script (get -o json, transform,
+ * create namespace, apply).
  *
  *   yarn bench clone                                   # 1 warm-up round + 5 measured rounds
  *   BENCH_RUNS=9 yarn bench clone

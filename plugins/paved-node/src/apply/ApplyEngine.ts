@@ -16,7 +16,10 @@ import { dryRunPlan } from './dryRunPlan';
 import { enforceGuardrails } from './guardrailGate';
 import { ApplyPlan, ApplyPlanRequest } from './plan';
 import { prepareObjects } from './prepareObjects';
-import { timedStep } from './stepTiming';
+import { publishStep, timedStep, timedSync } from './stepTiming';
+import { objectDiff } from './diff';
+import { objectLabel } from './objectLabel';
+import { InputError } from '@backstage/errors';
 import { previewPlan } from './previewPlan';
 import { startImpactAssessment } from './planImpact';
 import { AppliedObject, KubernetesObject } from './types';
@@ -71,11 +74,132 @@ export class ApplyEngine {
    * the live state the impact is assessed against while the dry run runs.
    */
   async plan(request: ApplyPlanRequest): Promise<ApplyPlan> {
-    const service = await this.clusters.client(request.cluster);
     const asUser = await this.clusters.client(
       request.cluster,
       request.identity,
     );
+    const { objects, skipped, secrets } = await this.check(request);
+    const assess =
+      request.impact === false
+        ? undefined
+        : startImpactAssessment(
+            asUser,
+            objects,
+            this.prices.get(request.cluster),
+          );
+    const plan = await timedStep('dry-run', objects.length, () =>
+      request.mode === 'read-only'
+        ? previewPlan(asUser, request.cluster, objects)
+        : dryRunPlan(asUser, request.cluster, objects, {
+            force: request.force ?? false,
+            emptyNamespace: request.emptyNamespace ?? false,
+          }),
+    );
+    const impact = await assess?.(plan.planned ?? plan.objects);
+    return {
+      ...plan,
+      ...(impact ? { impact } : {}),
+      warnings: [...skipped, ...secrets.notes, ...plan.warnings],
+      ...(secrets.missing.length > 0
+        ? { missingSecretKeys: secrets.missing }
+        : {}),
+    };
+  }
+
+  /**
+   * Checks and applies objects into a namespace made for them moments ago and still empty (a clone's new
+   * target) as the acting user: guardrails and Secret references as {@link ApplyEngine.plan} checks them,
+   * then the apply itself with no separate dry run, since the API server's admission (quotas, Pod Security,
+   * validation) runs on the apply and nothing was there before. A refusal throws a
+   * {@link PartialApplyError} naming the objects applied, refused and never sent; a Pod Security warning (the
+   * workload's pods would be refused) throws an `InputError` naming the objects. Either way the caller
+   * removes the namespace. Answers the plan the apply turned out to be: every object created, the diff
+   * against nothing from the API server's answers.
+   */
+  async applyToEmptyNamespace(
+    request: ApplyPlanRequest & { defaultNamespace: string },
+    options: {
+      /** Called as each object lands, with the object the API server answered with. */
+      onApplied?: (applied: AppliedObject, live: KubernetesObject) => void;
+      /** Stops the apply: nothing more is sent. */
+      signal?: AbortSignal;
+      /** Workloads are sent once this has settled (see `applyObjects`). */
+      workloadsAfter?: Promise<unknown>;
+      /** Called once the checks passed, before the first object is sent. */
+      onChecked?: (objects: KubernetesObject[]) => void;
+    } = {},
+  ): Promise<{ plan: ApplyPlan; applied: AppliedObject[] }> {
+    const { objects, skipped, secrets } = await this.check({
+      ...request,
+      emptyNamespace: true,
+    });
+    const client = await this.clusters.client(
+      request.cluster,
+      request.identity,
+    );
+    options.onChecked?.(objects);
+    const warnings: string[] = [];
+    const diffs = new Map<string, string>();
+    const diffing = { ms: 0 };
+    const results = await timedStep('apply', objects.length, () =>
+      applyObjects(client, objects, {
+        force: request.force,
+        expected: objects.map(() => 'created' as const),
+        warnings,
+        labelWarnings: true,
+        signal: options.signal,
+        workloadsAfter: options.workloadsAfter,
+        onApplied: (applied, live) => {
+          const label = objectLabel(applied);
+          // worked out while the other objects are on their way
+          diffs.set(
+            label,
+            timedSync(diffing, () => objectDiff(label, undefined, live)),
+          );
+          options.onApplied?.(applied, live);
+        },
+      }),
+    ).catch(error => {
+      throw scrubApplyError(error, objects);
+    });
+    publishStep('diff', diffing.ms, objects.length);
+    const scrubbed = warnings.map(w => scrubSecretValues(w, objects));
+    const refused = scrubbed.filter(w => /PodSecurity/.test(w));
+    if (refused.length > 0) {
+      throw new InputError(
+        `Pod Security would refuse the pods of ${
+          refused.length
+        } object(s):\n${refused.join('\n')}`,
+      );
+    }
+    // the results come Namespaces and CRDs first; the plan's objects are kept in the same order
+    const byLabel = new Map(
+      objects.map(o => [objectLabel({ ...o.metadata, kind: o.kind }), o]),
+    );
+    const plan: ApplyPlan = {
+      cluster: request.cluster,
+      objects: results.map(r => byLabel.get(objectLabel(r.applied))!),
+      results: results.map(r => r.applied),
+      planned: results.map(r => r.live),
+      diff: results
+        .map(r => diffs.get(objectLabel(r.applied)) ?? '')
+        .filter(Boolean)
+        .join('\n'),
+      warnings: [...skipped, ...secrets.notes, ...scrubbed],
+      ...(secrets.missing.length > 0
+        ? { missingSecretKeys: secrets.missing }
+        : {}),
+    };
+    return { plan, applied: plan.results };
+  }
+
+  /**
+   * What every change is checked for before the cluster sees it: the objects prepared (kinds looked up,
+   * namespaces filled in), the guardrails (every violation at once), and the workloads' Secret references
+   * (missing keys refuse the change unless the request asks for them to be reported).
+   */
+  private async check(request: ApplyPlanRequest) {
+    const service = await this.clusters.client(request.cluster);
     const count = request.objects.length;
     const { prepared, skipped } = await timedStep('prepare', count, () =>
       prepareObjects(service, request),
@@ -99,31 +223,7 @@ export class ApplyEngine {
     if (secrets.missing.length > 0 && request.secretReferences !== 'report') {
       throw missingSecretKeysError(secrets.missing);
     }
-    const assess =
-      request.impact === false
-        ? undefined
-        : startImpactAssessment(
-            asUser,
-            objects,
-            this.prices.get(request.cluster),
-          );
-    const plan = await timedStep('dry-run', count, () =>
-      request.mode === 'read-only'
-        ? previewPlan(asUser, request.cluster, objects)
-        : dryRunPlan(asUser, request.cluster, objects, {
-            force: request.force ?? false,
-            emptyNamespace: request.emptyNamespace ?? false,
-          }),
-    );
-    const impact = await assess?.(plan.planned ?? plan.objects);
-    return {
-      ...plan,
-      ...(impact ? { impact } : {}),
-      warnings: [...skipped, ...secrets.notes, ...plan.warnings],
-      ...(secrets.missing.length > 0
-        ? { missingSecretKeys: secrets.missing }
-        : {}),
-    };
+    return { objects, skipped, secrets };
   }
 
   /**
@@ -153,12 +253,7 @@ export class ApplyEngine {
         signal: options.signal,
       }),
     ).catch(error => {
-      if (isPartialApplyError(error)) {
-        for (const failed of error.failed) {
-          failed.reason = scrubSecretValues(failed.reason, plan.objects);
-        }
-      }
-      throw scrubSecretError(error, plan.objects);
+      throw scrubApplyError(error, plan.objects);
     });
     return {
       applied: results.map(r => r.applied),
@@ -178,4 +273,14 @@ export class ApplyEngine {
     const client = await this.clusters.client(plan.cluster, options.identity);
     await waitForPlanRollout(client, plan, options);
   }
+}
+
+/** An apply's error, and each failed object's reason in a partial apply, without the objects' Secret values. */
+function scrubApplyError(error: unknown, objects: KubernetesObject[]): unknown {
+  if (isPartialApplyError(error)) {
+    for (const failed of error.failed) {
+      failed.reason = scrubSecretValues(failed.reason, objects);
+    }
+  }
+  return scrubSecretError(error, objects);
 }

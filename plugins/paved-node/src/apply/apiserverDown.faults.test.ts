@@ -389,7 +389,10 @@ describe('API server of cluster three stopped mid-apply and mid-clone', () => {
     it('stopped while copying: fails naming the cluster and the half-made target, leaves the source untouched, and a rerun finishes the target', async () => {
       const target = `test-faults-${run}-production`;
       deleteNamespaceLater(target);
-      const result = await cloneStoppedAt('production', /^Dry run accepted/);
+      const result = await cloneStoppedAt(
+        'production',
+        /^Checked \d+ object\(s\) against the guardrails; applying/,
+      );
       expect(result.error).toBeDefined();
       expect(result.error!.message).toContain(
         `Apply to cluster ${CLUSTER} failed`,

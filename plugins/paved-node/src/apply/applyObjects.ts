@@ -6,7 +6,11 @@ import { ResourceMapper } from './ResourceMapper';
 import { LiveObjects, liveObjectKey } from './readLiveObjects';
 import { AppliedObject, ApplyOutcome, KubernetesObject } from './types';
 import { objectLabel } from './objectLabel';
-import { startInSendOrder } from './sendOrder';
+import {
+  APPLY_CONCURRENCY,
+  isWorkloadKind,
+  startInSendOrder,
+} from './sendOrder';
 import {
   ObjectRef,
   PartialApplyError,
@@ -30,6 +34,8 @@ export interface ApplyOptions {
   force?: boolean;
   /** Collects the API server's warnings. */
   warnings?: string[];
+  /** Each collected warning starts with the object it is about (`Deployment shop/web: …`). */
+  labelWarnings?: boolean;
   /**
    * What a server-side dry run said each object would become (by index). When given, the live objects are
    * not read again: the outcome is the dry run's, corrected by the API server's answer (201 = created).
@@ -44,6 +50,11 @@ export interface ApplyOptions {
   known?: LiveObjects | Promise<LiveObjects>;
   /** Stops the apply: requests in flight are aborted and no further object is sent. */
   signal?: AbortSignal;
+  /**
+   * Workloads are sent only once this has settled, and fail with its error if it rejects (e.g. the wait for a
+   * new namespace's default ServiceAccount, without which their pods are refused).
+   */
+  workloadsAfter?: Promise<unknown>;
 }
 
 /**
@@ -85,7 +96,7 @@ export type ApplyResult = {
 
 /**
  * Applies objects with server-side apply (field manager `paved`): Namespaces and CRDs first, everything else
- * in parallel, at most 32 at once, workloads and then autoscalers sent last (results
+ * in parallel, at most 32 at once, Services first; workloads once the rest has settled, then autoscalers (results
  * stay in the order of `objects`, Namespaces and CRDs first). Each object is reported as created, configured or unchanged by comparing the live
  * resourceVersion before and after.
  *
@@ -126,8 +137,11 @@ export async function applyObjects(
   const failures: Array<{ object: KubernetesObject; error: unknown }> = [];
   const phase = async (phaseObjects: KubernetesObject[]) => {
     const settled = await Promise.allSettled(
-      startInSendOrder(phaseObjects, o =>
-        applyOne(client, mapper, o, options, expectedOf(o)),
+      startInSendOrder(
+        phaseObjects,
+        o => applyOne(client, mapper, o, options, expectedOf(o)),
+        APPLY_CONCURRENCY,
+        true,
       ),
     );
     settled.forEach((s, i) => {
@@ -177,6 +191,9 @@ async function applyOne(
     object,
     options.defaultNamespace,
   );
+  if (options.workloadsAfter && isWorkloadKind(object.kind)) {
+    await options.workloadsAfter;
+  }
   const label = objectLabel({
     kind: object.kind,
     namespace,
@@ -202,6 +219,9 @@ async function applyOne(
   reading?.catch(() => undefined);
   let before = reading ? undefined : await readBefore();
   let status = 0;
+  const warnings: string[] | undefined = options.labelWarnings
+    ? []
+    : options.warnings;
   const body = namespace
     ? { ...object, metadata: { ...object.metadata, namespace } }
     : object;
@@ -217,7 +237,7 @@ async function applyOne(
       body,
       contentType: 'application/apply-patch+yaml',
       context: `applying ${label}`,
-      warnings: options.warnings,
+      warnings,
       signal: options.signal,
       onStatus: code => {
         status = code;
@@ -226,6 +246,9 @@ async function applyOne(
     .catch(error => {
       throw explainConflict(error, label);
     });
+  if (options.labelWarnings && warnings?.length) {
+    options.warnings?.push(...warnings.map(w => `${label}: ${w}`));
+  }
   if (reading) before = await reading;
   let result: AppliedObject['result'];
   if (expected) {

@@ -17,7 +17,7 @@ describe('startInSendOrder', () => {
     object('Secret', 'creds'),
   ];
 
-  it('sends workloads after the rest and autoscalers last, answering in the given order', async () => {
+  it('sends Services first, workloads after the rest and autoscalers last, answering in the given order', async () => {
     const started: string[] = [];
     const results = await Promise.all(
       startInSendOrder(objects, async o => {
@@ -26,8 +26,8 @@ describe('startInSendOrder', () => {
       }),
     );
     expect(started).toEqual([
-      'ConfigMap/config',
       'Service/web',
+      'ConfigMap/config',
       'Secret/creds',
       'Deployment/web',
       'StatefulSet/db',
@@ -78,5 +78,39 @@ describe('startInSendOrder', () => {
       'fulfilled',
       'fulfilled',
     ]);
+  });
+
+  it('with workloadsLast, starts workloads and autoscalers only once every other object has settled', async () => {
+    const started: string[] = [];
+    const finish = new Map<string, () => void>();
+    const promises = startInSendOrder(
+      objects,
+      o => {
+        started.push(o.kind);
+        return new Promise<void>(r => finish.set(o.kind, r));
+      },
+      10,
+      true,
+    );
+    const tick = () => new Promise(r => setImmediate(r));
+    await tick();
+    expect(started).toEqual(['Service', 'ConfigMap', 'Secret']);
+    finish.get('Service')!();
+    finish.get('ConfigMap')!();
+    await tick();
+    expect(started).toHaveLength(3);
+    finish.get('Secret')!();
+    await tick();
+    await tick();
+    expect(started).toEqual([
+      'Service',
+      'ConfigMap',
+      'Secret',
+      'Deployment',
+      'StatefulSet',
+      'HorizontalPodAutoscaler',
+    ]);
+    for (const done of finish.values()) done();
+    await Promise.all(promises);
   });
 });

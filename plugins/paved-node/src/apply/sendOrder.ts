@@ -8,11 +8,14 @@ import { KubernetesObject } from './types';
 export const APPLY_CONCURRENCY = 32;
 
 /**
- * Kinds sent after the others: workloads, whose controllers start making ReplicaSets and pods at once (so
- * the configuration, accounts and Services they use are in place first, and that work does not compete
- * with the rest of the apply), and autoscalers after the workloads they scale.
+ * The order kinds are sent in (lower first; unlisted kinds are 0). Services go first: the API server hands
+ * out their cluster IPs one at a time, so a set's Services take longest and their chain runs beside the
+ * rest. Workloads go after the others, since their controllers start making ReplicaSets and pods at once
+ * (the configuration, accounts and Services they use are in place first, and that work does not compete with
+ * the rest of the apply); autoscalers go after the workloads they scale.
  */
-const LATER: Record<string, number> = {
+const SEND_RANK: Record<string, number> = {
+  Service: -1,
   Deployment: 1,
   StatefulSet: 1,
   DaemonSet: 1,
@@ -24,21 +27,28 @@ const LATER: Record<string, number> = {
   HorizontalPodAutoscaler: 2,
 };
 
+/** Whether objects of this kind make pods (sent after every other object but autoscalers). */
+export function isWorkloadKind(kind: string): boolean {
+  return SEND_RANK[kind] === 1;
+}
+
 /**
- * Starts `start` for every object, at most `limit` at once, in send order (see {@link LATER}; otherwise the
- * given order), and answers the promises in the order of `objects`.
+ * Starts `start` for every object, at most `limit` at once, in send order (see {@link SEND_RANK}; otherwise
+ * the given order), and answers the promises in the order of `objects`. With `workloadsLast`, workloads
+ * and autoscalers start only once every other object has settled: their
+ * controllers' work (ReplicaSets, pods, scheduling) then does not slow the API server while the rest of
+ * the set, Services above all, is still being written.
  */
 export function startInSendOrder<T>(
   objects: KubernetesObject[],
   start: (object: KubernetesObject) => Promise<T>,
   limit = APPLY_CONCURRENCY,
+  workloadsLast = false,
 ): Array<Promise<T>> {
+  const rank = (i: number) => SEND_RANK[objects[i].kind] ?? 0;
   const order = objects
     .map((_, i) => i)
-    .sort(
-      (a, b) =>
-        (LATER[objects[a].kind] ?? 0) - (LATER[objects[b].kind] ?? 0) || a - b,
-    );
+    .sort((a, b) => rank(a) - rank(b) || a - b);
   const promises = new Array<Promise<T>>(objects.length);
   let running = 0;
   const waiting: Array<() => void> = [];
@@ -50,8 +60,19 @@ export function startInSendOrder<T>(
     running--;
     waiting.shift()?.();
   };
+  // workloads and autoscalers wait for every other object (all of them are started before)
+  let rest: Promise<unknown> | undefined;
+  const gateOf = (r: number) => {
+    if (!workloadsLast || r < 1) return undefined;
+    rest ??= Promise.allSettled(
+      order.filter(j => rank(j) < 1).map(j => promises[j]),
+    );
+    return rest;
+  };
   for (const i of order) {
+    const gate = gateOf(rank(i));
     promises[i] = (async () => {
+      if (gate) await gate;
       await slot();
       try {
         return await start(objects[i]);

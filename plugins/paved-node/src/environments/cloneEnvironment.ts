@@ -3,7 +3,8 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { DNS_LABEL_PATTERN, isErrorNamed } from '@paved/plugin-paved-common';
 import { objectDiff } from '../apply/diff';
 import { timedStep } from '../apply/stepTiming';
-import { KubernetesObject } from '../apply/types';
+import { AppliedObject, KubernetesObject } from '../apply/types';
+import { ApplyPlan, ApplyPlanRequest } from '../apply/plan';
 import { KubernetesClient } from '../cluster/KubernetesClient';
 import { requireTeamMember } from './access';
 import { CLONED_KINDS, cloneObjects } from './cloneObjects';
@@ -192,14 +193,14 @@ export async function runClonePlan(
     ),
   );
   try {
-    // pods can only be made once the namespace's default ServiceAccount exists: it is waited for while the
-    // copies are checked, and before they are applied
+    // pods can only be made once the namespace's default ServiceAccount exists: the workloads are sent
+    // once it does
     const serviceAccount = waitForDefaultServiceAccount(
       service,
       targetNamespace,
     );
     serviceAccount.catch(() => undefined);
-    const applyPlan = await deps.engine.plan({
+    const target = {
       cluster,
       objects: plan.objects.map(object => ({
         object,
@@ -207,14 +208,32 @@ export async function runClonePlan(
       })),
       defaultNamespace: targetNamespace,
       identity: actor,
-      // a target an earlier run left half-made may hold some of the copies already
-      emptyNamespace: !written.resumed,
       authorizedNamespaces: options.authorizedNamespaces,
       // the new environment is given its secret values afterwards (the Secrets card lists them)
-      secretReferences: 'report',
+      secretReferences: 'report' as const,
       // a clone's run reports no blast radius or cost forecast (its target is new), so none is worked out
       impact: false,
-    });
+    };
+    const onApplied = (a: AppliedObject) =>
+      log(`${a.kind} ${a.namespace}/${a.name} ${a.result}`);
+    // a new target is empty, so the apply itself is the check (whatever it refuses, the target is removed);
+    // a target an earlier run left half-made may hold some of the copies already, so it gets a dry run first
+    const { plan: applyPlan, applied } = written.resumed
+      ? await dryRunThenApply(deps, target, {
+          log,
+          onApplied,
+          signal: options.signal,
+          serviceAccount,
+        })
+      : await deps.engine.applyToEmptyNamespace(target, {
+          onChecked: objects =>
+            log(
+              `Checked ${objects.length} object(s) against the guardrails; applying them to ${targetNamespace}`,
+            ),
+          onApplied,
+          signal: options.signal,
+          workloadsAfter: serviceAccount,
+        });
     const missing = applyPlan.missingSecretKeys ?? [];
     const missingKeys = [
       ...new Set(
@@ -228,13 +247,6 @@ export async function runClonePlan(
         )}`,
       );
     }
-    log(`Dry run accepted ${applyPlan.results.length} object(s); applying`);
-    await serviceAccount;
-    const { applied } = await deps.engine.apply(applyPlan, {
-      identity: actor,
-      onApplied: a => log(`${a.kind} ${a.namespace}/${a.name} ${a.result}`),
-      signal: options.signal,
-    });
     // workloads waiting for secret values cannot roll out until the team sets them
     const waiting = new Set(missing.map(m => m.reference.workload));
     if (options.wait ?? true) {
@@ -289,6 +301,28 @@ export async function runClonePlan(
       await removeHalfMade(service, targetNamespace, until, log),
     );
   }
+}
+
+/** The dry run, then the apply, of a clone into a target an earlier run left half-made. */
+async function dryRunThenApply(
+  deps: EnvironmentDeps,
+  request: ApplyPlanRequest,
+  options: {
+    log: EnvironmentLog;
+    onApplied: (applied: AppliedObject) => void;
+    signal?: AbortSignal;
+    serviceAccount: Promise<unknown>;
+  },
+): Promise<{ plan: ApplyPlan; applied: AppliedObject[] }> {
+  const plan = await deps.engine.plan(request);
+  options.log(`Dry run accepted ${plan.results.length} object(s); applying`);
+  await options.serviceAccount;
+  const { applied } = await deps.engine.apply(plan, {
+    identity: request.identity,
+    onApplied: options.onApplied,
+    signal: options.signal,
+  });
+  return { plan, applied };
 }
 
 /** The source's objects of every cloned kind, read as the acting user; kinds they may not read are skipped. */

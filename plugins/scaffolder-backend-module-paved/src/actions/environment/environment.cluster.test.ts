@@ -8,6 +8,7 @@ import {
   localAdminClient,
   localClusterRegistry,
   rejectionOf,
+  waitFor,
 } from '@paved/plugin-paved-node/testUtils';
 import {
   ApplyEngine,
@@ -419,6 +420,63 @@ describe('environment actions (local cluster)', () => {
     made.push(`${PREFIX}-${kept}`);
     const ns = await get(`/api/v1/namespaces/${PREFIX}-${kept}`);
     expect(ns.status.phase).toBe('Active');
+  });
+
+  it('removes the new target when the API server refuses a copy while applying, naming the object and why', async () => {
+    const sourceName = `exposed-${suffix()}`;
+    await actions('user:default/bob').create.handler(ctx({ name: sourceName }));
+    const source = `${PREFIX}-${sourceName}`;
+    made.push(source);
+    // the source was allowed a NodePort Service; the target's quota allows none, which only the API server knows
+    await admin.request({
+      method: 'PATCH',
+      path: `/api/v1/namespaces/${source}/resourcequotas/paved-quota`,
+      contentType: 'application/merge-patch+json',
+      body: { spec: { hard: { 'services.nodeports': '1' } } },
+    });
+    await waitFor(
+      async () =>
+        (
+          await get(`/api/v1/namespaces/${source}/resourcequotas/paved-quota`)
+        ).status?.hard?.['services.nodeports'] === '1' || undefined,
+      { timeoutMs: 15_000, what: 'the quota to allow a NodePort Service' },
+    );
+    for (const body of [
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'settings' },
+        data: { A: '1' },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'exposed' },
+        spec: {
+          type: 'NodePort',
+          selector: { app: 'exposed' },
+          ports: [{ port: 80 }],
+        },
+      },
+    ]) {
+      await admin.request({
+        method: 'POST',
+        path: `/api/v1/namespaces/${source}/${body.kind.toLowerCase()}s`,
+        body,
+      });
+    }
+
+    const name = `nodeport-${suffix()}`;
+    const error = await rejectionOf(
+      actions('user:default/bob').clone.handler(ctx({ source, name })),
+    );
+    expect(error.message).toContain(`Service ${PREFIX}-${name}/exposed failed`);
+    expect(error.message).toContain('services.nodeports');
+    const phase = await get(`/api/v1/namespaces/${PREFIX}-${name}`).then(
+      target => target.status.phase,
+      e => (e instanceof NotFoundError ? 'gone' : Promise.reject(e)),
+    );
+    expect(['gone', 'Terminating']).toContain(phase);
   });
 
   it('refuses a clone of another team\u2019s environment and leaves nothing behind', async () => {
