@@ -5,8 +5,13 @@ import path from 'node:path';
 export interface LoadOptions {
   /** The backend (the replicas' load balancer), loopback only. */
   url: string;
-  /** Seconds the users keep going. */
+  /** Seconds the users keep going after the warm-up, measured. */
   durationSeconds: number;
+  /**
+   * Seconds the users go before the measured run (the replicas' first requests load code and open
+   * connections); their latencies are reported apart, their errors count.
+   */
+  warmupSeconds: number;
   /** Users browsing entity pages, each one page after another with a pause between. */
   users: number;
   /** Users following logs for the whole run. */
@@ -61,6 +66,7 @@ export function parseOptions(argv: string[]): LoadOptions {
   };
   const options: LoadOptions = {
     durationSeconds: number('duration', 120, 1, 1800),
+    warmupSeconds: number('warmup', 15, 0, 600),
     users: number('users', 50, 0, 500),
     followers: number('followers', 10, 0, 100),
     thinkMs: number('think-ms', 2000, 0, 60_000),
@@ -71,7 +77,7 @@ export function parseOptions(argv: string[]): LoadOptions {
   flags.delete('pids');
   if (flags.size > 0) {
     throw new Error(
-      `unknown flag --${[...flags.keys()][0]}; known: --duration --users --followers --think-ms --url --pids`,
+      `unknown flag --${[...flags.keys()][0]}; known: --duration --warmup --users --followers --think-ms --url --pids`,
     );
   }
   requireLoopback(options.url);

@@ -42,3 +42,26 @@ export class Recorder {
     );
   }
 }
+
+/**
+ * Records into `warmUp` until {@link PhasedRecorder.measure} is called and into `measured` after; failures
+ * always count in `measured` (a run has no errors only if none happened, warm-up included).
+ */
+export class PhasedRecorder {
+  readonly warmUp = new Recorder();
+  readonly measured = new Recorder();
+  private measuring = false;
+
+  /** From now on, latencies count. */
+  measure(): void {
+    this.measuring = true;
+  }
+
+  ok(name: string, ms: number): void {
+    (this.measuring ? this.measured : this.warmUp).ok(name, ms);
+  }
+
+  fail(name: string, message: string): void {
+    this.measured.fail(name, message);
+  }
+}

@@ -1,12 +1,13 @@
 /**
- * `yarn load [--duration=120] [--users=50] [--followers=10] [--think-ms=2000] [--url=http://127.0.0.1:7100]`:
+ * `yarn load [--duration=120] [--warmup=15] [--users=50] [--followers=10] [--think-ms=2000] [--url=http://127.0.0.1:7100]`:
  * a bounded load test of the backend replicas behind their load balancer (tools/replicas/up.sh), loopback only.
  * Browsing users open entity pages (what the Platform tab calls, as real users signed in with the local
- * sign-in), followers follow logs for the whole run. Prints a table and one JSON line (`LOAD {…}`) in a stable
- * format; exits 1 when any call failed.
+ * sign-in), followers follow logs for the whole run. The first `--warmup` seconds (the replicas' first requests
+ * load code and open connections) are reported apart and not in the table; their errors count. Prints a table
+ * and one JSON line (`LOAD {…}`) in a stable format; exits 1 when any call failed.
  */
 import { LoadOptions, parseOptions } from './options';
-import { Recorder } from './recorder';
+import { PhasedRecorder } from './recorder';
 import { replicaRss } from './rss';
 import { PEOPLE, browse, follow, hasAggregate, signIn } from './users';
 
@@ -17,16 +18,20 @@ async function run(options: LoadOptions) {
   const tokens = await signIn(options.url);
   const people = Object.keys(PEOPLE);
   const aggregate = await hasAggregate(options.url, tokens.alice);
-  const recorder = new Recorder();
+  const recorder = new PhasedRecorder();
   const rssStart = replicaRss(options.pidsDir);
   const controller = new AbortController();
   const startedAt = new Date();
-  const timer = setTimeout(() => controller.abort(), options.durationSeconds * 1000);
-  // half-way through, the replicas have warmed up: growth from there to the end is what "stable" is about
+  const warmupMs = options.warmupSeconds * 1000;
+  const measureTimer = setTimeout(() => recorder.measure(), warmupMs);
+  if (warmupMs === 0) recorder.measure();
+  const timer = setTimeout(() => controller.abort(), warmupMs + options.durationSeconds * 1000);
+  // half-way through the measured run the replicas have warmed up: growth from there to the end is what
+  // "stable" is about
   let rssHalf: Record<string, number | null> = {};
   const halfTimer = setTimeout(() => {
     rssHalf = replicaRss(options.pidsDir);
-  }, (options.durationSeconds * 1000) / 2);
+  }, warmupMs + (options.durationSeconds * 1000) / 2);
   const browsing = Array.from({ length: options.users }, (_, i) => {
     const user = people[i % people.length];
     return browse({
@@ -54,16 +59,19 @@ async function run(options: LoadOptions) {
   const follows = await Promise.all(following);
   clearTimeout(timer);
   clearTimeout(halfTimer);
+  clearTimeout(measureTimer);
   const rssEnd = replicaRss(options.pidsDir);
-  const calls = recorder.summary();
+  const calls = recorder.measured.summary();
+  const warm = recorder.warmUp.summary();
   const total = Object.values(calls).reduce((n, c) => n + c.count, 0);
   const errors = Object.values(calls).reduce((n, c) => n + c.errors, 0);
   return {
     kind: 'paved-load',
-    version: 1,
+    version: 2,
     startedAt: startedAt.toISOString(),
     url: options.url,
     durationSeconds: options.durationSeconds,
+    warmupSeconds: options.warmupSeconds,
     users: options.users,
     followers: options.followers,
     thinkMs: options.thinkMs,
@@ -76,6 +84,7 @@ async function run(options: LoadOptions) {
       .filter(([name]) => name !== 'logs/follow')
       .every(([, c]) => c.p95 <= GOAL_P95_MS),
     calls,
+    warmupCalls: warm,
     follows: {
       streams: follows.reduce((n, f) => n + f.streams, 0),
       lines: follows.reduce((n, f) => n + f.lines, 0),
@@ -90,7 +99,7 @@ async function run(options: LoadOptions) {
         },
       ]),
     ),
-    errorSamples: recorder.samples,
+    errorSamples: recorder.measured.samples,
   };
 }
 
@@ -99,7 +108,7 @@ type Result = Awaited<ReturnType<typeof run>>;
 function print(result: Result) {
   const out: string[] = [];
   out.push(
-    `load: ${result.users} users browsing + ${result.followers} following logs for ${result.durationSeconds} s against ${result.url} (${result.platformCalls} Platform tab calls)`,
+    `load: ${result.users} users browsing + ${result.followers} following logs for ${result.durationSeconds} s after a ${result.warmupSeconds} s warm-up against ${result.url} (${result.platformCalls} Platform tab calls)`,
   );
   out.push(
     `${'call'.padEnd(26)}${'count'.padStart(8)}${'errors'.padStart(8)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'max ms'.padStart(9)}`,
@@ -112,6 +121,17 @@ function print(result: Result) {
   out.push(
     `total calls ${result.totalCalls}, errors ${result.errors}, pages ${result.pages}, follow streams ${result.follows.streams} (${result.follows.lines} lines)`,
   );
+  const warmCalls = Object.values(result.warmupCalls);
+  if (warmCalls.length > 0) {
+    out.push(
+      `warm-up (first ${result.warmupSeconds} s, not in the table; errors counted above): ${warmCalls.reduce(
+        (n, c) => n + c.count,
+        0,
+      )} calls, worst p95 ${Math.max(...warmCalls.map(c => c.p95)).toFixed(1)} ms, max ${Math.max(
+        ...warmCalls.map(c => c.max),
+      ).toFixed(1)} ms`,
+    );
+  }
   out.push(
     `p95 within ${result.goalP95Ms} ms for every call (logs/follow: time to its first event, not counted): ${result.p95WithinGoal ? 'yes' : 'no'}`,
   );

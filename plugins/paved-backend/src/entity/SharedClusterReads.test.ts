@@ -55,6 +55,33 @@ describe('SharedClusterReads', () => {
     });
   });
 
+  it('shares list items without their managedFields, keeping the rest of their metadata', async () => {
+    api.mockResolvedValueOnce({
+      kind: 'PodList',
+      items: [
+        {
+          metadata: {
+            name: 'web-1',
+            labels: { app: 'shop' },
+            managedFields: [{ manager: 'kubelet', operation: 'Update' }],
+          },
+          status: { phase: 'Running' },
+        },
+      ],
+    });
+    const asBob = reads.client(fakeClient(api, 'one', bob));
+    const answer = await asBob.request(pods('shop-dev'));
+    expect(answer).toEqual({
+      kind: 'PodList',
+      items: [
+        {
+          metadata: { name: 'web-1', labels: { app: 'shop' } },
+          status: { phase: 'Running' },
+        },
+      ],
+    });
+  });
+
   it('makes one request for concurrent misses of one key (single flight)', async () => {
     let release!: () => void;
     api.mockImplementationOnce(
