@@ -96,12 +96,16 @@ describe('ApplyEngine.applyToEmptyNamespace (local cluster)', () => {
     ]);
     expect(plan.objects.map(o => o.kind)).toEqual(['ConfigMap', 'Service']);
     // the diff is the API server's answer: the Service's cluster IP it handed out is in it
-    const live = await admin.request<KubernetesObject>({
+    const live = await admin.request<
+      KubernetesObject & { spec: { clusterIP: string } }
+    >({
       path: `/api/v1/namespaces/${namespace}/services/web`,
     });
     expect(plan.diff).toContain(`+++ applied/ConfigMap ${namespace}/settings`);
     expect(plan.diff).toContain(`clusterIP: ${live.spec.clusterIP}`);
-    expect(plan.planned?.[1].spec.clusterIP).toBe(live.spec.clusterIP);
+    expect(
+      (plan.planned?.[1] as { spec?: { clusterIP?: string } }).spec?.clusterIP,
+    ).toBe(live.spec.clusterIP);
     const managers = (live.metadata.managedFields ?? []) as Array<{
       manager: string;
     }>;
