@@ -9,6 +9,7 @@ import {
   localClusterRegistry,
   localGitHost,
   rejectionOf,
+  waitFor,
 } from '@paved/plugin-paved-node/testUtils';
 import {
   ApplyEngine,
@@ -129,10 +130,16 @@ describe('kubernetes:apply to a GitOps environment (local cluster, Flux and git 
       image: 'registry.paved.local/shop:1.0.0',
       managers: expect.arrayContaining(['kustomize-controller']),
     });
-    expect(await env.flux.status(env.name)).toMatchObject({
-      state: 'ready',
-      appliedCommit: commit.sha,
-    });
+    // Flux may begin another pass over the same commit at once (a queued reconcile request, its interval):
+    // the status then says reconciling for a moment, and is ready at that commit once the pass ends
+    const status = await waitFor(
+      async () => {
+        const s = await env.flux.status(env.name);
+        return s.state === 'reconciling' ? undefined : s;
+      },
+      { timeoutMs: 30_000, what: `Flux's status of ${env.name} settled` },
+    );
+    expect(status).toMatchObject({ state: 'ready', appliedCommit: commit.sha });
   });
 
   it('writes a new image into the overlay only, and Flux rolls it out', async () => {
