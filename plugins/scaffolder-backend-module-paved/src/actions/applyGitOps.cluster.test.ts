@@ -9,7 +9,6 @@ import {
   localClusterRegistry,
   localGitHost,
   rejectionOf,
-  waitFor,
 } from '@paved/plugin-paved-node/testUtils';
 import {
   ApplyEngine,
@@ -131,15 +130,10 @@ describe('kubernetes:apply to a GitOps environment (local cluster, Flux and git 
       managers: expect.arrayContaining(['kustomize-controller']),
     });
     // Flux may begin another pass over the same commit at once (a queued reconcile request, its interval):
-    // the status then says reconciling for a moment, and is ready at that commit once the pass ends
-    const status = await waitFor(
-      async () => {
-        const s = await env.flux.status(env.name);
-        return s.state === 'reconciling' ? undefined : s;
-      },
-      { timeoutMs: 30_000, what: `Flux's status of ${env.name} settled` },
-    );
-    expect(status).toMatchObject({ state: 'ready', appliedCommit: commit.sha });
+    // the status says reconciling for a moment, and is ready at that commit once the pass ends
+    expect(
+      await env.flux.waitForCommit(env.name, commit.sha, { timeoutMs: 30_000 }),
+    ).toMatchObject({ state: 'ready', appliedCommit: commit.sha });
   });
 
   it('writes a new image into the overlay only, and Flux rolls it out', async () => {
