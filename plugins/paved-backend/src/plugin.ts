@@ -48,6 +48,7 @@ import { auditInterrupted } from './approvals/scheduleApprovalHousekeeping';
 import { AuditTrailStore } from './audit/AuditTrailStore';
 import { OverviewService } from './overview/OverviewService';
 import { LogsService } from './logs/LogsService';
+import { SharedLogReads } from './logs/SharedLogReads';
 import { EventsService } from './events/EventsService';
 import { DiagnosesService } from './diagnoses/DiagnosesService';
 import { MetricsService } from './metrics/MetricsService';
@@ -146,8 +147,12 @@ export const pavedPlugin = createBackendPlugin({
           clusters,
           manager: createSecretManager(deps.config, { clusters }),
         });
+        // the entity views read after their permission check; their cluster lists are shared for a few seconds
+        const sharedReads = SharedClusterReads.fromConfig(deps.config);
+        const entityReads = sharedReads.registry(clusters);
+        // the cost views and checks list environments through the same shared reads
         const cost = CostService.fromConfig(deps.config, {
-          clusters,
+          clusters: entityReads,
           logger: deps.logger,
           limits,
           prices,
@@ -311,9 +316,6 @@ export const pavedPlugin = createBackendPlugin({
               }),
           });
         }
-        // the entity views read after their permission check; their cluster lists are shared for a few seconds
-        const sharedReads = SharedClusterReads.fromConfig(deps.config);
-        const entityReads = sharedReads.registry(clusters);
         // pods of the namespaces open pages watch, pushed to their viewers over Backstage Signals
         const liveSettings = readLiveSettings(deps.config);
         const liveUpdates = liveSettings.enabled
@@ -360,7 +362,11 @@ export const pavedPlugin = createBackendPlugin({
             config: deps.config,
             accessCacheMs: sharedReads.ttlMs,
             overview,
-            logs: new LogsService(entityReads, limits.logs),
+            logs: new LogsService(
+              entityReads,
+              limits.logs,
+              new SharedLogReads(sharedReads.ttlMs),
+            ),
             events: new EventsService(entityReads),
             delivery: new DeliveryService(entityReads),
             traces: TracesService.fromConfig({ clusters: entityReads, limits }),

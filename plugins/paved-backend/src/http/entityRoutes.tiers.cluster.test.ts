@@ -138,6 +138,51 @@ describe('entity routes with the real tier policy (local cluster)', () => {
     }
   });
 
+  it('shares a log tail only with users the API server lets read that pod’s log themselves', async () => {
+    const config = localClusterConfig();
+    // zed is a platform admin to the policy, but no RoleBinding of any cluster names his group
+    const teams = { ...TEAMS, 'user:default/zed': ['group:default/unbound'] };
+    const shared = await startPavedBackend({
+      entities,
+      teams,
+      config: {
+        ...config,
+        paved: { ...config.paved, sharedReads: { ttlMs: 60_000 } },
+      },
+      permissions: tierPolicyPermissions({
+        teams,
+        leads: {},
+        platformAdminGroups: [
+          'group:default/team-platform',
+          'group:default/unbound',
+        ],
+        entities,
+      }),
+    });
+    const logs = (user: string) =>
+      request(shared)
+        .get(
+          '/api/paved/entities/default/component/checkout-api/logs?tail=20&environment=production',
+        )
+        .set('Authorization', mockCredentials.user.header(user));
+    const bob = await logs('user:default/bob');
+    expect(bob.status).toBe(200);
+    const texts: string[] = bob.body.lines.map((l: { text: string }) => l.text);
+    expect(texts.length).toBeGreaterThan(0);
+    // bob's tail is cached for a minute; zed's own read is refused by the API server, so none of it reaches him
+    for (let i = 0; i < 2; i++) {
+      const zed = await logs('user:default/zed');
+      expect(zed.status).toBe(403);
+      expect(zed.body.error.name).toBe('NotAllowedError');
+      const body = JSON.stringify(zed.body);
+      for (const text of texts) expect(body).not.toContain(text);
+    }
+    // a teammate is answered bob's tail once the API server has let them read the pods' logs themselves
+    const alice = await logs('user:default/alice');
+    expect(alice.status).toBe(200);
+    expect(alice.body.lines.length).toBeGreaterThan(0);
+  });
+
   it('shows the owning team its own environments only', async () => {
     const res = await request(server)
       .get('/api/paved/entities/default/component/checkout-api/overview')

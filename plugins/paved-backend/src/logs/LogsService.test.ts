@@ -7,6 +7,7 @@ import {
 import { fakeClusters } from '../__testUtils__/fakeClusters';
 import { component } from '../__testUtils__/startPavedBackend';
 import { LogsService } from './LogsService';
+import { SharedLogReads } from './SharedLogReads';
 
 jest.mock('@paved/plugin-paved-node', () => ({
   ...jest.requireActual('@paved/plugin-paved-node'),
@@ -149,5 +150,35 @@ describe('LogsService.tail in a window of the past', () => {
       'shop-1 2',
     ]);
     expect(reached.notice).toBeUndefined();
+  });
+});
+
+describe('LogsService.tail with shared log reads', () => {
+  it('answers a second request within the TTL without reading the containers again, with the same lines', async () => {
+    const asked = fakeLogApi({
+      'shop-1': log('shop-1'),
+      'shop-2': log('shop-2'),
+    });
+    jest.mocked(listPods).mockResolvedValue([
+      { name: 'shop-1', phase: 'Running', containers: ['app'] },
+      { name: 'shop-2', phase: 'Running', containers: ['app'] },
+    ]);
+    const shared = new LogsService(
+      fakeClusters({ local: ['shop-dev'] }),
+      DEFAULT_PAVED_LIMITS.logs,
+      new SharedLogReads(3000),
+    );
+    const first = await shared.tail(shop, identity, { tail: 4 });
+    const reads = asked.length;
+    expect(reads).toBe(2);
+    const second = await shared.tail(shop, identity, { tail: 4 });
+    expect(asked).toHaveLength(reads);
+    expect(texts(second)).toEqual(texts(first));
+    expect(texts(first)).toEqual([
+      'shop-1 58',
+      'shop-2 58',
+      'shop-1 59',
+      'shop-2 59',
+    ]);
   });
 });

@@ -28,6 +28,7 @@ import { newestLines } from './logTail';
 import { linesInWindow, logWindow } from './logWindow';
 import { mostRelevant } from './mostRelevant';
 import { LogFilters, LogSelection } from './types';
+import { SharedLogReads } from './SharedLogReads';
 
 /**
  * Most containers read for one request; beyond it the most relevant are read, and the answer says so. Every
@@ -48,10 +49,14 @@ export const SEARCH_DEPTH = 300;
  * namespace-scoped calls only: the newest lines across containers, or new lines as they are written.
  */
 export class LogsService {
-  /** `limits`: `paved.limits.logs`, the bytes of one container's read and of one answer. */
+  /**
+   * `limits`: `paved.limits.logs`, the bytes of one container's read and of one answer; `shared`: the log
+   * tails shared between users (none unless given).
+   */
   constructor(
     private readonly clusters: ClusterRegistry,
     private readonly limits: PavedLimits['logs'] = DEFAULT_PAVED_LIMITS.logs,
+    private readonly shared: SharedLogReads = new SharedLogReads(0),
   ) {}
 
   /**
@@ -152,20 +157,23 @@ export class LogsService {
         const t = targets[source];
         if (unavailable.has(t.cluster)) return [];
         const client = await this.clusters.client(t.cluster, identity);
+        const logRead = {
+          namespace: t.namespace,
+          pod: t.pod,
+          container: t.container,
+          ...(until ? {} : { tailLines }),
+          ...(sinceTime
+            ? { sinceTime }
+            : { sinceSeconds: options.sinceSeconds }),
+          previous: options.previous,
+          limitBytes: this.limits.readBytes,
+        };
         // through the fan-out: a cluster that fails leaves its containers' lines out and is named
         return this.clusters.fanOut
           .call(t.cluster, () =>
-            readLogsBounded(client, {
-              namespace: t.namespace,
-              pod: t.pod,
-              container: t.container,
-              ...(until ? {} : { tailLines }),
-              ...(sinceTime
-                ? { sinceTime }
-                : { sinceSeconds: options.sinceSeconds }),
-              previous: options.previous,
-              limitBytes: this.limits.readBytes,
-            }),
+            this.shared.read(t.cluster, identity, logRead, () =>
+              readLogsBounded(client, logRead),
+            ),
           )
           .then(
             read => {
