@@ -105,12 +105,34 @@ describe('SharedClusterReads', () => {
   it('reads again once the TTL has passed', async () => {
     const client = reads.client(fakeClient(api, 'one', bob));
     await client.request(pods('shop-dev'));
-    now += 2999;
+    now += 1999;
     await client.request(pods('shop-dev'));
     expect(api).toHaveBeenCalledTimes(1);
-    now += 1;
+    now += 1001;
     await client.request(pods('shop-dev'));
     expect(api).toHaveBeenCalledTimes(2);
+  });
+
+  it('refreshes a list in the background when it is read after two thirds of the TTL, answering the kept one meanwhile', async () => {
+    let version = 0;
+    api.mockImplementation(async () => ({ items: [{ version: ++version }] }));
+    const asBob = reads.client(fakeClient(api, 'one', bob));
+    const asAnn = reads.client(fakeClient(api, 'one', ann));
+    expect(await asBob.request(pods('shop-dev'))).toEqual({
+      items: [{ version: 1 }],
+    });
+    now += 2000;
+    // ann is answered the kept list at once; her read refreshes it for the next callers
+    expect(await asAnn.request(pods('shop-dev'))).toEqual({
+      items: [{ version: 1 }],
+    });
+    expect(api).toHaveBeenCalledTimes(2);
+    expect(api.mock.calls[1][1]).toBe(ann);
+    await new Promise(setImmediate);
+    now += 2999;
+    expect(await asBob.request(pods('shop-dev'))).toEqual({
+      items: [{ version: 2 }],
+    });
   });
 
   it('keys by cluster, namespace, resource and query', async () => {

@@ -6,6 +6,7 @@ import {
   KubernetesRequest,
   PromiseCache,
 } from '@paved/plugin-paved-node';
+import { sharedCache } from './sharedCache';
 
 /** `paved.sharedReads.ttlMs` when unset. */
 export const DEFAULT_SHARED_READS_TTL_MS = 3000;
@@ -63,7 +64,7 @@ export class SharedClusterReads {
     readonly ttlMs: number = DEFAULT_SHARED_READS_TTL_MS,
     now: () => number = Date.now,
   ) {
-    this.cache = new PromiseCache<string>(ttlMs, now);
+    this.cache = sharedCache<string>(ttlMs, now);
   }
 
   /** `paved.sharedReads.ttlMs` (default {@link DEFAULT_SHARED_READS_TTL_MS}; 0 turns sharing off). */

@@ -9,7 +9,6 @@ import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
-  PromiseCache,
   clusterIdentityOf,
   isPlatformAdminCaller,
 } from '@paved/plugin-paved-node';
@@ -17,6 +16,7 @@ import express from 'express';
 import { z } from 'zod/v3';
 import { KUBERNETES_ID_ANNOTATION } from '@paved/plugin-paved-common';
 import { createEntityDecider } from './entityDecisions';
+import { sharedCache } from '../entity/sharedCache';
 
 const entityParams = z.object({
   namespace: z
@@ -55,8 +55,8 @@ export function createAccess(deps: {
   // catalog answers one, the others with the same token wait for that answer instead of asking again, and
   // the answer is kept for `cacheMs`. Never shared between two tokens.
   const inFlight = new Map<string, Promise<Entity | undefined>>();
-  const finished = new PromiseCache<Entity | undefined>(cacheMs, deps.now);
-  const serviceEntities = new PromiseCache<Entity[]>(cacheMs, deps.now);
+  const finished = sharedCache<Entity | undefined>(cacheMs, deps.now);
+  const serviceEntities = sharedCache<Entity[]>(cacheMs, deps.now);
   const entityFor = (
     token: string | undefined,
     entityRef: string,

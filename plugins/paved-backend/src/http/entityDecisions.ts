@@ -14,7 +14,7 @@ import {
   PermissionRule,
   createConditionAuthorizer,
 } from '@backstage/plugin-permission-node';
-import { PromiseCache } from '@paved/plugin-paved-node';
+import { sharedCache } from '../entity/sharedCache';
 
 const rulesByName = new Map<string, PermissionRule<Entity, any, string, any>>(
   Object.values(catalogRules).map(rule => [rule.name, rule]),
@@ -68,10 +68,7 @@ export function createEntityDecider(options: {
   now?: () => number;
 }) {
   const { permissions } = options;
-  const answers = new PromiseCache<PolicyDecision[]>(
-    options.cacheMs,
-    options.now,
-  );
+  const answers = sharedCache<PolicyDecision[]>(options.cacheMs, options.now);
 
   return async function decide(
     token: string | undefined,

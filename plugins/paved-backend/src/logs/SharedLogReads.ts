@@ -4,6 +4,7 @@ import {
   LogOptions,
   PromiseCache,
 } from '@paved/plugin-paved-node';
+import { sharedCache } from '../entity/sharedCache';
 
 /**
  * How long a user's own successful read of a pod's log lets them be answered that pod's shared log reads:
@@ -67,7 +68,7 @@ export class SharedLogReads {
     private readonly now: () => number = Date.now,
     private readonly proofMs: number = LOG_READ_PROOF_MS,
   ) {
-    this.cache = new PromiseCache<BoundedLogRead>(ttlMs, now);
+    this.cache = sharedCache<BoundedLogRead>(ttlMs, now);
   }
 
   /**
