@@ -271,6 +271,7 @@ export type {
   WatchedContainerStatus,
 } from './observe/podLiveState';
 export { PromiseCache } from './util/PromiseCache';
+export { SingleFlight } from './util/SingleFlight';
 
 // Cost
 export type { CostPrices } from './cost/prices';

@@ -9,6 +9,7 @@ import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
+  SingleFlight,
   clusterIdentityOf,
   isPlatformAdminCaller,
 } from '@paved/plugin-paved-node';
@@ -54,7 +55,7 @@ export function createAccess(deps: {
   // The cards of one entity page ask for the same entity at the same moment (one request each): while the
   // catalog answers one, the others with the same token wait for that answer instead of asking again, and
   // the answer is kept for `cacheMs`. Never shared between two tokens.
-  const inFlight = new Map<string, Promise<Entity | undefined>>();
+  const lookups = new SingleFlight<Entity | undefined>();
   const finished = sharedCache<Entity | undefined>(cacheMs, deps.now);
   const serviceEntities = sharedCache<Entity[]>(cacheMs, deps.now);
   const entityFor = (
@@ -64,13 +65,10 @@ export function createAccess(deps: {
   ): Promise<Entity | undefined> => {
     if (!token) return catalog.getEntityByRef(entityRef, { credentials });
     const key = `${token}\n${entityRef}`;
-    const pending = inFlight.get(key);
-    if (pending) return pending;
     const lookup = () => catalog.getEntityByRef(entityRef, { credentials });
-    const answer = cacheMs > 0 ? finished.get(key, lookup) : lookup();
-    const shared = answer.finally(() => inFlight.delete(key));
-    inFlight.set(key, shared);
-    return shared;
+    return lookups.run(key, () =>
+      cacheMs > 0 ? finished.get(key, lookup) : lookup(),
+    );
   };
 
   return {

@@ -55,3 +55,35 @@ describe('OverviewService with a cluster down', () => {
     expect(overview.gaps).toEqual([]);
   });
 });
+
+describe('OverviewService for callers at the same moment', () => {
+  it('builds one overview for the same user and entity asked for at once, and one per user otherwise', async () => {
+    const clusters = fakeClusters({ a: ['shop-dev'] });
+    jest.mocked(listWorkloads).mockReset();
+    jest.mocked(listWorkloads).mockImplementation(async (_client, opts) => [
+      {
+        cluster: '',
+        namespace: opts.namespace,
+        environment: opts.environment,
+        kind: 'Deployment',
+        name: 'shop',
+        desired: 1,
+        ready: 1,
+      },
+    ]);
+    const service = new OverviewService(clusters, mockServices.logger.mock());
+    const bob = { user: 'user:default/bob', groups: ['group:default/shop'] };
+    const [first, second, bobs] = await Promise.all([
+      service.overview(shop, identity),
+      service.overview(shop, { ...identity, groups: [...identity.groups] }),
+      service.overview(shop, bob),
+    ]);
+    expect(second).toBe(first);
+    expect(bobs).not.toBe(first);
+    expect(bobs.workloads).toEqual(first.workloads);
+    expect(listWorkloads).toHaveBeenCalledTimes(2);
+    // once built, the next caller builds anew (nothing is kept)
+    await service.overview(shop, identity);
+    expect(listWorkloads).toHaveBeenCalledTimes(3);
+  });
+});

@@ -14,10 +14,12 @@ import {
 import {
   ClusterIdentity,
   ClusterRegistry,
+  SingleFlight,
   classifyClusterFailure,
   listEnvironments,
   listWorkloads,
 } from '@paved/plugin-paved-node';
+import { viewKey } from '../entity/viewKey';
 
 /**
  * Builds the Platform tab's overview of an entity: the environments of its owning teams on every cluster,
@@ -25,13 +27,28 @@ import {
  * label-selected namespace list); workloads are read as the signed-in user.
  */
 export class OverviewService {
+  private readonly flights = new SingleFlight<EntityPlatformOverview>();
+
   constructor(
     private readonly clusters: ClusterRegistry,
     private readonly logger: LoggerService,
   ) {}
 
-  /** The overview of `entity` as `identity` sees it, with the gaps that keep it from showing more. */
-  async overview(
+  /**
+   * The overview of `entity` as `identity` sees it, with the gaps that keep it from showing more. Callers
+   * asking for the same user's overview of the same entity while one is being built (the parts of one
+   * Platform tab request) share it; the answer is not to be changed.
+   */
+  overview(
+    entity: Entity,
+    identity: ClusterIdentity,
+  ): Promise<EntityPlatformOverview> {
+    return this.flights.run(viewKey(entity, identity), () =>
+      this.build(entity, identity),
+    );
+  }
+
+  private async build(
     entity: Entity,
     identity: ClusterIdentity,
   ): Promise<EntityPlatformOverview> {
