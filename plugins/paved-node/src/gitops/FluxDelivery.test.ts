@@ -304,4 +304,39 @@ describe('FluxDelivery', () => {
       /had not applied commit bbbbbbbbbbbb to shop-dev after 0 s \(state failing, fetched aaaaaaaaaaaa/,
     );
   });
+
+  it('waits out an artifact download Flux retries by itself, asking for a reconcile, and names it when time runs out', async () => {
+    const objects = flux({
+      fetched: B,
+      applied: A,
+      kustomizationReady: ready('False', 'ArtifactFailed'),
+    });
+    const { client, sent } = fakeClient(objects);
+    const waiting = new FluxDelivery(client).waitForCommit('shop-dev', B, {
+      timeoutMs: 2000,
+      intervalMs: 10,
+    });
+    await new Promise(resolve => setTimeout(resolve, 50));
+    // still waiting; one reconcile asked for (source and Kustomization), not one per read
+    expect(sent.map(r => `${r.method} ${r.path}`)).toEqual([
+      `PATCH ${SOURCE}`,
+      `PATCH ${KUSTOMIZATION}`,
+    ]);
+    Object.assign(objects, flux({ fetched: B, applied: B }));
+    expect(await waiting).toMatchObject({ state: 'ready', appliedCommit: B });
+
+    await expect(
+      new FluxDelivery(
+        fakeClient(
+          flux({
+            fetched: B,
+            applied: A,
+            kustomizationReady: ready('False', 'ArtifactFailed'),
+          }),
+        ).client,
+      ).waitForCommit('shop-dev', B, { timeoutMs: 50, intervalMs: 10 }),
+    ).rejects.toThrow(
+      /had not applied commit bbbbbbbbbbbb to shop-dev after 0 s \(state failing, fetched bbbbbbbbbbbb, applied aaaaaaaaaaaa, last ArtifactFailed: ArtifactFailed message\)/,
+    );
+  });
 });

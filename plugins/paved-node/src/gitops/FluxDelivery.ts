@@ -53,6 +53,16 @@ export interface GitOpsStatus {
   message?: string;
 }
 
+/**
+ * Reasons of a failing Flux status that Flux retries by itself and that say nothing about the commit:
+ * `ArtifactFailed`, kustomize-controller could not download the source artifact (source-controller replaced
+ * it with a newer one while it was being fetched). Waiting for a commit rides over them.
+ */
+const FLUX_RETRIED_REASONS = new Set(['ArtifactFailed']);
+
+/** Least time between two reconcile requests while a commit waits out a failure Flux retries. */
+const RETRY_NUDGE_MS = 5000;
+
 interface Condition {
   type: string;
   status: 'True' | 'False' | 'Unknown';
@@ -293,7 +303,9 @@ export class FluxDelivery {
   /**
    * Waits until Flux has applied `commit` to the environment and its workloads are healthy, reading the status
    * every `intervalMs`. A failure of that commit (its fetch, build or health check) is an Error with Flux's
-   * reason and message; still not applied after `timeoutMs`, an Error saying where it stands.
+   * reason and message; still not applied after `timeoutMs`, an Error saying where it stands. A failure Flux
+   * retries by itself (`ArtifactFailed`: the source artifact could not be downloaded) is waited out, asking for
+   * a reconcile at most every 5 s so the retry comes at once rather than after the `retryInterval`.
    */
   async waitForCommit(
     namespace: string,
@@ -308,6 +320,7 @@ export class FluxDelivery {
     const { timeoutMs, intervalMs = 1000, signal, onProgress } = options;
     const deadline = Date.now() + timeoutMs;
     let last: GitOpsStatus | undefined;
+    let nextNudge = 0;
     for (;;) {
       const status = await this.status(namespace);
       if (status.state !== last?.state) onProgress?.(status);
@@ -319,7 +332,16 @@ export class FluxDelivery {
         status.fetchedCommit === commit ||
         status.appliedCommit === commit ||
         status.message?.includes(commit);
-      if (status.state === 'failing' && ours) {
+      if (
+        status.state === 'failing' &&
+        ours &&
+        FLUX_RETRIED_REASONS.has(status.reason ?? '')
+      ) {
+        if (Date.now() >= nextNudge) {
+          nextNudge = Date.now() + RETRY_NUDGE_MS;
+          await this.requestReconcile(namespace);
+        }
+      } else if (status.state === 'failing' && ours) {
         throw new Error(
           `Flux could not apply commit ${commit.slice(
             0,
@@ -338,8 +360,12 @@ export class FluxDelivery {
             status.state
           }, fetched ${
             status.fetchedCommit?.slice(0, 12) ?? 'nothing'
-          }, applied ${
-            status.appliedCommit?.slice(0, 12) ?? 'nothing'
+          }, applied ${status.appliedCommit?.slice(0, 12) ?? 'nothing'}${
+            status.reason
+              ? `, last ${status.reason}${
+                  status.message ? `: ${status.message}` : ''
+                }`
+              : ''
           }); the commit is in the repository and Flux keeps trying`,
         );
       }
