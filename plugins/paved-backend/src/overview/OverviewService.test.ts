@@ -14,6 +14,19 @@ jest.mock('@paved/plugin-paved-node', () => ({
 const identity = { user: 'user:default/ann', groups: ['group:default/shop'] };
 const shop = component('shop', 'shop', 'shop');
 
+/** Answers `listWorkloads` with one ready Deployment `shop` in the namespace asked for. */
+const oneDeployment: typeof listWorkloads = async (_client, opts) => [
+  {
+    cluster: '',
+    namespace: opts.namespace,
+    environment: opts.environment,
+    kind: 'Deployment',
+    name: 'shop',
+    desired: 1,
+    ready: 1,
+  },
+];
+
 describe('OverviewService with a cluster down', () => {
   it('shows the clusters that answer and names the one that does not', async () => {
     const clusters = fakeClusters({ a: ['shop-dev'], b: ['shop-stage'] });
@@ -26,17 +39,7 @@ describe('OverviewService with a cluster down', () => {
       }
       return listed(service, opts);
     });
-    jest.mocked(listWorkloads).mockImplementation(async (_client, opts) => [
-      {
-        cluster: '',
-        namespace: opts.namespace,
-        environment: opts.environment,
-        kind: 'Deployment',
-        name: 'shop',
-        desired: 1,
-        ready: 1,
-      },
-    ]);
+    jest.mocked(listWorkloads).mockImplementation(oneDeployment);
     const overview = await new OverviewService(
       clusters,
       mockServices.logger.mock(),
@@ -60,17 +63,7 @@ describe('OverviewService for callers at the same moment', () => {
   it('builds one overview for the same user and entity asked for at once, and one per user otherwise', async () => {
     const clusters = fakeClusters({ a: ['shop-dev'] });
     jest.mocked(listWorkloads).mockReset();
-    jest.mocked(listWorkloads).mockImplementation(async (_client, opts) => [
-      {
-        cluster: '',
-        namespace: opts.namespace,
-        environment: opts.environment,
-        kind: 'Deployment',
-        name: 'shop',
-        desired: 1,
-        ready: 1,
-      },
-    ]);
+    jest.mocked(listWorkloads).mockImplementation(oneDeployment);
     const service = new OverviewService(clusters, mockServices.logger.mock());
     const bob = { user: 'user:default/bob', groups: ['group:default/shop'] };
     const [first, second, bobs] = await Promise.all([

@@ -53,7 +53,12 @@ export class PromiseCache<T> {
     return this.start(key, load, nowMs).value;
   }
 
-  private start(key: string, load: () => Promise<T>, nowMs: number): Entry<T> {
+  /** A load starting now, `ok` once it succeeded; `settled` is told how it ended. */
+  private begin(
+    load: () => Promise<T>,
+    nowMs: number,
+    settled: (ok: boolean) => void,
+  ): Entry<T> {
     const entry: Entry<T> = {
       started: nowMs,
       expires: nowMs + this.ttlMs,
@@ -61,15 +66,21 @@ export class PromiseCache<T> {
       ok: false,
       refreshing: false,
     };
-    this.entries.set(key, entry);
     entry.value.then(
       () => {
         entry.ok = true;
+        settled(true);
       },
-      () => {
-        if (this.entries.get(key) === entry) this.entries.delete(key);
-      },
+      () => settled(false),
     );
+    return entry;
+  }
+
+  private start(key: string, load: () => Promise<T>, nowMs: number): Entry<T> {
+    const entry = this.begin(load, nowMs, ok => {
+      if (!ok && this.entries.get(key) === entry) this.entries.delete(key);
+    });
+    this.entries.set(key, entry);
     return entry;
   }
 
@@ -81,22 +92,10 @@ export class PromiseCache<T> {
     nowMs: number,
   ): void {
     hit.refreshing = true;
-    const next: Entry<T> = {
-      started: nowMs,
-      expires: nowMs + this.ttlMs,
-      value: load(),
-      ok: false,
-      refreshing: false,
-    };
-    next.value.then(
-      () => {
-        next.ok = true;
-        // a newer load (after the old entry expired) may have taken the key meanwhile
-        if (this.entries.get(key) === hit) this.entries.set(key, next);
-      },
-      () => {
-        hit.refreshing = false;
-      },
-    );
+    const next = this.begin(load, nowMs, ok => {
+      if (!ok) hit.refreshing = false;
+      // a newer load (after the old entry expired) may have taken the key meanwhile
+      else if (this.entries.get(key) === hit) this.entries.set(key, next);
+    });
   }
 }
