@@ -159,7 +159,27 @@ export function printReport(options: {
       r.pathOverKubectl <= GOALS.pathOverKubectl &&
       r.applyOverFloor <= GOALS.applyOverFloor,
   );
-  console.log(`\n${pass ? 'PASS' : 'FAIL'}: every set within both goals`);
+  const missed = results.flatMap(r => [
+    ...(r.pathOverKubectl > GOALS.pathOverKubectl
+      ? [
+          `${r.set} path/kubectl ${r.pathOverKubectl.toFixed(2)} > ${
+            GOALS.pathOverKubectl
+          }`,
+        ]
+      : []),
+    ...(r.applyOverFloor > GOALS.applyOverFloor
+      ? [
+          `${r.set} apply/floor ${r.applyOverFloor.toFixed(2)} > ${
+            GOALS.applyOverFloor
+          }`,
+        ]
+      : []),
+  ]);
+  console.log(
+    pass
+      ? '\nPASS: every set within both goals'
+      : `\nFAIL: missed ${missed.join('; ')}`,
+  );
   console.log(
     resultLine({
       bench: 'apply',

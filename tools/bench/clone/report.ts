@@ -119,7 +119,17 @@ export function printReport(options: {
     `  pipeline ${rounds.map(r => r.pipelineMs.toFixed(0)).join(' ')}`,
   );
   console.log(`  Paved    ${rounds.map(r => r.pavedMs.toFixed(0)).join(' ')}`);
-  console.log(`\n${pass ? 'PASS' : 'FAIL'}: both goals`);
+  const missed = [
+    overPipeline > GOALS.overPipeline
+      ? `Paved/pipeline ${overPipeline.toFixed(2)} > ${GOALS.overPipeline}`
+      : undefined,
+    pavedMs > GOALS.pavedMs
+      ? `Paved ${ms(pavedMs)} ms > ${GOALS.pavedMs} ms`
+      : undefined,
+  ].filter(Boolean);
+  console.log(
+    pass ? '\nPASS: both goals' : `\nFAIL: missed ${missed.join('; ')}`,
+  );
   console.log(
     resultLine({
       bench: 'clone',
