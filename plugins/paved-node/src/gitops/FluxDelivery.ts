@@ -332,16 +332,9 @@ export class FluxDelivery {
         status.fetchedCommit === commit ||
         status.appliedCommit === commit ||
         status.message?.includes(commit);
-      if (
-        status.state === 'failing' &&
-        ours &&
-        FLUX_RETRIED_REASONS.has(status.reason ?? '')
-      ) {
-        if (Date.now() >= nextNudge) {
-          nextNudge = Date.now() + RETRY_NUDGE_MS;
-          await this.requestReconcile(namespace);
-        }
-      } else if (status.state === 'failing' && ours) {
+      const failing = status.state === 'failing' && ours;
+      const retried = FLUX_RETRIED_REASONS.has(status.reason ?? '');
+      if (failing && !retried) {
         throw new Error(
           `Flux could not apply commit ${commit.slice(
             0,
@@ -350,6 +343,10 @@ export class FluxDelivery {
             status.message ? ` (${status.message})` : ''
           }`,
         );
+      }
+      if (failing && retried && Date.now() >= nextNudge) {
+        nextNudge = Date.now() + RETRY_NUDGE_MS;
+        await this.requestReconcile(namespace);
       }
       if (Date.now() + intervalMs > deadline || signal?.aborted) {
         throw new Error(
