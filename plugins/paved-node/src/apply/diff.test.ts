@@ -1,4 +1,5 @@
 import { createTwoFilesPatch } from 'diff';
+import { dump } from 'js-yaml';
 import yaml from 'yaml';
 import { additionPatch, objectDiff } from './diff';
 
@@ -69,7 +70,7 @@ describe('objectDiff against nothing', () => {
   };
 
   it('is the unified diff the diff library writes for a new file', () => {
-    const text = yaml.stringify(deployment, { sortMapEntries: true });
+    const text = dump(deployment, { sortKeys: true, quotingType: '"' });
     const expected = createTwoFilesPatch(
       '/dev/null',
       'applied/Deployment n/web',
@@ -94,6 +95,30 @@ describe('objectDiff against nothing', () => {
         .slice(1)
         .join('\n'),
     );
+  });
+
+  it('is YAML that Kubernetes (YAML 1.1) reads back as the same object', () => {
+    const tricky = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c' },
+      data: {
+        on: 'yes',
+        mode: '0777',
+        n: 'no',
+        e: '1e3',
+        t: 'tab\there',
+        s: '',
+      },
+    };
+    const diff = objectDiff('ConfigMap n/c', undefined, tricky);
+    const text = diff
+      .split('\n')
+      .filter(line => line.startsWith('+') && !line.startsWith('+++'))
+      .map(line => line.slice(1))
+      .join('\n');
+    expect(diff).toContain('+  "on": "yes"');
+    expect(yaml.parse(text, { version: '1.1' })).toEqual(tricky);
   });
 
   it('writes repeated parts of an object out instead of as YAML anchors', () => {
