@@ -371,7 +371,10 @@ export class ApprovalService {
     return undefined;
   }
 
-  /** The requests the user may see: every one for platform admins, their teams' otherwise. */
+  /**
+   * The requests the user may see: every one for platform admins, their teams' otherwise. `platformAdmin`
+   * is the policy's answer when the caller already has it; otherwise the policy is asked.
+   */
   async list(
     credentials: BackstageCredentials,
     teams: string[],
@@ -383,8 +386,9 @@ export class ApprovalService {
       /** Only the requests of this user. */
       requestedBy?: string;
     },
+    platformAdmin?: boolean,
   ): Promise<ApprovalRequest[]> {
-    const admin = await this.isPlatformAdmin(credentials);
+    const admin = platformAdmin ?? (await this.isPlatformAdmin(credentials));
     return this.deps.store.list({
       ...filter,
       ...(admin ? {} : { teams }),

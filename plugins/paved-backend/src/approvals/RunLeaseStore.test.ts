@@ -9,12 +9,17 @@ jest.setTimeout(60_000);
 
 const T0 = new Date('2026-12-02T10:00:00.000Z');
 const at = (s: number) => new Date(T0.getTime() + s * 1000);
-const approver = { user: 'user:default/alice', groups: ['group:default/team-checkout'] };
+const approver = {
+  user: 'user:default/alice',
+  groups: ['group:default/team-checkout'],
+};
 
 describe('RunLeaseStore', () => {
   const databases = createTestDatabases();
 
-  async function approvedRequest(databaseId: Parameters<typeof testDatabaseService>[1]) {
+  async function approvedRequest(
+    databaseId: Parameters<typeof testDatabaseService>[1],
+  ) {
     const database = await testDatabaseService(databases, databaseId);
     const store = await ApprovalStore.create({ database });
     const leases = await RunLeaseStore.create({ database });
@@ -42,12 +47,18 @@ describe('RunLeaseStore', () => {
     'hands a run whose heartbeat stopped to exactly one other backend, on %s',
     async databaseId => {
       const { store, leases, id } = await approvedRequest(databaseId);
-      expect(await leases.claim(id, { owner: 'a', identity: approver, now: at(2) })).toBe(true);
+      expect(
+        await leases.claim(id, { owner: 'a', identity: approver, now: at(2) }),
+      ).toBe(true);
       // a second claim (the other replica deciding too) loses
-      expect(await leases.claim(id, { owner: 'b', identity: approver, now: at(2) })).toBe(false);
+      expect(
+        await leases.claim(id, { owner: 'b', identity: approver, now: at(2) }),
+      ).toBe(false);
       expect(await leases.heartbeat(id, 'a', at(10))).toBe(true);
       // within the lease, nothing is abandoned
-      expect(await leases.abandoned({ leaseSeconds: 15, now: at(20) })).toEqual([]);
+      expect(await leases.abandoned({ leaseSeconds: 15, now: at(20) })).toEqual(
+        [],
+      );
       // past it, the run is abandoned, with the approver to finish it as
       const [run] = await leases.abandoned({ leaseSeconds: 15, now: at(30) });
       expect(run).toEqual({ id, owner: 'a', identity: approver, attempts: 1 });
@@ -61,15 +72,21 @@ describe('RunLeaseStore', () => {
       // the old owner's late heartbeat no longer renews it
       expect(await leases.heartbeat(id, 'a', at(31))).toBe(false);
       expect(await leases.heartbeat(id, winner, at(31))).toBe(true);
-      expect(await leases.abandoned({ leaseSeconds: 15, now: at(40) })).toEqual([]);
+      expect(await leases.abandoned({ leaseSeconds: 15, now: at(40) })).toEqual(
+        [],
+      );
       // the stopping owner records the runs it holds as failed, at once
       expect(await leases.failOwned('a', 'interrupted: a')).toEqual([]);
-      expect(await leases.failOwned(winner, 'interrupted: stopped')).toEqual([id]);
+      expect(await leases.failOwned(winner, 'interrupted: stopped')).toEqual([
+        id,
+      ]);
       expect(await store.get(id)).toMatchObject({
         outcome: 'failed',
         outcomeMessage: 'interrupted: stopped',
       });
-      expect(await leases.abandoned({ leaseSeconds: 15, now: at(400) })).toEqual([]);
+      expect(
+        await leases.abandoned({ leaseSeconds: 15, now: at(400) }),
+      ).toEqual([]);
     },
   );
 
@@ -77,10 +94,12 @@ describe('RunLeaseStore', () => {
     'finds an approved run never started once its lease time has passed since the decision, on %s',
     async databaseId => {
       const { leases, id } = await approvedRequest(databaseId);
-      expect(await leases.abandoned({ leaseSeconds: 15, now: at(10) })).toEqual([]);
-      expect(await leases.abandoned({ leaseSeconds: 15, now: at(20) })).toEqual([
-        { id, attempts: 0 },
-      ]);
+      expect(await leases.abandoned({ leaseSeconds: 15, now: at(10) })).toEqual(
+        [],
+      );
+      expect(await leases.abandoned({ leaseSeconds: 15, now: at(20) })).toEqual(
+        [{ id, attempts: 0 }],
+      );
     },
   );
 });

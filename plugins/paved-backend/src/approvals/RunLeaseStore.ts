@@ -71,7 +71,9 @@ export class RunLeaseStore extends PavedStore {
         q
           .where('run_heartbeat_at', '<', staleBefore)
           .orWhere(p =>
-            p.whereNull('run_heartbeat_at').andWhere('decided_at', '<', staleBefore),
+            p
+              .whereNull('run_heartbeat_at')
+              .andWhere('decided_at', '<', staleBefore),
           ),
       )
       .select('id', 'run_owner', 'run_identity', 'run_attempts');
@@ -122,7 +124,11 @@ export class RunLeaseStore extends PavedStore {
       const updated = await approvalRows(this.db)
         .where({ id, run_owner: owner, status: 'approved' })
         .whereNull('outcome')
-        .update({ outcome: 'failed', outcome_message: message, outcome_at: now });
+        .update({
+          outcome: 'failed',
+          outcome_message: message,
+          outcome_at: now,
+        });
       if (updated === 1) failed.push(id);
     }
     return failed;
@@ -131,6 +137,8 @@ export class RunLeaseStore extends PavedStore {
   /** When the lease of request `id` was last renewed (for tests and diagnostics). */
   async heartbeatOf(id: string): Promise<Date | undefined> {
     const row = await approvalRows(this.db).where({ id }).first();
-    return row?.run_heartbeat_at ? readTimestamp(row.run_heartbeat_at) : undefined;
+    return row?.run_heartbeat_at
+      ? readTimestamp(row.run_heartbeat_at)
+      : undefined;
   }
 }

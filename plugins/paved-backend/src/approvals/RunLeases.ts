@@ -57,11 +57,13 @@ export class RunLeases {
   hold<T>(id: string, fn: () => Promise<T>): Promise<T> {
     const { store, logger } = this.options;
     const timer = setInterval(() => {
-      store.heartbeat(id, this.owner).catch(error =>
-        logger.warn(
-          `Could not renew the run lease of approved change ${id}: ${error}`,
-        ),
-      );
+      store
+        .heartbeat(id, this.owner)
+        .catch(error =>
+          logger.warn(
+            `Could not renew the run lease of approved change ${id}: ${error}`,
+          ),
+        );
     }, Math.max(200, (this.leaseSeconds * 1000) / 3));
     const run = fn().finally(() => {
       clearInterval(timer);

@@ -41,10 +41,15 @@ export function addApprovalRoutes(
   bindRoute(router, approvalRoutes.list, async (req, { query }) => {
     const { credentials, identity } = await caller(req);
     const { mine, ...filter } = query;
-    const requests = await approvals.list(credentials, identity.groups, {
-      ...filter,
-      ...(mine === 'true' ? { requestedBy: identity.user } : {}),
-    });
+    const requests = await approvals.list(
+      credentials,
+      identity.groups,
+      {
+        ...filter,
+        ...(mine === 'true' ? { requestedBy: identity.user } : {}),
+      },
+      await access.isPlatformAdmin(req, credentials),
+    );
     return { requests: requests.map(r => approvals.view(r)) };
   });
 

@@ -65,7 +65,9 @@ async function doRun(
     );
     return await deps.store.recordOutcome(request.id, {
       outcome: 'applied',
-      message: `applied by ${approver.user} on behalf of ${request.requestedBy}${
+      message: `applied by ${approver.user} on behalf of ${
+        request.requestedBy
+      }${
         resumedFrom
           ? ` (finished by another backend after ${resumedFrom} stopped mid-run)`
           : ''

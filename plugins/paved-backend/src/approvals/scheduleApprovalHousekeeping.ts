@@ -39,7 +39,11 @@ export async function approvalHousekeeping(options: {
   );
   if (signal?.aborted) {
     await auditInterrupted(options, resumedFailed);
-    return { expired, resumed: resumed.length, interrupted: resumedFailed.length };
+    return {
+      expired,
+      resumed: resumed.length,
+      interrupted: resumedFailed.length,
+    };
   }
   const interrupted = await store.failInterrupted({
     decidedBefore: new Date(now.getTime() - INTERRUPTED_AFTER_SECONDS * 1000),

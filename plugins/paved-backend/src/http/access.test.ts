@@ -213,3 +213,63 @@ describe('which services of a trace a caller may read', () => {
     expect([...allowed]).toEqual(['search-api']);
   });
 });
+
+describe('whether a caller is a platform admin', () => {
+  /** Access whose policy allows `paved.platform.admin` to `admins`; every question is counted. */
+  function adminAccess(admins: string[], cacheMs: number, now: () => number) {
+    const asked: string[] = [];
+    const access = createAccess({
+      cacheMs,
+      now,
+      httpAuth: mockServices.httpAuth(),
+      userInfo: mockServices.userInfo(),
+      permissions: {
+        authorize: async (requests: unknown[], options: any) => {
+          const user = options.credentials.principal.userEntityRef;
+          asked.push(user);
+          return requests.map(() => ({
+            result: admins.includes(user)
+              ? AuthorizeResult.ALLOW
+              : AuthorizeResult.DENY,
+          }));
+        },
+      } as unknown as PermissionsService,
+      catalog: catalogServiceMock({ entities: [] }),
+    });
+    return { access, asked };
+  }
+
+  const credentialsOf = (user: string) => mockCredentials.user(user);
+
+  it("keeps one token's answer for the cache time, never gives it to another token, and asks again after it", async () => {
+    let nowMs = 1_000;
+    const { access, asked } = adminAccess(
+      ['user:default/erin'],
+      3_000,
+      () => nowMs,
+    );
+    const ask = (user: string) =>
+      access.isPlatformAdmin(requestAs(user), credentialsOf(user));
+    expect(await ask('user:default/erin')).toBe(true);
+    expect(await ask('user:default/bob')).toBe(false);
+    nowMs += 1_000;
+    expect(await ask('user:default/erin')).toBe(true);
+    expect(await ask('user:default/bob')).toBe(false);
+    expect(asked).toEqual(['user:default/erin', 'user:default/bob']);
+    nowMs += 2_001;
+    expect(await ask('user:default/bob')).toBe(false);
+    expect(asked).toEqual([
+      'user:default/erin',
+      'user:default/bob',
+      'user:default/bob',
+    ]);
+  });
+
+  it('asks the policy on every call without a cache time', async () => {
+    const { access, asked } = adminAccess([], 0, () => 0);
+    const bob = 'user:default/bob';
+    await access.isPlatformAdmin(requestAs(bob), credentialsOf(bob));
+    await access.isPlatformAdmin(requestAs(bob), credentialsOf(bob));
+    expect(asked).toEqual([bob, bob]);
+  });
+});

@@ -58,6 +58,7 @@ export function createAccess(deps: {
   const lookups = new SingleFlight<Entity | undefined>();
   const finished = sharedCache<Entity | undefined>(cacheMs, deps.now);
   const serviceEntities = sharedCache<Entity[]>(cacheMs, deps.now);
+  const platformAdmins = sharedCache<boolean>(cacheMs, deps.now);
   const entityFor = (
     token: string | undefined,
     entityRef: string,
@@ -234,6 +235,20 @@ export function createAccess(deps: {
         }),
       );
       return allowed;
+    },
+
+    /**
+     * Whether the caller holds `paved.platform.admin`, for views that show platform admins more (the
+     * approvals list). The policy's answer is reused for `cacheMs` per token, like the entity decisions;
+     * changes that need the permission ask the policy every time ({@link Access.requirePlatformAdmin}).
+     */
+    async isPlatformAdmin(
+      req: express.Request,
+      credentials: BackstageCredentials,
+    ): Promise<boolean> {
+      const token = req.headers.authorization;
+      const ask = () => isPlatformAdminCaller(permissions, credentials);
+      return token && cacheMs > 0 ? platformAdmins.get(token, ask) : ask();
     },
 
     /** The caller's credentials, once they hold `paved.platform.admin`; `refusal` words the 403. */
