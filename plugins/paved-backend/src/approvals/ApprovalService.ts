@@ -372,11 +372,10 @@ export class ApprovalService {
   }
 
   /**
-   * The requests the user may see: every one for platform admins, their teams' otherwise. `platformAdmin`
-   * is the policy's answer when the caller already has it; otherwise the policy is asked.
+   * The requests a user may see: every one when `platformAdmin` (the caller's `paved.platform.admin`
+   * answer, which the route reuses per token), their teams' otherwise.
    */
   async list(
-    credentials: BackstageCredentials,
     teams: string[],
     filter: {
       status?: ApprovalStatus;
@@ -386,12 +385,11 @@ export class ApprovalService {
       /** Only the requests of this user. */
       requestedBy?: string;
     },
-    platformAdmin?: boolean,
+    platformAdmin: boolean,
   ): Promise<ApprovalRequest[]> {
-    const admin = platformAdmin ?? (await this.isPlatformAdmin(credentials));
     return this.deps.store.list({
       ...filter,
-      ...(admin ? {} : { teams }),
+      ...(platformAdmin ? {} : { teams }),
     });
   }
 

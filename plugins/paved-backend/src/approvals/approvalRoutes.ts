@@ -42,7 +42,6 @@ export function addApprovalRoutes(
     const { credentials, identity } = await caller(req);
     const { mine, ...filter } = query;
     const requests = await approvals.list(
-      credentials,
       identity.groups,
       {
         ...filter,
