@@ -1,7 +1,7 @@
 import { median } from '../stats';
 import { MachineState, describeMachine } from '../shared/machine';
 import { StepTimes } from '../shared/steps';
-import { ms, ratio, resultLine, table } from '../shared/table';
+import { goalVerdict, ms, ratio, resultLine, table } from '../shared/table';
 import { Sample } from './contenders';
 
 /** Goals of issue 17: Paved's whole path against kubectl, the engine's apply against the PATCH floor. */
@@ -154,8 +154,8 @@ export function printReport(options: {
       );
     }
   }
-  const missed = results.flatMap(r =>
-    [
+  const { pass, line } = goalVerdict(
+    results.flatMap(r => [
       r.pathOverKubectl > GOALS.pathOverKubectl &&
         `${r.set} path/kubectl ${r.pathOverKubectl.toFixed(2)} > ${
           GOALS.pathOverKubectl
@@ -164,14 +164,10 @@ export function printReport(options: {
         `${r.set} apply/floor ${r.applyOverFloor.toFixed(2)} > ${
           GOALS.applyOverFloor
         }`,
-    ].filter(Boolean),
+    ]),
+    'every set within both goals',
   );
-  const pass = missed.length === 0;
-  console.log(
-    pass
-      ? '\nPASS: every set within both goals'
-      : `\nFAIL: missed ${missed.join('; ')}`,
-  );
+  console.log(`\n${line}`);
   console.log(
     resultLine({
       bench: 'apply',

@@ -1,7 +1,7 @@
 import { median } from '../stats';
 import { MachineState, describeMachine } from '../shared/machine';
 import { StepTimes } from '../shared/steps';
-import { ms, ratio, resultLine, table } from '../shared/table';
+import { goalVerdict, ms, ratio, resultLine, table } from '../shared/table';
 import { PIPELINE_STEPS, PipelineSteps } from './pipeline';
 
 /** Goals of issue 17: Paved's clone against the kubectl pipeline, and on its own. */
@@ -66,15 +66,15 @@ export function printReport(options: {
     rounds.map(r => r.pipelineSteps),
     PIPELINE_STEPS,
   );
-  const missed = [
-    overPipeline > GOALS.overPipeline
-      ? `Paved/pipeline ${overPipeline.toFixed(2)} > ${GOALS.overPipeline}`
-      : undefined,
-    pavedMs > GOALS.pavedMs
-      ? `Paved ${ms(pavedMs)} ms > ${GOALS.pavedMs} ms`
-      : undefined,
-  ].filter(Boolean);
-  const pass = missed.length === 0;
+  const { pass, line } = goalVerdict(
+    [
+      overPipeline > GOALS.overPipeline &&
+        `Paved/pipeline ${overPipeline.toFixed(2)} > ${GOALS.overPipeline}`,
+      pavedMs > GOALS.pavedMs &&
+        `Paved ${ms(pavedMs)} ms > ${GOALS.pavedMs} ms`,
+    ],
+    'both goals',
+  );
   console.log(`\nyarn bench clone · ${describeMachine(options.machine)}`);
   console.log(`baseline: ${options.baseline}`);
   console.log(
@@ -127,9 +127,7 @@ export function printReport(options: {
     `  pipeline ${rounds.map(r => r.pipelineMs.toFixed(0)).join(' ')}`,
   );
   console.log(`  Paved    ${rounds.map(r => r.pavedMs.toFixed(0)).join(' ')}`);
-  console.log(
-    pass ? '\nPASS: both goals' : `\nFAIL: missed ${missed.join('; ')}`,
-  );
+  console.log(`\n${line}`);
   console.log(
     resultLine({
       bench: 'clone',

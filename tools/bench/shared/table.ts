@@ -30,6 +30,20 @@ export function ratio(value: number, goal: number): string {
   return `${value.toFixed(2)} ${value <= goal ? 'ok' : 'MISSED'}`;
 }
 
+/**
+ * Whether a run met its goals, and the line that says so: `PASS: <passed>`, or `FAIL: missed <each goal missed>`.
+ * `missed` holds a description of each goal missed (e.g. `Paved/pipeline 0.32 > 0.3`) and false for each one met.
+ */
+export function goalVerdict(
+  missed: Array<string | false>,
+  passed: string,
+): { pass: boolean; line: string } {
+  const named = missed.filter((m): m is string => m !== false);
+  return named.length === 0
+    ? { pass: true, line: `PASS: ${passed}` }
+    : { pass: false, line: `FAIL: missed ${named.join('; ')}` };
+}
+
 /** The line that carries a bench's whole result as JSON, for comparing runs (`grep '^BENCH_RESULT '`). */
 export function resultLine(result: object): string {
   return `BENCH_RESULT ${JSON.stringify(result)}`;
