@@ -25,8 +25,8 @@ import { objectSets } from './sets';
  * against the floor (every object's server-side apply sent at once), for a golden-path bundle and the
  * 35-object microservices demo.
  *
- *   yarn bench apply                                   # 1 warm-up round + 5 measured rounds per set
- *   BENCH_RUNS=9 yarn bench apply                      # more rounds
+ *   yarn bench apply                                   # 1 warm-up round + 9 measured rounds per set
+ *   BENCH_RUNS=15 yarn bench apply                     # more rounds
  *   node -r sucrase/register tools/bench/run.ts apply  # without `yarn bench`'s `up.sh` (cluster already up)
  *   BENCH_LABEL=after yarn bench apply                # names the run in its output and its JSON line
  *
@@ -43,7 +43,7 @@ const identity = {
 };
 /** The team of the bench's environments (its own, so no other suite lists them). */
 const TEAM = 'group:default/bench-apply';
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const WHO = ['paved', 'kubectl', 'floor'] as const;
 
 async function main() {

@@ -27,8 +27,8 @@ import { sourceObjects } from './source';
  * revision; no rollout wait) against the kubectl pipeline a person would script (get -o json, transform,
  * create namespace, apply).
  *
- *   yarn bench clone                                   # 1 warm-up round + 5 measured rounds
- *   BENCH_RUNS=9 yarn bench clone
+ *   yarn bench clone                                   # 1 warm-up round + 9 measured rounds
+ *   BENCH_RUNS=15 yarn bench clone
  *   node -r sucrase/register tools/bench/run.ts clone  # without `yarn bench`'s `up.sh` (cluster already up)
  *   BENCH_LABEL=after yarn bench clone                # names the run in its output and its JSON line
  *
@@ -37,7 +37,7 @@ import { sourceObjects } from './source';
  * gone before the next run. Output: tables, every run, and one `BENCH_RESULT {json}` line.
  */
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 /** A developer of the team that owns the source; clones as the team's developers do. */
 const bob = {
   user: 'user:default/bob',
