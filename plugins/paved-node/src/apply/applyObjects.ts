@@ -96,7 +96,7 @@ export type ApplyResult = {
 
 /**
  * Applies objects with server-side apply (field manager `paved`): Namespaces and CRDs first, everything else
- * in parallel, at most 32 at once, Services first; workloads once the rest has settled, then autoscalers (results
+ * in parallel, at most 32 at once, Services first; workloads and autoscalers after what they need (see `startInSendOrder`) (results
  * stay in the order of `objects`, Namespaces and CRDs first). Each object is reported as created, configured or unchanged by comparing the live
  * resourceVersion before and after.
  *

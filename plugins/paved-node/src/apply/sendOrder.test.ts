@@ -80,7 +80,7 @@ describe('startInSendOrder', () => {
     ]);
   });
 
-  it('with workloadsLast, starts workloads and autoscalers only once every other object has settled', async () => {
+  it('with workloadsLast, in a set larger than the limit, starts workloads and autoscalers only once every other object has settled', async () => {
     const started: string[] = [];
     const finish = new Map<string, () => void>();
     const promises = startInSendOrder(
@@ -89,7 +89,7 @@ describe('startInSendOrder', () => {
         started.push(o.kind);
         return new Promise<void>(r => finish.set(o.kind, r));
       },
-      10,
+      5,
       true,
     );
     const tick = () => new Promise(r => setImmediate(r));
@@ -109,6 +109,73 @@ describe('startInSendOrder', () => {
       'Deployment',
       'StatefulSet',
       'HorizontalPodAutoscaler',
+    ]);
+    for (const done of finish.values()) done();
+    await Promise.all(promises);
+  });
+
+  it('with workloadsLast, in a set that fits in flight, starts each workload once what its pods need has settled', async () => {
+    const app = (
+      kind: string,
+      name: string,
+      spec: object,
+    ): KubernetesObject => ({
+      apiVersion: 'apps/v1',
+      kind,
+      metadata: { name },
+      spec: { template: { spec } },
+    });
+    const set: KubernetesObject[] = [
+      app('Deployment', 'web', {
+        serviceAccountName: 'web',
+        containers: [{ envFrom: [{ configMapRef: { name: 'web-config' } }] }],
+      }),
+      app('Deployment', 'worker', { containers: [{ image: 'worker' }] }),
+      {
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name: 'web' },
+        spec: { scaleTargetRef: { kind: 'Deployment', name: 'web' } },
+      } as KubernetesObject,
+      object('Service', 'web'),
+      object('ServiceAccount', 'web'),
+      object('ConfigMap', 'web-config'),
+      object('ConfigMap', 'unrelated'),
+    ];
+    const started: string[] = [];
+    const finish = new Map<string, () => void>();
+    const label = (o: KubernetesObject) => `${o.kind}/${o.metadata.name}`;
+    const promises = startInSendOrder(
+      set,
+      o => {
+        started.push(label(o));
+        return new Promise<void>(r => finish.set(label(o), r));
+      },
+      32,
+      true,
+    );
+    const tick = async () => {
+      await new Promise(r => setImmediate(r));
+      await new Promise(r => setImmediate(r));
+    };
+    await tick();
+    // a workload naming nothing of the set goes at once
+    expect(started).toEqual([
+      'Service/web',
+      'ServiceAccount/web',
+      'ConfigMap/web-config',
+      'ConfigMap/unrelated',
+      'Deployment/worker',
+    ]);
+    finish.get('ServiceAccount/web')!();
+    await tick();
+    expect(started).toHaveLength(5);
+    // the Service and the other ConfigMap are not waited for; the autoscaler goes with what it scales
+    finish.get('ConfigMap/web-config')!();
+    await tick();
+    expect(started.slice(5)).toEqual([
+      'Deployment/web',
+      'HorizontalPodAutoscaler/web',
     ]);
     for (const done of finish.values()) done();
     await Promise.all(promises);

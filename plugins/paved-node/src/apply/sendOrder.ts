@@ -1,3 +1,4 @@
+import { podDependencies } from './podDependencies';
 import { KubernetesObject } from './types';
 
 /**
@@ -35,9 +36,12 @@ export function isWorkloadKind(kind: string): boolean {
 /**
  * Starts `start` for every object, at most `limit` at once, in send order (see {@link SEND_RANK}; otherwise
  * the given order), and answers the promises in the order of `objects`. With `workloadsLast`, workloads
- * and autoscalers start only once every other object has settled: their
- * controllers' work (ReplicaSets, pods, scheduling) then does not slow the API server while the rest of
- * the set, Services above all, is still being written.
+ * and autoscalers wait:
+ * - in a set larger than `limit`, for every other object to settle: their controllers' work (ReplicaSets,
+ *   pods, scheduling) then does not slow the API server while the rest of the set, Services above all, is
+ *   still being written;
+ * - in a set that fits in flight at once, only for what their pods need (see {@link podDependencies}):
+ *   waiting for the rest would only add a round trip.
  */
 export function startInSendOrder<T>(
   objects: KubernetesObject[],
@@ -60,17 +64,23 @@ export function startInSendOrder<T>(
     running--;
     waiting.shift()?.();
   };
-  // workloads and autoscalers wait for every other object (all of them are started before)
+  // workloads and autoscalers wait for other objects, all of them started before
   let rest: Promise<unknown> | undefined;
-  const gateOf = (r: number) => {
-    if (!workloadsLast || r < 1) return undefined;
+  const gateOf = (i: number) => {
+    if (!workloadsLast || rank(i) < 1) return undefined;
+    if (objects.length <= limit) {
+      const needs = podDependencies(objects, i).filter(j => rank(j) < 1);
+      return needs.length > 0
+        ? Promise.allSettled(needs.map(j => promises[j]))
+        : undefined;
+    }
     rest ??= Promise.allSettled(
       order.filter(j => rank(j) < 1).map(j => promises[j]),
     );
     return rest;
   };
   for (const i of order) {
-    const gate = gateOf(rank(i));
+    const gate = gateOf(i);
     promises[i] = (async () => {
       if (gate) await gate;
       await slot();
