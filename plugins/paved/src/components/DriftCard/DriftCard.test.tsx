@@ -52,8 +52,6 @@ function render(api: Partial<PavedApi>) {
   return renderCard(<DriftCard />, api, entity);
 }
 
-jest.setTimeout(30_000);
-
 describe('DriftCard', () => {
   it('describes each drifted field with its manager and when it changed', async () => {
     const { container } = await render({

@@ -55,10 +55,6 @@ function render(api: Partial<PavedApi>, url = '/') {
 /** Unix seconds now, give or take the test's run time. */
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-// rendering a card of a few hundred parsed rows takes seconds in jsdom on a loaded machine (CI runs the
-// unit tests beside the cluster tests)
-jest.setTimeout(60_000);
-
 describe('LogsCard', () => {
   it('shows the last lines and appends followed ones while Follow is on', async () => {
     let push: ((l: EntityLogLine) => void) | undefined;

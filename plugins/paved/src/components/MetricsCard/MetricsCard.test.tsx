@@ -17,9 +17,6 @@ const where = {
   environment: 'dev',
 };
 
-// the first render loads the whole card and its chart library, which takes seconds on a loaded machine
-jest.setTimeout(60_000);
-
 /** Shows the page's query string, to see what the card wrote into the URL. */
 const Location = () => (
   <output data-testid="search">{useLocation().search}</output>

@@ -118,9 +118,6 @@ async function render(
   return { api, onChange };
 }
 
-jest.setTimeout(30_000);
-const found = { timeout: 10_000 };
-
 describe('PavedChangePreview', () => {
   it('previews the form\u2019s app spec once when shown, as the template builds it', async () => {
     const { api, onChange } = await render();
@@ -144,11 +141,7 @@ describe('PavedChangePreview', () => {
 
   it('shows the results, the blast radius and the cost forecast', async () => {
     await render();
-    const objects = await screen.findByRole(
-      'region',
-      { name: 'Objects' },
-      found,
-    );
+    const objects = await screen.findByRole('region', { name: 'Objects' });
     expect(
       within(objects).getByText('Deployment orders-api: configured'),
     ).toBeInTheDocument();
@@ -199,15 +192,11 @@ describe('PavedChangePreview', () => {
 
   it('keeps the diff collapsed in a monospace block until opened', async () => {
     await render();
-    const toggle = await screen.findByRole('button', { name: 'Diff' }, found);
+    const toggle = await screen.findByRole('button', { name: 'Diff' });
     expect(toggle).toHaveAttribute('aria-expanded', 'false');
     fireEvent.click(toggle);
     expect(toggle).toHaveAttribute('aria-expanded', 'true');
-    const diff = await screen.findByLabelText(
-      'Diff',
-      { selector: 'pre' },
-      found,
-    );
+    const diff = await screen.findByLabelText('Diff', { selector: 'pre' });
     expect(diff.textContent).toBe(PREVIEW.diff);
     expect(diff).toHaveStyle({ fontFamily: 'monospace' });
   });
@@ -221,8 +210,6 @@ describe('PavedChangePreview', () => {
     expect(
       await screen.findByText(
         /A team lead approves this change: creating it makes a change request for checkout-dev/,
-        {},
-        found,
       ),
     ).toBeInTheDocument();
   });
@@ -248,7 +235,7 @@ describe('PavedChangePreview', () => {
       .mockResolvedValueOnce(PREVIEW);
     const onChange = jest.fn();
     await render({ previewGoldenPath, onChange });
-    const alert = await screen.findByRole('alert', {}, found);
+    const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('The change would be refused');
     expect(alert).toHaveTextContent(
       'Deployment orders-api spec.replicas: 0 is below 1',
@@ -257,7 +244,7 @@ describe('PavedChangePreview', () => {
     expect(onChange).not.toHaveBeenCalled();
     fireEvent.click(screen.getByRole('button', { name: 'Preview the change' }));
     expect(
-      await screen.findByRole('region', { name: 'Objects' }, found),
+      await screen.findByRole('region', { name: 'Objects' }),
     ).toBeInTheDocument();
     expect(screen.queryByText('The change would be refused')).toBeNull();
     expect(previewGoldenPath).toHaveBeenCalledTimes(2);
@@ -301,8 +288,6 @@ describe('PavedChangePreview', () => {
     expect(
       await screen.findByText(
         'Fill in the name and the environment first to preview the change',
-        {},
-        found,
       ),
     ).toBeInTheDocument();
     expect(
@@ -316,8 +301,6 @@ describe('PavedChangePreview', () => {
     expect(
       await screen.findByText(
         'ui:options.goldenPath: "database" is not a golden path this field previews; set web-service, worker or cron-job',
-        {},
-        found,
       ),
     ).toBeInTheDocument();
     expect(api.previewGoldenPath).not.toHaveBeenCalled();

@@ -27,9 +27,6 @@ async function render(getGitTarget: jest.Mock, form: Record<string, unknown>) {
   );
 }
 
-jest.setTimeout(30_000);
-const found = { timeout: 10_000 };
-
 describe('PavedGitTarget', () => {
   it('names the team’s repository the form’s owner and name give', async () => {
     const target: GitTargetView = {
@@ -43,7 +40,7 @@ describe('PavedGitTarget', () => {
       owner: 'group:default/team-checkout',
     });
     expect(
-      await screen.findByText('Published to the git host', {}, found),
+      await screen.findByText('Published to the git host'),
     ).toBeInTheDocument();
     expect(
       screen.getByRole('link', {
@@ -67,7 +64,7 @@ describe('PavedGitTarget', () => {
       { name: 'orders-api' },
     );
     expect(
-      await screen.findByText('Registered from the local catalog', {}, found),
+      await screen.findByText('Registered from the local catalog'),
     ).toBeInTheDocument();
     expect(
       screen.getByText(/no git host is configured \(paved\.git\.host\)/),
@@ -77,11 +74,7 @@ describe('PavedGitTarget', () => {
   it('says when the target could not be read', async () => {
     await render(jest.fn().mockRejectedValue(new Error('HTTP 503')), {});
     expect(
-      await screen.findByText(
-        'Where the code goes could not be read',
-        {},
-        found,
-      ),
+      await screen.findByText('Where the code goes could not be read'),
     ).toBeInTheDocument();
   });
 });

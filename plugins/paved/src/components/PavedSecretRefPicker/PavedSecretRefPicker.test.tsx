@@ -45,8 +45,6 @@ function render(options: {
   };
 }
 
-jest.setTimeout(30_000);
-
 describe('PavedSecretRefPicker', () => {
   it('offers every existing key of the form\u2019s environment, and no missing one', async () => {
     const onChange = jest.fn();
@@ -60,9 +58,9 @@ describe('PavedSecretRefPicker', () => {
     const input = screen.getByLabelText(/Queue URL from/);
     fireEvent.mouseDown(input);
     fireEvent.keyDown(input, { key: 'ArrowDown' });
-    const options = (
-      await screen.findAllByRole('option', {}, { timeout: 10_000 })
-    ).map(o => o.textContent);
+    const options = (await screen.findAllByRole('option')).map(
+      o => o.textContent,
+    );
     expect(options).toEqual([
       'secret/checkout-db/password',
       'secret/checkout-token/token',
@@ -87,8 +85,6 @@ describe('PavedSecretRefPicker', () => {
     expect(
       await screen.findByText(
         /checkout-db\/url is not set in checkout-staging yet/,
-        {},
-        { timeout: 10_000 },
       ),
     ).toBeInTheDocument();
     expect(api.getEnvironmentSecrets).toHaveBeenCalledWith(
@@ -102,8 +98,6 @@ describe('PavedSecretRefPicker', () => {
     expect(
       await screen.findByText(
         'checkout-db/url is not set in checkout-dev yet — set it on the Secrets card first, or the deploy will stop at its dry run',
-        {},
-        { timeout: 10_000 },
       ),
     ).toBeInTheDocument();
   });
@@ -111,11 +105,7 @@ describe('PavedSecretRefPicker', () => {
   it('says how to write a malformed reference, and accepts a variable only where allowed', async () => {
     render({ formData: 'secret/checkout-db' });
     expect(
-      await screen.findByText(
-        /Write secret\/<secret-name>\/<key>/,
-        {},
-        { timeout: 10_000 },
-      ),
+      await screen.findByText(/Write secret\/<secret-name>\/<key>/),
     ).toBeInTheDocument();
 
     const refused = createFieldValidation();
@@ -135,8 +125,6 @@ describe('PavedSecretRefPicker', () => {
     expect(
       await screen.findByText(
         'Choose the environment first to see its secret keys',
-        {},
-        { timeout: 10_000 },
       ),
     ).toBeInTheDocument();
     expect(api.getEnvironmentSecrets).not.toHaveBeenCalled();

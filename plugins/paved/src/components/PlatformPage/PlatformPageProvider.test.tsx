@@ -11,8 +11,6 @@ import { TimeRangePicker, usePlatformView } from '../PlatformView';
 import { TroubleshootingCard } from '../TroubleshootingCard';
 import { PlatformPageProvider } from './PlatformPageProvider';
 
-jest.setTimeout(60_000);
-
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',

@@ -35,9 +35,6 @@ async function row(n: number, namespace: string) {
   return found;
 }
 
-// the card renders a table and dialogs: slow on a busy machine
-jest.setTimeout(30_000);
-
 describe('RevisionsCard', () => {
   it('lists the revisions newest first with source, outcome and objects', async () => {
     const getEntityRevisions = jest.fn().mockResolvedValue(revisions);

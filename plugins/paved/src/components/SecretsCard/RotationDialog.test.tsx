@@ -20,9 +20,6 @@ function render(api: Partial<PavedApi>) {
   );
 }
 
-// the card renders tables and dialogs: slow on a busy machine
-jest.setTimeout(30_000);
-
 describe('SecretsCard: rotation', () => {
   it('shows the next rotation and saves a new schedule with the keys\u2019 shapes', async () => {
     const setSecretRotation = jest.fn().mockResolvedValue({

@@ -16,9 +16,6 @@ function render(api: Partial<PavedApi>) {
   return renderCard(<SecretsCard />, api, entity);
 }
 
-// the card renders tables and dialogs: slow on a busy machine
-jest.setTimeout(30_000);
-
 describe('SecretsCard', () => {
   it('lists every key per environment with its status, readers, last change and rotation', async () => {
     const getEntitySecrets = jest.fn().mockResolvedValue(entitySecrets);

@@ -22,9 +22,6 @@ function render(api: Partial<PavedApi>) {
   );
 }
 
-// the card renders tables and dialogs: slow on a busy machine
-jest.setTimeout(30_000);
-
 describe('SecretsCard: setting values', () => {
   it('sends the typed value once, says it is write-only, forgets it and reloads the card', async () => {
     const getEntitySecrets = jest.fn().mockResolvedValue(entitySecrets);

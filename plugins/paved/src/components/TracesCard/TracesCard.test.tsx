@@ -5,9 +5,6 @@ import { EntityTrace, TraceSummary } from '@paved/plugin-paved-common';
 import { renderCard } from '../__testUtils__/renderCard';
 import { TracesCard } from './TracesCard';
 
-// the first render loads the card and the table library, which takes seconds on a loaded machine
-jest.setTimeout(60_000);
-
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
