@@ -81,17 +81,13 @@ export function podDependencies(
   return objects
     .map((candidate, i) => ({ candidate, i }))
     .filter(({ candidate }) => {
-      if (CLUSTER_SCOPED.has(candidate.kind)) {
-        return named.some(
-          n => n.kind === candidate.kind && n.name === candidate.metadata.name,
-        );
-      }
-      if (!sameNamespace(candidate, object)) return false;
+      const isNamed = named.some(
+        n => n.kind === candidate.kind && n.name === candidate.metadata.name,
+      );
+      if (CLUSTER_SCOPED.has(candidate.kind)) return isNamed;
       return (
-        NAMESPACE_POLICY_KINDS.has(candidate.kind) ||
-        named.some(
-          n => n.kind === candidate.kind && n.name === candidate.metadata.name,
-        )
+        sameNamespace(candidate, object) &&
+        (isNamed || NAMESPACE_POLICY_KINDS.has(candidate.kind))
       );
     })
     .map(({ i }) => i);
