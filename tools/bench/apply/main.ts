@@ -10,6 +10,7 @@ import {
 } from '../../../plugins/paved-node/src/testUtils';
 import { finish, kubectlVersion, machineState } from '../shared/machine';
 import { deleteAndWait } from '../shared/namespaces';
+import { QuietGate } from '../shared/quiet';
 import {
   Contender,
   Sample,
@@ -31,7 +32,8 @@ import { objectSets } from './sets';
  *   BENCH_LABEL=after yarn bench apply                # names the run in its output and its JSON line
  *
  * Fairness: all three act as the same user through impersonation, into the same kind of namespace (a fresh
- * Paved test environment each run, deleted and gone before the next); every round runs each contender once,
+ * Paved test environment each run, deleted and gone before the next, the run starting once the machine is quiet
+ * again: `QuietGate`); every round runs each contender once,
  * the order rotating; the first round warms both sides (kubectl's discovery cache, Paved's discovery cache
  * and connections) and is not counted. Output: tables, every run, and one `BENCH_RESULT {json}` line.
  */
@@ -59,6 +61,7 @@ async function main() {
   };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-bench-apply-'));
   const sets: SetSamples[] = [];
+  const quiet = new QuietGate();
   try {
     for (const set of objectSets()) {
       const file = path.join(dir, `${set.name.replace(/\W+/g, '-')}.yaml`);
@@ -80,6 +83,8 @@ async function main() {
             backendAccess: true,
           });
           try {
+            // the controllers' work for the new namespace (and the previous one's deletion) is done first
+            await quiet.wait();
             const sample = await contenders[who](set.objects, ns.name, file);
             if (round > 0) samples[who].push(sample);
           } finally {
@@ -99,7 +104,7 @@ async function main() {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   const pass = printReport({
-    machine: finish(machine),
+    machine: finish(machine, quiet),
     baseline:
       `kubectl ${kubectlVersion(
         env.PAVED_KUBECTL,

@@ -16,6 +16,7 @@ import {
 import { RevisionStore } from '../../../plugins/paved-backend/src/revisions/RevisionStore';
 import { finish, kubectlVersion, machineState } from '../shared/machine';
 import { deleteAndWait } from '../shared/namespaces';
+import { QuietGate } from '../shared/quiet';
 import { withSteps } from '../shared/steps';
 import { kubectlPipeline } from './pipeline';
 import { CloneRound, printReport } from './report';
@@ -34,7 +35,7 @@ import { sourceObjects } from './source';
  *
  * Fairness: every round runs both once, the order alternating; the first round warms both (kubectl's
  * discovery cache, Paved's discovery cache and connections) and is not counted; each target is deleted and
- * gone before the next run. Output: tables, every run, and one `BENCH_RESULT {json}` line.
+ * gone before the next run, and each run starts once the machine is quiet again (`QuietGate`). Output: tables, every run, and one `BENCH_RESULT {json}` line.
  */
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
@@ -88,6 +89,7 @@ async function main() {
   });
   const objects = sourceObjects();
   const rounds: CloneRound[] = [];
+  const quiet = new QuietGate();
   try {
     await applyObjects(admin, objects, { defaultNamespace: source.namespace });
     for (let round = 0; round <= RUNS; round++) {
@@ -95,6 +97,8 @@ async function main() {
       const order =
         round % 2 === 0 ? ['paved', 'kubectl'] : ['kubectl', 'paved'];
       for (const who of order) {
+        // the previous run's target is gone, but the controllers may still be busy with its deletion
+        await quiet.wait();
         if (who === 'paved') {
           const start = performance.now();
           let namespace = '';
@@ -148,7 +152,7 @@ async function main() {
     await knex.destroy();
   }
   printReport({
-    machine: finish(machine),
+    machine: finish(machine, quiet),
     baseline:
       `kubectl ${kubectlVersion(
         env.PAVED_KUBECTL,

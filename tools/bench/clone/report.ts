@@ -19,6 +19,7 @@ const STEPS: Array<{ step: keyof StepTimes; label: string }> = [
   { step: 'diff', label: 'diff(cpu)' },
   { step: 'impact', label: 'impact*' },
   { step: 'apply', label: 'apply' },
+  { step: 'clone-finish', label: 'revision+mark' },
 ];
 
 /** One measured round: Paved's clone and the pipeline, back to back. */
@@ -105,7 +106,8 @@ export function printReport(options: {
   console.log(
     `\nPaved by step, median ms (* runs beside other steps; a new target gets no separate dry run, the apply is ` +
       `the check; diff is CPU time inside the apply, worked out as objects land; the apply includes the wait for ` +
-      `the default ServiceAccount before the workloads; the rest of the total is the revision and the completion mark)\n`,
+      `the default ServiceAccount before the workloads; revision+mark: the revision recorded beside the completion mark; ` +
+      `the rest of the total is the time between steps)\n`,
   );
   console.log(
     table(

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
+import { QuietGate, QuietSummary, describeQuiet } from './quiet';
 
 /** What a bench result is measured on: when, which commit, how busy the machine was. */
 export interface MachineState {
@@ -14,6 +15,8 @@ export interface MachineState {
   /** 1, 5 and 15 minute load averages at the start and at the end. */
   loadStart: number[];
   loadEnd?: number[];
+  /** How the timed runs started, for benches that wait for a quiet machine before each (see `QuietGate`). */
+  quiet?: QuietSummary;
 }
 
 function git(args: string[]): string {
@@ -40,9 +43,13 @@ export function machineState(): MachineState {
   };
 }
 
-/** The state with the load average at the end added. */
-export function finish(state: MachineState): MachineState {
-  return { ...state, loadEnd: loadAverage() };
+/** The state with the load average at the end added, and how the timed runs started when they waited for quiet. */
+export function finish(state: MachineState, quiet?: QuietGate): MachineState {
+  return {
+    ...state,
+    loadEnd: loadAverage(),
+    ...(quiet ? { quiet: quiet.summary(state.cpus) } : {}),
+  };
 }
 
 function loadAverage(): number[] {
@@ -57,7 +64,7 @@ export function describeMachine(state: MachineState): string {
     state.cpus
   } CPUs · load average ${state.loadStart.join(' ')} at start${
     state.loadEnd ? `, ${state.loadEnd.join(' ')} at end` : ''
-  }`;
+  }${state.quiet ? `\n${describeQuiet(state.quiet)}` : ''}`;
 }
 
 /** The version kubectl reports of itself, e.g. `v1.36.3`. */

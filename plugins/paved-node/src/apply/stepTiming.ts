@@ -12,7 +12,8 @@ export const APPLY_STEP_CHANNEL = 'paved:apply:step';
  * `guardrails`, `secrets` (Secret references checked), `live` (live objects read), `dry-run` (the server-side
  * dry run of every object, `live` included), `diff` (diffs and removed fields worked out; CPU time summed over
  * the objects), `impact` (blast radius and cost forecast), `apply`, `clone-read` (a clone's source read),
- * `clone-environment` (a clone's target environment created).
+ * `clone-environment` (a clone's target environment created), `clone-finish` (a clone's revision recorded beside
+ * its completion mark).
  */
 export type ApplyStep =
   | 'prepare'
@@ -24,7 +25,8 @@ export type ApplyStep =
   | 'impact'
   | 'apply'
   | 'clone-read'
-  | 'clone-environment';
+  | 'clone-environment'
+  | 'clone-finish';
 
 /** One message on {@link APPLY_STEP_CHANNEL}. */
 export interface ApplyStepTiming {

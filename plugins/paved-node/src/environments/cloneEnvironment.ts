@@ -264,15 +264,17 @@ export async function runClonePlan(
     }
     // the revision records what was written, so it is recorded beside the completion mark: when the mark
     // fails, the clone fails and its target is removed, and the revision still says truly what was applied
-    const [marked] = await Promise.allSettled([
-      clearIncomplete(service, targetNamespace, options.signal),
-      recordRevisions(options.revisions, {
-        plan: applyPlan,
-        actor: actor.user,
-        source: options.revisionSource ?? { kind: 'clone' },
-        applied,
-      }),
-    ]);
+    const [marked] = await timedStep('clone-finish', 0, () =>
+      Promise.allSettled([
+        clearIncomplete(service, targetNamespace, options.signal),
+        recordRevisions(options.revisions, {
+          plan: applyPlan,
+          actor: actor.user,
+          source: options.revisionSource ?? { kind: 'clone' },
+          applied,
+        }),
+      ]),
+    );
     if (marked.status === 'rejected') throw marked.reason;
     return {
       namespace: targetNamespace,
