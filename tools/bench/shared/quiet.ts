@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { median } from '../stats';
 
 /** What {@link QuietGate} waits for: the whole machine's CPU below `busyBelow` for `windows` windows in a row. */
@@ -35,8 +36,6 @@ function cpuJiffies(): { busy: number; total: number } | undefined {
   }
 }
 
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
-
 /**
  * Lets each timed run start on a quiet machine: what the previous run set off (a namespace being deleted, the
  * controllers reacting to a new one) is finished first, so that no side of a comparison pays for the other's
@@ -45,12 +44,12 @@ const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 export class QuietGate {
   private readonly waits: Array<{ ms: number; quiet: boolean }> = [];
 
-  /** Waits until the machine is quiet (at most `QUIET.maxMs`); answers how long it waited. */
-  async wait(): Promise<number> {
+  /** Waits until the machine is quiet (at most `QUIET.maxMs`) and notes how long it waited. */
+  async wait(): Promise<void> {
     const start = Date.now();
     let calm = 0;
     let before = cpuJiffies();
-    if (!before) return 0;
+    if (!before) return;
     while (calm < QUIET.windows && Date.now() - start < QUIET.maxMs) {
       await sleep(QUIET.windowMs);
       const now = cpuJiffies()!;
@@ -59,9 +58,7 @@ export class QuietGate {
       calm = busy < QUIET.busyBelow ? calm + 1 : 0;
       before = now;
     }
-    const ms = Date.now() - start;
-    this.waits.push({ ms, quiet: calm >= QUIET.windows });
-    return ms;
+    this.waits.push({ ms: Date.now() - start, quiet: calm >= QUIET.windows });
   }
 
   /** The runs so far, for the report. */
