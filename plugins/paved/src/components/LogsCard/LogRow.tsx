@@ -8,6 +8,7 @@ import TimelineIcon from '@material-ui/icons/Timeline';
 import { EntityLogLine } from '../../api/PavedApi';
 import { CopyLinkButton, LogLevel, logLineTime } from '../PlatformView';
 import { ParsedLogLine } from './logLine';
+import { mutedTextColor } from './mutedColor';
 
 /** Font of the log lines: the platform's monospace. */
 export const LOG_FONT =
@@ -80,7 +81,7 @@ const useStyles = makeStyles(theme => ({
     borderLeftColor: 'transparent',
     borderBottom: `1px solid ${theme.palette.divider}`,
   },
-  // a light background so that muted text keeps its contrast (WCAG AA) in both themes; the outline marks it
+  // a light background (muted text is strong enough to keep AA contrast on it, see mutedTextColor); the outline marks it
   highlighted: {
     outline: `2px solid ${theme.palette.primary.main}`,
     outlineOffset: -2,
@@ -117,7 +118,7 @@ const useStyles = makeStyles(theme => ({
   nowrap: { whiteSpace: 'pre' },
   wrap: { whiteSpace: 'pre-wrap', wordBreak: 'break-word' },
   fixed: { flex: 'none', whiteSpace: 'pre' },
-  muted: { color: theme.palette.text.secondary },
+  muted: { color: mutedTextColor(theme) },
   level: {
     flex: 'none',
     display: 'inline-block',
@@ -152,7 +153,7 @@ const useStyles = makeStyles(theme => ({
     columnGap: theme.spacing(2),
     alignItems: 'center',
     margin: 0,
-    '& dt': { color: theme.palette.text.secondary },
+    '& dt': { color: mutedTextColor(theme) },
     '& dd': { margin: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-word' },
   },
   filter: { padding: 2, marginLeft: 4 },
