@@ -6,9 +6,13 @@ import { LOG_LEVELS } from '../PlatformView';
 import FilterListIcon from '@material-ui/icons/FilterList';
 import TimelineIcon from '@material-ui/icons/Timeline';
 import { EntityLogLine } from '../../api/PavedApi';
-import { CopyLinkButton, LogLevel, logLineTime } from '../PlatformView';
+import {
+  CopyLinkButton,
+  LogLevel,
+  logLineTime,
+  mutedTextColor,
+} from '../PlatformView';
 import { ParsedLogLine } from './logLine';
-import { mutedTextColor } from './mutedColor';
 
 /** Font of the log lines: the platform's monospace. */
 export const LOG_FONT =

@@ -14,3 +14,4 @@ export type { PlatformSectionId } from './Sections';
 export { TabRangeProvider, useTabRange } from './TabRange';
 export { useScrollToLinked } from './useScrollToLinked';
 export { EnvironmentSelect } from './EnvironmentSelect';
+export { mutedTextColor } from './mutedColor';

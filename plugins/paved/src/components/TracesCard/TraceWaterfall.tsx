@@ -3,7 +3,7 @@ import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { EntityTrace, TraceSpan } from '@paved/plugin-paved-common';
-import { PlatformViewState } from '../PlatformView';
+import { PlatformViewState, mutedTextColor } from '../PlatformView';
 import { formatMicros, waterfallRows } from './waterfall';
 
 const useStyles = makeStyles(theme => ({
@@ -34,7 +34,7 @@ const useStyles = makeStyles(theme => ({
     textOverflow: 'ellipsis',
     whiteSpace: 'nowrap',
   },
-  opaque: { color: theme.palette.text.secondary, fontStyle: 'italic' },
+  opaque: { color: mutedTextColor(theme), fontStyle: 'italic' },
   // the error colour as a border, the theme's text colour for the word: readable in both themes
   failed: {
     marginLeft: 4,

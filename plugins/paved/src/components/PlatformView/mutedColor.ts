@@ -34,9 +34,10 @@ export function composite(color: string, background: string): string {
 }
 
 /**
- * The colour of a log row's secondary text (time, source, fields): the theme's secondary text colour, made just
- * opaque enough to keep WCAG AA contrast on the row's hover and highlight background (`action.hover` over the
- * card's paper) as well as on the paper. With Backstage's light theme the secondary colour alone reads at 4.48:1
+ * The colour of secondary text in rows that take the theme's `action.hover` background when hovered or
+ * highlighted (log lines' time, source and fields; a trace's opaque hops): the theme's secondary text colour,
+ * made just opaque enough to keep WCAG AA contrast on that background (`action.hover` over the card's paper)
+ * as well as on the paper. With Backstage's light theme the secondary colour alone reads at 4.48:1
  * on a hovered row; answers the primary text colour when no step of the secondary one is enough.
  */
 export function mutedTextColor(theme: Theme): string {
