@@ -13,7 +13,8 @@ type Props = FieldExtensionComponentProps<
   PavedSecretRefPickerUiOptions
 >;
 
-function render(options: {
+/** Renders the field and waits for the first render's effects, before any query (no overlapping act scopes). */
+async function render(options: {
   formData?: string;
   form?: Record<string, unknown>;
   uiOptions?: PavedSecretRefPickerUiOptions;
@@ -37,7 +38,7 @@ function render(options: {
   const api = { getEnvironmentSecrets, ...options.api };
   return {
     api,
-    rendered: renderInTestApp(
+    rendered: await renderInTestApp(
       <TestApiProvider apis={[[pavedApiRef, api]]}>
         <PavedSecretRefPicker {...props} />
       </TestApiProvider>,
@@ -48,7 +49,7 @@ function render(options: {
 describe('PavedSecretRefPicker', () => {
   it('offers every existing key of the form\u2019s environment, and no missing one', async () => {
     const onChange = jest.fn();
-    const { api } = render({ onChange });
+    const { api } = await render({ onChange });
     await waitFor(() =>
       expect(api.getEnvironmentSecrets).toHaveBeenCalledWith(
         'local',
@@ -70,7 +71,7 @@ describe('PavedSecretRefPicker', () => {
   });
 
   it('reads the environment from the fields the options name', async () => {
-    const { api } = render({
+    const { api } = await render({
       formData: 'secret/checkout-db/url',
       form: { target: 'checkout-staging', where: 'edge' },
       uiOptions: { clusterField: 'where', namespaceField: 'target' },
@@ -94,7 +95,7 @@ describe('PavedSecretRefPicker', () => {
   });
 
   it('warns when the key is not set in the environment yet', async () => {
-    render({ formData: 'secret/checkout-db/url' });
+    await render({ formData: 'secret/checkout-db/url' });
     expect(
       await screen.findByText(
         'checkout-db/url is not set in checkout-dev yet — set it on the Secrets card first, or the deploy will stop at its dry run',
@@ -103,7 +104,7 @@ describe('PavedSecretRefPicker', () => {
   });
 
   it('says how to write a malformed reference, and accepts a variable only where allowed', async () => {
-    render({ formData: 'secret/checkout-db' });
+    await render({ formData: 'secret/checkout-db' });
     expect(
       await screen.findByText(/Write secret\/<secret-name>\/<key>/),
     ).toBeInTheDocument();
@@ -121,7 +122,7 @@ describe('PavedSecretRefPicker', () => {
   });
 
   it('asks for the environment before it lists anything', async () => {
-    const { api } = render({ form: {} });
+    const { api } = await render({ form: {} });
     expect(
       await screen.findByText(
         'Choose the environment first to see its secret keys',
