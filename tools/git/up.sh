@@ -144,9 +144,18 @@ if ! token_works; then
       || { tail -n 5 "$LOGS/gitea-admin.log" >&2; die "creating the admin user $GITEA_ADMIN failed"; }
     log "created the admin user $GITEA_ADMIN"
   fi
-  # the command's own log lines (running as root) come first; the token is its last line
-  token="$(gitea_cli admin user generate-access-token --username "$GITEA_ADMIN" \
-    --token-name "paved-$(date +%s)" --scopes all --raw 2>>"$LOGS/gitea-admin.log" | tail -n 1)"
+  # the command prints its own log lines (running as root) around the token: the token is the line that is
+  # nothing but 40 hex digits; the other lines go to the log (a line holding such a run is left out). A command
+  # that printed no token (the web process holding the database at that moment) is run again, three times at most.
+  token=""
+  for attempt in 1 2 3; do
+    out="$(gitea_cli admin user generate-access-token --username "$GITEA_ADMIN" \
+      --token-name "paved-$(date +%s)-$attempt" --scopes all --raw 2>>"$LOGS/gitea-admin.log" || true)"
+    token="$(printf '%s\n' "$out" | grep -E '^[0-9a-f]{40}$' | tail -n 1 || true)"
+    printf '%s\n' "$out" | grep -vE '[0-9a-f]{40}' >>"$LOGS/gitea-admin.log" || true
+    [ -n "$token" ] && break
+    sleep 1
+  done
   [[ "$token" =~ ^[0-9a-f]{40}$ ]] || die "issuing an API token for $GITEA_ADMIN failed (see $LOGS/gitea-admin.log)"
   (umask 077 && printf '%s\n' "$token" >"$GITEA_ADMIN_TOKEN_FILE.tmp" && mv "$GITEA_ADMIN_TOKEN_FILE.tmp" "$GITEA_ADMIN_TOKEN_FILE")
   token_works || die "the new API token of $GITEA_ADMIN is refused by $GITEA_URL"

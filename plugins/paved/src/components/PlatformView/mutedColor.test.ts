@@ -1,8 +1,11 @@
-import { darkTheme, lightTheme } from '@backstage/theme';
-import { createTheme, getContrastRatio } from '@material-ui/core/styles';
+import { Theme, createTheme, getContrastRatio } from '@material-ui/core/styles';
 import { TEXT_CONTRAST_AA, composite, mutedTextColor } from './mutedColor';
 
-const hoveredRow = (theme: typeof lightTheme) =>
+// Backstage's light and dark themes keep Material UI's secondary text, hover and paper colours
+const lightTheme = createTheme({ palette: { type: 'light' } });
+const darkTheme = createTheme({ palette: { type: 'dark' } });
+
+const hoveredRow = (theme: Theme) =>
   composite(theme.palette.action.hover, theme.palette.background.paper);
 
 describe('composite', () => {
