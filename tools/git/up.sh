@@ -146,7 +146,7 @@ if ! token_works; then
   fi
   # the command prints its own log lines (running as root) around the token: the token is the line that is
   # nothing but 40 hex digits; the other lines go to the log (a line holding such a run is left out). A command
-  # that printed no token (the web process holding the database at that moment) is run again, three times at most.
+  # that printed no token is run again, three times at most.
   token=""
   for attempt in 1 2 3; do
     out="$(gitea_cli admin user generate-access-token --username "$GITEA_ADMIN" \
