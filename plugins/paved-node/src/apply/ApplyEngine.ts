@@ -127,12 +127,17 @@ export class ApplyEngine {
       workloadsAfter?: Promise<unknown>;
       /** Called once the checks passed, before the first object is sent. */
       onChecked?: (objects: KubernetesObject[]) => void;
+      /**
+       * The target Namespace as the API server answered the write that made it: the guardrails judge it
+       * (whose it is, whether Paved manages it) without reading it again.
+       */
+      namespace?: KubernetesObject;
     } = {},
   ): Promise<{ plan: ApplyPlan; applied: AppliedObject[] }> {
-    const { objects, skipped, secrets } = await this.check({
-      ...request,
-      emptyNamespace: true,
-    });
+    const { objects, skipped, secrets } = await this.check(
+      { ...request, emptyNamespace: true },
+      options.namespace,
+    );
     const client = await this.clusters.client(
       request.cluster,
       request.identity,
@@ -196,9 +201,10 @@ export class ApplyEngine {
   /**
    * What every change is checked for before the cluster sees it: the objects prepared (kinds looked up,
    * namespaces filled in), the guardrails (every violation at once), and the workloads' Secret references
-   * (missing keys refuse the change unless the request asks for them to be reported).
+   * (missing keys refuse the change unless the request asks for them to be reported). `written` is a target
+   * Namespace the caller has just written, which the guardrails then need not read.
    */
-  private async check(request: ApplyPlanRequest) {
+  private async check(request: ApplyPlanRequest, written?: KubernetesObject) {
     const service = await this.clusters.client(request.cluster);
     const count = request.objects.length;
     const { prepared, skipped } = await timedStep('prepare', count, () =>
@@ -216,7 +222,14 @@ export class ApplyEngine {
     secretsRead.catch(() => undefined);
     if (!request.skipGuardrails) {
       await timedStep('guardrails', count, () =>
-        enforceGuardrails(service, this.policy, prepared, request, this.rules),
+        enforceGuardrails(
+          service,
+          this.policy,
+          prepared,
+          request,
+          this.rules,
+          written ? [written] : [],
+        ),
       );
     }
     const secrets = await secretsRead;

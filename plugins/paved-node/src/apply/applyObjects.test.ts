@@ -15,9 +15,13 @@ const configMap: KubernetesObject = {
 };
 const path = '/api/v1/namespaces/shop/configmaps/settings';
 
-/** A client that serves discovery, answers reads from `live` (404 without) and echoes patches; logs each call. */
+/**
+ * A client that serves discovery, answers reads from `live` (404 without) and echoes patches; logs each call
+ * and keeps each patch's query.
+ */
 function fakeClient(live?: KubernetesObject) {
   const calls: string[] = [];
+  const queries = new Map<string, KubernetesRequest['query']>();
   const client = {
     cluster: { name: 'fake' },
     request: async (request: KubernetesRequest) => {
@@ -28,13 +32,26 @@ function fakeClient(live?: KubernetesObject) {
           ],
         };
       }
+      if (request.path === '/apis/apps/v1') {
+        return {
+          resources: [
+            { name: 'deployments', kind: 'Deployment', namespaced: true },
+          ],
+        };
+      }
+      if (request.path === '/apis/example.dev/v1') {
+        return {
+          resources: [{ name: 'widgets', kind: 'Widget', namespaced: true }],
+        };
+      }
       calls.push(`${request.method ?? 'GET'} ${request.path}`);
+      if (request.method === 'PATCH') queries.set(request.path, request.query);
       if (request.method === 'PATCH') return request.body;
       if (!live) throw new NotFoundError('not found');
       return live;
     },
   } as unknown as KubernetesClient;
-  return { client, calls };
+  return { client, calls, queries };
 }
 
 describe('applyObjects', () => {
@@ -74,5 +91,33 @@ describe('applyObjects', () => {
     const [result] = await applyObjects(client, [configMap]);
     expect(calls).toEqual([`GET ${path}`, `PATCH ${path}`]);
     expect(result.applied.result).toBe('configured');
+  });
+
+  it('spares the API server field validation for its own kinds, never for custom resources', async () => {
+    const { client, queries } = fakeClient();
+    const object = (apiVersion: string, kind: string): KubernetesObject => ({
+      apiVersion,
+      kind,
+      metadata: { name: 'one', namespace: 'shop' },
+    });
+    await applyObjects(
+      client,
+      [
+        configMap,
+        object('apps/v1', 'Deployment'),
+        object('example.dev/v1', 'Widget'),
+      ],
+      { expected: ['created', 'created', 'created'] },
+    );
+    expect(queries.get(path)?.fieldValidation).toBe('Ignore');
+    expect(
+      queries.get('/apis/apps/v1/namespaces/shop/deployments/one')
+        ?.fieldValidation,
+    ).toBe('Ignore');
+    const custom = queries.get(
+      '/apis/example.dev/v1/namespaces/shop/widgets/one',
+    );
+    expect(custom).toBeDefined();
+    expect(custom?.fieldValidation).toBeUndefined();
   });
 });

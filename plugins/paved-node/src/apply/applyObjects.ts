@@ -83,6 +83,41 @@ export async function objectPath(
 
 const FIRST_KINDS = new Set(['Namespace', 'CustomResourceDefinition']);
 
+/** API groups the API server serves itself (`''` is the core group). */
+const BUILT_IN_GROUPS = new Set([
+  '',
+  'admissionregistration.k8s.io',
+  'apiextensions.k8s.io',
+  'apps',
+  'autoscaling',
+  'batch',
+  'certificates.k8s.io',
+  'coordination.k8s.io',
+  'discovery.k8s.io',
+  'events.k8s.io',
+  'flowcontrol.apiserver.k8s.io',
+  'networking.k8s.io',
+  'node.k8s.io',
+  'policy',
+  'rbac.authorization.k8s.io',
+  'resource.k8s.io',
+  'scheduling.k8s.io',
+  'storage.k8s.io',
+]);
+
+/**
+ * The field validation an apply asks for. For the API server's own kinds, `Ignore`: server-side apply
+ * refuses a field their schema does not know whatever is asked (see `isSchemaRefusal`), and a body Paved
+ * sends is JSON, which holds no duplicate keys, so the default's (`Warn`) second, strict reading of every
+ * body could find nothing and only costs the API server time. Custom resources keep the default: the
+ * API server drops their unknown fields with a warning, which the plan lists.
+ */
+function fieldValidationOf(object: KubernetesObject): 'Ignore' | undefined {
+  const slash = object.apiVersion.lastIndexOf('/');
+  const group = slash < 0 ? '' : object.apiVersion.slice(0, slash);
+  return BUILT_IN_GROUPS.has(group) ? 'Ignore' : undefined;
+}
+
 /**
  * What applying one object gave: its outcome, the API server's answer, and the object before.
  *
@@ -233,6 +268,7 @@ async function applyOne(
         fieldManager: PAVED_FIELD_MANAGER,
         force: options.force ? true : undefined,
         dryRun: options.dryRun ? 'All' : undefined,
+        fieldValidation: fieldValidationOf(object),
       },
       body,
       contentType: 'application/apply-patch+yaml',

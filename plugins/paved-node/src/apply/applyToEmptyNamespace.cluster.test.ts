@@ -1,4 +1,5 @@
 import { ConfigReader } from '@backstage/config';
+import { PAVED_LABELS, encodeEntityRefLabel } from '@paved/plugin-paved-common';
 import { KubernetesClient } from '../cluster/KubernetesClient';
 import { readGuardrailPolicy } from '../guardrails/readPolicy';
 import {
@@ -146,5 +147,61 @@ describe('ApplyEngine.applyToEmptyNamespace (local cluster)', () => {
     expect(
       (list.items as KubernetesObject[]).map(i => i.metadata.name),
     ).not.toContain('settings');
+  });
+
+  it('judges a Namespace the caller has just written as given, without reading it again', async () => {
+    const namespace = await emptyEnvironment();
+    const live = await admin.request<KubernetesObject>({
+      path: `/api/v1/namespaces/${namespace}`,
+    });
+    // the same Namespace as another team's: the guardrails must go by the object they were given
+    const othersTeam = {
+      ...live,
+      metadata: {
+        ...live.metadata,
+        labels: {
+          ...live.metadata.labels,
+          [PAVED_LABELS.team]: encodeEntityRefLabel(
+            'group:default/someone-else',
+          ),
+        },
+      },
+    };
+    const error = await rejectionOf(
+      engine.applyToEmptyNamespace(request(namespace, [configMap]), {
+        namespace: othersTeam,
+      }),
+    );
+    expect(error.message).toContain('guardrail');
+    const { applied } = await engine.applyToEmptyNamespace(
+      request(namespace, [configMap]),
+      { namespace: live },
+    );
+    expect(applied.map(a => a.result)).toEqual(['created']);
+  });
+
+  it('refuses at once, naming it, a field the kind does not have, in a dry run and in an apply', async () => {
+    const misspelt: KubernetesObject = {
+      ...service,
+      spec: { selector: { app: 'web' }, ports: [{ port: 80, protocl: 'TCP' }] },
+    };
+    const namespace = await emptyEnvironment();
+    for (const attempt of [
+      () => engine.plan(request(namespace, [misspelt])),
+      () => engine.applyToEmptyNamespace(request(namespace, [misspelt])),
+    ]) {
+      const error = await rejectionOf(attempt());
+      expect(error.name).toBe('InputError');
+      expect(error.message).toContain('.protocl: field not declared in schema');
+      expect(error.message).toContain(
+        'kubectl explain service --api-version=v1',
+      );
+      // the API server answers 500 for it, but it is not sent again
+      expect(error.message).not.toContain('attempts');
+    }
+    const list = await admin.request<{ items: KubernetesObject[] }>({
+      path: `/api/v1/namespaces/${namespace}/services`,
+    });
+    expect(list.items.map(i => i.metadata.name)).not.toContain('web');
   });
 });

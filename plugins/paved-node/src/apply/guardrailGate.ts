@@ -34,22 +34,28 @@ export class GuardrailError extends InputError {
   }
 }
 
+/** What the guardrails need to know of an existing namespace: whether it is Paved's, and whose. */
+function targetNamespace(ns: KubernetesObject): TargetNamespace {
+  const labels = ns.metadata.labels ?? {};
+  const team = decodeEntityRefLabel(labels[PAVED_LABELS.team] ?? '');
+  return {
+    exists: true,
+    managed: labels[PAVED_LABELS.managedBy] === PAVED_MANAGED_BY,
+    ...(team ? { team } : {}),
+  };
+}
+
 /** What the guardrails need to know of one target namespace: whether it exists, is Paved's, and whose. */
 async function readTargetNamespace(
   service: KubernetesClient,
   name: string,
 ): Promise<TargetNamespace> {
   try {
-    const ns = await service.request<KubernetesObject>({
-      path: `/api/v1/namespaces/${name}`,
-    });
-    const labels = ns.metadata.labels ?? {};
-    const team = decodeEntityRefLabel(labels[PAVED_LABELS.team] ?? '');
-    return {
-      exists: true,
-      managed: labels[PAVED_LABELS.managedBy] === PAVED_MANAGED_BY,
-      ...(team ? { team } : {}),
-    };
+    return targetNamespace(
+      await service.request<KubernetesObject>({
+        path: `/api/v1/namespaces/${name}`,
+      }),
+    );
   } catch (error) {
     if (isErrorNamed(error, 'NotFoundError'))
       return { exists: false, managed: false };
@@ -59,7 +65,8 @@ async function readTargetNamespace(
 
 /**
  * Checks the prepared objects against the guardrails and the extra `rules`, reading their target namespaces
- * with Paved's identity, and throws a {@link GuardrailError} with every violation at once.
+ * with Paved's identity (those in `written`, Namespaces the caller has just written as the API server
+ * answered, are taken as they are), and throws a {@link GuardrailError} with every violation at once.
  */
 export async function enforceGuardrails(
   service: KubernetesClient,
@@ -68,7 +75,9 @@ export async function enforceGuardrails(
   request: Pick<ApplyTarget, 'cluster' | 'defaultNamespace' | 'identity'> &
     GuardrailScope,
   rules: PavedGuardrailRule[] = [],
+  written: KubernetesObject[] = [],
 ): Promise<void> {
+  const known = new Map(written.map(ns => [ns.metadata.name, ns]));
   const names = [
     ...new Set(
       prepared
@@ -79,7 +88,13 @@ export async function enforceGuardrails(
   ];
   const namespaces = Object.fromEntries(
     await Promise.all(
-      names.map(async name => [name, await readTargetNamespace(service, name)]),
+      names.map(async name => {
+        const ns = known.get(name);
+        return [
+          name,
+          ns ? targetNamespace(ns) : await readTargetNamespace(service, name),
+        ];
+      }),
     ),
   );
   const scoped = new Map(prepared.map(p => [p.object, p.isNamespaced]));

@@ -8,6 +8,7 @@ import { DEFAULT_PAVED_LIMITS, PavedLimits } from '../limits/readLimits';
 import {
   KubernetesStatus,
   clusterCredentialsRefused,
+  isSchemaRefusal,
   toBackstageError,
 } from './errors';
 import { ClusterIdentity, PavedCluster } from './types';
@@ -438,7 +439,8 @@ export class KubernetesClient {
     }
     throw withFailure(toBackstageError(code, status, context), {
       kind: 'status',
-      code,
+      // an object that does not fit its kind's schema is refused the same way however often it is sent
+      code: isSchemaRefusal(code, status) ? 400 : code,
       retryAfterMs: parseRetryAfter(response.headers['retry-after']),
     });
   }

@@ -53,8 +53,31 @@ const ERROR_BY_STATUS: Record<number, new (message: string) => Error> = {
 };
 
 /**
+ * How the API server words a server-side apply whose object does not fit the kind's schema (a field it does
+ * not know, a value of the wrong type): `failed to create typed patch object (<namespace>/<name>; <group>/<version>,
+ * Kind=<kind>): <path>: <what is wrong>`. It answers 500, but the object is at fault and sending it again
+ * cannot help.
+ */
+const TYPED_PATCH_REFUSAL =
+  /^failed to create typed patch object \([^;]*; ([^,]*), Kind=([^)]*)\): ([\s\S]*)$/;
+
+/**
+ * Whether the API server refused a server-side apply because the object does not fit its kind's schema
+ * (see {@link toBackstageError}): a fault of the object, not of the server.
+ *
+ * @public
+ */
+export function isSchemaRefusal(
+  httpStatus: number,
+  status: KubernetesStatus,
+): boolean {
+  return httpStatus === 500 && TYPED_PATCH_REFUSAL.test(status.message ?? '');
+}
+
+/**
  * Maps an HTTP status and Kubernetes `Status` body onto the typed errors of `@backstage/errors`,
- * so Backstage's error handler answers with the matching status code.
+ * so Backstage's error handler answers with the matching status code. An object the API server could not
+ * read against its kind's schema ({@link isSchemaRefusal}) is an `InputError` naming the field at fault.
  *
  * @public
  */
@@ -63,6 +86,18 @@ export function toBackstageError(
   status: KubernetesStatus,
   context: string,
 ): Error {
+  const schema = isSchemaRefusal(httpStatus, status)
+    ? TYPED_PATCH_REFUSAL.exec(status.message ?? '')
+    : null;
+  if (schema) {
+    const [, groupVersion, kind, detail] = schema;
+    const apiVersion = groupVersion.replace(/^\//, '');
+    const error = new InputError(
+      `${context}: ${detail} (${kind} ${apiVersion}); correct the field's name or value, or remove it ` +
+        `(\`kubectl explain ${kind.toLowerCase()} --api-version=${apiVersion}\` lists the fields)`,
+    );
+    return attachKubernetesStatus(error, { ...status, code: httpStatus });
+  }
   const message = `${context}: ${status.message ?? `HTTP ${httpStatus}`}`;
   const ErrorType = ERROR_BY_STATUS[httpStatus] ?? ServiceUnavailableError;
   const error = new ErrorType(message);

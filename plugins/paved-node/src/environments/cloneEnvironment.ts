@@ -233,6 +233,7 @@ export async function runClonePlan(
           onApplied,
           signal: options.signal,
           workloadsAfter: serviceAccount,
+          namespace: written.written,
         });
     const missing = applyPlan.missingSecretKeys ?? [];
     const missingKeys = [

@@ -158,6 +158,8 @@ export async function writeEnvironment(
   return {
     namespace,
     applied: results.map(r => r.applied),
+    /** The Namespace as the API server answered its write. */
+    written: results.find(r => r.applied.kind === 'Namespace')?.live,
     marked,
     resumed: halfMade,
   };
