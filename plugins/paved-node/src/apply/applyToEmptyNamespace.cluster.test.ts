@@ -204,4 +204,37 @@ describe('ApplyEngine.applyToEmptyNamespace (local cluster)', () => {
     });
     expect(list.items.map(i => i.metadata.name)).not.toContain('web');
   });
+
+  it('refuses a malformed Secret at once without quoting its values', async () => {
+    const namespace = await emptyEnvironment();
+    const secret = (name: string, body: object): KubernetesObject => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name },
+      type: 'Opaque',
+      ...body,
+    });
+    const cases: Array<[KubernetesObject, string]> = [
+      // the API server quotes a value that is not a map of keys
+      [secret('plain', { stringData: 'hunter2-plain-value' }), '.stringData'],
+      [
+        secret('listed', { stringData: { password: ['hunter2-in-a-list'] } }),
+        '.stringData.password',
+      ],
+      // a data value that is not base64 cannot be decoded
+      [
+        secret('undecodable', { data: { password: 'hunter2-not-base64!' } }),
+        'illegal base64 data',
+      ],
+    ];
+    for (const [object, problem] of cases) {
+      const error = await rejectionOf(
+        engine.plan(request(namespace, [object])),
+      );
+      expect(error.name).toBe('InputError');
+      expect(error.message).toContain(problem);
+      expect(error.message).not.toContain('hunter2');
+      expect(error.message).not.toContain('attempts');
+    }
+  });
 });

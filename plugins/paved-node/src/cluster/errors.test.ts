@@ -41,6 +41,19 @@ describe('toBackstageError', () => {
     expect(error.message).toContain('--api-version=v1`');
   });
 
+  it('makes a value the API server cannot decode an input error too', () => {
+    const status = {
+      message:
+        'failed to convert new object (shop/db; /v1, Kind=Secret) to proper version: unable to convert unstructured object to /v1, Kind=Secret: error decoding from json: illegal base64 data at input byte 7',
+    };
+    expect(isSchemaRefusal(500, status)).toBe(true);
+    const error = toBackstageError(500, status, 'applying Secret shop/db');
+    expect(error.name).toBe('InputError');
+    expect(error.message).toContain(
+      'applying Secret shop/db: error decoding from json: illegal base64 data at input byte 7 (Secret v1)',
+    );
+  });
+
   it('leaves any other 500 a passing unavailability', () => {
     const status = {
       message:
@@ -50,6 +63,13 @@ describe('toBackstageError', () => {
     expect(toBackstageError(500, status, 'applying').name).toBe(
       'ServiceUnavailableError',
     );
+    // a custom resource whose conversion webhook is down
+    expect(
+      isSchemaRefusal(500, {
+        message:
+          'failed to convert new object (shop/w; example.dev/v2, Kind=Widget) to proper version: conversion webhook for example.dev/v1, Kind=Widget failed: connection refused',
+      }),
+    ).toBe(false);
     expect(isSchemaRefusal(400, refusal)).toBe(false);
     expect(isSchemaRefusal(500, refusal)).toBe(true);
   });

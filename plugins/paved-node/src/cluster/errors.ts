@@ -62,8 +62,28 @@ const TYPED_PATCH_REFUSAL =
   /^failed to create typed patch object \([^;]*; ([^,]*), Kind=([^)]*)\): ([\s\S]*)$/;
 
 /**
- * Whether the API server refused a server-side apply because the object does not fit its kind's schema
- * (see {@link toBackstageError}): a fault of the object, not of the server.
+ * How it words an object of one of its own kinds whose value cannot be decoded (a Secret's `data` value that
+ * is not base64): `failed to convert new object (<namespace>/<name>; <group>/<version>, Kind=<kind>) to proper
+ * version: unable to convert unstructured object to <group>/<version>, Kind=<kind>: <what is wrong>`. Also 500,
+ * also the object's fault. (A custom resource is never converted from unstructured, so a conversion webhook
+ * that is down is not worded this way.)
+ */
+const DECODE_REFUSAL =
+  /^failed to convert new object \([^;]*; ([^,]*), Kind=([^)]*)\) to proper version: unable to convert unstructured object to [^:]*: ([\s\S]*)$/;
+
+/** The group/version, kind and problem of a schema refusal, or null. */
+function schemaRefusal(
+  httpStatus: number,
+  status: KubernetesStatus,
+): RegExpExecArray | null {
+  if (httpStatus !== 500) return null;
+  const message = status.message ?? '';
+  return TYPED_PATCH_REFUSAL.exec(message) ?? DECODE_REFUSAL.exec(message);
+}
+
+/**
+ * Whether the API server refused a server-side apply because the object does not fit its kind's schema or
+ * holds a value it cannot decode (see {@link toBackstageError}): a fault of the object, not of the server.
  *
  * @public
  */
@@ -71,7 +91,7 @@ export function isSchemaRefusal(
   httpStatus: number,
   status: KubernetesStatus,
 ): boolean {
-  return httpStatus === 500 && TYPED_PATCH_REFUSAL.test(status.message ?? '');
+  return schemaRefusal(httpStatus, status) !== null;
 }
 
 /**
@@ -86,9 +106,7 @@ export function toBackstageError(
   status: KubernetesStatus,
   context: string,
 ): Error {
-  const schema = isSchemaRefusal(httpStatus, status)
-    ? TYPED_PATCH_REFUSAL.exec(status.message ?? '')
-    : null;
+  const schema = schemaRefusal(httpStatus, status);
   if (schema) {
     const [, groupVersion, kind, detail] = schema;
     const apiVersion = groupVersion.replace(/^\//, '');

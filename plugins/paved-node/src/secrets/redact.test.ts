@@ -222,6 +222,43 @@ describe('scrubSecretValues', () => {
     expect(scrubbed).toContain('rejected redacted and redacted');
   });
 
+  it('removes the values of a malformed Secret, whatever their shape, as the API server quotes them', () => {
+    const secret = (body: object) => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'db', namespace: 'shop' },
+      ...body,
+    });
+    // the API server's wording when such a Secret does not fit the schema
+    const refusals: Array<[object, string, string]> = [
+      [
+        { stringData: 'hunter2-plain' },
+        '.stringData: expected map, got &{hunter2-plain}',
+        'hunter2-plain',
+      ],
+      [
+        { data: [b64('hunter2-listed')] },
+        `.data: expected map, got &{[${b64('hunter2-listed')}]}`,
+        b64('hunter2-listed'),
+      ],
+      [
+        { stringData: { password: ['hunter2-inlist'] } },
+        '.stringData.password: expected string, got &value.valueUnstructured{Value:[]interface {}{"hunter2-inlist"}}',
+        'hunter2-inlist',
+      ],
+      [
+        { stringData: { pin: 98765432 } },
+        '.stringData.pin: expected string, got &value.valueUnstructured{Value:98765432}',
+        '98765432',
+      ],
+    ];
+    for (const [body, message, value] of refusals) {
+      const scrubbed = scrubSecretValues(message, [secret(body)]);
+      expect(scrubbed).not.toContain(value);
+      expect(scrubbed).toContain('redacted');
+    }
+  });
+
   it('leaves text alone when no Secret is given', () => {
     expect(
       scrubSecretValues(VALUE, [{ kind: 'ConfigMap', data: { a: VALUE } }]),

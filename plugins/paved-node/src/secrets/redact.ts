@@ -176,6 +176,17 @@ export function redactSecrets<T>(value: T): T {
 }
 
 /** Every value of the Secrets found in `value`, as stored (base64) and as plain text. */
+/** Every value of a Secret's `data` or `stringData`, as text: each key's value, each leaf of a malformed one. */
+function leafTexts(value: unknown, nested = false): string[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value) || isRecord(value)) {
+    const leaves = Object.values(value).flatMap(v => leafTexts(v, true));
+    // a value that is not text, whole as JSON too (the usual map of keys itself is not a value)
+    return nested || Array.isArray(value) ? [...leaves, asText(value)] : leaves;
+  }
+  return [String(value)];
+}
+
 function collectSecretValues(value: unknown, into: Set<string>) {
   if (Array.isArray(value)) {
     value.forEach(v => collectSecretValues(v, into));
@@ -186,19 +197,15 @@ function collectSecretValues(value: unknown, into: Set<string>) {
     const add = (text: string) => {
       if (text.length >= MIN_SCRUBBED_LENGTH) into.add(text);
     };
-    if (isRecord(value.data)) {
-      for (const raw of Object.values(value.data)) {
-        const encoded = asText(raw);
-        add(encoded);
-        add(Buffer.from(encoded, 'base64').toString('utf8'));
-      }
+    // whatever shape they have: a malformed Secret (a list or a plain string for `data`, a number or a map
+    // for one value) is refused with a message that may quote it
+    for (const encoded of leafTexts(value.data)) {
+      add(encoded);
+      add(Buffer.from(encoded, 'base64').toString('utf8'));
     }
-    if (isRecord(value.stringData)) {
-      for (const raw of Object.values(value.stringData)) {
-        const plain = asText(raw);
-        add(plain);
-        add(Buffer.from(plain, 'utf8').toString('base64'));
-      }
+    for (const plain of leafTexts(value.stringData)) {
+      add(plain);
+      add(Buffer.from(plain, 'utf8').toString('base64'));
     }
     return;
   }
