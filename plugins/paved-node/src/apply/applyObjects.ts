@@ -2,6 +2,7 @@ import { ConflictError } from '@backstage/errors';
 import { isErrorNamed } from '@paved/plugin-paved-common';
 import { attachKubernetesStatus, getKubernetesStatus } from '../cluster/errors';
 import { KubernetesClient } from '../cluster/KubernetesClient';
+import { apiGroupOf } from '../guardrails/privileged';
 import { ResourceMapper } from './ResourceMapper';
 import { LiveObjects, liveObjectKey } from './readLiveObjects';
 import { AppliedObject, ApplyOutcome, KubernetesObject } from './types';
@@ -113,9 +114,9 @@ const BUILT_IN_GROUPS = new Set([
  * API server drops their unknown fields with a warning, which the plan lists.
  */
 function fieldValidationOf(object: KubernetesObject): 'Ignore' | undefined {
-  const slash = object.apiVersion.lastIndexOf('/');
-  const group = slash < 0 ? '' : object.apiVersion.slice(0, slash);
-  return BUILT_IN_GROUPS.has(group) ? 'Ignore' : undefined;
+  return BUILT_IN_GROUPS.has(apiGroupOf(object.apiVersion))
+    ? 'Ignore'
+    : undefined;
 }
 
 /**

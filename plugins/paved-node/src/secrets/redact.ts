@@ -175,7 +175,6 @@ export function redactSecrets<T>(value: T): T {
   ) as T;
 }
 
-/** Every value of the Secrets found in `value`, as stored (base64) and as plain text. */
 /** Every value of a Secret's `data` or `stringData`, as text: each key's value, each leaf of a malformed one. */
 function leafTexts(value: unknown, nested = false): string[] {
   if (value === undefined || value === null) return [];
@@ -187,6 +186,7 @@ function leafTexts(value: unknown, nested = false): string[] {
   return [String(value)];
 }
 
+/** Every value of the Secrets found in `value`, as stored (base64) and as plain text. */
 function collectSecretValues(value: unknown, into: Set<string>) {
   if (Array.isArray(value)) {
     value.forEach(v => collectSecretValues(v, into));
