@@ -17,6 +17,7 @@ import {
 import {
   readNamespace,
   summarize,
+  waitForAccess,
   waitForDefaultServiceAccount,
 } from './namespaces';
 import { EnvironmentDeps, silentLog } from './deps';
@@ -200,6 +201,13 @@ export async function runClonePlan(
       targetNamespace,
     );
     serviceAccount.catch(() => undefined);
+    // the copies are written as the user, whom the environment's new bindings let in a moment after they
+    // were written; a failed check leaves the user's own requests to say what is refused
+    await waitForAccess(
+      await deps.clusters.client(cluster, actor),
+      targetNamespace,
+      { signal: options.signal },
+    ).catch(() => false);
     const target = {
       cluster,
       objects: plan.objects.map(object => ({
@@ -233,7 +241,7 @@ export async function runClonePlan(
           onApplied,
           signal: options.signal,
           workloadsAfter: serviceAccount,
-          namespace: written.written,
+          namespace: written.namespaceObject,
         });
     const missing = applyPlan.missingSecretKeys ?? [];
     const missingKeys = [

@@ -9,6 +9,7 @@ import {
 import {
   readNamespace,
   summarize,
+  waitForAccess,
   waitForDefaultServiceAccount,
   waitForGone,
 } from './namespaces';
@@ -54,7 +55,16 @@ export async function createEnvironment(
 ) {
   const created = await writeEnvironment(deps, request);
   const service = await deps.clusters.client(request.cluster);
-  await waitForDefaultServiceAccount(service, created.namespace);
+  const asUser = await deps.clusters.client(request.cluster, request.actor);
+  // usable once pods can be made and the new bindings let the team in
+  await Promise.all([
+    waitForDefaultServiceAccount(service, created.namespace),
+    created.marked
+      ? waitForAccess(asUser, created.namespace, {
+          signal: request.signal,
+        }).catch(() => false)
+      : undefined,
+  ]);
   if (created.marked) {
     await clearIncomplete(service, created.namespace, request.signal);
   }
@@ -63,7 +73,8 @@ export async function createEnvironment(
 
 /**
  * Writes an environment's own objects as {@link createEnvironment} does, without waiting for its `default`
- * ServiceAccount (pods can only be created once it exists) and leaving the namespace marked incomplete when
+ * ServiceAccount (pods can only be created once it exists) or for its new bindings to take effect
+ * (`waitForAccess`), and leaving the namespace marked incomplete when
  * it is new (`marked`). See {@link WriteEnvironmentOptions}.
  */
 export async function writeEnvironment(
@@ -159,7 +170,7 @@ export async function writeEnvironment(
     namespace,
     applied: results.map(r => r.applied),
     /** The Namespace as the API server answered its write. */
-    written: results.find(r => r.applied.kind === 'Namespace')?.live,
+    namespaceObject: results.find(r => r.applied.kind === 'Namespace')?.live,
     marked,
     resumed: halfMade,
   };

@@ -1,6 +1,7 @@
 import { EnvironmentSummary, isErrorNamed } from '@paved/plugin-paved-common';
 import { KubernetesObject } from '../apply/types';
 import { KubernetesClient } from '../cluster/KubernetesClient';
+import { sleep } from '../cluster/retry';
 import { summarizeEnvironment } from './summary';
 import { EnvironmentLog } from './types';
 
@@ -68,6 +69,50 @@ export async function waitForDefaultServiceAccount(
         setTimeout(resolve, options.intervalMs ?? 25),
       );
     }
+  }
+  return false;
+}
+
+/**
+ * Waits until the API server lets `asUser` write ConfigMaps in `namespace` (a SelfSubjectAccessReview as that
+ * user). A RoleBinding takes effect once the API server's authorizer has seen it, a moment after it was
+ * written, so a request made as the user right after the environment's bindings were written can be refused.
+ * Polls `attempts` times, `intervalMs` apart; resolves true once allowed, false when it never was (the
+ * user's own request then says what is refused).
+ *
+ * @public
+ */
+export async function waitForAccess(
+  asUser: KubernetesClient,
+  namespace: string,
+  options: {
+    attempts?: number;
+    intervalMs?: number;
+    signal?: AbortSignal;
+  } = {},
+): Promise<boolean> {
+  for (let attempt = 0; attempt < (options.attempts ?? 80); attempt++) {
+    if (attempt > 0) await sleep(options.intervalMs ?? 25, options.signal);
+    const review = await asUser.request<{ status?: { allowed?: boolean } }>({
+      method: 'POST',
+      path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+      body: {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SelfSubjectAccessReview',
+        spec: {
+          resourceAttributes: {
+            namespace,
+            verb: 'patch',
+            resource: 'configmaps',
+          },
+        },
+      },
+      // a review stores nothing
+      idempotent: true,
+      context: `checking that the environment's bindings are in effect in ${namespace}`,
+      signal: options.signal,
+    });
+    if (review.status?.allowed) return true;
   }
   return false;
 }
