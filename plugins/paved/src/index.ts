@@ -43,7 +43,12 @@ export { LogsCard } from './components/LogsCard';
 export { EventsCard } from './components/EventsCard';
 export { MetricsCard } from './components/MetricsCard';
 export { TroubleshootingCard } from './components/TroubleshootingCard';
-export type { LogQuery, EntityLogLine, SignalPoints } from './api/PavedApi';
+export type {
+  LogQuery,
+  EntityLogLine,
+  LogSourceChange,
+  SignalPoints,
+} from './api/PavedApi';
 export type { PlatformPageView } from './api/platformPage';
 export { CostCard } from './components/CostCard';
 export { TeamCostCard } from './components/TeamCostCard';

@@ -1,6 +1,8 @@
+import { NotFoundError } from '@backstage/errors';
 import {
   DEFAULT_PAVED_LIMITS,
   LogOptions,
+  followLogs,
   listPods,
   readLogsBounded,
 } from '@paved/plugin-paved-node';
@@ -14,6 +16,7 @@ jest.mock('@paved/plugin-paved-node', () => ({
   listEnvironments: jest.fn(),
   listPods: jest.fn(),
   readLogsBounded: jest.fn(),
+  followLogs: jest.fn(),
 }));
 
 const identity = { user: 'user:default/ann', groups: ['group:default/shop'] };
@@ -180,5 +183,89 @@ describe('LogsService.tail with shared log reads', () => {
       'shop-1 59',
       'shop-2 59',
     ]);
+  });
+});
+
+describe('LogsService.follow', () => {
+  const target = (pod: string) => ({
+    cluster: 'local',
+    namespace: 'shop-dev',
+    environment: 'dev',
+    pod,
+    container: 'app',
+  });
+
+  it("goes on with the other containers while one container's stream fails, and says so", async () => {
+    const controller = new AbortController();
+    let shop2Opened = 0;
+    jest
+      .mocked(followLogs)
+      .mockImplementation(async function* follow(
+        _client,
+        options: LogOptions,
+        onConnected,
+      ) {
+        if (options.pod === 'shop-2' && ++shop2Opened === 1) {
+          throw new Error('log file of shop-2/app is not there yet');
+        }
+        onConnected?.();
+        yield {
+          time: '2026-11-21T10:00:01Z',
+          pod: options.pod,
+          container: 'app',
+          text: `${options.pod} started`,
+        };
+        if (options.pod === 'shop-2') controller.abort();
+      });
+    const lines: string[] = [];
+    const states: unknown[] = [];
+    await service().follow(identity, [target('shop-1'), target('shop-2')], {
+      signal: controller.signal,
+      onLine: l => lines.push(`${l.s} ${l.text}`),
+      onSource: s => states.push(s),
+      retryInSeconds: () => 0,
+    });
+    expect(lines.sort()).toEqual(['0 shop-1 started', '1 shop-2 started']);
+    expect(states).toEqual([
+      {
+        s: 1,
+        state: 'retrying',
+        message: 'log file of shop-2/app is not there yet',
+        retryInSeconds: 0,
+      },
+      { s: 1, state: 'following' },
+    ]);
+  });
+
+  it('fails with the first reason only when every container was stopped', async () => {
+    jest
+      .mocked(followLogs)
+      .mockImplementation(async function* follow(_client, options: LogOptions) {
+        if (options.pod === 'shop-1') {
+          throw new NotFoundError('pods "shop-1" not found');
+        }
+        yield* [];
+      });
+    const onSource = jest.fn();
+    const signal = new AbortController().signal;
+    // shop-2 ended by itself: the follow ends without an error
+    await expect(
+      service().follow(identity, [target('shop-1'), target('shop-2')], {
+        signal,
+        onLine: () => undefined,
+        onSource,
+      }),
+    ).resolves.toBeUndefined();
+    expect(onSource).toHaveBeenCalledWith({
+      s: 0,
+      state: 'stopped',
+      message: 'pods "shop-1" not found',
+    });
+    await expect(
+      service().follow(identity, [target('shop-1')], {
+        signal,
+        onLine: () => undefined,
+      }),
+    ).rejects.toThrow('pods "shop-1" not found');
   });
 });

@@ -1,6 +1,7 @@
 import {
   CompactLogLine,
   EntityLogs,
+  LogFollowSourceState,
   LogSource,
   isErrorNamed,
 } from '@paved/plugin-paved-common';
@@ -29,6 +30,7 @@ import { linesInWindow, logWindow } from './logWindow';
 import { mostRelevant } from './mostRelevant';
 import { LogFilters, LogSelection } from './types';
 import { SharedLogReads } from './SharedLogReads';
+import { followSource } from './followSource';
 
 /**
  * Most containers read for one request; beyond it the most relevant are read, and the answer says so. Every
@@ -230,8 +232,10 @@ export class LogsService {
   }
 
   /**
-   * Streams new lines of `targets` (from {@link LogsService.select}) to `onLine` until `signal` aborts;
-   * a line's `s` is the index of its container in `targets`.
+   * Streams new lines of `targets` (from {@link LogsService.select}) to `onLine` until `signal` aborts or
+   * every container's stream ended; a line's `s` is the index of its container in `targets`. A container
+   * whose stream fails is opened again (see {@link followSource}) or stopped while the others go on, and
+   * `onSource` says so. Fails, with the first container's reason, only when every container was stopped.
    */
   async follow(
     identity: ClusterIdentity,
@@ -240,28 +244,41 @@ export class LogsService {
       search?: string;
       signal: AbortSignal;
       onLine: (line: CompactLogLine) => void;
+      onSource?: (state: LogFollowSourceState) => void;
+      /** Seconds before the `attempt`th retry of a failed stream; see {@link followSource}. */
+      retryInSeconds?: (attempt: number) => number;
     },
   ): Promise<void> {
-    await Promise.all(
+    const startedAt = new Date().toISOString();
+    const results = await Promise.all(
       targets.map(async (t, s) => {
         const client = await this.clusters.client(t.cluster, identity);
-        const lines = followLogs(client, {
-          namespace: t.namespace,
-          pod: t.pod,
-          container: t.container,
-          tailLines: 0,
+        return followSource({
+          open: (sinceTime, onConnected) =>
+            followLogs(
+              client,
+              {
+                namespace: t.namespace,
+                pod: t.pod,
+                container: t.container,
+                ...(sinceTime ? { sinceTime } : { tailLines: 0 }),
+                signal: options.signal,
+              },
+              onConnected,
+            ),
+          startedAt,
           signal: options.signal,
-        });
-        try {
-          for await (const line of lines) {
+          retryInSeconds: options.retryInSeconds,
+          onLine: line => {
             if (matchesSearch(line.text, options.search)) {
               options.onLine({ t: line.time, s, text: line.text });
             }
-          }
-        } catch (error) {
-          if (!options.signal.aborted) throw error;
-        }
+          },
+          onState: state => options.onSource?.({ ...state, s }),
+        });
       }),
     );
+    const stopped = results.map(r => r.stopped);
+    if (stopped.length > 0 && stopped.every(Boolean)) throw stopped[0];
   }
 }

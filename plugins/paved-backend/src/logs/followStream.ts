@@ -13,11 +13,13 @@ export const SHUTDOWN_MESSAGE =
 const RETRY_AFTER_SECONDS = 30;
 
 /**
- * Answers a log follow as server-sent events: `sources` once, then `line` events, then `end`, or `error` with
- * a message when the follow failed or reached `paved.limits.follows.maxDurationMinutes` / `.maxBytes`. The
- * follow holds one of the user's follow slots until the client goes away or the stream ends; beyond the
- * limits the request is refused with 429 before anything is streamed. When `shutdown` aborts (the backend
- * stops), the follow ends with an `error` event saying so.
+ * Answers a log follow as server-sent events: `sources` once, then `line` events (and a `source` event when
+ * one container's stream fails, comes back or stops while the others go on), then `end`, or `error` with
+ * a message when every container's stream stopped or the follow reached
+ * `paved.limits.follows.maxDurationMinutes` / `.maxBytes`. The follow holds one of the user's follow slots
+ * until the client goes away or the stream ends; beyond the limits the request is refused with 429 before
+ * anything is streamed. When `shutdown` aborts (the backend stops), the follow ends with an `error` event
+ * saying so.
  */
 export async function streamFollow(
   req: express.Request,
@@ -100,6 +102,12 @@ export async function streamFollow(
             return;
           }
           res.write(`event: line\ndata: ${JSON.stringify(line)}\n\n`);
+        },
+        // one container's stream failed, came back or stopped: the others go on
+        onSource: state => {
+          if (!ended) {
+            res.write(`event: source\ndata: ${JSON.stringify(state)}\n\n`);
+          }
         },
       });
       res.write(

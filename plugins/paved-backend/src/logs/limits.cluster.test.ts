@@ -21,6 +21,7 @@ import {
   startPavedBackend,
 } from '../__testUtils__/startPavedBackend';
 import { pavedPlugin } from '../plugin';
+import { timeKey } from './followSource';
 
 // Talks to the local cluster: an environment of this suite's own team holds a component with 6 pods.
 jest.setTimeout(180_000);
@@ -121,6 +122,7 @@ describe('bounded resources (local cluster)', () => {
   let env: { name: string; cleanup: () => Promise<void> };
   const servers: http.Server[] = [];
   let forwarder: StoppableForwarder | undefined;
+  let cutter: StoppableForwarder | undefined;
 
   beforeAll(async () => {
     const admin = await localAdminClient();
@@ -136,6 +138,7 @@ describe('bounded resources (local cluster)', () => {
 
   afterAll(async () => {
     await forwarder?.close();
+    await cutter?.close();
     for (const server of servers) {
       server.closeAllConnections();
       await new Promise(resolve => server.close(resolve));
@@ -150,7 +153,10 @@ describe('bounded resources (local cluster)', () => {
         const res = await request(server)
           .get(`${base}/logs?tail=60`)
           .set('Authorization', auth(name));
-        return res.status === 200 && res.body.sources.length === 6
+        // each pod listed and with lines: a pod that has not started yet has no log to follow
+        return res.status === 200 &&
+          res.body.sources.length === 6 &&
+          new Set(res.body.lines.map((l: { s: number }) => l.s)).size === 6
           ? res.body
           : undefined;
       },
@@ -341,7 +347,88 @@ describe('bounded resources (local cluster)', () => {
     expect(read.body.lines.length).toBeGreaterThan(0);
     forwarder.resume();
   });
+
+  it('goes on following when its connections to the API server are cut, without losing or repeating lines', async () => {
+    const { kubernetes } = localClusterConfig();
+    cutter = await startStoppableForwarder(
+      kubernetes.clusterLocatorMethods[0].clusters[0].url,
+    );
+    const server = await start({}, `https://${cutter.address}`);
+    servers.push(server);
+    await logsOfAllPods(server, 'bob');
+    const follow = await openFollow(server, 'bob');
+    expect(follow.status).toBe(200);
+    const events = () => sseEvents(follow.received());
+    const lines = () => events().filter(e => e.event === 'line');
+    // every pod writes about a line a second
+    await waitFor(async () => (lines().length >= 3 ? true : undefined), {
+      timeoutMs: 30_000,
+      what: 'lines of a follow',
+    });
+
+    await cutter.cut();
+    const beforeCut = lines().length;
+    // each container's stream is opened again, and the follow stays open
+    const sources = events()[0].data.sources.length;
+    await waitFor(
+      async () => {
+        const back = new Set(
+          events()
+            .filter(e => e.event === 'source' && e.data.state === 'following')
+            .map(e => e.data.s),
+        );
+        return back.size === sources && lines().length >= beforeCut + 3
+          ? true
+          : undefined;
+      },
+      { timeoutMs: 60_000, what: 'every stream opened again, and new lines' },
+    );
+    const retrying = events().filter(
+      e => e.event === 'source' && e.data.state === 'retrying',
+    );
+    expect(retrying.length).toBeGreaterThanOrEqual(sources);
+    expect(retrying[0].data).toMatchObject({
+      retryInSeconds: 1,
+      message: expect.stringContaining('following logs of'),
+    });
+    expect(events().map(e => e.event)).not.toContain('error');
+    // no line twice: the reopened streams start at each container's last line and skip what was sent
+    const keys = lines().map(e => JSON.stringify(e.data));
+    expect(keys.length - new Set(keys).size).toBe(0);
+    // none lost: for each container, the lines of the follow are every line its log holds in their span
+    follow.close();
+    await follow.ended;
+    const key = (t: string) => timeKey(t) ?? t;
+    for (let s = 0; s < sources; s++) {
+      const followed = lines()
+        .filter(e => e.data.s === s)
+        .map(e => e.data);
+      if (followed.length < 2) continue;
+      const { pod } = events()[0].data.sources[s];
+      const [first, last] = [followed[0].t, followed[followed.length - 1].t];
+      const log = await request(server)
+        .get(`${base}/logs?pod=${pod}&tail=500`)
+        .set('Authorization', auth('bob'));
+      expect(log.status).toBe(200);
+      const logged = log.body.lines
+        .filter((l: any) => key(l.t) >= key(first) && key(l.t) <= key(last))
+        .map((l: any) => l.text);
+      expect(followed.map(l => l.text)).toEqual(logged);
+    }
+  });
 });
+
+/** The events of a `text/event-stream` body, their data parsed. */
+function sseEvents(text: string): Array<{ event: string; data: any }> {
+  return text
+    .split('\n\n')
+    .map(block => ({
+      event: /^event: (.*)$/m.exec(block)?.[1],
+      data: /^data: (.*)$/m.exec(block)?.[1],
+    }))
+    .filter((e): e is { event: string; data: string } => !!e.event && !!e.data)
+    .map(e => ({ event: e.event, data: JSON.parse(e.data) }));
+}
 
 describe('catalog timeouts', () => {
   it('answers 504 naming the catalog call that did not answer in time', async () => {

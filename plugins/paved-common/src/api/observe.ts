@@ -39,15 +39,32 @@ export interface EntityLogs extends PartialClusterAnswer {
 }
 
 /**
+ * What happened to the stream of one container of a live log follow (`s` its index in `sources`):
+ * - `retrying`: its stream failed (`message` says why, e.g. the container has not started yet or the
+ *   connection was cut); it is opened again in `retryInSeconds`, from its last line on, while the other
+ *   containers go on;
+ * - `following`: its stream is open again after `retrying`;
+ * - `stopped`: it is not followed any more (`message` says why: the pod is gone, or reading it is not
+ *   allowed); the other containers go on.
+ *
+ * @public
+ */
+export type LogFollowSourceState =
+  | { s: number; state: 'retrying'; message: string; retryInSeconds: number }
+  | { s: number; state: 'following' }
+  | { s: number; state: 'stopped'; message: string };
+
+/**
  * The events of a live log follow (`text/event-stream`): `sources` once first (with the clusters whose
- * containers could not be listed), then a `line` each, and `error` (a limit was reached or the read failed,
- * in words) or `end`.
+ * containers could not be listed), then a `line` each and a `source` when one container's stream fails or
+ * comes back, and `error` (a limit was reached, or every container's stream stopped, in words) or `end`.
  *
  * @public
  */
 export interface LogFollowEvents {
   sources: { sources: LogSource[] } & PartialClusterAnswer;
   line: CompactLogLine;
+  source: LogFollowSourceState;
   error: { message: string };
   end: {};
 }

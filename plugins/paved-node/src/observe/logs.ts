@@ -204,12 +204,14 @@ export async function readLogsBounded(
 
 /**
  * Follows a container's log: yields lines as they are written until `signal` aborts or the stream ends.
+ * `onConnected` is called once the API server has answered and the stream is open (before any line).
  *
  * @public
  */
 export async function* followLogs(
   client: KubernetesClient,
   options: LogOptions,
+  onConnected?: () => void,
 ): AsyncGenerator<LogLine> {
   const stream = await client.stream({
     path: logPath(options),
@@ -218,6 +220,7 @@ export async function* followLogs(
     longLived: true,
     context: `following logs of ${options.namespace}/${options.pod}/${options.container}`,
   });
+  onConnected?.();
   stream.setEncoding('utf8');
   let pending = '';
   try {

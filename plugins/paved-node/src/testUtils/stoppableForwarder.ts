@@ -15,6 +15,11 @@ export interface StoppableForwarder {
   stop(): void;
   /** Lets the forwarder process run again (SIGCONT). */
   resume(): void;
+  /**
+   * Resets every connection open through the forwarder (SIGUSR2), as a network fault would; new
+   * connections are forwarded as before. Resolves once the forwarder has done it.
+   */
+  cut(): Promise<void>;
   /** Resumes and ends the forwarder process. */
   close(): Promise<void>;
 }
@@ -23,8 +28,17 @@ export interface StoppableForwarder {
 const FORWARDER = `
 const net = require('node:net');
 const [host, port] = [process.argv[1], Number(process.argv[2])];
+const open = new Set();
+process.on('SIGUSR2', () => {
+  for (const socket of open) socket.resetAndDestroy();
+  process.stdout.write('cut ' + open.size + '\\n');
+});
 const server = net.createServer(client => {
   const upstream = net.connect(port, host);
+  for (const socket of [client, upstream]) {
+    open.add(socket);
+    socket.on('close', () => open.delete(socket));
+  }
   client.pipe(upstream);
   upstream.pipe(client);
   client.on('error', () => upstream.destroy());
@@ -67,6 +81,19 @@ export async function startStoppableForwarder(
     pid,
     stop: () => process.kill(pid, 'SIGSTOP'),
     resume: () => process.kill(pid, 'SIGCONT'),
+    cut: async () => {
+      const done = new Promise<void>(resolve => {
+        const onData = (chunk: Buffer) => {
+          if (String(chunk).includes('cut ')) {
+            child.stdout!.off('data', onData);
+            resolve();
+          }
+        };
+        child.stdout!.on('data', onData);
+      });
+      process.kill(pid, 'SIGUSR2');
+      await done;
+    },
     close: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise(resolve => child.once('exit', resolve));

@@ -7,6 +7,7 @@ import {
   ChangePreview,
   GitTargetView,
   GoldenPath,
+  LogFollowSourceState,
   LogSource,
   RevisionDiff,
   RevisionList,
@@ -53,12 +54,16 @@ export interface PavedApi {
   ): Promise<
     { lines: EntityLogLine[]; notice?: string } & PartialClusterAnswer
   >;
-  /** Streams new log lines to `onLine` until `signal` aborts. */
+  /**
+   * Streams new log lines to `onLine` until `signal` aborts; `onSource` hears when one container's stream
+   * fails (and is retried or stopped) or comes back while the others go on.
+   */
   followLogs(
     entity: CompoundEntityRef,
     query: LogQuery,
     onLine: (line: EntityLogLine) => void,
     signal: AbortSignal,
+    onSource?: (change: LogSourceChange) => void,
   ): Promise<void>;
   /** Current CPU and memory of the entity's pods. */
   getCurrentMetrics: EntityRead<typeof entityRoutes.currentMetrics>;
@@ -296,6 +301,13 @@ export interface EntityLogLine extends LogSource {
   time: string;
   text: string;
 }
+
+/**
+ * What happened to the stream of one container of a live follow, with the container it is about.
+ *
+ * @public
+ */
+export type LogSourceChange = LogFollowSourceState & { source: LogSource };
 
 /**
  * One golden signal in one environment as points to chart: `[unix seconds, value]`, gaps left out.

@@ -68,6 +68,31 @@ describe('PavedClient', () => {
     );
   });
 
+  it("hands over, with its container, what happened to one container's stream", async () => {
+    const { client: paved } = client(() =>
+      streamed([
+        `event: sources\ndata: ${JSON.stringify({ sources: [source] })}\n\n`,
+        'event: source\ndata: {"s":0,"state":"retrying","message":"cut","retryInSeconds":1}\n\n',
+        'event: source\ndata: {"s":0,"state":"following"}\n\n',
+        // an index the stream never named is not handed over
+        'event: source\ndata: {"s":3,"state":"following"}\n\n',
+        'event: end\ndata: {}\n\n',
+      ]),
+    );
+    const changes: unknown[] = [];
+    await paved.followLogs(
+      entity,
+      {},
+      () => {},
+      new AbortController().signal,
+      c => changes.push(c),
+    );
+    expect(changes).toEqual([
+      { s: 0, state: 'retrying', message: 'cut', retryInSeconds: 1, source },
+      { s: 0, state: 'following', source },
+    ]);
+  });
+
   it('fails a follow with the message of its error event', async () => {
     const { client: paved } = client(() =>
       streamed([

@@ -22,6 +22,7 @@ import {
   EntityLogLine,
   EnvironmentRef,
   LogQuery,
+  LogSourceChange,
   PavedApi,
   RevisionPlace,
   RollbackBody,
@@ -83,6 +84,7 @@ export class PavedClient implements PavedApi {
     query: LogQuery,
     onLine: (line: EntityLogLine) => void,
     signal: AbortSignal,
+    onSource?: (change: LogSourceChange) => void,
   ): Promise<void> {
     const { tail: _tail, ...filters } = query;
     const request = routeRequest(entityRoutes.followLogs, {
@@ -103,6 +105,11 @@ export class PavedClient implements PavedApi {
       for await (const { event, data } of followEvents(response.body)) {
         if (event === 'sources') sources = data.sources;
         else if (event === 'line') onLine(toLogLine(data, sources));
+        // one container's stream failed, came back or stopped; the others go on
+        else if (event === 'source') {
+          const source = sources[data.s];
+          if (source) onSource?.({ ...data, source });
+        }
         // the follow failed or reached one of its limits; the message says which
         else if (event === 'error') throw new Error(data.message);
         else return;

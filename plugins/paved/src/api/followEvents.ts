@@ -33,7 +33,13 @@ export async function* followEvents(
   }
 }
 
-const NAMES: ReadonlyArray<string> = ['sources', 'line', 'error', 'end'];
+const NAMES: ReadonlyArray<string> = [
+  'sources',
+  'line',
+  'source',
+  'error',
+  'end',
+];
 
 function isFollowEvent(name?: string): name is FollowEvent['event'] {
   return name !== undefined && NAMES.includes(name);

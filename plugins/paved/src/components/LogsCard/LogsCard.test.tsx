@@ -8,7 +8,12 @@ import {
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { alertApiRef } from '@backstage/core-plugin-api';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { EntityLogLine, PavedApi, pavedApiRef } from '../../api/PavedApi';
+import {
+  EntityLogLine,
+  LogSourceChange,
+  PavedApi,
+  pavedApiRef,
+} from '../../api/PavedApi';
 import { PavedClient } from '../../api/PavedClient';
 import { logLineId } from '../PlatformView';
 import { LogsCard } from './LogsCard';
@@ -56,6 +61,57 @@ function render(api: Partial<PavedApi>, url = '/') {
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 describe('LogsCard', () => {
+  it("says, while following, which container's stream failed and when it is tried again, until it is back", async () => {
+    let change: ((c: LogSourceChange) => void) | undefined;
+    const api: Partial<PavedApi> = {
+      getLogs: jest.fn().mockResolvedValue({ lines: [line('GET /cart 200')] }),
+      followLogs: jest.fn(async (_e, _q, _onLine, _signal, onSource) => {
+        change = onSource;
+      }),
+    };
+    await render(api);
+    await screen.findByTestId('paved-logs-latest');
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Follow' }));
+    await waitFor(() => expect(change).toBeDefined());
+    const { time: _time, text: _text, ...app } = line('');
+    const sidecar = { ...app, container: 'proxy' };
+    act(() => {
+      change!({
+        s: 0,
+        state: 'retrying',
+        message: 'container "app" is waiting to start',
+        retryInSeconds: 2,
+        source: app,
+      });
+      change!({
+        s: 1,
+        state: 'stopped',
+        message: 'pods "checkout-api-1" not found',
+        source: sidecar,
+      });
+    });
+    const notices = await screen.findAllByTestId('paved-logs-follow-notice');
+    expect(notices.map(n => n.textContent)).toEqual([
+      'Not following checkout-api-1/app (dev) right now: container "app" is waiting to start. Trying again in 2 s; the other containers go on.',
+      'Stopped following checkout-api-1/proxy (dev): pods "checkout-api-1" not found. The other containers go on.',
+    ]);
+    act(() => change!({ s: 0, state: 'following', source: app }));
+    await waitFor(() =>
+      expect(
+        screen
+          .getAllByTestId('paved-logs-follow-notice')
+          .map(n => n.textContent),
+      ).toEqual([
+        'Stopped following checkout-api-1/proxy (dev): pods "checkout-api-1" not found. The other containers go on.',
+      ]),
+    );
+    // following ends: so do its notices
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Follow' }));
+    await waitFor(() =>
+      expect(screen.queryByTestId('paved-logs-follow-notice')).toBeNull(),
+    );
+  });
+
   it('shows the last lines and appends followed ones while Follow is on', async () => {
     let push: ((l: EntityLogLine) => void) | undefined;
     let aborted = false;
@@ -88,6 +144,7 @@ describe('LogsCard', () => {
       { environment: undefined, search: undefined, tail: 30 },
       expect.any(Function),
       expect.anything(),
+      expect.any(Function),
     );
     act(() => push!(line('POST /checkout 201')));
     await waitFor(() =>

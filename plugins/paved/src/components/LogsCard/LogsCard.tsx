@@ -121,8 +121,15 @@ export const LogsCard = (props: { environments: string[] }) => {
   const [older, setOlder] = useState<{ key: string; tail: number }>();
   const firstTail = view.line ? LINKED_TAIL : INITIAL_TAIL;
   const tail = older?.key === baseKey ? older.tail : firstTail;
-  const { loading, error, lines, initialCount, notice, unavailableClusters } =
-    useEntityLogs({ ...base, tail, ...window }, follow);
+  const {
+    loading,
+    error,
+    lines,
+    initialCount,
+    notice,
+    followNotices,
+    unavailableClusters,
+  } = useEntityLogs({ ...base, tail, ...window }, follow);
   // a full answer may have older lines behind it
   const more = !loading && initialCount >= tail && tail < MAX_TAIL;
 
@@ -238,6 +245,18 @@ export const LogsCard = (props: { environments: string[] }) => {
           {notice}
         </Typography>
       )}
+      {followNotices.map(text => (
+        <Typography
+          key={text}
+          variant="body2"
+          component="p"
+          color="textSecondary"
+          style={{ padding: '0 16px 8px' }}
+          data-testid="paved-logs-follow-notice"
+        >
+          {text}
+        </Typography>
+      ))}
       {!loading && !error && lines.length === 0 && (
         <EmptyState
           missing="data"
