@@ -96,6 +96,8 @@ describe('followSource', () => {
         // the API server answers from the second of sinceTime: the lines sent already come again
         lines: [
           line('2026-11-21T10:00:01.1Z', 'a'),
+          // written at the same moment as b and c before the first stream opened: not sent yet, so sent
+          line('2026-11-21T10:00:02.2Z', 'before b'),
           line('2026-11-21T10:00:02.2Z', 'b'),
           line('2026-11-21T10:00:02.2Z', 'c'),
           line('2026-11-21T10:00:02.2Z', 'd'),
@@ -106,7 +108,7 @@ describe('followSource', () => {
     ]);
     await expect(done).resolves.toEqual({});
     expect(opened).toEqual([undefined, '2026-11-21T10:00:02.2Z']);
-    expect(sent).toEqual(['a', 'b', 'c', 'd', 'e', 'a']);
+    expect(sent).toEqual(['a', 'b', 'c', 'before b', 'd', 'e', 'a']);
     expect(states.map(s => s.state)).toEqual(['retrying', 'following']);
   });
 

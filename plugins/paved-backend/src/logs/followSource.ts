@@ -73,9 +73,12 @@ export async function followSource(
       );
       for await (const line of stream) {
         failures = 0;
-        if (skipUpTo && isRepeat(line, skipUpTo)) continue;
-        skipUpTo = undefined;
         const key = timeKey(line.time);
+        if (skipUpTo) {
+          if (isRepeat(line, key, skipUpTo)) continue;
+          // past the last line sent: nothing more to skip (a line at its very time may still be a repeat)
+          if (line.time !== skipUpTo.time) skipUpTo = undefined;
+        }
         if (last?.time === line.time) last.texts.add(line.text);
         else last = { time: line.time, key, texts: new Set([line.text]) };
         options.onLine(line);
@@ -114,10 +117,10 @@ export function retryDelaySeconds(attempt: number): number {
 /** Whether a line of a reopened stream was sent already: older than the last sent, or the same time and text. */
 function isRepeat(
   line: LogLine,
+  key: string | undefined,
   last: { time: string; key?: string; texts: Set<string> },
 ): boolean {
   if (line.time === last.time) return last.texts.has(line.text);
-  const key = timeKey(line.time);
   return key !== undefined && last.key !== undefined && key < last.key;
 }
 

@@ -68,6 +68,53 @@ describe('log lines across chunk boundaries', () => {
   });
 });
 
+describe('a followed stream that is cut', () => {
+  it('fails naming the container and the cluster, after the lines it carried', async () => {
+    const cut = new Readable({ read() {} });
+    const client = {
+      cluster: { name: 'local' },
+      stream: async () => cut,
+    } as unknown as KubernetesClient;
+    const connected = jest.fn();
+    const follow = followLogs(
+      client,
+      { namespace: 'shop', pod: 'shop-1', container: 'app' },
+      connected,
+    );
+    const first = follow.next();
+    cut.push(`${raw[0]}\n`);
+    expect((await first).value.text).toBe('Grüße aus Köln');
+    expect(connected).toHaveBeenCalledTimes(1);
+    cut.destroy(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+    await expect(follow.next()).rejects.toMatchObject({
+      name: 'ServiceUnavailableError',
+      message:
+        'following logs of shop/shop-1/app: the stream from cluster "local" was cut (aborted)',
+    });
+  });
+
+  it('ends quietly when the follow is closed', async () => {
+    const controller = new AbortController();
+    const stream = new Readable({ read() {} });
+    const follow = followLogs(
+      {
+        cluster: { name: 'local' },
+        stream: async () => stream,
+      } as unknown as KubernetesClient,
+      {
+        namespace: 'shop',
+        pod: 'shop-1',
+        container: 'app',
+        signal: controller.signal,
+      },
+    );
+    const next = follow.next();
+    controller.abort();
+    stream.destroy(new Error('aborted'));
+    await expect(next).resolves.toEqual({ done: true, value: undefined });
+  });
+});
+
 describe('bounded log reads', () => {
   const line = (i: number) =>
     `2026-11-21T10:00:0${i}.000000001Z line number ${i}`;

@@ -1,3 +1,4 @@
+import { ServiceUnavailableError } from '@backstage/errors';
 import { KubernetesClient } from '../cluster/KubernetesClient';
 import { NamespacedSelection } from '../cluster/labelSelector';
 import { DEFAULT_PAVED_LIMITS } from '../limits/readLimits';
@@ -235,7 +236,17 @@ export async function* followLogs(
       }
     }
   } catch (error) {
-    if ((error as Error).name !== 'AbortError') throw error;
+    if ((error as Error).name === 'AbortError' || options.signal?.aborted) {
+      return;
+    }
+    // the answer was open and then cut (a reset connection, an API server or proxy going away)
+    throw new ServiceUnavailableError(
+      `following logs of ${options.namespace}/${options.pod}/${
+        options.container
+      }: the stream from cluster "${client.cluster.name}" was cut (${
+        (error as Error).message
+      })`,
+    );
   }
 }
 
