@@ -235,24 +235,19 @@ export const LogsCard = (props: { environments: string[] }) => {
       {loading && <Progress />}
       {error && <ErrorPanel error={error} />}
       <UnavailableClustersWarning clusters={unavailableClusters} />
-      {notice && (
-        <Typography
-          variant="body2"
-          component="p"
-          style={{ padding: '0 16px 8px' }}
-          data-testid="paved-logs-notice"
-        >
-          {notice}
-        </Typography>
-      )}
-      {followNotices.map(text => (
+      {[
+        ...(notice ? [{ text: notice, testId: 'paved-logs-notice' }] : []),
+        ...followNotices.map(text => ({
+          text,
+          testId: 'paved-logs-follow-notice',
+        })),
+      ].map(({ text, testId }) => (
         <Typography
           key={text}
           variant="body2"
           component="p"
-          color="textSecondary"
           style={{ padding: '0 16px 8px' }}
-          data-testid="paved-logs-follow-notice"
+          data-testid={testId}
         >
           {text}
         </Typography>
