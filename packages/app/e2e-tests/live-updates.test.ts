@@ -69,14 +69,9 @@ test('a pod that stops being ready shows on an open Platform tab within 2 s', as
 }) => {
   test.setTimeout(180_000);
   kubectl(['apply', '-f', '-'], JSON.stringify(deployment));
-  kubectl([
-    'wait',
-    '--for=condition=Ready',
-    'pod',
-    '-l',
-    `app.kubernetes.io/name=${APP}`,
-    '--timeout=120s',
-  ]);
+  // watches the Deployment until its pod is made and available (a wait on the pods themselves finds none
+  // while the ReplicaSet has not made the pod yet)
+  kubectl(['rollout', 'status', `deployment/${APP}`, '--timeout=120s']);
   const pod = kubectl([
     'get',
     'pod',
