@@ -11,9 +11,9 @@ type WithoutIndex<S> = S extends unknown ? Omit<S, 's'> : never;
 export type SourceState = WithoutIndex<LogFollowSourceState>;
 
 /** Seconds before the first retry of a failed stream; each further failure doubles it up to {@link MAX_RETRY_SECONDS}. */
-export const FIRST_RETRY_SECONDS = 1;
+const FIRST_RETRY_SECONDS = 1;
 /** The longest wait between two attempts to open a container's stream again. */
-export const MAX_RETRY_SECONDS = 30;
+const MAX_RETRY_SECONDS = 30;
 
 /** Errors after which a container's stream is not opened again: the pod is gone, or reading it is not allowed. */
 const FINAL_ERRORS: PavedErrorName[] = [
@@ -41,6 +41,9 @@ export interface FollowSourceOptions {
   retryInSeconds?: (attempt: number) => number;
 }
 
+/** The time of the last line sent, and the texts sent at that time. */
+type LastSent = { time: string; texts: Set<string> };
+
 /** Why a container's stream was stopped, or nothing when it ended by itself or the follow was closed. */
 export type FollowSourceResult = { stopped?: Error };
 
@@ -58,8 +61,7 @@ export async function followSource(
   const retryIn = options.retryInSeconds ?? retryDelaySeconds;
   let failures = 0;
   let retrying = false;
-  // the time of the last line sent, and the texts sent at that time
-  let last: { time: string; key?: string; texts: Set<string> } | undefined;
+  let last: LastSent | undefined;
   const onConnected = () => {
     if (retrying) options.onState({ state: 'following' });
     retrying = false;
@@ -73,14 +75,13 @@ export async function followSource(
       );
       for await (const line of stream) {
         failures = 0;
-        const key = timeKey(line.time);
         if (skipUpTo) {
-          if (isRepeat(line, key, skipUpTo)) continue;
+          if (isRepeat(line, skipUpTo)) continue;
           // past the last line sent: nothing more to skip (a line at its very time may still be a repeat)
           if (line.time !== skipUpTo.time) skipUpTo = undefined;
         }
         if (last?.time === line.time) last.texts.add(line.text);
-        else last = { time: line.time, key, texts: new Set([line.text]) };
+        else last = { time: line.time, texts: new Set([line.text]) };
         options.onLine(line);
       }
       return {};
@@ -115,13 +116,10 @@ export function retryDelaySeconds(attempt: number): number {
 }
 
 /** Whether a line of a reopened stream was sent already: older than the last sent, or the same time and text. */
-function isRepeat(
-  line: LogLine,
-  key: string | undefined,
-  last: { time: string; key?: string; texts: Set<string> },
-): boolean {
+function isRepeat(line: LogLine, last: LastSent): boolean {
   if (line.time === last.time) return last.texts.has(line.text);
-  return key !== undefined && last.key !== undefined && key < last.key;
+  const [key, lastKey] = [timeKey(line.time), timeKey(last.time)];
+  return key !== undefined && lastKey !== undefined && key < lastKey;
 }
 
 /**

@@ -74,8 +74,8 @@ export async function createEnvironment(
 /**
  * Writes an environment's own objects as {@link createEnvironment} does, without waiting for its `default`
  * ServiceAccount (pods can only be created once it exists) or for its new bindings to take effect
- * (`waitForAccess`), and leaving the namespace marked incomplete when
- * it is new (`marked`). See {@link WriteEnvironmentOptions}.
+ * (`waitForAccess`), and leaving the namespace marked incomplete when it is new (`marked`). See
+ * {@link WriteEnvironmentOptions}.
  */
 export async function writeEnvironment(
   deps: Pick<EnvironmentDeps, 'clusters' | 'settings'>,

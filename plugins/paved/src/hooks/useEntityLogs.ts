@@ -30,8 +30,8 @@ function sourceNotice(change: LogSourceChange): string | undefined {
 /**
  * The last lines of the entity's logs, and — while `follow` is on — every new line as it is written; with
  * the backend's notice when only some of the entity's containers are read, and while following a notice
- * per container whose stream failed. `since` and `until` bound the
- * first read only: a follow streams the lines written from now on.
+ * per container whose stream failed. `since` and `until` bound the first read only: a follow streams the
+ * lines written from now on.
  */
 export function useEntityLogs(query: LogQuery, follow: boolean) {
   const { entity } = useEntity();
